@@ -1,0 +1,68 @@
+/**
+ * The catalogue versions OpenCAT accepts, and how a metadata file's `fileVersion` selects one.
+ */
+import { applyChange, resolveEvent } from './build.ts'
+import { CHOICES_V221, CHOICES_V4 } from './choices.ts'
+import { EQUITY_V221 } from './events/equity-v221.ts'
+import { EQUITY_V4_CHANGES, EQUITY_V4_EVENTS } from './events/equity-v4.ts'
+import { EXCHANGE_EVENTS } from './events/exchange.ts'
+import { OPTIONS_V221 } from './events/options-v221.ts'
+import { NAME_VALUES_V221, NAME_VALUES_V4 } from './name-values.ts'
+import type { Catalogue, EventSpec } from './types.ts'
+
+const OFFICIAL = 'CAT IM Technical Specifications v2.2.1 r3 and its JSON schema'
+
+function v221Events(): Map<string, EventSpec> {
+  const events = new Map<string, EventSpec>()
+  for (const d of EQUITY_V221) events.set(d.type, resolveEvent(d, 'equity', OFFICIAL))
+  for (const d of OPTIONS_V221) events.set(d.type, resolveEvent(d, 'option', OFFICIAL))
+  return events
+}
+
+function withExchange(events: Map<string, EventSpec>): Map<string, EventSpec> {
+  for (const d of EXCHANGE_EVENTS) events.set(d.type, resolveEvent(d, 'exchange', d.source ?? ''))
+  return events
+}
+
+function buildV221(): Catalogue {
+  return Object.freeze({
+    version: '2.2.1',
+    events: withExchange(v221Events()),
+    choices: CHOICES_V221,
+    nameValues: NAME_VALUES_V221,
+  })
+}
+
+function buildV4(): Catalogue {
+  const events = v221Events()
+  for (const change of EQUITY_V4_CHANGES) {
+    const base = events.get(change.type)
+    if (!base) throw new Error(`catalogue: v4 change to unknown event ${change.type}`)
+    events.set(change.type, applyChange(base, change))
+  }
+  for (const d of EQUITY_V4_EVENTS) events.set(d.type, resolveEvent(d, 'equity', d.source ?? ''))
+  return Object.freeze({ version: '4.0.0', events: withExchange(events), choices: CHOICES_V4, nameValues: NAME_VALUES_V4 })
+}
+
+/** The official v2.2.1 catalogue (32 IM event types) plus OpenCAT's exchange events. */
+export const CATALOGUE_V221: Catalogue = buildV221()
+/** v2.2.1 with the confirmed v4 changes and the v4 event types OpenCAT needs. */
+export const CATALOGUE_V4: Catalogue = buildV4()
+
+/** Every catalogue version, newest first. */
+export const CATALOGUES: readonly Catalogue[] = [CATALOGUE_V4, CATALOGUE_V221]
+
+/** The version the simulator writes and tools use unless told otherwise. */
+export const DEFAULT_FILE_VERSION = '4.0.0'
+
+/**
+ * The catalogue a metadata file's fileVersion selects: `2.2.1` (and other 2.x) → v2.2.1, any 4.x → v4.
+ * Returns undefined for anything else, which intake reports as 1116.
+ */
+export function catalogueFor(fileVersion: string): Catalogue | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(fileVersion)
+  if (!m) return undefined
+  if (m[1] === '2') return CATALOGUE_V221
+  if (m[1] === '4') return CATALOGUE_V4
+  return undefined
+}

@@ -1,0 +1,38 @@
+/**
+ * Layouts of CAT's multi-dimensional arrays (one element = fields joined by `@` in CSV). The spec's name
+ * for each is kept for the conformance test and the docs.
+ */
+
+/** One composite layout: element fields with their include flags, and how many elements are allowed. */
+export interface CompositeLayout {
+  readonly catName: string
+  readonly layout: string
+  readonly maxElements?: number
+}
+
+export const COMPOSITES: Readonly<Record<string, CompositeLayout>> = {
+  aggregatedOrders: {
+    catName: 'Aggregated Orders',
+    layout: 'orderID:R orderKeyDate:R quantity:C originatingIMID:C',
+  },
+  tradeSide: {
+    catName: 'Trade Side Details',
+    layout: 'orderKeyDate:C orderID:C side:R quantity:O firmDesignatedID:C accountHolderType:C originatingIMID:C',
+    maxElements: 1,
+  },
+  tradeSupplementSide: {
+    catName: 'Trade Side Details',
+    layout: 'orderKeyDate:R orderID:R side:R quantity:R originatingIMID:C',
+    maxElements: 1,
+  },
+  fulfillmentSide: {
+    catName: 'Fulfillment Side Details',
+    layout: 'orderKeyDate:C orderID:C side:R quantity:O firmDesignatedID:C accountHolderType:C originatingIMID:C',
+    maxElements: 1,
+  },
+  optionFulfillmentSide: {
+    catName: 'Fulfillment Side Details',
+    layout: 'orderKeyDate:R orderID:R side:R quantity:O originatingIMID:C',
+    maxElements: 1,
+  },
+}

@@ -1,0 +1,76 @@
+/**
+ * OpenCAT's exchange (participant) events. The participant spec's layouts are not public, so these are
+ * our own design: what route linkage (exchange, routingParty, routedOrderID, session) and order-book
+ * reconstruction (venue order id, side, price, quantity, displayed and leaves quantity) need.
+ * Header: actionType, errorROEID, recordID, type, exchange (positions 1-5).
+ */
+import type { EventDraft } from './draft.ts'
+
+/** The exchange record header; recordID plays the role firmROEID plays for firms. */
+export const EXCHANGE_HEADER = 'actionType:R errorROEID:C recordID:R type:R exchange:R'
+const SOURCE = 'OpenCAT exchange event format 1.0'
+
+const DRAFTS: readonly Omit<EventDraft, 'header' | 'source'>[] = [
+  {
+    type: 'EXOA',
+    title: 'Exchange Order Accepted',
+    key: 'exchangeOrder',
+    eventClass: 'primary',
+    doc: 'The exchange accepts an order into its book; links to the member route by routingParty, routedOrderID and session.',
+    layout: `orderID:R symbol:R eventTimestamp:R side:R price:C quantity:R displayQty:R orderType:R timeInForce:R
+      tradingSession:R routingParty:C routedOrderID:C session:C capacity:C handlingInstructions:C`,
+  },
+  {
+    type: 'EXOM',
+    title: 'Exchange Order Modified',
+    key: 'exchangeOrder',
+    eventClass: 'secondaryNewKey',
+    doc: 'A resting order changes; a new orderID with priorOrderID means it was replaced. Priority is kept only when the price is unchanged and the quantity does not grow.',
+    layout: `orderID:R priorOrderID:C symbol:R eventTimestamp:R side:R price:C quantity:R displayQty:R leavesQty:R
+      routingParty:C routedOrderID:C session:C`,
+  },
+  {
+    type: 'EXOC',
+    title: 'Exchange Order Cancelled',
+    key: 'exchangeOrder',
+    eventClass: 'secondary',
+    doc: 'A resting order is cancelled in part (leavesQty > 0) or in full.',
+    layout: 'orderID:R symbol:R eventTimestamp:R side:R price:C cancelQty:R leavesQty:R initiator:C',
+  },
+  {
+    type: 'EXOR',
+    title: 'Exchange Order Routed',
+    key: 'exchangeOrder',
+    eventClass: 'secondary',
+    doc: 'The exchange routes (part of) an order out through a routing broker, which reports the MEOA.',
+    layout: `orderID:R symbol:R eventTimestamp:R side:R price:C quantity:R orderType:R timeInForce:R routingParty:R
+      routedOrderID:R session:C`,
+  },
+  {
+    type: 'EXOT',
+    title: 'Exchange Execution',
+    key: 'exchangeTrade',
+    eventClass: 'primary',
+    doc: 'An execution in the book: both order ids where known, the leaves quantity of each side, and which side took liquidity.',
+    layout: `tradeID:R symbol:R eventTimestamp:R price:R quantity:R buyOrderID:C sellOrderID:C buyLeavesQty:C
+      sellLeavesQty:C aggressorSide:R hiddenFlag:R tapeTradeID:C`,
+  },
+  {
+    type: 'EXQT',
+    title: 'Exchange Quote',
+    key: 'quote',
+    eventClass: 'primary',
+    doc: "A member's two-sided quote on the exchange.",
+    layout: 'quoteID:R symbol:R eventTimestamp:R routingParty:R bidPrice:C bidQty:C askPrice:C askQty:C',
+  },
+  {
+    type: 'EXTS',
+    title: 'Exchange Trading Status',
+    key: 'exchangeOrder',
+    eventClass: 'secondary',
+    doc: 'Trading in a symbol halts, goes to quoting only, or resumes.',
+    layout: 'symbol:R eventTimestamp:R tradingStatus:R',
+  },
+]
+
+export const EXCHANGE_EVENTS: readonly EventDraft[] = DRAFTS.map((e) => ({ ...e, header: EXCHANGE_HEADER, source: SOURCE }))

@@ -1,0 +1,39 @@
+/**
+ * Name/value pair definitions: timeInForce and handlingInstructions. A name without a value means `true`.
+ */
+import { parseTypeNotation } from './data-types.ts'
+import type { NameValueSpec } from './types.ts'
+
+// Boolean names are listed bare; names that carry a value are written name:type.
+const TIME_IN_FORCE = 'DAY:date IOC IOR GTC GTT:timestamp GTD:date GTM GTX'
+
+const HANDLING_V221 =
+  'ADD ALG ALGMod ALO AOB AOK AON ATT BIN CAC CMC CMPX CND CNH CPR CSH d DIR DIV DNI DNR DNRT EW FB FBA FOK FS ' +
+  'FUT G GVWAP IDX IO LOC LOO M MAC MAO MOB MOC MOO MRP MTL NAV ND NH OPO OPT OVD P PEG PSO R RLO RSV SCL SLD ' +
+  'SLR SLQ SMT SR SOQ STP TS UNS UNP WCO WDP WRK AucResp:alnum:40 DISP:price DISQ:realQty STOP:price SW:price ' +
+  'TMO:timestamp OET'
+
+// RAR ("routed as received") is defined in the v2.2.1 r3 text but missing from its JSON schema.
+const HANDLING_V4_ADDITIONS = 'RAR'
+
+function define(name: string, list: string, exactlyOne: boolean): NameValueSpec {
+  const entries = new Map()
+  for (const token of list.split(' ')) {
+    const colon = token.indexOf(':')
+    if (colon < 0) entries.set(token, parseTypeNotation('boolean'))
+    else entries.set(token.slice(0, colon), parseTypeNotation(token.slice(colon + 1)))
+  }
+  return Object.freeze({ name, entries, exactlyOne })
+}
+
+/** Name/value definitions of the v2.2.1 catalogue. */
+export const NAME_VALUES_V221: ReadonlyMap<string, NameValueSpec> = new Map([
+  ['timeInForce', define('timeInForce', TIME_IN_FORCE, true)],
+  ['handlingInstructions', define('handlingInstructions', HANDLING_V221, false)],
+])
+
+/** Name/value definitions of the v4 catalogue. */
+export const NAME_VALUES_V4: ReadonlyMap<string, NameValueSpec> = new Map([
+  ['timeInForce', define('timeInForce', TIME_IN_FORCE, true)],
+  ['handlingInstructions', define('handlingInstructions', `${HANDLING_V221} ${HANDLING_V4_ADDITIONS}`, false)],
+])

@@ -1,0 +1,82 @@
+/**
+ * `opencat`: parses the command line, dispatches to one command, and turns OpenCAT failures into a
+ * clear message (or JSON with --json) and a non-zero exit status.
+ */
+import { parseArgs } from 'node:util'
+import { OpenCatError } from '../common/errors.ts'
+import { COMMANDS } from './commands/index.ts'
+import { COMMON_OPTIONS, type Command, type CommandIO } from './command.ts'
+
+function helpText(cmd: Command): string {
+  const options = { ...cmd.options, ...COMMON_OPTIONS }
+  const rows = Object.entries(options).map(([name, o]) => {
+    const left = `  --${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`
+    const extra = [o.required ? 'required' : '', o.default !== undefined ? `default ${o.default}` : '']
+      .filter(Boolean)
+      .join(', ')
+    return `${left.padEnd(30)} ${o.description}${extra ? ` (${extra})` : ''}`
+  })
+  return `${cmd.summary}\n\nUsage: opencat ${cmd.usage}\n\nOptions:\n${rows.join('\n')}\n${cmd.details ? `\n${cmd.details}\n` : ''}`
+}
+
+function overview(): string {
+  const rows = COMMANDS.map((c) => `  ${c.name.padEnd(16)} ${c.summary}`)
+  return `OpenCAT: a consolidated audit trail repository for CAT order events.\n\nUsage: opencat <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun \`opencat <command> --help\` for a command's options.\n`
+}
+
+/** Runs the CLI with the given arguments; resolves to the exit status. */
+export async function runCli(argv: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(overview())
+    return name ? 0 : 2
+  }
+  const cmd = COMMANDS.find((c) => c.name === name)
+  const json = rest.includes('--json')
+  try {
+    if (!cmd) throw new OpenCatError('OCAT_ERR_CLI_UNKNOWN_COMMAND', `unknown command "${name}"; try opencat --help`)
+    const options = { ...cmd.options, ...COMMON_OPTIONS }
+    let parsed: ReturnType<typeof parseArgs>
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: Object.fromEntries(
+          Object.entries(options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple ?? false }]),
+        ),
+        allowPositionals: cmd.positionals ?? false,
+        strict: true,
+      })
+    } catch (e) {
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', `${(e as Error).message}\n\n${helpText(cmd)}`)
+    }
+    if (parsed.values.help) {
+      io.stdout.write(helpText(cmd))
+      return 0
+    }
+    const values: Record<string, string | boolean | string[] | undefined> = { ...parsed.values } as never
+    for (const [k, o] of Object.entries(options)) {
+      if (values[k] === undefined && o.default !== undefined) values[k] = o.default
+      if (o.required && values[k] === undefined) {
+        throw new OpenCatError('OCAT_ERR_CLI_USAGE', `--${k} is required\n\n${helpText(cmd)}`)
+      }
+    }
+    return await cmd.run({ options: values, positionals: parsed.positionals }, io)
+  } catch (e) {
+    if (e instanceof OpenCatError) {
+      if (json) io.stdout.write(`${JSON.stringify(e.toJSON())}\n`)
+      else io.stderr.write(`opencat: ${e.message}\n`)
+      return e.code === 'OCAT_ERR_CLI_USAGE' || e.code === 'OCAT_ERR_CLI_UNKNOWN_COMMAND' ? 2 : 1
+    }
+    throw e
+  }
+}
+
+if (process.argv[1] && /opencat(\.js)?$|main\.ts$/.test(process.argv[1])) {
+  // A closed pipe (`opencat ... | head`) ends output quietly, as other Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0)
+    throw e
+  })
+  const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr })
+  process.exitCode = code
+}

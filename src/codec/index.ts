@@ -1,0 +1,11 @@
+/**
+ * Record codecs: one record line of JSON or positional CSV to typed values and back, driven by the
+ * catalogue, with exact numbers and CAT findings for anything malformed.
+ * @module
+ */
+export { decodeCsvRecord, decodeJsonRecord, MAX_RECORD_BYTES, roeField } from './decode.ts'
+export { encodeCsvRecord, encodeDeleteRecord, encodeJsonRecord } from './encode.ts'
+export { RawNumber, scanJsonDocument, scanJsonObject } from './json-scan.ts'
+export type { JsonObject, JsonValue } from './json-scan.ts'
+export { isTimestamp } from './values.ts'
+export type { DecodedRecord, Element, FieldFinding, NameValues, Scalar, Timestamp, Value, Values } from './values.ts'

@@ -1,0 +1,72 @@
+/**
+ * OpenCAT's own failures (not reporters' mistakes, which are CAT findings): one class, one registry of
+ * codes. Codes are never reused; each has a row in docs/errors.md (a test checks both ways).
+ */
+
+/** Every OpenCAT failure code, with what it means and how to fix it. */
+export const OCAT_ERRORS = {
+  OCAT_ERR_CLI_USAGE: { status: 400, what: 'The command line is not valid', fix: 'Run the command with --help.' },
+  OCAT_ERR_CLI_UNKNOWN_COMMAND: { status: 400, what: 'No such command', fix: 'Run `opencat --help` for the list.' },
+  OCAT_ERR_SYS_BZIP2_MISSING: {
+    status: 500,
+    what: 'The bzip2 program is not installed',
+    fix: 'Install it (Debian: apt-get install -y bzip2).',
+  },
+  OCAT_ERR_SYS_BZIP2_FAILED: { status: 500, what: 'bzip2 failed', fix: 'See the message; check disk space.' },
+  OCAT_ERR_SIM_OPTIONS: { status: 400, what: 'Simulation options are not valid', fix: 'See `opencat simulate --help`.' },
+  OCAT_ERR_REPO_NOT_FOUND: {
+    status: 404,
+    what: 'The folder is not an OpenCAT repository',
+    fix: 'Create one with `opencat init --repo DIR --reference REFDIR`.',
+  },
+  OCAT_ERR_REPO_EXISTS: {
+    status: 409,
+    what: 'The folder already holds a repository or other files',
+    fix: 'Choose an empty or new folder.',
+  },
+  OCAT_ERR_REPO_VERSION: {
+    status: 500,
+    what: 'The repository was written by an incompatible OpenCAT version',
+    fix: 'Use the OpenCAT version that created it.',
+  },
+  OCAT_ERR_REFERENCE_INVALID: {
+    status: 400,
+    what: 'Reference data (reporters, symbols, calendar) is not valid',
+    fix: 'Fix the files listed in the message; docs/formats/reference.md describes them.',
+  },
+  OCAT_ERR_REPO_LOCKED: {
+    status: 409,
+    what: 'Another process holds the repository lock for too long',
+    fix: 'Wait for the other command to finish, or remove a stale lock only if no OpenCAT process runs.',
+  },
+  OCAT_ERR_INPUT_NOT_FOUND: { status: 404, what: 'An input file or folder does not exist', fix: 'Check the path.' },
+  OCAT_ERR_NOT_FOUND: { status: 404, what: 'What was asked for is not in the repository', fix: 'Check the key.' },
+  OCAT_ERR_RECEIPT_INVALID: {
+    status: 400,
+    what: 'A receipt does not verify against the repository',
+    fix: 'The receipt was altered or comes from another repository.',
+  },
+} as const
+
+/** A registered failure code. */
+export type OcatErrorCode = keyof typeof OCAT_ERRORS
+
+/** An OpenCAT failure: a registered code, a message, structured context and an optional cause. */
+export class OpenCatError extends Error {
+  readonly status: number
+  constructor(
+    readonly code: OcatErrorCode,
+    message: string,
+    readonly context: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.name = 'OpenCatError'
+    this.status = OCAT_ERRORS[code].status
+  }
+
+  /** The error as scripts see it (`--json`). */
+  toJSON(): Record<string, unknown> {
+    return { error: this.name, code: this.code, message: this.message, status: this.status, ...this.context }
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Locates the shared reference material (official CAT schema, error codes, LOBSTER data) that lives
+ * beside the project, in `../shared/`. Tests that need it skip with a clear message when it is absent.
+ */
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The project root (the folder holding package.json). */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** The shared reference folder: $OPENCAT_SHARED or ../shared next to the project. */
+export const SHARED_ROOT = process.env.OPENCAT_SHARED ?? resolve(PROJECT_ROOT, '..', 'shared')
+
+/** Absolute path of a shared file, or undefined when it is not on this machine. */
+export function sharedFile(...parts: string[]): string | undefined {
+  const p = join(SHARED_ROOT, ...parts)
+  return existsSync(p) ? p : undefined
+}
+
+/** The reason a test skips when a shared file is missing. */
+export function missingShared(...parts: string[]): string {
+  return `skipped: reference file ${join(SHARED_ROOT, ...parts)} is not on this machine (set OPENCAT_SHARED to its folder)`
+}
