@@ -121,10 +121,12 @@ function etDay(year: number, month: number, day: number, key: number): EtDay {
   const days = daysFromCivil(year, month, day)
   const t = dstTransitions(year)
   const midnight = (offsetSec: number) => BigInt(days * 86400 - offsetSec) * NS
+  const est = midnight(EST_SEC)
+  const edt = midnight(EDT_SEC)
   // Spring: wall times before 03:00 use EST, so the skipped 02:xx lands after the jump.
-  if (key === t.startDate) return { switchSec: 3 * 3600, beforeNs: midnight(EST_SEC), afterNs: midnight(EDT_SEC) }
+  if (key === t.startDate) return { switchSec: 3 * 3600, beforeNs: est, afterNs: edt }
   // Fall: wall times before 02:00 use EDT, so the repeated 01:xx is its first occurrence.
-  if (key === t.endDate) return { switchSec: 2 * 3600, beforeNs: midnight(EDT_SEC), afterNs: midnight(EST_SEC) }
-  const only = midnight(key > t.startDate && key < t.endDate ? EDT_SEC : EST_SEC)
+  if (key === t.endDate) return { switchSec: 2 * 3600, beforeNs: edt, afterNs: est }
+  const only = key > t.startDate && key < t.endDate ? edt : est
   return { switchSec: NEVER, beforeNs: only, afterNs: only }
 }

@@ -1,0 +1,53 @@
+/**
+ * The layout of a repository folder. Everything OpenCAT keeps lives below it; see docs/ARCHITECTURE.md.
+ */
+import { join } from 'node:path'
+
+/** Absolute paths of everything in one repository. */
+export class RepoPaths {
+  constructor(readonly root: string) {}
+  /** Marker and settings of the repository. */
+  get manifest(): string {
+    return join(this.root, 'opencat.json')
+  }
+  /** The DuckDB catalogue: file registry, reference data, counters, small tables. */
+  get catalog(): string {
+    return join(this.root, 'catalog.duckdb')
+  }
+  get lock(): string {
+    return join(this.root, 'opencat.lock')
+  }
+  /** Reference data as loaded (kept for the record). */
+  get reference(): string {
+    return join(this.root, 'reference')
+  }
+  /** Received files, byte for byte, named by file id. */
+  get inbox(): string {
+    return join(this.root, 'inbox')
+  }
+  /** The columnar store (Parquet, hive-partitioned). */
+  get store(): string {
+    return join(this.root, 'store')
+  }
+  get events(): string {
+    return join(this.root, 'store', 'events')
+  }
+  get rejects(): string {
+    return join(this.root, 'store', 'rejects')
+  }
+  /** Scratch space for work in progress; emptied when a command starts. */
+  get work(): string {
+    return join(this.root, 'work')
+  }
+  /** CAT feedback files, per submitter. */
+  feedback(submitter: string | number): string {
+    return join(this.root, 'feedback', String(submitter))
+  }
+  /** The tamper-evident file log and its signing key. */
+  get log(): string {
+    return join(this.root, 'log')
+  }
+  get receiptKey(): string {
+    return join(this.root, 'keys', 'receipt-signing-key.pem')
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * A repository: one folder holding the DuckDB catalogue, the Parquet store, received files, feedback and
+ * logs. `initRepository` creates one from reference data; `openRepository` opens it for reading or (under
+ * an exclusive lock) for writing.
+ */
+import { generateKeyPairSync } from 'node:crypto'
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { OpenCatError } from '../common/errors.ts'
+import { type TradingCalendar, parseCalendarFile } from '../common/time/trading-calendar.ts'
+import { Database } from './database.ts'
+import { acquireLock } from './lock.ts'
+import { RepoPaths } from './paths.ts'
+import { loadReference, readReferenceFolder } from './reference-data.ts'
+import { createStoreViews } from './views.ts'
+
+/** The on-disk format version this code reads and writes. */
+export const REPOSITORY_FORMAT = 1
+
+const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql')
+
+/** Reads one of the store's SQL files. */
+export function storeSql(name: string): string {
+  return readFileSync(join(SQL_DIR, name), 'utf8')
+}
+
+/** An open repository. */
+export interface Repository {
+  readonly paths: RepoPaths
+  readonly db: Database
+  readonly calendar: TradingCalendar
+  readonly writable: boolean
+  /** Re-creates the views over the Parquet store (after new files were written). */
+  refreshViews(): Promise<void>
+  close(): void
+}
+
+/** Options for opening a repository. */
+export interface OpenOptions {
+  /** Open for writing, under the repository lock. */
+  write?: boolean
+  /** How long to wait for the lock or for a writer to finish, in ms. @default 600000 */
+  waitMs?: number
+  /** Called once when the open has to wait for another process. */
+  onWait?: (message: string) => void
+}
+
+function readManifest(paths: RepoPaths): Record<string, unknown> {
+  if (!existsSync(paths.manifest)) {
+    throw new OpenCatError('OCAT_ERR_REPO_NOT_FOUND', `${paths.root} is not an OpenCAT repository (no opencat.json)`)
+  }
+  const manifest = JSON.parse(readFileSync(paths.manifest, 'utf8')) as Record<string, unknown>
+  if (manifest.format !== REPOSITORY_FORMAT) {
+    throw new OpenCatError('OCAT_ERR_REPO_VERSION', `repository format ${manifest.format}; this OpenCAT reads ${REPOSITORY_FORMAT}`)
+  }
+  return manifest
+}
+
+function loadCalendar(paths: RepoPaths): TradingCalendar {
+  const parsed = parseCalendarFile(JSON.parse(readFileSync(join(paths.reference, 'calendar.json'), 'utf8')))
+  if (!parsed.ok) throw new OpenCatError('OCAT_ERR_REFERENCE_INVALID', parsed.errors.join('; '))
+  return parsed.calendar
+}
+
+async function openDatabase(paths: RepoPaths, write: boolean, waitMs: number, onWait?: (m: string) => void): Promise<Database> {
+  const start = Date.now()
+  let told = false
+  for (;;) {
+    try {
+      return await Database.open(paths.catalog, { readOnly: !write })
+    } catch (e) {
+      // DuckDB refuses while another process has the file open for writing; wait for it.
+      if (!/lock/i.test((e as Error).message) || Date.now() - start > waitMs) {
+        if (/lock/i.test((e as Error).message)) {
+          throw new OpenCatError('OCAT_ERR_REPO_LOCKED', `the repository catalogue is in use by another process`, {}, { cause: e })
+        }
+        throw e
+      }
+      if (!told) {
+        onWait?.('waiting for another OpenCAT process to finish with the repository')
+        told = true
+      }
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+}
+
+/** Opens an existing repository. */
+export async function openRepository(dir: string, options: OpenOptions = {}): Promise<Repository> {
+  const paths = new RepoPaths(resolve(dir))
+  readManifest(paths)
+  const waitMs = options.waitMs ?? 600_000
+  const write = options.write === true
+  const release = write ? await acquireLock(paths.lock, waitMs, () => options.onWait?.('waiting for the repository lock')) : () => {}
+  try {
+    const db = await openDatabase(paths, write, waitMs, options.onWait)
+    if (write) {
+      rmSync(paths.work, { recursive: true, force: true })
+      mkdirSync(paths.work, { recursive: true })
+    }
+    const repo: Repository = {
+      paths,
+      db,
+      calendar: loadCalendar(paths),
+      writable: write,
+      refreshViews: () => createStoreViews(db, paths),
+      close() {
+        db.close()
+        release()
+      },
+    }
+    await repo.refreshViews()
+    return repo
+  } catch (e) {
+    release()
+    throw e
+  }
+}
+
+/** Creates a repository in `dir` (new or empty) from a reference folder. */
+export async function initRepository(dir: string, referenceDir: string): Promise<Repository> {
+  const paths = new RepoPaths(resolve(dir))
+  if (existsSync(paths.root) && readdirSync(paths.root).length > 0) {
+    throw new OpenCatError('OCAT_ERR_REPO_EXISTS', `${paths.root} is not empty`)
+  }
+  if (!existsSync(referenceDir)) throw new OpenCatError('OCAT_ERR_INPUT_NOT_FOUND', `no reference folder ${referenceDir}`)
+  const reference = readReferenceFolder(referenceDir)
+  for (const d of [paths.root, paths.reference, paths.inbox, paths.events, paths.rejects, paths.log, dirname(paths.receiptKey)]) {
+    mkdirSync(d, { recursive: true })
+  }
+  for (const f of ['reporters.json', 'symbols.json', 'calendar.json']) cpSync(join(referenceDir, f), join(paths.reference, f))
+  const { privateKey } = generateKeyPairSync('ed25519')
+  writeFileSync(paths.receiptKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
+  const db = await Database.open(paths.catalog)
+  try {
+    await db.run(storeSql('catalog.sql'))
+    await loadReference(db, reference)
+    await db.run(`INSERT INTO meta VALUES ('created_ns', '${BigInt(Date.now()) * 1_000_000n}')`)
+  } finally {
+    db.close()
+  }
+  writeFileSync(
+    paths.manifest,
+    `${JSON.stringify({ format: REPOSITORY_FORMAT, product: 'OpenCAT', created: new Date().toISOString() }, null, 2)}\n`,
+  )
+  return openRepository(paths.root, { write: true })
+}

@@ -1,0 +1,354 @@
+/**
+ * Ingestion of one paired data file: every record decoded and checked field by field (codec), then every
+ * rule evaluated over whole batches in the engine, then accepted record versions written to the Parquet
+ * store and rejected records (with their errorROEIDs and codes) to the rejects store. Deterministic and
+ * idempotent: record ids and errorROEIDs derive from file id and line, output file names from the file id,
+ * so a rerun after a crash rewrites the same files and doubles nothing.
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import type { Catalogue, EventSpec } from '../catalogue/index.ts'
+import { decodeCsvRecord, decodeJsonRecord } from '../codec/index.ts'
+import { catTradingDayOf, catDeadlines, tradingDayEnd } from '../common/time/trading-day.ts'
+import { etWallToUtcNs } from '../common/time/eastern.ts'
+import { type TradingCalendar, nextTradingDay } from '../common/time/trading-calendar.ts'
+import type { DuckDBListType } from '@duckdb/node-api'
+import { type Database, ident, literal } from '../store/database.ts'
+import { EVENT_COLUMNS } from '../store/event-columns.ts'
+import type { RepoPaths } from '../store/paths.ts'
+import { REJECT_COLUMNS } from '../store/reject-columns.ts'
+import { readLines } from './line-reader.ts'
+import { RULES } from './rules/index.ts'
+import type { Rule } from './rule.ts'
+import { DELETE_COLUMNS, type LineFindings, type LineInfo, StageBatch, stageColumns } from './stage-batch.ts'
+
+/** Everything ingestion needs to know about the file. */
+export interface IngestInput {
+  readonly fileId: number
+  readonly path: string
+  readonly compressed: boolean
+  readonly format: 'json' | 'csv'
+  readonly kind: 'OrderEvents' | 'ExchangeEvents'
+  readonly cat: Catalogue
+  readonly reporter: string
+  readonly submitter: string
+  readonly generationDate: number
+  readonly receivedNs: bigint
+  readonly processingDate: number
+  readonly expectedRecords?: number
+  readonly nowNs: bigint
+}
+
+/** One rejected record. */
+export interface RejectedRecord {
+  readonly errorROEID: bigint
+  readonly line: number
+  readonly codes: number[]
+  readonly messages: string[]
+  readonly raw: string
+  readonly type?: string
+  readonly action?: string
+  readonly roeId?: string
+}
+
+/** What ingestion of one file found. */
+export interface IngestResult {
+  readonly records: number
+  readonly accepted: number
+  readonly rejected: RejectedRecord[]
+  /** File-level failure: 2151 count mismatch, 2153 unreadable, 1108 too large. */
+  readonly fileCode?: number
+  readonly fileMessage?: string
+  readonly late: number
+  readonly seconds: number
+}
+
+/** Tunables of the ingestion engine. */
+export interface IngestOptions {
+  /** Records per engine batch. @default 200000 */
+  readonly batchSize?: number
+  /** Largest uncompressed file accepted, in bytes (CAT: 100 GB over SFTP). */
+  readonly maxBytes?: number
+}
+
+const MAX_CODES = 8
+const TOO_MANY = 2999
+
+/** errorROEID of a rejected record: unique in the repository, and the same on every rerun. */
+export function errorRoeId(fileId: number, line: number): bigint {
+  return (BigInt(fileId) << 32n) + BigInt(line)
+}
+
+function rulesFor(event: EventSpec): Rule[] {
+  return RULES.filter(
+    (r) =>
+      (!r.actions || r.actions.some((a) => a !== 'DEL')) &&
+      (r.events ? r.events.includes(event.type) : true) &&
+      r.fields.every((f) => event.byName.has(f)),
+  )
+}
+
+function actionsOf(rule: Rule): string {
+  return (rule.actions ?? ['NEW', 'COR', 'RPR']).map((a) => `'${a}'`).join(', ')
+}
+
+/** Caps a record's codes at eight, the eighth being 2999 when there are more (IM spec Table 62). */
+export function capCodes(codes: number[]): number[] {
+  const unique = [...new Set(codes)].sort((a, b) => a - b)
+  return unique.length > MAX_CODES ? [...unique.slice(0, MAX_CODES - 1), TOO_MANY] : unique
+}
+
+/** Ingests one data file into the work area; `commit` then moves its output into the store. */
+export async function ingestFile(
+  db: Database,
+  paths: RepoPaths,
+  calendar: TradingCalendar,
+  input: IngestInput,
+  options: IngestOptions = {},
+): Promise<IngestResult> {
+  const started = process.hrtime.bigint()
+  const work = join(paths.work, `f${input.fileId}`)
+  rmSync(work, { recursive: true, force: true })
+  mkdirSync(work, { recursive: true })
+  const decode = input.format === 'json' ? decodeJsonRecord : decodeCsvRecord
+  const family = input.kind === 'ExchangeEvents' ? 'exchange' : 'firm'
+  const allowed = (e: EventSpec): string | undefined => {
+    if (family === 'exchange' && e.family !== 'exchange') return `${e.type} is a firm event; it belongs in an OrderEvents file`
+    if (family === 'firm' && e.family === 'exchange') return `${e.type} is an exchange event; it belongs in an ExchangeEvents file`
+    return undefined
+  }
+  const rejected: RejectedRecord[] = []
+  let accepted = 0
+  let late = 0
+  let batchNo = 0
+  await db.run(`CREATE OR REPLACE TEMP TABLE _rejects (${REJECT_COLUMNS.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`)
+  await db.run(
+    `CREATE TEMP TABLE IF NOT EXISTS _no_events_shape (${EVENT_COLUMNS.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`,
+  )
+
+  const outcome = await readLines(
+    input.path,
+    input.compressed,
+    { batchSize: options.batchSize ?? 200_000, maxBytes: options.maxBytes ?? 100 * 1024 ** 3 },
+    async (lines, firstLine) => {
+      const batch = new StageBatch(input.cat, firstLine)
+      for (let i = 0; i < lines.length; i++) {
+        const line = firstLine + i
+        batch.add(line, lines[i], decode(lines[i], input.cat), allowed)
+      }
+      const result = await runBatch(db, paths, calendar, input, batch, batchNo++, work)
+      accepted += result.accepted
+      late += result.late
+      rejected.push(...result.rejected)
+    },
+  )
+
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  const fail = (fileCode: number, fileMessage: string): IngestResult => {
+    rmSync(work, { recursive: true, force: true })
+    return { records: outcome.lines, accepted: 0, rejected: [], fileCode, fileMessage, late: 0, seconds }
+  }
+  if (outcome.unreadable !== undefined) return fail(2153, `the data file cannot be decompressed: ${outcome.unreadable}`)
+  if (outcome.tooLarge) return fail(1108, 'the data file is larger than the size limit')
+  if (input.expectedRecords !== undefined && outcome.lines !== input.expectedRecords) {
+    return fail(2151, `the metadata file says ${input.expectedRecords} records; the data file has ${outcome.lines}`)
+  }
+  if (rejected.length > 0) {
+    await db.run(
+      `COPY _rejects TO ${literal(join(work, 'rejects'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (processing_date), FILENAME_PATTERN 'f${input.fileId}_{i}', OVERWRITE_OR_IGNORE true)`,
+    )
+  }
+  await db.run('DROP TABLE IF EXISTS _rejects')
+  return { records: outcome.lines, accepted, rejected, late, seconds }
+}
+
+/** Moves a file's ingested output from the work area into the store (rename: atomic per file). */
+export function commitIngested(paths: RepoPaths, fileId: number): void {
+  const work = join(paths.work, `f${fileId}`)
+  for (const [sub, target] of [
+    ['events', paths.events],
+    ['rejects', paths.rejects],
+  ] as const) {
+    const dir = join(work, sub)
+    let entries: string[]
+    try {
+      entries = readdirSync(dir, { recursive: true }).map(String)
+    } catch {
+      continue
+    }
+    for (const rel of entries.filter((e) => e.endsWith('.parquet'))) {
+      const to = join(target, rel)
+      mkdirSync(dirname(to), { recursive: true })
+      renameSync(join(dir, rel), to)
+    }
+  }
+  rmSync(work, { recursive: true, force: true })
+}
+
+interface BatchResult {
+  accepted: number
+  late: number
+  rejected: RejectedRecord[]
+}
+
+async function runBatch(
+  db: Database,
+  paths: RepoPaths,
+  calendar: TradingCalendar,
+  input: IngestInput,
+  batch: StageBatch,
+  batchNo: number,
+  work: string,
+): Promise<BatchResult> {
+  const consts = `${input.fileId} AS _file_id, ${literal(input.reporter)} AS _reporter, ${input.submitter}::UBIGINT AS _submitter, ${input.receivedNs} AS _received_ns, ${input.nowNs} AS _now_ns, ${input.generationDate} AS _generation_date`
+  const tables: { table: string; type: string; rules: Rule[] }[] = []
+  for (const [type, stage] of batch.stages) {
+    const tsv = join(work, `b${batchNo}_${type}.tsv`)
+    writeFileSync(tsv, `${stage.rows.join('\n')}\n`)
+    const table = `_s_${type}`
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT *, ${consts} FROM read_csv(${literal(tsv)}, columns = ${stageColumns(stage)}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false, null_padding = false, strict_mode = true)`,
+    )
+    rmSync(tsv)
+    tables.push({ table, type, rules: rulesFor(stage.event) })
+  }
+  if (batch.deletes.length > 0) {
+    const tsv = join(work, `b${batchNo}_DEL.tsv`)
+    writeFileSync(tsv, `${batch.deletes.join('\n')}\n`)
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE _s_DEL AS SELECT *, ${consts} FROM read_csv(${literal(tsv)}, columns = ${DELETE_COLUMNS}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false)`,
+    )
+    rmSync(tsv)
+    tables.push({ table: '_s_DEL', type: 'DEL', rules: RULES.filter((r) => r.actions?.includes('DEL')) })
+  }
+
+  await createDeadlines(db, calendar, tables)
+  // Every rule over every staged type at once.
+  const ruleById = new Map(RULES.map((r) => [r.id, r]))
+  const parts = tables.flatMap(({ table, rules }) =>
+    rules.map((r) => `SELECT _line, ${r.code} AS code, ${literal(r.id)} AS rule FROM ${table} r WHERE _action IN (${actionsOf(r)}) AND (${r.when})`),
+  )
+  const hits = parts.length === 0 ? [] : await db.all<{ _line: number; code: number; rule: string }>(parts.join('\nUNION ALL\n'))
+
+  const byLine = new Map<number, { codes: number[]; messages: string[] }>()
+  const problems = new Map<number, LineFindings>()
+  for (const p of batch.problems) {
+    problems.set(p.line, p)
+    byLine.set(p.line, { codes: p.findings.map((f) => f.code), messages: p.findings.map((f) => f.message) })
+  }
+  for (const h of hits) {
+    const rule = ruleById.get(h.rule)!
+    const p = problems.get(h._line)
+    // A rule reading a field the codec already refused would only repeat (or guess at) that error.
+    if (p?.findings.some((f) => f.field !== undefined && rule.fields.includes(f.field))) continue
+    const entry = byLine.get(h._line) ?? { codes: [], messages: [] }
+    entry.codes.push(h.code)
+    entry.messages.push(rule.message)
+    byLine.set(h._line, entry)
+  }
+
+  const rejected: RejectedRecord[] = []
+  for (const [line, e] of [...byLine].sort((a, b) => a[0] - b[0])) {
+    const info = batch.info[line - batch.firstLine]
+    rejected.push({
+      errorROEID: errorRoeId(input.fileId, line),
+      line,
+      codes: capCodes(e.codes),
+      messages: e.messages,
+      raw: batch.raw[line - batch.firstLine],
+      ...(info.type ? { type: info.type } : {}),
+      ...(info.action ? { action: info.action } : {}),
+      ...(info.roeId ? { roeId: info.roeId } : {}),
+    })
+  }
+  let accepted = 0
+  let late = 0
+  if (tables.length > 0) {
+    await db.run('CREATE OR REPLACE TEMP TABLE _bad (_line INTEGER)')
+    if (rejected.length > 0) await db.run(`INSERT INTO _bad VALUES ${rejected.map((r) => `(${r.line})`).join(',')}`)
+    const selects = tables.map(({ table, type }) => selectStored(table, type, input))
+    const union = selects.join('\nUNION ALL BY NAME\n')
+    const counted = await db.one<{ n: string; late: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE _late) AS late FROM (${union})`,
+    )
+    accepted = Number(counted?.n ?? 0)
+    late = Number(counted?.late ?? 0)
+    if (accepted > 0) {
+      const columns = EVENT_COLUMNS.map((c) => ident(c.name)).join(', ')
+      await db.run(
+        `COPY (SELECT ${columns} FROM (SELECT * FROM _no_events_shape UNION ALL BY NAME ${union})) TO ${literal(join(work, 'events'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_{i}', OVERWRITE_OR_IGNORE true)`,
+      )
+    }
+    for (const { table } of tables) await db.run(`DROP TABLE IF EXISTS ${table}`)
+  }
+  await appendRejects(db, input, rejected, batch)
+  return { accepted, late, rejected }
+}
+
+function selectStored(table: string, type: string, input: IngestInput): string {
+  const t = type === 'DEL' ? 'NULL' : literal(type)
+  return `SELECT s.* EXCLUDE (_now_ns, _generation_date), (s._file_id::UBIGINT << 32) + s._line::UBIGINT AS _event_id, ${t} AS _type, ${input.processingDate} AS _processing_date, ${literal(input.cat.version)} AS _file_version,
+    CASE WHEN s._action = 'NEW' THEN s._received_ns > (CASE WHEN s._event_ns <= d.cutoff_ns THEN d.due_before ELSE d.due_after END)
+         ELSE s._received_ns > (CASE WHEN s._event_ns <= d.cutoff_ns THEN d.repair_before ELSE d.repair_after END) END AS _late
+  FROM ${table} s LEFT JOIN _deadlines d ON d.event_date = s.event_date
+  WHERE s._line NOT IN (SELECT _line FROM _bad)`
+}
+
+async function createDeadlines(db: Database, calendar: TradingCalendar, tables: { table: string }[]): Promise<void> {
+  const dates =
+    tables.length === 0
+      ? []
+      : await db.all<{ d: number }>(
+          `SELECT DISTINCT event_date AS d FROM (${tables.map((t) => `SELECT event_date FROM ${t.table}`).join(' UNION ')}) WHERE event_date IS NOT NULL`,
+        )
+  const rows = dates.map(({ d }) => {
+    const y = Math.floor(d / 10000)
+    const m = Math.floor(d / 100) % 100
+    const day = d % 100
+    const morning = etWallToUtcNs(y, m, day, 0, 0, 0)
+    const night = etWallToUtcNs(y, m, day, 23, 59, 59)
+    const before = catTradingDayOf(calendar, morning)
+    const after = catTradingDayOf(calendar, night)
+    // Events up to the trading day's end belong to `before`; later ones that day to `after`.
+    const cutoff = before === d ? tradingDayEnd(calendar, d) : night
+    const a = catDeadlines(calendar, before)
+    const b = catDeadlines(calendar, after)
+    return `(${d}, ${cutoff}, ${a.submission}, ${b.submission}, ${a.repair}, ${b.repair}, ${nextTradingDay(calendar, d)})`
+  })
+  await db.run(
+    'CREATE OR REPLACE TEMP TABLE _deadlines (event_date INTEGER, cutoff_ns BIGINT, due_before BIGINT, due_after BIGINT, repair_before BIGINT, repair_after BIGINT, next_trading_date INTEGER)',
+  )
+  if (rows.length > 0) await db.run(`INSERT INTO _deadlines VALUES ${rows.join(',')}`)
+}
+
+async function appendRejects(db: Database, input: IngestInput, rejected: RejectedRecord[], batch: StageBatch): Promise<void> {
+  if (rejected.length === 0) return
+  const appender = await db.connection.createAppender('_rejects', 'main', 'temp')
+  const codesType = appender.columnType(10) as DuckDBListType
+  const messagesType = appender.columnType(11) as DuckDBListType
+  for (const r of rejected) {
+    const p: LineInfo = batch.info[r.line - batch.firstLine]
+    appender.appendUBigInt(r.errorROEID)
+    appender.appendBigInt(BigInt(input.fileId))
+    appender.appendInteger(r.line)
+    appender.appendVarchar(input.reporter)
+    appender.appendUBigInt(BigInt(input.submitter))
+    r.type ? appender.appendVarchar(r.type) : appender.appendNull()
+    r.action ? appender.appendVarchar(r.action) : appender.appendNull()
+    r.roeId ? appender.appendVarchar(r.roeId) : appender.appendNull()
+    p?.eventNs !== undefined ? appender.appendBigInt(p.eventNs) : appender.appendNull()
+    p?.repairs !== undefined && /^[0-9]{1,20}$/.test(p.repairs) ? appender.appendUBigInt(BigInt(p.repairs)) : appender.appendNull()
+    appender.appendList(r.codes, codesType)
+    appender.appendList(r.messages, messagesType)
+    appender.appendVarchar(r.raw)
+    appender.appendBigInt(input.receivedNs)
+    appender.appendInteger(input.processingDate)
+    appender.endRow()
+  }
+  appender.closeSync()
+}
+
+/** Paths of a file's committed Parquet output, relative to the repository (for the record). */
+export function relativeToRepo(paths: RepoPaths, p: string): string {
+  return relative(paths.root, p)
+}

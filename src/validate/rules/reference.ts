@@ -1,0 +1,77 @@
+/** Rules against reference data: symbols and IMIDs valid on the event date; ATS fields. */
+import type { Rule } from '../rule.ts'
+
+const onDate = (alias: string) => `r.event_date BETWEEN ${alias}.from_date AND coalesce(${alias}.to_date, 99991231)`
+
+export const REFERENCE_RULES: readonly Rule[] = [
+  {
+    id: 'symbol-known',
+    code: 2096,
+    fields: ['symbol'],
+    message: 'symbol is not in the symbol master',
+    when: 'NOT EXISTS (SELECT 1 FROM ref_symbols s WHERE s.symbol = r.symbol)',
+    example: { type: 'MEOC', set: { symbol: 'NOSUCH' } },
+  },
+  {
+    id: 'symbol-effective',
+    code: 2098,
+    fields: ['symbol', 'eventTimestamp'],
+    message: 'symbol is not effective on the event date',
+    when: `EXISTS (SELECT 1 FROM ref_symbols s WHERE s.symbol = r.symbol)
+      AND NOT EXISTS (SELECT 1 FROM ref_symbols s WHERE s.symbol = r.symbol AND ${onDate('s')})`,
+    example: { type: 'MEOC', set: { symbol: 'OLDCO' } },
+  },
+  {
+    id: 'originating-imid-known',
+    code: 2064,
+    fields: ['originatingIMID'],
+    message: 'originatingIMID is not an IMID valid on the event date',
+    when: `originatingIMID IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ref_imids i WHERE i.imid = r.originatingIMID AND ${onDate('i')})`,
+    example: { type: 'MEOC', set: { originatingIMID: 'NOPE' } },
+  },
+]
+
+/** ATS fields with their codes: blank for everyone but ATSs, required of ATSs on NMS symbols. */
+const ATS_FIELDS: Record<string, number> = {
+  seqNum: 2092,
+  atsDisplayInd: 2007,
+  displayPrice: 2021,
+  workingPrice: 2107,
+  displayQty: 2022,
+  atsOrderType: 2008,
+  nbbPrice: 2049,
+  nbbQty: 2050,
+  nboPrice: 2051,
+  nboQty: 2052,
+  nbboSource: 2047,
+}
+
+const IS_ATS = `EXISTS (SELECT 1 FROM ref_imids i WHERE i.imid = r._reporter AND i.ats AND ${onDate('i')})`
+const NMS = 'EXISTS (SELECT 1 FROM ref_symbols s WHERE s.symbol = r.symbol AND s.nms)'
+// Exchange events carry displayQty as book data, not as an ATS field.
+const FIRM_EVENTS = ['MENO', 'MEOA', 'MEOM', 'MECO', 'MECOM', 'MECOC', 'MEOJ', 'MEOT', 'MEOR', 'MEOC', 'MENQ', 'MEQR', 'MEQC', 'MEMR', 'MECR']
+
+const SAMPLE: Record<string, unknown> = { seqNum: 'A1', atsDisplayInd: 'N', atsOrderType: ['X1'], nbboSource: 'S' }
+
+export const ATS_RULES: readonly Rule[] = [
+  ...Object.entries(ATS_FIELDS).map(
+    ([field, code]): Rule => ({
+      id: `${field}-only-for-ats`,
+      code,
+      fields: [field],
+      events: FIRM_EVENTS,
+      message: `${field} is an ATS field: reporters that are not ATSs leave it blank`,
+      when: `${field} IS NOT NULL AND NOT ${IS_ATS}`,
+      example: { type: 'MENO', set: { [field]: SAMPLE[field] ?? 1 } },
+    }),
+  ),
+  {
+    id: 'ats-display-on-nms-orders',
+    code: 2007,
+    fields: ['atsDisplayInd', 'symbol'],
+    events: FIRM_EVENTS,
+    message: 'an ATS must report atsDisplayInd on orders in NMS symbols',
+    when: `atsDisplayInd IS NULL AND ${IS_ATS} AND ${NMS}`,
+    example: { type: 'MENO', set: { CATReporterIMID: undefined }, reporter: 'ATS' },
+  },
+]

@@ -1,0 +1,52 @@
+/** Runs the ingestion engine directly over records written by a test (no intake, no file names). */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { CATALOGUE_V4 } from '../../src/catalogue/index.ts'
+import type { Repository } from '../../src/store/repository.ts'
+import { initRepository } from '../../src/store/repository.ts'
+import { type IngestResult, ingestFile } from '../../src/validate/ingest-file.ts'
+import { writeReference } from './fixtures.ts'
+
+/** A fresh repository over the fixture reference data. */
+export async function fixtureRepository(): Promise<Repository> {
+  const root = mkdtempSync(join(tmpdir(), 'opencat-test-'))
+  return initRepository(join(root, 'repo'), writeReference(join(root, 'reference')))
+}
+
+let nextFileId = 1000
+
+/** Ingests the given record lines as one uncompressed JSON file of `reporter`. */
+export async function ingestLines(
+  repo: Repository,
+  lines: string[],
+  options: { reporter?: string; kind?: 'OrderEvents' | 'ExchangeEvents'; fileId?: number } = {},
+): Promise<IngestResult> {
+  const fileId = options.fileId ?? nextFileId++
+  const path = join(repo.paths.work, `input-${fileId}.json`)
+  writeFileSync(path, `${lines.join('\n')}\n`)
+  return ingestFile(repo.db, repo.paths, repo.calendar, {
+    fileId,
+    path,
+    compressed: false,
+    format: 'json',
+    kind: options.kind ?? 'OrderEvents',
+    cat: CATALOGUE_V4,
+    reporter: options.reporter ?? 'ALDR',
+    submitter: options.reporter === 'NSDQ' ? '900001' : '104001',
+    generationDate: 20260302,
+    receivedNs: 1772470800000000000n,
+    processingDate: 20260302,
+    nowNs: 1772470800000000000n,
+  })
+}
+
+/** A record from a base object with some fields changed (undefined removes one). */
+export function recordWith(base: Record<string, unknown>, set: Record<string, unknown>): string {
+  const out: Record<string, unknown> = { ...base }
+  for (const [k, v] of Object.entries(set)) {
+    if (v === undefined) delete out[k]
+    else out[k] = v
+  }
+  return JSON.stringify(out)
+}
