@@ -1,5 +1,7 @@
 /** Every CLI command, in the order `opencat --help` lists them. */
 import type { Command } from '../command.ts'
 import { catalogueCommand } from './catalogue.ts'
+import { initCommand } from './init.ts'
+import { submitCommand } from './submit.ts'
 
-export const COMMANDS: readonly Command[] = [catalogueCommand]
+export const COMMANDS: readonly Command[] = [initCommand, submitCommand, catalogueCommand]

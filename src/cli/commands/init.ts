@@ -1,0 +1,36 @@
+/** `opencat init`: creates a repository folder from reference data. */
+import { initRepository } from '../../store/repository.ts'
+import { type Command, flag, str } from '../command.ts'
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'Create a repository from reference data (reporters, symbols, calendar)',
+  usage: 'init --repo DIR --reference REFDIR [--json]',
+  options: {
+    repo: { type: 'string', value: 'DIR', description: 'Folder for the new repository (new or empty)', required: true },
+    reference: {
+      type: 'string',
+      value: 'REFDIR',
+      description: 'Folder with reporters.json, symbols.json, calendar.json (docs/formats/reference.md)',
+      required: true,
+    },
+  },
+  async run(args, io) {
+    const repo = await initRepository(str(args, 'repo'), str(args, 'reference'))
+    const counts = await repo.db.one<Record<string, string>>(
+      `SELECT (SELECT count(*) FROM ref_firms) AS firms, (SELECT count(*) FROM ref_imids) AS imids,
+              (SELECT count(*) FROM ref_exchanges) AS exchanges, (SELECT count(*) FROM ref_submitters) AS submitters,
+              (SELECT count(*) FROM ref_symbols) AS symbols`,
+    )
+    const root = repo.paths.root
+    repo.close()
+    if (flag(args, 'json')) io.stdout.write(`${JSON.stringify({ repo: root, reference: counts })}\n`)
+    else {
+      io.stdout.write(
+        `Created repository ${root}\n  ${counts?.firms} firms (${counts?.imids} IMIDs), ${counts?.exchanges} exchanges, ${counts?.submitters} submitters, ${counts?.symbols} symbols\n` +
+          `Next: opencat submit --repo ${root} FILE_OR_FOLDER...\n`,
+      )
+    }
+    return 0
+  },
+}

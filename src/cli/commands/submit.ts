@@ -1,0 +1,66 @@
+/** `opencat submit`: sends files into a repository through acknowledgement, integrity and ingestion. */
+import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
+import { OpenCatError } from '../../common/errors.ts'
+import { progressBar } from '../../common/progress.ts'
+import { submitFiles } from '../../pipeline/submit.ts'
+import { openRepository } from '../../store/repository.ts'
+import { type Command, flag, optStr, str } from '../command.ts'
+
+export const submitCommand: Command = {
+  name: 'submit',
+  summary: 'Submit data, metadata, exchange and customer files (or folders of them) to a repository',
+  usage: 'submit --repo DIR [--submitter ID] [--at TIME] [--json] FILE_OR_FOLDER...',
+  positionals: true,
+  options: {
+    repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    submitter: {
+      type: 'string',
+      value: 'ID',
+      description: 'CAT Submitter ID the files come from; metadata naming another submitter gets 1109',
+    },
+    at: {
+      type: 'string',
+      value: 'TIME',
+      description: 'Repository clock for this run (YYYY-MM-DDTHH:MM:SS ET, or a CAT timestamp); default now',
+    },
+  },
+  details:
+    'Data files may be bzip2-compressed (.json.bz2/.csv.bz2) or, for convenience, plain (.json/.csv): plain files\n' +
+    'are accepted and the summary says so; their compressedHash is the SHA-256 of the file as sent.\n' +
+    'Errors in the data are feedback (feedback/<submitter>/ in the repository), not failures: the exit status\n' +
+    'is 0 when every file got its feedback.',
+  async run(args, io) {
+    const files = args.positionals
+    if (files.length === 0) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'name at least one file or folder to submit')
+    const json = flag(args, 'json')
+    const at = optStr(args, 'at')
+    const repo = await openRepository(str(args, 'repo'), { write: true, onWait: (m) => io.stderr.write(`${m}\n`) })
+    try {
+      const summary = await submitFiles(repo, files, {
+        ...(optStr(args, 'submitter') ? { submitter: optStr(args, 'submitter')! } : {}),
+        ...(at ? { nowNs: isoOrCatToNs(at) } : {}),
+        ...(json ? {} : { progress: progressBar('ingesting', undefined, 'records'), onFile: (l: string) => io.stderr.write(`  ${l}\n`) }),
+      })
+      if (json) {
+        io.stdout.write(`${JSON.stringify(summary)}\n`)
+        return 0
+      }
+      const rejectedFiles = summary.files.filter((f) => f.status === 'rejected')
+      io.stdout.write(
+        `${summary.files.length} files: ${summary.files.filter((f) => f.status === 'ingested').length} ingested, ${rejectedFiles.length} rejected, ` +
+          `${summary.files.filter((f) => f.retry).length} already received\n` +
+          `${summary.records.toLocaleString('en-US')} records: ${summary.accepted.toLocaleString('en-US')} accepted, ${summary.rejected.toLocaleString('en-US')} rejected, ${summary.late.toLocaleString('en-US')} late\n`,
+      )
+      for (const f of rejectedFiles) io.stdout.write(`  rejected ${f.name}: ${f.codes.join(', ') || f.note}\n`)
+      const codes = Object.entries(summary.errorsByCode).sort((a, b) => b[1] - a[1])
+      if (codes.length > 0) io.stdout.write(`errors by code: ${codes.map(([c, n]) => `${c}×${n}`).join(' ')}\n`)
+      if (summary.uncompressed.length > 0) {
+        io.stdout.write(`note: ${summary.uncompressed.length} data file(s) arrived uncompressed and were accepted as they are\n`)
+      }
+      io.stdout.write(`feedback: ${repo.paths.root}/feedback/<submitter>/ · ${summary.seconds.toFixed(1)} s\n`)
+      return 0
+    } finally {
+      repo.close()
+    }
+  },
+}

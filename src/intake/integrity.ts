@@ -1,0 +1,235 @@
+/**
+ * Stage 2, file integrity: a metadata file is read and checked (form, identifiers, authorisation, version),
+ * then each block is paired with a data file received before it (hash, format, counts). Data files that
+ * never get metadata time out (1101 warning at 30 minutes, 1121 rejection at 2 hours).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { catCode, catalogueFor } from '../catalogue/index.ts'
+import { etDateOf } from '../common/time/cat-date.ts'
+import type { Database } from '../store/database.ts'
+import type { RepoPaths } from '../store/paths.ts'
+import { type FileName, feedbackName, parseFileName } from './file-name.ts'
+import { type FileRow, findFiles, recordFeedback, updateFile } from './file-registry.ts'
+import { type FeedbackRecord, writeFeedback } from './feedback.ts'
+import { type Metadata, parseMetadata } from './metadata.ts'
+
+const MINUTE_NS = 60_000_000_000n
+/** After this long without metadata a data file gets warning 1101. */
+export const METADATA_WARNING_NS = 30n * MINUTE_NS
+/** After this long without metadata a data file is rejected with 1121. */
+export const METADATA_TIMEOUT_NS = 120n * MINUTE_NS
+
+/** What integrity found for one metadata file. */
+export interface IntegrityResult {
+  readonly meta: FileRow
+  readonly fileCodes: number[]
+  readonly blocks: { fileName: string; codes: number[]; data?: FileRow }[]
+  readonly metadata?: Metadata
+}
+
+function messages(codes: number[]): string[] {
+  return codes.map((c) => `${c}: ${catCode(c).title}`)
+}
+
+async function reporterValid(db: Database, reporter: string, date: number, kind: string): Promise<boolean> {
+  // Customer files name the firm by CRD; event files by IMID or Exchange ID.
+  const sql =
+    kind === 'CAISData' || kind === 'CAISTID'
+      ? 'SELECT 1 AS x FROM ref_firms WHERE CAST(crd AS VARCHAR) = $1'
+      : `SELECT 1 AS x FROM ref_imids WHERE imid = $1 AND $2 BETWEEN from_date AND coalesce(to_date, 99991231)
+         UNION ALL SELECT 1 FROM ref_exchanges WHERE exchange_id = $1 AND $2 BETWEEN from_date AND coalesce(to_date, 99991231)`
+  return (await db.one(sql, kind.startsWith('CAIS') ? [reporter] : [reporter, date])) !== undefined
+}
+
+async function authorized(db: Database, submitter: string, reporter: string, date: number, kind: 'report' | 'thirdParty'): Promise<boolean> {
+  const row = await db.one(
+    `SELECT 1 AS x FROM ref_authorizations a WHERE CAST(a.submitter_id AS VARCHAR) = $1 AND a.kind = $4
+       AND (a.reporter = $2 OR a.reporter IN (SELECT imid FROM ref_imids WHERE CAST(crd AS VARCHAR) = $2))
+       AND $3 BETWEEN a.from_date AND coalesce(a.to_date, 99991231)`,
+    [submitter, reporter, date, kind],
+  )
+  return row !== undefined
+}
+
+/** Runs integrity on one metadata file and pairs its data files. */
+export async function checkMetadataFile(
+  db: Database,
+  paths: RepoPaths,
+  meta: FileRow,
+  metaName: FileName,
+  options: { loginSubmitter?: string; nowNs: bigint },
+): Promise<IntegrityResult> {
+  const text = readFileSync(join(paths.inbox, meta.inbox_path), 'utf8')
+  const parsed = parseMetadata(text, metaName.format)
+  if ('unreadable' in parsed) return { meta, fileCodes: [1107], blocks: [] }
+  const codes = new Set(parsed.codes)
+  const receivedNs = BigInt(meta.received_ns)
+  const date = parsed.fileGenerationDate
+  if (date !== undefined && (date !== metaName.generationDate || date > etDateOf(receivedNs))) codes.add(1106)
+  if (parsed.reporter !== undefined && parsed.reporter !== metaName.reporter) codes.add(1105)
+  if (parsed.reporter !== undefined && date !== undefined && !(await reporterValid(db, parsed.reporter, date, metaName.kind))) {
+    codes.add(1105)
+  }
+  if (parsed.submitter !== undefined && parsed.submitter !== metaName.submitterId) codes.add(1104)
+  if (parsed.submitter !== undefined && !(await db.one('SELECT 1 AS x FROM ref_submitters WHERE CAST(submitter_id AS VARCHAR) = $1', [parsed.submitter]))) {
+    codes.add(1104)
+  }
+  const submitterOk = parsed.submitter !== undefined && !codes.has(1104)
+  if (submitterOk && parsed.reporter !== undefined && date !== undefined) {
+    if (!(await authorized(db, parsed.submitter!, parsed.reporter, date, 'report'))) codes.add(1109)
+    if (options.loginSubmitter !== undefined && options.loginSubmitter !== parsed.submitter) codes.add(1109)
+  }
+  if (parsed.thirdParty !== undefined && parsed.reporter !== undefined && date !== undefined) {
+    if (!(await db.one('SELECT 1 AS x FROM ref_submitters WHERE CAST(submitter_id AS VARCHAR) = $1', [parsed.thirdParty]))) codes.add(1123)
+    else if (!(await authorized(db, parsed.thirdParty, parsed.reporter, date, 'thirdParty'))) codes.add(1124)
+  }
+  if (parsed.fileVersion !== undefined && !catalogueFor(parsed.fileVersion)) codes.add(1116)
+  const sameName = await findFiles(db, "role = 'meta' AND base_name = $1 AND file_id < $2 AND status <> 'received'", [
+    meta.base_name,
+    meta.file_id,
+  ])
+  if (sameName.length > 0) codes.add(1103)
+
+  const blocks: IntegrityResult['blocks'] = []
+  for (const block of parsed.files) {
+    const blockCodes = new Set(block.codes)
+    const dataName = parseFileName(block.fileName)
+    let data: FileRow | undefined
+    if ('error' in dataName || dataName.role !== 'data') blockCodes.add(1110)
+    else {
+      if (dataName.submitterId !== metaName.submitterId) blockCodes.add(1104)
+      if (dataName.reporter !== metaName.reporter) blockCodes.add(1105)
+      if (dataName.generationDate !== metaName.generationDate) blockCodes.add(1106)
+      if (dataName.format !== metaName.format) blockCodes.add(1112)
+      if (dataName.isDelete !== metaName.isDelete || dataName.kind !== metaName.kind) blockCodes.add(1110)
+      const candidates = await findFiles(db, 'name = $1 AND received_ns <= $2 AND role = $3', [block.fileName, receivedNs, 'data'])
+      data = candidates.find((c) => c.status === 'received') ?? candidates.at(-1)
+      if (!data) blockCodes.add(1122)
+      else if (data.status === 'rejected' && data.note?.startsWith('1121')) blockCodes.add(1121)
+      else if (data.status !== 'received') blockCodes.add(1103)
+      else {
+        if (block.compressedHash !== undefined && block.compressedHash !== data.sha256) blockCodes.add(1115)
+        if (receivedNs - BigInt(data.received_ns) > METADATA_TIMEOUT_NS) blockCodes.add(1121)
+        if (await baseNameTaken(db, data)) blockCodes.add(1103)
+      }
+      if (dataName.isDelete && block.recordCount !== undefined && block.recordCount !== 0) blockCodes.add(1111)
+    }
+    blocks.push({ fileName: block.fileName, codes: [...blockCodes].sort(), ...(data ? { data } : {}) })
+  }
+  return { meta, fileCodes: [...codes].sort(), blocks, metadata: parsed }
+}
+
+// Base names are unique forever; a name only becomes free again when its file timed out (1121) or its
+// metadata block failed, since those files never entered the repository.
+async function baseNameTaken(db: Database, data: FileRow): Promise<boolean> {
+  const others = await findFiles(db, 'role = $1 AND base_name = $2 AND file_id <> $3', ['data', data.base_name, data.file_id])
+  return others.some((o) => o.status === 'paired' || o.status === 'ingested' || (o.status === 'received' && o.file_id < data.file_id))
+}
+
+/** Applies an integrity result: statuses, pairing, and the integrity feedback files. Returns the paired data files. */
+export async function applyIntegrity(
+  db: Database,
+  paths: RepoPaths,
+  result: IntegrityResult,
+  metaName: FileName,
+  nowNs: bigint,
+): Promise<FileRow[]> {
+  const { meta, metadata } = result
+  const base = {
+    submitter: metaName.submitterId,
+    reporter: metaName.reporter,
+    fileGenerationDate: metaName.generationDate,
+    stage: 'FILE_INTEGRITY' as const,
+    completedNs: nowNs,
+    receivedNs: BigInt(meta.received_ns),
+  }
+  const failedBlocks = result.blocks.filter((b) => b.codes.length > 0)
+  const fileFailed = result.fileCodes.length > 0
+  // No integrity success file is written for metadata files (IM spec §7.3).
+  if (fileFailed || failedBlocks.length > 0) {
+    const fb: FeedbackRecord = {
+      ...base,
+      fileName: meta.name,
+      status: 'Failure',
+      severity: 'Error',
+      ...(fileFailed ? { code: result.fileCodes, messages: messages(result.fileCodes) } : {}),
+      ...(failedBlocks.length > 0 ? { errorDetails: failedBlocks.map((b) => ({ blockFileName: b.fileName, code: b.codes })) } : {}),
+      ...(metadata?.doneForDay !== undefined ? { doneForDay: metadata.doneForDay } : {}),
+    }
+    const path = writeFeedback(paths, feedbackName(metaName, 'integrity'), fb, metaName.format)
+    await recordFeedback(db, meta.file_id, 'FILE_INTEGRITY', 'Failure', 'Error', result.fileCodes, path, nowNs)
+  }
+  await db.run('UPDATE files SET status = $2, file_version = $3, done_for_day = $4, note = $5 WHERE file_id = $1', [
+    meta.file_id,
+    fileFailed ? 'rejected' : 'processed',
+    metadata?.fileVersion ?? null,
+    metadata?.doneForDay ?? null,
+    fileFailed ? `integrity ${result.fileCodes.join(',')}` : null,
+  ])
+  const processingDate = etDateOf(BigInt(meta.received_ns))
+  const paired: FileRow[] = []
+  for (const block of result.blocks) {
+    const data = block.data
+    if (!data || data.status !== 'received') continue
+    const dataName = parseFileName(data.name) as FileName
+    const codes = fileFailed ? result.fileCodes : block.codes
+    const ok = codes.length === 0
+    const fb: FeedbackRecord = {
+      ...base,
+      receivedNs: BigInt(data.received_ns),
+      fileName: data.name,
+      status: ok ? 'Success' : 'Failure',
+      ...(ok ? {} : { severity: 'Error' as const, code: codes, messages: messages(codes) }),
+      metaFileName: meta.name,
+    }
+    const path = writeFeedback(paths, feedbackName(dataName, 'integrity'), fb, dataName.format)
+    await recordFeedback(db, data.file_id, 'FILE_INTEGRITY', fb.status, ok ? null : 'Error', codes, path, nowNs)
+    const count = metadata?.files.find((f) => f.fileName === data.name)?.recordCount
+    await updateFile(db, data.file_id, {
+      status: ok ? 'paired' : 'rejected',
+      meta_file_id: meta.file_id,
+      expected_records: count ?? null,
+      file_version: metadata?.fileVersion ?? null,
+      done_for_day: metadata?.doneForDay ?? null,
+      processing_date: processingDate,
+      note: ok ? null : `integrity ${codes.join(',')}`,
+    })
+    if (ok) paired.push({ ...data, status: 'paired', meta_file_id: meta.file_id, expected_records: count ?? null, file_version: metadata?.fileVersion ?? null, processing_date: processingDate })
+  }
+  return paired
+}
+
+/** Data files still without metadata: 1101 after 30 minutes (once), 1121 and rejection after 2 hours. */
+export async function checkMetadataTimeouts(db: Database, paths: RepoPaths, nowNs: bigint): Promise<{ warned: FileRow[]; rejected: FileRow[] }> {
+  const waiting = await findFiles(db, "role = 'data' AND status = 'received'")
+  const warned: FileRow[] = []
+  const rejected: FileRow[] = []
+  for (const f of waiting) {
+    const name = parseFileName(f.name) as FileName
+    const age = nowNs - BigInt(f.received_ns)
+    const code = age > METADATA_TIMEOUT_NS ? 1121 : age > METADATA_WARNING_NS ? 1101 : undefined
+    if (code === undefined) continue
+    if (code === 1101 && (await db.one("SELECT 1 AS x FROM feedback WHERE file_id = $1 AND stage = 'FILE_INTEGRITY'", [f.file_id]))) continue
+    const fb: FeedbackRecord = {
+      submitter: name.submitterId,
+      reporter: name.reporter,
+      fileGenerationDate: name.generationDate,
+      fileName: f.name,
+      receivedNs: BigInt(f.received_ns),
+      stage: 'FILE_INTEGRITY',
+      completedNs: nowNs,
+      status: 'Failure',
+      severity: code === 1121 ? 'Error' : 'Warning',
+      code: [code],
+      messages: messages([code]),
+    }
+    const path = writeFeedback(paths, feedbackName(name, 'integrity'), fb, name.format)
+    await recordFeedback(db, f.file_id, 'FILE_INTEGRITY', 'Failure', fb.severity!, [code], path, nowNs)
+    if (code === 1121) {
+      await updateFile(db, f.file_id, { status: 'rejected', note: '1121 no metadata file within 2 hours' })
+      rejected.push(f)
+    } else warned.push(f)
+  }
+  return { warned, rejected }
+}

@@ -1,0 +1,245 @@
+/**
+ * `submit`: runs submitted files through the intake stages as named, timed passes — acknowledgement,
+ * integrity (with pairing and timeouts), ingestion — and resumes whatever an interrupted run left undone.
+ * Reporters' mistakes become feedback; only failures of OpenCAT itself throw.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { OpenCatError } from '../common/errors.ts'
+import { type Progress, SILENT } from '../common/progress.ts'
+import { appendLeaves, leafData, receiptFor, signTreeHead } from '../intake/file-log.ts'
+import { type FileName, feedbackName, parseFileName } from '../intake/file-name.ts'
+import { type FileRow, findFiles, hasFeedback, recordFeedback, updateFile } from '../intake/file-registry.ts'
+import { type FeedbackRecord, writeAckError, writeFeedback } from '../intake/feedback.ts'
+import { applyIntegrity, checkMetadataFile, checkMetadataTimeouts } from '../intake/integrity.ts'
+import { type Received, receiveFile } from '../intake/receive.ts'
+import type { Repository } from '../store/repository.ts'
+import { runFileDelete } from '../validate/file-delete.ts'
+import { runIngestion } from '../validate/ingestion-stage.ts'
+
+/** Options of one submission run. */
+export interface SubmitOptions {
+  /** The submitter the files arrive from (as a login would establish); checked against the metadata. */
+  readonly submitter?: string
+  /** The repository clock for this run, ns since the epoch (default: now). Receipt times and timeouts use it. */
+  readonly nowNs?: bigint
+  readonly progress?: Progress
+  /** Called with a line of news per file (for the CLI). */
+  readonly onFile?: (line: string) => void
+}
+
+/** What happened to one file. */
+export interface FileOutcome {
+  readonly fileId: number
+  readonly name: string
+  readonly role: string
+  readonly kind: string | null
+  readonly status: string
+  readonly codes: number[]
+  readonly records?: number
+  readonly accepted?: number
+  readonly rejected?: number
+  readonly retry?: boolean
+  readonly note?: string
+}
+
+/** The result of a submission run. */
+export interface SubmitSummary {
+  readonly files: FileOutcome[]
+  readonly records: number
+  readonly accepted: number
+  readonly rejected: number
+  readonly late: number
+  readonly errorsByCode: Record<string, number>
+  readonly uncompressed: string[]
+  readonly stages: { stage: string; seconds: number }[]
+  readonly seconds: number
+}
+
+/** Expands files and folders (recursively) into the files to submit, data files before metadata files. */
+export function collectInputs(inputs: readonly string[]): string[] {
+  const out: string[] = []
+  const walk = (p: string) => {
+    if (!existsSync(p)) throw new OpenCatError('OCAT_ERR_INPUT_NOT_FOUND', `no such file or folder: ${p}`)
+    if (statSync(p).isDirectory()) {
+      for (const e of readdirSync(p).sort()) walk(join(p, e))
+    } else out.push(resolve(p))
+  }
+  for (const i of inputs) walk(i)
+  // An upload sends data files before the metadata that lists them (IM spec §6.1.3).
+  const isMeta = (p: string) => /\.meta(\.DEL)?\.(json|csv)$/.test(p)
+  return [...out.filter((p) => !isMeta(p)), ...out.filter(isMeta)]
+}
+
+function nowNs(): bigint {
+  return BigInt(Date.now()) * 1_000_000n
+}
+
+/** Submits files to the repository. */
+export async function submitFiles(repo: Repository, inputs: readonly string[], options: SubmitOptions = {}): Promise<SubmitSummary> {
+  const started = process.hrtime.bigint()
+  const clock = options.nowNs ?? nowNs()
+  const progress = options.progress ?? SILENT
+  const stages: { stage: string; seconds: number }[] = []
+  const timed = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
+    const t = process.hrtime.bigint()
+    const out = await fn()
+    stages.push({ stage, seconds: Number(process.hrtime.bigint() - t) / 1e9 })
+    return out
+  }
+  const paths = collectInputs(inputs)
+  const outcomes = new Map<number, FileOutcome>()
+  const uncompressed: string[] = []
+  const note = (o: FileOutcome) => outcomes.set(o.fileId, o)
+
+  const received = await timed('acknowledgement', async () => {
+    const list: Received[] = []
+    for (const p of paths) {
+      const r = await receiveFile(repo.db, repo.paths, p, clock)
+      list.push(r)
+      if (r.name?.role === 'data' && !r.name.compressed) uncompressed.push(r.row.name)
+    }
+    await appendLeaves(
+      repo.db,
+      list
+        .filter((r) => r.name)
+        .map((r) => ({
+          fileId: r.row.file_id,
+          leaf: leafData({ fileName: r.row.name, sha256: r.row.sha256, receivedNs: BigInt(r.row.received_ns), submitter: r.name!.submitterId }),
+        })),
+    )
+    await signTreeHead(repo.db, repo.paths, clock)
+    for (const r of list) await acknowledge(repo, r, clock, note, options.submitter)
+    return list
+  })
+
+  const paired = await timed('integrity', async () => {
+    const metas = await findFiles(repo.db, "role = 'meta' AND status = 'received'")
+    for (const meta of metas) {
+      const metaName = parseFileName(meta.name) as FileName
+      const result = await checkMetadataFile(repo.db, repo.paths, meta, metaName, {
+        ...(options.submitter ? { loginSubmitter: options.submitter } : {}),
+        nowNs: clock,
+      })
+      await applyIntegrity(repo.db, repo.paths, result, metaName, clock)
+      note({
+        fileId: meta.file_id,
+        name: meta.name,
+        role: 'meta',
+        kind: meta.kind,
+        status: result.fileCodes.length > 0 ? 'rejected' : 'processed',
+        codes: [...result.fileCodes, ...result.blocks.flatMap((b) => b.codes)],
+      })
+      for (const b of result.blocks.filter((b) => b.data && b.codes.length > 0)) {
+        note({ fileId: b.data!.file_id, name: b.data!.name, role: 'data', kind: b.data!.kind, status: 'rejected', codes: b.codes })
+      }
+    }
+    const timeouts = await checkMetadataTimeouts(repo.db, repo.paths, clock)
+    for (const f of timeouts.rejected) note({ fileId: f.file_id, name: f.name, role: 'data', kind: f.kind, status: 'rejected', codes: [1121] })
+    for (const f of timeouts.warned) note({ fileId: f.file_id, name: f.name, role: 'data', kind: f.kind, status: 'received', codes: [1101] })
+    return findFiles(repo.db, "role = 'data' AND status = 'paired'")
+  })
+
+  const errorsByCode: Record<string, number> = {}
+  let late = 0
+  await timed('ingestion', async () => {
+    let done = 0
+    for (const file of paired) {
+      if (file.is_delete) {
+        const r = await runFileDelete(repo, file, clock)
+        note({ fileId: file.file_id, name: file.name, role: 'data', kind: file.kind, status: r.refused ? 'rejected' : 'ingested', codes: r.refused ? [1120] : [], ...(r.refused ? { note: r.refused } : {}) })
+        continue
+      }
+      const out = await runIngestion(repo, file, clock)
+      const res = out.result
+      for (const r of res.rejected) for (const c of r.codes) errorsByCode[c] = (errorsByCode[c] ?? 0) + 1
+      if (res.fileCode) errorsByCode[res.fileCode] = (errorsByCode[res.fileCode] ?? 0) + 1
+      late += res.late
+      note({
+        fileId: file.file_id,
+        name: file.name,
+        role: 'data',
+        kind: file.kind,
+        status: res.fileCode ? 'rejected' : 'ingested',
+        codes: res.fileCode ? [res.fileCode] : [...new Set(res.rejected.flatMap((r) => r.codes))].sort(),
+        records: res.records,
+        accepted: res.accepted,
+        rejected: res.fileCode ? res.records : res.rejected.length,
+        ...(res.fileMessage ? { note: res.fileMessage } : {}),
+      })
+      done += res.records
+      progress.update(done)
+      options.onFile?.(
+        `${file.name}: ${res.fileCode ? `rejected (${res.fileCode})` : `${res.accepted.toLocaleString('en-US')} accepted, ${res.rejected.length.toLocaleString('en-US')} rejected`} in ${res.seconds.toFixed(2)} s`,
+      )
+    }
+    progress.finish()
+  })
+
+  for (const r of received) if (!outcomes.has(r.row.file_id)) note(outcomeOf(r.row, r.retry))
+  const files = [...outcomes.values()].sort((a, b) => a.fileId - b.fileId)
+  const data = files.filter((f) => f.records !== undefined)
+  return {
+    files,
+    records: data.reduce((s, f) => s + (f.records ?? 0), 0),
+    accepted: data.reduce((s, f) => s + (f.accepted ?? 0), 0),
+    rejected: data.reduce((s, f) => s + (f.rejected ?? 0), 0),
+    late,
+    errorsByCode,
+    uncompressed,
+    stages,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  }
+}
+
+function outcomeOf(row: FileRow, retry: boolean): FileOutcome {
+  return {
+    fileId: row.file_id,
+    name: row.name,
+    role: row.role,
+    kind: row.kind,
+    status: row.status,
+    codes: [],
+    ...(retry ? { retry } : {}),
+    ...(row.note ? { note: row.note } : {}),
+  }
+}
+
+async function acknowledge(
+  repo: Repository,
+  r: Received,
+  clock: bigint,
+  note: (o: FileOutcome) => void,
+  login: string | undefined,
+): Promise<void> {
+  const row = r.row
+  if (await hasFeedback(repo.db, row.file_id, 'FILE_ACKNOWLEDGEMENT')) return
+  if (!r.name) {
+    const path = writeAckError(repo.paths, login ?? submitterFromName(row.name), row.name)
+    await recordFeedback(repo.db, row.file_id, 'FILE_ACKNOWLEDGEMENT', 'Failure', 'Error', [], path, clock)
+    note({ fileId: row.file_id, name: row.name, role: 'unknown', kind: null, status: 'rejected', codes: [], note: r.nameError })
+    return
+  }
+  const name = r.name
+  const receipt = await receiptFor(repo.db, repo.paths, row.file_id)
+  const fb: FeedbackRecord = {
+    submitter: name.submitterId,
+    reporter: name.reporter,
+    fileGenerationDate: name.generationDate,
+    fileName: row.name,
+    receivedNs: BigInt(row.received_ns),
+    stage: 'FILE_ACKNOWLEDGEMENT',
+    completedNs: clock,
+    status: 'Success',
+    ...(receipt ? { receipt } : {}),
+  }
+  const path = writeFeedback(repo.paths, feedbackName(name, 'ack'), fb, name.format)
+  await recordFeedback(repo.db, row.file_id, 'FILE_ACKNOWLEDGEMENT', 'Success', null, [], path, clock)
+  // Customer files wait for the identity stage; they have no metadata file.
+  if (name.kind === 'CAISData' || name.kind === 'CAISTID') await updateFile(repo.db, row.file_id, { status: 'held' })
+}
+
+function submitterFromName(name: string): string {
+  const m = /^([0-9]{1,20})_/.exec(name)
+  return m ? m[1] : 'unknown'
+}

@@ -1,0 +1,59 @@
+/** Writes CAT submission files (bzip2 data file + metadata file) for tests. */
+import { createHash } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { bzip2Buffer } from '../../src/common/bzip2.ts'
+
+export interface SubmissionSpec {
+  submitter?: string
+  reporter?: string
+  date?: string
+  number?: number
+  metaNumber?: number
+  kind?: 'OrderEvents' | 'ExchangeEvents'
+  lines: string[]
+  doneForDay?: boolean
+  fileVersion?: string
+  /** Overrides written into the metadata object. */
+  meta?: Record<string, unknown>
+  /** Changes to the metadata block of the data file. */
+  block?: Record<string, unknown>
+  compressed?: boolean
+  isDelete?: boolean
+}
+
+/** Writes the data file and its metadata file into `dir`; returns both paths and the data file name. */
+export function writeSubmission(dir: string, spec: SubmissionSpec): { data: string; meta: string; dataName: string } {
+  mkdirSync(dir, { recursive: true })
+  const submitter = spec.submitter ?? '104001'
+  const reporter = spec.reporter ?? 'ALDR'
+  const date = spec.date ?? '20260302'
+  const kind = spec.kind ?? 'OrderEvents'
+  const num = String(spec.number ?? 1).padStart(6, '0')
+  const metaNum = String(spec.metaNumber ?? spec.number ?? 1).padStart(6, '0')
+  const del = spec.isDelete ? '.DEL' : ''
+  const text = spec.lines.length > 0 ? `${spec.lines.join('\n')}\n` : ''
+  const body = spec.compressed === false ? Buffer.from(text) : bzip2Buffer(text)
+  const dataName = `${submitter}_${reporter}_${date}_${kind}_${num}${del}.json${spec.compressed === false ? '' : '.bz2'}`
+  const metaName = `${submitter}_${reporter}_${date}_${kind}_${metaNum}.meta${del}.json`
+  writeFileSync(join(dir, dataName), body)
+  const meta = {
+    type: 'META',
+    doneForDay: spec.doneForDay ?? true,
+    fileGenerationDate: Number(date),
+    reporter,
+    submitter: Number(submitter),
+    fileVersion: spec.fileVersion ?? '4.0.0',
+    files: [
+      {
+        fileName: dataName,
+        recordCount: spec.lines.length,
+        compressedHash: createHash('sha256').update(body).digest('hex').toUpperCase(),
+        ...spec.block,
+      },
+    ],
+    ...spec.meta,
+  }
+  writeFileSync(join(dir, metaName), JSON.stringify(meta, null, 2))
+  return { data: join(dir, dataName), meta: join(dir, metaName), dataName }
+}
