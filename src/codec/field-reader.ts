@@ -1,18 +1,13 @@
 /**
  * Turns the raw values of one record (JSON tokens or CSV texts) into typed values, field by field, as the
- * catalogue describes them: types, lengths, allowed values, name/value pairs, arrays and their elements,
- * and the presence of Required fields. Everything it finds is a FieldFinding with the field's CAT code.
+ * compiled catalogue plan describes them: types, lengths, allowed values, name/value pairs, arrays and
+ * their elements, and the presence of Required fields. Everything it finds is a FieldFinding with the
+ * field's CAT code. Values land in slots by layout position.
  */
-import type { Catalogue, EventField, EventSpec, NameValueSpec } from '../catalogue/index.ts'
-import { RawNumber, type JsonValue } from './json-scan.ts'
-import {
-  Invalid,
-  convertCsvScalar,
-  convertJsonBoolean,
-  convertJsonNumber,
-  convertJsonString,
-  convertString,
-} from './scalar.ts'
+import type { Catalogue, EventField, NameValueSpec } from '../catalogue/index.ts'
+import { type EventPlan, type FieldPlan, type ScalarPlan, compileScalar } from './field-plan.ts'
+import { type JsonValue, RawNumber, TOKEN } from './json-scan.ts'
+import { Invalid } from './scalar.ts'
 import type { Element, FieldFinding, NameValues, Scalar, Value, Values } from './values.ts'
 
 /** CAT code for fields a layout does not define. */
@@ -20,15 +15,57 @@ export const UNKNOWN_FIELD = 2133
 /** CAT code for a record that is not valid JSON or CSV. */
 export const BAD_FORMAT = 2134
 
-/** Collects a record's typed values and findings. */
+const elementPlans = new WeakMap<EventField, ScalarPlan[]>()
+const pairPlans = new WeakMap<NameValueSpec, Map<string, ScalarPlan>>()
+
+function elementPlan(field: EventField, cat: Catalogue): ScalarPlan[] {
+  let p = elementPlans.get(field)
+  if (!p) {
+    p = field.elements!.map((e) => compileScalar(e.spec.type, cat))
+    elementPlans.set(field, p)
+  }
+  return p
+}
+
+function pairPlan(spec: NameValueSpec, cat: Catalogue): Map<string, ScalarPlan> {
+  let p = pairPlans.get(spec)
+  if (!p) {
+    p = new Map([...spec.entries].map(([name, type]) => [name, compileScalar(type, cat)]))
+    pairPlans.set(spec, p)
+  }
+  return p
+}
+
+const ARRAY_ITEM = { kind: 'text', max: 64 } as const
+const arrayItemPlans = new WeakMap<Catalogue, ScalarPlan>()
+
+function arrayItemPlan(cat: Catalogue): ScalarPlan {
+  let p = arrayItemPlans.get(cat)
+  if (!p) {
+    p = compileScalar(ARRAY_ITEM, cat)
+    arrayItemPlans.set(cat, p)
+  }
+  return p
+}
+
+function jsonScalar(token: JsonValue, plan: ScalarPlan): Scalar | Invalid {
+  if (typeof token === 'string') return plan.fromString(token)
+  if (token instanceof RawNumber) return plan.fromNumber(token.text)
+  if (typeof token === 'boolean') return plan.fromBoolean(token)
+  return new Invalid(token === null ? 'null is not a value' : 'must be a single value')
+}
+
+/** Collects one record's typed values (by layout position) and findings. */
 export class FieldReader {
-  readonly values: Values = {}
+  readonly slots: (Value | undefined)[]
   readonly findings: FieldFinding[] = []
 
   constructor(
     readonly cat: Catalogue,
-    readonly event: EventSpec,
-  ) {}
+    readonly plan: EventPlan,
+  ) {
+    this.slots = new Array(plan.fields.length)
+  }
 
   /** Records a problem with one field. */
   refuse(field: EventField | string, reason: string, code?: number): void {
@@ -37,126 +74,145 @@ export class FieldReader {
     this.findings.push({ code: code ?? fieldCode, field: name, message: `${name}: ${reason}` })
   }
 
-  private take(field: EventField, v: Value | Invalid): void {
-    if (v instanceof Invalid) this.refuse(field, v.reason, v.code)
-    else this.values[field.name] = v
+  private take(fp: FieldPlan, v: Value | Invalid): void {
+    if (v instanceof Invalid) this.refuse(fp.field, v.reason, v.code)
+    else this.slots[fp.index] = v
   }
 
-  /** Reads a JSON token into the field. */
-  readJson(field: EventField, token: JsonValue): void {
-    if (token === null) return this.refuse(field, 'null is not a value; leave the field out instead')
-    const type = field.spec.type
+  /** Reads a top-level JSON token (kind from TOKEN, text, or the nested value) into the field. */
+  readJsonToken(fp: FieldPlan, kind: number, text: string, nested: JsonValue): void {
+    const type = fp.field.spec.type
+    if (kind === TOKEN.NULL) return this.refuse(fp.field, 'null is not a value; leave the field out instead')
     switch (type.kind) {
       case 'nameValue':
-        return this.take(field, this.jsonNameValues(field, token, this.cat.nameValues.get(type.pairs)!))
+        return kind === TOKEN.OBJECT
+          ? this.take(fp, this.jsonNameValues(nested as Map<string, JsonValue>, this.cat.nameValues.get(type.pairs)!))
+          : this.refuse(fp.field, 'must be an object of names and values')
       case 'array':
-        if (!Array.isArray(token)) return this.refuse(field, 'must be an array')
-        return this.take(field, this.stringList(field, token))
+        return kind === TOKEN.ARRAY ? this.take(fp, this.stringList(nested as JsonValue[])) : this.refuse(fp.field, 'must be an array')
       case 'records':
-        if (!Array.isArray(token)) return this.refuse(field, 'must be an array of objects')
-        return this.take(field, this.jsonElements(field, token))
-      default:
-        return this.take(field, jsonScalar(token, field, this.cat))
+        return kind === TOKEN.ARRAY
+          ? this.take(fp, this.jsonElements(fp.field, nested as JsonValue[]))
+          : this.refuse(fp.field, 'must be an array of objects')
     }
+    const s = fp.scalar
+    if (kind === TOKEN.STRING) this.take(fp, s.fromString(text))
+    else if (kind === TOKEN.NUMBER) this.take(fp, s.fromNumber(text))
+    else if (kind === TOKEN.TRUE || kind === TOKEN.FALSE) this.take(fp, s.fromBoolean(kind === TOKEN.TRUE))
+    else this.refuse(fp.field, 'must be a single value')
   }
 
   /** Reads a CSV text (already trimmed, non-empty) into the field. */
-  readCsv(field: EventField, text: string): void {
-    const type = field.spec.type
+  readCsv(fp: FieldPlan, text: string): void {
+    const type = fp.field.spec.type
     switch (type.kind) {
       case 'nameValue':
-        return this.take(field, this.csvNameValues(field, text, this.cat.nameValues.get(type.pairs)!))
+        return this.take(fp, this.csvNameValues(text, this.cat.nameValues.get(type.pairs)!))
       case 'array':
-        return this.take(field, this.stringList(field, text.split('|')))
+        return this.take(fp, this.stringList(text.split('|')))
       case 'records':
-        return this.take(field, this.csvElements(field, text))
+        return this.take(fp, this.csvElements(fp.field, text))
       default:
-        return this.take(field, convertCsvScalar(text, type, this.cat))
+        return this.take(fp, fp.scalar.fromCsv(text))
     }
   }
 
   /** Fills absent booleans with false (CAT: an absent Boolean is false) and reports missing Required fields. */
   finish(): void {
-    for (const field of this.event.fields) {
-      if (field.name in this.values || field.name === 'reservedForFutureUse') continue
-      if (field.spec.type.kind === 'boolean') {
-        this.values[field.name] = false
-        continue
-      }
-      if (field.include === 'R' && !this.findings.some((f) => f.field === field.name)) {
-        this.refuse(field, 'required but missing')
-      }
+    const slots = this.slots
+    for (const i of this.plan.booleans) if (slots[i] === undefined) slots[i] = false
+    for (const i of this.plan.required) {
+      if (slots[i] !== undefined) continue
+      const field = this.plan.fields[i].field
+      if (!this.findings.some((f) => f.field === field.name)) this.refuse(field, 'required but missing')
     }
   }
 
-  private stringList(field: EventField, items: readonly JsonValue[]): string[] | Invalid {
-    const out: string[] = []
-    for (const item of items) {
-      if (typeof item !== 'string') return new Invalid('array items must be strings')
-      const v = convertString(item, { kind: 'text', max: 64 }, this.cat)
-      if (v instanceof Invalid) return v
-      out.push(item)
+  /** The values as an object by field name. */
+  values(): Values {
+    const out: Values = {}
+    const fields = this.plan.fields
+    for (let i = 0; i < fields.length; i++) {
+      const v = this.slots[i]
+      if (v !== undefined) out[fields[i].field.name] = v
     }
-    if (out.length === 0) return new Invalid('empty array; leave the field out instead')
     return out
   }
 
-  private jsonNameValues(field: EventField, token: JsonValue, spec: NameValueSpec): NameValues | Invalid {
-    if (!(token instanceof Map)) return new Invalid('must be an object of names and values')
-    const out: NameValues = Object.create(null)
-    for (const [name, raw] of token) {
-      const type = spec.entries.get(name)
-      if (!type) return new Invalid(`${name} is not an allowed name`)
-      let v: Scalar | Invalid
-      if (type.kind === 'boolean') v = raw === true ? true : new Invalid(`${name} takes no value other than true`)
-      else v = jsonScalarOfType(raw, type, this.cat)
-      if (v instanceof Invalid) return new Invalid(`${name}: ${v.reason}`)
-      out[name] = v
+  private stringList(items: readonly JsonValue[]): string[] | Invalid {
+    const check = arrayItemPlan(this.cat).fromString
+    for (const item of items) {
+      if (typeof item !== 'string') return new Invalid('array items must be strings')
+      const v = check(item)
+      if (v instanceof Invalid) return v
     }
-    return checkCount(out, spec)
+    if (items.length === 0) return new Invalid('empty array; leave the field out instead')
+    return items as string[]
   }
 
-  private csvNameValues(field: EventField, text: string, spec: NameValueSpec): NameValues | Invalid {
+  private jsonNameValues(token: Map<string, JsonValue>, spec: NameValueSpec): NameValues | Invalid {
+    const plans = pairPlan(spec, this.cat)
     const out: NameValues = Object.create(null)
+    let n = 0
+    for (const [name, raw] of token) {
+      const plan = plans.get(name)
+      if (!plan) return new Invalid(`${name} is not an allowed name`)
+      let v: Scalar | Invalid
+      if (spec.entries.get(name)!.kind === 'boolean') v = raw === true ? true : new Invalid(`${name} takes no value other than true`)
+      else v = jsonScalar(raw, plan)
+      if (v instanceof Invalid) return new Invalid(`${name}: ${v.reason}`)
+      out[name] = v
+      n++
+    }
+    return checkCount(out, n, spec)
+  }
+
+  private csvNameValues(text: string, spec: NameValueSpec): NameValues | Invalid {
+    const plans = pairPlan(spec, this.cat)
+    const out: NameValues = Object.create(null)
+    let n = 0
     for (const part of text.split('|')) {
       const eq = part.indexOf('=')
       const name = eq < 0 ? part : part.slice(0, eq)
-      const type = spec.entries.get(name)
-      if (!type) return new Invalid(`${name} is not an allowed name`)
+      const plan = plans.get(name)
+      if (!plan) return new Invalid(`${name} is not an allowed name`)
       if (name in out) return new Invalid(`${name} appears twice`)
-      if (type.kind === 'boolean') {
+      n++
+      if (spec.entries.get(name)!.kind === 'boolean') {
         if (eq >= 0 && part.slice(eq + 1) !== 'true') return new Invalid(`${name} takes no value`)
         out[name] = true
         continue
       }
       if (eq < 0 || eq === part.length - 1) return new Invalid(`${name} needs a value`)
-      const v = convertCsvScalar(part.slice(eq + 1), type, this.cat)
+      const v = plan.fromCsv(part.slice(eq + 1))
       if (v instanceof Invalid) return new Invalid(`${name}: ${v.reason}`)
       out[name] = v
     }
-    return checkCount(out, spec)
+    return checkCount(out, n, spec)
   }
 
   private jsonElements(field: EventField, items: readonly JsonValue[]): Element[] | Invalid {
     const layout = field.elements!
+    const plans = elementPlan(field, this.cat)
     const out: Element[] = []
     for (const item of items) {
       if (!(item instanceof Map)) return new Invalid('elements must be objects')
       const element: Element = Object.create(null)
       for (const [key, raw] of item) {
-        const sub = layout.find((e) => e.name === key)
-        if (!sub) return new Invalid(`${key} is not a field of ${field.name}`)
-        const v = raw === null ? new Invalid('null is not a value') : jsonScalar(raw, sub, this.cat)
-        if (v instanceof Invalid) return this.elementInvalid(field, sub, v)
+        const i = layout.findIndex((e) => e.name === key)
+        if (i < 0) return new Invalid(`${key} is not a field of ${field.name}`)
+        const v = jsonScalar(raw, plans[i])
+        if (v instanceof Invalid) return elementInvalid(field, layout[i], v)
         element[key] = v
       }
       out.push(element)
     }
-    return this.checkElements(field, out)
+    return checkElements(field, out)
   }
 
   private csvElements(field: EventField, text: string): Element[] | Invalid {
     const layout = field.elements!
+    const plans = elementPlan(field, this.cat)
     const out: Element[] = []
     for (const part of text.split('|')) {
       const cells = part.split('@')
@@ -167,49 +223,37 @@ export class FieldReader {
       for (let i = 0; i < layout.length; i++) {
         const cell = cells[i].trim()
         if (cell === '') continue
-        const v = convertCsvScalar(cell, layout[i].spec.type, this.cat)
-        if (v instanceof Invalid) return this.elementInvalid(field, layout[i], v)
+        const v = plans[i].fromCsv(cell)
+        if (v instanceof Invalid) return elementInvalid(field, layout[i], v)
         element[layout[i].name] = v
       }
       out.push(element)
     }
-    return this.checkElements(field, out)
-  }
-
-  private elementInvalid(field: EventField, sub: EventField, v: Invalid): Invalid {
-    return new Invalid(`${sub.name}: ${v.reason}`, v.code ?? field.spec.elementCodes?.[sub.name])
-  }
-
-  private checkElements(field: EventField, elements: Element[]): Element[] | Invalid {
-    if (elements.length === 0) return new Invalid('empty array; leave the field out instead')
-    if (field.maxElements !== undefined && elements.length > field.maxElements) {
-      return new Invalid(`at most ${field.maxElements} element(s) allowed`)
-    }
-    for (const element of elements) {
-      for (const sub of field.elements!) {
-        if (sub.include === 'R' && !(sub.name in element)) {
-          return new Invalid(`${sub.name} is required in each element`, field.spec.elementCodes?.[sub.name])
-        }
-      }
-    }
-    return elements
+    return checkElements(field, out)
   }
 }
 
-function checkCount(out: NameValues, spec: NameValueSpec): NameValues | Invalid {
-  const n = Object.keys(out).length
+function elementInvalid(field: EventField, sub: EventField, v: Invalid): Invalid {
+  return new Invalid(`${sub.name}: ${v.reason}`, v.code ?? field.spec.elementCodes?.[sub.name])
+}
+
+function checkElements(field: EventField, elements: Element[]): Element[] | Invalid {
+  if (elements.length === 0) return new Invalid('empty array; leave the field out instead')
+  if (field.maxElements !== undefined && elements.length > field.maxElements) {
+    return new Invalid(`at most ${field.maxElements} element(s) allowed`)
+  }
+  for (const element of elements) {
+    for (const sub of field.elements!) {
+      if (sub.include === 'R' && !(sub.name in element)) {
+        return new Invalid(`${sub.name} is required in each element`, field.spec.elementCodes?.[sub.name])
+      }
+    }
+  }
+  return elements
+}
+
+function checkCount(out: NameValues, n: number, spec: NameValueSpec): NameValues | Invalid {
   if (n === 0) return new Invalid('no names given; leave the field out instead')
   if (spec.exactlyOne && n !== 1) return new Invalid('must hold exactly one entry')
   return out
-}
-
-function jsonScalar(token: JsonValue, field: EventField, cat: Catalogue): Scalar | Invalid {
-  return jsonScalarOfType(token, field.spec.type, cat)
-}
-
-function jsonScalarOfType(token: JsonValue, type: EventField['spec']['type'], cat: Catalogue): Scalar | Invalid {
-  if (typeof token === 'string') return convertJsonString(token, type, cat)
-  if (token instanceof RawNumber) return convertJsonNumber(token.text, type)
-  if (typeof token === 'boolean') return convertJsonBoolean(token, type)
-  return new Invalid('must be a single value')
 }

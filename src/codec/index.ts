@@ -3,7 +3,9 @@
  * catalogue, with exact numbers and CAT findings for anything malformed.
  * @module
  */
-export { decodeCsvRecord, decodeJsonRecord, MAX_RECORD_BYTES, roeField } from './decode.ts'
+export { decodeCsvRecord, decodeCsvSlots, decodeJsonRecord, decodeJsonSlots, MAX_RECORD_BYTES, roeField } from './decode.ts'
+export type { SlotRecord } from './decode.ts'
+export type { EventPlan, FieldPlan } from './field-plan.ts'
 export { encodeCsvRecord, encodeDeleteRecord, encodeJsonRecord } from './encode.ts'
 export { RawNumber, scanJsonDocument, scanJsonObject } from './json-scan.ts'
 export type { JsonObject, JsonValue } from './json-scan.ts'

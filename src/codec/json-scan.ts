@@ -17,6 +17,43 @@ export type JsonObject = Map<string, JsonValue>
 /** The outcome of scanning a line: a top-level object, or where and why it is not valid JSON. */
 export type ScanResult = { ok: true; object: JsonObject } | { ok: false; position: number; reason: string }
 
+/** Token kinds of a record's top-level values. */
+export const TOKEN = Object.freeze({ STRING: 1, NUMBER: 2, TRUE: 3, FALSE: 4, NULL: 5, OBJECT: 6, ARRAY: 7 })
+
+/**
+ * A record's top level, scanned into reusable parallel arrays (no allocation per value beyond the strings):
+ * key, token kind, text (string contents, or a number's exact text) and, for objects and arrays, the value.
+ */
+export class RecordScan {
+  count = 0
+  readonly keys: string[] = []
+  readonly kinds: number[] = []
+  readonly texts: string[] = []
+  readonly nested: JsonValue[] = []
+  errorAt = -1
+  error = ''
+}
+
+/** Scans one record line into `into`; returns false (with `errorAt`/`error` set) when it is not one JSON object. */
+export function scanRecord(line: string, into: RecordScan): boolean {
+  into.count = 0
+  into.errorAt = -1
+  const s = new Scanner(line)
+  try {
+    s.skipWs()
+    if (s.peek() !== 123) throw new ScanError(s.i, 'a record must be a JSON object')
+    s.topLevel(into)
+    s.skipWs()
+    if (s.i !== line.length) throw new ScanError(s.i, 'text after the end of the object')
+    return true
+  } catch (e) {
+    if (!(e instanceof ScanError)) throw e
+    into.errorAt = e.position
+    into.error = e.reason
+    return false
+  }
+}
+
 class ScanError {
   constructor(
     readonly position: number,
@@ -106,6 +143,61 @@ class Scanner {
     if (!this.s.startsWith(word, this.i)) this.fail(`expected ${word}`)
     this.i += word.length
     return v
+  }
+
+  topLevel(into: RecordScan): void {
+    this.i++ // {
+    this.skipWs()
+    if (this.peek() === 125) {
+      this.i++
+      return
+    }
+    const s = this.s
+    for (;;) {
+      this.skipWs()
+      if (this.peek() !== 34) this.fail('expected a quoted key')
+      const key = this.string()
+      this.skipWs()
+      if (this.peek() !== 58) this.fail('expected ":"')
+      this.i++
+      this.skipWs()
+      const n = into.count++
+      into.keys[n] = key
+      const c = s.charCodeAt(this.i)
+      if (c === 34) {
+        into.kinds[n] = TOKEN.STRING
+        into.texts[n] = this.string()
+      } else if (c === 45 || (c >= 48 && c <= 57)) {
+        const start = this.i
+        this.skipNumber()
+        into.kinds[n] = TOKEN.NUMBER
+        into.texts[n] = s.slice(start, this.i)
+      } else if (c === 116) {
+        into.kinds[n] = TOKEN.TRUE
+        this.literal('true', true)
+      } else if (c === 102) {
+        into.kinds[n] = TOKEN.FALSE
+        this.literal('false', false)
+      } else if (c === 110) {
+        into.kinds[n] = TOKEN.NULL
+        this.literal('null', null)
+      } else {
+        const v = this.value(1)
+        into.kinds[n] = Array.isArray(v) ? TOKEN.ARRAY : TOKEN.OBJECT
+        into.nested[n] = v
+      }
+      this.skipWs()
+      const d = this.peek()
+      if (d === 44) {
+        this.i++
+        continue
+      }
+      if (d === 125) {
+        this.i++
+        return
+      }
+      this.fail('expected "," or "}"')
+    }
   }
 
   object(depth: number): JsonObject {
@@ -259,9 +351,14 @@ class Scanner {
   }
 
   number(): RawNumber {
-    const s = this.s
     const start = this.i
-    let i = start
+    this.skipNumber()
+    return new RawNumber(this.s.slice(start, this.i))
+  }
+
+  skipNumber(): void {
+    const s = this.s
+    let i = this.i
     if (s.charCodeAt(i) === 45) i++
     const intStart = i
     while (i < s.length && isDigit(s.charCodeAt(i))) i++
@@ -292,7 +389,6 @@ class Scanner {
       }
     }
     this.i = i
-    return new RawNumber(s.slice(start, i))
   }
 }
 

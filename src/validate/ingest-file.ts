@@ -8,13 +8,12 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import type { Catalogue, EventSpec } from '../catalogue/index.ts'
-import { decodeCsvRecord, decodeJsonRecord } from '../codec/index.ts'
+import { decodeCsvSlots, decodeJsonSlots } from '../codec/index.ts'
 import { catTradingDayOf, catDeadlines, tradingDayEnd } from '../common/time/trading-day.ts'
 import { etWallToUtcNs } from '../common/time/eastern.ts'
 import { type TradingCalendar, nextTradingDay } from '../common/time/trading-calendar.ts'
 import type { DuckDBListType } from '@duckdb/node-api'
 import { type Database, ident, literal } from '../store/database.ts'
-import { EVENT_COLUMNS } from '../store/event-columns.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import { REJECT_COLUMNS } from '../store/reject-columns.ts'
 import { readLines } from './line-reader.ts'
@@ -110,7 +109,7 @@ export async function ingestFile(
   const work = join(paths.work, `f${input.fileId}`)
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
-  const decode = input.format === 'json' ? decodeJsonRecord : decodeCsvRecord
+  const decode = input.format === 'json' ? decodeJsonSlots : decodeCsvSlots
   const family = input.kind === 'ExchangeEvents' ? 'exchange' : 'firm'
   const allowed = (e: EventSpec): string | undefined => {
     if (family === 'exchange' && e.family !== 'exchange') return `${e.type} is a firm event; it belongs in an OrderEvents file`
@@ -122,26 +121,30 @@ export async function ingestFile(
   let late = 0
   let batchNo = 0
   await db.run(`CREATE OR REPLACE TEMP TABLE _rejects (${REJECT_COLUMNS.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`)
-  await db.run(
-    `CREATE TEMP TABLE IF NOT EXISTS _no_events_shape (${EVENT_COLUMNS.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`,
-  )
 
+  // Decoding a batch in JS overlaps the engine's work on the previous one.
+  let inFlight: Promise<void> = Promise.resolve()
   const outcome = await readLines(
     input.path,
     input.compressed,
-    { batchSize: options.batchSize ?? 200_000, maxBytes: options.maxBytes ?? 100 * 1024 ** 3 },
+    { batchSize: options.batchSize ?? 100_000, maxBytes: options.maxBytes ?? 100 * 1024 ** 3 },
     async (lines, firstLine) => {
-      const batch = new StageBatch(input.cat, firstLine)
+      const batch = new StageBatch(input.cat, firstLine, lines)
       for (let i = 0; i < lines.length; i++) {
-        const line = firstLine + i
-        batch.add(line, lines[i], decode(lines[i], input.cat), allowed)
+        batch.add(firstLine + i, decode(lines[i], input.cat), allowed)
+        // Let the engine's callbacks for the previous batch run, so its queries keep going meanwhile.
+        if (i % 2048 === 2047) await new Promise<void>((r) => setImmediate(r))
       }
-      const result = await runBatch(db, paths, calendar, input, batch, batchNo++, work)
-      accepted += result.accepted
-      late += result.late
-      rejected.push(...result.rejected)
+      await inFlight
+      const n = batchNo++
+      inFlight = runBatch(db, paths, calendar, input, batch, n, work).then((result) => {
+        accepted += result.accepted
+        late += result.late
+        for (const r of result.rejected) rejected.push(r)
+      })
     },
   )
+  await inFlight
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const fail = (fileCode: number, fileMessage: string): IngestResult => {
@@ -249,13 +252,13 @@ async function runBatch(
 
   const rejected: RejectedRecord[] = []
   for (const [line, e] of [...byLine].sort((a, b) => a[0] - b[0])) {
-    const info = batch.info[line - batch.firstLine]
+    const info = batch.infoOf(line)
     rejected.push({
       errorROEID: errorRoeId(input.fileId, line),
       line,
       codes: capCodes(e.codes),
       messages: e.messages,
-      raw: batch.raw[line - batch.firstLine],
+      raw: batch.lines[line - batch.firstLine],
       ...(info.type ? { type: info.type } : {}),
       ...(info.action ? { action: info.action } : {}),
       ...(info.roeId ? { roeId: info.roeId } : {}),
@@ -266,18 +269,18 @@ async function runBatch(
   if (tables.length > 0) {
     await db.run('CREATE OR REPLACE TEMP TABLE _bad (_line INTEGER)')
     if (rejected.length > 0) await db.run(`INSERT INTO _bad VALUES ${rejected.map((r) => `(${r.line})`).join(',')}`)
-    const selects = tables.map(({ table, type }) => selectStored(table, type, input))
-    const union = selects.join('\nUNION ALL BY NAME\n')
-    const counted = await db.one<{ n: string; late: string }>(
-      `SELECT count(*) AS n, count(*) FILTER (WHERE _late) AS late FROM (${union})`,
-    )
-    accepted = Number(counted?.n ?? 0)
-    late = Number(counted?.late ?? 0)
-    if (accepted > 0) {
-      const columns = EVENT_COLUMNS.map((c) => ident(c.name)).join(', ')
-      await db.run(
-        `COPY (SELECT ${columns} FROM (SELECT * FROM _no_events_shape UNION ALL BY NAME ${union})) TO ${literal(join(work, 'events'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_{i}', OVERWRITE_OR_IGNORE true)`,
-      )
+    for (const { table, type } of tables) {
+      const select = selectStored(table, type, input)
+      const counted = await db.one<{ n: string; late: string }>(`SELECT count(*) AS n, count(*) FILTER (WHERE _late) AS late FROM (${select})`)
+      const n = Number(counted?.n ?? 0)
+      accepted += n
+      late += Number(counted?.late ?? 0)
+      // One narrow file per event type: readers union the store's files by column name.
+      if (n > 0) {
+        await db.run(
+          `COPY (${select}) TO ${literal(join(work, 'events'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_${type}_{i}', OVERWRITE_OR_IGNORE true)`,
+        )
+      }
     }
     for (const { table } of tables) await db.run(`DROP TABLE IF EXISTS ${table}`)
   }
@@ -327,7 +330,7 @@ async function appendRejects(db: Database, input: IngestInput, rejected: Rejecte
   const codesType = appender.columnType(10) as DuckDBListType
   const messagesType = appender.columnType(11) as DuckDBListType
   for (const r of rejected) {
-    const p: LineInfo = batch.info[r.line - batch.firstLine]
+    const p: LineInfo = batch.infoOf(r.line)
     appender.appendUBigInt(r.errorROEID)
     appender.appendBigInt(BigInt(input.fileId))
     appender.appendInteger(r.line)

@@ -4,7 +4,7 @@
  * the engine casts exactly (decimals as written, timestamps as epoch nanoseconds, composites as JSON).
  */
 import type { Catalogue, EventField, EventSpec } from '../catalogue/index.ts'
-import type { DecodedRecord, Element, FieldFinding, NameValues, Scalar, Value } from '../codec/index.ts'
+import type { Element, FieldFinding, FieldPlan, NameValues, Scalar, SlotRecord, Value } from '../codec/index.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import { sqlTypeOf } from '../store/event-columns.ts'
 
@@ -37,7 +37,8 @@ export interface LineFindings {
 /** The staged rows of one event type. */
 export interface TypeStage {
   readonly event: EventSpec
-  readonly fields: readonly EventField[]
+  /** The layout's fields in staging-file order (reserved positions left out). */
+  readonly fields: readonly FieldPlan[]
   readonly rows: string[]
 }
 
@@ -87,54 +88,79 @@ export class StageBatch {
   readonly stages = new Map<string, TypeStage>()
   readonly deletes: string[] = []
   readonly problems: LineFindings[] = []
-  /** Raw lines and identities, by line − firstLine, kept until the batch's rejects are known. */
-  readonly raw: string[] = []
-  readonly info: LineInfo[] = []
+  // Identities of the records, by line − firstLine, kept until the batch's rejects are known.
+  private readonly types: (string | undefined)[] = []
+  private readonly actions: (string | undefined)[] = []
+  private readonly roeIds: (string | undefined)[] = []
+  private readonly eventNs: (bigint | undefined)[] = []
+  private readonly repairs: (string | undefined)[] = []
 
   constructor(
     readonly cat: Catalogue,
     readonly firstLine: number,
+    /** The batch's raw lines (line − firstLine). */
+    readonly lines: readonly string[],
   ) {}
 
+  /** What is known of the record on a line. */
+  infoOf(line: number): LineInfo {
+    const i = line - this.firstLine
+    return { type: this.types[i], action: this.actions[i], roeId: this.roeIds[i], eventNs: this.eventNs[i], repairs: this.repairs[i] }
+  }
+
   /** Adds one decoded line. `allowed` says whether its event type belongs in this kind of file. */
-  add(line: number, text: string, rec: DecodedRecord, allowed: (e: EventSpec) => string | undefined): void {
-    const v = rec.values
-    const roeId = (v.firmROEID ?? v.recordID) as string | undefined
-    const ts = v.eventTimestamp as { ns: bigint; digits: number } | undefined
-    const repairs = v.errorROEID as string | undefined
-    this.raw.push(text)
-    this.info.push({ type: rec.type, action: rec.action, roeId, eventNs: ts?.ns, repairs })
-    const findings = rec.findings.slice()
+  add(line: number, rec: SlotRecord, allowed: (e: EventSpec) => string | undefined): void {
+    const plan = rec.plan
+    const slots = rec.slots
+    let roeId: string | undefined
+    let ts: { ns: bigint; digits: number } | undefined
+    let repairs: string | undefined
+    if (rec.action === 'DEL') {
+      roeId = rec.deleteTarget?.roeId
+      repairs = rec.deleteTarget?.errorROEID
+    } else if (plan && slots.length > 0) {
+      roeId = (slots[2] as string | undefined) ?? undefined
+      const tsField = plan.byName.get('eventTimestamp')
+      ts = tsField ? (slots[tsField.index] as { ns: bigint; digits: number } | undefined) : undefined
+      repairs = slots[1] as string | undefined
+    }
+    this.types.push(plan?.event.type)
+    this.actions.push(rec.action)
+    this.roeIds.push(roeId)
+    this.eventNs.push(ts?.ns)
+    this.repairs.push(repairs)
+    const findings = rec.findings
     if (rec.action === 'DEL' && findings.length === 0) {
       const date = roeId && /^[0-9]{8}_/.test(roeId) ? roeId.slice(0, 8) : ''
       this.deletes.push(`${line}\tDEL\t${roeId ?? ''}\t\t\t${repairs ?? ''}\t${date}`)
       return
     }
-    const event = rec.type ? this.cat.events.get(rec.type) : undefined
+    const event = rec.action === 'DEL' ? undefined : plan?.event
     const misplaced = event && allowed(event)
     if (misplaced) findings.push({ code: 2105, field: 'type', message: misplaced })
     if (findings.length > 0 || !event) {
       this.problems.push({ line, findings })
       // Records with field problems are staged too, so the rules can add what else is wrong with them.
-      if (!event || misplaced || findings.some((f) => f.field === undefined)) return
+      if (!event || misplaced || slots.length === 0 || findings.some((f) => f.field === undefined)) return
     }
     let stage = this.stages.get(event.type)
     if (!stage) {
-      stage = { event, fields: event.fields.filter((f) => f.name !== 'reservedForFutureUse'), rows: [] }
+      stage = { event, fields: plan!.fields.filter((f) => f.field.name !== 'reservedForFutureUse'), rows: [] }
       this.stages.set(event.type, stage)
     }
-    const cells: string[] = [
-      String(line),
-      rec.action ?? '',
-      roeId ?? '',
-      ts ? ts.ns.toString() : '',
-      ts ? String(ts.digits) : '',
-      repairs ?? '',
-      ts ? String(eventDate(ts.ns)) : '',
-    ]
-    for (const f of stage.fields) {
-      const x = v[f.name]
-      cells.push(x === undefined ? '' : cell(f, x))
+    const fields = stage.fields
+    // Cells are joined once: a string built by += would stay a tree of pieces for the collector to walk.
+    const cells: string[] = new Array(7 + fields.length)
+    cells[0] = String(line)
+    cells[1] = rec.action ?? ''
+    cells[2] = roeId ?? ''
+    cells[3] = ts ? ts.ns.toString() : ''
+    cells[4] = ts ? String(ts.digits) : ''
+    cells[5] = repairs ?? ''
+    cells[6] = ts ? String(eventDate(ts.ns)) : ''
+    for (let i = 0; i < fields.length; i++) {
+      const x = slots[fields[i].index]
+      cells[7 + i] = x === undefined ? '' : cell(fields[i].field, x)
     }
     stage.rows.push(cells.join('\t'))
   }
@@ -142,7 +168,7 @@ export class StageBatch {
 
 /** The read_csv column spec of a type's staging file. */
 export function stageColumns(stage: TypeStage): string {
-  const cols = [...STAGE_META.map((c) => [c.name, c.sqlType]), ...stage.fields.map((f) => [f.name, sqlTypeOf(f.spec.type)])]
+  const cols = [...STAGE_META.map((c) => [c.name, c.sqlType]), ...stage.fields.map((f) => [f.field.name, sqlTypeOf(f.field.spec.type)])]
   return `{${cols.map(([n, t]) => `'${n}': '${t}'`).join(', ')}}`
 }
 
