@@ -105,7 +105,10 @@ export async function checkMetadataFile(
       if (dataName.isDelete !== metaName.isDelete || dataName.kind !== metaName.kind) blockCodes.add(1110)
       const candidates = await findFiles(db, 'name = $1 AND received_ns <= $2 AND role = $3', [block.fileName, receivedNs, 'data'])
       data = candidates.find((c) => c.status === 'received') ?? candidates.at(-1)
-      if (!data) blockCodes.add(1122)
+      // A rerun after a crash meets data files this metadata file already paired.
+      const pairedHere = data !== undefined && data.meta_file_id === meta.file_id && data.status !== 'rejected'
+      if (pairedHere) data = undefined
+      else if (!data) blockCodes.add(1122)
       else if (data.status === 'rejected' && data.note?.startsWith('1121')) blockCodes.add(1121)
       else if (data.status !== 'received') blockCodes.add(1103)
       else {
@@ -160,13 +163,6 @@ export async function applyIntegrity(
     const path = writeFeedback(paths, feedbackName(metaName, 'integrity'), fb, metaName.format)
     await recordFeedback(db, meta.file_id, 'FILE_INTEGRITY', 'Failure', 'Error', result.fileCodes, path, nowNs)
   }
-  await db.run('UPDATE files SET status = $2, file_version = $3, done_for_day = $4, note = $5 WHERE file_id = $1', [
-    meta.file_id,
-    fileFailed ? 'rejected' : 'processed',
-    metadata?.fileVersion ?? null,
-    metadata?.doneForDay ?? null,
-    fileFailed ? `integrity ${result.fileCodes.join(',')}` : null,
-  ])
   const processingDate = etDateOf(BigInt(meta.received_ns))
   const paired: FileRow[] = []
   for (const block of result.blocks) {
@@ -197,6 +193,14 @@ export async function applyIntegrity(
     })
     if (ok) paired.push({ ...data, status: 'paired', meta_file_id: meta.file_id, expected_records: count ?? null, file_version: metadata?.fileVersion ?? null, processing_date: processingDate })
   }
+  // The metadata file is marked done last: a crash before this line reruns its integrity check.
+  await db.run('UPDATE files SET status = $2, file_version = $3, done_for_day = $4, note = $5 WHERE file_id = $1', [
+    meta.file_id,
+    fileFailed ? 'rejected' : 'processed',
+    metadata?.fileVersion ?? null,
+    metadata?.doneForDay ?? null,
+    fileFailed ? `integrity ${result.fileCodes.join(',')}` : null,
+  ])
   return paired
 }
 

@@ -15,7 +15,7 @@ import { applyIntegrity, checkMetadataFile, checkMetadataTimeouts } from '../int
 import { type Received, receiveFile } from '../intake/receive.ts'
 import type { Repository } from '../store/repository.ts'
 import { runFileDelete } from '../validate/file-delete.ts'
-import { runIngestion } from '../validate/ingestion-stage.ts'
+import { resumeIngestionFeedback, runIngestion } from '../validate/ingestion-stage.ts'
 
 /** Options of one submission run. */
 export interface SubmitOptions {
@@ -143,6 +143,7 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
   const errorsByCode: Record<string, number> = {}
   let late = 0
   await timed('ingestion', async () => {
+    await resumeIngestionFeedback(repo, clock)
     let done = 0
     for (const file of paired) {
       if (file.is_delete) {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { catCode, catalogueFor } from '../catalogue/index.ts'
 import type { FileName } from '../intake/file-name.ts'
 import { feedbackName, ingestionErrorName, parseFileName } from '../intake/file-name.ts'
-import { type FileRow, recordFeedback, updateFile } from '../intake/file-registry.ts'
+import { type FileRow, findFiles, recordFeedback, updateFile } from '../intake/file-registry.ts'
 import { type FeedbackRecord, writeErrorFile, writeFeedback } from '../intake/feedback.ts'
 import type { Repository } from '../store/repository.ts'
 import { type IngestOptions, type IngestResult, commitIngested, ingestFile } from './ingest-file.ts'
@@ -18,6 +18,7 @@ export interface IngestionOutcome {
   readonly feedbackPath: string
   readonly errorFilePath?: string
 }
+
 
 /** Ingests a paired data file end to end. */
 export async function runIngestion(repo: Repository, file: FileRow, nowNs: bigint, options: IngestOptions = {}): Promise<IngestionOutcome> {
@@ -45,18 +46,8 @@ export async function runIngestion(repo: Repository, file: FileRow, nowNs: bigin
     options,
   )
   const failed = result.fileCode !== undefined
-  let errorFilePath: string | undefined
-  if (!failed && result.rejected.length > 0) {
-    errorFilePath = writeErrorFile(
-      repo.paths,
-      name.submitterId,
-      ingestionErrorName(name),
-      result.rejected.map((r) => ({ codes: r.codes, errorROEID: r.errorROEID, raw: r.raw })),
-      name.format,
-    )
-  }
   // The store commit and the registry update come before the feedback, so feedback never describes
-  // records the repository does not hold.
+  // records the repository does not hold; a crash in between is mended by resumeIngestionFeedback.
   if (!failed) commitIngested(repo.paths, file.file_id)
   await updateFile(repo.db, file.file_id, {
     status: failed ? 'rejected' : 'ingested',
@@ -67,6 +58,24 @@ export async function runIngestion(repo: Repository, file: FileRow, nowNs: bigin
     ingested_ns: failed ? null : nowNs,
     note: failed ? `${result.fileCode} ${result.fileMessage}` : null,
   })
+  await repo.refreshViews()
+  const written = await writeIngestionFeedback(repo, file, result.rejected, failed ? { code: result.fileCode!, message: result.fileMessage! } : undefined, nowNs)
+  return { file, result, ...written }
+}
+
+/** Writes a data file's ingestion feedback (and error data file) from what ingestion found. */
+async function writeIngestionFeedback(
+  repo: Repository,
+  file: FileRow,
+  rejected: readonly { codes: number[]; errorROEID: bigint; raw: string }[],
+  failure: { code: number; message: string } | undefined,
+  nowNs: bigint,
+): Promise<{ feedbackPath: string; errorFilePath?: string }> {
+  const name = parseFileName(file.name) as FileName
+  let errorFilePath: string | undefined
+  if (!failure && rejected.length > 0) {
+    errorFilePath = writeErrorFile(repo.paths, name.submitterId, ingestionErrorName(name), rejected, name.format)
+  }
   const fb: FeedbackRecord = {
     submitter: name.submitterId,
     reporter: name.reporter,
@@ -75,18 +84,42 @@ export async function runIngestion(repo: Repository, file: FileRow, nowNs: bigin
     receivedNs: BigInt(file.received_ns),
     stage: 'INGESTION',
     completedNs: nowNs,
-    status: failed || result.rejected.length > 0 ? 'Failure' : 'Success',
-    ...(failed
-      ? { severity: 'Error' as const, code: [result.fileCode!], messages: [`${result.fileCode}: ${catCode(result.fileCode!).title}. ${result.fileMessage}`] }
-      : result.rejected.length > 0
-        ? { severity: 'Error' as const, errorFileName: ingestionErrorName(name), errorCount: result.rejected.length }
+    status: failure || rejected.length > 0 ? 'Failure' : 'Success',
+    ...(failure
+      ? { severity: 'Error' as const, code: [failure.code], messages: [`${failure.code}: ${catCode(failure.code).title}. ${failure.message}`] }
+      : rejected.length > 0
+        ? { severity: 'Error' as const, errorFileName: ingestionErrorName(name), errorCount: rejected.length }
         : {}),
     ...(file.meta_file_id !== null ? { metaFileName: await metaName(repo, file.meta_file_id) } : {}),
   }
   const feedbackPath = writeFeedback(repo.paths, feedbackName(name, 'ingestion'), fb, name.format)
   await recordFeedback(repo.db, file.file_id, 'INGESTION', fb.status, fb.severity ?? null, fb.code ?? [], feedbackPath, nowNs)
-  await repo.refreshViews()
-  return { file, result, feedbackPath, ...(errorFilePath ? { errorFilePath } : {}) }
+  return { feedbackPath, ...(errorFilePath ? { errorFilePath } : {}) }
+}
+
+/** Writes the ingestion feedback that an interrupted run left unwritten, from what the store holds. */
+export async function resumeIngestionFeedback(repo: Repository, nowNs: bigint): Promise<number> {
+  const pending = await findFiles(
+    repo.db,
+    `role = 'data' AND NOT coalesce(is_delete, false) AND records IS NOT NULL AND status IN ('ingested', 'rejected')
+     AND file_id NOT IN (SELECT file_id FROM feedback WHERE stage = 'INGESTION')`,
+  )
+  for (const file of pending) {
+    const rows = await repo.db.all<{ errorROEID: string; codes: number[]; raw: string }>(
+      'SELECT errorROEID, codes, raw FROM rejects WHERE _file_id = $1 ORDER BY _line',
+      [file.file_id],
+    )
+    const failure =
+      file.status === 'rejected' && file.note ? { code: Number(file.note.split(' ')[0]), message: file.note.slice(5) } : undefined
+    await writeIngestionFeedback(
+      repo,
+      file,
+      rows.map((r) => ({ codes: r.codes.map(Number), errorROEID: BigInt(r.errorROEID), raw: r.raw })),
+      failure,
+      nowNs,
+    )
+  }
+  return pending.length
 }
 
 async function metaName(repo: Repository, metaFileId: number): Promise<string> {

@@ -2,6 +2,8 @@
 import type { Command } from '../command.ts'
 import { catalogueCommand } from './catalogue.ts'
 import { initCommand } from './init.ts'
+import { reportCardCommand } from './report-card.ts'
 import { submitCommand } from './submit.ts'
+import { verifyReceiptCommand } from './verify-receipt.ts'
 
-export const COMMANDS: readonly Command[] = [initCommand, submitCommand, catalogueCommand]
+export const COMMANDS: readonly Command[] = [initCommand, submitCommand, reportCardCommand, verifyReceiptCommand, catalogueCommand]
