@@ -6,9 +6,9 @@
  * so a rerun after a crash rewrites the same files and doubles nothing.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Catalogue, EventSpec } from '../catalogue/index.ts'
-import { decodeCsvSlots, decodeJsonSlots } from '../codec/index.ts'
+import { eventPlan } from '../codec/field-plan.ts'
 import { catTradingDayOf, catDeadlines, tradingDayEnd } from '../common/time/trading-day.ts'
 import { etWallToUtcNs } from '../common/time/eastern.ts'
 import { type TradingCalendar, nextTradingDay } from '../common/time/trading-calendar.ts'
@@ -19,7 +19,8 @@ import { REJECT_COLUMNS } from '../store/reject-columns.ts'
 import { readLines } from './line-reader.ts'
 import { RULES } from './rules/index.ts'
 import type { Rule } from './rule.ts'
-import { DELETE_COLUMNS, type LineFindings, type LineInfo, StageBatch, stageColumns } from './stage-batch.ts'
+import { inlineDecoder, workerDecoder } from './decoder.ts'
+import { DELETE_COLUMNS, type LineFindings, type LineInfo, type StagedBatch, lineInfo, stageColumns, stageFields } from './stage-batch.ts'
 
 /** Everything ingestion needs to know about the file. */
 export interface IngestInput {
@@ -64,8 +65,10 @@ export interface IngestResult {
 
 /** Tunables of the ingestion engine. */
 export interface IngestOptions {
-  /** Records per engine batch. @default 200000 */
+  /** Records per engine batch. @default 100000 */
   readonly batchSize?: number
+  /** Decode in a worker thread (in parallel with the engine). @default true */
+  readonly worker?: boolean
   /** Largest uncompressed file accepted, in bytes (CAT: 100 GB over SFTP). */
   readonly maxBytes?: number
 }
@@ -109,42 +112,37 @@ export async function ingestFile(
   const work = join(paths.work, `f${input.fileId}`)
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
-  const decode = input.format === 'json' ? decodeJsonSlots : decodeCsvSlots
-  const family = input.kind === 'ExchangeEvents' ? 'exchange' : 'firm'
-  const allowed = (e: EventSpec): string | undefined => {
-    if (family === 'exchange' && e.family !== 'exchange') return `${e.type} is a firm event; it belongs in an OrderEvents file`
-    if (family === 'firm' && e.family === 'exchange') return `${e.type} is an exchange event; it belongs in an ExchangeEvents file`
-    return undefined
-  }
   const rejected: RejectedRecord[] = []
   let accepted = 0
   let late = 0
   let batchNo = 0
   await db.run(`CREATE OR REPLACE TEMP TABLE _rejects (${REJECT_COLUMNS.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`)
 
-  // Decoding a batch in JS overlaps the engine's work on the previous one.
+  // A worker decodes batch k+1 while the engine validates and stores batch k.
+  const decoder = options.worker === false ? inlineDecoder() : workerDecoder()
   let inFlight: Promise<void> = Promise.resolve()
-  const outcome = await readLines(
-    input.path,
-    input.compressed,
-    { batchSize: options.batchSize ?? 100_000, maxBytes: options.maxBytes ?? 100 * 1024 ** 3 },
-    async (lines, firstLine) => {
-      const batch = new StageBatch(input.cat, firstLine, lines)
-      for (let i = 0; i < lines.length; i++) {
-        batch.add(firstLine + i, decode(lines[i], input.cat), allowed)
-        // Let the engine's callbacks for the previous batch run, so its queries keep going meanwhile.
-        if (i % 2048 === 2047) await new Promise<void>((r) => setImmediate(r))
-      }
-      await inFlight
-      const n = batchNo++
-      inFlight = runBatch(db, paths, calendar, input, batch, n, work).then((result) => {
-        accepted += result.accepted
-        late += result.late
-        for (const r of result.rejected) rejected.push(r)
-      })
-    },
-  )
-  await inFlight
+  let outcome: Awaited<ReturnType<typeof readLines>>
+  try {
+    outcome = await readLines(
+      input.path,
+      input.compressed,
+      { batchSize: options.batchSize ?? 100_000, maxBytes: options.maxBytes ?? 100 * 1024 ** 3 },
+      async (lines, firstLine) => {
+        const decoded = decoder.decode({ lines, firstLine, fileVersion: input.cat.version, format: input.format, kind: input.kind })
+        await inFlight
+        const staged = await decoded
+        const n = batchNo++
+        inFlight = runBatch(db, calendar, input, staged, lines, n, work).then((result) => {
+          accepted += result.accepted
+          late += result.late
+          for (const r of result.rejected) rejected.push(r)
+        })
+      },
+    )
+    await inFlight
+  } finally {
+    await decoder.close()
+  }
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const fail = (fileCode: number, fileMessage: string): IngestResult => {
@@ -196,28 +194,29 @@ interface BatchResult {
 
 async function runBatch(
   db: Database,
-  paths: RepoPaths,
   calendar: TradingCalendar,
   input: IngestInput,
-  batch: StageBatch,
+  batch: StagedBatch,
+  lines: readonly string[],
   batchNo: number,
   work: string,
 ): Promise<BatchResult> {
   const consts = `${input.fileId} AS _file_id, ${literal(input.reporter)} AS _reporter, ${input.submitter}::UBIGINT AS _submitter, ${input.receivedNs} AS _received_ns, ${input.nowNs} AS _now_ns, ${input.generationDate} AS _generation_date`
   const tables: { table: string; type: string; rules: Rule[] }[] = []
-  for (const [type, stage] of batch.stages) {
+  for (const { type, tsv: text } of batch.stages) {
+    const event = input.cat.events.get(type)!
     const tsv = join(work, `b${batchNo}_${type}.tsv`)
-    writeFileSync(tsv, `${stage.rows.join('\n')}\n`)
+    writeFileSync(tsv, text)
     const table = `_s_${type}`
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT *, ${consts} FROM read_csv(${literal(tsv)}, columns = ${stageColumns(stage)}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false, null_padding = false, strict_mode = true)`,
+      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT *, ${consts} FROM read_csv(${literal(tsv)}, columns = ${stageColumns(stageFields(eventPlan(input.cat, event)))}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false, null_padding = false, strict_mode = true)`,
     )
     rmSync(tsv)
-    tables.push({ table, type, rules: rulesFor(stage.event) })
+    tables.push({ table, type, rules: rulesFor(event) })
   }
   if (batch.deletes.length > 0) {
     const tsv = join(work, `b${batchNo}_DEL.tsv`)
-    writeFileSync(tsv, `${batch.deletes.join('\n')}\n`)
+    writeFileSync(tsv, batch.deletes)
     await db.run(
       `CREATE OR REPLACE TEMP TABLE _s_DEL AS SELECT *, ${consts} FROM read_csv(${literal(tsv)}, columns = ${DELETE_COLUMNS}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false)`,
     )
@@ -252,13 +251,13 @@ async function runBatch(
 
   const rejected: RejectedRecord[] = []
   for (const [line, e] of [...byLine].sort((a, b) => a[0] - b[0])) {
-    const info = batch.infoOf(line)
+    const info = lineInfo(batch, line)
     rejected.push({
       errorROEID: errorRoeId(input.fileId, line),
       line,
       codes: capCodes(e.codes),
       messages: e.messages,
-      raw: batch.lines[line - batch.firstLine],
+      raw: lines[line - batch.firstLine],
       ...(info.type ? { type: info.type } : {}),
       ...(info.action ? { action: info.action } : {}),
       ...(info.roeId ? { roeId: info.roeId } : {}),
@@ -324,13 +323,13 @@ async function createDeadlines(db: Database, calendar: TradingCalendar, tables: 
   if (rows.length > 0) await db.run(`INSERT INTO _deadlines VALUES ${rows.join(',')}`)
 }
 
-async function appendRejects(db: Database, input: IngestInput, rejected: RejectedRecord[], batch: StageBatch): Promise<void> {
+async function appendRejects(db: Database, input: IngestInput, rejected: RejectedRecord[], batch: StagedBatch): Promise<void> {
   if (rejected.length === 0) return
   const appender = await db.connection.createAppender('_rejects', 'main', 'temp')
   const codesType = appender.columnType(10) as DuckDBListType
   const messagesType = appender.columnType(11) as DuckDBListType
   for (const r of rejected) {
-    const p: LineInfo = batch.infoOf(r.line)
+    const p: LineInfo = lineInfo(batch, r.line)
     appender.appendUBigInt(r.errorROEID)
     appender.appendBigInt(BigInt(input.fileId))
     appender.appendInteger(r.line)
@@ -349,9 +348,4 @@ async function appendRejects(db: Database, input: IngestInput, rejected: Rejecte
     appender.endRow()
   }
   appender.closeSync()
-}
-
-/** Paths of a file's committed Parquet output, relative to the repository (for the record). */
-export function relativeToRepo(paths: RepoPaths, p: string): string {
-  return relative(paths.root, p)
 }

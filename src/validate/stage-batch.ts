@@ -34,6 +34,34 @@ export interface LineFindings {
   readonly findings: FieldFinding[]
 }
 
+/**
+ * A decoded batch as plain data (it crosses from the decoding worker to the engine's thread): per event
+ * type the staging file's text, the deletes, the codec's findings, and each line's identity.
+ */
+export interface StagedBatch {
+  readonly firstLine: number
+  readonly count: number
+  readonly stages: { readonly type: string; readonly tsv: string; readonly rows: number }[]
+  readonly deletes: string
+  readonly problems: LineFindings[]
+  readonly types: (string | undefined)[]
+  readonly actions: (string | undefined)[]
+  readonly roeIds: (string | undefined)[]
+  readonly eventNs: (bigint | undefined)[]
+  readonly repairs: (string | undefined)[]
+}
+
+/** What is known of the record on a line of a staged batch. */
+export function lineInfo(b: StagedBatch, line: number): LineInfo {
+  const i = line - b.firstLine
+  return { type: b.types[i], action: b.actions[i], roeId: b.roeIds[i], eventNs: b.eventNs[i], repairs: b.repairs[i] }
+}
+
+/** The fields of a type's staging file, in order (reserved positions left out). */
+export function stageFields(plan: { fields: readonly FieldPlan[] }): FieldPlan[] {
+  return plan.fields.filter((f) => f.field.name !== 'reservedForFutureUse')
+}
+
 /** The staged rows of one event type. */
 export interface TypeStage {
   readonly event: EventSpec
@@ -98,14 +126,22 @@ export class StageBatch {
   constructor(
     readonly cat: Catalogue,
     readonly firstLine: number,
-    /** The batch's raw lines (line − firstLine). */
-    readonly lines: readonly string[],
   ) {}
 
-  /** What is known of the record on a line. */
-  infoOf(line: number): LineInfo {
-    const i = line - this.firstLine
-    return { type: this.types[i], action: this.actions[i], roeId: this.roeIds[i], eventNs: this.eventNs[i], repairs: this.repairs[i] }
+  /** The batch as plain data, staging files joined. */
+  toStaged(): StagedBatch {
+    return {
+      firstLine: this.firstLine,
+      count: this.types.length,
+      stages: [...this.stages].map(([type, st]) => ({ type, tsv: `${st.rows.join('\n')}\n`, rows: st.rows.length })),
+      deletes: this.deletes.length > 0 ? `${this.deletes.join('\n')}\n` : '',
+      problems: this.problems,
+      types: this.types,
+      actions: this.actions,
+      roeIds: this.roeIds,
+      eventNs: this.eventNs,
+      repairs: this.repairs,
+    }
   }
 
   /** Adds one decoded line. `allowed` says whether its event type belongs in this kind of file. */
@@ -145,7 +181,7 @@ export class StageBatch {
     }
     let stage = this.stages.get(event.type)
     if (!stage) {
-      stage = { event, fields: plan!.fields.filter((f) => f.field.name !== 'reservedForFutureUse'), rows: [] }
+      stage = { event, fields: stageFields(plan!), rows: [] }
       this.stages.set(event.type, stage)
     }
     const fields = stage.fields
@@ -167,8 +203,8 @@ export class StageBatch {
 }
 
 /** The read_csv column spec of a type's staging file. */
-export function stageColumns(stage: TypeStage): string {
-  const cols = [...STAGE_META.map((c) => [c.name, c.sqlType]), ...stage.fields.map((f) => [f.field.name, sqlTypeOf(f.field.spec.type)])]
+export function stageColumns(fields: readonly FieldPlan[]): string {
+  const cols = [...STAGE_META.map((c) => [c.name, c.sqlType]), ...fields.map((f) => [f.field.name, sqlTypeOf(f.field.spec.type)])]
   return `{${cols.map(([n, t]) => `'${n}': '${t}'`).join(', ')}}`
 }
 

@@ -1,0 +1,33 @@
+/**
+ * Decodes one batch of record lines into a staged batch: the codec pass of ingestion, the same whether it
+ * runs in a worker thread or in the calling thread.
+ */
+import { type EventSpec, catalogueFor } from '../catalogue/index.ts'
+import { decodeCsvSlots, decodeJsonSlots } from '../codec/index.ts'
+import { StageBatch, type StagedBatch } from './stage-batch.ts'
+
+/** What the decoder needs to know about the file. */
+export interface DecodeJob {
+  readonly lines: readonly string[]
+  readonly firstLine: number
+  readonly fileVersion: string
+  readonly format: 'json' | 'csv'
+  readonly kind: 'OrderEvents' | 'ExchangeEvents'
+}
+
+/** Says why an event type does not belong in this kind of file, if it does not. */
+export function misplaced(kind: DecodeJob['kind'], e: EventSpec): string | undefined {
+  if (kind === 'ExchangeEvents' && e.family !== 'exchange') return `${e.type} is a firm event; it belongs in an OrderEvents file`
+  if (kind === 'OrderEvents' && e.family === 'exchange') return `${e.type} is an exchange event; it belongs in an ExchangeEvents file`
+  return undefined
+}
+
+/** Decodes a batch. */
+export function decodeBatch(job: DecodeJob): StagedBatch {
+  const cat = catalogueFor(job.fileVersion)!
+  const decode = job.format === 'json' ? decodeJsonSlots : decodeCsvSlots
+  const allowed = (e: EventSpec) => misplaced(job.kind, e)
+  const batch = new StageBatch(cat, job.firstLine)
+  for (let i = 0; i < job.lines.length; i++) batch.add(job.firstLine + i, decode(job.lines[i], cat), allowed)
+  return batch.toStaged()
+}

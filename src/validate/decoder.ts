@@ -1,0 +1,56 @@
+/**
+ * Runs the codec pass of ingestion off the engine's thread: a worker decodes batch k+1 while the engine
+ * validates and stores batch k, so both cores work. Falls back to decoding in this thread when workers
+ * are switched off.
+ */
+import { Worker } from 'node:worker_threads'
+import { type DecodeJob, decodeBatch } from './decode-batch.ts'
+import type { StagedBatch } from './stage-batch.ts'
+
+/** Decodes batches, in a worker thread or inline. */
+export interface Decoder {
+  decode(job: DecodeJob): Promise<StagedBatch>
+  close(): Promise<void>
+}
+
+/** A decoder in this thread. */
+export function inlineDecoder(): Decoder {
+  return { decode: async (job) => decodeBatch(job), close: async () => {} }
+}
+
+/** A decoder in a worker thread. */
+export function workerDecoder(): Decoder {
+  const worker = new Worker(new URL('./decode-worker-boot.mjs', import.meta.url))
+  const pending = new Map<number, { resolve: (b: StagedBatch) => void; reject: (e: Error) => void }>()
+  let next = 0
+  let broken: Error | undefined
+  worker.on('message', (msg: { id: number; staged?: StagedBatch; error?: string }) => {
+    const p = pending.get(msg.id)
+    if (!p) return
+    pending.delete(msg.id)
+    if (msg.error) p.reject(new Error(`decoding worker: ${msg.error}`))
+    else p.resolve(msg.staged!)
+  })
+  const fail = (e: Error) => {
+    broken = e
+    for (const p of pending.values()) p.reject(e)
+    pending.clear()
+  }
+  worker.on('error', fail)
+  worker.on('exit', (code) => {
+    if (pending.size > 0) fail(new Error(`decoding worker exited with ${code}`))
+  })
+  return {
+    decode(job) {
+      if (broken) return Promise.reject(broken)
+      const id = next++
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject })
+        worker.postMessage({ id, job })
+      })
+    },
+    async close() {
+      await worker.terminate()
+    },
+  }
+}
