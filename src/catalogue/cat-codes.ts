@@ -5,7 +5,7 @@
  */
 
 export type Severity = 'Error' | 'Warning'
-export type Stage = 'integrity' | 'ingestion' | 'linkage'
+export type Stage = 'integrity' | 'ingestion' | 'linkage' | 'customer'
 export type LinkageType = 'Intrafirm' | 'Interfirm' | 'Exchange' | 'Trade'
 
 /** One CAT code. */
@@ -15,6 +15,8 @@ export interface CatCode {
   readonly stage: Stage
   readonly title: string
   readonly v4?: boolean
+  /** A customer (CAIS) code of OpenCAT's own numbering: the official CAIS code table is not public. */
+  readonly cais?: boolean
   /** For linkage codes: the linkage type it is counted under in linkage feedback. */
   readonly linkageType?: LinkageType
 }
@@ -281,6 +283,30 @@ const LINKAGE = `
 9012 E Interfirm named: several fields of your route differ from the accept's
 `
 
+// Customer and account (CAIS) feedback. Real CAIS codes are five-digit numbers in 22xxx–30xxx whose
+// meanings are not public; OpenCAT numbers its own in 22001–22099 and marks them as its own.
+const CUSTOMER = `
+22001 E CAIS file is not readable JSON of the expected shape
+22002 E CAIS data file and TID file do not pair (one of them is missing or came over 60 minutes apart)
+22003 E a record count does not equal the length of its list
+22004 E catReporterCRD or catSubmitterID differs from the file name
+22010 E firmDesignatedID missing or invalid
+22011 E firmDesignatedID appears twice in one file
+22012 E fdidDate, fdidEndDate or role dates missing or invalid
+22013 E an account names a customerRecordID that is not in the file
+22014 E largeTraderID is not NNNNNNNN-NNNN or ULT#####-####
+22015 E accountType or fdidType missing or invalid
+22020 E natural person customer missing required fields (customerRecordID, names, year of birth)
+22021 E legal entity customer missing required fields, or ein is not NN-NNNNNNN
+22022 E lei is not 20 characters of letters and digits
+22023 E customerRecordID appears twice in one file
+22030 E TID missing or not 64 hexadecimal characters, or tidType invalid
+22031 E TID record names a customer that is not in the data file
+22032 E a customer of the data file has no TID record
+22040 E the same customerRecordID arrived with another TID than before
+22050 E an order event names an FDID the reporter has not reported in CAIS by T+3
+`
+
 function parse(table: string, stage: Stage, v4 = false): CatCode[] {
   return table
     .trim()
@@ -316,6 +342,7 @@ export const CAT_CODES: ReadonlyMap<number, CatCode> = new Map(
     ...parse(INGESTION, 'ingestion'),
     ...parse(INGESTION_V4, 'ingestion', true),
     ...parseLinkage(LINKAGE),
+    ...parse(CUSTOMER, 'customer').map((c) => Object.freeze({ ...c, cais: true })),
   ].map((c) => [c.code, c]),
 )
 

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util'
 import { OpenCatError } from '../common/errors.ts'
+import '../pipeline/stage-views.ts'
 import { COMMANDS } from './commands/index.ts'
 import { COMMON_OPTIONS, type Command, type CommandIO } from './command.ts'
 

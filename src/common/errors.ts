@@ -41,6 +41,16 @@ export const OCAT_ERRORS = {
   },
   OCAT_ERR_INPUT_NOT_FOUND: { status: 404, what: 'An input file or folder does not exist', fix: 'Check the path.' },
   OCAT_ERR_NOT_FOUND: { status: 404, what: 'What was asked for is not in the repository', fix: 'Check the key.' },
+  OCAT_ERR_KEYS: {
+    status: 500,
+    what: 'The repository keys (CCID key, vault master key) are missing or unreadable',
+    fix: 'Point --keys (or OPENCAT_KEYS) at the key folder made by `opencat init` (by default DIR-keys beside the repository).',
+  },
+  OCAT_ERR_PII_NOT_ENTITLED: {
+    status: 403,
+    what: 'Revealing customer PII needs the pii entitlement and a reason',
+    fix: 'Ask an administrator to grant the pii role in access.json; give --reason.',
+  },
   OCAT_ERR_RECEIPT_INVALID: {
     status: 400,
     what: 'A receipt does not verify against the repository',

@@ -5,7 +5,7 @@
  * not a duplicate.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs'
+import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { Database } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
@@ -54,8 +54,36 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest('hex')
 }
 
-/** Receives one file. */
-export async function receiveFile(db: Database, paths: RepoPaths, source: string, receivedNs: bigint): Promise<Received> {
+/** Writes `data` to `target` durably (customer files go in sealed, never as plain text). */
+function writeDurably(target: string, data: Buffer): number {
+  const tmp = `${target}.part`
+  const fd = openSync(tmp, 'w')
+  try {
+    writeSync(fd, data)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, target)
+  return data.length
+}
+
+/** True for the customer (CAIS) file kinds, whose content is PII and is kept encrypted. */
+export function isCustomerKind(kind: string | null | undefined): boolean {
+  return kind === 'CAISData' || kind === 'CAISTID'
+}
+
+/**
+ * Receives one file. Customer files are sealed with `seal` (envelope encryption under the vault master
+ * key) before they touch the disk; `seal` is only called for them.
+ */
+export async function receiveFile(
+  db: Database,
+  paths: RepoPaths,
+  source: string,
+  receivedNs: bigint,
+  seal?: (data: Buffer) => Buffer,
+): Promise<Received> {
   const fileName = basename(source)
   const parsed = parseFileName(fileName)
   const name = 'error' in parsed ? undefined : parsed
@@ -66,8 +94,17 @@ export async function receiveFile(db: Database, paths: RepoPaths, source: string
   const id = await db.one<{ id: string }>("SELECT nextval('file_ids') AS id")
   const fileId = Number(id!.id)
   mkdirSync(paths.inbox, { recursive: true })
-  const inboxName = `${String(fileId).padStart(8, '0')}-${fileName}`
-  const { size } = await copyDurably(source, join(paths.inbox, inboxName))
+  const sealed = name !== undefined && isCustomerKind(name.kind)
+  const inboxName = `${String(fileId).padStart(8, '0')}-${fileName}${sealed ? '.sealed' : ''}`
+  let size: number
+  if (sealed) {
+    if (!seal) throw new Error('customer files need a sealing key')
+    const data = readFileSync(source)
+    writeDurably(join(paths.inbox, inboxName), seal(data))
+    size = data.length
+  } else {
+    size = (await copyDurably(source, join(paths.inbox, inboxName))).size
+  }
   await db.run(
     `INSERT INTO files (file_id, name, base_name, role, kind, format, compressed, is_delete, submitter_id, reporter,
        generation_date, file_group, file_number, size_bytes, sha256, received_ns, inbox_path, status, note)

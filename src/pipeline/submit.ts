@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { sealEnvelope } from '../common/envelope-crypto.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { type Progress, SILENT } from '../common/progress.ts'
 import { appendLeaves, leafData, receiptFor, signTreeHead } from '../intake/file-log.ts'
@@ -14,7 +15,9 @@ import { type FeedbackRecord, writeAckError, writeFeedback } from '../intake/fee
 import { applyIntegrity, checkMetadataFile, checkMetadataTimeouts } from '../intake/integrity.ts'
 import { type Received, receiveFile } from '../intake/receive.ts'
 import type { Repository } from '../store/repository.ts'
+import { runCustomerIntake } from '../identity/index.ts'
 import { runFileDelete } from '../validate/file-delete.ts'
+import './stage-views.ts'
 import { resumeIngestionFeedback, runIngestion } from '../validate/ingestion-stage.ts'
 
 /** Options of one submission run. */
@@ -95,7 +98,7 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
   const received = await timed('acknowledgement', async () => {
     const list: Received[] = []
     for (const p of paths) {
-      const r = await receiveFile(repo.db, repo.paths, p, clock)
+      const r = await receiveFile(repo.db, repo.paths, p, clock, (data) => sealEnvelope(repo.keys().vault, data))
       list.push(r)
       if (r.name?.role === 'data' && !r.name.compressed) uncompressed.push(r.row.name)
     }
@@ -177,6 +180,13 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
     progress.finish()
   })
 
+  await timed('customers', async () => {
+    for (const o of await runCustomerIntake(repo, clock, { piiVault: repo.settings.piiVault })) {
+      options.onFile?.(`${o.files.join(' + ')}: ${o.accepted}/${o.accounts} accounts, ${o.customers} customers${o.codes.length ? `, codes ${o.codes.join(',')}` : ''}`)
+    }
+  })
+
+  await repo.ensureViews()
   for (const r of received) if (!outcomes.has(r.row.file_id)) note(outcomeOf(r.row, r.retry))
   const files = [...outcomes.values()].sort((a, b) => a.fileId - b.fileId)
   const data = files.filter((f) => f.records !== undefined)

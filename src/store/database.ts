@@ -21,6 +21,8 @@ export class Database {
     if (options.threads) config.threads = String(options.threads)
     const instance = await DuckDBInstance.create(path, config)
     const connection = await instance.connect()
+    // Parquet footers are read once per process, not on every query over the store's many files.
+    await connection.run('SET parquet_metadata_cache = true')
     return new Database(instance, connection)
   }
 

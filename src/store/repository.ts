@@ -12,6 +12,7 @@ import { type TradingCalendar, parseCalendarFile } from '../common/time/trading-
 import { Database } from './database.ts'
 import { acquireLock } from './lock.ts'
 import { RepoPaths } from './paths.ts'
+import { type KeyRing, createKeyRing, defaultKeyDir, loadKeyRing } from './key-ring.ts'
 import { loadReference, readReferenceFolder } from './reference-data.ts'
 import { createStoreViews } from './views.ts'
 
@@ -31,9 +32,23 @@ export interface Repository {
   readonly db: Database
   readonly calendar: TradingCalendar
   readonly writable: boolean
+  /** Settings chosen at init. */
+  readonly settings: RepositorySettings
+  /** The repository's keys (loaded on first use; they live outside the repository folder). */
+  keys(): KeyRing
   /** Re-creates the views over the Parquet store (after new files were written). */
   refreshViews(): Promise<void>
+  /** Notes that the store changed; the views are re-created when next needed. */
+  markStale(): void
+  /** Re-creates the views if the store changed since they were made. */
+  ensureViews(): Promise<void>
   close(): void
+}
+
+/** Settings chosen when the repository was created (opencat.json). */
+export interface RepositorySettings {
+  /** Keep customers' PII, encrypted, in the vault (off by default: PII is dropped once CCIDs are made). */
+  readonly piiVault: boolean
 }
 
 /** Options for opening a repository. */
@@ -44,6 +59,8 @@ export interface OpenOptions {
   waitMs?: number
   /** Called once when the open has to wait for another process. */
   onWait?: (message: string) => void
+  /** The key folder (default: the one recorded at init, else DIR-keys beside the repository). */
+  keysDir?: string
 }
 
 function readManifest(paths: RepoPaths): Record<string, unknown> {
@@ -89,7 +106,10 @@ async function openDatabase(paths: RepoPaths, write: boolean, waitMs: number, on
 /** Opens an existing repository. */
 export async function openRepository(dir: string, options: OpenOptions = {}): Promise<Repository> {
   const paths = new RepoPaths(resolve(dir))
-  readManifest(paths)
+  const manifest = readManifest(paths)
+  const keysDir = options.keysDir ?? (typeof manifest.keys === 'string' ? manifest.keys : defaultKeyDir(paths.root))
+  let keys: KeyRing | undefined
+  let stale = true
   const waitMs = options.waitMs ?? 600_000
   const write = options.write === true
   const release = write ? await acquireLock(paths.lock, waitMs, () => options.onWait?.('waiting for the repository lock')) : () => {}
@@ -104,7 +124,21 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
       db,
       calendar: loadCalendar(paths),
       writable: write,
-      refreshViews: () => createStoreViews(db, paths),
+      settings: { piiVault: manifest.piiVault === true },
+      keys() {
+        keys ??= loadKeyRing(keysDir)
+        return keys
+      },
+      async refreshViews() {
+        stale = false
+        await createStoreViews(db, paths)
+      },
+      markStale() {
+        stale = true
+      },
+      async ensureViews() {
+        if (stale) await this.refreshViews()
+      },
       close() {
         db.close()
         release()
@@ -118,9 +152,18 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
   }
 }
 
-/** Creates a repository in `dir` (new or empty) from a reference folder. */
-export async function initRepository(dir: string, referenceDir: string): Promise<Repository> {
+/** Creates a repository in `dir` (new or empty) from a reference folder; keys go to `keysDir` (outside it). */
+export async function initRepository(
+  dir: string,
+  referenceDir: string,
+  keysDir?: string,
+  settings: Partial<RepositorySettings> = {},
+): Promise<Repository> {
   const paths = new RepoPaths(resolve(dir))
+  const keys = resolve(keysDir ?? defaultKeyDir(paths.root))
+  if (keys === paths.root || keys.startsWith(`${paths.root}/`)) {
+    throw new OpenCatError('OCAT_ERR_KEYS', 'the key folder must be outside the repository folder')
+  }
   if (existsSync(paths.root) && readdirSync(paths.root).length > 0) {
     throw new OpenCatError('OCAT_ERR_REPO_EXISTS', `${paths.root} is not empty`)
   }
@@ -130,6 +173,7 @@ export async function initRepository(dir: string, referenceDir: string): Promise
     mkdirSync(d, { recursive: true })
   }
   for (const f of ['reporters.json', 'symbols.json', 'calendar.json']) cpSync(join(referenceDir, f), join(paths.reference, f))
+  createKeyRing(keys)
   const { privateKey } = generateKeyPairSync('ed25519')
   writeFileSync(paths.receiptKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
   const db = await Database.open(paths.catalog)
@@ -142,7 +186,7 @@ export async function initRepository(dir: string, referenceDir: string): Promise
   }
   writeFileSync(
     paths.manifest,
-    `${JSON.stringify({ format: REPOSITORY_FORMAT, product: 'OpenCAT', created: new Date().toISOString() }, null, 2)}\n`,
+    `${JSON.stringify({ format: REPOSITORY_FORMAT, product: 'OpenCAT', created: new Date().toISOString(), keys, piiVault: settings.piiVault === true }, null, 2)}\n`,
   )
   return openRepository(paths.root, { write: true })
 }

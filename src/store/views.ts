@@ -24,18 +24,47 @@ async function scanOf(
   emptyTable: string,
   columns: readonly { name: string; sqlType: string }[],
 ): Promise<string> {
-  if (hasParquet(dir)) {
-    return `read_parquet(${literal(join(dir, '*', '*.parquet'))}, hive_partitioning = true, union_by_name = true)`
-  }
   await db.run(
     `CREATE TEMP TABLE IF NOT EXISTS ${emptyTable} (${columns.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`,
   )
-  return emptyTable
+  if (!hasParquet(dir)) return emptyTable
+  // Files hold only the columns of their own event types; the empty table brings every column, typed.
+  return `(SELECT * FROM ${emptyTable} UNION ALL BY NAME SELECT * FROM read_parquet(${literal(join(dir, '*', '*.parquet'))}, hive_partitioning = true, union_by_name = true))`
 }
 
-/** (Re)creates the store views on this connection. */
+/** Creates a later stage's views over its own part of the store. */
+export type ViewProvider = (db: Database, paths: RepoPaths) => Promise<void>
+
+const providers = new Map<string, ViewProvider>()
+
+/**
+ * Registers the views of a later stage (linkage, identity), created after the store's own on every
+ * connection. Stages register through src/pipeline/stage-views.ts, so the store never imports them.
+ */
+export function registerViews(name: string, provider: ViewProvider): void {
+  providers.set(name, provider)
+}
+
+/** (Re)creates the store views, then every registered stage's, on this connection. */
 export async function createStoreViews(db: Database, paths: RepoPaths): Promise<void> {
   const events = await scanOf(db, paths.events, '_no_events', EVENT_COLUMNS)
   const rejects = await scanOf(db, paths.rejects, '_no_rejects', REJECT_COLUMNS)
   await db.run(VIEWS_SQL.replaceAll('{{EVENTS}}', events).replaceAll('{{REJECTS}}', rejects))
+  for (const provider of providers.values()) await provider(db, paths)
+}
+
+/** The scan of a Parquet folder of a later stage, or of an empty table of its columns when there is none. */
+export async function parquetScan(
+  db: Database,
+  dir: string,
+  emptyTable: string,
+  columns: readonly { name: string; sqlType: string }[],
+): Promise<string> {
+  if (!existsSync(dir) || !readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.parquet'))) {
+    await db.run(
+      `CREATE TEMP TABLE IF NOT EXISTS ${emptyTable} (${columns.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`,
+    )
+    return emptyTable
+  }
+  return `read_parquet(${literal(join(dir, '**', '*.parquet'))}, union_by_name = true)`
 }

@@ -11,6 +11,8 @@ import type { StagedBatch } from './stage-batch.ts'
 export interface Decoder {
   decode(job: DecodeJob): Promise<StagedBatch>
   close(): Promise<void>
+  /** The worker thread, when there is one. */
+  readonly worker?: Worker
 }
 
 /** A decoder in this thread. */
@@ -18,9 +20,21 @@ export function inlineDecoder(): Decoder {
   return { decode: async (job) => decodeBatch(job), close: async () => {} }
 }
 
+let shared: Decoder | undefined
+
+/**
+ * The process's decoding worker, started on first use and kept for every later file (starting one costs
+ * more than decoding a small file). It does not keep the process alive.
+ */
+export function sharedWorkerDecoder(): Decoder {
+  shared ??= workerDecoder()
+  return shared
+}
+
 /** A decoder in a worker thread. */
 export function workerDecoder(): Decoder {
   const worker = new Worker(new URL('./decode-worker-boot.mjs', import.meta.url))
+  worker.unref()
   const pending = new Map<number, { resolve: (b: StagedBatch) => void; reject: (e: Error) => void }>()
   let next = 0
   let broken: Error | undefined
@@ -38,15 +52,21 @@ export function workerDecoder(): Decoder {
   }
   worker.on('error', fail)
   worker.on('exit', (code) => {
+    if (shared?.worker === worker) shared = undefined
     if (pending.size > 0) fail(new Error(`decoding worker exited with ${code}`))
   })
   return {
+    worker,
     decode(job) {
       if (broken) return Promise.reject(broken)
       const id = next++
-      return new Promise((resolve, reject) => {
+      // Only an outstanding job keeps the process waiting for the worker.
+      if (pending.size === 0) worker.ref()
+      return new Promise<StagedBatch>((resolve, reject) => {
         pending.set(id, { resolve, reject })
         worker.postMessage({ id, job })
+      }).finally(() => {
+        if (pending.size === 0) worker.unref()
       })
     },
     async close() {

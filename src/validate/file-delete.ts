@@ -12,6 +12,7 @@ import type { Repository } from '../store/repository.ts'
 
 /** Carries out a file delete instruction; returns the deleted file, or the reason it was refused. */
 export async function runFileDelete(repo: Repository, file: FileRow, nowNs: bigint): Promise<{ deleted?: FileRow; refused?: string }> {
+  await repo.ensureViews()
   const name = parseFileName(file.name) as FileName
   const targetBase = name.baseName.slice(0, -'.DEL'.length)
   const [target] = await findFiles(repo.db, "role = 'data' AND base_name = $1 AND status = 'ingested' AND deleted_ns IS NULL", [targetBase])
@@ -51,6 +52,6 @@ export async function runFileDelete(repo: Repository, file: FileRow, nowNs: bigi
   }
   const path = writeFeedback(repo.paths, feedbackName(name, 'ingestion'), fb, name.format)
   await recordFeedback(repo.db, file.file_id, 'INGESTION', fb.status, fb.severity ?? null, fb.code ?? [], path, nowNs)
-  await repo.refreshViews()
+  repo.markStale()
   return refused ? { refused } : { deleted: target! }
 }

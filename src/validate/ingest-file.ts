@@ -19,7 +19,7 @@ import { REJECT_COLUMNS } from '../store/reject-columns.ts'
 import { readLines } from './line-reader.ts'
 import { RULES } from './rules/index.ts'
 import type { Rule } from './rule.ts'
-import { inlineDecoder, workerDecoder } from './decoder.ts'
+import { inlineDecoder, sharedWorkerDecoder } from './decoder.ts'
 import { DELETE_COLUMNS, type LineFindings, type LineInfo, type StagedBatch, lineInfo, stageColumns, stageFields } from './stage-batch.ts'
 
 /** Everything ingestion needs to know about the file. */
@@ -69,6 +69,8 @@ export interface IngestOptions {
   readonly batchSize?: number
   /** Decode in a worker thread (in parallel with the engine). @default true */
   readonly worker?: boolean
+  /** Called before rules that read the store (corrections, repairs, deletes) run, to bring its views up to date. */
+  readonly beforeStoreRules?: () => Promise<void>
   /** Largest uncompressed file accepted, in bytes (CAT: 100 GB over SFTP). */
   readonly maxBytes?: number
 }
@@ -119,7 +121,7 @@ export async function ingestFile(
   await db.run(`CREATE OR REPLACE TEMP TABLE _rejects (${REJECT_COLUMNS.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`)
 
   // A worker decodes batch k+1 while the engine validates and stores batch k.
-  const decoder = options.worker === false ? inlineDecoder() : workerDecoder()
+  const decoder = options.worker === false ? inlineDecoder() : sharedWorkerDecoder()
   let inFlight: Promise<void> = Promise.resolve()
   let outcome: Awaited<ReturnType<typeof readLines>>
   try {
@@ -132,16 +134,19 @@ export async function ingestFile(
         await inFlight
         const staged = await decoded
         const n = batchNo++
-        inFlight = runBatch(db, calendar, input, staged, lines, n, work).then((result) => {
-          accepted += result.accepted
-          late += result.late
-          for (const r of result.rejected) rejected.push(r)
-        })
+        const needsStore = staged.actions.some((a) => a !== undefined && a !== 'NEW')
+        inFlight = (needsStore && options.beforeStoreRules ? options.beforeStoreRules() : Promise.resolve())
+          .then(() => runBatch(db, calendar, input, staged, lines, n, work))
+          .then((result) => {
+            accepted += result.accepted
+            late += result.late
+            for (const r of result.rejected) rejected.push(r)
+          })
       },
     )
     await inFlight
   } finally {
-    await decoder.close()
+    if (options.worker === false) await decoder.close()
   }
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9

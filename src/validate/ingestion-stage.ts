@@ -43,7 +43,7 @@ export async function runIngestion(repo: Repository, file: FileRow, nowNs: bigin
       ...(file.expected_records !== null ? { expectedRecords: file.expected_records } : {}),
       nowNs,
     },
-    options,
+    { ...options, beforeStoreRules: () => repo.ensureViews() },
   )
   const failed = result.fileCode !== undefined
   // The store commit and the registry update come before the feedback, so feedback never describes
@@ -58,7 +58,7 @@ export async function runIngestion(repo: Repository, file: FileRow, nowNs: bigin
     ingested_ns: failed ? null : nowNs,
     note: failed ? `${result.fileCode} ${result.fileMessage}` : null,
   })
-  await repo.refreshViews()
+  repo.markStale()
   const written = await writeIngestionFeedback(repo, file, result.rejected, failed ? { code: result.fileCode!, message: result.fileMessage! } : undefined, nowNs)
   return { file, result, ...written }
 }

@@ -1,6 +1,6 @@
 /** `opencat init`: creates a repository folder from reference data. */
 import { initRepository } from '../../store/repository.ts'
-import { type Command, flag, str } from '../command.ts'
+import { type Command, flag, optStr, str } from '../command.ts'
 
 export const initCommand: Command = {
   name: 'init',
@@ -14,9 +14,20 @@ export const initCommand: Command = {
       description: 'Folder with reporters.json, symbols.json, calendar.json (docs/formats/reference.md)',
       required: true,
     },
+    keys: {
+      type: 'string',
+      value: 'KEYDIR',
+      description: 'Folder for the CCID and vault keys, outside the repository (default: DIR-keys beside it)',
+    },
+    'pii-vault': {
+      type: 'boolean',
+      description: "Keep customers' personal data, encrypted, in the PII vault (off: it is dropped once CCIDs are made)",
+    },
   },
   async run(args, io) {
-    const repo = await initRepository(str(args, 'repo'), str(args, 'reference'))
+    const repo = await initRepository(str(args, 'repo'), str(args, 'reference'), optStr(args, 'keys'), {
+      piiVault: flag(args, 'pii-vault'),
+    })
     const counts = await repo.db.one<Record<string, string>>(
       `SELECT (SELECT count(*) FROM ref_firms) AS firms, (SELECT count(*) FROM ref_imids) AS imids,
               (SELECT count(*) FROM ref_exchanges) AS exchanges, (SELECT count(*) FROM ref_submitters) AS submitters,

@@ -1,0 +1,51 @@
+/**
+ * The identity part of the store (store/identity/<table>/f<fileId>.parquet): accounts, who holds them
+ * (by CCID) and when, large trader IDs, and customers. No PII and no TID is ever written here.
+ */
+import type { Column } from '../store/event-columns.ts'
+
+const COMMON: Column[] = [
+  { name: 'file_id', sqlType: 'BIGINT', doc: 'The CAIS data file the row came in' },
+  { name: 'received_ns', sqlType: 'BIGINT', doc: 'When that file was received' },
+]
+
+/** Column lists of the identity tables, by table name. */
+export const IDENTITY_TABLES: Readonly<Record<string, readonly Column[]>> = {
+  accounts: [
+    { name: 'crd', sqlType: 'UBIGINT', doc: 'Reporting firm' },
+    { name: 'fdid', sqlType: 'VARCHAR', doc: 'Firm Designated ID' },
+    { name: 'fdid_type', sqlType: 'VARCHAR', doc: 'ACCOUNT, RELATIONSHIP or ENTITYID' },
+    { name: 'account_types', sqlType: 'VARCHAR', doc: 'JSON array of account types' },
+    { name: 'from_date', sqlType: 'INTEGER', doc: 'fdidDate' },
+    { name: 'to_date', sqlType: 'INTEGER', doc: 'fdidEndDate (null while open)' },
+    { name: 'end_reason', sqlType: 'VARCHAR', doc: 'fdidEndReason' },
+    { name: 'replaced_by', sqlType: 'VARCHAR', doc: 'replacedByFDID' },
+    ...COMMON,
+  ],
+  holders: [
+    { name: 'crd', sqlType: 'UBIGINT', doc: 'Reporting firm' },
+    { name: 'fdid', sqlType: 'VARCHAR', doc: 'Firm Designated ID' },
+    { name: 'ccid', sqlType: 'VARCHAR', doc: 'CAT Customer ID of the holder' },
+    { name: 'role', sqlType: 'VARCHAR', doc: 'HOLDER, AUTHREP, AUTH3RD, ...' },
+    { name: 'has_discretion', sqlType: 'BOOLEAN', doc: 'The customer has discretion over the account' },
+    { name: 'from_date', sqlType: 'INTEGER', doc: 'roleStartDate' },
+    { name: 'to_date', sqlType: 'INTEGER', doc: 'roleEndDate (null while current)' },
+    ...COMMON,
+  ],
+  ltids: [
+    { name: 'crd', sqlType: 'UBIGINT', doc: 'Reporting firm' },
+    { name: 'fdid', sqlType: 'VARCHAR', doc: 'Firm Designated ID' },
+    { name: 'ltid', sqlType: 'VARCHAR', doc: 'Large trader ID' },
+    { name: 'from_date', sqlType: 'INTEGER', doc: 'ltidEffectiveDate' },
+    { name: 'to_date', sqlType: 'INTEGER', doc: 'ltidEndDate' },
+    ...COMMON,
+  ],
+  customers: [
+    { name: 'ccid', sqlType: 'VARCHAR', doc: 'CAT Customer ID: keyed one-way transform of the TID' },
+    { name: 'kind', sqlType: 'VARCHAR', doc: 'natural or entity' },
+    { name: 'crd', sqlType: 'UBIGINT', doc: 'Firm that reported the customer' },
+    { name: 'customer_record_id', sqlType: 'VARCHAR', doc: "The firm's own id of the customer" },
+    { name: 'ccid_key', sqlType: 'VARCHAR', doc: 'Version of the CCID key the CCID was made with' },
+    ...COMMON,
+  ],
+}
