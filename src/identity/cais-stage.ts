@@ -20,6 +20,44 @@ import { IDENTITY_TABLES } from './identity-columns.ts'
 import { identityDir } from './identity-views.ts'
 import { storeInVault } from './vault.ts'
 
+/**
+ * Re-keys every ingested customer file under the current CCID key (after `rotateKey(…, 'ccid')`): the
+ * sealed originals are read again, CCIDs made anew, identity rows written under the new key version and
+ * the vault re-written; then the new key becomes the one the views use. Returns the pairs re-keyed.
+ */
+export async function rekeyCustomers(repo: Repository): Promise<number> {
+  const key = repo.keys().ccid
+  const datas = await findFiles(repo.db, "status = 'ingested' AND kind = 'CAISData'")
+  let n = 0
+  for (const data of datas) {
+    const name = parseFileName(data.name) as FileName
+    const [tid] = await findFiles(repo.db, "status = 'ingested' AND kind = 'CAISTID' AND submitter_id = $1 AND reporter = $2 AND generation_date = $3 AND file_number = $4", [
+      name.submitterId,
+      name.reporter,
+      name.generationDate,
+      name.fileNumber,
+    ])
+    if (!tid) continue
+    const pair = checkCaisPair(readSealed(repo, data), readSealed(repo, tid), { crd: name.reporter, submitter: name.submitterId })
+    const ccids = new Map([...pair.tids].map(([id, t]) => [id, ccidOf(key, t.tid)]))
+    await writeIdentityRows(repo, data, pair, pair.accepted, ccids, new Set(), key.id)
+    if (repo.settings.piiVault) {
+      storeInVault(
+        repo.paths,
+        repo.keys().vault,
+        data.file_id,
+        [...pair.customers.values()]
+          .filter((c) => ccids.has(c.customerRecordID))
+          .map((c) => ({ ccid: ccids.get(c.customerRecordID)!, kind: c.kind, crd: name.reporter, fields: c.fields })),
+      )
+    }
+    n++
+  }
+  await repo.db.run("UPDATE meta SET value = $1 WHERE key = 'ccid_key'", [key.id])
+  await repo.refreshViews()
+  return n
+}
+
 /** Customer files must arrive as a pair within this long of each other. */
 export const PAIRING_WINDOW_NS = 60n * 60_000_000_000n
 
@@ -159,7 +197,7 @@ async function writeIdentityRows(
   const rows: Record<string, unknown[][]> = {
     accounts: accepted.map((a) => [pair.crd, a.fdid, a.fdidType, JSON.stringify(a.accountTypes), a.from, a.to, a.endReason, a.replacedBy, ...common]),
     holders: accepted.flatMap((a) =>
-      a.holders.map((h) => [pair.crd, a.fdid, ccids.get(h.customerRecordID)!, h.role, h.hasDiscretion, h.from, h.to, ...common]),
+      a.holders.map((h) => [pair.crd, a.fdid, ccids.get(h.customerRecordID)!, h.role, h.hasDiscretion, h.from, h.to, keyId, ...common]),
     ),
     ltids: accepted.flatMap((a) => a.ltids.filter((l) => l.ltid).map((l) => [pair.crd, a.fdid, l.ltid, l.from, l.to, ...common])),
     customers: [...pair.customers.values()]
@@ -185,7 +223,7 @@ async function writeIdentityRows(
       appender.endRow()
     }
     appender.closeSync()
-    const target = join(work, table, `f${data.file_id}.parquet`)
+    const target = join(work, table, `f${data.file_id}-${keyId}.parquet`)
     mkdirSync(dirname(target), { recursive: true })
     await repo.db.run(`COPY ${tmp} TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd)`)
     await repo.db.run(`DROP TABLE ${tmp}`)

@@ -30,6 +30,7 @@ export const IDENTITY_TABLES: Readonly<Record<string, readonly Column[]>> = {
     { name: 'has_discretion', sqlType: 'BOOLEAN', doc: 'The customer has discretion over the account' },
     { name: 'from_date', sqlType: 'INTEGER', doc: 'roleStartDate' },
     { name: 'to_date', sqlType: 'INTEGER', doc: 'roleEndDate (null while current)' },
+    { name: 'ccid_key', sqlType: 'VARCHAR', doc: 'Version of the CCID key the CCID was made with' },
     ...COMMON,
   ],
   ltids: [

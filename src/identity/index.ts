@@ -4,7 +4,8 @@
  * @module
  */
 export { checkCaisPair } from './cais-file.ts'
-export { type CustomerOutcome, runCustomerIntake } from './cais-stage.ts'
+export { type CustomerOutcome, rekeyCustomers, runCustomerIntake } from './cais-stage.ts'
 export { ccidOf } from './ccid.ts'
 export { createIdentityViews, identityDir } from './identity-views.ts'
 export { readVault, type VaultRecord } from './vault.ts'
+export { rewrapSealedFiles } from './rewrap-sealed.ts'

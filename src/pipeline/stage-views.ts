@@ -3,6 +3,8 @@
  * process sees them. Imported once by the CLI (and by tests that open repositories).
  */
 import { createIdentityViews } from '../identity/index.ts'
+import { createLinkageViews } from '../link/index.ts'
 import { registerViews } from '../store/views.ts'
 
+registerViews('linkage', createLinkageViews)
 registerViews('identity', createIdentityViews)

@@ -10,7 +10,7 @@ import { OpenCatError } from '../common/errors.ts'
 import { type Progress, SILENT } from '../common/progress.ts'
 import { appendLeaves, leafData, receiptFor, signTreeHead } from '../intake/file-log.ts'
 import { type FileName, feedbackName, parseFileName } from '../intake/file-name.ts'
-import { type FileRow, findFiles, hasFeedback, recordFeedback, updateFile } from '../intake/file-registry.ts'
+import { type FileRow, findFiles, getFile, hasFeedback, recordFeedback, updateFile } from '../intake/file-registry.ts'
 import { type FeedbackRecord, writeAckError, writeFeedback } from '../intake/feedback.ts'
 import { applyIntegrity, checkMetadataFile, checkMetadataTimeouts } from '../intake/integrity.ts'
 import { type Received, receiveFile } from '../intake/receive.ts'
@@ -187,7 +187,9 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
   })
 
   await repo.ensureViews()
-  for (const r of received) if (!outcomes.has(r.row.file_id)) note(outcomeOf(r.row, r.retry))
+  for (const r of received) {
+    if (!outcomes.has(r.row.file_id)) note(outcomeOf((await getFile(repo.db, r.row.file_id)) ?? r.row, r.retry))
+  }
   const files = [...outcomes.values()].sort((a, b) => a.fileId - b.fileId)
   const data = files.filter((f) => f.records !== undefined)
   return {

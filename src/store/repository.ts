@@ -173,7 +173,7 @@ export async function initRepository(
     mkdirSync(d, { recursive: true })
   }
   for (const f of ['reporters.json', 'symbols.json', 'calendar.json']) cpSync(join(referenceDir, f), join(paths.reference, f))
-  createKeyRing(keys)
+  const ring = createKeyRing(keys)
   const { privateKey } = generateKeyPairSync('ed25519')
   writeFileSync(paths.receiptKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
   const db = await Database.open(paths.catalog)
@@ -181,6 +181,7 @@ export async function initRepository(
     await db.run(storeSql('catalog.sql'))
     await loadReference(db, reference)
     await db.run(`INSERT INTO meta VALUES ('created_ns', '${BigInt(Date.now()) * 1_000_000n}')`)
+    await db.run('INSERT INTO meta VALUES ($1, $2)', ['ccid_key', ring.ccid.id])
   } finally {
     db.close()
   }

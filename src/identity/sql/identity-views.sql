@@ -4,14 +4,17 @@
 CREATE OR REPLACE TEMP VIEW cais_accounts AS
 SELECT a.* FROM {{accounts}} a JOIN files f ON f.file_id = a.file_id WHERE f.status = 'ingested';
 
+-- After a CCID key rotation the customer files are re-keyed; only rows made with the current key count.
 CREATE OR REPLACE TEMP VIEW cais_holders AS
-SELECT h.* FROM {{holders}} h JOIN files f ON f.file_id = h.file_id WHERE f.status = 'ingested';
+SELECT h.* FROM {{holders}} h JOIN files f ON f.file_id = h.file_id
+WHERE f.status = 'ingested' AND h.ccid_key = (SELECT value FROM meta WHERE key = 'ccid_key');
 
 CREATE OR REPLACE TEMP VIEW cais_ltids AS
 SELECT l.* FROM {{ltids}} l JOIN files f ON f.file_id = l.file_id WHERE f.status = 'ingested';
 
 CREATE OR REPLACE TEMP VIEW cais_customers AS
-SELECT c.* FROM {{customers}} c JOIN files f ON f.file_id = c.file_id WHERE f.status = 'ingested';
+SELECT c.* FROM {{customers}} c JOIN files f ON f.file_id = c.file_id
+WHERE f.status = 'ingested' AND c.ccid_key = (SELECT value FROM meta WHERE key = 'ccid_key');
 
 -- What the firm said last about each account: every CAIS file restates the firm's accounts, so the latest
 -- file that mentions an account decides its holders and large trader IDs.

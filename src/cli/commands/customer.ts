@@ -1,0 +1,81 @@
+/** `opencat customer`: everything one customer did, across every broker, with lifecycle IDs. */
+import { OpenCatError } from '../../common/errors.ts'
+import { dateToIso, isoToDate } from '../../common/time/cat-date.ts'
+import { formatCatTimestamp } from '../../common/time/cat-timestamp.ts'
+import { type CustomerSelector, customerActivity } from '../../query/customer.ts'
+import { revealPii } from '../../query/pii.ts'
+import { logAccess } from '../../store/access-log.ts'
+import { openRepository } from '../../store/repository.ts'
+import { type Command, flag, optStr, str } from '../command.ts'
+
+function selector(args: Parameters<Command['run']>[0]): CustomerSelector {
+  const ccid = optStr(args, 'ccid')
+  const reporter = optStr(args, 'reporter')
+  const fdid = optStr(args, 'fdid')
+  const ltid = optStr(args, 'ltid')
+  const given = [ccid, fdid ?? reporter, ltid].filter((x) => x !== undefined).length
+  if (given !== 1 || (fdid === undefined) !== (reporter === undefined)) {
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'name the customer by exactly one of --ccid C, --reporter IMID --fdid F, or --ltid L')
+  }
+  if (ccid) return { ccid }
+  if (ltid) return { ltid }
+  return { reporter: reporter!, fdid: fdid! }
+}
+
+function date(args: Parameters<Command['run']>[0], name: string): number {
+  const d = isoToDate(str(args, name))
+  if (d === null) throw new OpenCatError('OCAT_ERR_CLI_USAGE', `--${name} must be YYYY-MM-DD`)
+  return d
+}
+
+export const customerCommand: Command = {
+  name: 'customer',
+  summary: "A customer's accounts at every broker and every order and trade, with lifecycle IDs",
+  usage: 'customer --repo DIR (--ccid C | --reporter IMID --fdid F | --ltid L) --from D1 --to D2 [--reveal-pii --reason R] [--json]',
+  options: {
+    repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ccid: { type: 'string', value: 'C', description: 'CAT Customer ID' },
+    reporter: { type: 'string', value: 'IMID', description: 'Broker IMID (with --fdid)' },
+    fdid: { type: 'string', value: 'F', description: "The broker's Firm Designated ID of the account" },
+    ltid: { type: 'string', value: 'L', description: 'Large trader ID' },
+    from: { type: 'string', value: 'YYYY-MM-DD', description: 'First event date', required: true },
+    to: { type: 'string', value: 'YYYY-MM-DD', description: 'Last event date', required: true },
+    'reveal-pii': { type: 'boolean', description: 'Also show names and addresses (needs the pii role; logged)' },
+    reason: { type: 'string', value: 'TEXT', description: 'Why PII is revealed (required with --reveal-pii)' },
+    user: { type: 'string', value: 'NAME', description: 'Who is asking (default: the login name); checked against access.json' },
+  },
+  async run(args, io) {
+    const sel = selector(args)
+    const from = date(args, 'from')
+    const to = date(args, 'to')
+    const user = optStr(args, 'user') ?? process.env.USER ?? 'unknown'
+    const repo = await openRepository(str(args, 'repo'), { keysDir: process.env.OPENCAT_KEYS })
+    try {
+      const activity = await customerActivity(repo, sel, from, to)
+      logAccess(repo.paths, { user, action: 'customer', subject: activity.ccids.join(','), rows: activity.events.length })
+      const pii = flag(args, 'reveal-pii')
+        ? activity.ccids.flatMap((c) => revealPii(repo, c, { user, reason: optStr(args, 'reason') }))
+        : undefined
+      if (flag(args, 'json')) {
+        io.stdout.write(`${JSON.stringify({ ...activity, ...(pii ? { pii } : {}) })}\n`)
+        return 0
+      }
+      io.stdout.write(`Customer ${activity.ccids.join(', ')} · ${dateToIso(from)} to ${dateToIso(to)}\n\nAccounts\n`)
+      for (const a of activity.accounts) {
+        io.stdout.write(
+          `  ${a.firm} (CRD ${a.crd}, ${a.imids.join('/')})  FDID ${a.fdid}  ${a.role}  since ${dateToIso(a.from)}${a.to ? ` until ${dateToIso(a.to)}` : ''}${a.ltids.length ? `  LTID ${a.ltids.join(', ')}` : ''}\n`,
+        )
+      }
+      io.stdout.write(`\n${activity.events.length} events\n`)
+      for (const e of activity.events) {
+        io.stdout.write(
+          `  ${formatCatTimestamp(BigInt(e.eventNs), 6)}  ${e.reporter.padEnd(6)} ${e.type.padEnd(5)} ${String(e.symbol ?? '').padEnd(6)} ${String(e.side ?? '').padEnd(3)} ${String(e.quantity ?? '').padStart(10)} @ ${String(e.price ?? '').padEnd(12)} ${e.lifecycleIds.join(',')}\n`,
+        )
+      }
+      if (pii) for (const p of pii) io.stdout.write(`\nPII (${p.ccid}, CRD ${p.crd}): ${JSON.stringify(p.fields)}\n`)
+      return 0
+    } finally {
+      repo.close()
+    }
+  },
+}

@@ -1,0 +1,19 @@
+/** A simulated trading day, generated once per test file into a temp folder, with its truth. */
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { simulateDay } from '../../src/simulate/index.ts'
+import type { SimulateOptions } from '../../src/simulate/index.ts'
+
+/** Simulates a day into a fresh folder; returns the folder. */
+export async function simulatedDay(options: Partial<SimulateOptions> = {}): Promise<string> {
+  const out = join(mkdtempSync(join(tmpdir(), 'opencat-sim-')), 'day')
+  await simulateDay({ out, date: '2026-03-02', seed: 11, orders: 1200, ...options })
+  return out
+}
+
+/** Reads an NDJSON truth file of a simulated day. */
+export function truth<T>(day: string, name: string): T[] {
+  const text = readFileSync(join(day, 'truth', name), 'utf8').trim()
+  return text === '' ? [] : text.split('\n').map((l) => JSON.parse(l) as T)
+}
