@@ -23,13 +23,14 @@ async function scanOf(
   dir: string,
   emptyTable: string,
   columns: readonly { name: string; sqlType: string }[],
+  partition: string,
 ): Promise<string> {
   await db.run(
     `CREATE TEMP TABLE IF NOT EXISTS ${emptyTable} (${columns.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`,
   )
   if (!hasParquet(dir)) return emptyTable
   // Files hold only the columns of their own event types; the empty table brings every column, typed.
-  return `(SELECT * FROM ${emptyTable} UNION ALL BY NAME SELECT * FROM read_parquet(${literal(join(dir, '*', '*.parquet'))}, hive_partitioning = true, union_by_name = true))`
+  return `(SELECT * FROM ${emptyTable} UNION ALL BY NAME SELECT * FROM read_parquet(${literal(join(dir, '*', '*.parquet'))}, hive_partitioning = true, hive_types = {'${partition}': INTEGER}, union_by_name = true))`
 }
 
 /** Creates a later stage's views over its own part of the store. */
@@ -47,8 +48,8 @@ export function registerViews(name: string, provider: ViewProvider): void {
 
 /** (Re)creates the store views, then every registered stage's, on this connection. */
 export async function createStoreViews(db: Database, paths: RepoPaths): Promise<void> {
-  const events = await scanOf(db, paths.events, '_no_events', EVENT_COLUMNS)
-  const rejects = await scanOf(db, paths.rejects, '_no_rejects', REJECT_COLUMNS)
+  const events = await scanOf(db, paths.events, '_no_events', EVENT_COLUMNS, 'event_date')
+  const rejects = await scanOf(db, paths.rejects, '_no_rejects', REJECT_COLUMNS, 'processing_date')
   await db.run(VIEWS_SQL.replaceAll('{{EVENTS}}', events).replaceAll('{{REJECTS}}', rejects))
   for (const provider of providers.values()) await provider(db, paths)
 }

@@ -7,10 +7,12 @@ import { type Command, flag, optStr, str } from '../command.ts'
 function number(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const v = Number(text)
-  if (text.trim() === '' || !Number.isFinite(v)) throw new OpenCatError('OCAT_ERR_SIM_OPTIONS', `--${name} must be a number, got ${text}`)
+  if (text.trim() === '' || !Number.isFinite(v))
+    throw new OpenCatError('OCAT_ERR_SIM_OPTIONS', `--${name} must be a number, got ${text}`)
   return v
 }
 
+/** The `simulate` command (registered in commands/index.ts). */
 export const simulateCommand: Command = {
   name: 'simulate',
   summary: 'Simulate a trading day: CAT submission files, reference data and the truth they encode',
@@ -19,20 +21,54 @@ export const simulateCommand: Command = {
     '[--customers N] [--format json|csv] [--file-version V] [--faults RATE] [--abuse KIND,...] [--clock-drift MS] ' +
     '[--records-per-file N] [--json]',
   options: {
-    out: { type: 'string', value: 'DIR', description: 'Folder to write (reference/, submissions/, truth/)', required: true },
+    out: {
+      type: 'string',
+      value: 'DIR',
+      description: 'Folder to write (reference/, submissions/, truth/)',
+      required: true,
+    },
     date: { type: 'string', value: 'YYYY-MM-DD', description: 'Trading day to simulate', required: true },
-    seed: { type: 'string', value: 'N', description: 'Random seed; the same seed gives the same files', required: true },
+    seed: {
+      type: 'string',
+      value: 'N',
+      description: 'Random seed; the same seed gives the same files',
+      required: true,
+    },
     orders: { type: 'string', value: 'N', description: 'Orders arriving during the day', required: true },
     firms: { type: 'string', value: 'N', description: 'Broker-dealers (5-200)', default: '8' },
     exchanges: { type: 'string', value: 'N', description: 'Exchanges (1-14)', default: '3' },
-    symbols: { type: 'string', value: 'N', description: 'Symbols (at most one per 20 orders)', default: '200' },
+    symbols: {
+      type: 'string',
+      value: 'N',
+      description: 'Symbols (at most one per 20 orders)',
+      default: '200',
+    },
     customers: { type: 'string', value: 'N', description: 'Customers (default: orders / 10, 20-200,000)' },
     format: { type: 'string', value: 'json|csv', description: 'Data file format', default: 'json' },
-    'file-version': { type: 'string', value: 'V', description: 'CAT file version: 2.2.1 or 4.0.0', default: '4.0.0' },
-    faults: { type: 'string', value: 'RATE', description: 'Fraction of records and routes given a labelled fault', default: '0' },
-    abuse: { type: 'string', value: 'KIND,...', description: `Manipulation to inject: ${ABUSE_KINDS.join(', ')} or all` },
+    'file-version': {
+      type: 'string',
+      value: 'V',
+      description: 'CAT file version: 2.2.1 or 4.0.0',
+      default: '4.0.0',
+    },
+    faults: {
+      type: 'string',
+      value: 'RATE',
+      description: 'Fraction of records and routes given a labelled fault',
+      default: '0',
+    },
+    abuse: {
+      type: 'string',
+      value: 'KIND,...',
+      description: `Manipulation to inject: ${ABUSE_KINDS.join(', ')} or all`,
+    },
     'clock-drift': { type: 'string', value: 'MS', description: "One firm's clock runs this many ms off" },
-    'records-per-file': { type: 'string', value: 'N', description: 'Split a reporter\'s data files at N records', default: '1000000' },
+    'records-per-file': {
+      type: 'string',
+      value: 'N',
+      description: "Split a reporter's data files at N records",
+      default: '1000000',
+    },
   },
   details:
     'Output layout, truth formats, fault and abuse kinds: docs/formats/simulation.md (customer files:\n' +

@@ -1,0 +1,24 @@
+/** GET /api/summary: what the repository holds, per event date and per reporter. */
+import type { Route } from '../route.ts'
+
+export const summaryRoute: Route = {
+  method: 'GET',
+  path: '/api/summary',
+  summary: 'Files, records, rejects and lifecycles per event date; error rate per reporter',
+  async handle({ repo }) {
+    const dates = await repo.db.all(
+      `SELECT e.event_date, count(*) AS records, count(DISTINCT e._reporter) AS reporters,
+              (SELECT count(DISTINCT lifecycle_id) FROM linkage_members m WHERE m.event_date = e.event_date) AS lifecycles
+       FROM current_events e GROUP BY e.event_date ORDER BY e.event_date`,
+    )
+    const reporters = await repo.db.all(
+      `SELECT reporter, count(*) AS files, coalesce(sum(records), 0) AS records, coalesce(sum(rejected), 0) AS rejected,
+              round(100.0 * coalesce(sum(rejected), 0) / greatest(coalesce(sum(records), 0), 1), 3) AS error_rate_pct
+       FROM files WHERE role = 'data' AND kind IN ('OrderEvents', 'ExchangeEvents') GROUP BY reporter ORDER BY reporter`,
+    )
+    const linkage = await repo.db.all(
+      `SELECT linkage_type, code, count(*) AS findings FROM linkage_findings WHERE NOT named GROUP BY ALL ORDER BY findings DESC LIMIT 20`,
+    )
+    return { dates, reporters, linkage }
+  },
+}

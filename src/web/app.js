@@ -1,0 +1,174 @@
+// The regulator portal's page logic: plain browser JavaScript over the JSON API, no build step.
+const $ = (sel) => document.querySelector(sel)
+
+function esc(v) {
+  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
+}
+
+async function api(path, params) {
+  const q = new URLSearchParams(Object.entries(params ?? {}).filter(([, v]) => v !== '' && v !== undefined))
+  const res = await fetch(`${path}?${q}`)
+  const body = await res.json()
+  if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`)
+  return body
+}
+
+function table(rows, columns) {
+  if (!rows.length) return '<p>Nothing found.</p>'
+  const head = columns.map((c) => `<th>${esc(c.label)}</th>`).join('')
+  const body = rows
+    .map((r) => `<tr>${columns.map((c) => `<td class="${c.num ? 'num' : ''}">${c.html ? c.html(r) : esc(c.get ? c.get(r) : r[c.key])}</td>`).join('')}</tr>`)
+    .join('')
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`
+}
+
+function etTime(ns) {
+  // Eastern Time rendering is done by the server for lifecycles; here ns are shown as UTC ISO times.
+  const ms = Number(BigInt(ns) / 1000000n)
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', ' UTC')
+}
+
+function showError(target, e) {
+  $(target).innerHTML = `<p class="error">${esc(e.message)}</p>`
+}
+
+async function overview() {
+  try {
+    const s = await api('/api/summary')
+    $('#overview-dates').innerHTML = table(s.dates, [
+      { label: 'Event date', key: 'event_date' },
+      { label: 'Records', key: 'records', num: true },
+      { label: 'Reporters', key: 'reporters', num: true },
+      { label: 'Lifecycles', key: 'lifecycles', num: true },
+    ])
+    $('#overview-reporters').innerHTML = table(s.reporters, [
+      { label: 'Reporter', key: 'reporter' },
+      { label: 'Files', key: 'files', num: true },
+      { label: 'Records', key: 'records', num: true },
+      { label: 'Rejected', key: 'rejected', num: true },
+      { label: 'Error rate %', key: 'error_rate_pct', num: true },
+    ])
+    $('#overview-linkage').innerHTML = table(s.linkage, [
+      { label: 'Linkage type', key: 'linkage_type' },
+      { label: 'Code', key: 'code' },
+      { label: 'Findings', key: 'findings', num: true },
+    ])
+  } catch (e) {
+    showError('#overview-dates', e)
+  }
+}
+
+function renderTree(lc) {
+  const key = (x) => `${x.reporter}|${x.firmROEID}`
+  const byKey = new Map(lc.events.map((e) => [key(e), e]))
+  const children = new Map()
+  const hasParent = new Set()
+  for (const l of lc.links) {
+    const from = key(l.from)
+    if (!children.has(from)) children.set(from, [])
+    children.get(from).push({ kind: l.kind, to: key(l.to) })
+    hasParent.add(key(l.to))
+  }
+  const seen = new Set()
+  const node = (k, kind) => {
+    if (seen.has(k)) return ''
+    seen.add(k)
+    const e = byKey.get(k)
+    if (!e) return ''
+    const terms = [e.side, e.quantity, e.price ? `@ ${e.price}` : ''].filter(Boolean).join(' ')
+    const kids = (children.get(k) ?? []).map((c) => node(c.to, c.kind)).join('')
+    return `<li data-event="${esc(k)}">${kind ? `<span class="kind">${esc(kind)} →</span> ` : ''}<span class="reporter">${esc(e.reporter)}</span> ${esc(e.type)} <span class="badge">${esc(e.eventTimestamp)}</span> ${esc(e.firmROEID)} ${esc(terms)}${kids ? `<ul>${kids}</ul>` : ''}</li>`
+  }
+  const roots = lc.events.map(key).filter((k) => !hasParent.has(k))
+  const reporters = [...new Set(lc.events.map((e) => e.reporter))]
+  return `<p><strong>${esc(lc.lifecycleId)}</strong> · ${lc.events.length} events across ${reporters.length} reporters (${esc(reporters.join(', '))})</p><div class="tree"><ul>${roots.map((r) => node(r)).join('')}</ul></div>`
+}
+
+async function lifecycle(form) {
+  const f = new FormData(form)
+  try {
+    const lc = await api('/api/lifecycle', { id: f.get('id'), reporter: f.get('reporter'), firmROEID: f.get('firmROEID') })
+    $('#lifecycle-result').innerHTML = renderTree(lc)
+  } catch (e) {
+    showError('#lifecycle-result', e)
+  }
+}
+
+async function customer(form) {
+  const f = Object.fromEntries(new FormData(form))
+  try {
+    const c = await api('/api/customer', f)
+    $('#customer-result').innerHTML =
+      `<h2>${esc(c.ccids.join(', '))}</h2>` +
+      table(c.accounts, [
+        { label: 'Firm', key: 'firm' },
+        { label: 'CRD', key: 'crd' },
+        { label: 'IMIDs', get: (r) => r.imids.join(', ') },
+        { label: 'FDID', key: 'fdid' },
+        { label: 'Role', key: 'role' },
+        { label: 'LTIDs', get: (r) => r.ltids.join(', ') },
+      ]) +
+      `<h2>${c.events.length} events</h2>` +
+      table(c.events, [
+        { label: 'Time', get: (r) => etTime(r.eventNs) },
+        { label: 'Reporter', key: 'reporter' },
+        { label: 'Type', key: 'type' },
+        { label: 'Symbol', key: 'symbol' },
+        { label: 'Side', key: 'side' },
+        { label: 'Quantity', key: 'quantity', num: true },
+        { label: 'Price', key: 'price', num: true },
+        {
+          label: 'Lifecycle',
+          html: (r) => r.lifecycleIds.map((id) => `<a href="#lifecycle" data-lifecycle="${esc(id)}">${esc(id)}</a>`).join(' '),
+        },
+      ])
+  } catch (e) {
+    showError('#customer-result', e)
+  }
+}
+
+async function report(form) {
+  const f = Object.fromEntries(new FormData(form))
+  try {
+    const r = await api('/api/report-card', f)
+    $('#report-result').innerHTML =
+      `<p>${esc(r.reporter)}: ${r.records} records, ${r.errors} errors, error rate <strong>${(100 * r.errorRate).toFixed(2)} %</strong> (maximum ${(100 * r.maxErrorRate).toFixed(2)} %) — <strong class="${r.withinLimit ? '' : 'error'}">${r.withinLimit ? 'within limit' : 'above limit'}</strong></p>` +
+      table(r.byCode, [
+        { label: 'Code', key: 'code' },
+        { label: 'Count', key: 'count', num: true },
+        { label: 'Meaning', key: 'title' },
+      ])
+  } catch (e) {
+    showError('#report-result', e)
+  }
+}
+
+function show(page) {
+  for (const s of document.querySelectorAll('.page')) s.classList.toggle('active', s.id === page)
+  for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === page)
+  if (page === 'overview') overview()
+}
+
+window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'overview'))
+$('#lifecycle-form').addEventListener('submit', (e) => {
+  e.preventDefault()
+  lifecycle(e.target)
+})
+$('#customer-form').addEventListener('submit', (e) => {
+  e.preventDefault()
+  customer(e.target)
+})
+$('#report-form').addEventListener('submit', (e) => {
+  e.preventDefault()
+  report(e.target)
+})
+document.addEventListener('click', (e) => {
+  const id = e.target.dataset?.lifecycle
+  if (!id) return
+  const form = $('#lifecycle-form')
+  form.elements.id.value = id
+  form.elements.reporter.value = ''
+  form.elements.firmROEID.value = ''
+  lifecycle(form)
+})
+show(location.hash.slice(1) || 'overview')
