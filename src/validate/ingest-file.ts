@@ -78,6 +78,14 @@ export interface IngestOptions {
 const MAX_CODES = 8
 const TOO_MANY = 2999
 
+// Reference facts many rules need, looked up once per record when a batch is staged (see Rule.when).
+const IN_RANGE = (a: string) => `s.event_date BETWEEN ${a}.from_date AND coalesce(${a}.to_date, 99991231)`
+const referenceContext = (reporter: string) => `
+  EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol) AS _symbol_known,
+  EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol AND ${IN_RANGE('y')}) AS _symbol_effective,
+  EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol AND y.nms AND ${IN_RANGE('y')}) AS _symbol_nms,
+  EXISTS (SELECT 1 FROM ref_imids i WHERE i.imid = ${literal(reporter)} AND i.ats AND ${IN_RANGE('i')}) AS _reporter_ats`
+
 /** errorROEID of a rejected record: unique in the repository, and the same on every rerun. */
 export function errorRoeId(fileId: number, line: number): bigint {
   return (BigInt(fileId) << 32n) + BigInt(line)
@@ -214,7 +222,8 @@ async function runBatch(
     writeFileSync(tsv, text)
     const table = `_s_${type}`
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT *, ${consts} FROM read_csv(${literal(tsv)}, columns = ${stageColumns(stageFields(eventPlan(input.cat, event)))}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false, null_padding = false, strict_mode = true)`,
+      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT s.*, ${consts}${event.byName.has('symbol') ? `, ${referenceContext(input.reporter)}` : ''}
+       FROM read_csv(${literal(tsv)}, columns = ${stageColumns(stageFields(eventPlan(input.cat, event)))}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false, null_padding = false, strict_mode = true) s`,
     )
     rmSync(tsv)
     tables.push({ table, type, rules: rulesFor(event) })
@@ -230,12 +239,23 @@ async function runBatch(
   }
 
   await createDeadlines(db, calendar, tables)
-  // Every rule over every staged type at once.
+  // Every rule over every staged type at once. Plain predicates share one pass over each type's batch;
+  // rules that look things up (reference data, the store) run as their own joins.
   const ruleById = new Map(RULES.map((r) => [r.id, r]))
-  const parts = tables.flatMap(({ table, rules }) =>
-    rules.map((r) => `SELECT _line, ${r.code} AS code, ${literal(r.id)} AS rule FROM ${table} r WHERE _action IN (${actionsOf(r)}) AND (${r.when})`),
-  )
-  const hits = parts.length === 0 ? [] : await db.all<{ _line: number; code: number; rule: string }>(parts.join('\nUNION ALL\n'))
+  const lookup = (r: Rule) => /\bSELECT\b/i.test(r.when)
+  // A rule for corrections only (which reads the whole store) need not run over a batch without any.
+  const present = new Set(batch.actions.filter((a) => a !== undefined))
+  const applies = (r: Rule) => (r.actions ?? ['NEW', 'COR', 'RPR']).some((a) => present.has(a))
+  const parts = tables.flatMap(({ table, rules: all }) => {
+    const rules = all.filter(applies)
+    const plain = rules.filter((r) => !lookup(r))
+    const tests = plain.map((r) => `CASE WHEN _action IN (${actionsOf(r)}) AND (${r.when}) THEN ${literal(r.id)} END`)
+    return [
+      ...(plain.length > 0 ? [`SELECT _line, unnest(list_filter([${tests.join(',\n  ')}], x -> x IS NOT NULL)) AS rule FROM ${table} r`] : []),
+      ...rules.filter(lookup).map((r) => `SELECT _line, ${literal(r.id)} AS rule FROM ${table} r WHERE _action IN (${actionsOf(r)}) AND (${r.when})`),
+    ]
+  })
+  const hits = parts.length === 0 ? [] : await db.all<{ _line: number; rule: string }>(parts.join('\nUNION ALL\n'))
 
   const byLine = new Map<number, { codes: number[]; messages: string[] }>()
   const problems = new Map<number, LineFindings>()
@@ -249,7 +269,7 @@ async function runBatch(
     // A rule reading a field the codec already refused would only repeat (or guess at) that error.
     if (p?.findings.some((f) => f.field !== undefined && rule.fields.includes(f.field))) continue
     const entry = byLine.get(h._line) ?? { codes: [], messages: [] }
-    entry.codes.push(h.code)
+    entry.codes.push(rule.code)
     entry.messages.push(rule.message)
     byLine.set(h._line, entry)
   }
@@ -273,18 +293,14 @@ async function runBatch(
   if (tables.length > 0) {
     await db.run('CREATE OR REPLACE TEMP TABLE _bad (_line INTEGER)')
     if (rejected.length > 0) await db.run(`INSERT INTO _bad VALUES ${rejected.map((r) => `(${r.line})`).join(',')}`)
+    const lates = tables.map(({ table, type }) => `SELECT count(*) FILTER (WHERE _late) AS n FROM (${selectStored(table, type, input)})`)
+    late = Number((await db.one<{ n: string }>(`SELECT sum(n) AS n FROM (${lates.join(' UNION ALL ')})`))?.n ?? 0)
     for (const { table, type } of tables) {
-      const select = selectStored(table, type, input)
-      const counted = await db.one<{ n: string; late: string }>(`SELECT count(*) AS n, count(*) FILTER (WHERE _late) AS late FROM (${select})`)
-      const n = Number(counted?.n ?? 0)
-      accepted += n
-      late += Number(counted?.late ?? 0)
       // One narrow file per event type: readers union the store's files by column name.
-      if (n > 0) {
-        await db.run(
-          `COPY (${select}) TO ${literal(join(work, 'events'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_${type}_{i}', OVERWRITE_OR_IGNORE true)`,
-        )
-      }
+      const written = await db.all<{ Count: string }>(
+        `COPY (${selectStored(table, type, input)}) TO ${literal(join(work, 'events'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_${type}_{i}', OVERWRITE_OR_IGNORE true)`,
+      )
+      accepted += Number(written[0]?.Count ?? 0)
     }
     for (const { table } of tables) await db.run(`DROP TABLE IF EXISTS ${table}`)
   }
@@ -294,7 +310,8 @@ async function runBatch(
 
 function selectStored(table: string, type: string, input: IngestInput): string {
   const t = type === 'DEL' ? 'NULL' : literal(type)
-  return `SELECT s.* EXCLUDE (_now_ns, _generation_date), (s._file_id::UBIGINT << 32) + s._line::UBIGINT AS _event_id, ${t} AS _type, ${input.processingDate} AS _processing_date, ${literal(input.cat.version)} AS _file_version,
+  const context = input.cat.events.get(type)?.byName.has('symbol') ? ', _symbol_known, _symbol_effective, _symbol_nms, _reporter_ats' : ''
+  return `SELECT s.* EXCLUDE (_now_ns, _generation_date${context}), (s._file_id::UBIGINT << 32) + s._line::UBIGINT AS _event_id, ${t} AS _type, ${input.processingDate} AS _processing_date, ${literal(input.cat.version)} AS _file_version,
     CASE WHEN s._action = 'NEW' THEN s._received_ns > (CASE WHEN s._event_ns <= d.cutoff_ns THEN d.due_before ELSE d.due_after END)
          ELSE s._received_ns > (CASE WHEN s._event_ns <= d.cutoff_ns THEN d.repair_before ELSE d.repair_after END) END AS _late
   FROM ${table} s LEFT JOIN _deadlines d ON d.event_date = s.event_date

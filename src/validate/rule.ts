@@ -18,7 +18,9 @@ export interface Rule {
   /**
    * SQL over one batch table: true when the record breaks the rule. Columns are the CAT field names and the
    * meta columns (_reporter, _submitter, _event_ns, _ts_digits, event_date, _received_ns, _now_ns,
-   * _generation_date). Reference tables (ref_symbols, ref_imids, ref_exchanges) and the store views
+   * _generation_date); for event types with a symbol, the reference facts looked up once at staging:
+   * _symbol_known, _symbol_effective (on the event date), _symbol_nms, _reporter_ats (the file's reporter is an
+   * ATS on the event date). Reference tables (ref_symbols, ref_imids, ref_exchanges) and the store views
    * (events, rejects) may be used in subqueries.
    */
   readonly when: string

@@ -9,7 +9,7 @@ export const REFERENCE_RULES: readonly Rule[] = [
     code: 2096,
     fields: ['symbol'],
     message: 'symbol is not in the symbol master',
-    when: 'NOT EXISTS (SELECT 1 FROM ref_symbols s WHERE s.symbol = r.symbol)',
+    when: 'NOT _symbol_known',
     example: { type: 'MEOC', set: { symbol: 'NOSUCH' } },
   },
   {
@@ -17,8 +17,7 @@ export const REFERENCE_RULES: readonly Rule[] = [
     code: 2098,
     fields: ['symbol', 'eventTimestamp'],
     message: 'symbol is not effective on the event date',
-    when: `EXISTS (SELECT 1 FROM ref_symbols s WHERE s.symbol = r.symbol)
-      AND NOT EXISTS (SELECT 1 FROM ref_symbols s WHERE s.symbol = r.symbol AND ${onDate('s')})`,
+    when: '_symbol_known AND NOT _symbol_effective',
     example: { type: 'MEOC', set: { symbol: 'OLDCO' } },
   },
   {
@@ -46,8 +45,6 @@ const ATS_FIELDS: Record<string, number> = {
   nbboSource: 2047,
 }
 
-const IS_ATS = `EXISTS (SELECT 1 FROM ref_imids i WHERE i.imid = r._reporter AND i.ats AND ${onDate('i')})`
-const NMS = 'EXISTS (SELECT 1 FROM ref_symbols s WHERE s.symbol = r.symbol AND s.nms)'
 // Exchange events carry displayQty as book data, not as an ATS field.
 const FIRM_EVENTS = ['MENO', 'MEOA', 'MEOM', 'MECO', 'MECOM', 'MECOC', 'MEOJ', 'MEOT', 'MEOR', 'MEOC', 'MENQ', 'MEQR', 'MEQC', 'MEMR', 'MECR']
 
@@ -58,10 +55,10 @@ export const ATS_RULES: readonly Rule[] = [
     ([field, code]): Rule => ({
       id: `${field}-only-for-ats`,
       code,
-      fields: [field],
+      fields: [field, 'symbol'],
       events: FIRM_EVENTS,
       message: `${field} is an ATS field: reporters that are not ATSs leave it blank`,
-      when: `${field} IS NOT NULL AND NOT ${IS_ATS}`,
+      when: `${field} IS NOT NULL AND NOT _reporter_ats`,
       example: { type: 'MENO', set: { [field]: SAMPLE[field] ?? 1 } },
     }),
   ),
@@ -71,7 +68,7 @@ export const ATS_RULES: readonly Rule[] = [
     fields: ['atsDisplayInd', 'symbol'],
     events: FIRM_EVENTS,
     message: 'an ATS must report atsDisplayInd on orders in NMS symbols',
-    when: `atsDisplayInd IS NULL AND ${IS_ATS} AND ${NMS}`,
+    when: 'atsDisplayInd IS NULL AND _reporter_ats AND _symbol_nms',
     example: { type: 'MENO', set: { CATReporterIMID: undefined }, reporter: 'ATS' },
   },
 ]
