@@ -1,0 +1,183 @@
+/**
+ * Decoded exchange records (codec `Values` of EXOA, EXOM, EXOC, EXOT, EXQT, EXTS) to book events. EXOR gives
+ * none: routing out does not change the book by itself (what rests or leaves is reported by EXOC/EXOT).
+ */
+import { isTimestamp, type Values } from '../codec/index.ts'
+import {
+  type AggressorSide,
+  type BookEvent,
+  type BookSide,
+  executeEvent,
+  orderEvent,
+  statusEvent,
+  type TradingStatus,
+} from './book-event.ts'
+import { parsePrice, parseQuantity } from './price.ts'
+
+/** The book events of one record, or why there are none. */
+export interface ExchangeConversion {
+  readonly events: BookEvent[]
+  /** Set when the record cannot be used by the book (wrong type, missing or malformed field). */
+  readonly problem?: string
+}
+
+/** Order id under which a member's quote rests: `|` cannot occur in a CAT Text order id, so no clash. */
+export function quoteOrderId(routingParty: string, side: BookSide): string {
+  return `Q|${routingParty}|${side}`
+}
+
+class Missing extends Error {}
+
+function text(values: Values, field: string): string {
+  const v = values[field]
+  if (typeof v !== 'string' || v === '') throw new Missing(`${field} is missing`)
+  return v
+}
+
+function optText(values: Values, field: string): string | undefined {
+  const v = values[field]
+  return typeof v === 'string' && v !== '' ? v : undefined
+}
+
+function qty(values: Values, field: string): number {
+  const q = optQty(values, field)
+  if (q === undefined) throw new Missing(`${field} is missing`)
+  return q
+}
+
+function optQty(values: Values, field: string): number | undefined {
+  const v = values[field]
+  if (v === undefined) return undefined
+  const q = typeof v === 'string' ? parseQuantity(v) : undefined
+  if (q === undefined) throw new Missing(`${field} is not a quantity`)
+  return q
+}
+
+function optPrice(values: Values, field: string): bigint | undefined {
+  const v = values[field]
+  if (v === undefined) return undefined
+  const p = typeof v === 'string' ? parsePrice(v) : undefined
+  if (p === undefined) throw new Missing(`${field} is not a price`)
+  return p
+}
+
+function sideOf(values: Values): BookSide {
+  const s = text(values, 'side')
+  if (s === 'B') return 'B'
+  if (s === 'SL' || s === 'SS' || s === 'SX') return 'S'
+  throw new Missing(`side ${s} is not B, SL, SS or SX`)
+}
+
+/**
+ * Converts one decoded exchange record into book events (EXQT gives two: one per side of the quote).
+ * `seq` is the record's place in its source (file line, store row), which orders events of one nanosecond.
+ * @example
+ * const { events, problem } = fromExchangeRecord(decoded.type, decoded.values, lineNo)
+ */
+export function fromExchangeRecord(type: string, values: Values, seq: number): ExchangeConversion {
+  try {
+    const ts = values.eventTimestamp
+    if (!isTimestamp(ts)) return { events: [], problem: 'eventTimestamp is missing' }
+    const ns = ts.ns
+    const venue = text(values, 'exchange')
+    const symbol = text(values, 'symbol')
+    const recordId = optText(values, 'recordID')
+    switch (type) {
+      case 'EXOA': {
+        const quantity = qty(values, 'quantity')
+        const event = orderEvent({
+          kind: 'add',
+          ns,
+          seq,
+          venue,
+          symbol,
+          recordId,
+          orderId: text(values, 'orderID'),
+          side: sideOf(values),
+          price: optPrice(values, 'price'),
+          quantity,
+          displayQty: qty(values, 'displayQty'),
+          leavesQty: quantity,
+        })
+        return { events: [event] }
+      }
+      case 'EXOM':
+      case 'EXOC': {
+        const modify = type === 'EXOM'
+        const event = orderEvent({
+          kind: modify ? 'modify' : 'cancel',
+          ns,
+          seq,
+          venue,
+          symbol,
+          recordId,
+          orderId: text(values, 'orderID'),
+          priorOrderId: modify ? optText(values, 'priorOrderID') : undefined,
+          side: sideOf(values),
+          price: optPrice(values, 'price'),
+          quantity: qty(values, modify ? 'quantity' : 'cancelQty'),
+          displayQty: modify ? qty(values, 'displayQty') : 0,
+          leavesQty: qty(values, 'leavesQty'),
+        })
+        return { events: [event] }
+      }
+      case 'EXOT': {
+        const price = optPrice(values, 'price')
+        if (price === undefined) return { events: [], problem: 'price is missing' }
+        const event = executeEvent({
+          ns,
+          seq,
+          venue,
+          symbol,
+          recordId,
+          tradeId: text(values, 'tradeID'),
+          price,
+          quantity: qty(values, 'quantity'),
+          buyOrderId: optText(values, 'buyOrderID'),
+          sellOrderId: optText(values, 'sellOrderID'),
+          buyLeavesQty: optQty(values, 'buyLeavesQty'),
+          sellLeavesQty: optQty(values, 'sellLeavesQty'),
+          aggressor: (optText(values, 'aggressorSide') ?? 'NA') as AggressorSide,
+          hidden: values.hiddenFlag === true,
+        })
+        return { events: [event] }
+      }
+      case 'EXTS': {
+        const status = text(values, 'tradingStatus')
+        if (status !== 'H' && status !== 'Q' && status !== 'T')
+          return { events: [], problem: `tradingStatus ${status} is not H, Q or T` }
+        return {
+          events: [statusEvent({ ns, seq, venue, symbol, recordId, status: status as TradingStatus })],
+        }
+      }
+      case 'EXQT': {
+        const party = text(values, 'routingParty')
+        const leg = (side: BookSide, priceField: string, qtyField: string) => {
+          const price = optPrice(values, priceField)
+          // A quote without a price on a side withdraws that side.
+          const quantity = price === undefined ? 0 : (optQty(values, qtyField) ?? 0)
+          return orderEvent({
+            kind: 'quote',
+            ns,
+            seq,
+            venue,
+            symbol,
+            recordId,
+            orderId: quoteOrderId(party, side),
+            side,
+            price,
+            quantity,
+          })
+        }
+        return { events: [leg('B', 'bidPrice', 'bidQty'), leg('S', 'askPrice', 'askQty')] }
+      }
+      case 'EXOR':
+        return { events: [] }
+      default:
+        return { events: [], problem: `${type} is not an exchange event` }
+    }
+  } catch (e) {
+    if (e instanceof Missing) return { events: [], problem: e.message }
+    throw e
+  }
+}
