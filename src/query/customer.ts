@@ -5,6 +5,7 @@
  */
 import { listValue } from '@duckdb/node-api'
 import { OpenCatError } from '../common/errors.ts'
+import { literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
 
 /** How a customer is named. */
@@ -69,11 +70,17 @@ export async function resolveCcids(repo: Repository, sel: CustomerSelector, from
 /** Every account of the given CCIDs at every broker. */
 export async function customerAccounts(repo: Repository, ccids: readonly string[]): Promise<CustomerAccount[]> {
   if (ccids.length === 0) return []
+  // The latest file's word on each account decides its holders; look only at the customer's accounts.
   const rows = await repo.db.all<Record<string, unknown>>(
-    `SELECT h.ccid, CAST(h.crd AS VARCHAR) AS crd, coalesce(f.name, '') AS firm, h.fdid, h.role, h.from_date, h.to_date,
+    `WITH pairs AS (SELECT DISTINCT crd, fdid FROM cais_holders WHERE list_contains($1::VARCHAR[], ccid)),
+     latest AS (
+       SELECT h.* FROM cais_holders h JOIN pairs USING (crd, fdid)
+       QUALIFY dense_rank() OVER (PARTITION BY h.crd, h.fdid ORDER BY h.received_ns DESC, h.file_id DESC) = 1
+     )
+     SELECT h.ccid, CAST(h.crd AS VARCHAR) AS crd, coalesce(f.name, '') AS firm, h.fdid, h.role, h.from_date, h.to_date,
             (SELECT list(DISTINCT imid ORDER BY imid) FROM ref_imids i WHERE i.crd = h.crd) AS imids,
             (SELECT list(DISTINCT ltid ORDER BY ltid) FROM fdid_ltids l WHERE l.crd = h.crd AND l.fdid = h.fdid) AS ltids
-     FROM fdid_holders h LEFT JOIN ref_firms f ON f.crd = h.crd
+     FROM latest h LEFT JOIN ref_firms f ON f.crd = h.crd
      WHERE list_contains($1::VARCHAR[], h.ccid)
      ORDER BY h.ccid, crd, h.fdid`,
     [listValue([...ccids])],
@@ -97,15 +104,57 @@ export async function customerActivity(repo: Repository, sel: CustomerSelector, 
   const ccids = await resolveCcids(repo, sel, from, to)
   if (ccids.length === 0) throw new OpenCatError('OCAT_ERR_NOT_FOUND', 'no customer matches; check the CCID, FDID or LTID and the dates')
   const accounts = await customerAccounts(repo, ccids)
-  const rows = await repo.db.all<Record<string, unknown>>(
-    `SELECT c.ccid, c._reporter, c._roe_id, c._type, CAST(c._event_ns AS VARCHAR) AS event_ns, c.event_date, c.symbol,
-            e.side, CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity, c.fdid,
-            (SELECT list(DISTINCT k.lifecycle_id ORDER BY k.lifecycle_id) FROM linkage_keys k WHERE k._event_id = c._event_id) AS lifecycles
-     FROM event_customers c JOIN current_events e ON e._event_id = c._event_id
-     WHERE list_contains($1::VARCHAR[], c.ccid) AND c.event_date BETWEEN $2 AND $3
-     ORDER BY c._event_ns, c._reporter, c._roe_id`,
-    [listValue(ccids), from, to],
+  // Narrow first, with literal lists the engine can push into the Parquet scan: the customer's accounts,
+  // then the records naming them, then only those still current (no newer version or DEL of the record).
+  const fdids = [...new Set(accounts.map((a) => a.fdid))]
+  const byAccount = new Map(accounts.map((a) => [`${a.crd}|${a.fdid}`, a]))
+  const list = (xs: readonly string[]) => xs.map(literal).join(', ')
+  const candidates = await repo.db.all<Record<string, unknown>>(
+    `SELECT e._event_id, e._reporter, e._roe_id, e._type, CAST(e._event_ns AS VARCHAR) AS event_ns, e.event_date, e.symbol, e.side,
+            CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity, e._received_ns,
+            CAST(i.crd AS VARCHAR) AS crd,
+            coalesce(CASE WHEN e.firmDesignatedID IN (${list(fdids)}) THEN e.firmDesignatedID END,
+                     CASE WHEN json_extract_string(e.buyDetails, '$[0].firmDesignatedID') IN (${list(fdids)}) THEN json_extract_string(e.buyDetails, '$[0].firmDesignatedID') END,
+                     json_extract_string(e.sellDetails, '$[0].firmDesignatedID')) AS fdid
+     FROM events e
+     JOIN ref_imids i ON i.imid = e._reporter AND e.event_date BETWEEN i.from_date AND coalesce(i.to_date, 99991231)
+     WHERE e.event_date BETWEEN $1 AND $2
+       AND (e.firmDesignatedID IN (${list(fdids)})
+            OR (e._type IN ('MEOT', 'MEPA') AND (json_extract_string(e.buyDetails, '$[0].firmDesignatedID') IN (${list(fdids)})
+                                              OR json_extract_string(e.sellDetails, '$[0].firmDesignatedID') IN (${list(fdids)}))))`,
+    [from, to],
   )
+  const named = candidates.filter((c) => {
+    const a = byAccount.get(`${c.crd}|${c.fdid}`)
+    const date = Number(c.event_date)
+    return a !== undefined && date >= a.from && (a.to === null || date <= a.to)
+  })
+  const versions =
+    named.length === 0
+      ? []
+      : await repo.db.all<{ _reporter: string; event_date: number; _roe_id: string; _received_ns: string; _event_id: string }>(
+          `SELECT _reporter, event_date, _roe_id, CAST(_received_ns AS VARCHAR) AS _received_ns, CAST(_event_id AS VARCHAR) AS _event_id
+           FROM events WHERE event_date BETWEEN $1 AND $2 AND _roe_id IN (${list([...new Set(named.map((c) => String(c._roe_id)))])})`,
+          [from, to],
+        )
+  const latest = new Map<string, { received: bigint; id: bigint }>()
+  for (const v of versions) {
+    const k = `${v._reporter}|${v.event_date}|${v._roe_id}`
+    const cur = latest.get(k)
+    const r = { received: BigInt(v._received_ns), id: BigInt(v._event_id) }
+    if (!cur || r.received > cur.received || (r.received === cur.received && r.id > cur.id)) latest.set(k, r)
+  }
+  const current = named.filter((c) => latest.get(`${c._reporter}|${c.event_date}|${c._roe_id}`)?.id === BigInt(String(c._event_id)))
+  const lifecycles = new Map<string, string[]>()
+  if (current.length > 0) {
+    const rows = await repo.db.all<{ id: string; lifecycles: string[] }>(
+      `SELECT CAST(_event_id AS VARCHAR) AS id, list(DISTINCT lifecycle_id ORDER BY lifecycle_id) AS lifecycles FROM linkage_keys
+       WHERE _event_id IN (${current.map((c) => String(c._event_id)).join(', ')}) GROUP BY _event_id`,
+    )
+    for (const r of rows) lifecycles.set(r.id, r.lifecycles)
+  }
+  current.sort((a, b) => (BigInt(String(a.event_ns)) < BigInt(String(b.event_ns)) ? -1 : BigInt(String(a.event_ns)) > BigInt(String(b.event_ns)) ? 1 : 0))
+  const rows: Record<string, unknown>[] = current.map((c) => ({ ...c, ccid: byAccount.get(`${c.crd}|${c.fdid}`)!.ccid, lifecycles: lifecycles.get(String(c._event_id)) ?? [] }))
   return {
     ccids,
     accounts,
