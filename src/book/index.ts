@@ -85,3 +85,6 @@ export {
 } from './order-book.ts'
 export { formatPrice, formatQuantity, PRICE_SCALE, parsePrice, parseQuantity } from './price.ts'
 export { type ToExchangeOptions, toExchangeValues } from './to-exchange-values.ts'
+export { type ReplayItem, replayMarket } from './market-replay.ts'
+export { checkpointsOf, storedBookAt } from './stored-books.ts'
+export { type RecordKey, readBookEvents, type StoredBookEvents, venuesOf } from './stored-events.ts'

@@ -51,6 +51,11 @@ export const OCAT_ERRORS = {
     what: 'Revealing customer PII needs the pii entitlement and a reason',
     fix: 'Ask an administrator to grant the pii role in access.json; give --reason.',
   },
+  OCAT_ERR_LOBSTER_INVALID: {
+    status: 400,
+    what: 'A LOBSTER message or orderbook file has lines that are not LOBSTER',
+    fix: 'Check the lines named in the message; files must be unchanged LOBSTER output.',
+  },
   OCAT_ERR_RECEIPT_INVALID: {
     status: 400,
     what: 'A receipt does not verify against the repository',

@@ -10,8 +10,8 @@ import { nyseCalendar } from '../../src/common/time/nyse-calendar.ts'
 export const DATE = '20260302'
 const FROM = '2020-01-01'
 
-/** Writes the reference folder; returns its path. */
-export function writeReference(dir: string): string {
+/** Writes the reference folder (with extra symbols if given); returns its path. */
+export function writeReference(dir: string, extraSymbols: { symbol: string; listing: string }[] = []): string {
   mkdirSync(dir, { recursive: true })
   const reporters = {
     version: 1,
@@ -50,11 +50,12 @@ export function writeReference(dir: string): string {
       { symbol: 'XYZ', listing: 'NSDQ', name: 'XYZ Corp', nms: true, test: false, from: FROM, to: null },
       { symbol: 'ABC', listing: 'NYSE', name: 'ABC Inc', nms: true, test: false, from: FROM, to: null },
       { symbol: 'OLDCO', listing: 'NYSE', name: 'Old Co', nms: true, test: false, from: '2010-01-01', to: '2020-12-31' },
+      ...extraSymbols.map((x) => ({ ...x, name: x.symbol, nms: true, test: false, from: '2010-01-01', to: null })),
     ],
   }
   writeFileSync(join(dir, 'reporters.json'), JSON.stringify(reporters, null, 2))
   writeFileSync(join(dir, 'symbols.json'), JSON.stringify(symbols, null, 2))
-  writeFileSync(join(dir, 'calendar.json'), serializeCalendar(nyseCalendar(2019, 2027)))
+  writeFileSync(join(dir, 'calendar.json'), serializeCalendar(nyseCalendar(2010, 2027)))
   return dir
 }
 

@@ -1,24 +1,40 @@
 /** Every CLI command, in the order `opencat --help` lists them. */
 import type { Command } from '../command.ts'
 import { bluesheetCommand } from './bluesheet.ts'
+import { bookCommand } from './book.ts'
 import { catalogueCommand } from './catalogue.ts'
 import { customerCommand } from './customer.ts'
 import { demoCommand } from './demo.ts'
+import { exportCommand } from './export.ts'
+import { importCommand } from './import.ts'
 import { keysCommand } from './keys.ts'
+import { lifecycleCommand } from './lifecycle.ts'
+import { linkCommand } from './link.ts'
 import { initCommand } from './init.ts'
+import { referenceCommand } from './reference.ts'
+import { replayCommand } from './replay.ts'
 import { reportCardCommand } from './report-card.ts'
 import { serveCommand } from './serve.ts'
+import { simulateCommand } from './simulate.ts'
 import { submitCommand } from './submit.ts'
 import { verifyReceiptCommand } from './verify-receipt.ts'
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
+  simulateCommand,
   initCommand,
   submitCommand,
+  linkCommand,
+  lifecycleCommand,
   reportCardCommand,
   verifyReceiptCommand,
   customerCommand,
   bluesheetCommand,
+  bookCommand,
+  replayCommand,
+  importCommand,
+  exportCommand,
+  referenceCommand,
   keysCommand,
   serveCommand,
   catalogueCommand,

@@ -25,7 +25,7 @@ export const lifecycleCommand: Command = {
     const repo = await openRepository(str(args, 'repo'), { onWait: (m) => io.stderr.write(`${m}\n`) })
     try {
       await createLinkageViews(repo.db, repo.paths)
-      const lc = await lookupLifecycle(repo.db, key)
+      const lc = await lookupLifecycle(repo.db, repo.paths, key)
       io.stdout.write(flag(args, 'json') ? `${JSON.stringify(lc)}\n` : renderLifecycleTree(lc))
       return 0
     } finally {

@@ -29,9 +29,9 @@ export const EXCHANGE_RULES: readonly Rule[] = [
   {
     id: 'execution-names-an-order',
     code: 2061,
-    fields: ['buyOrderID', 'sellOrderID'],
-    message: 'an execution names at least one of buyOrderID and sellOrderID',
-    when: 'buyOrderID IS NULL AND sellOrderID IS NULL',
+    fields: ['buyOrderID', 'sellOrderID', 'hiddenFlag'],
+    message: 'an execution of displayed liquidity names at least one of buyOrderID and sellOrderID',
+    when: 'buyOrderID IS NULL AND sellOrderID IS NULL AND NOT hiddenFlag',
     example: { type: 'EXOT', set: { buyOrderID: undefined, sellOrderID: undefined } },
   },
 ]

@@ -1,0 +1,95 @@
+/**
+ * Market reconstruction over a window (Rule 613): every order event, route, execution and quote of some
+ * symbols across all firms and venues in time order, each with its lifecycle IDs, interleaved with every
+ * change of the NBBO, which is rebuilt from the venues' books.
+ */
+import { listValue } from '@duckdb/node-api'
+import { etDateOf } from '../common/time/cat-date.ts'
+import type { Repository } from '../store/repository.ts'
+import { type Nbbo, buildNbbo, mergeBookEvents } from './nbbo.ts'
+import { formatPrice } from './price.ts'
+import { readBookEvents, venuesOf } from './stored-events.ts'
+
+/** One item of a replay, in time order. */
+export type ReplayItem =
+  | {
+      readonly kind: 'event'
+      readonly ns: string
+      readonly reporter: string
+      readonly type: string
+      readonly firmROEID: string
+      readonly symbol: string
+      readonly side: string | null
+      readonly price: string | null
+      readonly quantity: string | null
+      readonly routedOrderID: string | null
+      readonly lifecycleIds: string[]
+    }
+  | {
+      readonly kind: 'nbbo'
+      readonly ns: string
+      readonly symbol: string
+      readonly bidPrice: string | null
+      readonly bidSize: number
+      readonly bidVenues: readonly string[]
+      readonly askPrice: string | null
+      readonly askSize: number
+      readonly askVenues: readonly string[]
+    }
+
+function nbboItem(symbol: string, n: Nbbo, ns: bigint): ReplayItem {
+  return {
+    kind: 'nbbo',
+    ns: ns.toString(),
+    symbol,
+    bidPrice: n.bidPrice === undefined ? null : formatPrice(n.bidPrice),
+    bidSize: n.bidSize,
+    bidVenues: n.bidVenues,
+    askPrice: n.askPrice === undefined ? null : formatPrice(n.askPrice),
+    askSize: n.askSize,
+    askVenues: n.askVenues,
+  }
+}
+
+/** Replays `symbols` between two instants (ns, inclusive; one event date). */
+export async function replayMarket(repo: Repository, symbols: readonly string[], fromNs: bigint, toNs: bigint): Promise<ReplayItem[]> {
+  const date = etDateOf(fromNs)
+  const items: ReplayItem[] = []
+  const rows = await repo.db.all<Record<string, unknown>>(
+    `SELECT CAST(e._event_ns AS VARCHAR) AS ns, e._reporter, e._type, e._roe_id, e.symbol, e.side,
+            CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity, e.routedOrderID,
+            (SELECT list(DISTINCT k.lifecycle_id ORDER BY k.lifecycle_id) FROM linkage_keys k WHERE k._event_id = e._event_id) AS lifecycles
+     FROM current_events e
+     WHERE e.event_date = $1 AND list_contains($2::VARCHAR[], e.symbol) AND e._event_ns BETWEEN $3 AND $4
+     ORDER BY e._event_ns, e._file_id, e._line`,
+    [date, listValue([...symbols]), fromNs, toNs],
+  )
+  for (const r of rows) {
+    items.push({
+      kind: 'event',
+      ns: String(r.ns),
+      reporter: String(r._reporter),
+      type: String(r._type),
+      firmROEID: String(r._roe_id),
+      symbol: String(r.symbol),
+      side: (r.side as string | null) ?? null,
+      price: (r.price as string | null)?.replace(/\.?0+$/, '') ?? null,
+      quantity: (r.quantity as string | null)?.replace(/\.?0+$/, '') ?? null,
+      routedOrderID: (r.routedOrderID as string | null) ?? null,
+      lifecycleIds: ((r.lifecycles as string[] | null) ?? []).filter(Boolean),
+    })
+  }
+  for (const symbol of symbols) {
+    const streams = []
+    for (const venue of await venuesOf(repo, symbol, date)) streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: toNs })).events)
+    const series = buildNbbo(mergeBookEvents(streams))
+    const opening = series.at(fromNs)
+    if (opening) items.push(nbboItem(symbol, opening, fromNs))
+    for (const c of series.changes) if (c.ns > fromNs && c.ns <= toNs) items.push(nbboItem(symbol, c, c.ns))
+  }
+  // Events before NBBO changes at the same instant: the change is their consequence.
+  return items.sort((a, b) => {
+    const d = BigInt(a.ns) - BigInt(b.ns)
+    return d < 0n ? -1 : d > 0n ? 1 : a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1
+  })
+}

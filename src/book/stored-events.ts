@@ -1,0 +1,101 @@
+/**
+ * Exchange records from the repository's store as book events: the current version of every EXOA, EXOM,
+ * EXOC, EXOT, EXQT and EXTS of one venue, symbol and event date, in event-time order (ties in the order the
+ * records were stored), converted with `fromExchangeRecord`.
+ */
+import type { Values } from '../codec/index.ts'
+import type { Repository } from '../store/repository.ts'
+import type { BookEvent } from './book-event.ts'
+import { fromExchangeRecord } from './from-exchange-record.ts'
+
+/** Where a book event came from in the store: its record's time, file and line. */
+export interface RecordKey {
+  readonly ns: bigint
+  readonly file: number
+  readonly line: number
+}
+
+/** Book events with the store key of each one's record. */
+export interface StoredBookEvents {
+  readonly events: BookEvent[]
+  readonly keys: RecordKey[]
+  /** Records that could not be read as book events, with why. */
+  readonly problems: { recordID: string; problem: string }[]
+}
+
+const BOOK_TYPES = "('EXOA', 'EXOM', 'EXOC', 'EXOT', 'EXQT', 'EXTS')"
+const FIELDS = [
+  'recordID',
+  'orderID',
+  'priorOrderID',
+  'side',
+  'price',
+  'quantity',
+  'displayQty',
+  'leavesQty',
+  'cancelQty',
+  'tradeID',
+  'buyOrderID',
+  'sellOrderID',
+  'buyLeavesQty',
+  'sellLeavesQty',
+  'aggressorSide',
+  'hiddenFlag',
+  'tradingStatus',
+  'routingParty',
+  'quoteID',
+  'bidPrice',
+  'bidQty',
+  'askPrice',
+  'askQty',
+]
+
+/** The venue's book events of one symbol and date, after `after` (a record key) and up to `untilNs`. */
+export async function readBookEvents(
+  repo: Repository,
+  venue: string,
+  symbol: string,
+  date: number,
+  range: { after?: RecordKey; untilNs?: bigint } = {},
+): Promise<StoredBookEvents> {
+  const conditions = ['_reporter = $1', 'symbol = $2', 'event_date = $3', `_type IN ${BOOK_TYPES}`]
+  if (range.after) {
+    const a = range.after
+    conditions.push(`(_event_ns > ${a.ns} OR (_event_ns = ${a.ns} AND (_file_id > ${a.file} OR (_file_id = ${a.file} AND _line > ${a.line}))))`)
+  }
+  if (range.untilNs !== undefined) conditions.push(`_event_ns <= ${range.untilNs}`)
+  const rows = await repo.db.all<Record<string, unknown>>(
+    `SELECT _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${FIELDS.map((f) => `CAST("${f}" AS VARCHAR) AS "${f}"`).join(', ')}
+     FROM current_events WHERE ${conditions.join(' AND ')}
+     ORDER BY _event_ns, _file_id, _line`,
+    [venue, symbol, date],
+  )
+  const events: BookEvent[] = []
+  const keys: RecordKey[] = []
+  const problems: StoredBookEvents['problems'] = []
+  rows.forEach((r, seq) => {
+    const ns = BigInt(String(r.ns))
+    const values: Values = { exchange: venue, symbol: String(r.symbol), eventTimestamp: { ns, digits: 9, form: 'number' } }
+    for (const f of FIELDS) {
+      const v = r[f]
+      if (v === null || v === undefined) continue
+      values[f] = f === 'hiddenFlag' ? v === 'true' : String(v)
+    }
+    const out = fromExchangeRecord(String(r._type), values, seq)
+    if (out.problem) problems.push({ recordID: String(r.recordID), problem: out.problem })
+    for (const ev of out.events) {
+      events.push(ev)
+      keys.push({ ns, file: Number(r._file_id), line: Number(r._line) })
+    }
+  })
+  return { events, keys, problems }
+}
+
+/** Venues with exchange records of a symbol on a date. */
+export async function venuesOf(repo: Repository, symbol: string, date: number): Promise<string[]> {
+  const rows = await repo.db.all<{ v: string }>(
+    `SELECT DISTINCT _reporter AS v FROM current_events WHERE symbol = $1 AND event_date = $2 AND _type IN ${BOOK_TYPES} ORDER BY v`,
+    [symbol, date],
+  )
+  return rows.map((r) => r.v)
+}

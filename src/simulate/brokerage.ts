@@ -1,0 +1,754 @@
+/**
+ * What broker-dealers report: new orders, routes and acceptances, internal routes and child orders,
+ * cancels and cancel/replaces that travel down a chain of routes (routing table, spec §4.2), internalized
+ * trades, fulfillments, allocations and supplements. Each record also becomes a truth event with its link.
+ */
+import type { NameValues, Timestamp, Values } from '../codec/index.ts'
+import { nextTradingDay } from '../common/time/index.ts'
+import type { Account } from './customers.ts'
+import type { ExchangeOrder } from './exchange-order.ts'
+import { bookSide, type ExchangeVenue } from './exchange-venue.ts'
+import { FirmOrder, type FirmOrderKind, type Inbound, type Route, type RouteDest } from './firm-order.ts'
+import type { BookSide } from './order-book.ts'
+import { type Nbbo, type OrderTerms, priceText, putAts, putTerms, qtyText } from './record-values.ts'
+import type { Sim } from './sim.ts'
+import type { Lifecycle, TruthEvent } from './truth-recorder.ts'
+import { type Firm, imidRef, type Sym } from './world.ts'
+
+/** How a new order is entered. */
+export interface NewOrderOptions {
+  readonly lc?: Lifecycle
+  readonly deptType?: string
+  /** Client orders a representative order works (representativeInd Y with aggregatedOrders). */
+  readonly clients?: readonly FirmOrder[]
+  /** The account is not open yet: FDID PENDING, real FDID in a later MENOS. */
+  readonly pendingFdid?: boolean
+  readonly handling?: NameValues
+  readonly negotiated?: boolean
+}
+
+/** How a route is sent. */
+export interface RouteOptions {
+  /** The destination rejects the route (routeRejectedFlag; no acceptance follows). */
+  readonly rejected?: boolean
+  /** Terms as routed, when they differ from the order's. */
+  readonly terms?: OrderTerms
+}
+
+interface Hop {
+  readonly order: FirmOrder
+  readonly t: number
+}
+
+/** The firm orders a request passes through and, when it ends at an exchange, the route and order there. */
+interface Chain {
+  readonly hops: Hop[]
+  readonly at: number
+  readonly exchange?: ExchangeOrder
+  readonly route?: Route
+  readonly venue?: ExchangeVenue
+}
+
+/** Reports broker-dealer events and moves orders between firms and venues. */
+export class Brokerage {
+  constructor(private readonly sim: Sim) {}
+
+  private header(firm: Firm, imid: string, type: string, t: number): Values {
+    const v: Values = {
+      actionType: 'NEW',
+      firmROEID: this.sim.roeid(imid),
+      type,
+      eventTimestamp: this.sim.stamp(firm, t),
+    }
+    // CATReporterIMID is optional; some firms write it, some do not.
+    if (firm.index % 3 !== 1) v.CATReporterIMID = imid
+    return v
+  }
+
+  private isAts(firm: Firm, imid: string): boolean {
+    return firm.atsImid === imid
+  }
+
+  /** The consolidated best bid and offer across the exchanges, as a firm at time t sees it. */
+  nbbo(sym: Sym, clock: Firm, t: number): Nbbo {
+    let bid: number | undefined
+    let ask: number | undefined
+    for (const v of this.sim.parts.venues.values()) {
+      const b = v.bestBid(sym)
+      const a = v.bestAsk(sym)
+      if (b !== undefined && (bid === undefined || b > bid)) bid = b
+      if (a !== undefined && (ask === undefined || a < ask)) ask = a
+    }
+    let bidQty = 0
+    let askQty = 0
+    for (const v of this.sim.parts.venues.values()) {
+      if (bid !== undefined && v.bestBid(sym) === bid) bidQty += v.sharesAtBest(sym, 'B')
+      if (ask !== undefined && v.bestAsk(sym) === ask) askQty += v.sharesAtBest(sym, 'S')
+    }
+    return { bid, ask, bidQty, askQty, t: this.sim.stamp(clock, t) }
+  }
+
+  /** The exchange (other than `except`) where a buy/sell at `limit` would trade at the best price. */
+  bestVenueFor(
+    sym: Sym,
+    side: BookSide,
+    limit: number | undefined,
+    except?: ExchangeVenue,
+  ): ExchangeVenue | undefined {
+    let best: ExchangeVenue | undefined
+    let bestPrice = 0
+    for (const v of this.sim.parts.venues.values()) {
+      if (v === except) continue
+      const p = side === 'B' ? v.bestAsk(sym) : v.bestBid(sym)
+      if (p === undefined) continue
+      if (limit !== undefined && (side === 'B' ? p > limit : p < limit)) continue
+      if (!best || (side === 'B' ? p < bestPrice : p > bestPrice)) {
+        best = v
+        bestPrice = p
+      }
+    }
+    return best
+  }
+
+  /** An exchange for a new route: the listing exchange more often, otherwise spread over the rest. */
+  pickVenue(sym: Sym): ExchangeVenue {
+    const venues = [...this.sim.parts.venues.values()]
+    const listing = this.sim.parts.venues.get(sym.listing)
+    if (listing && this.sim.rng.chance(0.35)) return listing
+    return venues[this.sim.rng.weighted(venueWeights(venues.length))]
+  }
+
+  /** A session id for a firm's connection to an exchange. */
+  session(firm: Firm, imid: string, venue: ExchangeVenue): string {
+    return `${imid}${venue.venue.index}S${1 + this.sim.rng.int(firm.sessionsPerExchange)}`
+  }
+
+  private newFirmOrder(
+    firm: Firm,
+    imid: string,
+    sym: Sym,
+    lc: Lifecycle,
+    key: { orderID: string; keyDate: Timestamp },
+    event: TruthEvent,
+    terms: OrderTerms,
+    kind: FirmOrderKind,
+    deptType: string,
+    account: Account | undefined,
+  ): FirmOrder {
+    return new FirmOrder(
+      firm,
+      imid,
+      sym,
+      lc,
+      key.orderID,
+      key.keyDate,
+      event,
+      terms,
+      kind,
+      deptType,
+      account,
+      this.sim.truth,
+    )
+  }
+
+  private newKey(firm: Firm, imid: string, t: number): { orderID: string; keyDate: Timestamp } {
+    return {
+      orderID: this.sim.id(`o:${imid}`, `${imid[0]}${imid[3] ?? ''}`),
+      keyDate: this.sim.keyDate(firm, t),
+    }
+  }
+
+  /** A new order (MENO): starts a lifecycle unless one is given. */
+  newOrder(
+    t: number,
+    firm: Firm,
+    sym: Sym,
+    terms: OrderTerms,
+    account: Account,
+    opts: NewOrderOptions = {},
+  ): FirmOrder {
+    const sim = this.sim
+    const lc = opts.lc ?? sim.truth.lifecycle(sym.symbol)
+    const key = this.newKey(firm, firm.imid, t)
+    const deptType = opts.deptType ?? (account.holderType === 'P' || account.holderType === 'O' ? 'T' : 'A')
+    const values = this.header(firm, firm.imid, 'MENO', t)
+    Object.assign(values, {
+      orderKeyDate: key.keyDate,
+      orderID: key.orderID,
+      symbol: sym.symbol,
+      manualFlag: false,
+      electronicDupFlag: false,
+      deptType,
+      solicitationFlag: false,
+      custDspIntrFlag: false,
+      firmDesignatedID: opts.pendingFdid ? 'PENDING' : account.fdid,
+      accountHolderType: account.holderType,
+      affiliateFlag: false,
+      negotiatedTradeFlag: opts.negotiated ?? false,
+      representativeInd: opts.clients ? 'Y' : 'N',
+    })
+    putTerms(values, terms, sim.date)
+    if (opts.handling) values.handlingInstructions = opts.handling
+    if (opts.clients) {
+      values.aggregatedOrders = opts.clients.map((c) => ({ orderID: c.orderID, orderKeyDate: c.keyDate }))
+    }
+    const meno = sim.sink.emit(firm.imid, 'MENO', values, { faultable: 'key' })
+    sim.truth.event(lc, meno)
+    const order = this.newFirmOrder(firm, firm.imid, sym, lc, key, meno, terms, 'order', deptType, account)
+    if (!opts.lc) sim.truth.release(lc)
+    return order
+  }
+
+  /** Sends an order (or child) to an exchange or another firm (MEOR); the receiver accepts after a latency. */
+  route(t: number, order: FirmOrder, dest: RouteDest, opts: RouteOptions = {}): Route {
+    const sim = this.sim
+    const firm = order.firm
+    const terms = opts.terms ?? order.terms
+    const senderIMID = imidRef(firm, order.imid)
+    const routedOrderID = sim.id(`ro:${order.imid}`, `${order.imid}-`)
+    const affiliate = dest.kind === 'F' && dest.firm === firm
+    const fault = opts.rejected ? undefined : sim.faults?.routeFault(dest.kind)
+    const values = this.header(firm, order.imid, 'MEOR', t)
+    Object.assign(values, order.key())
+    Object.assign(values, {
+      manualFlag: false,
+      electronicDupFlag: false,
+      senderIMID,
+      destination: dest.kind === 'E' ? dest.venue.id : imidRef(dest.firm, dest.imid),
+      destinationType: dest.kind,
+      routedOrderID,
+      affiliateFlag: affiliate,
+      isoInd: 'NA',
+      routeRejectedFlag: opts.rejected ?? false,
+      dupROIDCond: false,
+      multiLegInd: false,
+    })
+    putTerms(values, terms, sim.date)
+    if (dest.kind === 'E') values.session = fault === 'wrongSession' ? `${dest.session}X` : dest.session
+    if (fault === 'wrongDestination') values.destination = sim.faults!.wrongDestination(dest)
+    if (this.isAts(firm, order.imid)) values.seqNum = String(sim.next(`seq:${order.imid}`))
+    const meor = sim.sink.emit(order.imid, 'MEOR', values, {
+      key: order.keyEvent,
+      faultable: opts.rejected ? 'leaf' : undefined,
+    })
+    sim.truth.event(order.lc, meor)
+    sim.truth.link(order.lc, order.keyEvent, meor, 'route')
+    const route: Route = {
+      from: order,
+      dest,
+      senderIMID,
+      routedOrderID,
+      sent: meor,
+      target: undefined,
+      live: !opts.rejected,
+    }
+    if (fault) sim.faults!.attach(route, fault)
+    if (opts.rejected) {
+      sim.stats.rejectedRoutes++
+      return route
+    }
+    order.route = route
+    if (dest.kind === 'E') {
+      const capacity = order.account?.holderType === 'P' || order.account?.holderType === 'O' ? 'P' : 'A'
+      sim.at(t + sim.toExchange(), order.lc, () =>
+        dest.venue.accept(sim.queue.now, route, terms, capacity, order.sym),
+      )
+    } else {
+      sim.at(t + sim.latency(), order.lc, () => this.acceptAtFirm(sim.queue.now, route, terms, order.sym))
+    }
+    return route
+  }
+
+  /** A firm accepts a routed order (MEOA) and handles it as its role does. */
+  acceptAtFirm(t: number, route: Route, terms: OrderTerms, sym: Sym): FirmOrder {
+    const dest = route.dest as { kind: 'F'; firm: Firm; imid: string }
+    const from = route.from as FirmOrder
+    const order = this.accept(
+      t,
+      route,
+      terms,
+      sym,
+      dest.firm,
+      dest.imid,
+      'F',
+      from.lc,
+      from.firm === dest.firm,
+    )
+    this.sim.parts.flow.onInbound(order, t)
+    return order
+  }
+
+  /** The exchange's routing broker accepts an order the exchange routed out (MEOA, senderType E). */
+  acceptFromExchange(t: number, route: Route, venue: ExchangeVenue, terms: OrderTerms, sym: Sym): void {
+    const from = route.from as ExchangeOrder
+    const router = (route.dest as { firm: Firm }).firm
+    const order = this.accept(t, route, terms, sym, router, router.imid, 'E', from.lc!, false)
+    const away = this.bestVenueFor(
+      sym,
+      bookSide(terms.side),
+      terms.type === 'MKT' ? undefined : terms.price,
+      venue,
+    )
+    if (!away) {
+      order.end(t)
+      return
+    }
+    this.route(t + this.sim.internal(), order, {
+      kind: 'E',
+      venue: away,
+      session: this.session(router, router.imid, away),
+    })
+  }
+
+  private accept(
+    t: number,
+    route: Route,
+    terms: OrderTerms,
+    sym: Sym,
+    firm: Firm,
+    imid: string,
+    senderType: 'F' | 'E',
+    lc: Lifecycle,
+    affiliate: boolean,
+  ): FirmOrder {
+    const sim = this.sim
+    const key = this.newKey(firm, imid, t)
+    const receiverIMID = imidRef(firm, imid)
+    const deptType = this.isAts(firm, imid) ? 'ATS' : firm.role === 'wholesaler' ? 'T' : 'A'
+    const fault = sim.faults?.faultOf(route)
+    const values = this.header(firm, imid, 'MEOA', t)
+    Object.assign(values, {
+      orderKeyDate: key.keyDate,
+      orderID: key.orderID,
+      symbol: sym.symbol,
+      manualFlag: false,
+      electronicDupFlag: false,
+      receiverIMID,
+      senderIMID: route.senderIMID,
+      senderType,
+      routedOrderID: fault === 'routedOrderIdMismatch' ? `${route.routedOrderID}X` : route.routedOrderID,
+      affiliateFlag: affiliate,
+      deptType,
+      isoInd: 'NA',
+      custDspIntrFlag: false,
+      solicitationFlag: false,
+    })
+    putTerms(values, terms, sim.date)
+    if (this.isAts(firm, imid)) {
+      putAts(values, sim.next(`seq:${imid}`), terms, this.nbbo(sym, firm, t))
+    }
+    const meoa = sim.sink.emit(imid, 'MEOA', values, { drop: fault === 'missingAccept' })
+    sim.truth.event(lc, meoa)
+    sim.truth.link(lc, route.sent, meoa, 'accept')
+    if (fault) sim.faults!.accepted(route, meoa)
+    const order = this.newFirmOrder(firm, imid, sym, lc, key, meoa, terms, 'order', deptType, undefined)
+    const inbound: Inbound = { route, senderType, receiverIMID }
+    order.inbound = inbound
+    route.target = order
+    return order
+  }
+
+  /** Hands an order to another desk of the firm under a new order id (MEIR with the parent key). */
+  internalRoute(t: number, order: FirmOrder, deskType: string): void {
+    const sim = this.sim
+    const firm = order.firm
+    const key = this.newKey(firm, order.imid, t)
+    const values = this.header(firm, order.imid, 'MEIR', t)
+    Object.assign(values, {
+      orderKeyDate: key.keyDate,
+      orderID: key.orderID,
+      symbol: order.sym.symbol,
+      parentOrderKeyDate: order.keyDate,
+      parentOrderID: order.orderID,
+      manualFlag: false,
+      deptType: 'A',
+      receivingDeskType: deskType,
+      multiLegInd: false,
+    })
+    putTerms(values, order.terms, sim.date)
+    const meir = sim.sink.emit(order.imid, 'MEIR', values, { key: order.keyEvent, faultable: 'key' })
+    sim.truth.event(order.lc, meir)
+    sim.truth.link(order.lc, order.keyEvent, meir, 'internalRoute')
+    order.orderID = key.orderID
+    order.keyDate = key.keyDate
+    order.keyEvent = meir
+  }
+
+  /** A child order sliced from a parent (MECO). */
+  child(t: number, parent: FirmOrder, terms: OrderTerms): FirmOrder {
+    const sim = this.sim
+    const firm = parent.firm
+    const key = this.newKey(firm, parent.imid, t)
+    const values = this.header(firm, parent.imid, 'MECO', t)
+    Object.assign(values, {
+      orderKeyDate: key.keyDate,
+      orderID: key.orderID,
+      symbol: parent.sym.symbol,
+      parentOrderKeyDate: parent.keyDate,
+      parentOrderID: parent.orderID,
+      handlingInstructions: { ALG: true },
+    })
+    putTerms(values, terms, sim.date)
+    const meco = sim.sink.emit(parent.imid, 'MECO', values, { key: parent.keyEvent, faultable: 'key' })
+    sim.truth.event(parent.lc, meco)
+    sim.truth.link(parent.lc, parent.keyEvent, meco, 'child')
+    const child = this.newFirmOrder(
+      firm,
+      parent.imid,
+      parent.sym,
+      parent.lc,
+      key,
+      meco,
+      terms,
+      'child',
+      parent.deptType,
+      parent.account,
+    )
+    child.parent = parent
+    return child
+  }
+
+  /** The firm fills a customer's order from its own account and reports the trade (MEOT, tape-reported). */
+  internalize(t: number, order: FirmOrder, priceCents: number): void {
+    const sim = this.sim
+    if (order.closed || order.busy || order.leaves <= 0) return
+    const firm = order.firm
+    const own = sim.accounts.own(firm, 'O')
+    const shares = order.leaves
+    const customer = { orderKeyDate: order.keyDate, orderID: order.orderID, side: order.terms.side }
+    const principal = {
+      side: order.terms.side === 'B' ? (sim.rng.chance(0.4) ? 'SS' : 'SL') : 'B',
+      firmDesignatedID: own.fdid,
+      accountHolderType: own.holderType,
+    }
+    const buy = order.terms.side === 'B'
+    const values = this.header(firm, order.imid, 'MEOT', t)
+    Object.assign(values, {
+      tradeKeyDate: sim.keyDate(firm, t),
+      tradeID: sim.id(`t:${order.imid}`, 'T'),
+      symbol: order.sym.symbol,
+      manualFlag: false,
+      cancelFlag: false,
+      quantity: qtyText(shares),
+      price: priceText(priceCents),
+      capacity: 'P',
+      tapeTradeID: tapeId(sim),
+      marketCenterID: sim.rng.chance(0.7) ? 'L' : 'DN',
+      sideDetailsInd: 'NA',
+      buyDetails: [buy ? customer : principal],
+      sellDetails: [buy ? principal : customer],
+    })
+    const meot = sim.sink.emit(order.imid, 'MEOT', values, { refs: [order.keyEvent], faultable: 'leaf' })
+    sim.truth.event(order.lc, meot)
+    sim.truth.link(order.lc, order.keyEvent, meot, 'execution')
+    sim.stats.internalized++
+    order.applyFill(shares, priceCents, t)
+    order.end(t)
+  }
+
+  /** Fills a client order from the firm's representative order (MEOF); the event joins both lifecycles. */
+  fulfill(t: number, client: FirmOrder, rep: FirmOrder, shares: number, priceCents: number): void {
+    const sim = this.sim
+    const firm = client.firm
+    const values = this.header(firm, client.imid, 'MEOF', t)
+    Object.assign(values, {
+      fillKeyDate: sim.keyDate(firm, t),
+      fulfillmentID: sim.id(`f:${client.imid}`, 'F'),
+      symbol: client.sym.symbol,
+      manualFlag: false,
+      fulfillmentLinkType: 'Y',
+      cancelFlag: false,
+      quantity: qtyText(shares),
+      price: priceText(priceCents),
+      capacity: 'A',
+      clientDetails: [{ orderKeyDate: client.keyDate, orderID: client.orderID, side: client.terms.side }],
+      firmDetails: [{ orderKeyDate: rep.keyDate, orderID: rep.orderID, side: rep.terms.side }],
+    })
+    const meof = sim.sink.emit(client.imid, 'MEOF', values, {
+      refs: [client.keyEvent, rep.keyEvent],
+      faultable: 'leaf',
+    })
+    sim.truth.event(client.lc, meof)
+    sim.truth.link(client.lc, client.keyEvent, meof, 'fill')
+    if (rep.lc !== client.lc) sim.truth.event(rep.lc, meof)
+    sim.truth.link(rep.lc, rep.keyEvent, meof, 'fill')
+    client.applyFill(shares, priceCents, t)
+  }
+
+  /** Books filled shares to an institution's sub-account (MEPA, v4 only; no lifecycle link). */
+  allocate(t: number, order: FirmOrder, account: Account, shares: number, priceCents: number): void {
+    const sim = this.sim
+    if (!sim.sink.has('MEPA')) return
+    const firm = order.firm
+    const values = this.header(firm, order.imid, 'MEPA', t)
+    Object.assign(values, {
+      allocationKeyDate: sim.keyDate(firm, t),
+      allocationID: sim.id(`a:${order.imid}`, 'A'),
+      symbol: order.sym.symbol,
+      cancelFlag: false,
+      quantity: qtyText(shares),
+      price: priceText(priceCents),
+      side: order.terms.side,
+      firmDesignatedID: account.fdid,
+      institutionFlag: true,
+      tradeDate: sim.date,
+      settlementDate: nextTradingDay(sim.options.calendar, sim.date),
+      allocationType: 'CUS',
+      accountHolderType: account.holderType,
+    })
+    if (order.account && order.account.fdid !== account.fdid) values.newOrderFDID = order.account.fdid
+    sim.sink.emit(order.imid, 'MEPA', values, { faultable: 'leaf' })
+  }
+
+  /** Reports the real FDID of an order entered as PENDING (MENOS). */
+  supplement(t: number, order: FirmOrder): void {
+    const sim = this.sim
+    const values = this.header(order.firm, order.imid, 'MENOS', t)
+    Object.assign(values, {
+      firmDesignatedID: order.account!.fdid,
+    })
+    Object.assign(values, order.key())
+    const menos = sim.sink.emit(order.imid, 'MENOS', values, { key: order.keyEvent, faultable: 'leaf' })
+    sim.truth.event(order.lc, menos)
+    sim.truth.link(order.lc, order.keyEvent, menos, 'supplement')
+  }
+
+  /** The firm orders a cancel or modification passes through, and where it ends (exchange or a firm). */
+  private chain(order: FirmOrder, t0: number): Chain | 'inFlight' {
+    const hops: Hop[] = [{ order, t: t0 }]
+    let cur = order
+    let t = t0
+    for (;;) {
+      const r = cur.route
+      if (!r?.live) return { hops, at: t }
+      if (!r.target) return 'inFlight'
+      if (r.dest.kind === 'E') {
+        return {
+          hops,
+          at: t + this.sim.toExchange(),
+          exchange: r.target as ExchangeOrder,
+          route: r,
+          venue: r.dest.venue,
+        }
+      }
+      t += this.sim.latency()
+      cur = r.target as FirmOrder
+      if (cur.closed) return { hops, at: t }
+      hops.push({ order: cur, t })
+    }
+  }
+
+  /** Ends the orders of a chain whose downstream order went away while a request travelled. */
+  private settle(hops: readonly Hop[], t: number): void {
+    for (let i = hops.length - 1; i >= 0; i--) {
+      const o = hops[i].order
+      o.busy = false
+      if (!o.closed && !o.route?.live) {
+        if (o.leaves <= 0 || i === hops.length - 1 || !o.route) o.end(t)
+      }
+    }
+  }
+
+  /**
+   * Cancels an order on request (customer or firm): the request travels down the routes; where it ends
+   * the order is cancelled, then every firm on the way reports MEOC (MECOC for a child) and the exchange
+   * EXOC. Nothing is reported when the order filled before the request arrived.
+   */
+  cancel(t0: number, order: FirmOrder, initiator: 'C' | 'F', done?: (ok: boolean) => void): void {
+    const sim = this.sim
+    if (order.closed || order.busy) {
+      done?.(false)
+      return
+    }
+    const c = this.chain(order, t0)
+    if (c === 'inFlight') {
+      sim.at(t0 + 3_000_000, order.lc, () => this.cancel(sim.queue.now, order, initiator, done))
+      return
+    }
+    for (const h of c.hops) h.order.busy = true
+    sim.at(c.at, order.lc, () => {
+      const last = c.hops[c.hops.length - 1].order
+      let ok: boolean
+      if (c.exchange) ok = c.venue!.cancel(c.at, c.exchange, initiator, false) > 0
+      else if (this.isAts(last.firm, last.imid)) ok = sim.parts.ats.get(last.imid)!.remove(last)
+      else ok = !last.closed && last.leaves > 0
+      if (!ok) {
+        this.settle(c.hops, c.at)
+        done?.(false)
+        return
+      }
+      for (const h of c.hops) this.reportCancel(h.order, h.t, initiator)
+      for (const h of c.hops) h.order.busy = false
+      for (let i = c.hops.length - 1; i >= 0; i--) {
+        const o = c.hops[i].order
+        o.route = undefined
+        o.end(c.at)
+      }
+      done?.(true)
+    })
+  }
+
+  /** MEOC (or MECOC for a child order) for the order's whole remaining quantity. */
+  reportCancel(order: FirmOrder, t: number, initiator: 'C' | 'F'): void {
+    const sim = this.sim
+    const child = order.kind === 'child'
+    const type = child ? 'MECOC' : 'MEOC'
+    const values = this.header(order.firm, order.imid, type, t)
+    Object.assign(values, {
+      cancelQty: qtyText(order.leaves),
+      leavesQty: '0',
+    })
+    Object.assign(values, order.key())
+    if (child) values.side = order.terms.side
+    else {
+      values.manualFlag = false
+      values.initiator = initiator
+    }
+    if (this.isAts(order.firm, order.imid)) values.seqNum = String(sim.next(`seq:${order.imid}`))
+    const e = sim.sink.emit(order.imid, type, values, { key: order.keyEvent, faultable: 'leaf' })
+    sim.truth.event(order.lc, e)
+    sim.truth.link(order.lc, order.keyEvent, e, 'cancel')
+  }
+
+  /**
+   * Cancel/replace on request: each firm on the chain reports MEOM (MECOM for a child; a new order id
+   * most of the time) and, when it had routed the order, a new MEOR with a new routedOrderID; the exchange
+   * reports EXOM (spec §4.2: customer modifies a routed order). Nothing happens if the order is gone.
+   */
+  modify(
+    t0: number,
+    order: FirmOrder,
+    price: number | undefined,
+    quantity: number,
+    done?: (ok: boolean) => void,
+  ): void {
+    const sim = this.sim
+    if (order.closed || order.busy || quantity <= order.filled) {
+      done?.(false)
+      return
+    }
+    const c = this.chain(order, t0)
+    if (c === 'inFlight') {
+      sim.at(t0 + 3_000_000, order.lc, () => this.modify(sim.queue.now, order, price, quantity, done))
+      return
+    }
+    for (const h of c.hops) h.order.busy = true
+    sim.at(c.at, order.lc, () => {
+      const last = c.hops[c.hops.length - 1].order
+      const alive = c.exchange
+        ? !c.exchange.closed && c.exchange.remaining > 0 && !c.exchange.outbound
+        : !last.closed && last.leaves > 0
+      if (!alive || quantity <= order.filled) {
+        this.settle(c.hops, c.at)
+        done?.(false)
+        return
+      }
+      const atsLast = !c.exchange && this.isAts(last.firm, last.imid)
+      if (atsLast) sim.parts.ats.get(last.imid)!.remove(last)
+      for (const h of c.hops) {
+        const o = h.order
+        const terms: OrderTerms = { ...o.terms, price: o.terms.type === 'LMT' ? price : undefined, quantity }
+        this.reportModify(o, h.t, terms)
+        if (o.route) this.reroute(o, h.t + sim.internal())
+      }
+      for (const h of c.hops) h.order.busy = false
+      if (c.exchange) c.venue!.modify(c.at, c.exchange, last.terms, c.route!)
+      else if (atsLast) sim.parts.ats.get(last.imid)!.enter(last, c.at)
+      done?.(true)
+    })
+  }
+
+  private reportModify(o: FirmOrder, t: number, terms: OrderTerms): void {
+    const sim = this.sim
+    const child = o.kind === 'child'
+    const type = child ? 'MECOM' : 'MEOM'
+    const newKey = !child && sim.rng.chance(0.7)
+    const key = newKey ? this.newKey(o.firm, o.imid, t) : { orderID: o.orderID, keyDate: o.keyDate }
+    const values = this.header(o.firm, o.imid, type, t)
+    Object.assign(values, {
+      orderKeyDate: key.keyDate,
+      orderID: key.orderID,
+      symbol: o.sym.symbol,
+      leavesQty: qtyText(terms.quantity - o.filled),
+    })
+    putTerms(values, terms, sim.date)
+    if (newKey) {
+      values.priorOrderKeyDate = o.keyDate
+      values.priorOrderID = o.orderID
+    }
+    if (!child) {
+      Object.assign(values, {
+        manualFlag: false,
+        electronicDupFlag: false,
+        initiator: 'C',
+        isoInd: 'NA',
+        custDspIntrFlag: false,
+        representativeInd: 'N',
+      })
+      if (o.inbound) {
+        values.receiverIMID = o.inbound.receiverIMID
+        values.senderIMID = o.inbound.route.senderIMID
+        values.senderType = o.inbound.senderType
+        values.routedOrderID = o.inbound.route.routedOrderID
+      }
+    }
+    if (this.isAts(o.firm, o.imid))
+      putAts(values, sim.next(`seq:${o.imid}`), terms, this.nbbo(o.sym, o.firm, t))
+    const e = sim.sink.emit(o.imid, type, values, {
+      key: o.keyEvent,
+      faultable: o.inbound ? undefined : newKey ? 'key' : 'leaf',
+    })
+    sim.truth.event(o.lc, e)
+    sim.truth.link(o.lc, o.keyEvent, e, 'modify')
+    o.terms = terms
+    if (newKey) {
+      o.orderID = key.orderID
+      o.keyDate = key.keyDate
+      o.keyEvent = e
+    }
+  }
+
+  /** The new MEOR that follows a modification of a routed order (a new routedOrderID). */
+  private reroute(o: FirmOrder, t: number): void {
+    const sim = this.sim
+    const route = o.route!
+    const dest = route.dest
+    const routedOrderID = sim.id(`ro:${o.imid}`, `${o.imid}-`)
+    const values = this.header(o.firm, o.imid, 'MEOR', t)
+    Object.assign(values, {
+      manualFlag: false,
+      electronicDupFlag: false,
+      senderIMID: route.senderIMID,
+      destination: dest.kind === 'E' ? dest.venue.id : imidRef(dest.firm, dest.imid),
+      destinationType: dest.kind,
+      routedOrderID,
+      affiliateFlag: dest.kind === 'F' && dest.firm === o.firm,
+      isoInd: 'NA',
+      routeRejectedFlag: false,
+      dupROIDCond: false,
+      multiLegInd: false,
+    })
+    Object.assign(values, o.key())
+    putTerms(values, o.terms, sim.date)
+    if (dest.kind === 'E') values.session = dest.session
+    const meor = sim.sink.emit(o.imid, 'MEOR', values, { key: o.keyEvent })
+    sim.truth.event(o.lc, meor)
+    sim.truth.link(o.lc, o.keyEvent, meor, 'route')
+    route.routedOrderID = routedOrderID
+    route.sent = meor
+  }
+}
+
+function venueWeights(n: number): number[] {
+  const out: number[] = []
+  let sum = 0
+  for (let i = 0; i < n; i++) {
+    sum += 1 / (i + 1.5)
+    out.push(sum)
+  }
+  return out
+}
+
+function tapeId(sim: Sim): string {
+  return String(100000000 + sim.next('tape'))
+}

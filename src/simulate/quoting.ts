@@ -1,0 +1,76 @@
+/**
+ * Market makers' two-sided quotes on the exchanges (EXQT): posted when a symbol's book opens, refreshed
+ * around the fair value after a side is hit and now and then as orders arrive, withdrawn at day's end.
+ */
+import type { ExchangeOrder } from './exchange-order.ts'
+import type { ExchangeVenue, Quote } from './exchange-venue.ts'
+import type { Sim } from './sim.ts'
+import type { Sym } from './world.ts'
+
+/** The quoting activity of all market makers. */
+export class Quoting {
+  private readonly quotes = new Map<string, { venue: ExchangeVenue; list: Quote[] }>()
+
+  constructor(private readonly sim: Sim) {}
+
+  /** Market makers registered in a symbol on a venue post their first quotes. */
+  open(venue: ExchangeVenue, sym: Sym, t: number): void {
+    const makers = this.sim.world.firms.filter((f) => f.marketMaker)
+    const chosen = makers.filter((f) => (f.index + sym.index + venue.venue.index) % 3 !== 0)
+    if (chosen.length === 0 && makers.length > 0)
+      chosen.push(makers[(sym.index + venue.venue.index) % makers.length])
+    const list = chosen.map((mm) => ({ mm, sym, bid: undefined, ask: undefined, refreshing: false }))
+    this.quotes.set(`${venue.id}:${sym.index}`, { venue, list })
+    for (const q of list) this.refresh(venue, q, t)
+  }
+
+  private refresh(venue: ExchangeVenue, q: Quote, t: number): void {
+    const sim = this.sim
+    q.refreshing = false
+    if (t >= sim.hours.end) return
+    const fair = sim.fair.cents(q.sym, t)
+    // Half-spread of a few basis points, at least a tick; wider before the open and after the close.
+    const outside = t < sim.hours.open || t >= sim.hours.close ? 3 : 1
+    const half = Math.max(1, Math.round(fair * 0.0004 * outside * (0.6 + sim.rng.float())))
+    const bid = Math.max(1, Math.floor(fair) - half + Math.floor(sim.rng.float() * 2))
+    const ask = Math.ceil(fair) + half - Math.floor(sim.rng.float() * 2)
+    const lots = (n: number) => 100 * (1 + Math.floor(sim.rng.pareto(1, 1.6) * n))
+    venue.quote(t, q, bid, lots(2), Math.max(ask, bid + 1), lots(2))
+  }
+
+  /** A quote side traded: the market maker requotes a few milliseconds later. */
+  hit(venue: ExchangeVenue, side: ExchangeOrder, t: number): void {
+    const q = side.quoteOf as Quote
+    if (q.refreshing) return
+    q.refreshing = true
+    this.sim.at(t + 500_000 + Math.floor(this.sim.rng.exp(4_000_000)), undefined, () =>
+      this.refresh(venue, q, this.sim.queue.now),
+    )
+  }
+
+  /** Now and then an arriving order makes one venue's market makers requote the symbol. */
+  nudge(sym: Sym, t: number): void {
+    const sim = this.sim
+    if (!sim.rng.chance(0.25)) return
+    const venues = [...sim.parts.venues.values()]
+    const venue = venues[sim.rng.int(venues.length)]
+    const entry = this.quotes.get(`${venue.id}:${sym.index}`)
+    if (!entry) return
+    for (const q of entry.list) if (!q.refreshing) this.refresh(venue, q, t)
+  }
+
+  /** Every market maker in a symbol requotes on every venue at time t (after news or a price move). */
+  requote(sym: Sym, t: number): void {
+    this.sim.at(t, undefined, () => {
+      for (const v of this.sim.parts.venues.values()) {
+        const entry = this.quotes.get(`${v.id}:${sym.index}`)
+        if (entry) for (const q of entry.list) this.refresh(v, q, this.sim.queue.now)
+      }
+    })
+  }
+
+  /** Withdraws every quote (end of day). */
+  withdrawAll(t: number): void {
+    for (const { venue, list } of this.quotes.values()) for (const q of list) venue.withdraw(t, q)
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Representative orders: a firm gathers several clients' orders on the same side (MENO each), works them
+ * as one order from its average-price account (MENO with representativeInd Y and aggregatedOrders), and
+ * when it is done fills each client at the average price (MEOF, linked to the client and the firm order).
+ */
+import type { FirmOrder } from './firm-order.ts'
+import { retailShares } from './order-shapes.ts'
+import type { OrderTerms, Side } from './record-values.ts'
+import type { Sim } from './sim.ts'
+import { SECOND, sessionAt } from './trading-hours.ts'
+import type { Firm, Sym } from './world.ts'
+
+/** Representative-order desks of all firms. */
+export class RepresentativeDesk {
+  constructor(private readonly sim: Sim) {}
+
+  /** Gathers client orders and works a representative order; false when the firm lacks clients. */
+  start(t: number, firm: Firm, sym: Sym): boolean {
+    const sim = this.sim
+    const rng = sim.rng
+    if (t < sim.hours.open || t >= sim.hours.close - 60 * SECOND) return false
+    const side: Side = rng.chance(0.5) ? 'B' : 'SL'
+    const n = 2 + rng.int(4)
+    const clients: FirmOrder[] = []
+    const seen = new Set<string>()
+    let at = t
+    for (let i = 0; i < n; i++) {
+      const account = sim.accounts.retail(firm, rng)
+      if (!account || seen.has(account.fdid)) continue
+      seen.add(account.fdid)
+      const shares = Math.max(100, Math.round(retailShares(sim, sym, at) / 100) * 100)
+      const terms: OrderTerms = {
+        side,
+        type: 'MKT',
+        quantity: shares,
+        tif: 'DAY',
+        session: sessionAt(sim.hours, at),
+      }
+      clients.push(sim.parts.brokerage.newOrder(at, firm, sym, terms, account))
+      at += Math.floor(200 * 1e6 + rng.exp(1.5 * SECOND))
+    }
+    if (clients.length < 2) {
+      for (const c of clients) c.end(at)
+      return clients.length > 0
+    }
+    const total = clients.reduce((s, c) => s + c.terms.quantity, 0)
+    const repAt = at + Math.floor(rng.exp(2 * SECOND))
+    const terms: OrderTerms = {
+      side,
+      type: 'MKT',
+      quantity: total,
+      tif: 'DAY',
+      session: sessionAt(sim.hours, repAt),
+    }
+    const rep = sim.parts.brokerage.newOrder(repAt, firm, sym, terms, sim.accounts.own(firm, 'V'), {
+      clients,
+    })
+    rep.listener = { onEnd: (order, tEnd) => this.fill(order, clients, tEnd) }
+    sim.parts.flow.toExchange(repAt + sim.internal(), rep)
+    return true
+  }
+
+  /** Splits the representative order's fills over its clients pro rata, at the average price. */
+  private fill(rep: FirmOrder, clients: readonly FirmOrder[], t: number): void {
+    const sim = this.sim
+    const total = rep.terms.quantity
+    const price = Math.round(rep.averagePrice * 100) / 100
+    const when = Math.min(t + SECOND + Math.floor(sim.rng.exp(2 * SECOND)), sim.hours.end - SECOND)
+    // The fulfillments join the representative order's lifecycle too, so keep it open until they are out.
+    sim.at(when, rep.lc, () => {
+      let left = rep.filled
+      clients.forEach((client, i) => {
+        const share =
+          i === clients.length - 1 ? left : Math.floor((rep.filled * client.terms.quantity) / total)
+        const shares = Math.min(share, client.terms.quantity)
+        left -= shares
+        if (shares > 0) sim.parts.brokerage.fulfill(sim.queue.now, client, rep, shares, price)
+        client.end(sim.queue.now)
+      })
+    })
+  }
+}
