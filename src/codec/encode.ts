@@ -57,16 +57,56 @@ function jsonValue(cat: Catalogue, field: EventField, v: Value): string {
   return jsonScalar(v as Scalar, isNumericField(field))
 }
 
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/
+
+// Valid CAT text never needs escaping; anything else goes through JSON.stringify.
+function jsonString(v: string): string {
+  return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`
+}
+
+/** One field of a compiled JSON encoder. */
+interface JsonFieldEncoder {
+  readonly name: string
+  readonly key: string
+  readonly keepFalse: boolean
+  readonly encode: (v: Value) => string
+}
+
+const jsonEncoders = new WeakMap<Catalogue, Map<string, JsonFieldEncoder[]>>()
+
+function compileJson(cat: Catalogue, event: EventSpec): JsonFieldEncoder[] {
+  let byCat = jsonEncoders.get(cat)
+  if (!byCat) {
+    byCat = new Map()
+    jsonEncoders.set(cat, byCat)
+  }
+  let enc = byCat.get(event.type)
+  if (enc) return enc
+  enc = event.fields
+    .filter((f) => f.name !== 'reservedForFutureUse')
+    .map((field) => {
+      const kind = field.spec.type.kind
+      let encode: (v: Value) => string
+      if (NUMERIC_KINDS.has(kind)) encode = (v) => v as string
+      else if (kind === 'boolean' || kind === 'date') encode = (v) => String(v)
+      else if (kind === 'timestamp') encode = (v) => jsonScalar(v as Scalar, false)
+      else if (kind === 'nameValue' || kind === 'array' || kind === 'records') encode = (v) => jsonValue(cat, field, v)
+      else encode = (v) => jsonString(v as string)
+      return { name: field.name, key: `"${field.name}":`, keepFalse: field.include === 'R', encode }
+    })
+  byCat.set(event.type, enc)
+  return enc
+}
+
 /** Encodes a record as one JSON line (no trailing newline). */
 export function encodeJsonRecord(cat: Catalogue, event: EventSpec, values: Values): string {
-  const parts: string[] = []
-  for (const field of event.fields) {
-    if (field.name === 'reservedForFutureUse') continue
-    const v = values[field.name]
-    if (omit(field, v)) continue
-    parts.push(`"${field.name}":${jsonValue(cat, field, v!)}`)
+  let out = ''
+  for (const f of compileJson(cat, event)) {
+    const v = values[f.name]
+    if (v === undefined || (v === false && !f.keepFalse)) continue
+    out += out === '' ? `{${f.key}${f.encode(v)}` : `,${f.key}${f.encode(v)}`
   }
-  return `{${parts.join(',')}}`
+  return out === '' ? '{}' : `${out}}`
 }
 
 function csvValue(field: EventField, v: Value): string {

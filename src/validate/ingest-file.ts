@@ -79,7 +79,8 @@ const MAX_CODES = 8
 const TOO_MANY = 2999
 
 // Reference facts many rules need, looked up once per record when a batch is staged (see Rule.when).
-const IN_RANGE = (a: string) => `s.event_date BETWEEN ${a}.from_date AND coalesce(${a}.to_date, 99991231)`
+// A record whose eventTimestamp was refused has no event date; its other fields are judged as of any date.
+const IN_RANGE = (a: string) => `(s.event_date IS NULL OR s.event_date BETWEEN ${a}.from_date AND coalesce(${a}.to_date, 99991231))`
 const referenceContext = (reporter: string) => `
   EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol) AS _symbol_known,
   EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol AND ${IN_RANGE('y')}) AS _symbol_effective,

@@ -84,11 +84,24 @@ function parseEtString(text: string): TimestampParse {
  */
 export function formatCatTimestamp(ns: bigint, digits = 9, sep: 'T' | ' ' = 'T'): string {
   if (!Number.isInteger(digits) || digits < 0 || digits > 9) throw new RangeError('digits must be 0-9')
-  const p = utcNsToEtParts(ns)
-  const date = pad(p.year * 10000 + p.month * 100 + p.day, 8)
-  const head = date + sep + pad(p.hour * 10000 + p.minute * 100 + p.second, 6)
-  return digits === 0 ? head : head + '.' + pad(p.nanos, 9).slice(0, digits)
+  // Records come in time order, so consecutive calls mostly share their second: reuse its date and time.
+  const second = ns >= 0n ? ns / NS : (ns - NS + 1n) / NS
+  let head: string
+  if (second === lastSecond && sep === lastSep) head = lastHead
+  else {
+    const p = utcNsToEtParts(second * NS)
+    head = pad(p.year * 10000 + p.month * 100 + p.day, 8) + sep + pad(p.hour * 10000 + p.minute * 100 + p.second, 6)
+    lastSecond = second
+    lastSep = sep
+    lastHead = head
+  }
+  return digits === 0 ? head : head + '.' + pad(Number(ns - second * NS), 9).slice(0, digits)
 }
+
+const NS = 1_000_000_000n
+let lastSecond = -1n << 64n
+let lastSep = ''
+let lastHead = ''
 
 /**
  * CAT precision rule (error 2027): electronic events need at least milliseconds (3+ fraction digits, or the
