@@ -88,3 +88,4 @@ export { type ToExchangeOptions, toExchangeValues } from './to-exchange-values.t
 export { type ReplayItem, replayMarket } from './market-replay.ts'
 export { checkpointsOf, storedBookAt } from './stored-books.ts'
 export { type RecordKey, readBookEvents, type StoredBookEvents, venuesOf } from './stored-events.ts'
+export { nbboAt, orderVersusNbbo } from './nbbo-at.ts'

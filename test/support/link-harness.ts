@@ -23,7 +23,11 @@ export interface Linked {
 }
 
 /** Submits the market's files and links its date. */
-export async function linkMarket(m: LinkMarket, options: LinkOptions = {}, repo?: Repository): Promise<Linked> {
+export async function linkMarket(
+  m: LinkMarket,
+  options: LinkOptions = {},
+  repo?: Repository,
+): Promise<Linked> {
   const r = repo ?? (await fixtureRepository())
   const dir = mkdtempSync(join(tmpdir(), 'opencat-link-'))
   await submitFiles(r, m.write(dir), { nowNs: EVENING })
@@ -36,12 +40,20 @@ export async function foundLinks(repo: Repository, date: number): Promise<string
   const rows = await repo.db.all<Record<string, string>>(
     `SELECT DISTINCT from_reporter, from_roe_id, to_reporter, to_roe_id, kind FROM linkage_links WHERE event_date = ${date}`,
   )
-  return rows.map((r) => `${r.from_reporter} ${r.from_roe_id} → ${r.to_reporter} ${r.to_roe_id} ${r.kind}`).sort()
+  return rows
+    .map((r) => `${r.from_reporter} ${r.from_roe_id} → ${r.to_reporter} ${r.to_roe_id} ${r.kind}`)
+    .sort()
 }
 
 /** The scenario's expected links, in the same shape. */
-export function expectedLinks(m: LinkMarket, keep: (l: { from: Ev; to: Ev }) => boolean = () => true): string[] {
-  return m.links.filter(keep).map((l) => `${tag(l.from)} → ${tag(l.to)} ${l.kind}`).sort()
+export function expectedLinks(
+  m: LinkMarket,
+  keep: (l: { from: Ev; to: Ev }) => boolean = () => true,
+): string[] {
+  return m.links
+    .filter(keep)
+    .map((l) => `${tag(l.from)} → ${tag(l.to)} ${l.kind}`)
+    .sort()
 }
 
 /** Lifecycles as sorted lists of `reporter firmROEID`, sorted. */
@@ -84,7 +96,11 @@ export async function foundFindings(repo: Repository, date: number): Promise<str
   const rows = await repo.db.all<Record<string, string | number | boolean>>(
     `SELECT recipient, code, subject_reporter, subject_roe_id, named FROM linkage_findings WHERE event_date = ${date}`,
   )
-  return rows.map((r) => `${r.recipient} ${r.code} ${r.subject_reporter} ${r.subject_roe_id}${r.named ? ' named' : ''}`).sort()
+  return rows
+    .map(
+      (r) => `${r.recipient} ${r.code} ${r.subject_reporter} ${r.subject_roe_id}${r.named ? ' named' : ''}`,
+    )
+    .sort()
 }
 
 /** A finding line for an event. */

@@ -11,7 +11,12 @@ import { writeSubmission } from './submission.ts'
 /** CRD of each fixture IMID (IMIDs in routes are written CRD:MPID). */
 export const CRD: Record<string, number> = { ALDR: 104001, BRCH: 104002, BRCX: 104002 }
 /** Submitter of each fixture reporter. */
-export const SUBMITTER: Record<string, string> = { ALDR: '104001', BRCH: '104002', BRCX: '104002', NSDQ: '900001' }
+export const SUBMITTER: Record<string, string> = {
+  ALDR: '104001',
+  BRCH: '104002',
+  BRCX: '104002',
+  NSDQ: '900001',
+}
 
 /** An event of the scenario. */
 export interface Ev {
@@ -58,11 +63,24 @@ export class LinkMarket {
   add(reporter: string, type: string, record: Record<string, unknown>, extra: Partial<Ev> = {}): Ev {
     const exchange = type.startsWith('EX')
     const base = { ...BASE[type] }
-    const firmROEID = (record.firmROEID as string | undefined) ?? (record.recordID as string | undefined) ?? this.roe(reporter)
+    const firmROEID =
+      (record.firmROEID as string | undefined) ??
+      (record.recordID as string | undefined) ??
+      this.roe(reporter)
     const rec: Record<string, unknown> = exchange
-      ? { actionType: 'NEW', ...base, type, exchange: reporter, recordID: firmROEID, ...record }
-      : { actionType: 'NEW', manualFlag: false, ...base, type, CATReporterIMID: reporter, firmROEID, ...record }
+      ? { actionType: 'NEW', ...base, type, exchange: reporter, ...record, recordID: firmROEID }
+      : {
+          actionType: 'NEW',
+          manualFlag: false,
+          ...base,
+          type,
+          CATReporterIMID: reporter,
+          ...record,
+          firmROEID,
+        }
     for (const [k, v] of Object.entries(rec)) if (v === undefined) delete rec[k]
+    const tif = rec.timeInForce as Record<string, unknown> | undefined
+    if (tif && 'DAY' in tif && !('timeInForce' in record)) rec.timeInForce = { DAY: Number(this.date) }
     const ev: Ev = { reporter, firmROEID, type, record: rec, ...extra }
     this.events.push(ev)
     return ev
@@ -74,12 +92,31 @@ export class LinkMarket {
   }
 
   /** A new order (MENO) of a firm. */
-  newOrder(firm: string, o: { orderID: string; at: string; symbol?: string; side?: string; quantity?: number; price?: number; keyAt?: string; record?: Record<string, unknown> }): Ev {
+  newOrder(
+    firm: string,
+    o: {
+      orderID: string
+      at: string
+      symbol?: string
+      side?: string
+      quantity?: number
+      price?: number
+      keyAt?: string
+      record?: Record<string, unknown>
+    },
+  ): Ev {
     const key = { orderKeyDate: this.at(o.keyAt ?? o.at), orderID: o.orderID, symbol: o.symbol ?? 'XYZ' }
     return this.add(
       firm,
       'MENO',
-      { ...key, eventTimestamp: this.at(o.at), side: o.side ?? 'B', quantity: o.quantity ?? 500, price: o.price ?? 10.01, ...o.record },
+      {
+        ...key,
+        eventTimestamp: this.at(o.at),
+        side: o.side ?? 'B',
+        quantity: o.quantity ?? 500,
+        price: o.price ?? 10.01,
+        ...o.record,
+      },
       { key },
     )
   }
@@ -87,7 +124,15 @@ export class LinkMarket {
   /** A route (MEOR) of the order whose key `order` established, to a firm (F) or an exchange (E). */
   route(
     order: Ev,
-    o: { to: string; routedOrderID?: string; at: string; session?: string; rejected?: boolean; record?: Record<string, unknown>; noLink?: boolean },
+    o: {
+      to: string
+      routedOrderID?: string
+      at: string
+      session?: string
+      rejected?: boolean
+      record?: Record<string, unknown>
+      noLink?: boolean
+    },
   ): Ev {
     const exchange = o.to === 'NSDQ' || o.to === 'NYSE'
     const ev = this.add(order.reporter, 'MEOR', {
@@ -109,7 +154,10 @@ export class LinkMarket {
   }
 
   /** The receiving firm accepts a route (MEOA) under its own order id. */
-  accept(route: Ev, o: { orderID: string; at: string; record?: Record<string, unknown>; noLink?: boolean }): Ev {
+  accept(
+    route: Ev,
+    o: { orderID: string; at: string; record?: Record<string, unknown>; noLink?: boolean },
+  ): Ev {
     const firm = String(route.record.destination).split(':')[1]
     const key = { orderKeyDate: this.at(o.at), orderID: o.orderID, symbol: String(route.record.symbol) }
     const ev = this.add(
@@ -134,7 +182,10 @@ export class LinkMarket {
   }
 
   /** The exchange accepts a route (EXOA). */
-  exchangeAccept(route: Ev, o: { orderID: string; at: string; record?: Record<string, unknown>; noLink?: boolean }): Ev {
+  exchangeAccept(
+    route: Ev,
+    o: { orderID: string; at: string; record?: Record<string, unknown>; noLink?: boolean },
+  ): Ev {
     const ev = this.add(
       String(route.record.destination),
       'EXOA',
@@ -174,8 +225,13 @@ export class LinkMarket {
    * A firm modifies an order (MEOM): with `newOrderID` it replaces the key (priorOrderID) and the MEOM
    * becomes the key event; `from` names the route a received modification came on.
    */
-  modify(order: Ev, o: { at: string; newOrderID?: string; price?: number; from?: Ev; record?: Record<string, unknown> }): Ev {
-    const key = o.newOrderID ? { orderKeyDate: this.at(o.at), orderID: o.newOrderID, symbol: order.key!.symbol } : order.key!
+  modify(
+    order: Ev,
+    o: { at: string; newOrderID?: string; price?: number; from?: Ev; record?: Record<string, unknown> },
+  ): Ev {
+    const key = o.newOrderID
+      ? { orderKeyDate: this.at(o.at), orderID: o.newOrderID, symbol: order.key!.symbol }
+      : order.key!
     const received = o.from
       ? {
           receiverIMID: o.from.record.destination,
@@ -222,7 +278,10 @@ export class LinkMarket {
   }
 
   /** The exchange routes an order out through a member (EXOR). */
-  exchangeRoute(exo: Ev, o: { to: string; routedOrderID: string; at: string; record?: Record<string, unknown> }): Ev {
+  exchangeRoute(
+    exo: Ev,
+    o: { to: string; routedOrderID: string; at: string; record?: Record<string, unknown> },
+  ): Ev {
     const ev = this.add(exo.reporter, 'EXOR', {
       orderID: exo.exchangeOrderID,
       symbol: exo.record.symbol,
@@ -241,7 +300,10 @@ export class LinkMarket {
   }
 
   /** A firm accepts an exchange's outbound route (MEOA with senderType E). */
-  acceptFromExchange(exor: Ev, o: { orderID: string; at: string; record?: Record<string, unknown>; noLink?: boolean }): Ev {
+  acceptFromExchange(
+    exor: Ev,
+    o: { orderID: string; at: string; record?: Record<string, unknown>; noLink?: boolean },
+  ): Ev {
     const firm = String(exor.record.routingParty).split(':')[1]
     const key = { orderKeyDate: this.at(o.at), orderID: o.orderID, symbol: String(exor.record.symbol) }
     const ev = this.add(
@@ -286,7 +348,9 @@ export class LinkMarket {
 
   /** A firm's trade (MEOT) between two of its orders. */
   trade(buy: Ev, sell: Ev, o: { at: string; record?: Record<string, unknown> }): Ev {
-    const side = (k: Ev, s: string) => [{ orderKeyDate: k.key!.orderKeyDate, orderID: k.key!.orderID, side: s }]
+    const side = (k: Ev, s: string) => [
+      { orderKeyDate: k.key!.orderKeyDate, orderID: k.key!.orderID, side: s },
+    ]
     const ev = this.add(buy.reporter, 'MEOT', {
       tradeKeyDate: this.at(o.at),
       tradeID: `TR${this.seq + 1}`,
@@ -302,9 +366,13 @@ export class LinkMarket {
   }
 
   /** Writes one submission per reporter (firms' OrderEvents, exchanges' ExchangeEvents) into `dir`. */
-  write(dir: string, options: { number?: number; only?: (e: Ev) => boolean; doneForDay?: boolean } = {}): string[] {
+  write(
+    dir: string,
+    options: { number?: number; only?: (e: Ev) => boolean; doneForDay?: boolean } = {},
+  ): string[] {
     const by = new Map<string, Ev[]>()
-    for (const e of this.events.filter(options.only ?? (() => true))) by.set(e.reporter, [...(by.get(e.reporter) ?? []), e])
+    for (const e of this.events.filter(options.only ?? (() => true)))
+      by.set(e.reporter, [...(by.get(e.reporter) ?? []), e])
     const out: string[] = []
     for (const [reporter, evs] of by) {
       const exchange = reporter === 'NSDQ' || reporter === 'NYSE'

@@ -23,6 +23,7 @@ export const bookCommand: Command = {
     },
     depth: { type: 'string', value: 'N', description: 'Price levels per side', default: '10' },
     orders: { type: 'boolean', description: 'Also list the resting orders of each level, in queue order' },
+    order: { type: 'string', value: 'ID', description: "An exchange order id: print its queue position (orders and shares ahead)" },
   },
   async run(args, io) {
     const ns = isoOrCatToNs(str(args, 'at'))
@@ -42,7 +43,11 @@ export const bookCommand: Command = {
           ? { queue: book.levelOrders(side, l.price).map((o) => ({ orderId: o.orderId, displayQty: o.displayQty, leavesQty: o.leavesQty })) }
           : {}),
       })
+      const orderId = optStr(args, 'order')
+      const queue = orderId ? book.queuePosition(orderId) : undefined
+      if (orderId && !queue) throw new OpenCatError('OCAT_ERR_NOT_FOUND', `order ${orderId} is not resting in the book at that instant`)
       const out = {
+        ...(queue ? { queuePosition: { orderId, side: queue.side, price: formatPrice(queue.price), ordersAhead: queue.ordersAhead, sharesAhead: queue.sharesAhead } } : {}),
         venue: str(args, 'venue'),
         symbol: str(args, 'symbol'),
         at: formatCatTimestamp(ns),
@@ -55,6 +60,10 @@ export const bookCommand: Command = {
         return 0
       }
       io.stdout.write(`${out.venue} ${out.symbol} at ${out.at} ET (${book.applied.toLocaleString('en-US')} events applied)\n`)
+      if (out.queuePosition) {
+        const q = out.queuePosition
+        io.stdout.write(`order ${q.orderId}: ${q.side} @ ${q.price}, ${q.ordersAhead} orders and ${q.sharesAhead} shares ahead in the queue\n`)
+      }
       io.stdout.write(`${'bid size'.padStart(10)} ${'bid'.padStart(12)} | ${'ask'.padEnd(12)} ${'ask size'.padEnd(10)}\n`)
       for (let i = 0; i < Math.max(out.bids.length, out.asks.length); i++) {
         const b = out.bids[i]

@@ -10,6 +10,7 @@ import { importCommand } from './import.ts'
 import { keysCommand } from './keys.ts'
 import { lifecycleCommand } from './lifecycle.ts'
 import { linkCommand } from './link.ts'
+import { nbboCommand } from './nbbo.ts'
 import { initCommand } from './init.ts'
 import { referenceCommand } from './reference.ts'
 import { replayCommand } from './replay.ts'
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   customerCommand,
   bluesheetCommand,
   bookCommand,
+  nbboCommand,
   replayCommand,
   importCommand,
   exportCommand,

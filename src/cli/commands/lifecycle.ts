@@ -1,6 +1,11 @@
 /** `opencat lifecycle`: prints the whole lifecycle an event belongs to, across firms and venues. */
 import { OpenCatError } from '../../common/errors.ts'
-import { createLinkageViews, type LifecycleKey, lookupLifecycle, renderLifecycleTree } from '../../link/index.ts'
+import {
+  createLinkageViews,
+  type LifecycleKey,
+  lookupLifecycle,
+  renderLifecycleTree,
+} from '../../link/index.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 
@@ -11,8 +16,16 @@ export const lifecycleCommand: Command = {
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     reporter: { type: 'string', value: 'IMID', description: 'Reporter of the event (IMID or Exchange ID)' },
-    'firm-roe-id': { type: 'string', value: 'ID', description: 'firmROEID (recordID for exchange events) of the event' },
-    lifecycle: { type: 'string', value: 'ID', description: 'Lifecycle id (CAT-Order-ID), e.g. L20260302-0K3J9…' },
+    'firm-roe-id': {
+      type: 'string',
+      value: 'ID',
+      description: 'firmROEID (recordID for exchange events) of the event',
+    },
+    lifecycle: {
+      type: 'string',
+      value: 'ID',
+      description: 'Lifecycle id (CAT-Order-ID), e.g. L20260302-0K3J9…',
+    },
   },
   async run(args, io) {
     const id = optStr(args, 'lifecycle')
@@ -21,7 +34,8 @@ export const lifecycleCommand: Command = {
     let key: LifecycleKey
     if (id && !reporter && !roe) key = { lifecycleId: id }
     else if (!id && reporter && roe) key = { reporter, firmROEID: roe }
-    else throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give either --reporter and --firm-roe-id, or --lifecycle')
+    else
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give either --reporter and --firm-roe-id, or --lifecycle')
     const repo = await openRepository(str(args, 'repo'), { onWait: (m) => io.stderr.write(`${m}\n`) })
     try {
       await createLinkageViews(repo.db, repo.paths)

@@ -19,7 +19,10 @@ export function formatLinkSummary(s: LinkSummary): string {
   out.push(
     `linked ${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)} (run ${s.run}, ${s.mode}): ${n(s.events)} events, ${n(s.examined)} examined, ${n(s.rejected)} rejected as duplicates, ${s.seconds.toFixed(2)} s`,
   )
-  for (const [type, v] of Object.entries(s.byType)) out.push(`  ${type.padEnd(10)} linked ${n(v.linked).padStart(12)}   unlinked ${n(v.unlinked).padStart(9)}`)
+  for (const [type, v] of Object.entries(s.byType))
+    out.push(
+      `  ${type.padEnd(10)} linked ${n(v.linked).padStart(12)}   unlinked ${n(v.unlinked).padStart(9)}`,
+    )
   out.push(`lifecycles: ${n(s.lifecycles)}`)
   const kinds = Object.entries(s.links).map(([k, v]) => `${k} ${n(v)}`)
   if (kinds.length > 0) out.push(`links: ${kinds.join(', ')}`)
@@ -48,7 +51,11 @@ export const linkCommand: Command = {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     date: { type: 'string', value: 'YYYY-MM-DD', description: 'Event date to link', required: true },
     full: { type: 'boolean', description: 'Relink the whole date even when it was linked before' },
-    at: { type: 'string', value: 'TIME', description: 'Repository clock for the run (YYYY-MM-DDTHH:MM:SS ET); default now' },
+    at: {
+      type: 'string',
+      value: 'TIME',
+      description: 'Repository clock for the run (YYYY-MM-DDTHH:MM:SS ET); default now',
+    },
     'no-feedback': { type: 'boolean', description: 'Do not write linkage feedback files' },
   },
   details:
@@ -56,9 +63,13 @@ export const linkCommand: Command = {
     'everything the date holds. Every run is kept; the latest is current. See docs/linkage.md.',
   async run(args, io) {
     const date = isoToDate(str(args, 'date'))
-    if (date === null) throw new OpenCatError('OCAT_ERR_CLI_USAGE', `--date must be YYYY-MM-DD, got ${str(args, 'date')}`)
+    if (date === null)
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', `--date must be YYYY-MM-DD, got ${str(args, 'date')}`)
     const at = optStr(args, 'at')
-    const repo = await openRepository(str(args, 'repo'), { write: true, onWait: (m) => io.stderr.write(`${m}\n`) })
+    const repo = await openRepository(str(args, 'repo'), {
+      write: true,
+      onWait: (m) => io.stderr.write(`${m}\n`),
+    })
     try {
       const summary = await linkDate(repo, date, {
         mode: flag(args, 'full') ? 'full' : 'auto',

@@ -1,0 +1,30 @@
+/**
+ * The NBBO of a symbol at an instant, rebuilt from every venue's stored events, and where an order stood
+ * against it: marketable or not, and how far from the best prices.
+ */
+import { etDateOf } from '../common/time/cat-date.ts'
+import type { Repository } from '../store/repository.ts'
+import type { BookSide } from './book-event.ts'
+import { type Nbbo, type NbboDistance, buildNbbo, distanceFromNbbo, isMarketable, mergeBookEvents } from './nbbo.ts'
+import { readBookEvents, venuesOf } from './stored-events.ts'
+
+/** The NBBO at `ns` (after every event at or before it), or undefined before any venue quoted. */
+export async function nbboAt(repo: Repository, symbol: string, ns: bigint): Promise<Nbbo | undefined> {
+  const date = etDateOf(ns)
+  const streams = []
+  for (const venue of await venuesOf(repo, symbol, date)) streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: ns })).events)
+  return buildNbbo(mergeBookEvents(streams)).at(ns)
+}
+
+/** An order's standing against the NBBO in force just before it (so its own quote does not count). */
+export async function orderVersusNbbo(
+  repo: Repository,
+  order: { symbol: string; side: BookSide; price?: bigint; ns: bigint },
+): Promise<{ nbbo: Nbbo | undefined; marketable: boolean; distance: NbboDistance | undefined }> {
+  const nbbo = await nbboAt(repo, order.symbol, order.ns - 1n)
+  return {
+    nbbo,
+    marketable: isMarketable(order, nbbo),
+    distance: order.price === undefined ? undefined : distanceFromNbbo({ side: order.side, price: order.price }, nbbo),
+  }
+}

@@ -1,0 +1,67 @@
+/** `opencat nbbo`: the NBBO of a symbol at an instant, and where an order stood against it. */
+import { formatPrice, nbboAt, orderVersusNbbo, parsePrice } from '../../book/index.ts'
+import { OpenCatError } from '../../common/errors.ts'
+import { formatCatTimestamp } from '../../common/time/cat-timestamp.ts'
+import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
+import { openRepository } from '../../store/repository.ts'
+import { type Command, flag, optStr, str } from '../command.ts'
+
+export const nbboCommand: Command = {
+  name: 'nbbo',
+  summary: 'The NBBO of a symbol at an instant; with an order (reporter + firmROEID), whether it was marketable',
+  usage: 'nbbo --repo DIR (--symbol S --at TIME | --reporter R --firm-roe-id ID) [--json]',
+  options: {
+    repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    symbol: { type: 'string', value: 'S', description: 'Symbol' },
+    at: { type: 'string', value: 'TIME', description: 'YYYY-MM-DDTHH:MM:SS[.f] Eastern Time, or a CAT timestamp' },
+    reporter: { type: 'string', value: 'R', description: 'Reporter of an order event' },
+    'firm-roe-id': { type: 'string', value: 'ID', description: 'firmROEID (or exchange recordID) of the order event' },
+  },
+  async run(args, io) {
+    const repo = await openRepository(str(args, 'repo'))
+    try {
+      const fmt = (p: bigint | undefined) => (p === undefined ? '—' : formatPrice(p))
+      const reporter = optStr(args, 'reporter')
+      const roe = optStr(args, 'firm-roe-id')
+      if (reporter && roe) {
+        const row = await repo.db.one<{ symbol: string; side: string; price: string | null; ns: string }>(
+          'SELECT symbol, side, CAST(price AS VARCHAR) AS price, CAST(_event_ns AS VARCHAR) AS ns FROM current_events WHERE _reporter = $1 AND _roe_id = $2',
+          [reporter, roe],
+        )
+        if (!row?.side) throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no order event ${reporter} ${roe} with a side`)
+        const side = row.side === 'B' ? 'B' : 'S'
+        const price = row.price === null ? undefined : parsePrice(row.price)
+        const r = await orderVersusNbbo(repo, { symbol: row.symbol, side, ...(price !== undefined ? { price } : {}), ns: BigInt(row.ns) })
+        const out = {
+          order: { reporter, firmROEID: roe, symbol: row.symbol, side: row.side, price: row.price, at: formatCatTimestamp(BigInt(row.ns)) },
+          nbbo: r.nbbo ? { bid: fmt(r.nbbo.bidPrice), ask: fmt(r.nbbo.askPrice), bidVenues: r.nbbo.bidVenues, askVenues: r.nbbo.askVenues } : null,
+          marketable: r.marketable,
+          fromSameSide: r.distance?.fromSameSide === undefined ? null : formatPrice(r.distance.fromSameSide),
+          toOppositeSide: r.distance?.toOppositeSide === undefined ? null : formatPrice(r.distance.toOppositeSide),
+        }
+        if (flag(args, 'json')) io.stdout.write(`${JSON.stringify(out)}\n`)
+        else {
+          io.stdout.write(
+            `${reporter} ${roe}: ${row.side} ${row.symbol} @ ${row.price ?? 'MKT'} at ${out.order.at} ET\n` +
+              `NBBO just before: ${out.nbbo ? `${out.nbbo.bid} × ${out.nbbo.ask}` : 'none'}\n` +
+              `marketable: ${out.marketable ? 'yes' : 'no'}${out.toOppositeSide !== null ? `; ${out.toOppositeSide} from the opposite side, ${out.fromSameSide} better than its own side` : ''}\n`,
+          )
+        }
+        return 0
+      }
+      const symbol = optStr(args, 'symbol')
+      const at = optStr(args, 'at')
+      if (!symbol || !at) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give --symbol and --at, or --reporter and --firm-roe-id')
+      const ns = isoOrCatToNs(at)
+      const n = await nbboAt(repo, symbol, ns)
+      const out = n
+        ? { symbol, at: formatCatTimestamp(ns), bid: fmt(n.bidPrice), bidSize: n.bidSize, bidVenues: n.bidVenues, ask: fmt(n.askPrice), askSize: n.askSize, askVenues: n.askVenues }
+        : { symbol, at: formatCatTimestamp(ns), bid: null, ask: null }
+      if (flag(args, 'json')) io.stdout.write(`${JSON.stringify(out)}\n`)
+      else io.stdout.write(n ? `${symbol} at ${out.at} ET: ${n.bidSize} @ ${fmt(n.bidPrice)} (${n.bidVenues.join(',')})  ×  ${n.askSize} @ ${fmt(n.askPrice)} (${n.askVenues.join(',')})\n` : `${symbol}: no quotes by ${out.at}\n`)
+      return 0
+    } finally {
+      repo.close()
+    }
+  },
+}

@@ -1,0 +1,83 @@
+/**
+ * When linkage runs (IM spec §1.4, §1.7): for each event date with records ingested since its last run, as
+ * soon as a reporter's metadata says `doneForDay` for files holding them, and at the T+1 08:00 deadline for
+ * whatever arrived by then. A late file after that links again — incrementally.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { catDeadlines, isTradingDay, nextTradingDay } from '../common/time/index.ts'
+import type { Repository } from '../store/repository.ts'
+import { type LinkSummary, linkDate } from './link-date.ts'
+import type { LinkOptions, LinkTrigger } from './link-options.ts'
+import { runDir, runsOf } from './linkage-layout.ts'
+
+/** A date that is due for linkage, and why. */
+export interface DueDate {
+  readonly eventDate: number
+  readonly trigger: Exclude<LinkTrigger, 'manual'>
+  /** Data files with records of the date ingested since its last run. */
+  readonly newFiles: number
+}
+
+function lastAsOf(repo: Repository, eventDate: number): bigint {
+  const runs = runsOf(repo.paths, eventDate)
+  if (runs.length === 0) return -1n
+  try {
+    const s = JSON.parse(
+      readFileSync(join(runDir(repo.paths, eventDate, runs[runs.length - 1]), 'summary.json'), 'utf8'),
+    )
+    return BigInt(s.asOfNs ?? -1)
+  } catch {
+    return -1n
+  }
+}
+
+/** Event dates due for linkage at `nowNs`: a doneForDay arrived for their new files, or the deadline passed. */
+export async function datesDue(repo: Repository, nowNs: bigint): Promise<DueDate[]> {
+  const out: DueDate[] = []
+  if (!existsSync(repo.paths.events)) return out
+  const files = await repo.db.all<{ file_id: number; ingested_ns: string | null; done: boolean | null }>(
+    `SELECT d.file_id, d.ingested_ns::VARCHAR AS ingested_ns, m.done_for_day AS done
+     FROM files d LEFT JOIN files m ON m.file_id = d.meta_file_id
+     WHERE d.role = 'data' AND d.ingested_ns IS NOT NULL`,
+  )
+  const byId = new Map(files.map((f) => [String(f.file_id), f]))
+  for (const dir of readdirSync(repo.paths.events).sort()) {
+    const m = /^event_date=([0-9]{8})$/.exec(dir)
+    if (!m) continue
+    const eventDate = Number(m[1])
+    const since = lastAsOf(repo, eventDate)
+    // Store files are named after the data file their records came in (f<file id>_...).
+    const ids = new Set(
+      readdirSync(join(repo.paths.events, dir))
+        .map((f) => /^f([0-9]+)_/.exec(f)?.[1])
+        .filter((x): x is string => x !== undefined),
+    )
+    const fresh = [...ids].map((id) => byId.get(id)).filter((f) => f && BigInt(f.ingested_ns ?? '0') > since)
+    if (fresh.length === 0) continue
+    const tradingDay = isTradingDay(repo.calendar, eventDate)
+      ? eventDate
+      : nextTradingDay(repo.calendar, eventDate)
+    if (fresh.some((f) => f!.done === true))
+      out.push({ eventDate, trigger: 'doneForDay', newFiles: fresh.length })
+    else if (nowNs >= catDeadlines(repo.calendar, tradingDay).submission)
+      out.push({ eventDate, trigger: 'deadline', newFiles: fresh.length })
+  }
+  return out
+}
+
+/**
+ * Links every date that is due (see `datesDue`); what the pipeline calls after a submission and at 08:00.
+ * @example
+ * const runs = await linkPending(repo, { nowNs })
+ */
+export async function linkPending(
+  repo: Repository,
+  options: LinkOptions & { nowNs: bigint },
+): Promise<LinkSummary[]> {
+  const out: LinkSummary[] = []
+  for (const due of await datesDue(repo, options.nowNs)) {
+    out.push(await linkDate(repo, due.eventDate, { ...options, trigger: due.trigger }))
+  }
+  return out
+}

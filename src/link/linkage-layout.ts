@@ -1,0 +1,101 @@
+/**
+ * Where linkage results live: `store/linkage/event_date=YYYYMMDD/run=NNNNNN/`, one folder per run of a
+ * date holding that date's complete results. Runs are never overwritten; the highest run of a date is
+ * current. A run is written in the work area and renamed into place, so readers see all of it or none.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import type { RepoPaths } from '../store/paths.ts'
+import type { LinkageTable } from './linkage-columns.ts'
+
+/**
+ * Hash buckets of the lookup files (members and links by lifecycle number, keys by record key hash): a
+ * lookup reads one bucket's file instead of the date's, and writing needs no sort. More buckets make
+ * writing slower (a file each) for little gain: a bucket of a 20 M-event day is read in milliseconds.
+ * A run records its count in summary.json.
+ */
+export function bucketsFor(_events: number): number {
+  return 64
+}
+
+/** The files of one bucket of a bucketed table of a run. */
+export function bucketFiles(dir: string, table: LinkageTable, bucket: bigint | number): string[] {
+  const folder = join(dir, table, `bucket=${bucket}`)
+  if (!existsSync(folder)) return []
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.parquet'))
+    .map((f) => join(folder, f))
+}
+
+/** The bucket count a run used (runs that did not record one used 64). */
+export function bucketsOf(paths: RepoPaths, eventDate: number, run: number): number {
+  try {
+    const s = JSON.parse(readFileSync(join(runDir(paths, eventDate, run), 'summary.json'), 'utf8')) as {
+      buckets?: number
+    }
+    return s.buckets ?? 64
+  } catch {
+    return 64
+  }
+}
+
+/** The linkage folder of a repository. */
+export function linkageRoot(paths: RepoPaths): string {
+  return join(paths.store, 'linkage')
+}
+
+/** The folder of one event date. */
+export function dateDir(paths: RepoPaths, eventDate: number): string {
+  return join(linkageRoot(paths), `event_date=${eventDate}`)
+}
+
+/** The folder of one run of one date. */
+export function runDir(paths: RepoPaths, eventDate: number, run: number): string {
+  return join(dateDir(paths, eventDate), `run=${String(run).padStart(6, '0')}`)
+}
+
+/** A table's files inside a run folder (bucketed tables have one folder per bucket). */
+export function runFiles(dir: string, table: LinkageTable): string[] {
+  const single = join(dir, `${table}.parquet`)
+  if (existsSync(single)) return [single]
+  const folder = join(dir, table)
+  if (!existsSync(folder)) return []
+  return readdirSync(folder, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.parquet'))
+    .sort()
+    .map((f) => join(folder, f))
+}
+
+/** Runs of a date, ascending. */
+export function runsOf(paths: RepoPaths, eventDate: number): number[] {
+  const dir = dateDir(paths, eventDate)
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .map((d) => /^run=([0-9]{6})$/.exec(d))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b)
+}
+
+/** The current (highest) run of every linked date. */
+export function currentRuns(paths: RepoPaths): Map<number, number> {
+  const root = linkageRoot(paths)
+  const out = new Map<number, number>()
+  if (!existsSync(root)) return out
+  for (const d of readdirSync(root)) {
+    const m = /^event_date=([0-9]{8})$/.exec(d)
+    if (!m) continue
+    const runs = runsOf(paths, Number(m[1]))
+    if (runs.length > 0) out.set(Number(m[1]), runs[runs.length - 1])
+  }
+  return out
+}
+
+/** Moves a finished run from the work area into the store (one rename: atomic). */
+export function publishRun(paths: RepoPaths, work: string, eventDate: number, run: number): string {
+  const target = runDir(paths, eventDate, run)
+  mkdirSync(dateDir(paths, eventDate), { recursive: true })
+  renameSync(work, target)
+  return target
+}

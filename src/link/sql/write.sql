@@ -1,0 +1,47 @@
+-- A run's results (events of earlier dates, linked from, stay in their own date's files). The lookup files (members, keys, links) are split into {{BUCKETS}} hash buckets, so a
+-- lookup reads one bucket and writing needs no sort: members and links by lifecycle number, keys by the
+-- hash of reporter and record id. They hold numbers only; the events' text stays in the event store.
+COPY (
+  SELECT lc_num % {{BUCKETS}} AS bucket, lc_date, lc_num, first = 1 AS first, eid AS _event_id FROM lk_life WHERE member = 1 AND NOT prior
+  UNION ALL
+  SELECT lc_num % {{BUCKETS}}, lc_date, lc_num, false, eid FROM lk_extra WHERE NOT prior
+) TO '{{DIR}}/members' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}');
+
+COPY (
+  SELECT key_num % {{BUCKETS}} AS bucket, key_num, eid AS _event_id, lc_date, lc_num FROM lk_life WHERE member = 1 AND NOT prior
+  UNION ALL
+  SELECT key_num % {{BUCKETS}}, key_num, eid, lc_date, lc_num FROM lk_extra WHERE NOT prior
+) TO '{{DIR}}/keys' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}');
+
+COPY (
+  SELECT lc_num % {{BUCKETS}} AS bucket, lc_date, lc_num, from_event_id, to_event_id,
+    kind, from_date
+  FROM lk_links_out
+) TO '{{DIR}}/links' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}');
+
+COPY (
+  SELECT s._event_id, s._reporter AS subject_reporter, s._roe_id AS subject_roe_id, s._type AS subject_type,
+    f.recipient, f.code, c.severity, c.linkage_type, f.named, f.counterparty,
+    replace(f.explanation, '{other}', coalesce(o._type || ' ' || o._roe_id || ' of ' || o._reporter, 'another event')) AS explanation,
+    f.candidates
+  FROM lk_findings f JOIN lk_text s ON s.idx = f.idx LEFT JOIN lk_text o ON o.idx = f.other LEFT JOIN lk_codes c ON c.code = f.code
+  ORDER BY f.recipient, f.code, s._event_id
+) TO '{{DIR}}/findings.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+COPY (
+  SELECT route_event_id, accept_event_id, fam, edge, route_reporter, accept_reporter, route_ns, accept_ns FROM lk_all_pairs
+) TO '{{DIR}}/pairs.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+COPY (SELECT * FROM lk_drift ORDER BY reporter) TO '{{DIR}}/drift.parquet' (FORMAT parquet);
+
+-- Events to look at again when a late file arrives: those with a finding (duplicates are found afresh
+-- every run) and routes or receivers still without their counterpart.
+COPY (
+  SELECT _event_id,
+    NOT rejected AND (
+      rowid IN (SELECT idx FROM lk_findings WHERE NOT named AND code NOT IN (399, 3002, 3003, 3004, 3007, 3008, 3009, 3010,
+        3011, 3012, 3015, 3016, 3017, 3018, 3019))
+      OR (rk IS NOT NULL AND _event_id NOT IN (SELECT route_event_id FROM lk_all_pairs UNION ALL SELECT accept_event_id FROM lk_all_pairs))
+    ) AS open
+  FROM lk_nodes WHERE NOT prior AND NOT gone
+) TO '{{DIR}}/nodes.parquet' (FORMAT parquet, COMPRESSION zstd);

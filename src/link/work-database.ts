@@ -1,0 +1,34 @@
+/**
+ * Where a run's work tables live: in memory (fastest; past the engine's memory limit DuckDB spills them to
+ * its temp folder uncompressed), or in a scratch database file in the repository's work folder, where
+ * DuckDB compresses them about fivefold and its buffer manager evicts pages to the file, at the price of
+ * compressing on write.
+ */
+import { rmSync } from 'node:fs'
+import type { Database } from '../store/database.ts'
+
+/** The name the work database is attached under. */
+export const WORK_DB = 'lk'
+
+/**
+ * Attaches the work database (`path`, or in memory when undefined) as the default for unqualified new
+ * tables; returns how to put things back.
+ */
+export async function attachWorkDatabase(
+  db: Database,
+  path: string | undefined,
+): Promise<() => Promise<void>> {
+  const files = path === undefined ? [] : [path, `${path}.wal`]
+  for (const f of files) rmSync(f, { force: true })
+  const home = (await db.one<{ d: string }>('SELECT current_database() AS d'))!.d
+  await db.run(`ATTACH '${(path ?? ':memory:').replaceAll("'", "''")}' AS ${WORK_DB}`)
+  await db.run(`USE ${WORK_DB}`)
+  // New tables go to the work database; names still resolve in the repository catalogue (files, ref_*).
+  await db.run(`SET search_path = '${WORK_DB}.main,${home}.main'`)
+  return async () => {
+    await db.run(`USE ${home}`)
+    await db.run('RESET search_path')
+    await db.run(`DETACH ${WORK_DB}`)
+    for (const f of files) rmSync(f, { force: true })
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Linkage against the simulator's truth: a clean simulated day links back to exactly its true links and
+ * lifecycles; a day with injected faults reports every linkage fault to both parties with the codes the
+ * truth expects.
+ */
+import { readFileSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
+import { type LinkSummary, linkDate } from '../../src/link/index.ts'
+import { submitFiles } from '../../src/pipeline/submit.ts'
+import { simulateDay } from '../../src/simulate/index.ts'
+import type { TruthFault, TruthLifecycle } from '../../src/simulate/verify/verify-day.ts'
+import { initRepository, type Repository } from '../../src/store/repository.ts'
+
+const DATE = '2026-03-05'
+const EVENT_DATE = 20260305
+const EVENING = isoOrCatToNs('2026-03-05T19:00:00')
+
+async function simulateAndLink(options: {
+  seed: number
+  orders: number
+  faults?: number
+  clockDriftMs?: number
+}): Promise<{
+  repo: Repository
+  summary: LinkSummary
+  truth: TruthLifecycle[]
+  faults: TruthFault[]
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'opencat-link-sim-'))
+  await simulateDay({ out: dir, date: DATE, ...options })
+  const repo = await initRepository(join(dir, 'repo'), join(dir, 'reference'))
+  await submitFiles(repo, [join(dir, 'submissions')], { nowNs: EVENING })
+  const summary = await linkDate(repo, EVENT_DATE, { nowNs: EVENING })
+  const lines = (f: string) =>
+    readFileSync(join(dir, 'truth', f), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  return { repo, summary, truth: lines('lifecycles.ndjson'), faults: lines('faults.ndjson') }
+}
+
+const ref = (e: { reporter: string; firmROEID: string }) => `${e.reporter} ${e.firmROEID}`
+
+describe('a clean simulated day', () => {
+  let repo: Repository
+  let summary: LinkSummary
+  let truth: TruthLifecycle[]
+
+  beforeAll(async () => {
+    ;({ repo, summary, truth } = await simulateAndLink({ seed: 11, orders: 600 }))
+  }, 240_000)
+  afterAll(() => repo?.close())
+
+  it('finds every true link and no false one', async () => {
+    const expected = new Set(
+      truth.flatMap((lc) => lc.links.map((l) => `${ref(l.from)} → ${ref(l.to)} ${l.kind}`)),
+    )
+    const rows = await repo.db.all<Record<string, string>>(
+      `SELECT DISTINCT from_reporter, from_roe_id, to_reporter, to_roe_id, kind FROM linkage_links WHERE event_date = ${EVENT_DATE}`,
+    )
+    const found = new Set(
+      rows.map((r) => `${r.from_reporter} ${r.from_roe_id} → ${r.to_reporter} ${r.to_roe_id} ${r.kind}`),
+    )
+    const missing = [...expected].filter((l) => !found.has(l))
+    const extra = [...found].filter((l) => !expected.has(l))
+    expect(missing.slice(0, 10)).toEqual([])
+    expect(extra.slice(0, 10)).toEqual([])
+    expect(found.size).toBe(expected.size)
+  })
+
+  it('gives every lifecycle exactly its true events', async () => {
+    const rows = await repo.db.all<{ lifecycle_id: string; t: string }>(
+      `SELECT lifecycle_id, _reporter || ' ' || _roe_id AS t FROM linkage_members WHERE event_date = ${EVENT_DATE}`,
+    )
+    const by = new Map<string, string[]>()
+    for (const r of rows) by.set(r.lifecycle_id, [...(by.get(r.lifecycle_id) ?? []), r.t])
+    const found = new Set([...by.values()].map((l) => l.sort().join(' | ')))
+    const expected = new Set(truth.map((lc) => lc.events.map(ref).sort().join(' | ')))
+    expect([...expected].filter((l) => !found.has(l)).slice(0, 5)).toEqual([])
+    expect([...found].filter((l) => !expected.has(l)).slice(0, 5)).toEqual([])
+    expect(summary.lifecycles).toBe(truth.length)
+  })
+
+  it('reports no linkage errors and flags no clock', () => {
+    expect(summary.errorsByCode).toEqual({})
+    expect(summary.namedByCode).toEqual({})
+    expect(summary.flagged).toEqual([])
+  })
+})
+
+describe('a simulated day with injected faults', () => {
+  let repo: Repository
+  let summary: LinkSummary
+  let faults: TruthFault[]
+
+  beforeAll(async () => {
+    ;({ repo, summary, faults } = await simulateAndLink({
+      seed: 23,
+      orders: 1500,
+      faults: 0.03,
+      clockDriftMs: 150,
+    }))
+  }, 240_000)
+  afterAll(() => repo?.close())
+
+  it('reports each linkage fault to the reporter and to the counterparty with the expected codes', async () => {
+    const rows = await repo.db.all<{
+      recipient: string
+      code: number
+      subject_reporter: string
+      subject_roe_id: string
+      named: boolean
+    }>(
+      `SELECT recipient, code, subject_reporter, subject_roe_id, named FROM linkage_findings WHERE event_date = ${EVENT_DATE}`,
+    )
+    const own = new Set(
+      rows.filter((r) => !r.named).map((r) => `${r.recipient} ${r.subject_roe_id} ${r.code}`),
+    )
+    const received = new Set(rows.map((r) => `${r.recipient} ${r.code}`))
+    // A record refused at ingestion, or rejected as a duplicate (the first step of linkage), takes no part in
+    // the later steps (IM spec §1.7, §4.3), so a later-step code the truth also puts on it cannot be given.
+    const refused = new Set(
+      faults
+        .filter((f) => f.stage === 'ingestion' || f.codes.some((c) => c === 3002 || c === 3004))
+        .map((f) => `${f.reporter} ${f.firmROEID}`),
+    )
+    // Out of sequence is measured against the event that established the key; when the truth also says that
+    // event is missing (keyNotFound on the same record), there is nothing to measure against.
+    const keyless = new Set(
+      faults.filter((f) => f.kind === 'keyNotFound').map((f) => `${f.reporter} ${f.firmROEID}`),
+    )
+    const linkage = faults.filter(
+      (f) =>
+        f.stage === 'linkage' &&
+        f.codes.length > 0 &&
+        !(refused.has(`${f.reporter} ${f.firmROEID}`) && f.kind === 'keyNotFound') &&
+        !(keyless.has(`${f.reporter} ${f.firmROEID}`) && f.kind === 'outOfSequence'),
+    )
+    expect(linkage.length).toBeGreaterThan(5)
+    const missed: string[] = []
+    for (const f of linkage) {
+      for (const code of f.codes)
+        if (!own.has(`${f.reporter} ${f.firmROEID} ${code}`))
+          missed.push(`${f.kind}: ${f.reporter} ${f.firmROEID} ${code}`)
+      if (f.counterparty) {
+        for (const code of f.counterparty.codes) {
+          if (!received.has(`${f.counterparty.reporter} ${code}`))
+            missed.push(`${f.kind}: counterparty ${f.counterparty.reporter} ${code}`)
+        }
+      }
+    }
+    expect(missed).toEqual([])
+  })
+
+  it('reports nothing to a reporter that the truth does not label', async () => {
+    const rows = await repo.db.all<{ recipient: string; code: number; subject_roe_id: string }>(
+      `SELECT recipient, code, subject_roe_id FROM linkage_findings WHERE event_date = ${EVENT_DATE} AND NOT named`,
+    )
+    const labelled = new Set(faults.flatMap((f) => f.codes.map((c) => `${f.reporter} ${f.firmROEID} ${c}`)))
+    expect(rows.length).toBeGreaterThan(0)
+    // The truth labels the consequences of a rejected order on the records that refer to it, except through
+    // a representative order's aggregatedOrders: a 3504 there is such a consequence.
+    expect(
+      rows
+        .filter((r) => r.code !== 3504)
+        .map((r) => `${r.recipient} ${r.subject_roe_id} ${r.code}`)
+        .filter((r) => !labelled.has(r)),
+    ).toEqual([])
+  })
+
+  it('flags the drifting firm', () => {
+    const drifting = faults.filter((f) => f.kind === 'clockDrift').map((f) => f.reporter)
+    expect(drifting.length).toBeGreaterThan(0)
+    expect(summary.flagged.some((r) => drifting.includes(r))).toBe(true)
+    expect(summary.flagged.filter((r) => !drifting.includes(r))).toEqual([])
+  })
+})
