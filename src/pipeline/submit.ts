@@ -16,6 +16,7 @@ import { applyIntegrity, checkMetadataFile, checkMetadataTimeouts } from '../int
 import { type Received, receiveFile } from '../intake/receive.ts'
 import type { Repository } from '../store/repository.ts'
 import { runCustomerIntake } from '../identity/index.ts'
+import { type LinkSummary, linkPending } from '../link/index.ts'
 import { runFileDelete } from '../validate/file-delete.ts'
 import './stage-views.ts'
 import { resumeIngestionFeedback, runIngestion } from '../validate/ingestion-stage.ts'
@@ -29,6 +30,11 @@ export interface SubmitOptions {
   readonly progress?: Progress
   /** Called with a line of news per file (for the CLI). */
   readonly onFile?: (line: string) => void
+  /**
+   * Link every event date that became due with this run: a reporter's metadata said doneForDay, or the
+   * T+1 08:00 deadline has passed (IM spec §1.4). @default false
+   */
+  readonly link?: boolean
 }
 
 /** What happened to one file. */
@@ -56,6 +62,8 @@ export interface SubmitSummary {
   readonly errorsByCode: Record<string, number>
   readonly uncompressed: string[]
   readonly stages: { stage: string; seconds: number }[]
+  /** Linkage runs this submission started (with `link`). */
+  readonly linkage: LinkSummary[]
   readonly seconds: number
 }
 
@@ -187,6 +195,10 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
   })
 
   await repo.ensureViews()
+  const linkage = options.link ? await timed('linkage', () => linkPending(repo, { nowNs: clock })) : []
+  for (const l of linkage) {
+    options.onFile?.(`linked ${l.eventDate} (${l.trigger}, run ${l.run}): ${l.events.toLocaleString('en-US')} events, ${l.lifecycles.toLocaleString('en-US')} lifecycles in ${l.seconds.toFixed(2)} s`)
+  }
   for (const r of received) {
     if (!outcomes.has(r.row.file_id)) note(outcomeOf((await getFile(repo.db, r.row.file_id)) ?? r.row, r.retry))
   }
@@ -201,6 +213,7 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
     errorsByCode,
     uncompressed,
     stages,
+    linkage,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   }
 }

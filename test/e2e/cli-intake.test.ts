@@ -2,7 +2,7 @@
  * The intake commands as a user runs them: init, submit (exit status, --json), report-card, verify-receipt,
  * and bad command lines.
  */
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -36,6 +36,9 @@ describe('opencat intake commands', () => {
     expect(r.code).toBe(0)
     const summary = JSON.parse(r.stdout)
     expect(summary).toMatchObject({ records: 3, accepted: 2, rejected: 1, errorsByCode: { 2020: 1 } })
+    // The metadata said doneForDay, so the date was linked in the same run.
+    expect(summary.linkage).toEqual([expect.objectContaining({ eventDate: 20260302, trigger: 'doneForDay', run: 1 })])
+    expect(existsSync(join(repo, 'store', 'linkage', 'event_date=20260302', 'run=000001', 'summary.json'))).toBe(true)
   })
 
   it('report-card gives the error rate against the maximum', async () => {

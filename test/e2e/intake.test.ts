@@ -136,4 +136,23 @@ describe('intake of a reporter file', () => {
     expect(await repo.db.one(`SELECT 1 AS x FROM current_events WHERE _roe_id = '20260302_D1'`)).toBeUndefined()
     expect(existsSync(repo.paths.events)).toBe(true)
   })
+
+  it('keeps the live version when a NEW reuses its firmROEID, and starts the record again after a DEL', async () => {
+    const cancelQty = () =>
+      repo.db.all<{ cancelQty: string }>(`SELECT cancelQty FROM current_events WHERE _roe_id = '20260302_D2'`)
+    const send = async (number: number, line: string, hour: bigint) => {
+      writeSubmission(join(dir, `reuse${number}`), { number, lines: [line] })
+      const s = await submitFiles(repo, [join(dir, `reuse${number}`)], { nowNs: AT + hour * 3_600_000_000_000n })
+      expect(s.accepted).toBe(1)
+    }
+    await send(8, recordWith(BASE.MEOC, { firmROEID: '20260302_D2', cancelQty: 300, leavesQty: 200 }), 1n)
+    await send(10, recordWith(BASE.MEOC, { firmROEID: '20260302_D2', cancelQty: 100, leavesQty: 400 }), 2n)
+    expect(await cancelQty()).toEqual([{ cancelQty: '300.000000' }])
+    await send(11, JSON.stringify({ actionType: 'DEL', firmROEID: '20260302_D2' }), 3n)
+    expect(await cancelQty()).toEqual([])
+    await send(12, recordWith(BASE.MEOC, { firmROEID: '20260302_D2', cancelQty: 50, leavesQty: 450 }), 4n)
+    expect(await cancelQty()).toEqual([{ cancelQty: '50.000000' }])
+    const versions = await repo.db.one<{ n: string }>(`SELECT count(*) AS n FROM events WHERE _roe_id = '20260302_D2'`)
+    expect(versions?.n).toBe('4')
+  })
 })

@@ -220,6 +220,32 @@ describe('linkage feedback', () => {
     ])
   })
 
+  it('accepts a repair that names the errorROEID linkage feedback gave, and refuses one that names nothing', async () => {
+    const [line] = errors('104001', '104001_ALDR_20260302_OrderEvents.linkage.error.json.bz2')
+    const fixed = new LinkMarket()
+    fixed.add('ALDR', 'MEOR', { ...lost.record, actionType: 'RPR', errorROEID: line.errorROEID, routedOrderID: 'RC9A' })
+    fixed.add('ALDR', 'MEOR', {
+      ...lost.record,
+      firmROEID: `${lost.firmROEID}X`,
+      actionType: 'RPR',
+      errorROEID: line.errorROEID + 7,
+    })
+    const w = await openRepository(root, { write: true })
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'opencat-link-rpr-'))
+      const s = await submitFiles(w, fixed.write(dir, { number: 9, doneForDay: false }), { nowNs: EVENING })
+      expect(s.accepted).toBe(1)
+      expect(s.errorsByCode).toEqual({ 2137: 1 })
+      const current = await w.db.all<{ routedOrderID: string; _action: string }>(
+        `SELECT routedOrderID, _action FROM current_events WHERE _reporter = 'ALDR' AND _roe_id = $1`,
+        [lost.firmROEID],
+      )
+      expect(current).toEqual([{ routedOrderID: 'RC9A', _action: 'RPR' }])
+    } finally {
+      w.close()
+    }
+  })
+
   it('gives an exchange with nothing wrong a .linkage.success, and numbers the files of later runs', () => {
     expect(readFileSync(fb('900001', '900001_NSDQ_20260302_ExchangeEvents.linkage.success'), 'utf8')).toBe('')
     expect(existsSync(fb('900001', '900001_NSDQ_20260302_ExchangeEvents.linkage_000002.success'))).toBe(true)

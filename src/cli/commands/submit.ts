@@ -9,7 +9,7 @@ import { type Command, flag, optStr, str } from '../command.ts'
 export const submitCommand: Command = {
   name: 'submit',
   summary: 'Submit data, metadata, exchange and customer files (or folders of them) to a repository',
-  usage: 'submit --repo DIR [--submitter ID] [--at TIME] [--json] FILE_OR_FOLDER...',
+  usage: 'submit --repo DIR [--submitter ID] [--at TIME] [--no-link] [--json] FILE_OR_FOLDER...',
   positionals: true,
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
@@ -23,12 +23,18 @@ export const submitCommand: Command = {
       value: 'TIME',
       description: 'Repository clock for this run (YYYY-MM-DDTHH:MM:SS ET, or a CAT timestamp); default now',
     },
+    'no-link': {
+      type: 'boolean',
+      description: 'Do not link event dates that became due (doneForDay metadata, or past the T+1 08:00 deadline)',
+    },
   },
   details:
     'Data files may be bzip2-compressed (.json.bz2/.csv.bz2) or, for convenience, plain (.json/.csv): plain files\n' +
     'are accepted and the summary says so; their compressedHash is the SHA-256 of the file as sent.\n' +
     'Errors in the data are feedback (feedback/<submitter>/ in the repository), not failures: the exit status\n' +
-    'is 0 when every file got its feedback.',
+    'is 0 when every file got its feedback.\n' +
+    'Event dates whose records are complete (a metadata file said doneForDay) or whose T+1 08:00 deadline has\n' +
+    'passed are linked at the end of the run, incrementally when the date was linked before.',
   async run(args, io) {
     const files = args.positionals
     if (files.length === 0) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'name at least one file or folder to submit')
@@ -39,6 +45,7 @@ export const submitCommand: Command = {
       const summary = await submitFiles(repo, files, {
         ...(optStr(args, 'submitter') ? { submitter: optStr(args, 'submitter')! } : {}),
         ...(at ? { nowNs: isoOrCatToNs(at) } : {}),
+        link: !flag(args, 'no-link'),
         ...(json ? {} : { progress: progressBar('ingesting', undefined, 'records'), onFile: (l: string) => io.stderr.write(`  ${l}\n`) }),
       })
       if (json) {
@@ -56,6 +63,9 @@ export const submitCommand: Command = {
       if (codes.length > 0) io.stdout.write(`errors by code: ${codes.map(([c, n]) => `${c}×${n}`).join(' ')}\n`)
       if (summary.uncompressed.length > 0) {
         io.stdout.write(`note: ${summary.uncompressed.length} data file(s) arrived uncompressed and were accepted as they are\n`)
+      }
+      for (const l of summary.linkage) {
+        io.stdout.write(`linked ${l.eventDate} (${l.trigger}): ${l.lifecycles.toLocaleString('en-US')} lifecycles, ${Object.values(l.errorsByCode).reduce((a, b) => a + b, 0).toLocaleString('en-US')} linkage errors\n`)
       }
       io.stdout.write(`feedback: ${repo.paths.root}/feedback/<submitter>/ · ${summary.seconds.toFixed(1)} s\n`)
       return 0

@@ -14,13 +14,21 @@ SELECT * FROM events_all WHERE _deleted_ns IS NULL;
 
 -- The repository as it stood at instant t (ns): files ingested by then and not yet deleted, and for each
 -- record (reporter, event date, record id) the latest version received by then, unless that is a DEL.
+-- A NEW that reuses the id of a record still live is a duplicate (linkage rejects it, 3002), not a new
+-- version: the record keeps its earlier version. A NEW after a DEL starts the record again.
 CREATE OR REPLACE TEMP MACRO events_as_of(t) AS TABLE
-SELECT * EXCLUDE (_rank) FROM (
+SELECT * EXCLUDE (_rank, _prev_action) FROM (
   SELECT *, row_number() OVER (
     PARTITION BY _reporter, event_date, _roe_id ORDER BY _received_ns DESC, _event_id DESC
   ) AS _rank
-  FROM events_all
-  WHERE _ingested_ns <= t AND (_deleted_ns IS NULL OR _deleted_ns > t)
+  FROM (
+    SELECT *, lag(_action) OVER (
+      PARTITION BY _reporter, event_date, _roe_id ORDER BY _received_ns, _event_id
+    ) AS _prev_action
+    FROM events_all
+    WHERE _ingested_ns <= t AND (_deleted_ns IS NULL OR _deleted_ns > t)
+  )
+  WHERE NOT (_action = 'NEW' AND _prev_action IS NOT NULL AND _prev_action <> 'DEL')
 ) WHERE _rank = 1 AND _action <> 'DEL';
 
 -- The current version of every record: what regulators query.

@@ -68,8 +68,11 @@ export const HEADER_RULES: readonly Rule[] = [
     code: 2137,
     fields: ['errorROEID'],
     actions: ['RPR'],
-    message: 'a repair (RPR) must carry the errorROEID of a record this reporter had rejected',
-    when: `errorROEID IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rejects j WHERE j.errorROEID = r.errorROEID AND j._reporter = r._reporter)`,
+    message: 'a repair (RPR) must carry the errorROEID of a record of this reporter that was rejected or failed linkage',
+    // Linkage feedback names the unlinked event by its event id as errorROEID (IM spec §7.5.1).
+    when: `errorROEID IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM rejects j WHERE j.errorROEID = r.errorROEID AND j._reporter = r._reporter)
+      AND NOT EXISTS (SELECT 1 FROM linkage_findings k WHERE k._event_id = r.errorROEID AND k.recipient = r._reporter AND NOT k.named)`,
     example: { type: 'MEOC', set: { actionType: 'RPR', errorROEID: 999 } },
   },
   {
