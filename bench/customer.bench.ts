@@ -144,5 +144,5 @@ export async function benchCustomer(days: number, perDay: number, samples = 40):
   }
 }
 
-if (process.argv[1]?.endsWith('customer.bench.ts')) report(await benchCustomer(numberArg('days', 20), numberArg('per-day', 10_000_000)))
-
+if (process.argv[1]?.endsWith('customer.bench.ts'))
+  report(await benchCustomer(numberArg('days', 20), numberArg('per-day', 10_000_000)))

@@ -26,7 +26,14 @@ export function peakRssMB(): number {
 }
 
 /** Times `fn` and builds a row (`cores`: how many cores the work can use). */
-export async function measure(bench: string, name: string, items: number, cores: number, fn: () => Promise<void> | void, note?: string): Promise<BenchRow> {
+export async function measure(
+  bench: string,
+  name: string,
+  items: number,
+  cores: number,
+  fn: () => Promise<void> | void,
+  note?: string,
+): Promise<BenchRow> {
   const t = process.hrtime.bigint()
   await fn()
   const seconds = Number(process.hrtime.bigint() - t) / 1e9

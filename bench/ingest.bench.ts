@@ -20,7 +20,8 @@ import { type BenchRow, CORES, measure, numberArg, report } from './harness.ts'
 export async function benchIngest(records: number, files: number): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'opencat-bench-ingest-'))
   const per = Math.ceil(records / files)
-  for (let f = 0; f < files; f++) writeSubmission(join(dir, 'in'), { number: f + 1, lines: bulkLines(per, `F${f}_`, 500) })
+  for (let f = 0; f < files; f++)
+    writeSubmission(join(dir, 'in'), { number: f + 1, lines: bulkLines(per, `F${f}_`, 500) })
   const total = per * files
   const repo = await fixtureRepository()
   const rows: BenchRow[] = []
@@ -49,9 +50,14 @@ export async function benchIngest(records: number, files: number): Promise<Bench
   db.close()
   const ours = rows[0].seconds
   const bare = rows[2].seconds + rows[1].seconds
-  rows.push({ ...rows[0], case: 'ratio ours ÷ (bare + decompression)', note: `${(ours / bare).toFixed(2)}× (accepted ${accepted.toLocaleString('en-US')})` })
+  rows.push({
+    ...rows[0],
+    case: 'ratio ours ÷ (bare + decompression)',
+    note: `${(ours / bare).toFixed(2)}× (accepted ${accepted.toLocaleString('en-US')})`,
+  })
   rmSync(dir, { recursive: true, force: true })
   return rows
 }
 
-if (process.argv[1]?.endsWith('ingest.bench.ts')) report(await benchIngest(numberArg('records', 1_000_000), numberArg('files', 10)))
+if (process.argv[1]?.endsWith('ingest.bench.ts'))
+  report(await benchIngest(numberArg('records', 1_000_000), numberArg('files', 10)))

@@ -18,7 +18,9 @@ const BENCHES: Record<string, string[]> = {
 
 const onlyArg = process.argv.indexOf('--only')
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1].split(',') : Object.keys(BENCHES)
-process.stdout.write(`OpenCAT benchmarks · ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}) · ${Math.round(totalmem() / 2 ** 30)} GB · Node ${process.version}\n`)
+process.stdout.write(
+  `OpenCAT benchmarks · ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}) · ${Math.round(totalmem() / 2 ** 30)} GB · Node ${process.version}\n`,
+)
 const rows: BenchRow[] = []
 for (const name of only) {
   const spec = BENCHES[name]
@@ -26,11 +28,20 @@ for (const name of only) {
   const [file, ...args] = spec
   process.stderr.write(`running ${name}…\n`)
   try {
-    const out = execFileSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'run-ts.js'), join(import.meta.dirname, file), ...args, '--json'], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const out = execFileSync(
+      process.execPath,
+      [
+        join(import.meta.dirname, '..', 'bin', 'run-ts.js'),
+        join(import.meta.dirname, file),
+        ...args,
+        '--json',
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
     for (const line of out.split('\n')) if (line.startsWith('{')) rows.push(JSON.parse(line) as BenchRow)
   } catch (e) {
     process.stderr.write(`${name} failed: ${(e as Error).message}\n`)

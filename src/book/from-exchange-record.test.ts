@@ -9,6 +9,7 @@ import {
 } from '../codec/index.ts'
 import { executeEvent, orderEvent, statusEvent } from './book-event.ts'
 import { fromExchangeRecord, quoteOrderId } from './from-exchange-record.ts'
+import { OrderBook } from './order-book.ts'
 import { toExchangeValues } from './to-exchange-values.ts'
 
 const ts = { ns: 1_340_285_400_189_607_670n, digits: 9, form: 'string' as const }
@@ -131,7 +132,29 @@ describe('fromExchangeRecord', () => {
         .problem,
     ).toMatch(/cancelQty/)
     expect(fromExchangeRecord('MENO', head, 0).problem).toMatch(/not an exchange event/)
-    expect(fromExchangeRecord('EXOR', head, 0)).toEqual({ events: [] })
+    expect(fromExchangeRecord('EXOR', head, 0).problem).toMatch(/missing/)
+  })
+
+  it('takes the shares an exchange routes out (EXOR) off the order', () => {
+    const r = fromExchangeRecord(
+      'EXOR',
+      { ...head, orderID: 'o', side: 'B', price: '10.5', quantity: '300' },
+      4,
+    )
+    expect(r.problem).toBeUndefined()
+    expect(r.events).toEqual([
+      expect.objectContaining({ kind: 'cancel', orderId: 'o', quantity: 300, leavesQty: undefined, seq: 4 }),
+    ])
+    const book = new OrderBook()
+    book.apply(
+      fromExchangeRecord(
+        'EXOA',
+        { ...head, orderID: 'o', side: 'B', price: '10.5', quantity: '500', displayQty: '500' },
+        3,
+      ).events[0],
+    )
+    book.apply(r.events[0])
+    expect(book.depth(1).bids).toEqual([expect.objectContaining({ size: 200, orders: 1 })])
   })
 })
 

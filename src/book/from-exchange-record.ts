@@ -1,6 +1,6 @@
 /**
- * Decoded exchange records (codec `Values` of EXOA, EXOM, EXOC, EXOT, EXQT, EXTS) to book events. EXOR gives
- * none: routing out does not change the book by itself (what rests or leaves is reported by EXOC/EXOT).
+ * Decoded exchange records (codec `Values` of EXOA, EXOM, EXOC, EXOT, EXQT, EXTS, EXOR) to book events. An
+ * EXOR takes the routed shares off the order: they are working at another venue now, not resting here.
  */
 import { isTimestamp, type Values } from '../codec/index.ts'
 import {
@@ -171,8 +171,22 @@ export function fromExchangeRecord(type: string, values: Values, seq: number): E
         }
         return { events: [leg('B', 'bidPrice', 'bidQty'), leg('S', 'askPrice', 'askQty')] }
       }
-      case 'EXOR':
-        return { events: [] }
+      case 'EXOR': {
+        const event = orderEvent({
+          kind: 'cancel',
+          ns,
+          seq,
+          venue,
+          symbol,
+          recordId,
+          orderId: text(values, 'orderID'),
+          side: sideOf(values),
+          price: optPrice(values, 'price'),
+          quantity: qty(values, 'quantity'),
+          displayQty: 0,
+        })
+        return { events: [event] }
+      }
       default:
         return { events: [], problem: `${type} is not an exchange event` }
     }

@@ -62,6 +62,7 @@ export {
   type LobsterReplayReport,
   replayLobster,
 } from './lobster-replay.ts'
+export { type ReplayItem, replayMarket } from './market-replay.ts'
 export {
   buildNbbo,
   distanceFromNbbo,
@@ -74,6 +75,7 @@ export {
   type PricedOrder,
   type VenueTop,
 } from './nbbo.ts'
+export { nbboAt, orderVersusNbbo } from './nbbo-at.ts'
 export {
   type ApplyStatus,
   type BookDepth,
@@ -84,8 +86,6 @@ export {
   type QueuePosition,
 } from './order-book.ts'
 export { formatPrice, formatQuantity, PRICE_SCALE, parsePrice, parseQuantity } from './price.ts'
-export { type ToExchangeOptions, toExchangeValues } from './to-exchange-values.ts'
-export { type ReplayItem, replayMarket } from './market-replay.ts'
 export { checkpointsOf, storedBookAt } from './stored-books.ts'
 export { type RecordKey, readBookEvents, type StoredBookEvents, venuesOf } from './stored-events.ts'
-export { nbboAt, orderVersusNbbo } from './nbbo-at.ts'
+export { type ToExchangeOptions, toExchangeValues } from './to-exchange-values.ts'

@@ -6,7 +6,7 @@
 import { listValue } from '@duckdb/node-api'
 import { etDateOf } from '../common/time/cat-date.ts'
 import type { Repository } from '../store/repository.ts'
-import { type Nbbo, buildNbbo, mergeBookEvents } from './nbbo.ts'
+import { buildNbbo, mergeBookEvents, type Nbbo } from './nbbo.ts'
 import { formatPrice } from './price.ts'
 import { readBookEvents, venuesOf } from './stored-events.ts'
 
@@ -52,7 +52,12 @@ function nbboItem(symbol: string, n: Nbbo, ns: bigint): ReplayItem {
 }
 
 /** Replays `symbols` between two instants (ns, inclusive; one event date). */
-export async function replayMarket(repo: Repository, symbols: readonly string[], fromNs: bigint, toNs: bigint): Promise<ReplayItem[]> {
+export async function replayMarket(
+  repo: Repository,
+  symbols: readonly string[],
+  fromNs: bigint,
+  toNs: bigint,
+): Promise<ReplayItem[]> {
   const date = etDateOf(fromNs)
   const items: ReplayItem[] = []
   const rows = await repo.db.all<Record<string, unknown>>(
@@ -81,7 +86,8 @@ export async function replayMarket(repo: Repository, symbols: readonly string[],
   }
   for (const symbol of symbols) {
     const streams = []
-    for (const venue of await venuesOf(repo, symbol, date)) streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: toNs })).events)
+    for (const venue of await venuesOf(repo, symbol, date))
+      streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: toNs })).events)
     const series = buildNbbo(mergeBookEvents(streams))
     const opening = series.at(fromNs)
     if (opening) items.push(nbboItem(symbol, opening, fromNs))

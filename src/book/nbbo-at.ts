@@ -5,14 +5,22 @@
 import { etDateOf } from '../common/time/cat-date.ts'
 import type { Repository } from '../store/repository.ts'
 import type { BookSide } from './book-event.ts'
-import { type Nbbo, type NbboDistance, buildNbbo, distanceFromNbbo, isMarketable, mergeBookEvents } from './nbbo.ts'
+import {
+  buildNbbo,
+  distanceFromNbbo,
+  isMarketable,
+  mergeBookEvents,
+  type Nbbo,
+  type NbboDistance,
+} from './nbbo.ts'
 import { readBookEvents, venuesOf } from './stored-events.ts'
 
 /** The NBBO at `ns` (after every event at or before it), or undefined before any venue quoted. */
 export async function nbboAt(repo: Repository, symbol: string, ns: bigint): Promise<Nbbo | undefined> {
   const date = etDateOf(ns)
   const streams = []
-  for (const venue of await venuesOf(repo, symbol, date)) streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: ns })).events)
+  for (const venue of await venuesOf(repo, symbol, date))
+    streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: ns })).events)
   return buildNbbo(mergeBookEvents(streams)).at(ns)
 }
 
@@ -25,6 +33,9 @@ export async function orderVersusNbbo(
   return {
     nbbo,
     marketable: isMarketable(order, nbbo),
-    distance: order.price === undefined ? undefined : distanceFromNbbo({ side: order.side, price: order.price }, nbbo),
+    distance:
+      order.price === undefined
+        ? undefined
+        : distanceFromNbbo({ side: order.side, price: order.price }, nbbo),
   }
 }

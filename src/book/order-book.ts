@@ -83,6 +83,11 @@ export class OrderBook {
   /** Anomalies met so far, by kind. */
   readonly anomalies: Record<BookAnomaly, number> = noAnomalies()
   private readonly orders = new Map<string, OrderNode>()
+  /**
+   * Orders accepted without a price (market orders): they never rest, so the cancel or route of their
+   * unfilled rest that follows is not an anomaly. Not kept in snapshots.
+   */
+  private readonly unpriced = new Set<string>()
   private readonly free: OrderNode[] = []
   private readonly bids = new SideLevels('B')
   private readonly asks = new SideLevels('S')
@@ -122,6 +127,10 @@ export class OrderBook {
 
   private add(ev: OrderEvent): ApplyStatus {
     if (this.orders.has(ev.orderId)) return this.report('duplicate-order', ev)
+    if (ev.price === undefined) {
+      this.unpriced.add(ev.orderId)
+      return 'ok'
+    }
     const leaves = ev.leavesQty ?? ev.quantity
     if (leaves <= 0) return 'ok'
     return this.rest(ev, ev.orderId, leaves, ev.price)
@@ -168,7 +177,7 @@ export class OrderBook {
 
   private cancel(ev: OrderEvent): ApplyStatus {
     const node = this.orders.get(ev.orderId)
-    if (node === undefined) return this.report('unknown-order', ev)
+    if (node === undefined) return this.unpriced.has(ev.orderId) ? 'ok' : this.report('unknown-order', ev)
     return this.reduce(node, ev.quantity, ev.leavesQty, ev)
   }
 

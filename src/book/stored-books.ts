@@ -28,7 +28,13 @@ interface CheckpointFile {
 }
 
 function cachePath(repo: Repository, venue: string, symbol: string, date: number): string {
-  return join(repo.paths.store, 'books', `event_date=${date}`, `venue=${venue}`, `${encodeURIComponent(symbol)}.checkpoints.json`)
+  return join(
+    repo.paths.store,
+    'books',
+    `event_date=${date}`,
+    `venue=${venue}`,
+    `${encodeURIComponent(symbol)}.checkpoints.json`,
+  )
 }
 
 async function latestChange(repo: Repository, venue: string): Promise<string> {
@@ -41,7 +47,12 @@ async function latestChange(repo: Repository, venue: string): Promise<string> {
 }
 
 /** The checkpoints of a venue's book for a symbol and date (built and kept when missing or stale). */
-export async function checkpointsOf(repo: Repository, venue: string, symbol: string, date: number): Promise<CheckpointFile> {
+export async function checkpointsOf(
+  repo: Repository,
+  venue: string,
+  symbol: string,
+  date: number,
+): Promise<CheckpointFile> {
   const path = cachePath(repo, venue, symbol, date)
   const asOf = await latestChange(repo, venue)
   if (existsSync(path)) {
@@ -55,6 +66,10 @@ export async function checkpointsOf(repo: Repository, venue: string, symbol: str
     {},
     (snapshot) => {
       const k = keys[snapshot.applied - 1]
+      const next = keys[snapshot.applied]
+      // A checkpoint falls between records: one between the two sides of a quote could not say where to
+      // resume, so it is left out (the next one comes soon enough).
+      if (next !== undefined && next.file === k.file && next.line === k.line) return
       checkpoints.push({ snapshot, after: { ns: k.ns.toString(), file: k.file, line: k.line } })
     },
     new OrderBook(venue, symbol),
@@ -68,7 +83,12 @@ export async function checkpointsOf(repo: Repository, venue: string, symbol: str
 }
 
 /** The book of a venue and symbol at instant `ns`: every record at or before it applied. */
-export async function storedBookAt(repo: Repository, venue: string, symbol: string, ns: bigint): Promise<OrderBook> {
+export async function storedBookAt(
+  repo: Repository,
+  venue: string,
+  symbol: string,
+  ns: bigint,
+): Promise<OrderBook> {
   const date = etDateOf(ns)
   const { checkpoints } = await checkpointsOf(repo, venue, symbol, date)
   let lo = 0
@@ -80,8 +100,13 @@ export async function storedBookAt(repo: Repository, venue: string, symbol: stri
   }
   const cp = lo > 0 ? checkpoints[lo - 1] : undefined
   const book = cp ? OrderBook.fromSnapshot(cp.snapshot) : new OrderBook(venue, symbol)
-  const after: RecordKey | undefined = cp ? { ns: BigInt(cp.after.ns), file: cp.after.file, line: cp.after.line } : undefined
-  const { events } = await readBookEvents(repo, venue, symbol, date, { ...(after ? { after } : {}), untilNs: ns })
+  const after: RecordKey | undefined = cp
+    ? { ns: BigInt(cp.after.ns), file: cp.after.file, line: cp.after.line }
+    : undefined
+  const { events } = await readBookEvents(repo, venue, symbol, date, {
+    ...(after ? { after } : {}),
+    untilNs: ns,
+  })
   for (const ev of events) book.apply(ev)
   return book
 }

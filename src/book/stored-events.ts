@@ -1,6 +1,6 @@
 /**
  * Exchange records from the repository's store as book events: the current version of every EXOA, EXOM,
- * EXOC, EXOT, EXQT and EXTS of one venue, symbol and event date, in event-time order (ties in the order the
+ * EXOC, EXOT, EXQT, EXTS and EXOR of one venue, symbol and event date, in event-time order (ties in the order the
  * records were stored), converted with `fromExchangeRecord`.
  */
 import type { Values } from '../codec/index.ts'
@@ -23,7 +23,7 @@ export interface StoredBookEvents {
   readonly problems: { recordID: string; problem: string }[]
 }
 
-const BOOK_TYPES = "('EXOA', 'EXOM', 'EXOC', 'EXOT', 'EXQT', 'EXTS')"
+const BOOK_TYPES = "('EXOA', 'EXOM', 'EXOC', 'EXOT', 'EXQT', 'EXTS', 'EXOR')"
 const FIELDS = [
   'recordID',
   'orderID',
@@ -61,7 +61,9 @@ export async function readBookEvents(
   const conditions = ['_reporter = $1', 'symbol = $2', 'event_date = $3', `_type IN ${BOOK_TYPES}`]
   if (range.after) {
     const a = range.after
-    conditions.push(`(_event_ns > ${a.ns} OR (_event_ns = ${a.ns} AND (_file_id > ${a.file} OR (_file_id = ${a.file} AND _line > ${a.line}))))`)
+    conditions.push(
+      `(_event_ns > ${a.ns} OR (_event_ns = ${a.ns} AND (_file_id > ${a.file} OR (_file_id = ${a.file} AND _line > ${a.line}))))`,
+    )
   }
   if (range.untilNs !== undefined) conditions.push(`_event_ns <= ${range.untilNs}`)
   const rows = await repo.db.all<Record<string, unknown>>(
@@ -75,7 +77,11 @@ export async function readBookEvents(
   const problems: StoredBookEvents['problems'] = []
   rows.forEach((r, seq) => {
     const ns = BigInt(String(r.ns))
-    const values: Values = { exchange: venue, symbol: String(r.symbol), eventTimestamp: { ns, digits: 9, form: 'number' } }
+    const values: Values = {
+      exchange: venue,
+      symbol: String(r.symbol),
+      eventTimestamp: { ns, digits: 9, form: 'number' },
+    }
     for (const f of FIELDS) {
       const v = r[f]
       if (v === null || v === undefined) continue

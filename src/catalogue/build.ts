@@ -3,9 +3,9 @@
  * from the dictionary, composite element layouts.
  */
 import { COMPOSITES } from './composites.ts'
-import { fieldSpec } from './fields.ts'
-import type { EventDraft, LayoutChange } from './events/draft.ts'
 import { parseTypeNotation } from './data-types.ts'
+import type { EventDraft, LayoutChange } from './events/draft.ts'
+import { fieldSpec } from './fields.ts'
 import type { EventField, EventSpec, Family, Include } from './types.ts'
 
 /** The header every Industry Member event starts with (positions 1-5). */
@@ -20,7 +20,12 @@ export function layoutTokens(layout: string): string[] {
 
 function resolveToken(token: string, position: number): EventField {
   if (token === '-') {
-    return Object.freeze({ name: 'reservedForFutureUse', position, include: 'O', spec: fieldSpec('reservedForFutureUse') })
+    return Object.freeze({
+      name: 'reservedForFutureUse',
+      position,
+      include: 'O',
+      spec: fieldSpec('reservedForFutureUse'),
+    })
   }
   const m = TOKEN.exec(token)
   if (!m) throw new Error(`catalogue: bad layout token ${token}`)
@@ -98,6 +103,7 @@ function fieldToken(f: EventField): string {
   if (f.name === 'reservedForFutureUse') return '-'
   const composite = f.spec.type.kind === 'records' ? `[${f.spec.type.composite}]` : ''
   const dictionaryType = fieldSpec(f.name).type
-  const override = dictionaryType.kind !== f.spec.type.kind && f.spec.type.kind !== 'records' ? `/${f.spec.type.kind}` : ''
+  const override =
+    dictionaryType.kind !== f.spec.type.kind && f.spec.type.kind !== 'records' ? `/${f.spec.type.kind}` : ''
   return `${f.name}:${f.include}${composite}${override}`
 }

@@ -314,7 +314,13 @@ function parse(table: string, stage: Stage, v4 = false): CatCode[] {
     .map((line) => {
       const m = /^(\d+) ([EW]) (.+)$/.exec(line)
       if (!m) throw new Error(`catalogue: bad code line ${line}`)
-      return Object.freeze({ code: Number(m[1]), severity: m[2] === 'E' ? 'Error' : 'Warning', stage, title: m[3], ...(v4 ? { v4 } : {}) } as CatCode)
+      return Object.freeze({
+        code: Number(m[1]),
+        severity: m[2] === 'E' ? 'Error' : 'Warning',
+        stage,
+        title: m[3],
+        ...(v4 ? { v4 } : {}),
+      } as CatCode)
     })
 }
 

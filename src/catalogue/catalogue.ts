@@ -2,12 +2,12 @@
  * The catalogue versions OpenCAT accepts, and how a metadata file's `fileVersion` selects one.
  */
 import { applyChange, resolveEvent } from './build.ts'
-import { CHOICES_V221, CHOICES_V4 } from './choices.ts'
-import { EQUITY_V221 } from './events/equity-v221.ts'
+import { CHOICES_V4, CHOICES_V221 } from './choices.ts'
 import { EQUITY_V4_CHANGES, EQUITY_V4_EVENTS } from './events/equity-v4.ts'
+import { EQUITY_V221 } from './events/equity-v221.ts'
 import { EXCHANGE_EVENTS } from './events/exchange.ts'
 import { OPTIONS_V221 } from './events/options-v221.ts'
-import { NAME_VALUES_V221, NAME_VALUES_V4 } from './name-values.ts'
+import { NAME_VALUES_V4, NAME_VALUES_V221 } from './name-values.ts'
 import type { Catalogue, EventSpec } from './types.ts'
 
 const OFFICIAL = 'CAT IM Technical Specifications v2.2.1 r3 and its JSON schema'
@@ -41,7 +41,12 @@ function buildV4(): Catalogue {
     events.set(change.type, applyChange(base, change))
   }
   for (const d of EQUITY_V4_EVENTS) events.set(d.type, resolveEvent(d, 'equity', d.source ?? ''))
-  return Object.freeze({ version: '4.0.0', events: withExchange(events), choices: CHOICES_V4, nameValues: NAME_VALUES_V4 })
+  return Object.freeze({
+    version: '4.0.0',
+    events: withExchange(events),
+    choices: CHOICES_V4,
+    nameValues: NAME_VALUES_V4,
+  })
 }
 
 /** The official v2.2.1 catalogue (32 IM event types) plus OpenCAT's exchange events. */

@@ -17,7 +17,8 @@ export const COMPOSITES: Readonly<Record<string, CompositeLayout>> = {
   },
   tradeSide: {
     catName: 'Trade Side Details',
-    layout: 'orderKeyDate:C orderID:C side:R quantity:O firmDesignatedID:C accountHolderType:C originatingIMID:C',
+    layout:
+      'orderKeyDate:C orderID:C side:R quantity:O firmDesignatedID:C accountHolderType:C originatingIMID:C',
     maxElements: 1,
   },
   tradeSupplementSide: {
@@ -27,7 +28,8 @@ export const COMPOSITES: Readonly<Record<string, CompositeLayout>> = {
   },
   fulfillmentSide: {
     catName: 'Fulfillment Side Details',
-    layout: 'orderKeyDate:C orderID:C side:R quantity:O firmDesignatedID:C accountHolderType:C originatingIMID:C',
+    layout:
+      'orderKeyDate:C orderID:C side:R quantity:O firmDesignatedID:C accountHolderType:C originatingIMID:C',
     maxElements: 1,
   },
   optionFulfillmentSide: {

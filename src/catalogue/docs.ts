@@ -2,8 +2,9 @@
  * Renders the catalogue as Markdown: the generated reference of every event layout and of the codes.
  * The docs are produced from the catalogue only, never written by hand.
  */
-import { CATALOGUE_V221, CATALOGUE_V4 } from './catalogue.ts'
+
 import { CAT_CODES } from './cat-codes.ts'
+import { CATALOGUE_V4, CATALOGUE_V221 } from './catalogue.ts'
 import { COMPOSITES } from './composites.ts'
 import { FIELDS } from './fields.ts'
 import type { DataType, EventField, EventSpec } from './types.ts'
@@ -30,7 +31,9 @@ function typeText(t: DataType): string {
 
 function fieldRow(f: EventField): string {
   if (f.name === 'reservedForFutureUse') return `| ${f.position} | *reserved* | | | must be blank |`
-  const elements = f.elements ? ` Elements: ${f.elements.map((e) => `${e.name} (${e.include})`).join(', ')}.` : ''
+  const elements = f.elements
+    ? ` Elements: ${f.elements.map((e) => `${e.name} (${e.include})`).join(', ')}.`
+    : ''
   return `| ${f.position} | \`${f.name}\` | ${typeText(f.spec.type)} | ${f.include} | ${f.spec.doc}.${elements} |`
 }
 
@@ -54,7 +57,7 @@ export function renderEventsDoc(): string {
     BANNER('src/catalogue'),
     '# Event layouts',
     '',
-    'Every event type OpenCAT accepts, by catalogue version. A metadata file\'s `fileVersion` selects the version',
+    "Every event type OpenCAT accepts, by catalogue version. A metadata file's `fileVersion` selects the version",
     '(`2.2.1` → v2.2.1, any `4.x.y` → v4). Positions are CSV positions; JSON records use the field names and may',
     'list fields in any order. Include flags: R required, C conditional, O optional, A required of ATSs on NMS',
     'symbols. Types are described in [records.md](records.md); codes in [codes.md](codes.md).',
@@ -63,7 +66,12 @@ export function renderEventsDoc(): string {
     '',
   ]
   for (const e of CATALOGUE_V221.events.values()) out.push(eventSection(e))
-  out.push('## v4 changes', '', 'Only the event types v4 changes or adds are listed; all others are as in v2.2.1.', '')
+  out.push(
+    '## v4 changes',
+    '',
+    'Only the event types v4 changes or adds are listed; all others are as in v2.2.1.',
+    '',
+  )
   for (const e of CATALOGUE_V4.events.values()) {
     const base = CATALOGUE_V221.events.get(e.type)
     if (base === e || (base && base.source === e.source)) continue
@@ -76,13 +84,15 @@ export function renderEventsDoc(): string {
 }
 
 /** docs/errors.md, from the OCAT_ERR registry, followed by the CAT codes OpenCAT emits. */
-export function renderErrorsDoc(registry: Record<string, { status: number; what: string; fix: string }>): string {
+export function renderErrorsDoc(
+  registry: Record<string, { status: number; what: string; fix: string }>,
+): string {
   const out = [
     BANNER('src/common/errors.ts and src/catalogue/cat-codes.ts'),
     '# Errors',
     '',
     'Two kinds: **findings** are what reporters got wrong; they carry CAT codes and come back as feedback files.',
-    '**Failures** are OpenCAT\'s own (a command could not do its work); they carry `OCAT_ERR_*` codes, exit',
+    "**Failures** are OpenCAT's own (a command could not do its work); they carry `OCAT_ERR_*` codes, exit",
     'non-zero, and print `{error, code, message, status}` with `--json`.',
     '',
     '## OpenCAT failures',
@@ -97,7 +107,10 @@ export function renderErrorsDoc(registry: Record<string, { status: number; what:
     '|---|---|---|---|',
     ...[...CAT_CODES.values()]
       .sort((a, b) => a.code - b.code)
-      .map((c) => `| ${c.code} | ${c.severity} | ${c.stage}${c.linkageType ? ` (${c.linkageType})` : ''}${c.v4 ? ', v4' : ''} | ${c.title} |`),
+      .map(
+        (c) =>
+          `| ${c.code} | ${c.severity} | ${c.stage}${c.linkageType ? ` (${c.linkageType})` : ''}${c.v4 ? ', v4' : ''} | ${c.title} |`,
+      ),
     '',
   ]
   return out.join('\n')

@@ -3,11 +3,12 @@
  * pairs and CAT codes. Codecs, validation, the store, the docs and the simulator all read it.
  * @module
  */
-export { CATALOGUE_V221, CATALOGUE_V4, CATALOGUES, DEFAULT_FILE_VERSION, catalogueFor } from './catalogue.ts'
-export { CAT_CODES, catCode } from './cat-codes.ts'
+
 export type { CatCode, LinkageType, Severity, Stage } from './cat-codes.ts'
+export { CAT_CODES, catCode } from './cat-codes.ts'
+export { CATALOGUE_V4, CATALOGUE_V221, CATALOGUES, catalogueFor, DEFAULT_FILE_VERSION } from './catalogue.ts'
 export { COMPOSITES } from './composites.ts'
-export { NUMERIC_LIMITS, STRING_LIMITS, catTypeName, jsonTypeOf } from './data-types.ts'
+export { catTypeName, jsonTypeOf, NUMERIC_LIMITS, STRING_LIMITS } from './data-types.ts'
 export { FIELDS, fieldSpec } from './fields.ts'
 export type {
   Catalogue,

@@ -35,5 +35,8 @@ export const NAME_VALUES_V221: ReadonlyMap<string, NameValueSpec> = new Map([
 /** Name/value definitions of the v4 catalogue. */
 export const NAME_VALUES_V4: ReadonlyMap<string, NameValueSpec> = new Map([
   ['timeInForce', define('timeInForce', TIME_IN_FORCE, true)],
-  ['handlingInstructions', define('handlingInstructions', `${HANDLING_V221} ${HANDLING_V4_ADDITIONS}`, false)],
+  [
+    'handlingInstructions',
+    define('handlingInstructions', `${HANDLING_V221} ${HANDLING_V4_ADDITIONS}`, false),
+  ],
 ])

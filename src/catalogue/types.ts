@@ -54,7 +54,14 @@ export interface EventField {
 }
 
 /** Which key an event carries (Table 5 of the IM spec). */
-export type KeyKind = 'order' | 'trade' | 'fulfillment' | 'quote' | 'allocation' | 'exchangeOrder' | 'exchangeTrade'
+export type KeyKind =
+  | 'order'
+  | 'trade'
+  | 'fulfillment'
+  | 'quote'
+  | 'allocation'
+  | 'exchangeOrder'
+  | 'exchangeTrade'
 
 /** Primary events assign a key; secondary ones reuse one or may assign a new one (spec glossary). */
 export type EventClass = 'primary' | 'secondary' | 'secondaryNewKey'

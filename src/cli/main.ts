@@ -5,8 +5,8 @@
 import { parseArgs } from 'node:util'
 import { OpenCatError } from '../common/errors.ts'
 import '../pipeline/stage-views.ts'
-import { COMMANDS } from './commands/index.ts'
 import { COMMON_OPTIONS, type Command, type CommandIO } from './command.ts'
+import { COMMANDS } from './commands/index.ts'
 
 function helpText(cmd: Command): string {
   const options = { ...cmd.options, ...COMMON_OPTIONS }
@@ -35,7 +35,8 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const cmd = COMMANDS.find((c) => c.name === name)
   const json = rest.includes('--json')
   try {
-    if (!cmd) throw new OpenCatError('OCAT_ERR_CLI_UNKNOWN_COMMAND', `unknown command "${name}"; try opencat --help`)
+    if (!cmd)
+      throw new OpenCatError('OCAT_ERR_CLI_UNKNOWN_COMMAND', `unknown command "${name}"; try opencat --help`)
     const options = { ...cmd.options, ...COMMON_OPTIONS }
     let parsed: ReturnType<typeof parseArgs>
     try {

@@ -36,7 +36,8 @@ export function checkDecimalText(text: string, kind: NumericKind, leadingZeros: 
     if (intDigits > limits.int) return `more than ${limits.int} digits`
     return checkRange(text.slice(firstSignificant, i), kind)
   }
-  if (text.charCodeAt(i) !== 46) return text.charCodeAt(i) === 101 || text.charCodeAt(i) === 69 ? 'exponent not allowed' : 'not a number'
+  if (text.charCodeAt(i) !== 46)
+    return text.charCodeAt(i) === 101 || text.charCodeAt(i) === 69 ? 'exponent not allowed' : 'not a number'
   if (limits.frac === 0) return 'must be a whole number'
   i++
   const fracStart = i
@@ -46,13 +47,16 @@ export function checkDecimalText(text: string, kind: NumericKind, leadingZeros: 
   if (fracDigits === 0) return 'ends with a decimal point'
   if (intDigits > limits.int) return `more than ${limits.int} digits before the decimal point`
   if (fracDigits > limits.frac) return `more than ${limits.frac} digits after the decimal point`
-  if (kind === 'realQuantity' && text.charCodeAt(n - 1) === 48) return 'trailing zeros after the decimal point'
+  if (kind === 'realQuantity' && text.charCodeAt(n - 1) === 48)
+    return 'trailing zeros after the decimal point'
   return undefined
 }
 
 function checkRange(digits: string, kind: NumericKind): string | undefined {
-  if (kind === 'unsigned' && digits.length === 20 && digits > UINT64_MAX) return 'above the unsigned 64-bit range'
-  if (kind === 'integer' && digits.length === 19 && digits > INT64_MAX) return 'outside the 64-bit integer range'
+  if (kind === 'unsigned' && digits.length === 20 && digits > UINT64_MAX)
+    return 'above the unsigned 64-bit range'
+  if (kind === 'integer' && digits.length === 19 && digits > INT64_MAX)
+    return 'outside the 64-bit integer range'
   return undefined
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CATALOGUE_V221, CATALOGUE_V4 } from '../catalogue/index.ts'
+import { CATALOGUE_V4, CATALOGUE_V221 } from '../catalogue/index.ts'
 import { decodeCsvRecord, decodeJsonRecord } from './decode.ts'
 
 const cat = CATALOGUE_V4
@@ -43,7 +43,13 @@ describe('decoding JSON records', () => {
     const meoc = decodeJsonRecord(line({ type: 'MEOR' }), cat)
     expect(codes(meoc)).toContain(2133)
     const r = decodeJsonRecord(
-      JSON.stringify({ ...MEOC, type: 'MEOJ', price: '8.500000', cancelQty: undefined, leavesQty: undefined }),
+      JSON.stringify({
+        ...MEOC,
+        type: 'MEOJ',
+        price: '8.500000',
+        cancelQty: undefined,
+        leavesQty: undefined,
+      }),
       cat,
     )
     expect(r.findings).toContainEqual(expect.objectContaining({ code: 2067, field: 'price' }))
@@ -61,7 +67,10 @@ describe('decoding JSON records', () => {
   })
 
   it('reports a record over 8,190 bytes as 2132', () => {
-    const r = decodeJsonRecord(line({ infoBarrierID: undefined, orderID: 'x'.repeat(64) }).padEnd(8191, ' '), cat)
+    const r = decodeJsonRecord(
+      line({ infoBarrierID: undefined, orderID: 'x'.repeat(64) }).padEnd(8191, ' '),
+      cat,
+    )
     expect(codes(r)).toContain(2132)
   })
 
@@ -88,7 +97,9 @@ describe('decoding JSON records', () => {
       values: { errorROEID: '45678901' },
       findings: [],
     })
-    expect(decodeJsonRecord('{"actionType":"DEL","firmROEID":"20190416_FirmROE123"}', cat).findings).toEqual([])
+    expect(decodeJsonRecord('{"actionType":"DEL","firmROEID":"20190416_FirmROE123"}', cat).findings).toEqual(
+      [],
+    )
     expect(codes(decodeJsonRecord('{"actionType":"DEL"}', cat))).toEqual([2137])
   })
 
@@ -169,19 +180,28 @@ describe('decoding CSV records', () => {
     const r = decodeCsvRecord(cells.join(','), cat)
     expect(r.findings).toEqual([])
     expect(r.values.buyDetails).toEqual([{ orderKeyDate: expect.anything(), orderID: 'OrderABC', side: 'B' }])
-    expect(r.values.sellDetails).toEqual([{ side: 'SL', firmDesignatedID: 'Prop123', accountHolderType: 'P' }])
+    expect(r.values.sellDetails).toEqual([
+      { side: 'SL', firmDesignatedID: 'Prop123', accountHolderType: 'P' },
+    ])
     cells[fields.findIndex((f) => f.name === 'sellDetails')] = '@@SL@@Prop123@P'
     expect(codes(decodeCsvRecord(cells.join(','), cat))).toEqual([2115])
   })
 
   it('reads CSV record deletes', () => {
-    expect(decodeCsvRecord('DEL,45678901,', cat)).toMatchObject({ action: 'DEL', values: { errorROEID: '45678901' } })
-    expect(decodeCsvRecord('DEL,,20190416_FirmROE123', cat)).toMatchObject({ values: { firmROEID: '20190416_FirmROE123' } })
+    expect(decodeCsvRecord('DEL,45678901,', cat)).toMatchObject({
+      action: 'DEL',
+      values: { errorROEID: '45678901' },
+    })
+    expect(decodeCsvRecord('DEL,,20190416_FirmROE123', cat)).toMatchObject({
+      values: { firmROEID: '20190416_FirmROE123' },
+    })
   })
 
   it('reports a populated reserved position as 2156', () => {
     const fields = cat.events.get('MEOM')!.fields
-    const reserved = CATALOGUE_V221.events.get('MENO')!.fields.findIndex((f) => f.name === 'reservedForFutureUse')
+    const reserved = CATALOGUE_V221.events
+      .get('MENO')!
+      .fields.findIndex((f) => f.name === 'reservedForFutureUse')
     expect(reserved).toBe(15)
     const meno221 = CATALOGUE_V221.events.get('MENO')!.fields.map(() => '')
     meno221[reserved] = 'x'

@@ -7,7 +7,7 @@
 import type { Catalogue, EventSpec } from '../catalogue/index.ts'
 import { type EventPlan, eventPlan } from './field-plan.ts'
 import { BAD_FORMAT, FieldReader, UNKNOWN_FIELD } from './field-reader.ts'
-import { RecordScan, TOKEN, scanRecord } from './json-scan.ts'
+import { RecordScan, scanRecord, TOKEN } from './json-scan.ts'
 import type { DecodedRecord, FieldFinding, Value, Values } from './values.ts'
 
 /** Longest record CAT accepts, in bytes, whitespace included. */
@@ -51,7 +51,12 @@ interface Header {
   findings: FieldFinding[]
 }
 
-function readHeader(action: string | undefined, type: string | undefined, typeGiven: boolean, cat: Catalogue): Header {
+function readHeader(
+  action: string | undefined,
+  type: string | undefined,
+  typeGiven: boolean,
+  cat: Catalogue,
+): Header {
   const findings: FieldFinding[] = []
   let act: Action | undefined
   if (action !== undefined && ACTIONS.has(action)) act = action as Action
@@ -59,7 +64,10 @@ function readHeader(action: string | undefined, type: string | undefined, typeGi
     findings.push({
       code: BAD_ACTION,
       field: 'actionType',
-      message: action === undefined ? 'actionType: required but missing or not text' : 'actionType: must be NEW, COR, RPR or DEL',
+      message:
+        action === undefined
+          ? 'actionType: required but missing or not text'
+          : 'actionType: must be NEW, COR, RPR or DEL',
     })
   }
   if (act === 'DEL') return { action: act, findings }
@@ -84,7 +92,9 @@ const scan = new RecordScan()
 export function decodeJsonSlots(line: string, cat: Catalogue): SlotRecord {
   const tooLong = lengthFinding(line)
   if (!scanRecord(line, scan)) {
-    const findings: FieldFinding[] = [{ code: BAD_FORMAT, message: `not valid JSON at column ${scan.errorAt + 1}: ${scan.error}` }]
+    const findings: FieldFinding[] = [
+      { code: BAD_FORMAT, message: `not valid JSON at column ${scan.errorAt + 1}: ${scan.error}` },
+    ]
     if (tooLong) findings.unshift(tooLong)
     return { slots: EMPTY, findings }
   }
@@ -103,7 +113,8 @@ export function decodeJsonSlots(line: string, cat: Catalogue): SlotRecord {
   const head = readHeader(action, type, typeGiven, cat)
   if (tooLong) head.findings.unshift(tooLong)
   if (head.action === 'DEL') return jsonDelete(head.findings)
-  if (!head.plan) return { ...(head.action ? { action: head.action } : {}), slots: EMPTY, findings: head.findings }
+  if (!head.plan)
+    return { ...(head.action ? { action: head.action } : {}), slots: EMPTY, findings: head.findings }
   const plan = head.plan
   const reader = new FieldReader(cat, plan)
   reader.findings.push(...head.findings)
@@ -112,7 +123,8 @@ export function decodeJsonSlots(line: string, cat: Catalogue): SlotRecord {
     const fp = plan.byName.get(key)
     if (fp) {
       if (reader.slots[fp.index] !== undefined) reader.refuse(key, 'appears twice', BAD_FORMAT)
-      else if (key !== 'actionType' || head.action) reader.readJsonToken(fp, scan.kinds[i], scan.texts[i], scan.nested[i])
+      else if (key !== 'actionType' || head.action)
+        reader.readJsonToken(fp, scan.kinds[i], scan.texts[i], scan.nested[i])
     } else if (key === 'reservedForFutureUse' && plan.hasReserved) {
       reader.refuse(key, 'reserved field must be blank', 2156)
     } else {
@@ -120,11 +132,24 @@ export function decodeJsonSlots(line: string, cat: Catalogue): SlotRecord {
     }
   }
   reader.finish()
-  return { plan, ...(head.action ? { action: head.action } : {}), slots: reader.slots, findings: reader.findings }
+  return {
+    plan,
+    ...(head.action ? { action: head.action } : {}),
+    slots: reader.slots,
+    findings: reader.findings,
+  }
 }
 
 // A record delete names the record by errorROEID or by its own id, and carries nothing else.
-const DELETE_FIELDS = new Set(['actionType', 'errorROEID', 'firmROEID', 'recordID', 'type', 'CATReporterIMID', 'exchange'])
+const DELETE_FIELDS = new Set([
+  'actionType',
+  'errorROEID',
+  'firmROEID',
+  'recordID',
+  'type',
+  'CATReporterIMID',
+  'exchange',
+])
 
 function jsonDelete(findings: FieldFinding[]): SlotRecord {
   let errorROEID: string | undefined
@@ -149,15 +174,28 @@ function jsonDelete(findings: FieldFinding[]): SlotRecord {
   return deleteRecord(errorROEID, roeId, findings)
 }
 
-function deleteRecord(errorROEID: string | undefined, roeId: string | undefined, findings: FieldFinding[]): SlotRecord {
-  if ((errorROEID === undefined) === (roeId === undefined) && !findings.some((f) => f.field === 'errorROEID' || f.field === 'firmROEID')) {
-    findings.push({ code: 2137, message: 'a DEL record names the record to delete by exactly one of errorROEID and firmROEID' })
+function deleteRecord(
+  errorROEID: string | undefined,
+  roeId: string | undefined,
+  findings: FieldFinding[],
+): SlotRecord {
+  if (
+    (errorROEID === undefined) === (roeId === undefined) &&
+    !findings.some((f) => f.field === 'errorROEID' || f.field === 'firmROEID')
+  ) {
+    findings.push({
+      code: 2137,
+      message: 'a DEL record names the record to delete by exactly one of errorROEID and firmROEID',
+    })
   }
   return {
     action: 'DEL',
     slots: EMPTY,
     findings,
-    deleteTarget: { ...(errorROEID !== undefined ? { errorROEID } : {}), ...(roeId !== undefined ? { roeId } : {}) },
+    deleteTarget: {
+      ...(errorROEID !== undefined ? { errorROEID } : {}),
+      ...(roeId !== undefined ? { roeId } : {}),
+    },
   }
 }
 
@@ -171,13 +209,17 @@ export function decodeCsvSlots(line: string, cat: Catalogue): SlotRecord {
   const head = readHeader(first || undefined, typeText || undefined, Boolean(typeText), cat)
   if (tooLong) head.findings.unshift(tooLong)
   if (head.action === 'DEL') return csvDelete(cells, head.findings)
-  if (!head.plan) return { ...(head.action ? { action: head.action } : {}), slots: EMPTY, findings: head.findings }
+  if (!head.plan)
+    return { ...(head.action ? { action: head.action } : {}), slots: EMPTY, findings: head.findings }
   const plan = head.plan
   const reader = new FieldReader(cat, plan)
   reader.findings.push(...head.findings)
   const width = plan.fields.length
   if (cells.length < width) {
-    reader.findings.push({ code: BAD_FORMAT, message: `${plan.event.type} has ${width} positions but the line has ${cells.length}` })
+    reader.findings.push({
+      code: BAD_FORMAT,
+      message: `${plan.event.type} has ${width} positions but the line has ${cells.length}`,
+    })
     return { plan, ...(head.action ? { action: head.action } : {}), slots: EMPTY, findings: reader.findings }
   }
   for (let i = width; i < cells.length; i++) {
@@ -190,11 +232,17 @@ export function decodeCsvSlots(line: string, cat: Catalogue): SlotRecord {
     const text = cells[i].trim()
     if (text === '') continue
     const fp = plan.fields[i]
-    if (fp.field.name === 'reservedForFutureUse') reader.refuse(`position ${i + 1}`, 'reserved field must be blank', 2156)
+    if (fp.field.name === 'reservedForFutureUse')
+      reader.refuse(`position ${i + 1}`, 'reserved field must be blank', 2156)
     else if (i !== 0 || head.action) reader.readCsv(fp, text)
   }
   reader.finish()
-  return { plan, ...(head.action ? { action: head.action } : {}), slots: reader.slots, findings: reader.findings }
+  return {
+    plan,
+    ...(head.action ? { action: head.action } : {}),
+    slots: reader.slots,
+    findings: reader.findings,
+  }
 }
 
 function csvDelete(cells: string[], findings: FieldFinding[]): SlotRecord {
@@ -207,7 +255,10 @@ function csvDelete(cells: string[], findings: FieldFinding[]): SlotRecord {
   }
   // A CSV delete may still carry the type and IMID positions; anything past them is not allowed.
   if (cells.slice(5).some((c) => c.trim() !== '')) {
-    findings.push({ code: UNKNOWN_FIELD, message: 'a DEL record carries only actionType, errorROEID and firmROEID' })
+    findings.push({
+      code: UNKNOWN_FIELD,
+      message: 'a DEL record carries only actionType, errorROEID and firmROEID',
+    })
   }
   return deleteRecord(errorROEID, id || undefined, findings)
 }

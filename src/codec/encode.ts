@@ -90,7 +90,8 @@ function compileJson(cat: Catalogue, event: EventSpec): JsonFieldEncoder[] {
       if (NUMERIC_KINDS.has(kind)) encode = (v) => v as string
       else if (kind === 'boolean' || kind === 'date') encode = (v) => String(v)
       else if (kind === 'timestamp') encode = (v) => jsonScalar(v as Scalar, false)
-      else if (kind === 'nameValue' || kind === 'array' || kind === 'records') encode = (v) => jsonValue(cat, field, v)
+      else if (kind === 'nameValue' || kind === 'array' || kind === 'records')
+        encode = (v) => jsonValue(cat, field, v)
       else encode = (v) => jsonString(v as string)
       return { name: field.name, key: `"${field.name}":`, keepFalse: field.include === 'R', encode }
     })
@@ -119,7 +120,9 @@ function csvValue(field: EventField, v: Value): string {
   if (kind === 'array') return (v as string[]).join('|')
   if (kind === 'records') {
     return (v as Element[])
-      .map((el) => field.elements!.map((sub) => (el[sub.name] === undefined ? '' : scalarText(el[sub.name]))).join('@'))
+      .map((el) =>
+        field.elements!.map((sub) => (el[sub.name] === undefined ? '' : scalarText(el[sub.name]))).join('@'),
+      )
       .join('|')
   }
   return scalarText(v as Scalar)

@@ -64,7 +64,13 @@ function alphanumeric(max: number): (s: string) => Scalar | Invalid {
   return (s) => {
     if (s.length <= max && ALNUM.test(s)) return s
     if (s.length > 0 && !TEXT.test(s) && !/^[\x20-\x7e]+$/.test(s)) return textFailure(s, max)
-    return new Invalid(s.length === 0 ? 'empty value' : s.length > max ? `longer than ${max} characters` : 'must be letters and digits only')
+    return new Invalid(
+      s.length === 0
+        ? 'empty value'
+        : s.length > max
+          ? `longer than ${max} characters`
+          : 'must be letters and digits only',
+    )
   }
 }
 
@@ -179,12 +185,20 @@ export function eventPlan(cat: Catalogue, event: EventSpec): EventPlan {
   }
   let plan = byCat.get(event.type)
   if (plan) return plan
-  const fields = event.fields.map((field, index) => ({ index, field, scalar: compileScalar(field.spec.type, cat) }))
+  const fields = event.fields.map((field, index) => ({
+    index,
+    field,
+    scalar: compileScalar(field.spec.type, cat),
+  }))
   plan = {
     event,
     fields,
-    byName: new Map(fields.filter((f) => f.field.name !== 'reservedForFutureUse').map((f) => [f.field.name, f])),
-    required: fields.filter((f) => f.field.include === 'R' && f.field.spec.type.kind !== 'boolean').map((f) => f.index),
+    byName: new Map(
+      fields.filter((f) => f.field.name !== 'reservedForFutureUse').map((f) => [f.field.name, f]),
+    ),
+    required: fields
+      .filter((f) => f.field.include === 'R' && f.field.spec.type.kind !== 'boolean')
+      .map((f) => f.index),
     booleans: fields.filter((f) => f.field.spec.type.kind === 'boolean').map((f) => f.index),
     hasReserved: fields.some((f) => f.field.name === 'reservedForFutureUse'),
   }

@@ -5,7 +5,7 @@
  * field's CAT code. Values land in slots by layout position.
  */
 import type { Catalogue, EventField, NameValueSpec } from '../catalogue/index.ts'
-import { type EventPlan, type FieldPlan, type ScalarPlan, compileScalar } from './field-plan.ts'
+import { compileScalar, type EventPlan, type FieldPlan, type ScalarPlan } from './field-plan.ts'
 import { type JsonValue, RawNumber, TOKEN } from './json-scan.ts'
 import { Invalid } from './scalar.ts'
 import type { Element, FieldFinding, NameValues, Scalar, Value, Values } from './values.ts'
@@ -86,10 +86,15 @@ export class FieldReader {
     switch (type.kind) {
       case 'nameValue':
         return kind === TOKEN.OBJECT
-          ? this.take(fp, this.jsonNameValues(nested as Map<string, JsonValue>, this.cat.nameValues.get(type.pairs)!))
+          ? this.take(
+              fp,
+              this.jsonNameValues(nested as Map<string, JsonValue>, this.cat.nameValues.get(type.pairs)!),
+            )
           : this.refuse(fp.field, 'must be an object of names and values')
       case 'array':
-        return kind === TOKEN.ARRAY ? this.take(fp, this.stringList(nested as JsonValue[])) : this.refuse(fp.field, 'must be an array')
+        return kind === TOKEN.ARRAY
+          ? this.take(fp, this.stringList(nested as JsonValue[]))
+          : this.refuse(fp.field, 'must be an array')
       case 'records':
         return kind === TOKEN.ARRAY
           ? this.take(fp, this.jsonElements(fp.field, nested as JsonValue[]))
@@ -158,7 +163,8 @@ export class FieldReader {
       const plan = plans.get(name)
       if (!plan) return new Invalid(`${name} is not an allowed name`)
       let v: Scalar | Invalid
-      if (spec.entries.get(name)!.kind === 'boolean') v = raw === true ? true : new Invalid(`${name} takes no value other than true`)
+      if (spec.entries.get(name)!.kind === 'boolean')
+        v = raw === true ? true : new Invalid(`${name} takes no value other than true`)
       else v = jsonScalar(raw, plan)
       if (v instanceof Invalid) return new Invalid(`${name}: ${v.reason}`)
       out[name] = v

@@ -3,11 +3,28 @@
  * catalogue, with exact numbers and CAT findings for anything malformed.
  * @module
  */
-export { decodeCsvRecord, decodeCsvSlots, decodeJsonRecord, decodeJsonSlots, MAX_RECORD_BYTES, roeField } from './decode.ts'
+
 export type { SlotRecord } from './decode.ts'
-export type { EventPlan, FieldPlan } from './field-plan.ts'
+export {
+  decodeCsvRecord,
+  decodeCsvSlots,
+  decodeJsonRecord,
+  decodeJsonSlots,
+  MAX_RECORD_BYTES,
+  roeField,
+} from './decode.ts'
 export { encodeCsvRecord, encodeDeleteRecord, encodeJsonRecord } from './encode.ts'
-export { RawNumber, scanJsonDocument, scanJsonObject } from './json-scan.ts'
+export type { EventPlan, FieldPlan } from './field-plan.ts'
 export type { JsonObject, JsonValue } from './json-scan.ts'
+export { RawNumber, scanJsonDocument, scanJsonObject } from './json-scan.ts'
+export type {
+  DecodedRecord,
+  Element,
+  FieldFinding,
+  NameValues,
+  Scalar,
+  Timestamp,
+  Value,
+  Values,
+} from './values.ts'
 export { isTimestamp } from './values.ts'
-export type { DecodedRecord, Element, FieldFinding, NameValues, Scalar, Timestamp, Value, Values } from './values.ts'

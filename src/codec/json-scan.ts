@@ -80,7 +80,9 @@ export function scanJsonObject(line: string): ScanResult {
 }
 
 /** Scans a whole JSON document of any shape (metadata files may be pretty-printed). */
-export function scanJsonDocument(text: string): { ok: true; value: JsonValue } | { ok: false; position: number; reason: string } {
+export function scanJsonDocument(
+  text: string,
+): { ok: true; value: JsonValue } | { ok: false; position: number; reason: string } {
   const s = new Scanner(text)
   try {
     s.skipWs()
@@ -135,7 +137,9 @@ class Scanner {
         return this.literal('null', null)
       default:
         if (c === 45 || (c >= 48 && c <= 57)) return this.number()
-        return this.fail(c === -1 ? 'unexpected end of line' : `unexpected character ${JSON.stringify(this.s[this.i])}`)
+        return this.fail(
+          c === -1 ? 'unexpected end of line' : `unexpected character ${JSON.stringify(this.s[this.i])}`,
+        )
     }
   }
 

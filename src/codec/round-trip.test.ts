@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CATALOGUES } from '../catalogue/index.ts'
 import { recordOf } from '../../test/support/arbitrary-record.ts'
+import { CATALOGUES } from '../catalogue/index.ts'
 import { decodeCsvRecord, decodeJsonRecord } from './decode.ts'
 import { encodeCsvRecord, encodeJsonRecord } from './encode.ts'
 

@@ -32,7 +32,8 @@ function textCharOk(c: number): boolean {
 
 function checkText(s: string, max: number): Invalid | undefined {
   for (let i = 0; i < s.length; i++) {
-    if (!textCharOk(s.charCodeAt(i))) return new Invalid(`character ${JSON.stringify(s[i])} is not allowed`, BAD_CHARACTER)
+    if (!textCharOk(s.charCodeAt(i)))
+      return new Invalid(`character ${JSON.stringify(s[i])} is not allowed`, BAD_CHARACTER)
   }
   if (s.length > max) return new Invalid(`longer than ${max} characters`)
   return undefined
@@ -76,7 +77,9 @@ export function convertString(s: string, type: DataType, cat: Catalogue): Scalar
       bad = checkAlphanumeric(s, STRING_LIMITS.reporterIMID)
       break
     case 'imid':
-      bad = checkText(s, STRING_LIMITS.imid) ?? (IMID.test(s) ? undefined : new Invalid('must be CRD:IMID, e.g. 123:ABCD'))
+      bad =
+        checkText(s, STRING_LIMITS.imid) ??
+        (IMID.test(s) ? undefined : new Invalid('must be CRD:IMID, e.g. 123:ABCD'))
       break
     case 'exchangeID':
       bad = cat.choices.get('exchangeID')!.has(s) ? undefined : new Invalid('not a known Exchange ID')
@@ -89,7 +92,9 @@ export function convertString(s: string, type: DataType, cat: Catalogue): Scalar
       break
     case 'choice': {
       const list = cat.choices.get(type.list)
-      bad = list?.has(s) ? undefined : (checkText(s, 64) ?? new Invalid(`not one of the allowed ${type.list} values`))
+      bad = list?.has(s)
+        ? undefined
+        : (checkText(s, 64) ?? new Invalid(`not one of the allowed ${type.list} values`))
       break
     }
     case 'reserved':

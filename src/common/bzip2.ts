@@ -37,7 +37,10 @@ export interface Bunzip2Outcome {
  * Decompresses `input` (a file path) and hands the decompressed stream to `consume`. Resolves with
  * ok:false (never rejects) when the file is not valid bzip2, after `consume` has seen what could be read.
  */
-export async function bunzip2File(input: string, consume: (out: Readable) => Promise<void>): Promise<Bunzip2Outcome> {
+export async function bunzip2File(
+  input: string,
+  consume: (out: Readable) => Promise<void>,
+): Promise<Bunzip2Outcome> {
   const child = run(['-d', '-c'])
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => {
@@ -53,7 +56,9 @@ export async function bunzip2File(input: string, consume: (out: Readable) => Pro
   await feeding
   const code = await exited
   if (consumeError) throw consumeError
-  return code === 0 ? { ok: true } : { ok: false, error: stderr.trim().split('\n').pop() || `bzip2 exited with ${code}` }
+  return code === 0
+    ? { ok: true }
+    : { ok: false, error: stderr.trim().split('\n').pop() || `bzip2 exited with ${code}` }
 }
 
 /** A writable stream that bzip2-compresses into `output`; await `done` after ending it. */
@@ -66,7 +71,9 @@ export function bzip2Writer(output: string, level = 6): { stream: Writable; done
   const written = pipeline(child.stdout, createWriteStream(output))
   const exited = new Promise<void>((resolve, reject) =>
     child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new OpenCatError('OCAT_ERR_SYS_BZIP2_FAILED', stderr.trim() || `exit ${code}`)),
+      code === 0
+        ? resolve()
+        : reject(new OpenCatError('OCAT_ERR_SYS_BZIP2_FAILED', stderr.trim() || `exit ${code}`)),
     ),
   )
   return { stream: child.stdin, done: Promise.all([written, exited]).then(() => undefined) }

@@ -58,7 +58,11 @@ export function openEnvelope(keys: (id: string) => MasterKey | undefined, blob: 
 }
 
 /** Re-wraps a blob's data key under another master key (rotation) without touching the data. */
-export function rewrapEnvelope(keys: (id: string) => MasterKey | undefined, to: MasterKey, blob: Buffer): Buffer {
+export function rewrapEnvelope(
+  keys: (id: string) => MasterKey | undefined,
+  to: MasterKey,
+  blob: Buffer,
+): Buffer {
   const id = envelopeKeyId(blob)
   const from = keys(id)
   if (!from) throw new Error(`master key ${id} is not available`)

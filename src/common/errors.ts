@@ -5,15 +5,27 @@
 
 /** Every OpenCAT failure code, with what it means and how to fix it. */
 export const OCAT_ERRORS = {
-  OCAT_ERR_CLI_USAGE: { status: 400, what: 'The command line is not valid', fix: 'Run the command with --help.' },
-  OCAT_ERR_CLI_UNKNOWN_COMMAND: { status: 400, what: 'No such command', fix: 'Run `opencat --help` for the list.' },
+  OCAT_ERR_CLI_USAGE: {
+    status: 400,
+    what: 'The command line is not valid',
+    fix: 'Run the command with --help.',
+  },
+  OCAT_ERR_CLI_UNKNOWN_COMMAND: {
+    status: 400,
+    what: 'No such command',
+    fix: 'Run `opencat --help` for the list.',
+  },
   OCAT_ERR_SYS_BZIP2_MISSING: {
     status: 500,
     what: 'The bzip2 program is not installed',
     fix: 'Install it (Debian: apt-get install -y bzip2).',
   },
   OCAT_ERR_SYS_BZIP2_FAILED: { status: 500, what: 'bzip2 failed', fix: 'See the message; check disk space.' },
-  OCAT_ERR_SIM_OPTIONS: { status: 400, what: 'Simulation options are not valid', fix: 'See `opencat simulate --help`.' },
+  OCAT_ERR_SIM_OPTIONS: {
+    status: 400,
+    what: 'Simulation options are not valid',
+    fix: 'See `opencat simulate --help`.',
+  },
   OCAT_ERR_REPO_NOT_FOUND: {
     status: 404,
     what: 'The folder is not an OpenCAT repository',
@@ -39,8 +51,16 @@ export const OCAT_ERRORS = {
     what: 'Another process holds the repository lock for too long',
     fix: 'Wait for the other command to finish, or remove a stale lock only if no OpenCAT process runs.',
   },
-  OCAT_ERR_INPUT_NOT_FOUND: { status: 404, what: 'An input file or folder does not exist', fix: 'Check the path.' },
-  OCAT_ERR_NOT_FOUND: { status: 404, what: 'What was asked for is not in the repository', fix: 'Check the key.' },
+  OCAT_ERR_INPUT_NOT_FOUND: {
+    status: 404,
+    what: 'An input file or folder does not exist',
+    fix: 'Check the path.',
+  },
+  OCAT_ERR_NOT_FOUND: {
+    status: 404,
+    what: 'What was asked for is not in the repository',
+    fix: 'Check the key.',
+  },
   OCAT_ERR_KEYS: {
     status: 500,
     what: 'The repository keys (CCID key, vault master key) are missing or unreadable',

@@ -74,19 +74,42 @@ function date(v: unknown): number | null {
 }
 
 /** Checks a parsed data document and TID document against each other and the file names. */
-export function checkCaisPair(data: unknown, tidDoc: unknown, names: { crd: string; submitter: string }): CaisPair {
+export function checkCaisPair(
+  data: unknown,
+  tidDoc: unknown,
+  names: { crd: string; submitter: string },
+): CaisPair {
   const findings: CaisFinding[] = []
-  const empty: CaisPair = { crd: names.crd, accounts: [], customers: new Map(), tids: new Map(), findings, accepted: [] }
+  const empty: CaisPair = {
+    crd: names.crd,
+    accounts: [],
+    customers: new Map(),
+    tids: new Map(),
+    findings,
+    accepted: [],
+  }
   if (!isObj(data) || !Array.isArray(data.fdidRecordList)) {
-    findings.push({ code: 22001, where: 'data file', message: 'the data file must be a JSON object with fdidRecordList' })
+    findings.push({
+      code: 22001,
+      where: 'data file',
+      message: 'the data file must be a JSON object with fdidRecordList',
+    })
     return empty
   }
   if (!isObj(tidDoc) || !Array.isArray(tidDoc.tidRecordList)) {
-    findings.push({ code: 22001, where: 'TID file', message: 'the TID file must be a JSON object with tidRecordList' })
+    findings.push({
+      code: 22001,
+      where: 'TID file',
+      message: 'the TID file must be a JSON object with tidRecordList',
+    })
     return empty
   }
   if (String(data.catReporterCRD) !== names.crd || String(data.catSubmitterID) !== names.submitter) {
-    findings.push({ code: 22004, where: 'data file', message: 'catReporterCRD and catSubmitterID must match the file name' })
+    findings.push({
+      code: 22004,
+      where: 'data file',
+      message: 'catReporterCRD and catSubmitterID must match the file name',
+    })
   }
   const counts: [string, string][] = [
     ['fdidRecordCount', 'fdidRecordList'],
@@ -100,7 +123,11 @@ export function checkCaisPair(data: unknown, tidDoc: unknown, names: { crd: stri
     }
   }
   if (tidDoc.tidRecordCount !== undefined && tidDoc.tidRecordCount !== tidDoc.tidRecordList.length) {
-    findings.push({ code: 22003, where: 'tidRecordList', message: 'tidRecordCount does not equal the length of tidRecordList' })
+    findings.push({
+      code: 22003,
+      where: 'tidRecordList',
+      message: 'tidRecordCount does not equal the length of tidRecordList',
+    })
   }
 
   const customers = new Map<string, CustomerPii>()
@@ -108,7 +135,11 @@ export function checkCaisPair(data: unknown, tidDoc: unknown, names: { crd: stri
   const addCustomer = (kind: 'natural' | 'entity', c: unknown, i: number) => {
     const where = `${kind === 'natural' ? 'naturalPersonCustomerList' : 'legalEntityCustomerList'}[${i}]`
     if (!isObj(c) || typeof c.customerRecordID !== 'string' || c.customerRecordID === '') {
-      findings.push({ code: kind === 'natural' ? 22020 : 22021, where, message: 'customerRecordID is required' })
+      findings.push({
+        code: kind === 'natural' ? 22020 : 22021,
+        where,
+        message: 'customerRecordID is required',
+      })
       return
     }
     const id = c.customerRecordID
@@ -118,8 +149,17 @@ export function checkCaisPair(data: unknown, tidDoc: unknown, names: { crd: stri
       return
     }
     if (kind === 'natural') {
-      if (typeof c.lastName !== 'string' || typeof c.firstName !== 'string' || typeof c.yearOfBirth !== 'number') {
-        findings.push({ code: 22020, where, customerRecordID: id, message: 'firstName, lastName and yearOfBirth are required' })
+      if (
+        typeof c.lastName !== 'string' ||
+        typeof c.firstName !== 'string' ||
+        typeof c.yearOfBirth !== 'number'
+      ) {
+        findings.push({
+          code: 22020,
+          where,
+          customerRecordID: id,
+          message: 'firstName, lastName and yearOfBirth are required',
+        })
         badCustomers.add(id)
       }
     } else {
@@ -132,15 +172,24 @@ export function checkCaisPair(data: unknown, tidDoc: unknown, names: { crd: stri
         badCustomers.add(id)
       }
       if (c.lei !== undefined && (typeof c.lei !== 'string' || !LEI.test(c.lei))) {
-        findings.push({ code: 22022, where, customerRecordID: id, message: 'lei must be 20 letters and digits' })
+        findings.push({
+          code: 22022,
+          where,
+          customerRecordID: id,
+          message: 'lei must be 20 letters and digits',
+        })
         badCustomers.add(id)
       }
     }
     const { customerRecordID: _id, ...fields } = c
     customers.set(id, { kind, customerRecordID: id, fields })
   }
-  ;(Array.isArray(data.naturalPersonCustomerList) ? data.naturalPersonCustomerList : []).forEach((c, i) => addCustomer('natural', c, i))
-  ;(Array.isArray(data.legalEntityCustomerList) ? data.legalEntityCustomerList : []).forEach((c, i) => addCustomer('entity', c, i))
+  ;(Array.isArray(data.naturalPersonCustomerList) ? data.naturalPersonCustomerList : []).forEach((c, i) =>
+    addCustomer('natural', c, i),
+  )
+  ;(Array.isArray(data.legalEntityCustomerList) ? data.legalEntityCustomerList : []).forEach((c, i) =>
+    addCustomer('entity', c, i),
+  )
 
   const tids = new Map<string, { tidType: string; tid: string }>()
   tidDoc.tidRecordList.forEach((t, i) => {
@@ -151,11 +200,26 @@ export function checkCaisPair(data: unknown, tidDoc: unknown, names: { crd: stri
     }
     const id = t.customerRecordID
     if (!customers.has(id)) {
-      findings.push({ code: 22031, where, customerRecordID: id, message: 'names a customer that is not in the data file' })
+      findings.push({
+        code: 22031,
+        where,
+        customerRecordID: id,
+        message: 'names a customer that is not in the data file',
+      })
       return
     }
-    if (typeof t.tid !== 'string' || !TID.test(t.tid) || typeof t.tidType !== 'string' || !TID_TYPES.has(t.tidType)) {
-      findings.push({ code: 22030, where, customerRecordID: id, message: 'tid must be 64 hexadecimal characters and tidType SSN, ITIN, EIN or FOREIGN' })
+    if (
+      typeof t.tid !== 'string' ||
+      !TID.test(t.tid) ||
+      typeof t.tidType !== 'string' ||
+      !TID_TYPES.has(t.tidType)
+    ) {
+      findings.push({
+        code: 22030,
+        where,
+        customerRecordID: id,
+        message: 'tid must be 64 hexadecimal characters and tidType SSN, ITIN, EIN or FOREIGN',
+      })
       badCustomers.add(id)
       return
     }
@@ -163,7 +227,12 @@ export function checkCaisPair(data: unknown, tidDoc: unknown, names: { crd: stri
   })
   for (const id of customers.keys()) {
     if (!tids.has(id) && !badCustomers.has(id)) {
-      findings.push({ code: 22032, where: 'tidRecordList', customerRecordID: id, message: 'the customer has no TID record' })
+      findings.push({
+        code: 22032,
+        where: 'tidRecordList',
+        customerRecordID: id,
+        message: 'the customer has no TID record',
+      })
       badCustomers.add(id)
     }
   }
@@ -187,19 +256,31 @@ export function checkCaisPair(data: unknown, tidDoc: unknown, names: { crd: stri
     if (from === null) fail(22012, 'fdidDate must be a date YYYYMMDD')
     const to = r.fdidEndDate === undefined ? null : date(r.fdidEndDate)
     if (r.fdidEndDate !== undefined && to === null) fail(22012, 'fdidEndDate must be a date YYYYMMDD')
-    if (typeof r.fdidType !== 'string' || !Array.isArray(r.accountType) || r.accountType.some((a) => typeof a !== 'string')) {
+    if (
+      typeof r.fdidType !== 'string' ||
+      !Array.isArray(r.accountType) ||
+      r.accountType.some((a) => typeof a !== 'string')
+    ) {
       fail(22015, 'fdidType and accountType are required')
     }
     const ltids = (Array.isArray(r.largeTraderList) ? r.largeTraderList : []).map((l) => {
       const ok = isObj(l) && typeof l.largeTraderID === 'string' && LTID.test(l.largeTraderID)
       if (!ok) fail(22014, 'largeTraderID must be NNNNNNNN-NNNN or ULT#####-####')
       const lf = isObj(l) ? (date(l.ltidEffectiveDate) ?? from ?? 0) : 0
-      return { ltid: ok ? (l.largeTraderID as string) : '', from: lf, to: isObj(l) && l.ltidEndDate !== undefined ? date(l.ltidEndDate) : null }
+      return {
+        ltid: ok ? (l.largeTraderID as string) : '',
+        from: lf,
+        to: isObj(l) && l.ltidEndDate !== undefined ? date(l.ltidEndDate) : null,
+      }
     })
     const holders: Holder[] = []
     for (const h of Array.isArray(r.fdidCustomerList) ? r.fdidCustomerList : []) {
       if (!isObj(h) || typeof h.customerRecordID !== 'string' || !customers.has(h.customerRecordID)) {
-        fail(22013, 'an fdidCustomerList entry names a customerRecordID that is not in the file', isObj(h) && typeof h.customerRecordID === 'string' ? h.customerRecordID : undefined)
+        fail(
+          22013,
+          'an fdidCustomerList entry names a customerRecordID that is not in the file',
+          isObj(h) && typeof h.customerRecordID === 'string' ? h.customerRecordID : undefined,
+        )
         continue
       }
       if (badCustomers.has(h.customerRecordID)) {

@@ -4,14 +4,14 @@
  * identity store (no PII, no TID), puts the PII in the vault when it is enabled, and answers with
  * ingestion feedback. Unpaired files are refused after 60 minutes (22002).
  */
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { catCode } from '../catalogue/index.ts'
 import { bunzip2Buffer } from '../common/bzip2.ts'
 import { openEnvelope } from '../common/envelope-crypto.ts'
+import { type FeedbackRecord, writeErrorFile, writeFeedback } from '../intake/feedback.ts'
 import { type FileName, feedbackName, ingestionErrorName, parseFileName } from '../intake/file-name.ts'
 import { type FileRow, findFiles, recordFeedback, updateFile } from '../intake/file-registry.ts'
-import { type FeedbackRecord, writeErrorFile, writeFeedback } from '../intake/feedback.ts'
 import { ident, literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
 import { type CaisFinding, type CaisPair, checkCaisPair } from './cais-file.ts'
@@ -31,14 +31,16 @@ export async function rekeyCustomers(repo: Repository): Promise<number> {
   let n = 0
   for (const data of datas) {
     const name = parseFileName(data.name) as FileName
-    const [tid] = await findFiles(repo.db, "status = 'ingested' AND kind = 'CAISTID' AND submitter_id = $1 AND reporter = $2 AND generation_date = $3 AND file_number = $4", [
-      name.submitterId,
-      name.reporter,
-      name.generationDate,
-      name.fileNumber,
-    ])
+    const [tid] = await findFiles(
+      repo.db,
+      "status = 'ingested' AND kind = 'CAISTID' AND submitter_id = $1 AND reporter = $2 AND generation_date = $3 AND file_number = $4",
+      [name.submitterId, name.reporter, name.generationDate, name.fileNumber],
+    )
     if (!tid) continue
-    const pair = checkCaisPair(readSealed(repo, data), readSealed(repo, tid), { crd: name.reporter, submitter: name.submitterId })
+    const pair = checkCaisPair(readSealed(repo, data), readSealed(repo, tid), {
+      crd: name.reporter,
+      submitter: name.submitterId,
+    })
     const ccids = new Map([...pair.tids].map(([id, t]) => [id, ccidOf(key, t.tid)]))
     await writeIdentityRows(repo, data, pair, pair.accepted, ccids, new Set(), key.id)
     if (repo.settings.piiVault) {
@@ -48,7 +50,12 @@ export async function rekeyCustomers(repo: Repository): Promise<number> {
         data.file_id,
         [...pair.customers.values()]
           .filter((c) => ccids.has(c.customerRecordID))
-          .map((c) => ({ ccid: ccids.get(c.customerRecordID)!, kind: c.kind, crd: name.reporter, fields: c.fields })),
+          .map((c) => ({
+            ccid: ccids.get(c.customerRecordID)!,
+            kind: c.kind,
+            crd: name.reporter,
+            fields: c.fields,
+          })),
       )
     }
     n++
@@ -76,7 +83,10 @@ function pairKey(n: FileName): string {
 }
 
 function readSealed(repo: Repository, f: FileRow): unknown {
-  const plain = openEnvelope((id) => repo.keys().vaultKey(id), readFileSync(join(repo.paths.inbox, f.inbox_path)))
+  const plain = openEnvelope(
+    (id) => repo.keys().vaultKey(id),
+    readFileSync(join(repo.paths.inbox, f.inbox_path)),
+  )
   const name = parseFileName(f.name) as FileName
   let text: string
   if (name.compressed) {
@@ -88,7 +98,11 @@ function readSealed(repo: Repository, f: FileRow): unknown {
 }
 
 /** Runs customer intake over every held customer file. */
-export async function runCustomerIntake(repo: Repository, clock: bigint, options: { piiVault: boolean }): Promise<CustomerOutcome[]> {
+export async function runCustomerIntake(
+  repo: Repository,
+  clock: bigint,
+  options: { piiVault: boolean },
+): Promise<CustomerOutcome[]> {
   const held = await findFiles(repo.db, "status = 'held'")
   const groups = new Map<string, { data?: FileRow; tid?: FileRow }>()
   for (const f of held) {
@@ -104,14 +118,43 @@ export async function runCustomerIntake(repo: Repository, clock: bigint, options
     if (!data || !tid) {
       const lone = (data ?? tid)!
       if (clock - BigInt(lone.received_ns) > PAIRING_WINDOW_NS) {
-        await finish(repo, [lone], [{ code: 22002, where: lone.name, message: 'its paired file did not arrive within 60 minutes' }], clock, true)
-        out.push({ files: [lone.name], crd: lone.reporter ?? '', accounts: 0, accepted: 0, customers: 0, codes: [22002] })
+        await finish(
+          repo,
+          [lone],
+          [{ code: 22002, where: lone.name, message: 'its paired file did not arrive within 60 minutes' }],
+          clock,
+          true,
+        )
+        out.push({
+          files: [lone.name],
+          crd: lone.reporter ?? '',
+          accounts: 0,
+          accepted: 0,
+          customers: 0,
+          codes: [22002],
+        })
       }
       continue
     }
-    if (BigInt(tid.received_ns) - BigInt(data.received_ns) > PAIRING_WINDOW_NS || BigInt(data.received_ns) - BigInt(tid.received_ns) > PAIRING_WINDOW_NS) {
-      await finish(repo, [data, tid], [{ code: 22002, where: 'pair', message: 'the two files arrived more than 60 minutes apart' }], clock, true)
-      out.push({ files: [data.name, tid.name], crd: data.reporter ?? '', accounts: 0, accepted: 0, customers: 0, codes: [22002] })
+    if (
+      BigInt(tid.received_ns) - BigInt(data.received_ns) > PAIRING_WINDOW_NS ||
+      BigInt(data.received_ns) - BigInt(tid.received_ns) > PAIRING_WINDOW_NS
+    ) {
+      await finish(
+        repo,
+        [data, tid],
+        [{ code: 22002, where: 'pair', message: 'the two files arrived more than 60 minutes apart' }],
+        clock,
+        true,
+      )
+      out.push({
+        files: [data.name, tid.name],
+        crd: data.reporter ?? '',
+        accounts: 0,
+        accepted: 0,
+        customers: 0,
+        codes: [22002],
+      })
       continue
     }
     out.push(await ingestPair(repo, data, tid, clock, options))
@@ -121,15 +164,32 @@ export async function runCustomerIntake(repo: Repository, clock: bigint, options
   return out
 }
 
-async function ingestPair(repo: Repository, data: FileRow, tid: FileRow, clock: bigint, options: { piiVault: boolean }): Promise<CustomerOutcome> {
+async function ingestPair(
+  repo: Repository,
+  data: FileRow,
+  tid: FileRow,
+  clock: bigint,
+  options: { piiVault: boolean },
+): Promise<CustomerOutcome> {
   const name = parseFileName(data.name) as FileName
   let docs: [unknown, unknown]
   try {
     docs = [readSealed(repo, data), readSealed(repo, tid)]
   } catch (e) {
-    const finding = { code: 22001, where: 'file', message: `the customer files cannot be read: ${(e as Error).message.split('\n')[0]}` }
+    const finding = {
+      code: 22001,
+      where: 'file',
+      message: `the customer files cannot be read: ${(e as Error).message.split('\n')[0]}`,
+    }
     await finish(repo, [data, tid], [finding], clock, true)
-    return { files: [data.name, tid.name], crd: name.reporter, accounts: 0, accepted: 0, customers: 0, codes: [22001] }
+    return {
+      files: [data.name, tid.name],
+      crd: name.reporter,
+      accounts: 0,
+      accepted: 0,
+      customers: 0,
+      codes: [22001],
+    }
   }
   const pair = checkCaisPair(docs[0], docs[1], { crd: name.reporter, submitter: name.submitterId })
   const key = repo.keys().ccid
@@ -140,7 +200,12 @@ async function ingestPair(repo: Repository, data: FileRow, tid: FileRow, clock: 
   const refused = new Set(conflicts.map((c) => c.customerRecordID))
   const accepted = pair.accepted.filter((a) => a.holders.every((h) => !refused.has(h.customerRecordID)))
   for (const a of pair.accepted.filter((x) => !accepted.includes(x))) {
-    findings.push({ code: 22013, where: `fdidRecordList[${a.index}]`, fdid: a.fdid, message: 'the account holder was refused (see its own finding)' })
+    findings.push({
+      code: 22013,
+      where: `fdidRecordList[${a.index}]`,
+      fdid: a.fdid,
+      message: 'the account holder was refused (see its own finding)',
+    })
   }
   await writeIdentityRows(repo, data, pair, accepted, ccids, refused, key.id)
   if (options.piiVault) {
@@ -150,10 +215,18 @@ async function ingestPair(repo: Repository, data: FileRow, tid: FileRow, clock: 
       data.file_id,
       [...pair.customers.values()]
         .filter((c) => ccids.has(c.customerRecordID) && !refused.has(c.customerRecordID))
-        .map((c) => ({ ccid: ccids.get(c.customerRecordID)!, kind: c.kind, crd: name.reporter, fields: c.fields })),
+        .map((c) => ({
+          ccid: ccids.get(c.customerRecordID)!,
+          kind: c.kind,
+          crd: name.reporter,
+          fields: c.fields,
+        })),
     )
   }
-  await finish(repo, [data, tid], findings, clock, false, { accounts: pair.accounts.length, accepted: accepted.length })
+  await finish(repo, [data, tid], findings, clock, false, {
+    accounts: pair.accounts.length,
+    accepted: accepted.length,
+  })
   return {
     files: [data.name, tid.name],
     crd: name.reporter,
@@ -165,7 +238,11 @@ async function ingestPair(repo: Repository, data: FileRow, tid: FileRow, clock: 
 }
 
 // A customer the firm reported before under the same customerRecordID must keep its identity (TID).
-async function conflictingCustomers(repo: Repository, crd: string, ccids: Map<string, string>): Promise<CaisFinding[]> {
+async function conflictingCustomers(
+  repo: Repository,
+  crd: string,
+  ccids: Map<string, string>,
+): Promise<CaisFinding[]> {
   if (ccids.size === 0) return []
   const rows = await repo.db.all<{ customer_record_id: string; ccid: string }>(
     `SELECT DISTINCT customer_record_id, ccid FROM cais_customers WHERE CAST(crd AS VARCHAR) = $1`,
@@ -195,11 +272,33 @@ async function writeIdentityRows(
   mkdirSync(work, { recursive: true })
   const common = [data.file_id, data.received_ns]
   const rows: Record<string, unknown[][]> = {
-    accounts: accepted.map((a) => [pair.crd, a.fdid, a.fdidType, JSON.stringify(a.accountTypes), a.from, a.to, a.endReason, a.replacedBy, ...common]),
+    accounts: accepted.map((a) => [
+      pair.crd,
+      a.fdid,
+      a.fdidType,
+      JSON.stringify(a.accountTypes),
+      a.from,
+      a.to,
+      a.endReason,
+      a.replacedBy,
+      ...common,
+    ]),
     holders: accepted.flatMap((a) =>
-      a.holders.map((h) => [pair.crd, a.fdid, ccids.get(h.customerRecordID)!, h.role, h.hasDiscretion, h.from, h.to, keyId, ...common]),
+      a.holders.map((h) => [
+        pair.crd,
+        a.fdid,
+        ccids.get(h.customerRecordID)!,
+        h.role,
+        h.hasDiscretion,
+        h.from,
+        h.to,
+        keyId,
+        ...common,
+      ]),
     ),
-    ltids: accepted.flatMap((a) => a.ltids.filter((l) => l.ltid).map((l) => [pair.crd, a.fdid, l.ltid, l.from, l.to, ...common])),
+    ltids: accepted.flatMap((a) =>
+      a.ltids.filter((l) => l.ltid).map((l) => [pair.crd, a.fdid, l.ltid, l.from, l.to, ...common]),
+    ),
     customers: [...pair.customers.values()]
       .filter((c) => ccids.has(c.customerRecordID) && !refused.has(c.customerRecordID))
       .map((c) => [ccids.get(c.customerRecordID)!, c.kind, pair.crd, c.customerRecordID, keyId, ...common]),
@@ -208,7 +307,9 @@ async function writeIdentityRows(
     const values = rows[table]
     if (values.length === 0) continue
     const tmp = `_cais_${table}`
-    await repo.db.run(`CREATE OR REPLACE TEMP TABLE ${tmp} (${columns.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`)
+    await repo.db.run(
+      `CREATE OR REPLACE TEMP TABLE ${tmp} (${columns.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`,
+    )
     const appender = await repo.db.connection.createAppender(tmp, 'main', 'temp')
     for (const row of values) {
       row.forEach((v, i) => {
@@ -268,7 +369,12 @@ async function finish(
       findings.map((f, i) => ({
         codes: [f.code],
         errorROEID: (BigInt(lead.file_id) << 32n) + BigInt(i + 1),
-        raw: JSON.stringify({ where: f.where, firmDesignatedID: f.fdid, customerRecordID: f.customerRecordID, message: f.message }),
+        raw: JSON.stringify({
+          where: f.where,
+          firmDesignatedID: f.fdid,
+          customerRecordID: f.customerRecordID,
+          message: f.message,
+        }),
       })),
       'json',
     )
@@ -283,11 +389,25 @@ async function finish(
     completedNs: clock,
     status: findings.length > 0 ? 'Failure' : 'Success',
     ...(fileCodes.length > 0
-      ? { severity: 'Error' as const, code: fileCodes, messages: findings.map((f) => `${f.code}: ${catCode(f.code).title}. ${f.message}`) }
+      ? {
+          severity: 'Error' as const,
+          code: fileCodes,
+          messages: findings.map((f) => `${f.code}: ${catCode(f.code).title}. ${f.message}`),
+        }
       : findings.length > 0
         ? { severity: 'Error' as const, errorFileName, errorCount: findings.length }
         : {}),
   }
   const path = writeFeedback(repo.paths, feedbackName(name, 'ingestion'), fb, 'json')
-  for (const f of files) await recordFeedback(repo.db, f.file_id, 'INGESTION', fb.status, fb.severity ?? null, fb.code ?? [], path, clock)
+  for (const f of files)
+    await recordFeedback(
+      repo.db,
+      f.file_id,
+      'INGESTION',
+      fb.status,
+      fb.severity ?? null,
+      fb.code ?? [],
+      path,
+      clock,
+    )
 }

@@ -50,3 +50,19 @@ export const IDENTITY_TABLES: Readonly<Record<string, readonly Column[]>> = {
     ...COMMON,
   ],
 }
+
+/**
+ * Order events naming an FDID the firm had not reported in CAIS by T+3 08:00 (22050), one file per event
+ * date in store/identity/fdid_findings/; the file exists once the date was checked.
+ */
+export const FDID_FINDING_COLUMNS: readonly Column[] = [
+  { name: '_event_id', sqlType: 'UBIGINT', doc: 'The event (its errorROEID in feedback)' },
+  { name: 'reporter', sqlType: 'VARCHAR', doc: 'CAT Reporter IMID of the event' },
+  { name: 'roe_id', sqlType: 'VARCHAR', doc: 'firmROEID of the event' },
+  { name: 'type', sqlType: 'VARCHAR', doc: 'Event type' },
+  { name: 'event_date', sqlType: 'INTEGER', doc: 'Event date' },
+  { name: 'crd', sqlType: 'UBIGINT', doc: 'CRD of the reporting firm' },
+  { name: 'fdid', sqlType: 'VARCHAR', doc: 'The FDID no customer file of the firm reported' },
+  { name: 'code', sqlType: 'INTEGER', doc: 'CAT code (22050)' },
+  { name: 'checked_ns', sqlType: 'BIGINT', doc: 'When the check ran (repository clock)' },
+]

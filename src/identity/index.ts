@@ -6,6 +6,7 @@
 export { checkCaisPair } from './cais-file.ts'
 export { type CustomerOutcome, rekeyCustomers, runCustomerIntake } from './cais-stage.ts'
 export { ccidOf } from './ccid.ts'
+export { checkFdids, checkFdidsDue, type FdidCheck, fdidFindingsFile } from './fdid-check.ts'
 export { createIdentityViews, identityDir } from './identity-views.ts'
-export { readVault, type VaultRecord } from './vault.ts'
 export { rewrapSealedFiles } from './rewrap-sealed.ts'
+export { readVault, type VaultRecord } from './vault.ts'

@@ -2,7 +2,7 @@
  * Vault master key rotation: every sealed blob of the repository (customer files in the inbox, vault
  * files) has its data key re-wrapped under the new master key; the data itself is not re-encrypted.
  */
-import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { rewrapEnvelope } from '../common/envelope-crypto.ts'
 import type { Repository } from '../store/repository.ts'
@@ -20,7 +20,10 @@ export function rewrapSealedFiles(repo: Repository): number {
     }
     for (const f of entries) {
       const path = join(dir, f)
-      writeFileSync(`${path}.part`, rewrapEnvelope((id) => keys.vaultKey(id), keys.vault, readFileSync(path)))
+      writeFileSync(
+        `${path}.part`,
+        rewrapEnvelope((id) => keys.vaultKey(id), keys.vault, readFileSync(path)),
+      )
       renameSync(`${path}.part`, path)
       n++
     }

@@ -3,7 +3,7 @@
  * from everything else, each file's worth sealed with envelope encryption under the vault master key
  * (outside the repository). Off unless the repository was created with it; every reveal is logged.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type MasterKey, openEnvelope, sealEnvelope } from '../common/envelope-crypto.ts'
 import type { RepoPaths } from '../store/paths.ts'
@@ -21,7 +21,12 @@ function vaultDir(paths: RepoPaths): string {
 }
 
 /** Stores the PII of one customer file, sealed. */
-export function storeInVault(paths: RepoPaths, key: MasterKey, fileId: number, records: readonly VaultRecord[]): void {
+export function storeInVault(
+  paths: RepoPaths,
+  key: MasterKey,
+  fileId: number,
+  records: readonly VaultRecord[],
+): void {
   const dir = vaultDir(paths)
   mkdirSync(dir, { recursive: true })
   const target = join(dir, `f${fileId}.sealed`)
@@ -30,7 +35,11 @@ export function storeInVault(paths: RepoPaths, key: MasterKey, fileId: number, r
 }
 
 /** Every vault record of a CCID (decrypting each sealed file; latest file last). */
-export function readVault(paths: RepoPaths, keys: (id: string) => MasterKey | undefined, ccid: string): VaultRecord[] {
+export function readVault(
+  paths: RepoPaths,
+  keys: (id: string) => MasterKey | undefined,
+  ccid: string,
+): VaultRecord[] {
   const dir = vaultDir(paths)
   if (!existsSync(dir)) return []
   const files = readdirSync(dir)

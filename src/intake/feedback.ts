@@ -5,8 +5,8 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { RawNumber, scanJsonDocument } from '../codec/index.ts'
 import type { JsonValue } from '../codec/index.ts'
+import { RawNumber, scanJsonDocument } from '../codec/index.ts'
 import { bzip2Buffer } from '../common/bzip2.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import type { RepoPaths } from '../store/paths.ts'
@@ -31,7 +31,10 @@ export interface FeedbackRecord {
   readonly code?: number[]
   readonly errorFileName?: string
   readonly errorCount?: number
-  readonly errorDetails?: ({ blockFileName: string; code: number[] } | { linkageType: string; errorTypeCount: number })[]
+  readonly errorDetails?: (
+    | { blockFileName: string; code: number[] }
+    | { linkageType: string; errorTypeCount: number }
+  )[]
   readonly doneForDay?: boolean
   readonly metaFileName?: string
   /** Plain-language explanation of each code (OpenCAT addition). */
@@ -89,7 +92,9 @@ export function renderFeedback(r: FeedbackRecord, format: 'json' | 'csv'): strin
       return v
         .map((x) =>
           typeof x === 'object' && x !== null
-            ? Object.values(x as Record<string, unknown>).map((y) => (Array.isArray(y) ? y.join(';') : String(y))).join('@')
+            ? Object.values(x as Record<string, unknown>)
+                .map((y) => (Array.isArray(y) ? y.join(';') : String(y)))
+                .join('@')
             : String(x).replaceAll(',', ';').replaceAll('|', '/'),
         )
         .join('|')
@@ -97,7 +102,10 @@ export function renderFeedback(r: FeedbackRecord, format: 'json' | 'csv'): strin
     if (typeof v === 'object' && v !== null) return ''
     return String(v)
   }
-  return `${fields.filter(([k]) => k !== 'receipt').map(([, v]) => cell(v)).join(',')}\n`
+  return `${fields
+    .filter(([k]) => k !== 'receipt')
+    .map(([, v]) => cell(v))
+    .join(',')}\n`
 }
 
 /** Where a submitter's feedback goes. */
@@ -117,7 +125,12 @@ function writeAtomic(path: string, data: string | Buffer): void {
 }
 
 /** Writes a feedback file; returns its path. */
-export function writeFeedback(paths: RepoPaths, name: string, r: FeedbackRecord, format: 'json' | 'csv'): string {
+export function writeFeedback(
+  paths: RepoPaths,
+  name: string,
+  r: FeedbackRecord,
+  format: 'json' | 'csv',
+): string {
   const dir = feedbackDir(paths, r.submitter)
   mkdirSync(dir, { recursive: true })
   const path = join(dir, name)
@@ -145,7 +158,10 @@ export interface ErrorLine {
 export function renderErrorLines(lines: readonly ErrorLine[], format: 'json' | 'csv'): string {
   if (format === 'json') {
     return lines
-      .map((l) => `{"errorCode":[${l.codes.join(',')}],"actionType":"RPR","errorROEID":${l.errorROEID},"errorRecord":${JSON.stringify(l.raw)}}\n`)
+      .map(
+        (l) =>
+          `{"errorCode":[${l.codes.join(',')}],"actionType":"RPR","errorROEID":${l.errorROEID},"errorRecord":${JSON.stringify(l.raw)}}\n`,
+      )
       .join('')
   }
   // CSV feedback repeats the original record from position 3 on (the raw line when it had fewer positions).
@@ -159,7 +175,13 @@ export function renderErrorLines(lines: readonly ErrorLine[], format: 'json' | '
 }
 
 /** Writes a bzip2 error data file; returns its path. */
-export function writeErrorFile(paths: RepoPaths, submitter: string, name: string, lines: readonly ErrorLine[], format: 'json' | 'csv'): string {
+export function writeErrorFile(
+  paths: RepoPaths,
+  submitter: string,
+  name: string,
+  lines: readonly ErrorLine[],
+  format: 'json' | 'csv',
+): string {
   const dir = errorsDir(paths, submitter)
   mkdirSync(dir, { recursive: true })
   const path = join(dir, name)
@@ -184,11 +206,20 @@ export function readFeedback(text: string): ParsedFeedback {
   const scan = scanJsonDocument(text.trim())
   if (!scan.ok || !(scan.value instanceof Map)) return { ok: false, error: 'not a JSON object' }
   const fields = plain(scan.value) as Record<string, unknown>
-  for (const key of ['feedbackVersion', 'submitter', 'reporter', 'fileGenerationDate', 'stage', 'stageCompleteTimestamp', 'status']) {
+  for (const key of [
+    'feedbackVersion',
+    'submitter',
+    'reporter',
+    'fileGenerationDate',
+    'stage',
+    'stageCompleteTimestamp',
+    'status',
+  ]) {
     if (fields[key] === undefined) return { ok: false, error: `missing ${key}` }
   }
   if (!STAGES.has(String(fields.stage))) return { ok: false, error: `unknown stage ${fields.stage}` }
-  if (fields.status !== 'Success' && fields.status !== 'Failure') return { ok: false, error: `unknown status ${fields.status}` }
+  if (fields.status !== 'Success' && fields.status !== 'Failure')
+    return { ok: false, error: `unknown status ${fields.status}` }
   if (fields.status === 'Failure' && fields.code !== undefined && !Array.isArray(fields.code)) {
     return { ok: false, error: 'code must be an array' }
   }

@@ -7,7 +7,14 @@ import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Database } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
-import { consistencyProof, inclusionProof, leafHash, rootHash, verifyConsistency, verifyInclusion } from './merkle-tree.ts'
+import {
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  rootHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle-tree.ts'
 
 /** A signed tree head. */
 export interface TreeHead {
@@ -32,8 +39,18 @@ export interface Receipt {
 }
 
 /** What a leaf records about a file. */
-export function leafData(f: { fileName: string; sha256: string; receivedNs: bigint; submitter: string }): string {
-  return JSON.stringify({ fileName: f.fileName, sha256: f.sha256, receivedNs: f.receivedNs.toString(), submitter: f.submitter })
+export function leafData(f: {
+  fileName: string
+  sha256: string
+  receivedNs: bigint
+  submitter: string
+}): string {
+  return JSON.stringify({
+    fileName: f.fileName,
+    sha256: f.sha256,
+    receivedNs: f.receivedNs.toString(),
+    submitter: f.submitter,
+  })
 }
 
 function headMessage(size: number, root: string, ts: string): Buffer {
@@ -42,7 +59,9 @@ function headMessage(size: number, root: string, ts: string): Buffer {
 
 /** The repository's public key, PEM. */
 export function publicKeyPem(paths: RepoPaths): string {
-  return createPublicKey(createPrivateKey(readFileSync(paths.receiptKey))).export({ type: 'spki', format: 'pem' }).toString()
+  return createPublicKey(createPrivateKey(readFileSync(paths.receiptKey)))
+    .export({ type: 'spki', format: 'pem' })
+    .toString()
 }
 
 async function allLeaves(db: Database): Promise<Buffer[]> {
@@ -51,31 +70,50 @@ async function allLeaves(db: Database): Promise<Buffer[]> {
 }
 
 /** Appends leaves for files (idempotent per file id); returns their leaf indexes. */
-export async function appendLeaves(db: Database, files: { fileId: number; leaf: string }[]): Promise<Map<number, number>> {
+export async function appendLeaves(
+  db: Database,
+  files: { fileId: number; leaf: string }[],
+): Promise<Map<number, number>> {
   const out = new Map<number, number>()
   for (const f of files) {
-    const existing = await db.one<{ leaf_index: string }>('SELECT leaf_index FROM log_leaves WHERE file_id = $1', [f.fileId])
+    const existing = await db.one<{ leaf_index: string }>(
+      'SELECT leaf_index FROM log_leaves WHERE file_id = $1',
+      [f.fileId],
+    )
     if (existing) {
       out.set(f.fileId, Number(existing.leaf_index))
       continue
     }
     const next = await db.one<{ n: string }>('SELECT count(*) AS n FROM log_leaves')
     const index = Number(next?.n ?? 0)
-    await db.run('INSERT INTO log_leaves VALUES ($1, $2, $3, $4)', [index, f.fileId, leafHash(f.leaf).toString('hex'), f.leaf])
+    await db.run('INSERT INTO log_leaves VALUES ($1, $2, $3, $4)', [
+      index,
+      f.fileId,
+      leafHash(f.leaf).toString('hex'),
+      f.leaf,
+    ])
     out.set(f.fileId, index)
   }
   return out
 }
 
 /** Signs the current tree head (if the tree grew since the last head) and returns the latest head. */
-export async function signTreeHead(db: Database, paths: RepoPaths, nowNs: bigint): Promise<TreeHead | undefined> {
+export async function signTreeHead(
+  db: Database,
+  paths: RepoPaths,
+  nowNs: bigint,
+): Promise<TreeHead | undefined> {
   const leaves = await allLeaves(db)
   if (leaves.length === 0) return undefined
   const last = await latestHead(db)
   if (last && last.treeSize === leaves.length) return last
   const root = rootHash(leaves).toString('hex')
   const ts = nowNs.toString()
-  const signature = sign(null, headMessage(leaves.length, root, ts), createPrivateKey(readFileSync(paths.receiptKey))).toString('base64')
+  const signature = sign(
+    null,
+    headMessage(leaves.length, root, ts),
+    createPrivateKey(readFileSync(paths.receiptKey)),
+  ).toString('base64')
   await db.run('INSERT INTO log_heads VALUES ($1, $2, $3, $4)', [leaves.length, root, ts, signature])
   return { treeSize: leaves.length, rootHash: root, timestampNs: ts, signature }
 }
@@ -86,12 +124,21 @@ export async function latestHead(db: Database): Promise<TreeHead | undefined> {
     'SELECT * FROM log_heads ORDER BY tree_size DESC LIMIT 1',
   )
   return row
-    ? { treeSize: Number(row.tree_size), rootHash: row.root_hash, timestampNs: String(row.signed_ns), signature: row.signature }
+    ? {
+        treeSize: Number(row.tree_size),
+        rootHash: row.root_hash,
+        timestampNs: String(row.signed_ns),
+        signature: row.signature,
+      }
     : undefined
 }
 
 /** The receipt of a file under the latest tree head. */
-export async function receiptFor(db: Database, paths: RepoPaths, fileId: number): Promise<Receipt | undefined> {
+export async function receiptFor(
+  db: Database,
+  paths: RepoPaths,
+  fileId: number,
+): Promise<Receipt | undefined> {
   const leafRow = await db.one<{ leaf_index: string; leaf_data: string }>(
     'SELECT leaf_index, leaf_data FROM log_leaves WHERE file_id = $1',
     [fileId],
@@ -127,7 +174,12 @@ export async function verifyReceipt(db: Database, paths: RepoPaths, receipt: Rec
   const head = receipt.treeHead
   let signed = false
   try {
-    signed = verify(null, headMessage(head.treeSize, head.rootHash, head.timestampNs), key, Buffer.from(head.signature, 'base64'))
+    signed = verify(
+      null,
+      headMessage(head.treeSize, head.rootHash, head.timestampNs),
+      key,
+      Buffer.from(head.signature, 'base64'),
+    )
   } catch {
     signed = false
   }
@@ -140,15 +192,30 @@ export async function verifyReceipt(db: Database, paths: RepoPaths, receipt: Rec
   })
   checks.push({
     check: 'file is included in the signed tree',
-    ok: verifyInclusion(leaf, receipt.leafIndex, head.treeSize, receipt.inclusionProof.map((h) => Buffer.from(h, 'hex')), Buffer.from(head.rootHash, 'hex')),
+    ok: verifyInclusion(
+      leaf,
+      receipt.leafIndex,
+      head.treeSize,
+      receipt.inclusionProof.map((h) => Buffer.from(h, 'hex')),
+      Buffer.from(head.rootHash, 'hex'),
+    ),
   })
   const leaves = await allLeaves(db)
   const stored = leaves[receipt.leafIndex]
-  checks.push({ check: 'repository still holds the same leaf', ok: stored !== undefined && stored.equals(leaf) })
+  checks.push({
+    check: 'repository still holds the same leaf',
+    ok: stored?.equals(leaf),
+  })
   const current = rootHash(leaves)
   const consistent =
     head.treeSize <= leaves.length &&
-    verifyConsistency(head.treeSize, leaves.length, Buffer.from(head.rootHash, 'hex'), current, consistencyProof(leaves, head.treeSize))
+    verifyConsistency(
+      head.treeSize,
+      leaves.length,
+      Buffer.from(head.rootHash, 'hex'),
+      current,
+      consistencyProof(leaves, head.treeSize),
+    )
   checks.push({
     check: 'repository log today extends the receipt tree (append-only)',
     ok: consistent,
@@ -169,15 +236,27 @@ export async function verifyLog(db: Database, paths: RepoPaths): Promise<Check[]
   for (const h of heads) {
     const size = Number(h.tree_size)
     const root = Buffer.from(h.root_hash, 'hex')
-    const signed = verify(null, headMessage(size, h.root_hash, String(h.signed_ns)), key, Buffer.from(h.signature, 'base64'))
-    const consistent = size <= leaves.length && verifyConsistency(size, leaves.length, root, current, consistencyProof(leaves, size))
-    checks.push({ check: `head of size ${size} is signed and today's log extends it`, ok: signed && consistent })
+    const signed = verify(
+      null,
+      headMessage(size, h.root_hash, String(h.signed_ns)),
+      key,
+      Buffer.from(h.signature, 'base64'),
+    )
+    const consistent =
+      size <= leaves.length &&
+      verifyConsistency(size, leaves.length, root, current, consistencyProof(leaves, size))
+    checks.push({
+      check: `head of size ${size} is signed and today's log extends it`,
+      ok: signed && consistent,
+    })
   }
   checks.push({ check: 'every leaf matches its recorded file data', ok: await leavesMatchData(db) })
   return checks
 }
 
 async function leavesMatchData(db: Database): Promise<boolean> {
-  const rows = await db.all<{ leaf_hash: string; leaf_data: string }>('SELECT leaf_hash, leaf_data FROM log_leaves')
+  const rows = await db.all<{ leaf_hash: string; leaf_data: string }>(
+    'SELECT leaf_hash, leaf_data FROM log_leaves',
+  )
   return rows.every((r) => leafHash(r.leaf_data).toString('hex') === r.leaf_hash)
 }

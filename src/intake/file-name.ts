@@ -25,7 +25,8 @@ export interface FileName {
 export type FileKind = 'OrderEvents' | 'ExchangeEvents' | 'CAISData' | 'CAISTID'
 export const FILE_KINDS: readonly FileKind[] = ['OrderEvents', 'ExchangeEvents', 'CAISData', 'CAISTID']
 
-const STEM = /^([0-9]{1,20})_([A-Za-z0-9]{1,7})_([0-9]{8})_(?:([A-Za-z0-9]{1,20})_)?([A-Za-z0-9]{1,20})_([0-9]{6})$/
+const STEM =
+  /^([0-9]{1,20})_([A-Za-z0-9]{1,7})_([0-9]{8})_(?:([A-Za-z0-9]{1,20})_)?([A-Za-z0-9]{1,20})_([0-9]{6})$/
 
 /** Parses a file name; returns the reason when it is not a valid CAT file name. */
 export function parseFileName(name: string): FileName | { error: string } {
@@ -58,7 +59,8 @@ export function parseFileName(name: string): FileName | { error: string } {
     }
   }
   const [, submitterId, reporter, date, group, kind, number] = m
-  if (!FILE_KINDS.includes(kind as FileKind)) return { error: `unknown file kind ${kind}; expected ${FILE_KINDS.join(', ')}` }
+  if (!FILE_KINDS.includes(kind as FileKind))
+    return { error: `unknown file kind ${kind}; expected ${FILE_KINDS.join(', ')}` }
   const baseName = `${rest}${isDelete ? '.DEL' : ''}`
   return {
     name,

@@ -63,7 +63,11 @@ function normalize(r: Record<string, unknown>): FileRow {
 }
 
 /** Reads files matching a WHERE clause. */
-export async function findFiles(db: Database, where: string, params: (string | number | bigint | boolean | null)[] = []): Promise<FileRow[]> {
+export async function findFiles(
+  db: Database,
+  where: string,
+  params: (string | number | bigint | boolean | null)[] = [],
+): Promise<FileRow[]> {
   const rows = await db.all(`SELECT * FROM files WHERE ${where} ORDER BY file_id`, params)
   return rows.map(normalize)
 }
@@ -74,11 +78,18 @@ export async function getFile(db: Database, fileId: number): Promise<FileRow | u
 }
 
 /** Updates columns of one file. */
-export async function updateFile(db: Database, fileId: number, set: Partial<Record<keyof FileRow, string | number | bigint | boolean | null>>): Promise<void> {
+export async function updateFile(
+  db: Database,
+  fileId: number,
+  set: Partial<Record<keyof FileRow, string | number | bigint | boolean | null>>,
+): Promise<void> {
   const keys = Object.keys(set)
   if (keys.length === 0) return
   const assignments = keys.map((k, i) => `${k} = $${i + 2}`).join(', ')
-  await db.run(`UPDATE files SET ${assignments} WHERE file_id = $1`, [fileId, ...(Object.values(set) as (string | number | bigint | boolean | null)[])])
+  await db.run(`UPDATE files SET ${assignments} WHERE file_id = $1`, [
+    fileId,
+    ...(Object.values(set) as (string | number | bigint | boolean | null)[]),
+  ])
 }
 
 /** Records that a stage's feedback was written for a file. */
@@ -105,5 +116,8 @@ export async function recordFeedback(
 
 /** True when the stage's feedback for the file was written. */
 export async function hasFeedback(db: Database, fileId: number, stage: string): Promise<boolean> {
-  return (await db.one('SELECT 1 AS x FROM feedback WHERE file_id = $1 AND stage = $2', [fileId, stage])) !== undefined
+  return (
+    (await db.one('SELECT 1 AS x FROM feedback WHERE file_id = $1 AND stage = $2', [fileId, stage])) !==
+    undefined
+  )
 }

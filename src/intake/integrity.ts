@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { catCode, catalogueFor } from '../catalogue/index.ts'
+import { catalogueFor, catCode } from '../catalogue/index.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import type { Database } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
+import { type FeedbackRecord, writeFeedback } from './feedback.ts'
 import { type FileName, feedbackName, parseFileName } from './file-name.ts'
 import { type FileRow, findFiles, recordFeedback, updateFile } from './file-registry.ts'
-import { type FeedbackRecord, writeFeedback } from './feedback.ts'
 import { type Metadata, parseMetadata } from './metadata.ts'
 
 const MINUTE_NS = 60_000_000_000n
@@ -42,7 +42,13 @@ async function reporterValid(db: Database, reporter: string, date: number, kind:
   return (await db.one(sql, kind.startsWith('CAIS') ? [reporter] : [reporter, date])) !== undefined
 }
 
-async function authorized(db: Database, submitter: string, reporter: string, date: number, kind: 'report' | 'thirdParty'): Promise<boolean> {
+async function authorized(
+  db: Database,
+  submitter: string,
+  reporter: string,
+  date: number,
+  kind: 'report' | 'thirdParty',
+): Promise<boolean> {
   const row = await db.one(
     `SELECT 1 AS x FROM ref_authorizations a WHERE CAST(a.submitter_id AS VARCHAR) = $1 AND a.kind = $4
        AND (a.reporter = $2 OR a.reporter IN (SELECT imid FROM ref_imids WHERE CAST(crd AS VARCHAR) = $2))
@@ -68,11 +74,20 @@ export async function checkMetadataFile(
   const date = parsed.fileGenerationDate
   if (date !== undefined && (date !== metaName.generationDate || date > etDateOf(receivedNs))) codes.add(1106)
   if (parsed.reporter !== undefined && parsed.reporter !== metaName.reporter) codes.add(1105)
-  if (parsed.reporter !== undefined && date !== undefined && !(await reporterValid(db, parsed.reporter, date, metaName.kind))) {
+  if (
+    parsed.reporter !== undefined &&
+    date !== undefined &&
+    !(await reporterValid(db, parsed.reporter, date, metaName.kind))
+  ) {
     codes.add(1105)
   }
   if (parsed.submitter !== undefined && parsed.submitter !== metaName.submitterId) codes.add(1104)
-  if (parsed.submitter !== undefined && !(await db.one('SELECT 1 AS x FROM ref_submitters WHERE CAST(submitter_id AS VARCHAR) = $1', [parsed.submitter]))) {
+  if (
+    parsed.submitter !== undefined &&
+    !(await db.one('SELECT 1 AS x FROM ref_submitters WHERE CAST(submitter_id AS VARCHAR) = $1', [
+      parsed.submitter,
+    ]))
+  ) {
     codes.add(1104)
   }
   const submitterOk = parsed.submitter !== undefined && !codes.has(1104)
@@ -81,14 +96,20 @@ export async function checkMetadataFile(
     if (options.loginSubmitter !== undefined && options.loginSubmitter !== parsed.submitter) codes.add(1109)
   }
   if (parsed.thirdParty !== undefined && parsed.reporter !== undefined && date !== undefined) {
-    if (!(await db.one('SELECT 1 AS x FROM ref_submitters WHERE CAST(submitter_id AS VARCHAR) = $1', [parsed.thirdParty]))) codes.add(1123)
+    if (
+      !(await db.one('SELECT 1 AS x FROM ref_submitters WHERE CAST(submitter_id AS VARCHAR) = $1', [
+        parsed.thirdParty,
+      ]))
+    )
+      codes.add(1123)
     else if (!(await authorized(db, parsed.thirdParty, parsed.reporter, date, 'thirdParty'))) codes.add(1124)
   }
   if (parsed.fileVersion !== undefined && !catalogueFor(parsed.fileVersion)) codes.add(1116)
-  const sameName = await findFiles(db, "role = 'meta' AND base_name = $1 AND file_id < $2 AND status <> 'received'", [
-    meta.base_name,
-    meta.file_id,
-  ])
+  const sameName = await findFiles(
+    db,
+    "role = 'meta' AND base_name = $1 AND file_id < $2 AND status <> 'received'",
+    [meta.base_name, meta.file_id],
+  )
   if (sameName.length > 0) codes.add(1103)
 
   const blocks: IntegrityResult['blocks'] = []
@@ -103,10 +124,15 @@ export async function checkMetadataFile(
       if (dataName.generationDate !== metaName.generationDate) blockCodes.add(1106)
       if (dataName.format !== metaName.format) blockCodes.add(1112)
       if (dataName.isDelete !== metaName.isDelete || dataName.kind !== metaName.kind) blockCodes.add(1110)
-      const candidates = await findFiles(db, 'name = $1 AND received_ns <= $2 AND role = $3', [block.fileName, receivedNs, 'data'])
+      const candidates = await findFiles(db, 'name = $1 AND received_ns <= $2 AND role = $3', [
+        block.fileName,
+        receivedNs,
+        'data',
+      ])
       data = candidates.find((c) => c.status === 'received') ?? candidates.at(-1)
       // A rerun after a crash meets data files this metadata file already paired.
-      const pairedHere = data !== undefined && data.meta_file_id === meta.file_id && data.status !== 'rejected'
+      const pairedHere =
+        data !== undefined && data.meta_file_id === meta.file_id && data.status !== 'rejected'
       if (pairedHere) data = undefined
       else if (!data) blockCodes.add(1122)
       else if (data.status === 'rejected' && data.note?.startsWith('1121')) blockCodes.add(1121)
@@ -116,7 +142,8 @@ export async function checkMetadataFile(
         if (receivedNs - BigInt(data.received_ns) > METADATA_TIMEOUT_NS) blockCodes.add(1121)
         if (await baseNameTaken(db, data)) blockCodes.add(1103)
       }
-      if (dataName.isDelete && block.recordCount !== undefined && block.recordCount !== 0) blockCodes.add(1111)
+      if (dataName.isDelete && block.recordCount !== undefined && block.recordCount !== 0)
+        blockCodes.add(1111)
     }
     blocks.push({ fileName: block.fileName, codes: [...blockCodes].sort(), ...(data ? { data } : {}) })
   }
@@ -126,8 +153,17 @@ export async function checkMetadataFile(
 // Base names are unique forever; a name only becomes free again when its file timed out (1121) or its
 // metadata block failed, since those files never entered the repository.
 async function baseNameTaken(db: Database, data: FileRow): Promise<boolean> {
-  const others = await findFiles(db, 'role = $1 AND base_name = $2 AND file_id <> $3', ['data', data.base_name, data.file_id])
-  return others.some((o) => o.status === 'paired' || o.status === 'ingested' || (o.status === 'received' && o.file_id < data.file_id))
+  const others = await findFiles(db, 'role = $1 AND base_name = $2 AND file_id <> $3', [
+    'data',
+    data.base_name,
+    data.file_id,
+  ])
+  return others.some(
+    (o) =>
+      o.status === 'paired' ||
+      o.status === 'ingested' ||
+      (o.status === 'received' && o.file_id < data.file_id),
+  )
 }
 
 /** Applies an integrity result: statuses, pairing, and the integrity feedback files. Returns the paired data files. */
@@ -157,17 +193,28 @@ export async function applyIntegrity(
       status: 'Failure',
       severity: 'Error',
       ...(fileFailed ? { code: result.fileCodes, messages: messages(result.fileCodes) } : {}),
-      ...(failedBlocks.length > 0 ? { errorDetails: failedBlocks.map((b) => ({ blockFileName: b.fileName, code: b.codes })) } : {}),
+      ...(failedBlocks.length > 0
+        ? { errorDetails: failedBlocks.map((b) => ({ blockFileName: b.fileName, code: b.codes })) }
+        : {}),
       ...(metadata?.doneForDay !== undefined ? { doneForDay: metadata.doneForDay } : {}),
     }
     const path = writeFeedback(paths, feedbackName(metaName, 'integrity'), fb, metaName.format)
-    await recordFeedback(db, meta.file_id, 'FILE_INTEGRITY', 'Failure', 'Error', result.fileCodes, path, nowNs)
+    await recordFeedback(
+      db,
+      meta.file_id,
+      'FILE_INTEGRITY',
+      'Failure',
+      'Error',
+      result.fileCodes,
+      path,
+      nowNs,
+    )
   }
   const processingDate = etDateOf(BigInt(meta.received_ns))
   const paired: FileRow[] = []
   for (const block of result.blocks) {
     const data = block.data
-    if (!data || data.status !== 'received') continue
+    if (data?.status !== 'received') continue
     const dataName = parseFileName(data.name) as FileName
     const codes = fileFailed ? result.fileCodes : block.codes
     const ok = codes.length === 0
@@ -180,7 +227,16 @@ export async function applyIntegrity(
       metaFileName: meta.name,
     }
     const path = writeFeedback(paths, feedbackName(dataName, 'integrity'), fb, dataName.format)
-    await recordFeedback(db, data.file_id, 'FILE_INTEGRITY', fb.status, ok ? null : 'Error', codes, path, nowNs)
+    await recordFeedback(
+      db,
+      data.file_id,
+      'FILE_INTEGRITY',
+      fb.status,
+      ok ? null : 'Error',
+      codes,
+      path,
+      nowNs,
+    )
     const count = metadata?.files.find((f) => f.fileName === data.name)?.recordCount
     await updateFile(db, data.file_id, {
       status: ok ? 'paired' : 'rejected',
@@ -191,21 +247,36 @@ export async function applyIntegrity(
       processing_date: processingDate,
       note: ok ? null : `integrity ${codes.join(',')}`,
     })
-    if (ok) paired.push({ ...data, status: 'paired', meta_file_id: meta.file_id, expected_records: count ?? null, file_version: metadata?.fileVersion ?? null, processing_date: processingDate })
+    if (ok)
+      paired.push({
+        ...data,
+        status: 'paired',
+        meta_file_id: meta.file_id,
+        expected_records: count ?? null,
+        file_version: metadata?.fileVersion ?? null,
+        processing_date: processingDate,
+      })
   }
   // The metadata file is marked done last: a crash before this line reruns its integrity check.
-  await db.run('UPDATE files SET status = $2, file_version = $3, done_for_day = $4, note = $5 WHERE file_id = $1', [
-    meta.file_id,
-    fileFailed ? 'rejected' : 'processed',
-    metadata?.fileVersion ?? null,
-    metadata?.doneForDay ?? null,
-    fileFailed ? `integrity ${result.fileCodes.join(',')}` : null,
-  ])
+  await db.run(
+    'UPDATE files SET status = $2, file_version = $3, done_for_day = $4, note = $5 WHERE file_id = $1',
+    [
+      meta.file_id,
+      fileFailed ? 'rejected' : 'processed',
+      metadata?.fileVersion ?? null,
+      metadata?.doneForDay ?? null,
+      fileFailed ? `integrity ${result.fileCodes.join(',')}` : null,
+    ],
+  )
   return paired
 }
 
 /** Data files still without metadata: 1101 after 30 minutes (once), 1121 and rejection after 2 hours. */
-export async function checkMetadataTimeouts(db: Database, paths: RepoPaths, nowNs: bigint): Promise<{ warned: FileRow[]; rejected: FileRow[] }> {
+export async function checkMetadataTimeouts(
+  db: Database,
+  paths: RepoPaths,
+  nowNs: bigint,
+): Promise<{ warned: FileRow[]; rejected: FileRow[] }> {
   const waiting = await findFiles(db, "role = 'data' AND status = 'received'")
   const warned: FileRow[] = []
   const rejected: FileRow[] = []
@@ -214,7 +285,13 @@ export async function checkMetadataTimeouts(db: Database, paths: RepoPaths, nowN
     const age = nowNs - BigInt(f.received_ns)
     const code = age > METADATA_TIMEOUT_NS ? 1121 : age > METADATA_WARNING_NS ? 1101 : undefined
     if (code === undefined) continue
-    if (code === 1101 && (await db.one("SELECT 1 AS x FROM feedback WHERE file_id = $1 AND stage = 'FILE_INTEGRITY'", [f.file_id]))) continue
+    if (
+      code === 1101 &&
+      (await db.one("SELECT 1 AS x FROM feedback WHERE file_id = $1 AND stage = 'FILE_INTEGRITY'", [
+        f.file_id,
+      ]))
+    )
+      continue
     const fb: FeedbackRecord = {
       submitter: name.submitterId,
       reporter: name.reporter,

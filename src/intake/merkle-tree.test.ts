@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { consistencyProof, inclusionProof, leafHash, nodeHash, rootHash, verifyConsistency, verifyInclusion } from './merkle-tree.ts'
+import {
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  rootHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle-tree.ts'
 
 const leaves = Array.from({ length: 21 }, (_, i) => leafHash(`file-${i}`))
 

@@ -9,12 +9,19 @@ const EMPTY = createHash('sha256').digest()
 
 /** Hash of a leaf: SHA-256(0x00 || data). */
 export function leafHash(data: Buffer | string): Buffer {
-  return createHash('sha256').update(Buffer.from([0])).update(data).digest()
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(data)
+    .digest()
 }
 
 /** Hash of an inner node: SHA-256(0x01 || left || right). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest()
+  return createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(left)
+    .update(right)
+    .digest()
 }
 
 function split(n: number): number {
@@ -46,7 +53,13 @@ export function inclusionProof(leaves: readonly Buffer[], index: number, size = 
 }
 
 /** Checks that `leaf` sits at `index` of a tree of `size` leaves with root `root`. */
-export function verifyInclusion(leaf: Buffer, index: number, size: number, proof: readonly Buffer[], root: Buffer): boolean {
+export function verifyInclusion(
+  leaf: Buffer,
+  index: number,
+  size: number,
+  proof: readonly Buffer[],
+  root: Buffer,
+): boolean {
   if (index >= size) return false
   let fn = index
   let sn = size - 1
@@ -85,7 +98,13 @@ export function consistencyProof(leaves: readonly Buffer[], m: number, n = leave
 }
 
 /** Checks a consistency proof between roots of sizes m ≤ n. */
-export function verifyConsistency(m: number, n: number, rootM: Buffer, rootN: Buffer, proof: readonly Buffer[]): boolean {
+export function verifyConsistency(
+  m: number,
+  n: number,
+  rootM: Buffer,
+  rootN: Buffer,
+  proof: readonly Buffer[],
+): boolean {
   if (m > n) return false
   if (m === n) return proof.length === 0 && rootM.equals(rootN)
   if (m === 0) return proof.length === 0

@@ -95,7 +95,8 @@ function parseCsvMetadata(text: string): Metadata | { unreadable: string } {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '')
   if (lines.length !== 1) return { unreadable: 'a CSV metadata file holds exactly one record' }
   const cells = lines[0].split(',').map((c) => c.trim())
-  if (cells.length < 7 || cells.length > 8) return { unreadable: `a CSV metadata record has 7 or 8 positions, not ${cells.length}` }
+  if (cells.length < 7 || cells.length > 8)
+    return { unreadable: `a CSV metadata record has 7 or 8 positions, not ${cells.length}` }
   const [type, done, dateText, reporter, submitter, version, filesText, third] = cells
   const codes: number[] = []
   if (type !== 'META') codes.push(1127)

@@ -8,7 +8,7 @@ import { OpenCatError } from '../common/errors.ts'
 import { type Progress, SILENT } from '../common/progress.ts'
 import { isoToDate } from '../common/time/cat-date.ts'
 import { isoOrCatToNs } from '../common/time/parse-instant.ts'
-import { type LinkSummary, linkDate, lookupLifecycle, type Lifecycle } from '../link/index.ts'
+import { type Lifecycle, type LinkSummary, linkDate, lookupLifecycle } from '../link/index.ts'
 import { type SimulationSummary, simulateDay } from '../simulate/index.ts'
 import { initRepository, type Repository } from '../store/repository.ts'
 import { type SubmitSummary, submitFiles } from './submit.ts'
@@ -45,7 +45,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const out = resolve(options.out)
   if (existsSync(out) && readdirSync(out).length > 0) {
     if (!existsSync(join(out, MARKER))) {
-      throw new OpenCatError('OCAT_ERR_REPO_EXISTS', `${out} is not empty and was not made by an earlier demo; choose another --out`)
+      throw new OpenCatError(
+        'OCAT_ERR_REPO_EXISTS',
+        `${out} is not empty and was not made by an earlier demo; choose another --out`,
+      )
     }
     rmSync(out, { recursive: true, force: true })
   }
@@ -78,11 +81,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     // Files arrive the evening of the trading day, well before the T+1 08:00 deadline.
     const clock = isoOrCatToNs(`${options.date}T20:00:00`)
     const submit = await timed('submit', () =>
-      submitFiles(repo, [join(dayDir, 'submissions')], { nowNs: clock, progress: progress('ingesting', simulation.events, 'records') }),
+      submitFiles(repo, [join(dayDir, 'submissions')], {
+        nowNs: clock,
+        progress: progress('ingesting', simulation.events, 'records'),
+      }),
     )
     for (const s of submit.stages) stages.push({ stage: `  ${s.stage}`, seconds: s.seconds })
     const date = isoToDate(options.date)!
-    const link = await timed('link', () => linkDate(repo, date, { nowNs: clock, progress: progress('linking', undefined, 'events') }))
+    const link = await timed('link', () =>
+      linkDate(repo, date, { nowNs: clock, progress: progress('linking', undefined, 'events') }),
+    )
     const errorsByReporter = await repo.db.all<{ reporter: string; errors: string; records: string }>(
       `SELECT reporter, coalesce(sum(rejected), 0) AS errors, coalesce(sum(records), 0) AS records
        FROM files WHERE role = 'data' GROUP BY reporter HAVING sum(rejected) > 0 ORDER BY sum(rejected) DESC`,
@@ -95,7 +103,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       submit,
       link,
       stages,
-      errorsByReporter: errorsByReporter.map((r) => ({ reporter: r.reporter, errors: Number(r.errors), records: Number(r.records) })),
+      errorsByReporter: errorsByReporter.map((r) => ({
+        reporter: r.reporter,
+        errors: Number(r.errors),
+        records: Number(r.records),
+      })),
       ...(lifecycle ? { lifecycle } : {}),
     }
   } finally {

@@ -8,7 +8,15 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { exportLobster, importLobster, parseLobsterBook, parseLobsterMessages, readBookEvents, toExchangeValues } from '../book/index.ts'
+import {
+  exportLobster,
+  importLobster,
+  type LobsterBookRow,
+  parseLobsterBook,
+  parseLobsterMessages,
+  readBookEvents,
+  toExchangeValues,
+} from '../book/index.ts'
 import { CATALOGUE_V4 } from '../catalogue/index.ts'
 import { encodeJsonRecord } from '../codec/index.ts'
 import { bzip2Buffer } from '../common/bzip2.ts'
@@ -33,19 +41,30 @@ export async function importLobsterFile(
   const parsed = parseLobsterMessages(readFileSync(options.messages, 'utf8'))
   if (parsed.problems.length > 0) {
     const first = parsed.problems.slice(0, 5).map((p) => JSON.stringify(p))
-    throw new OpenCatError('OCAT_ERR_LOBSTER_INVALID', `${options.messages}: ${parsed.problems.length} bad lines, e.g. ${first.join('; ')}`)
+    throw new OpenCatError(
+      'OCAT_ERR_LOBSTER_INVALID',
+      `${options.messages}: ${parsed.problems.length} bad lines, e.g. ${first.join('; ')}`,
+    )
   }
-  let firstRow
+  let firstRow: LobsterBookRow | undefined
   if (options.book) {
     const book = parseLobsterBook(readFileSync(options.book, 'utf8'))
-    if (book.badLines.length > 0) throw new OpenCatError('OCAT_ERR_LOBSTER_INVALID', `${options.book}: bad lines ${book.badLines.slice(0, 5).join(', ')}`)
+    if (book.badLines.length > 0)
+      throw new OpenCatError(
+        'OCAT_ERR_LOBSTER_INVALID',
+        `${options.book}: bad lines ${book.badLines.slice(0, 5).join(', ')}`,
+      )
     firstRow = book.rows[0]
   }
   const submitter = await repo.db.one<{ s: string }>(
     "SELECT CAST(min(submitter_id) AS VARCHAR) AS s FROM ref_authorizations WHERE reporter = $1 AND kind = 'report'",
     [options.venue],
   )
-  if (!submitter?.s) throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no submitter may report for ${options.venue} in the reference data`)
+  if (!submitter?.s)
+    throw new OpenCatError(
+      'OCAT_ERR_NOT_FOUND',
+      `no submitter may report for ${options.venue} in the reference data`,
+    )
   const imported = importLobster(parsed.messages, {
     venue: options.venue,
     symbol: options.symbol,
@@ -80,7 +99,13 @@ export async function importLobsterFile(
         reporter: options.venue,
         submitter: Number(submitter.s),
         fileVersion: CATALOGUE_V4.version,
-        files: [{ fileName: `${stem}.json.bz2`, recordCount: lines.length, compressedHash: createHash('sha256').update(data).digest('hex') }],
+        files: [
+          {
+            fileName: `${stem}.json.bz2`,
+            recordCount: lines.length,
+            compressedHash: createHash('sha256').update(data).digest('hex'),
+          },
+        ],
       }),
     )
     const submit = await submitFiles(repo, [dir], { nowNs: clock })
@@ -96,7 +121,11 @@ export async function exportLobsterFiles(
   options: { venue: string; symbol: string; date: number; levels: number },
 ): Promise<{ messages: string[]; orderbook: string[]; skipped: number }> {
   const { events } = await readBookEvents(repo, options.venue, options.symbol, options.date)
-  if (events.length === 0) throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no exchange events of ${options.symbol} at ${options.venue} on ${options.date}`)
+  if (events.length === 0)
+    throw new OpenCatError(
+      'OCAT_ERR_NOT_FOUND',
+      `no exchange events of ${options.symbol} at ${options.venue} on ${options.date}`,
+    )
   const out = exportLobster(events, { levels: options.levels })
   return { messages: out.messages, orderbook: out.orderbook, skipped: out.skipped }
 }

@@ -8,15 +8,22 @@ import { join, resolve } from 'node:path'
 import { sealEnvelope } from '../common/envelope-crypto.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { type Progress, SILENT } from '../common/progress.ts'
+import { checkFdidsDue, type FdidCheck, runCustomerIntake } from '../identity/index.ts'
+import { type FeedbackRecord, writeAckError, writeFeedback } from '../intake/feedback.ts'
 import { appendLeaves, leafData, receiptFor, signTreeHead } from '../intake/file-log.ts'
 import { type FileName, feedbackName, parseFileName } from '../intake/file-name.ts'
-import { type FileRow, findFiles, getFile, hasFeedback, recordFeedback, updateFile } from '../intake/file-registry.ts'
-import { type FeedbackRecord, writeAckError, writeFeedback } from '../intake/feedback.ts'
+import {
+  type FileRow,
+  findFiles,
+  getFile,
+  hasFeedback,
+  recordFeedback,
+  updateFile,
+} from '../intake/file-registry.ts'
 import { applyIntegrity, checkMetadataFile, checkMetadataTimeouts } from '../intake/integrity.ts'
 import { type Received, receiveFile } from '../intake/receive.ts'
-import type { Repository } from '../store/repository.ts'
-import { runCustomerIntake } from '../identity/index.ts'
 import { type LinkSummary, linkPending } from '../link/index.ts'
+import type { Repository } from '../store/repository.ts'
 import { runFileDelete } from '../validate/file-delete.ts'
 import './stage-views.ts'
 import { resumeIngestionFeedback, runIngestion } from '../validate/ingestion-stage.ts'
@@ -35,6 +42,11 @@ export interface SubmitOptions {
    * T+1 08:00 deadline has passed (IM spec §1.4). @default false
    */
   readonly link?: boolean
+  /**
+   * Check the FDIDs of every event date whose T+3 08:00 deadline has passed against the customer files
+   * (22050 for an FDID the firm never reported). @default false
+   */
+  readonly checkFdids?: boolean
 }
 
 /** What happened to one file. */
@@ -64,6 +76,8 @@ export interface SubmitSummary {
   readonly stages: { stage: string; seconds: number }[]
   /** Linkage runs this submission started (with `link`). */
   readonly linkage: LinkSummary[]
+  /** Event dates whose FDIDs this submission checked (with `checkFdids`). */
+  readonly fdidChecks: FdidCheck[]
   readonly seconds: number
 }
 
@@ -87,7 +101,11 @@ function nowNs(): bigint {
 }
 
 /** Submits files to the repository. */
-export async function submitFiles(repo: Repository, inputs: readonly string[], options: SubmitOptions = {}): Promise<SubmitSummary> {
+export async function submitFiles(
+  repo: Repository,
+  inputs: readonly string[],
+  options: SubmitOptions = {},
+): Promise<SubmitSummary> {
   const started = process.hrtime.bigint()
   const clock = options.nowNs ?? nowNs()
   const progress = options.progress ?? SILENT
@@ -106,7 +124,9 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
   const received = await timed('acknowledgement', async () => {
     const list: Received[] = []
     for (const p of paths) {
-      const r = await receiveFile(repo.db, repo.paths, p, clock, (data) => sealEnvelope(repo.keys().vault, data))
+      const r = await receiveFile(repo.db, repo.paths, p, clock, (data) =>
+        sealEnvelope(repo.keys().vault, data),
+      )
       list.push(r)
       if (r.name?.role === 'data' && !r.name.compressed) uncompressed.push(r.row.name)
     }
@@ -116,7 +136,12 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
         .filter((r) => r.name)
         .map((r) => ({
           fileId: r.row.file_id,
-          leaf: leafData({ fileName: r.row.name, sha256: r.row.sha256, receivedNs: BigInt(r.row.received_ns), submitter: r.name!.submitterId }),
+          leaf: leafData({
+            fileName: r.row.name,
+            sha256: r.row.sha256,
+            receivedNs: BigInt(r.row.received_ns),
+            submitter: r.name!.submitterId,
+          }),
         })),
     )
     await signTreeHead(repo.db, repo.paths, clock)
@@ -142,12 +167,21 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
         codes: [...result.fileCodes, ...result.blocks.flatMap((b) => b.codes)],
       })
       for (const b of result.blocks.filter((b) => b.data && b.codes.length > 0)) {
-        note({ fileId: b.data!.file_id, name: b.data!.name, role: 'data', kind: b.data!.kind, status: 'rejected', codes: b.codes })
+        note({
+          fileId: b.data!.file_id,
+          name: b.data!.name,
+          role: 'data',
+          kind: b.data!.kind,
+          status: 'rejected',
+          codes: b.codes,
+        })
       }
     }
     const timeouts = await checkMetadataTimeouts(repo.db, repo.paths, clock)
-    for (const f of timeouts.rejected) note({ fileId: f.file_id, name: f.name, role: 'data', kind: f.kind, status: 'rejected', codes: [1121] })
-    for (const f of timeouts.warned) note({ fileId: f.file_id, name: f.name, role: 'data', kind: f.kind, status: 'received', codes: [1101] })
+    for (const f of timeouts.rejected)
+      note({ fileId: f.file_id, name: f.name, role: 'data', kind: f.kind, status: 'rejected', codes: [1121] })
+    for (const f of timeouts.warned)
+      note({ fileId: f.file_id, name: f.name, role: 'data', kind: f.kind, status: 'received', codes: [1101] })
     return findFiles(repo.db, "role = 'data' AND status = 'paired'")
   })
 
@@ -159,7 +193,15 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
     for (const file of paired) {
       if (file.is_delete) {
         const r = await runFileDelete(repo, file, clock)
-        note({ fileId: file.file_id, name: file.name, role: 'data', kind: file.kind, status: r.refused ? 'rejected' : 'ingested', codes: r.refused ? [1120] : [], ...(r.refused ? { note: r.refused } : {}) })
+        note({
+          fileId: file.file_id,
+          name: file.name,
+          role: 'data',
+          kind: file.kind,
+          status: r.refused ? 'rejected' : 'ingested',
+          codes: r.refused ? [1120] : [],
+          ...(r.refused ? { note: r.refused } : {}),
+        })
         continue
       }
       const out = await runIngestion(repo, file, clock)
@@ -190,17 +232,28 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
 
   await timed('customers', async () => {
     for (const o of await runCustomerIntake(repo, clock, { piiVault: repo.settings.piiVault })) {
-      options.onFile?.(`${o.files.join(' + ')}: ${o.accepted}/${o.accounts} accounts, ${o.customers} customers${o.codes.length ? `, codes ${o.codes.join(',')}` : ''}`)
+      options.onFile?.(
+        `${o.files.join(' + ')}: ${o.accepted}/${o.accounts} accounts, ${o.customers} customers${o.codes.length ? `, codes ${o.codes.join(',')}` : ''}`,
+      )
     }
   })
 
   await repo.ensureViews()
+  const fdidChecks = options.checkFdids ? await timed('fdid check', () => checkFdidsDue(repo, clock)) : []
+  for (const c of fdidChecks) {
+    options.onFile?.(
+      `checked FDIDs of ${c.eventDate}: ${c.events.toLocaleString('en-US')} events name an FDID no customer file reported (22050)`,
+    )
+  }
   const linkage = options.link ? await timed('linkage', () => linkPending(repo, { nowNs: clock })) : []
   for (const l of linkage) {
-    options.onFile?.(`linked ${l.eventDate} (${l.trigger}, run ${l.run}): ${l.events.toLocaleString('en-US')} events, ${l.lifecycles.toLocaleString('en-US')} lifecycles in ${l.seconds.toFixed(2)} s`)
+    options.onFile?.(
+      `linked ${l.eventDate} (${l.trigger}, run ${l.run}): ${l.events.toLocaleString('en-US')} events, ${l.lifecycles.toLocaleString('en-US')} lifecycles in ${l.seconds.toFixed(2)} s`,
+    )
   }
   for (const r of received) {
-    if (!outcomes.has(r.row.file_id)) note(outcomeOf((await getFile(repo.db, r.row.file_id)) ?? r.row, r.retry))
+    if (!outcomes.has(r.row.file_id))
+      note(outcomeOf((await getFile(repo.db, r.row.file_id)) ?? r.row, r.retry))
   }
   const files = [...outcomes.values()].sort((a, b) => a.fileId - b.fileId)
   const data = files.filter((f) => f.records !== undefined)
@@ -214,6 +267,7 @@ export async function submitFiles(repo: Repository, inputs: readonly string[], o
     uncompressed,
     stages,
     linkage,
+    fdidChecks,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   }
 }
@@ -243,7 +297,15 @@ async function acknowledge(
   if (!r.name) {
     const path = writeAckError(repo.paths, login ?? submitterFromName(row.name), row.name)
     await recordFeedback(repo.db, row.file_id, 'FILE_ACKNOWLEDGEMENT', 'Failure', 'Error', [], path, clock)
-    note({ fileId: row.file_id, name: row.name, role: 'unknown', kind: null, status: 'rejected', codes: [], note: r.nameError })
+    note({
+      fileId: row.file_id,
+      name: row.name,
+      role: 'unknown',
+      kind: null,
+      status: 'rejected',
+      codes: [],
+      note: r.nameError,
+    })
     return
   }
   const name = r.name
@@ -262,7 +324,8 @@ async function acknowledge(
   const path = writeFeedback(repo.paths, feedbackName(name, 'ack'), fb, name.format)
   await recordFeedback(repo.db, row.file_id, 'FILE_ACKNOWLEDGEMENT', 'Success', null, [], path, clock)
   // Customer files wait for the identity stage; they have no metadata file.
-  if (name.kind === 'CAISData' || name.kind === 'CAISTID') await updateFile(repo.db, row.file_id, { status: 'held' })
+  if (name.kind === 'CAISData' || name.kind === 'CAISTID')
+    await updateFile(repo.db, row.file_id, { status: 'held' })
 }
 
 function submitterFromName(name: string): string {

@@ -19,7 +19,12 @@ export interface BlueSheetRow {
 }
 
 /** The report for a symbol between two event dates (YYYYMMDD, inclusive). */
-export async function blueSheet(repo: Repository, symbol: string, from: number, to: number): Promise<BlueSheetRow[]> {
+export async function blueSheet(
+  repo: Repository,
+  symbol: string,
+  from: number,
+  to: number,
+): Promise<BlueSheetRow[]> {
   const rows = await repo.db.all<Record<string, unknown>>(
     `WITH executions AS (
        SELECT k.lifecycle_id, e._event_id, e.quantity, e.price, e._event_ns

@@ -9,7 +9,10 @@ import { literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
 
 /** How a customer is named. */
-export type CustomerSelector = { readonly ccid: string } | { readonly reporter: string; readonly fdid: string } | { readonly ltid: string }
+export type CustomerSelector =
+  | { readonly ccid: string }
+  | { readonly reporter: string; readonly fdid: string }
+  | { readonly ltid: string }
 
 /** One account of a customer. */
 export interface CustomerAccount {
@@ -48,9 +51,15 @@ export interface CustomerActivity {
 }
 
 /** The CCIDs a selector names (as of any time in [from, to]). */
-export async function resolveCcids(repo: Repository, sel: CustomerSelector, from: number, to: number): Promise<string[]> {
+export async function resolveCcids(
+  repo: Repository,
+  sel: CustomerSelector,
+  from: number,
+  to: number,
+): Promise<string[]> {
   let rows: { ccid: string }[]
-  if ('ccid' in sel) rows = await repo.db.all('SELECT DISTINCT ccid FROM cais_customers WHERE ccid = $1', [sel.ccid])
+  if ('ccid' in sel)
+    rows = await repo.db.all('SELECT DISTINCT ccid FROM cais_customers WHERE ccid = $1', [sel.ccid])
   else if ('fdid' in sel) {
     rows = await repo.db.all(
       `SELECT DISTINCT h.ccid FROM fdid_holders h JOIN ref_imids i ON i.crd = h.crd
@@ -68,7 +77,10 @@ export async function resolveCcids(repo: Repository, sel: CustomerSelector, from
 }
 
 /** Every account of the given CCIDs at every broker. */
-export async function customerAccounts(repo: Repository, ccids: readonly string[]): Promise<CustomerAccount[]> {
+export async function customerAccounts(
+  repo: Repository,
+  ccids: readonly string[],
+): Promise<CustomerAccount[]> {
   if (ccids.length === 0) return []
   // The latest file's word on each account decides its holders; look only at the customer's accounts.
   const rows = await repo.db.all<Record<string, unknown>>(
@@ -99,10 +111,19 @@ export async function customerAccounts(repo: Repository, ccids: readonly string[
 }
 
 /** A customer's accounts and every event naming them between two event dates (YYYYMMDD, inclusive). */
-export async function customerActivity(repo: Repository, sel: CustomerSelector, from: number, to: number): Promise<CustomerActivity> {
+export async function customerActivity(
+  repo: Repository,
+  sel: CustomerSelector,
+  from: number,
+  to: number,
+): Promise<CustomerActivity> {
   if (from > to) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'the start date is after the end date')
   const ccids = await resolveCcids(repo, sel, from, to)
-  if (ccids.length === 0) throw new OpenCatError('OCAT_ERR_NOT_FOUND', 'no customer matches; check the CCID, FDID or LTID and the dates')
+  if (ccids.length === 0)
+    throw new OpenCatError(
+      'OCAT_ERR_NOT_FOUND',
+      'no customer matches; check the CCID, FDID or LTID and the dates',
+    )
   const accounts = await customerAccounts(repo, ccids)
   // Narrow first, with literal lists the engine can push into the Parquet scan: the customer's accounts,
   // then the records naming them, then only those still current (no newer version or DEL of the record).
@@ -132,7 +153,13 @@ export async function customerActivity(repo: Repository, sel: CustomerSelector, 
   const versions =
     named.length === 0
       ? []
-      : await repo.db.all<{ _reporter: string; event_date: number; _roe_id: string; _received_ns: string; _event_id: string }>(
+      : await repo.db.all<{
+          _reporter: string
+          event_date: number
+          _roe_id: string
+          _received_ns: string
+          _event_id: string
+        }>(
           `SELECT _reporter, event_date, _roe_id, CAST(_received_ns AS VARCHAR) AS _received_ns, CAST(_event_id AS VARCHAR) AS _event_id
            FROM events WHERE event_date BETWEEN $1 AND $2 AND _roe_id IN (${list([...new Set(named.map((c) => String(c._roe_id)))])})`,
           [from, to],
@@ -144,7 +171,9 @@ export async function customerActivity(repo: Repository, sel: CustomerSelector, 
     const r = { received: BigInt(v._received_ns), id: BigInt(v._event_id) }
     if (!cur || r.received > cur.received || (r.received === cur.received && r.id > cur.id)) latest.set(k, r)
   }
-  const current = named.filter((c) => latest.get(`${c._reporter}|${c.event_date}|${c._roe_id}`)?.id === BigInt(String(c._event_id)))
+  const current = named.filter(
+    (c) => latest.get(`${c._reporter}|${c.event_date}|${c._roe_id}`)?.id === BigInt(String(c._event_id)),
+  )
   const lifecycles = new Map<string, string[]>()
   if (current.length > 0) {
     const rows = await repo.db.all<{ id: string; lifecycles: string[] }>(
@@ -153,8 +182,18 @@ export async function customerActivity(repo: Repository, sel: CustomerSelector, 
     )
     for (const r of rows) lifecycles.set(r.id, r.lifecycles)
   }
-  current.sort((a, b) => (BigInt(String(a.event_ns)) < BigInt(String(b.event_ns)) ? -1 : BigInt(String(a.event_ns)) > BigInt(String(b.event_ns)) ? 1 : 0))
-  const rows: Record<string, unknown>[] = current.map((c) => ({ ...c, ccid: byAccount.get(`${c.crd}|${c.fdid}`)!.ccid, lifecycles: lifecycles.get(String(c._event_id)) ?? [] }))
+  current.sort((a, b) =>
+    BigInt(String(a.event_ns)) < BigInt(String(b.event_ns))
+      ? -1
+      : BigInt(String(a.event_ns)) > BigInt(String(b.event_ns))
+        ? 1
+        : 0,
+  )
+  const rows: Record<string, unknown>[] = current.map((c) => ({
+    ...c,
+    ccid: byAccount.get(`${c.crd}|${c.fdid}`)!.ccid,
+    lifecycles: lifecycles.get(String(c._event_id)) ?? [],
+  }))
   return {
     ccids,
     accounts,

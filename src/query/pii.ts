@@ -18,12 +18,31 @@ export function rolesOf(repo: Repository, user: string): string[] {
 }
 
 /** The vault's records of a CCID, for an entitled user with a reason; logged. */
-export function revealPii(repo: Repository, ccid: string, who: { user: string; reason?: string }): VaultRecord[] {
+export function revealPii(
+  repo: Repository,
+  ccid: string,
+  who: { user: string; reason?: string },
+): VaultRecord[] {
   if (!rolesOf(repo, who.user).includes('pii') || !who.reason?.trim()) {
-    logAccess(repo.paths, { user: who.user, action: 'pii-reveal-refused', subject: ccid, ...(who.reason ? { reason: who.reason } : {}) })
-    throw new OpenCatError('OCAT_ERR_PII_NOT_ENTITLED', `user ${who.user} may not reveal PII${who.reason?.trim() ? '' : ' (and --reason is required)'}`)
+    logAccess(repo.paths, {
+      user: who.user,
+      action: 'pii-reveal-refused',
+      subject: ccid,
+      ...(who.reason ? { reason: who.reason } : {}),
+    })
+    throw new OpenCatError(
+      'OCAT_ERR_PII_NOT_ENTITLED',
+      `user ${who.user} may not reveal PII${who.reason?.trim() ? '' : ' (and --reason is required)'}`,
+    )
   }
   const records = repo.settings.piiVault ? readVault(repo.paths, (id) => repo.keys().vaultKey(id), ccid) : []
-  logAccess(repo.paths, { user: who.user, action: 'pii-reveal', subject: ccid, reason: who.reason, rows: records.length, pii: true })
+  logAccess(repo.paths, {
+    user: who.user,
+    action: 'pii-reveal',
+    subject: ccid,
+    reason: who.reason,
+    rows: records.length,
+    pii: true,
+  })
   return records
 }

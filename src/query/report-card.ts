@@ -22,7 +22,12 @@ export interface ReportCard {
 }
 
 /** Builds the report card of `reporter` for `processingDate` (YYYYMMDD). */
-export async function reportCard(repo: Repository, reporter: string, processingDate: number, maxErrorRate: number): Promise<ReportCard> {
+export async function reportCard(
+  repo: Repository,
+  reporter: string,
+  processingDate: number,
+  maxErrorRate: number,
+): Promise<ReportCard> {
   const db = repo.db
   const files = await db.one<{ files: string; rejected: string; records: string; rejected_records: string }>(
     `SELECT count(*) AS files, count(*) FILTER (WHERE status = 'rejected') AS rejected,
@@ -36,10 +41,10 @@ export async function reportCard(repo: Repository, reporter: string, processingD
      GROUP BY code ORDER BY n DESC, code`,
     [reporter, processingDate],
   )
-  const rejected = await db.one<{ n: string }>('SELECT count(*) AS n FROM rejects WHERE _reporter = $1 AND processing_date = $2', [
-    reporter,
-    processingDate,
-  ])
+  const rejected = await db.one<{ n: string }>(
+    'SELECT count(*) AS n FROM rejects WHERE _reporter = $1 AND processing_date = $2',
+    [reporter, processingDate],
+  )
   const late = await db.one<{ n: string }>(
     'SELECT count(*) AS n FROM events WHERE _reporter = $1 AND _processing_date = $2 AND _late',
     [reporter, processingDate],
@@ -64,6 +69,10 @@ export async function reportCard(repo: Repository, reporter: string, processingD
       { stage: 'integrity', errors: integrityErrors, rate: rate(integrityErrors) },
       { stage: 'ingestion', errors: ingestionErrors, rate: rate(ingestionErrors) },
     ],
-    byCode: codes.map((c) => ({ code: Number(c.code), count: Number(c.n), title: CAT_CODES.get(Number(c.code))?.title ?? '' })),
+    byCode: codes.map((c) => ({
+      code: Number(c.code),
+      count: Number(c.n),
+      title: CAT_CODES.get(Number(c.code))?.title ?? '',
+    })),
   }
 }

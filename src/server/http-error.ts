@@ -13,5 +13,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export function sendError(res: ServerResponse, e: unknown, log: (line: string) => void): void {
   if (e instanceof OpenCatError) return sendJson(res, e.status, e.toJSON())
   log(`internal error: ${(e as Error).stack ?? String(e)}`)
-  sendJson(res, 500, { error: 'InternalError', code: 'OCAT_ERR_INTERNAL', message: 'internal error; see the server log', status: 500 })
+  sendJson(res, 500, {
+    error: 'InternalError',
+    code: 'OCAT_ERR_INTERNAL',
+    message: 'internal error; see the server log',
+    status: 500,
+  })
 }

@@ -4,24 +4,36 @@
  * and closes it again (kept for a few seconds between bursts), so writers are never locked out for long.
  */
 import { readFileSync } from 'node:fs'
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
-import { type Repository, openRepository } from '../store/repository.ts'
+import { openRepository, type Repository } from '../store/repository.ts'
 import { sendError, sendJson } from './http-error.ts'
 import type { Route } from './route.ts'
 import { customerRoute } from './routes/customer.ts'
 import { lifecycleRoute } from './routes/lifecycle.ts'
+import { bookRoute, nbboRoute } from './routes/market.ts'
 import { reportCardRoute } from './routes/report-card.ts'
 import { summaryRoute } from './routes/summary.ts'
 
 /** Every API route. */
-export const ROUTES: readonly Route[] = [summaryRoute, lifecycleRoute, customerRoute, reportCardRoute]
+export const ROUTES: readonly Route[] = [
+  summaryRoute,
+  lifecycleRoute,
+  customerRoute,
+  reportCardRoute,
+  bookRoute,
+  nbboRoute,
+]
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), '..', 'web')
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+}
 
 /** Options of the portal server. */
 export interface ServerOptions {
@@ -70,7 +82,10 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
   })
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname === '/api') return sendJson(res, 200, { routes: ROUTES.map((r) => ({ method: r.method, path: r.path, summary: r.summary })) })
+    if (url.pathname === '/api')
+      return sendJson(res, 200, {
+        routes: ROUTES.map((r) => ({ method: r.method, path: r.path, summary: r.summary })),
+      })
     const route = ROUTES.find((r) => r.path === url.pathname)
     if (route) {
       if (req.method !== route.method) return sendJson(res, 405, { error: 'MethodNotAllowed', status: 405 })
@@ -82,7 +97,8 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
         release()
       }
     }
-    if (url.pathname.startsWith('/api/')) throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no API route ${url.pathname}`)
+    if (url.pathname.startsWith('/api/'))
+      throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no API route ${url.pathname}`)
     const file = normalize(url.pathname === '/' ? '/index.html' : url.pathname)
     if (file.includes('..')) throw new OpenCatError('OCAT_ERR_NOT_FOUND', 'no such page')
     let body: Buffer

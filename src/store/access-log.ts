@@ -30,7 +30,11 @@ function lastHash(path: string): string {
 }
 
 /** Appends an entry to the access log. */
-export function logAccess(paths: RepoPaths, entry: AccessEntry, atNs = BigInt(Date.now()) * 1_000_000n): void {
+export function logAccess(
+  paths: RepoPaths,
+  entry: AccessEntry,
+  atNs = BigInt(Date.now()) * 1_000_000n,
+): void {
   mkdirSync(paths.log, { recursive: true })
   const path = logPath(paths)
   const prev = lastHash(path)
@@ -40,15 +44,21 @@ export function logAccess(paths: RepoPaths, entry: AccessEntry, atNs = BigInt(Da
 }
 
 /** Reads the access log and checks its chain; `brokenAt` is the first line that does not follow. */
-export function readAccessLog(paths: RepoPaths): { entries: (AccessEntry & { at: string })[]; brokenAt?: number } {
+export function readAccessLog(paths: RepoPaths): {
+  entries: (AccessEntry & { at: string })[]
+  brokenAt?: number
+} {
   const path = logPath(paths)
   if (!existsSync(path)) return { entries: [] }
   const entries: (AccessEntry & { at: string })[] = []
   let prev = '0'.repeat(64)
   const lines = readFileSync(path, 'utf8').trimEnd().split('\n')
   for (let i = 0; i < lines.length; i++) {
-    const { hash, ...body } = JSON.parse(lines[i]) as { hash: string; prev: string } & AccessEntry & { at: string }
-    if (body.prev !== prev || createHash('sha256').update(JSON.stringify(body)).digest('hex') !== hash) return { entries, brokenAt: i + 1 }
+    const { hash, ...body } = JSON.parse(lines[i]) as { hash: string; prev: string } & AccessEntry & {
+        at: string
+      }
+    if (body.prev !== prev || createHash('sha256').update(JSON.stringify(body)).digest('hex') !== hash)
+      return { entries, brokenAt: i + 1 }
     entries.push(body)
     prev = hash
   }

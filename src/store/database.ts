@@ -2,7 +2,7 @@
  * The DuckDB engine behind a repository: one instance and connection per process, with small helpers to
  * run SQL and read rows as plain JSON-safe objects (BIGINT/DECIMAL as strings, so nothing is rounded).
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api'
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api'
 
 /** A plain row: column name → JSON value (strings for big integers and decimals). */
 export type Row = Record<string, unknown>
@@ -38,7 +38,10 @@ export class Database {
   }
 
   /** Runs a query and returns its first row, if any. */
-  async one<T = Row>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T | undefined> {
+  async one<T = Row>(
+    sql: string,
+    params?: DuckDBValue[] | Record<string, DuckDBValue>,
+  ): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0]
   }
 

@@ -39,27 +39,52 @@ export function sqlTypeOf(type: DataType): string {
 
 /** Columns the repository adds to every stored record version. */
 export const META_COLUMNS: readonly Column[] = [
-  { name: '_event_id', sqlType: 'UBIGINT', doc: 'Repository id of this record version: file id × 2^32 + line' },
+  {
+    name: '_event_id',
+    sqlType: 'UBIGINT',
+    doc: 'Repository id of this record version: file id × 2^32 + line',
+  },
   { name: '_file_id', sqlType: 'BIGINT', doc: 'Id of the data file the record came in' },
   { name: '_line', sqlType: 'INTEGER', doc: 'Line of the record in its data file (1-based)' },
   { name: '_reporter', sqlType: 'VARCHAR', doc: 'CAT Reporter IMID or Exchange ID, from the file name' },
   { name: '_submitter', sqlType: 'UBIGINT', doc: 'CAT Submitter ID, from the file name' },
   { name: '_type', sqlType: 'VARCHAR', doc: 'Event type' },
   { name: '_action', sqlType: 'VARCHAR', doc: 'NEW, COR, RPR or DEL' },
-  { name: '_roe_id', sqlType: 'VARCHAR', doc: "The reporter's record id: firmROEID, or recordID for exchanges" },
+  {
+    name: '_roe_id',
+    sqlType: 'VARCHAR',
+    doc: "The reporter's record id: firmROEID, or recordID for exchanges",
+  },
   { name: '_event_ns', sqlType: 'BIGINT', doc: 'eventTimestamp, nanoseconds since the epoch' },
-  { name: '_ts_digits', sqlType: 'TINYINT', doc: 'Fraction digits the eventTimestamp was written with (9 for the number form)' },
+  {
+    name: '_ts_digits',
+    sqlType: 'TINYINT',
+    doc: 'Fraction digits the eventTimestamp was written with (9 for the number form)',
+  },
   { name: '_received_ns', sqlType: 'BIGINT', doc: 'When the repository received the data file' },
-  { name: '_processing_date', sqlType: 'INTEGER', doc: 'CAT processing date (YYYYMMDD ET) from the metadata receipt time' },
+  {
+    name: '_processing_date',
+    sqlType: 'INTEGER',
+    doc: 'CAT processing date (YYYYMMDD ET) from the metadata receipt time',
+  },
   { name: '_file_version', sqlType: 'VARCHAR', doc: 'Catalogue version the record was read with' },
-  { name: '_repairs', sqlType: 'UBIGINT', doc: 'For RPR (and DEL by errorROEID): the errorROEID this record answers' },
-  { name: '_late', sqlType: 'BOOLEAN', doc: 'Received after its deadline (T+1 08:00 for NEW, T+3 08:00 for corrections)' },
+  {
+    name: '_repairs',
+    sqlType: 'UBIGINT',
+    doc: 'For RPR (and DEL by errorROEID): the errorROEID this record answers',
+  },
+  {
+    name: '_late',
+    sqlType: 'BOOLEAN',
+    doc: 'Received after its deadline (T+1 08:00 for NEW, T+3 08:00 for corrections)',
+  },
 ]
 
 function buildFieldColumns(): Column[] {
   const names = new Set<string>()
   for (const cat of CATALOGUES) {
-    for (const e of cat.events.values()) for (const f of e.fields) if (f.name !== 'reservedForFutureUse') names.add(f.name)
+    for (const e of cat.events.values())
+      for (const f of e.fields) if (f.name !== 'reservedForFutureUse') names.add(f.name)
   }
   return [...FIELDS.values()]
     .filter((f) => names.has(f.name))

@@ -34,7 +34,8 @@ function keyFile(dir: string, kind: 'ccid' | 'vault', version: number): string {
 function readKey(dir: string, kind: 'ccid' | 'vault', version: number): MasterKey {
   const path = keyFile(dir, kind, version)
   const hex = readFileSync(path, 'utf8').trim()
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new OpenCatError('OCAT_ERR_KEYS', `${path} does not hold a 256-bit key`)
+  if (!/^[0-9a-f]{64}$/.test(hex))
+    throw new OpenCatError('OCAT_ERR_KEYS', `${path} does not hold a 256-bit key`)
   return { id: `${kind}-v${version}`, key: Buffer.from(hex, 'hex') }
 }
 
@@ -44,7 +45,10 @@ function writeIndex(dir: string, index: KeyIndex): void {
 }
 
 function newKey(dir: string, kind: 'ccid' | 'vault', version: number): void {
-  writeFileSync(keyFile(dir, kind, version), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' })
+  writeFileSync(keyFile(dir, kind, version), `${randomBytes(32).toString('hex')}\n`, {
+    mode: 0o600,
+    flag: 'wx',
+  })
 }
 
 /** Creates a key folder with first versions of both keys (refuses to overwrite existing keys). */
@@ -60,7 +64,10 @@ export function createKeyRing(dir: string): KeyRing {
 /** Loads a key folder. */
 export function loadKeyRing(dir: string): KeyRing {
   if (!existsSync(join(dir, 'keys.json'))) {
-    throw new OpenCatError('OCAT_ERR_KEYS', `no OpenCAT keys in ${dir} (keys.json missing); pass --keys DIR or set OPENCAT_KEYS`)
+    throw new OpenCatError(
+      'OCAT_ERR_KEYS',
+      `no OpenCAT keys in ${dir} (keys.json missing); pass --keys DIR or set OPENCAT_KEYS`,
+    )
   }
   const index = JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')) as KeyIndex
   const cache = new Map<string, MasterKey>()
@@ -71,7 +78,8 @@ export function loadKeyRing(dir: string): KeyRing {
     vaultKey(id) {
       const m = /^vault-v([0-9]+)$/.exec(id)
       if (!m) return undefined
-      if (!cache.has(id) && existsSync(keyFile(dir, 'vault', Number(m[1])))) cache.set(id, readKey(dir, 'vault', Number(m[1])))
+      if (!cache.has(id) && existsSync(keyFile(dir, 'vault', Number(m[1]))))
+        cache.set(id, readKey(dir, 'vault', Number(m[1])))
       return cache.get(id)
     },
   }

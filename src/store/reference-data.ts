@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { OpenCatError } from '../common/errors.ts'
 import { isoToDate } from '../common/time/cat-date.ts'
-import { type TradingCalendar, parseCalendarFile } from '../common/time/trading-calendar.ts'
+import { parseCalendarFile, type TradingCalendar } from '../common/time/trading-calendar.ts'
 import { type Database, literal } from './database.ts'
 
 /** A validity range in YYYYMMDD numbers; `to` is null while still valid. */
@@ -102,7 +102,13 @@ export function readReferenceFolder(dir: string): ReferenceData {
   const reporters = readJson(join(dir, 'reporters.json'), errors)
   const symbolsDoc = readJson(join(dir, 'symbols.json'), errors)
   const calendarDoc = readJson(join(dir, 'calendar.json'), errors)
-  const data: ReferenceData = { firms: [], exchanges: [], submitters: [], symbols: [], calendar: { holidays: new Set(), earlyCloses: new Map() } }
+  const data: ReferenceData = {
+    firms: [],
+    exchanges: [],
+    submitters: [],
+    symbols: [],
+    calendar: { holidays: new Set(), earlyCloses: new Map() },
+  }
   if (reporters) {
     const c = new Checker('reporters.json')
     if (reporters.version !== 1) c.fail('version', 'must be 1')
@@ -119,17 +125,34 @@ export function readReferenceFolder(dir: string): ReferenceData {
       })
     })
     c.list(reporters, 'exchanges', 'exchanges').forEach((x, i) => {
-      data.exchanges.push({ exchangeId: c.str(x, 'exchangeId', `exchanges[${i}]`, IMID), name: c.str(x, 'name', `exchanges[${i}]`), ...c.validity(x, `exchanges[${i}]`) })
+      data.exchanges.push({
+        exchangeId: c.str(x, 'exchangeId', `exchanges[${i}]`, IMID),
+        name: c.str(x, 'name', `exchanges[${i}]`),
+        ...c.validity(x, `exchanges[${i}]`),
+      })
     })
     c.list(reporters, 'submitters', 'submitters').forEach((s, i) => {
       const w = `submitters[${i}]`
       const rel = (key: string) =>
-        (s[key] === undefined ? [] : c.list(s, key, w)).map((r, j) => ({ reporter: c.str(r, 'reporter', `${w}.${key}[${j}]`, IMID), ...c.validity(r, `${w}.${key}[${j}]`) }))
-      data.submitters.push({ submitterId: c.num(s, 'submitterId', w), name: c.str(s, 'name', w), reportsFor: rel('reportsFor'), thirdPartyFor: rel('thirdPartyFor') })
+        (s[key] === undefined ? [] : c.list(s, key, w)).map((r, j) => ({
+          reporter: c.str(r, 'reporter', `${w}.${key}[${j}]`, IMID),
+          ...c.validity(r, `${w}.${key}[${j}]`),
+        }))
+      data.submitters.push({
+        submitterId: c.num(s, 'submitterId', w),
+        name: c.str(s, 'name', w),
+        reportsFor: rel('reportsFor'),
+        thirdPartyFor: rel('thirdPartyFor'),
+      })
     })
-    const known = new Set([...data.firms.flatMap((f) => f.imids.map((m) => m.imid)), ...data.exchanges.map((x) => x.exchangeId)])
+    const known = new Set([
+      ...data.firms.flatMap((f) => f.imids.map((m) => m.imid)),
+      ...data.exchanges.map((x) => x.exchangeId),
+    ])
     data.submitters.forEach((s, i) => {
-      for (const r of [...s.reportsFor, ...s.thirdPartyFor]) if (r.reporter && !known.has(r.reporter)) c.fail(`submitters[${i}]`, `reporter ${r.reporter} is neither a firm IMID nor an exchange`)
+      for (const r of [...s.reportsFor, ...s.thirdPartyFor])
+        if (r.reporter && !known.has(r.reporter))
+          c.fail(`submitters[${i}]`, `reporter ${r.reporter} is neither a firm IMID nor an exchange`)
     })
     errors.push(...c.errors)
   }
@@ -155,14 +178,21 @@ export function readReferenceFolder(dir: string): ReferenceData {
     else errors.push(...parsed.errors.map((e) => `calendar.json: ${e}`))
   }
   if (errors.length > 0) {
-    throw new OpenCatError('OCAT_ERR_REFERENCE_INVALID', `reference data in ${dir} is not valid:\n  ${errors.join('\n  ')}`, { errors })
+    throw new OpenCatError(
+      'OCAT_ERR_REFERENCE_INVALID',
+      `reference data in ${dir} is not valid:\n  ${errors.join('\n  ')}`,
+      { errors },
+    )
   }
   return data
 }
 
 function rows(values: unknown[][]): string {
   return values
-    .map((r) => `(${r.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? literal(v) : String(v))).join(', ')})`)
+    .map(
+      (r) =>
+        `(${r.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? literal(v) : String(v))).join(', ')})`,
+    )
     .join(',\n')
 }
 
@@ -172,10 +202,22 @@ export async function loadReference(db: Database, data: ReferenceData): Promise<
     await db.run(`DELETE FROM ${table}`)
     if (values.length > 0) await db.run(`INSERT INTO ${table} VALUES ${rows(values)}`)
   }
-  await insert('ref_firms', data.firms.map((f) => [f.crd, f.name]))
-  await insert('ref_imids', data.firms.flatMap((f) => f.imids.map((m) => [m.imid, f.crd, m.from, m.to, m.ats])))
-  await insert('ref_exchanges', data.exchanges.map((x) => [x.exchangeId, x.name, x.from, x.to]))
-  await insert('ref_submitters', data.submitters.map((s) => [s.submitterId, s.name]))
+  await insert(
+    'ref_firms',
+    data.firms.map((f) => [f.crd, f.name]),
+  )
+  await insert(
+    'ref_imids',
+    data.firms.flatMap((f) => f.imids.map((m) => [m.imid, f.crd, m.from, m.to, m.ats])),
+  )
+  await insert(
+    'ref_exchanges',
+    data.exchanges.map((x) => [x.exchangeId, x.name, x.from, x.to]),
+  )
+  await insert(
+    'ref_submitters',
+    data.submitters.map((s) => [s.submitterId, s.name]),
+  )
   await insert(
     'ref_authorizations',
     data.submitters.flatMap((s) => [
@@ -183,5 +225,8 @@ export async function loadReference(db: Database, data: ReferenceData): Promise<
       ...s.thirdPartyFor.map((r) => [s.submitterId, r.reporter, 'thirdParty', r.from, r.to]),
     ]),
   )
-  await insert('ref_symbols', data.symbols.map((s) => [s.symbol, s.listing, s.name, s.nms, s.test, s.from, s.to]))
+  await insert(
+    'ref_symbols',
+    data.symbols.map((s) => [s.symbol, s.listing, s.name, s.nms, s.test, s.from, s.to]),
+  )
 }

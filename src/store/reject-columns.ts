@@ -4,7 +4,11 @@
 import type { Column } from './event-columns.ts'
 
 export const REJECT_COLUMNS: readonly Column[] = [
-  { name: 'errorROEID', sqlType: 'UBIGINT', doc: 'Repository-assigned id of the rejected record; RPR and DEL name it' },
+  {
+    name: 'errorROEID',
+    sqlType: 'UBIGINT',
+    doc: 'Repository-assigned id of the rejected record; RPR and DEL name it',
+  },
   { name: '_file_id', sqlType: 'BIGINT', doc: 'Data file the record came in' },
   { name: '_line', sqlType: 'INTEGER', doc: 'Line in the data file (1-based)' },
   { name: '_reporter', sqlType: 'VARCHAR', doc: 'Reporter from the file name' },

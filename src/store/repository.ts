@@ -4,15 +4,15 @@
  * an exclusive lock) for writing.
  */
 import { generateKeyPairSync } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
-import { type TradingCalendar, parseCalendarFile } from '../common/time/trading-calendar.ts'
+import { parseCalendarFile, type TradingCalendar } from '../common/time/trading-calendar.ts'
 import { Database } from './database.ts'
+import { createKeyRing, defaultKeyDir, type KeyRing, loadKeyRing } from './key-ring.ts'
 import { acquireLock } from './lock.ts'
 import { RepoPaths } from './paths.ts'
-import { type KeyRing, createKeyRing, defaultKeyDir, loadKeyRing } from './key-ring.ts'
 import { loadReference, readReferenceFolder } from './reference-data.ts'
 import { createStoreViews } from './views.ts'
 
@@ -65,11 +65,17 @@ export interface OpenOptions {
 
 function readManifest(paths: RepoPaths): Record<string, unknown> {
   if (!existsSync(paths.manifest)) {
-    throw new OpenCatError('OCAT_ERR_REPO_NOT_FOUND', `${paths.root} is not an OpenCAT repository (no opencat.json)`)
+    throw new OpenCatError(
+      'OCAT_ERR_REPO_NOT_FOUND',
+      `${paths.root} is not an OpenCAT repository (no opencat.json)`,
+    )
   }
   const manifest = JSON.parse(readFileSync(paths.manifest, 'utf8')) as Record<string, unknown>
   if (manifest.format !== REPOSITORY_FORMAT) {
-    throw new OpenCatError('OCAT_ERR_REPO_VERSION', `repository format ${manifest.format}; this OpenCAT reads ${REPOSITORY_FORMAT}`)
+    throw new OpenCatError(
+      'OCAT_ERR_REPO_VERSION',
+      `repository format ${manifest.format}; this OpenCAT reads ${REPOSITORY_FORMAT}`,
+    )
   }
   return manifest
 }
@@ -80,7 +86,12 @@ function loadCalendar(paths: RepoPaths): TradingCalendar {
   return parsed.calendar
 }
 
-async function openDatabase(paths: RepoPaths, write: boolean, waitMs: number, onWait?: (m: string) => void): Promise<Database> {
+async function openDatabase(
+  paths: RepoPaths,
+  write: boolean,
+  waitMs: number,
+  onWait?: (m: string) => void,
+): Promise<Database> {
   const start = Date.now()
   let told = false
   for (;;) {
@@ -90,7 +101,12 @@ async function openDatabase(paths: RepoPaths, write: boolean, waitMs: number, on
       // DuckDB refuses while another process has the file open for writing; wait for it.
       if (!/lock/i.test((e as Error).message) || Date.now() - start > waitMs) {
         if (/lock/i.test((e as Error).message)) {
-          throw new OpenCatError('OCAT_ERR_REPO_LOCKED', `the repository catalogue is in use by another process`, {}, { cause: e })
+          throw new OpenCatError(
+            'OCAT_ERR_REPO_LOCKED',
+            `the repository catalogue is in use by another process`,
+            {},
+            { cause: e },
+          )
         }
         throw e
       }
@@ -107,12 +123,15 @@ async function openDatabase(paths: RepoPaths, write: boolean, waitMs: number, on
 export async function openRepository(dir: string, options: OpenOptions = {}): Promise<Repository> {
   const paths = new RepoPaths(resolve(dir))
   const manifest = readManifest(paths)
-  const keysDir = options.keysDir ?? (typeof manifest.keys === 'string' ? manifest.keys : defaultKeyDir(paths.root))
+  const keysDir =
+    options.keysDir ?? (typeof manifest.keys === 'string' ? manifest.keys : defaultKeyDir(paths.root))
   let keys: KeyRing | undefined
   let stale = true
   const waitMs = options.waitMs ?? 600_000
   const write = options.write === true
-  const release = write ? await acquireLock(paths.lock, waitMs, () => options.onWait?.('waiting for the repository lock')) : () => {}
+  const release = write
+    ? await acquireLock(paths.lock, waitMs, () => options.onWait?.('waiting for the repository lock'))
+    : () => {}
   try {
     const db = await openDatabase(paths, write, waitMs, options.onWait)
     if (write) {
@@ -167,12 +186,22 @@ export async function initRepository(
   if (existsSync(paths.root) && readdirSync(paths.root).length > 0) {
     throw new OpenCatError('OCAT_ERR_REPO_EXISTS', `${paths.root} is not empty`)
   }
-  if (!existsSync(referenceDir)) throw new OpenCatError('OCAT_ERR_INPUT_NOT_FOUND', `no reference folder ${referenceDir}`)
+  if (!existsSync(referenceDir))
+    throw new OpenCatError('OCAT_ERR_INPUT_NOT_FOUND', `no reference folder ${referenceDir}`)
   const reference = readReferenceFolder(referenceDir)
-  for (const d of [paths.root, paths.reference, paths.inbox, paths.events, paths.rejects, paths.log, dirname(paths.receiptKey)]) {
+  for (const d of [
+    paths.root,
+    paths.reference,
+    paths.inbox,
+    paths.events,
+    paths.rejects,
+    paths.log,
+    dirname(paths.receiptKey),
+  ]) {
     mkdirSync(d, { recursive: true })
   }
-  for (const f of ['reporters.json', 'symbols.json', 'calendar.json']) cpSync(join(referenceDir, f), join(paths.reference, f))
+  for (const f of ['reporters.json', 'symbols.json', 'calendar.json'])
+    cpSync(join(referenceDir, f), join(paths.reference, f))
   const ring = createKeyRing(keys)
   const { privateKey } = generateKeyPairSync('ed25519')
   writeFileSync(paths.receiptKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })

@@ -2,7 +2,7 @@
  * Creates the per-connection views over the Parquet store (events, current_events, events_as_of(t),
  * rejects). Before the first file is stored the views read empty tables of the same shape.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Database, ident, literal } from './database.ts'
@@ -61,7 +61,10 @@ export async function parquetScan(
   emptyTable: string,
   columns: readonly { name: string; sqlType: string }[],
 ): Promise<string> {
-  if (!existsSync(dir) || !readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.parquet'))) {
+  if (
+    !existsSync(dir) ||
+    !readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.parquet'))
+  ) {
     await db.run(
       `CREATE TEMP TABLE IF NOT EXISTS ${emptyTable} (${columns.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`,
     )

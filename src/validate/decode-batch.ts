@@ -2,7 +2,7 @@
  * Decodes one batch of record lines into a staged batch: the codec pass of ingestion, the same whether it
  * runs in a worker thread or in the calling thread.
  */
-import { type EventSpec, catalogueFor } from '../catalogue/index.ts'
+import { catalogueFor, type EventSpec } from '../catalogue/index.ts'
 import { decodeCsvSlots, decodeJsonSlots } from '../codec/index.ts'
 import { StageBatch, type StagedBatch } from './stage-batch.ts'
 
@@ -17,8 +17,10 @@ export interface DecodeJob {
 
 /** Says why an event type does not belong in this kind of file, if it does not. */
 export function misplaced(kind: DecodeJob['kind'], e: EventSpec): string | undefined {
-  if (kind === 'ExchangeEvents' && e.family !== 'exchange') return `${e.type} is a firm event; it belongs in an OrderEvents file`
-  if (kind === 'OrderEvents' && e.family === 'exchange') return `${e.type} is an exchange event; it belongs in an ExchangeEvents file`
+  if (kind === 'ExchangeEvents' && e.family !== 'exchange')
+    return `${e.type} is a firm event; it belongs in an OrderEvents file`
+  if (kind === 'OrderEvents' && e.family === 'exchange')
+    return `${e.type} is an exchange event; it belongs in an ExchangeEvents file`
   return undefined
 }
 

@@ -5,17 +5,25 @@
  * view stops showing them.
  */
 import { catDeadlines, catTradingDayOf } from '../common/time/trading-day.ts'
+import { type FeedbackRecord, writeFeedback } from '../intake/feedback.ts'
 import { type FileName, feedbackName, parseFileName } from '../intake/file-name.ts'
 import { type FileRow, findFiles, recordFeedback, updateFile } from '../intake/file-registry.ts'
-import { type FeedbackRecord, writeFeedback } from '../intake/feedback.ts'
 import type { Repository } from '../store/repository.ts'
 
 /** Carries out a file delete instruction; returns the deleted file, or the reason it was refused. */
-export async function runFileDelete(repo: Repository, file: FileRow, nowNs: bigint): Promise<{ deleted?: FileRow; refused?: string }> {
+export async function runFileDelete(
+  repo: Repository,
+  file: FileRow,
+  nowNs: bigint,
+): Promise<{ deleted?: FileRow; refused?: string }> {
   await repo.ensureViews()
   const name = parseFileName(file.name) as FileName
   const targetBase = name.baseName.slice(0, -'.DEL'.length)
-  const [target] = await findFiles(repo.db, "role = 'data' AND base_name = $1 AND status = 'ingested' AND deleted_ns IS NULL", [targetBase])
+  const [target] = await findFiles(
+    repo.db,
+    "role = 'data' AND base_name = $1 AND status = 'ingested' AND deleted_ns IS NULL",
+    [targetBase],
+  )
   let refused: string | undefined
   if (!target) refused = `no ingested file ${targetBase} to delete`
   else if (target.submitter_id !== name.submitterId) refused = 'only the submitter of a file may delete it'
@@ -24,9 +32,13 @@ export async function runFileDelete(repo: Repository, file: FileRow, nowNs: bigi
       "SELECT count(*) FILTER (WHERE _action <> 'NEW') AS other, min(_event_ns) AS first_ns FROM events WHERE _file_id = $1",
       [target.file_id],
     )
-    if (Number(stats?.other ?? 0) > 0) refused = 'the file holds corrections, repairs or deletes; only files of NEW records can be deleted'
+    if (Number(stats?.other ?? 0) > 0)
+      refused = 'the file holds corrections, repairs or deletes; only files of NEW records can be deleted'
     else if (stats?.first_ns) {
-      const replaceUntil = catDeadlines(repo.calendar, catTradingDayOf(repo.calendar, BigInt(stats.first_ns))).replaceUntil
+      const replaceUntil = catDeadlines(
+        repo.calendar,
+        catTradingDayOf(repo.calendar, BigInt(stats.first_ns)),
+      ).replaceUntil
       if (nowNs > replaceUntil) refused = 'the file holds events past T+4 08:00; it can no longer be deleted'
     }
   }
@@ -51,7 +63,16 @@ export async function runFileDelete(repo: Repository, file: FileRow, nowNs: bigi
     ...(refused ? { severity: 'Error' as const, code: [1120], messages: [`1120: ${refused}`] } : {}),
   }
   const path = writeFeedback(repo.paths, feedbackName(name, 'ingestion'), fb, name.format)
-  await recordFeedback(repo.db, file.file_id, 'INGESTION', fb.status, fb.severity ?? null, fb.code ?? [], path, nowNs)
+  await recordFeedback(
+    repo.db,
+    file.file_id,
+    'INGESTION',
+    fb.status,
+    fb.severity ?? null,
+    fb.code ?? [],
+    path,
+    nowNs,
+  )
   repo.markStale()
   return refused ? { refused } : { deleted: target! }
 }

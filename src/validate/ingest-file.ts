@@ -7,20 +7,28 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import type { DuckDBListType } from '@duckdb/node-api'
 import type { Catalogue, EventSpec } from '../catalogue/index.ts'
 import { eventPlan } from '../codec/field-plan.ts'
-import { catTradingDayOf, catDeadlines, tradingDayEnd } from '../common/time/trading-day.ts'
 import { etWallToUtcNs } from '../common/time/eastern.ts'
-import { type TradingCalendar, nextTradingDay } from '../common/time/trading-calendar.ts'
-import type { DuckDBListType } from '@duckdb/node-api'
+import { nextTradingDay, type TradingCalendar } from '../common/time/trading-calendar.ts'
+import { catDeadlines, catTradingDayOf, tradingDayEnd } from '../common/time/trading-day.ts'
 import { type Database, ident, literal } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import { REJECT_COLUMNS } from '../store/reject-columns.ts'
-import { readLines } from './line-reader.ts'
-import { RULES } from './rules/index.ts'
-import type { Rule } from './rule.ts'
 import { inlineDecoder, sharedWorkerDecoder } from './decoder.ts'
-import { DELETE_COLUMNS, type LineFindings, type LineInfo, type StagedBatch, lineInfo, stageColumns, stageFields } from './stage-batch.ts'
+import { readLines } from './line-reader.ts'
+import type { Rule } from './rule.ts'
+import { RULES } from './rules/index.ts'
+import {
+  DELETE_COLUMNS,
+  type LineFindings,
+  type LineInfo,
+  lineInfo,
+  type StagedBatch,
+  stageColumns,
+  stageFields,
+} from './stage-batch.ts'
 
 /** Everything ingestion needs to know about the file. */
 export interface IngestInput {
@@ -80,7 +88,8 @@ const TOO_MANY = 2999
 
 // Reference facts many rules need, looked up once per record when a batch is staged (see Rule.when).
 // A record whose eventTimestamp was refused has no event date; its other fields are judged as of any date.
-const IN_RANGE = (a: string) => `(s.event_date IS NULL OR s.event_date BETWEEN ${a}.from_date AND coalesce(${a}.to_date, 99991231))`
+const IN_RANGE = (a: string) =>
+  `(s.event_date IS NULL OR s.event_date BETWEEN ${a}.from_date AND coalesce(${a}.to_date, 99991231))`
 const referenceContext = (reporter: string) => `
   EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol) AS _symbol_known,
   EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol AND ${IN_RANGE('y')}) AS _symbol_effective,
@@ -127,7 +136,9 @@ export async function ingestFile(
   let accepted = 0
   let late = 0
   let batchNo = 0
-  await db.run(`CREATE OR REPLACE TEMP TABLE _rejects (${REJECT_COLUMNS.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`)
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE _rejects (${REJECT_COLUMNS.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`,
+  )
 
   // A worker decodes batch k+1 while the engine validates and stores batch k.
   const decoder = options.worker === false ? inlineDecoder() : sharedWorkerDecoder()
@@ -139,7 +150,13 @@ export async function ingestFile(
       input.compressed,
       { batchSize: options.batchSize ?? 100_000, maxBytes: options.maxBytes ?? 100 * 1024 ** 3 },
       async (lines, firstLine) => {
-        const decoded = decoder.decode({ lines, firstLine, fileVersion: input.cat.version, format: input.format, kind: input.kind })
+        const decoded = decoder.decode({
+          lines,
+          firstLine,
+          fileVersion: input.cat.version,
+          format: input.format,
+          kind: input.kind,
+        })
         await inFlight
         const staged = await decoded
         const n = batchNo++
@@ -163,10 +180,14 @@ export async function ingestFile(
     rmSync(work, { recursive: true, force: true })
     return { records: outcome.lines, accepted: 0, rejected: [], fileCode, fileMessage, late: 0, seconds }
   }
-  if (outcome.unreadable !== undefined) return fail(2153, `the data file cannot be decompressed: ${outcome.unreadable}`)
+  if (outcome.unreadable !== undefined)
+    return fail(2153, `the data file cannot be decompressed: ${outcome.unreadable}`)
   if (outcome.tooLarge) return fail(1108, 'the data file is larger than the size limit')
   if (input.expectedRecords !== undefined && outcome.lines !== input.expectedRecords) {
-    return fail(2151, `the metadata file says ${input.expectedRecords} records; the data file has ${outcome.lines}`)
+    return fail(
+      2151,
+      `the metadata file says ${input.expectedRecords} records; the data file has ${outcome.lines}`,
+    )
   }
   if (rejected.length > 0) {
     await db.run(
@@ -250,13 +271,25 @@ async function runBatch(
   const parts = tables.flatMap(({ table, rules: all }) => {
     const rules = all.filter(applies)
     const plain = rules.filter((r) => !lookup(r))
-    const tests = plain.map((r) => `CASE WHEN _action IN (${actionsOf(r)}) AND (${r.when}) THEN ${literal(r.id)} END`)
+    const tests = plain.map(
+      (r) => `CASE WHEN _action IN (${actionsOf(r)}) AND (${r.when}) THEN ${literal(r.id)} END`,
+    )
     return [
-      ...(plain.length > 0 ? [`SELECT _line, unnest(list_filter([${tests.join(',\n  ')}], x -> x IS NOT NULL)) AS rule FROM ${table} r`] : []),
-      ...rules.filter(lookup).map((r) => `SELECT _line, ${literal(r.id)} AS rule FROM ${table} r WHERE _action IN (${actionsOf(r)}) AND (${r.when})`),
+      ...(plain.length > 0
+        ? [
+            `SELECT _line, unnest(list_filter([${tests.join(',\n  ')}], x -> x IS NOT NULL)) AS rule FROM ${table} r`,
+          ]
+        : []),
+      ...rules
+        .filter(lookup)
+        .map(
+          (r) =>
+            `SELECT _line, ${literal(r.id)} AS rule FROM ${table} r WHERE _action IN (${actionsOf(r)}) AND (${r.when})`,
+        ),
     ]
   })
-  const hits = parts.length === 0 ? [] : await db.all<{ _line: number; rule: string }>(parts.join('\nUNION ALL\n'))
+  const hits =
+    parts.length === 0 ? [] : await db.all<{ _line: number; rule: string }>(parts.join('\nUNION ALL\n'))
 
   const byLine = new Map<number, { codes: number[]; messages: string[] }>()
   const problems = new Map<number, LineFindings>()
@@ -293,9 +326,15 @@ async function runBatch(
   let late = 0
   if (tables.length > 0) {
     await db.run('CREATE OR REPLACE TEMP TABLE _bad (_line INTEGER)')
-    if (rejected.length > 0) await db.run(`INSERT INTO _bad VALUES ${rejected.map((r) => `(${r.line})`).join(',')}`)
-    const lates = tables.map(({ table, type }) => `SELECT count(*) FILTER (WHERE _late) AS n FROM (${selectStored(table, type, input)})`)
-    late = Number((await db.one<{ n: string }>(`SELECT sum(n) AS n FROM (${lates.join(' UNION ALL ')})`))?.n ?? 0)
+    if (rejected.length > 0)
+      await db.run(`INSERT INTO _bad VALUES ${rejected.map((r) => `(${r.line})`).join(',')}`)
+    const lates = tables.map(
+      ({ table, type }) =>
+        `SELECT count(*) FILTER (WHERE _late) AS n FROM (${selectStored(table, type, input)})`,
+    )
+    late = Number(
+      (await db.one<{ n: string }>(`SELECT sum(n) AS n FROM (${lates.join(' UNION ALL ')})`))?.n ?? 0,
+    )
     for (const { table, type } of tables) {
       // One narrow file per event type: readers union the store's files by column name.
       const written = await db.all<{ Count: string }>(
@@ -311,7 +350,9 @@ async function runBatch(
 
 function selectStored(table: string, type: string, input: IngestInput): string {
   const t = type === 'DEL' ? 'NULL' : literal(type)
-  const context = input.cat.events.get(type)?.byName.has('symbol') ? ', _symbol_known, _symbol_effective, _symbol_nms, _reporter_ats' : ''
+  const context = input.cat.events.get(type)?.byName.has('symbol')
+    ? ', _symbol_known, _symbol_effective, _symbol_nms, _reporter_ats'
+    : ''
   return `SELECT s.* EXCLUDE (_now_ns, _generation_date${context}), (s._file_id::UBIGINT << 32) + s._line::UBIGINT AS _event_id, ${t} AS _type, ${input.processingDate} AS _processing_date, ${literal(input.cat.version)} AS _file_version,
     CASE WHEN s._action = 'NEW' THEN s._received_ns > (CASE WHEN s._event_ns <= d.cutoff_ns THEN d.due_before ELSE d.due_after END)
          ELSE s._received_ns > (CASE WHEN s._event_ns <= d.cutoff_ns THEN d.repair_before ELSE d.repair_after END) END AS _late
@@ -319,7 +360,11 @@ function selectStored(table: string, type: string, input: IngestInput): string {
   WHERE s._line NOT IN (SELECT _line FROM _bad)`
 }
 
-async function createDeadlines(db: Database, calendar: TradingCalendar, tables: { table: string }[]): Promise<void> {
+async function createDeadlines(
+  db: Database,
+  calendar: TradingCalendar,
+  tables: { table: string }[],
+): Promise<void> {
   const dates =
     tables.length === 0
       ? []
@@ -346,7 +391,12 @@ async function createDeadlines(db: Database, calendar: TradingCalendar, tables: 
   if (rows.length > 0) await db.run(`INSERT INTO _deadlines VALUES ${rows.join(',')}`)
 }
 
-async function appendRejects(db: Database, input: IngestInput, rejected: RejectedRecord[], batch: StagedBatch): Promise<void> {
+async function appendRejects(
+  db: Database,
+  input: IngestInput,
+  rejected: RejectedRecord[],
+  batch: StagedBatch,
+): Promise<void> {
   if (rejected.length === 0) return
   const appender = await db.connection.createAppender('_rejects', 'main', 'temp')
   const codesType = appender.columnType(10) as DuckDBListType
@@ -362,7 +412,9 @@ async function appendRejects(db: Database, input: IngestInput, rejected: Rejecte
     r.action ? appender.appendVarchar(r.action) : appender.appendNull()
     r.roeId ? appender.appendVarchar(r.roeId) : appender.appendNull()
     p?.eventNs !== undefined ? appender.appendBigInt(p.eventNs) : appender.appendNull()
-    p?.repairs !== undefined && /^[0-9]{1,20}$/.test(p.repairs) ? appender.appendUBigInt(BigInt(p.repairs)) : appender.appendNull()
+    p?.repairs !== undefined && /^[0-9]{1,20}$/.test(p.repairs)
+      ? appender.appendUBigInt(BigInt(p.repairs))
+      : appender.appendNull()
     appender.appendList(r.codes, codesType)
     appender.appendList(r.messages, messagesType)
     appender.appendVarchar(r.raw)

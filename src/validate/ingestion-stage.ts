@@ -3,13 +3,13 @@
  * registry, and write the ingestion feedback (and error data file). Safe to run again after a crash.
  */
 import { join } from 'node:path'
-import { catCode, catalogueFor } from '../catalogue/index.ts'
+import { catalogueFor, catCode } from '../catalogue/index.ts'
+import { type FeedbackRecord, writeErrorFile, writeFeedback } from '../intake/feedback.ts'
 import type { FileName } from '../intake/file-name.ts'
 import { feedbackName, ingestionErrorName, parseFileName } from '../intake/file-name.ts'
 import { type FileRow, findFiles, recordFeedback, updateFile } from '../intake/file-registry.ts'
-import { type FeedbackRecord, writeErrorFile, writeFeedback } from '../intake/feedback.ts'
 import type { Repository } from '../store/repository.ts'
-import { type IngestOptions, type IngestResult, commitIngested, ingestFile } from './ingest-file.ts'
+import { commitIngested, type IngestOptions, type IngestResult, ingestFile } from './ingest-file.ts'
 
 /** The outcome of stage 3 for one file. */
 export interface IngestionOutcome {
@@ -19,9 +19,13 @@ export interface IngestionOutcome {
   readonly errorFilePath?: string
 }
 
-
 /** Ingests a paired data file end to end. */
-export async function runIngestion(repo: Repository, file: FileRow, nowNs: bigint, options: IngestOptions = {}): Promise<IngestionOutcome> {
+export async function runIngestion(
+  repo: Repository,
+  file: FileRow,
+  nowNs: bigint,
+  options: IngestOptions = {},
+): Promise<IngestionOutcome> {
   const name = parseFileName(file.name) as FileName
   const cat = catalogueFor(file.file_version ?? '')!
   const result = await ingestFile(
@@ -59,7 +63,13 @@ export async function runIngestion(repo: Repository, file: FileRow, nowNs: bigin
     note: failed ? `${result.fileCode} ${result.fileMessage}` : null,
   })
   repo.markStale()
-  const written = await writeIngestionFeedback(repo, file, result.rejected, failed ? { code: result.fileCode!, message: result.fileMessage! } : undefined, nowNs)
+  const written = await writeIngestionFeedback(
+    repo,
+    file,
+    result.rejected,
+    failed ? { code: result.fileCode!, message: result.fileMessage! } : undefined,
+    nowNs,
+  )
   return { file, result, ...written }
 }
 
@@ -74,7 +84,13 @@ async function writeIngestionFeedback(
   const name = parseFileName(file.name) as FileName
   let errorFilePath: string | undefined
   if (!failure && rejected.length > 0) {
-    errorFilePath = writeErrorFile(repo.paths, name.submitterId, ingestionErrorName(name), rejected, name.format)
+    errorFilePath = writeErrorFile(
+      repo.paths,
+      name.submitterId,
+      ingestionErrorName(name),
+      rejected,
+      name.format,
+    )
   }
   const fb: FeedbackRecord = {
     submitter: name.submitterId,
@@ -86,14 +102,27 @@ async function writeIngestionFeedback(
     completedNs: nowNs,
     status: failure || rejected.length > 0 ? 'Failure' : 'Success',
     ...(failure
-      ? { severity: 'Error' as const, code: [failure.code], messages: [`${failure.code}: ${catCode(failure.code).title}. ${failure.message}`] }
+      ? {
+          severity: 'Error' as const,
+          code: [failure.code],
+          messages: [`${failure.code}: ${catCode(failure.code).title}. ${failure.message}`],
+        }
       : rejected.length > 0
         ? { severity: 'Error' as const, errorFileName: ingestionErrorName(name), errorCount: rejected.length }
         : {}),
     ...(file.meta_file_id !== null ? { metaFileName: await metaName(repo, file.meta_file_id) } : {}),
   }
   const feedbackPath = writeFeedback(repo.paths, feedbackName(name, 'ingestion'), fb, name.format)
-  await recordFeedback(repo.db, file.file_id, 'INGESTION', fb.status, fb.severity ?? null, fb.code ?? [], feedbackPath, nowNs)
+  await recordFeedback(
+    repo.db,
+    file.file_id,
+    'INGESTION',
+    fb.status,
+    fb.severity ?? null,
+    fb.code ?? [],
+    feedbackPath,
+    nowNs,
+  )
   return { feedbackPath, ...(errorFilePath ? { errorFilePath } : {}) }
 }
 
@@ -110,7 +139,9 @@ export async function resumeIngestionFeedback(repo: Repository, nowNs: bigint): 
       [file.file_id],
     )
     const failure =
-      file.status === 'rejected' && file.note ? { code: Number(file.note.split(' ')[0]), message: file.note.slice(5) } : undefined
+      file.status === 'rejected' && file.note
+        ? { code: Number(file.note.split(' ')[0]), message: file.note.slice(5) }
+        : undefined
     await writeIngestionFeedback(
       repo,
       file,

@@ -72,7 +72,9 @@ export async function readLines(
     await pump(createReadStream(path), options.batchSize, options.maxBytes, onBatch, out)
     return out
   }
-  const result = await bunzip2File(path, (stream) => pump(stream, options.batchSize, options.maxBytes, onBatch, out))
+  const result = await bunzip2File(path, (stream) =>
+    pump(stream, options.batchSize, options.maxBytes, onBatch, out),
+  )
   if (!result.ok && !out.tooLarge) out.unreadable = result.error
   return out
 }

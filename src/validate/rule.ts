@@ -25,5 +25,9 @@ export interface Rule {
    */
   readonly when: string
   /** A change to a valid record that breaks the rule: the test of the rule, and an example in the docs. */
-  readonly example: { readonly type: string; readonly set: Readonly<Record<string, unknown>>; readonly reporter?: 'ATS' }
+  readonly example: {
+    readonly type: string
+    readonly set: Readonly<Record<string, unknown>>
+    readonly reporter?: 'ATS'
+  }
 }

@@ -9,7 +9,9 @@ import { RULES } from './rules/index.ts'
 function appliesTo(rule: Rule): string {
   if (rule.actions?.length === 1 && rule.actions[0] === 'DEL') return 'record deletes'
   const types = [...CATALOGUE_V4.events.values()]
-    .filter((e) => (rule.events ? rule.events.includes(e.type) : true) && rule.fields.every((f) => e.byName.has(f)))
+    .filter(
+      (e) => (rule.events ? rule.events.includes(e.type) : true) && rule.fields.every((f) => e.byName.has(f)),
+    )
     .map((e) => e.type)
   return types.length > 12 ? `${types.length} event types` : types.join(', ')
 }
@@ -29,7 +31,7 @@ export function renderRulesDoc(): string {
     '',
     '| Check | Code |',
     '|---|---|',
-    '| The line is one JSON object, or has the layout\'s number of CSV positions | 2134 |',
+    "| The line is one JSON object, or has the layout's number of CSV positions | 2134 |",
     '| The line is at most 8,190 bytes | 2132 |',
     '| actionType is NEW, COR, RPR or DEL | 2002 |',
     '| type is an event type of the file version (and of the file kind: firm or exchange) | 2105 |',

@@ -24,15 +24,30 @@ function exampleLine(r: (typeof RULES)[number]): string {
 
 beforeAll(async () => {
   repo = await fixtureRepository()
-  const firmBases = Object.entries(BASE).filter(([t]) => !t.startsWith('EX')).map(([, b]) => JSON.stringify(b))
+  const firmBases = Object.entries(BASE)
+    .filter(([t]) => !t.startsWith('EX'))
+    .map(([, b]) => JSON.stringify(b))
   firm.push(await ingestLines(repo, [...firmBases, ...firmRules.map(exampleLine)]))
   const atsBase = recordWith(BASE.MENO, { CATReporterIMID: undefined })
-  ats.push(await ingestLines(repo, [atsBase.replace('"representativeInd":"N"', '"representativeInd":"N","atsDisplayInd":"N"'), ...atsRules.map((r) => recordWith(BASE.MENO, { CATReporterIMID: undefined, ...r.example.set }))], { reporter: 'BRCX' }))
+  ats.push(
+    await ingestLines(
+      repo,
+      [
+        atsBase.replace('"representativeInd":"N"', '"representativeInd":"N","atsDisplayInd":"N"'),
+        ...atsRules.map((r) => recordWith(BASE.MENO, { CATReporterIMID: undefined, ...r.example.set })),
+      ],
+      { reporter: 'BRCX' },
+    ),
+  )
   exchange.push(
-    await ingestLines(repo, [JSON.stringify(BASE.EXOA), JSON.stringify(BASE.EXOT), ...exchangeRules.map(exampleLine)], {
-      reporter: 'NSDQ',
-      kind: 'ExchangeEvents',
-    }),
+    await ingestLines(
+      repo,
+      [JSON.stringify(BASE.EXOA), JSON.stringify(BASE.EXOT), ...exchangeRules.map(exampleLine)],
+      {
+        reporter: 'NSDQ',
+        kind: 'ExchangeEvents',
+      },
+    ),
   )
 }, 120_000)
 
@@ -45,7 +60,8 @@ function codesAt(result: IngestResult, line: number): number[] {
 describe('validation rules', () => {
   it('accept every valid base record', () => {
     const firmBases = Object.keys(BASE).filter((t) => !t.startsWith('EX')).length
-    for (let line = 1; line <= firmBases; line++) expect(codesAt(firm[0], line), `firm base line ${line}`).toEqual([])
+    for (let line = 1; line <= firmBases; line++)
+      expect(codesAt(firm[0], line), `firm base line ${line}`).toEqual([])
     expect(codesAt(ats[0], 1)).toEqual([])
     expect(codesAt(exchange[0], 1)).toEqual([])
     expect(codesAt(exchange[0], 2)).toEqual([])

@@ -4,7 +4,15 @@
  * the engine casts exactly (decimals as written, timestamps as epoch nanoseconds, composites as JSON).
  */
 import type { Catalogue, EventField, EventSpec } from '../catalogue/index.ts'
-import type { Element, FieldFinding, FieldPlan, NameValues, Scalar, SlotRecord, Value } from '../codec/index.ts'
+import type {
+  Element,
+  FieldFinding,
+  FieldPlan,
+  NameValues,
+  Scalar,
+  SlotRecord,
+  Value,
+} from '../codec/index.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import { sqlTypeOf } from '../store/event-columns.ts'
 
@@ -54,7 +62,13 @@ export interface StagedBatch {
 /** What is known of the record on a line of a staged batch. */
 export function lineInfo(b: StagedBatch, line: number): LineInfo {
   const i = line - b.firstLine
-  return { type: b.types[i], action: b.actions[i], roeId: b.roeIds[i], eventNs: b.eventNs[i], repairs: b.repairs[i] }
+  return {
+    type: b.types[i],
+    action: b.actions[i],
+    roeId: b.roeIds[i],
+    eventNs: b.eventNs[i],
+    repairs: b.repairs[i],
+  }
 }
 
 /** The fields of a type's staging file, in order (reserved positions left out). */
@@ -105,7 +119,11 @@ function cell(field: EventField, v: Value): string {
     return JSON.stringify(out)
   }
   if (kind === 'records') {
-    return JSON.stringify((v as Element[]).map((el) => Object.fromEntries(Object.entries(el).map(([k, x]) => [k, jsonScalar(x)]))))
+    return JSON.stringify(
+      (v as Element[]).map((el) =>
+        Object.fromEntries(Object.entries(el).map(([k, x]) => [k, jsonScalar(x)])),
+      ),
+    )
   }
   if (kind === 'array') return JSON.stringify(v)
   return scalarCell(v as Scalar)
@@ -133,7 +151,11 @@ export class StageBatch {
     return {
       firstLine: this.firstLine,
       count: this.types.length,
-      stages: [...this.stages].map(([type, st]) => ({ type, tsv: `${st.rows.join('\n')}\n`, rows: st.rows.length })),
+      stages: [...this.stages].map(([type, st]) => ({
+        type,
+        tsv: `${st.rows.join('\n')}\n`,
+        rows: st.rows.length,
+      })),
       deletes: this.deletes.length > 0 ? `${this.deletes.join('\n')}\n` : '',
       problems: this.problems,
       types: this.types,
@@ -204,7 +226,10 @@ export class StageBatch {
 
 /** The read_csv column spec of a type's staging file. */
 export function stageColumns(fields: readonly FieldPlan[]): string {
-  const cols = [...STAGE_META.map((c) => [c.name, c.sqlType]), ...fields.map((f) => [f.field.name, sqlTypeOf(f.field.spec.type)])]
+  const cols = [
+    ...STAGE_META.map((c) => [c.name, c.sqlType]),
+    ...fields.map((f) => [f.field.name, sqlTypeOf(f.field.spec.type)]),
+  ]
   return `{${cols.map(([n, t]) => `'${n}': '${t}'`).join(', ')}}`
 }
 

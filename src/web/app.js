@@ -2,7 +2,10 @@
 const $ = (sel) => document.querySelector(sel)
 
 function esc(v) {
-  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
+  return String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  )
 }
 
 async function api(path, params) {
@@ -17,7 +20,10 @@ function table(rows, columns) {
   if (!rows.length) return '<p>Nothing found.</p>'
   const head = columns.map((c) => `<th>${esc(c.label)}</th>`).join('')
   const body = rows
-    .map((r) => `<tr>${columns.map((c) => `<td class="${c.num ? 'num' : ''}">${c.html ? c.html(r) : esc(c.get ? c.get(r) : r[c.key])}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${columns.map((c) => `<td class="${c.num ? 'num' : ''}">${c.html ? c.html(r) : esc(c.get ? c.get(r) : r[c.key])}</td>`).join('')}</tr>`,
+    )
     .join('')
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`
 }
@@ -87,7 +93,11 @@ function renderTree(lc) {
 async function lifecycle(form) {
   const f = new FormData(form)
   try {
-    const lc = await api('/api/lifecycle', { id: f.get('id'), reporter: f.get('reporter'), firmROEID: f.get('firmROEID') })
+    const lc = await api('/api/lifecycle', {
+      id: f.get('id'),
+      reporter: f.get('reporter'),
+      firmROEID: f.get('firmROEID'),
+    })
     $('#lifecycle-result').innerHTML = renderTree(lc)
   } catch (e) {
     showError('#lifecycle-result', e)
@@ -119,11 +129,45 @@ async function customer(form) {
         { label: 'Price', key: 'price', num: true },
         {
           label: 'Lifecycle',
-          html: (r) => r.lifecycleIds.map((id) => `<a href="#lifecycle" data-lifecycle="${esc(id)}">${esc(id)}</a>`).join(' '),
+          html: (r) =>
+            r.lifecycleIds
+              .map((id) => `<a href="#lifecycle" data-lifecycle="${esc(id)}">${esc(id)}</a>`)
+              .join(' '),
         },
       ])
   } catch (e) {
     showError('#customer-result', e)
+  }
+}
+
+async function market(form) {
+  const f = Object.fromEntries(new FormData(form))
+  try {
+    const [book, nbbo] = await Promise.all([
+      api('/api/book', f),
+      api('/api/nbbo', { symbol: f.symbol, at: f.at }),
+    ])
+    const quote = (price, size, venues) =>
+      price === null ? '—' : `${esc(price)} × ${size} (${esc(venues.join(', '))})`
+    $('#market-nbbo').innerHTML =
+      `<p>NBBO at ${esc(nbbo.at)} ET: bid <strong>${quote(nbbo.bid, nbbo.bidSize, nbbo.bidVenues)}</strong>` +
+      ` · ask <strong>${quote(nbbo.ask, nbbo.askSize, nbbo.askVenues)}</strong></p>`
+    const rows = []
+    for (let i = 0; i < Math.max(book.bids.length, book.asks.length); i++)
+      rows.push({ bid: book.bids[i], ask: book.asks[i] })
+    $('#market-result').innerHTML =
+      `<p>${esc(book.venue)} ${esc(book.symbol)} · ${esc(book.status)} · ${book.applied} events applied</p>` +
+      table(rows, [
+        { label: 'Bid orders', get: (r) => r.bid?.orders ?? '', num: true },
+        { label: 'Bid size', get: (r) => r.bid?.size ?? '', num: true },
+        { label: 'Bid', get: (r) => r.bid?.price ?? '', num: true },
+        { label: 'Ask', get: (r) => r.ask?.price ?? '', num: true },
+        { label: 'Ask size', get: (r) => r.ask?.size ?? '', num: true },
+        { label: 'Ask orders', get: (r) => r.ask?.orders ?? '', num: true },
+      ])
+  } catch (e) {
+    $('#market-nbbo').innerHTML = ''
+    showError('#market-result', e)
   }
 }
 
@@ -153,6 +197,10 @@ window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'over
 $('#lifecycle-form').addEventListener('submit', (e) => {
   e.preventDefault()
   lifecycle(e.target)
+})
+$('#market-form').addEventListener('submit', (e) => {
+  e.preventDefault()
+  market(e.target)
 })
 $('#customer-form').addEventListener('submit', (e) => {
   e.preventDefault()

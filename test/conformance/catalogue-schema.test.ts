@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { CATALOGUE_V221, COMPOSITES, catTypeName, jsonTypeOf } from '../../src/catalogue/index.ts'
 import type { EventField } from '../../src/catalogue/index.ts'
+import { CATALOGUE_V221, COMPOSITES, catTypeName, jsonTypeOf } from '../../src/catalogue/index.ts'
 import { missingShared, sharedFile } from '../support/shared.ts'
 
 const SCHEMA = ['spec', 'finra-v2.2.1', 'cat-schema.json']
@@ -31,7 +31,11 @@ function ours(f: EventField, position: string): unknown {
     required: REQUIRED[f.include],
     position,
     ...(f.elements
-      ? { arrayElements: f.elements.map((e) => ours(e, `${f.position}.${f.maxElements === 1 ? '1' : 'n'}.${e.position}`)) }
+      ? {
+          arrayElements: f.elements.map((e) =>
+            ours(e, `${f.position}.${f.maxElements === 1 ? '1' : 'n'}.${e.position}`),
+          ),
+        }
       : {}),
   }
 }

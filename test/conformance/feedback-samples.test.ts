@@ -1,5 +1,5 @@
 /** Real CAT feedback files (from CAT's test environment) parse with OpenCAT's feedback reader. */
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readFeedback, renderFeedback } from '../../src/intake/feedback.ts'
@@ -27,7 +27,18 @@ describe.skipIf(!dir)('real CAT feedback samples', () => {
     const real = readFeedback(readFileSync(join(dir!, samples.find((s) => s.includes('integrity'))!), 'utf8'))
     const ours = readFeedback(
       renderFeedback(
-        { submitter: '93010', reporter: 'ID07', fileGenerationDate: 20200225, fileName: 'x.meta.json', receivedNs: 1582648504376000000n, stage: 'FILE_INTEGRITY', completedNs: 1582648533037000000n, status: 'Failure', severity: 'Error', code: [1126, 1109] },
+        {
+          submitter: '93010',
+          reporter: 'ID07',
+          fileGenerationDate: 20200225,
+          fileName: 'x.meta.json',
+          receivedNs: 1582648504376000000n,
+          stage: 'FILE_INTEGRITY',
+          completedNs: 1582648533037000000n,
+          status: 'Failure',
+          severity: 'Error',
+          code: [1126, 1109],
+        },
         'json',
       ),
     )

@@ -8,7 +8,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OrderBook, importLobster, parseLobsterBook, parseLobsterMessages, parseLobsterTime, storedBookAt } from '../../src/book/index.ts'
+import {
+  importLobster,
+  OrderBook,
+  parseLobsterBook,
+  parseLobsterMessages,
+  parseLobsterTime,
+  storedBookAt,
+} from '../../src/book/index.ts'
 import { etWallToUtcNs } from '../../src/common/time/eastern.ts'
 import { exportLobsterFiles, importLobsterFile } from '../../src/pipeline/lobster-files.ts'
 import '../../src/pipeline/stage-views.ts'
@@ -34,7 +41,10 @@ describe.skipIf(!ready)('LOBSTER through the repository', () => {
 
   beforeAll(async () => {
     const root = mkdtempSync(join(tmpdir(), 'opencat-lobster-repo-'))
-    repo = await initRepository(join(root, 'repo'), writeReference(join(root, 'ref'), [{ symbol: 'GOOG', listing: 'NSDQ' }]))
+    repo = await initRepository(
+      join(root, 'repo'),
+      writeReference(join(root, 'ref'), [{ symbol: 'GOOG', listing: 'NSDQ' }]),
+    )
     lines = readFileSync(messages, 'utf8').trimEnd().split('\n')
     rows = readFileSync(book, 'utf8').trimEnd().split('\n')
     const s = await importLobsterFile(repo, { venue: 'NSDQ', symbol: 'GOOG', date: 20120621, messages, book })
@@ -44,7 +54,9 @@ describe.skipIf(!ready)('LOBSTER through the repository', () => {
   afterAll(() => repo?.close())
 
   it('stores every message as an exchange record and accepts them all', async () => {
-    const n = await repo.db.one<{ n: string }>("SELECT count(*) AS n FROM current_events WHERE _reporter = 'NSDQ' AND symbol = 'GOOG'")
+    const n = await repo.db.one<{ n: string }>(
+      "SELECT count(*) AS n FROM current_events WHERE _reporter = 'NSDQ' AND symbol = 'GOOG'",
+    )
     expect(Number(n?.n)).toBeGreaterThanOrEqual(lines.length)
   })
 
@@ -79,5 +91,8 @@ describe.skipIf(!ready)('LOBSTER through the repository', () => {
 })
 
 describe.skipIf(ready)('LOBSTER through the repository', () => {
-  it.skip(zip ? 'skipped: the unzip program is not installed (apt-get install -y unzip)' : missingShared(...ZIP), () => {})
+  it.skip(
+    zip ? 'skipped: the unzip program is not installed (apt-get install -y unzip)' : missingShared(...ZIP),
+    () => {},
+  )
 })

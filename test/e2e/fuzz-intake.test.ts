@@ -22,7 +22,28 @@ let repo: Repository
 let summary: SubmitSummary
 let mutatedCount = 0
 
-const NASTY = ['"', ',', '|', '@', '\\', '{', '}', '[', ']', ':', '\t', '\r', '\u0000', '\u00e9', '\u{1F600}', '9'.repeat(30), '-', '.', 'e', 'null']
+const NASTY = [
+  '"',
+  ',',
+  '|',
+  '@',
+  '\\',
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  '\t',
+  '\r',
+  '\u0000',
+  '\u00e9',
+  '\u{1F600}',
+  '9'.repeat(30),
+  '-',
+  '.',
+  'e',
+  'null',
+]
 
 function mutate(line: string, ops: { kind: number; at: number; pick: number }[]): string {
   let s = line
@@ -46,26 +67,48 @@ beforeAll(async () => {
   writeSubmission(join(dir, 'mutated'), { number: 1, lines: mutated })
 
   // Random bytes under a valid data file name, with truthful metadata: reaches ingestion.
-  const noise = Buffer.from(fc.sample(fc.uint8Array({ minLength: 5000, maxLength: 5000 }), { seed: SEED, numRuns: 1 })[0])
+  const noise = Buffer.from(
+    fc.sample(fc.uint8Array({ minLength: 5000, maxLength: 5000 }), { seed: SEED, numRuns: 1 })[0],
+  )
   mkdirSync(join(dir, 'noise'), { recursive: true })
   const noiseName = '104001_ALDR_20260302_OrderEvents_000002.json.bz2'
   writeFileSync(join(dir, 'noise', noiseName), noise)
   writeFileSync(
     join(dir, 'noise', '104001_ALDR_20260302_OrderEvents_000002.meta.json'),
-    JSON.stringify({ type: 'META', doneForDay: false, fileGenerationDate: 20260302, reporter: 'ALDR', submitter: 104001, fileVersion: '4.0.0', files: [{ fileName: noiseName, recordCount: 3, compressedHash: createHash('sha256').update(noise).digest('hex') }] }),
+    JSON.stringify({
+      type: 'META',
+      doneForDay: false,
+      fileGenerationDate: 20260302,
+      reporter: 'ALDR',
+      submitter: 104001,
+      fileVersion: '4.0.0',
+      files: [
+        {
+          fileName: noiseName,
+          recordCount: 3,
+          compressedHash: createHash('sha256').update(noise).digest('hex'),
+        },
+      ],
+    }),
   )
   // Valid bzip2 of random bytes: lines of garbage.
   const garbage = bzip2Buffer(noise)
   const garbageName = '104001_ALDR_20260302_OrderEvents_000003.csv.bz2'
   writeFileSync(join(dir, 'noise', garbageName), garbage)
-  const garbageLines = noise.toString('latin1').split('\n').length - (noise.toString('latin1').endsWith('\n') ? 1 : 0)
+  const garbageLines =
+    noise.toString('latin1').split('\n').length - (noise.toString('latin1').endsWith('\n') ? 1 : 0)
   writeFileSync(
     join(dir, 'noise', '104001_ALDR_20260302_OrderEvents_000003.meta.csv'),
     `META,true,20260302,ALDR,104001,4.0.0,${garbageName}@${garbageLines}@@${createHash('sha256').update(garbage).digest('hex')},`,
   )
   // Random metadata documents.
   const metas = fc.sample(fc.jsonValue(), { seed: SEED, numRuns: 20 })
-  metas.forEach((m, i) => writeFileSync(join(dir, 'noise', `104001_ALDR_20260302_OrderEvents_${String(100 + i).padStart(6, '0')}.meta.json`), JSON.stringify(m)))
+  metas.forEach((m, i) =>
+    writeFileSync(
+      join(dir, 'noise', `104001_ALDR_20260302_OrderEvents_${String(100 + i).padStart(6, '0')}.meta.json`),
+      JSON.stringify(m),
+    ),
+  )
   summary = await submitFiles(repo, [dir], { nowNs: isoOrCatToNs('2026-03-02T18:00:00') })
 }, 120_000)
 

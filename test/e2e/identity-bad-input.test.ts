@@ -11,7 +11,9 @@ import { bunzip2Buffer, bzip2Buffer } from '../../src/common/bzip2.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
 import type { Repository } from '../../src/store/repository.ts'
-import { fixtureRepository } from '../support/ingest.ts'
+import { BASE } from '../support/fixtures.ts'
+import { fixtureRepository, recordWith } from '../support/ingest.ts'
+import { writeSubmission } from '../support/submission.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'opencat-cais-'))
 const AT = isoOrCatToNs('2026-03-02T18:00:00')
@@ -21,29 +23,83 @@ let repo: Repository
 const tid = (ssn: string) => createHash('sha256').update(`cat-tid-v1:${ssn}`).digest('hex')
 
 function person(id: string) {
-  return { customerRecordID: id, firstName: 'Test', lastName: `Person${id}`, yearOfBirth: 1980, addressList: [] }
+  return {
+    customerRecordID: id,
+    firstName: 'Test',
+    lastName: `Person${id}`,
+    yearOfBirth: 1980,
+    addressList: [],
+  }
 }
 
 function account(fdid: string, holder: string, extra: Record<string, unknown> = {}) {
-  return { firmDesignatedID: fdid, fdidType: 'ACCOUNT', accountType: ['INDIVIDUAL'], fdidDate: 20250101, fdidCustomerList: [{ customerRecordID: holder, role: 'HOLDER', roleStartDate: 20250101 }], ...extra }
+  return {
+    firmDesignatedID: fdid,
+    fdidType: 'ACCOUNT',
+    accountType: ['INDIVIDUAL'],
+    fdidDate: 20250101,
+    fdidCustomerList: [{ customerRecordID: holder, role: 'HOLDER', roleStartDate: 20250101 }],
+    ...extra,
+  }
 }
 
-function writePair(sub: string, number: number, accounts: unknown[], customers: unknown[], tids: unknown[], only?: 'data' | 'tid'): void {
+function writePair(
+  sub: string,
+  number: number,
+  accounts: unknown[],
+  customers: unknown[],
+  tids: unknown[],
+  only?: 'data' | 'tid',
+): void {
   const d = join(dir, sub)
   mkdirSync(d, { recursive: true })
   const n = String(number).padStart(6, '0')
-  const data = { version: '2.0.0', catReporterCRD: 104001, catSubmitterID: 104001, fdidRecordCount: accounts.length, fdidRecordList: accounts, naturalPersonCustomerRecordCount: customers.length, naturalPersonCustomerList: customers, legalEntityCustomerRecordCount: 0, legalEntityCustomerList: [] }
-  if (only !== 'tid') writeFileSync(join(d, `104001_104001_20260302_CAISData_${n}.json.bz2`), bzip2Buffer(JSON.stringify(data)))
-  if (only !== 'data') writeFileSync(join(d, `104001_104001_20260302_CAISTID_${n}.json.bz2`), bzip2Buffer(JSON.stringify({ version: '2.0.0', tidRecordCount: tids.length, tidRecordList: tids })))
+  const data = {
+    version: '2.0.0',
+    catReporterCRD: 104001,
+    catSubmitterID: 104001,
+    fdidRecordCount: accounts.length,
+    fdidRecordList: accounts,
+    naturalPersonCustomerRecordCount: customers.length,
+    naturalPersonCustomerList: customers,
+    legalEntityCustomerRecordCount: 0,
+    legalEntityCustomerList: [],
+  }
+  if (only !== 'tid')
+    writeFileSync(join(d, `104001_104001_20260302_CAISData_${n}.json.bz2`), bzip2Buffer(JSON.stringify(data)))
+  if (only !== 'data')
+    writeFileSync(
+      join(d, `104001_104001_20260302_CAISTID_${n}.json.bz2`),
+      bzip2Buffer(JSON.stringify({ version: '2.0.0', tidRecordCount: tids.length, tidRecordList: tids })),
+    )
 }
 
 function feedback(n: number): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(repo.paths.root, 'feedback', '104001', 'feedback', `104001_104001_20260302_CAISData_${String(n).padStart(6, '0')}.ingestion.json`), 'utf8'))
+  return JSON.parse(
+    readFileSync(
+      join(
+        repo.paths.root,
+        'feedback',
+        '104001',
+        'feedback',
+        `104001_104001_20260302_CAISData_${String(n).padStart(6, '0')}.ingestion.json`,
+      ),
+      'utf8',
+    ),
+  )
 }
 
 function errorLines(fb: Record<string, unknown>): { errorCode: number[]; errorRecord: string }[] {
-  const d = bunzip2Buffer(readFileSync(join(repo.paths.root, 'feedback', '104001', 'errors', fb.errorFileName as string)))
-  return d.ok ? d.data.toString().trim().split('\n').map((l) => JSON.parse(l)) : []
+  const d = bunzip2Buffer(
+    readFileSync(join(repo.paths.root, 'feedback', '104001', 'errors', fb.errorFileName as string)),
+  )
+  return d.ok
+    ? d.data
+        .toString()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+    : []
 }
 
 beforeAll(async () => {
@@ -53,10 +109,19 @@ afterAll(() => repo?.close())
 
 describe('customer files with problems', () => {
   it('accepts a good pair, and refuses the accounts of a malformed large trader ID with 22014', async () => {
-    writePair('good', 1, [account('F1', 'C1'), account('F2', 'C2', { largeTraderList: [{ largeTraderID: '1234-56', ltidEffectiveDate: 20250101 }] })], [person('C1'), person('C2')], [
-      { customerRecordID: 'C1', tidType: 'SSN', tid: tid('666-00-0001') },
-      { customerRecordID: 'C2', tidType: 'SSN', tid: tid('666-00-0002') },
-    ])
+    writePair(
+      'good',
+      1,
+      [
+        account('F1', 'C1'),
+        account('F2', 'C2', { largeTraderList: [{ largeTraderID: '1234-56', ltidEffectiveDate: 20250101 }] }),
+      ],
+      [person('C1'), person('C2')],
+      [
+        { customerRecordID: 'C1', tidType: 'SSN', tid: tid('666-00-0001') },
+        { customerRecordID: 'C2', tidType: 'SSN', tid: tid('666-00-0002') },
+      ],
+    )
     await submitFiles(repo, [join(dir, 'good')], { nowNs: AT })
     const fb = feedback(1)
     expect(fb).toMatchObject({ status: 'Failure', errorCount: 1 })
@@ -69,7 +134,13 @@ describe('customer files with problems', () => {
   })
 
   it('refuses a customer whose identifier changed under the same customerRecordID (22040)', async () => {
-    writePair('conflict', 2, [account('F3', 'C1')], [person('C1')], [{ customerRecordID: 'C1', tidType: 'SSN', tid: tid('666-00-0099') }])
+    writePair(
+      'conflict',
+      2,
+      [account('F3', 'C1')],
+      [person('C1')],
+      [{ customerRecordID: 'C1', tidType: 'SSN', tid: tid('666-00-0099') }],
+    )
     await submitFiles(repo, [join(dir, 'conflict')], { nowNs: AT })
     const codes = errorLines(feedback(2)).flatMap((l) => l.errorCode)
     expect(codes).toContain(22040)
@@ -92,5 +163,59 @@ describe('customer files with problems', () => {
     writeFileSync(join(d, '104001_104001_20260302_CAISTID_000004.json.bz2'), bzip2Buffer('[]'))
     await submitFiles(repo, [d], { nowNs: AT })
     expect(feedback(4)).toMatchObject({ status: 'Failure', code: [22001] })
+  })
+
+  it('sends back order events naming an FDID no customer file reported, once T+3 08:00 has passed (22050)', async () => {
+    const orders = [
+      recordWith(BASE.MENO, { firmROEID: '20260302_K1', orderID: 'K1', firmDesignatedID: 'F1' }),
+      recordWith(BASE.MENO, { firmROEID: '20260302_U1', orderID: 'U1', firmDesignatedID: 'NOSUCH' }),
+    ]
+    writeSubmission(join(dir, 'orders'), { number: 50, lines: orders })
+    const early = await submitFiles(repo, [join(dir, 'orders')], { nowNs: AT, checkFdids: true })
+    expect(early.accepted).toBe(2)
+    expect(early.fdidChecks).toEqual([])
+    // Monday 2026-03-02 + 3 trading days = Thursday 03-05, 08:00 ET.
+    const late = await submitFiles(repo, [], { nowNs: isoOrCatToNs('2026-03-05T08:00:01'), checkFdids: true })
+    expect(late.fdidChecks).toEqual([
+      expect.objectContaining({ eventDate: 20260302, events: 1, byReporter: { ALDR: 1 } }),
+    ])
+    const errorFile = join(
+      repo.paths.root,
+      'feedback',
+      '104001',
+      'errors',
+      '104001_ALDR_20260302_OrderEvents.fdid.error.json.bz2',
+    )
+    const d = bunzip2Buffer(readFileSync(errorFile))
+    const lines = d.ok
+      ? d.data
+          .toString()
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l))
+      : []
+    expect(lines).toEqual([
+      { errorCode: [22050], actionType: 'RPR', errorROEID: expect.any(Number), errorRecord: orders[1] },
+    ])
+    // Checked once: a later run does not report the date again.
+    const again = await submitFiles(repo, [], {
+      nowNs: isoOrCatToNs('2026-03-06T09:00:00'),
+      checkFdids: true,
+    })
+    expect(again.fdidChecks).toEqual([])
+    // The repair names the errorROEID it was given.
+    const repair = recordWith(BASE.MENO, {
+      firmROEID: '20260302_U1',
+      orderID: 'U1',
+      firmDesignatedID: 'F1',
+      actionType: 'RPR',
+      errorROEID: lines[0].errorROEID,
+    })
+    writeSubmission(join(dir, 'repair'), { number: 51, lines: [repair] })
+    const fixed = await submitFiles(repo, [join(dir, 'repair')], {
+      nowNs: isoOrCatToNs('2026-03-05T09:00:00'),
+    })
+    expect(fixed.accepted).toBe(1)
+    expect(fixed.errorsByCode).toEqual({})
   })
 })

@@ -3,9 +3,9 @@
  * across brokers, no PII or TID anywhere in the repository, PII only with the entitlement and logged,
  * customer activity and key rotation.
  */
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
-import { listValue } from '@duckdb/node-api'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { listValue } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bunzip2Buffer } from '../../src/common/bzip2.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
@@ -15,7 +15,7 @@ import { customerActivity } from '../../src/query/customer.ts'
 import { revealPii } from '../../src/query/pii.ts'
 import { readAccessLog } from '../../src/store/access-log.ts'
 import { rotateKey } from '../../src/store/key-ring.ts'
-import { type Repository, initRepository, openRepository } from '../../src/store/repository.ts'
+import { initRepository, openRepository, type Repository } from '../../src/store/repository.ts'
 import '../../src/pipeline/stage-views.ts'
 import { simulatedDay, truth } from '../support/simulated-day.ts'
 
@@ -73,15 +73,23 @@ describe('customer identity', () => {
     for (const p of people) byName.set(p.name, [...(byName.get(p.name) ?? []), p])
     const namesakes = [...byName.values()].filter((ps) => new Set(ps.map((p) => p.tid)).size > 1)
     for (const group of namesakes) {
-      const ccids = await Promise.all(group.map(async (p) => (await ccidOf(p.accounts[0].crd, p.accounts[0].fdid))[0]))
+      const ccids = await Promise.all(
+        group.map(async (p) => (await ccidOf(p.accounts[0].crd, p.accounts[0].fdid))[0]),
+      )
       expect(new Set(ccids).size).toBe(group.length)
     }
   })
 
   it('holds no PII value and no TID in any file of the repository or its logs', async () => {
     // Broker-dealers hold their own accounts; a firm's legal name is public reference data, not PII.
-    const firms = new Set((JSON.parse(readFileSync(join(day, 'reference', 'reporters.json'), 'utf8')).firms as { name: string }[]).map((f) => f.name))
-    const needles = people.flatMap((p) => [...(firms.has(p.name) ? [] : [p.name]), p.ssnOrEin, p.tid]).filter((s) => s.length >= 6)
+    const firms = new Set(
+      (
+        JSON.parse(readFileSync(join(day, 'reference', 'reporters.json'), 'utf8')).firms as { name: string }[]
+      ).map((f) => f.name),
+    )
+    const needles = people
+      .flatMap((p) => [...(firms.has(p.name) ? [] : [p.name]), p.ssnOrEin, p.tid])
+      .filter((s) => s.length >= 6)
     expect(needles.length).toBeGreaterThan(people.length * 2)
     const files: string[] = []
     const walk = (d: string) => {
@@ -100,13 +108,17 @@ describe('customer identity', () => {
         if (d.ok) text = d.data.toString('latin1')
       }
       // Compressed columnar files are read through the engine, so an encoded value cannot hide.
-      if (f.endsWith('.parquet')) text = JSON.stringify(await repo.db.all(`SELECT * FROM read_parquet('${f}')`))
+      if (f.endsWith('.parquet'))
+        text = JSON.stringify(await repo.db.all(`SELECT * FROM read_parquet('${f}')`))
       for (const n of needles) if (text.includes(n)) leaks.push(`${f}: ${n.slice(0, 4)}…`)
     }
-    const tables = await repo.db.all<{ table_name: string }>("SELECT table_name FROM duckdb_tables() WHERE NOT temporary")
+    const tables = await repo.db.all<{ table_name: string }>(
+      'SELECT table_name FROM duckdb_tables() WHERE NOT temporary',
+    )
     for (const { table_name } of tables) {
       const text = JSON.stringify(await repo.db.all(`SELECT * FROM "${table_name}"`))
-      for (const n of needles) if (text.includes(n)) leaks.push(`catalog table ${table_name}: ${n.slice(0, 4)}…`)
+      for (const n of needles)
+        if (text.includes(n)) leaks.push(`catalog table ${table_name}: ${n.slice(0, 4)}…`)
     }
     expect(files.length).toBeGreaterThan(20)
     expect(leaks).toEqual([])
@@ -116,7 +128,10 @@ describe('customer identity', () => {
     const p = people.find((x) => x.kind === 'natural')!
     const [ccid] = await ccidOf(p.accounts[0].crd, p.accounts[0].fdid)
     expect(() => revealPii(repo, ccid, { user: 'eve', reason: 'curious' })).toThrow(/may not reveal/)
-    writeFileSync(join(repo.paths.root, 'access.json'), JSON.stringify({ users: { ana: ['analyst', 'pii'] } }))
+    writeFileSync(
+      join(repo.paths.root, 'access.json'),
+      JSON.stringify({ users: { ana: ['analyst', 'pii'] } }),
+    )
     expect(() => revealPii(repo, ccid, { user: 'ana' })).toThrow(/reason/)
     const records = revealPii(repo, ccid, { user: 'ana', reason: 'case 2026-17' })
     expect(records.length).toBeGreaterThan(0)
@@ -125,7 +140,11 @@ describe('customer identity', () => {
     expect(p.name.endsWith(fields.lastName)).toBe(true)
     const log = readAccessLog(repo.paths)
     expect(log.brokenAt).toBeUndefined()
-    expect(log.entries.map((e) => `${e.user}:${e.action}`)).toEqual(['eve:pii-reveal-refused', 'ana:pii-reveal-refused', 'ana:pii-reveal'])
+    expect(log.entries.map((e) => `${e.user}:${e.action}`)).toEqual([
+      'eve:pii-reveal-refused',
+      'ana:pii-reveal-refused',
+      'ana:pii-reveal',
+    ])
   })
 
   it("finds a customer's orders at every broker by CCID, by FDID and by large trader ID", async () => {
@@ -139,12 +158,31 @@ describe('customer identity', () => {
       [listValue(multi.accounts.map((a) => `${a.crd}:${a.fdid}`))],
     )
     expect(byCcid.events.filter((e) => e.type === 'MENO').length).toBe(Number(expected?.n))
-    const byFdid = await customerActivity(repo, { reporter: multi.accounts[0].imid, fdid: multi.accounts[0].fdid }, 20260302, 20260302)
+    const byFdid = await customerActivity(
+      repo,
+      { reporter: multi.accounts[0].imid, fdid: multi.accounts[0].fdid },
+      20260302,
+      20260302,
+    )
     expect(byFdid.ccids).toEqual([ccid])
     const ltidRow = await repo.db.one<{ ltid: string; ccid: string }>(
       'SELECT l.ltid, h.ccid FROM fdid_ltids l JOIN fdid_holders h USING (crd, fdid) LIMIT 1',
     )
-    if (ltidRow) expect((await customerActivity(repo, { ltid: ltidRow.ltid }, 20260302, 20260302)).ccids).toContain(ltidRow.ccid)
+    if (ltidRow)
+      expect((await customerActivity(repo, { ltid: ltidRow.ltid }, 20260302, 20260302)).ccids).toContain(
+        ltidRow.ccid,
+      )
+  })
+
+  it('finds at T+3 no order event naming an FDID the simulated firms did not report', async () => {
+    const s = await submitFiles(repo, [], { nowNs: isoOrCatToNs('2026-03-05T08:00:01'), checkFdids: true })
+    expect(s.fdidChecks).toEqual([
+      expect.objectContaining({ eventDate: 20260302, events: 0, errorFiles: [] }),
+    ])
+    const named = await repo.db.one<{ n: string }>(
+      'SELECT count(*) AS n FROM event_fdids WHERE event_date = 20260302',
+    )
+    expect(Number(named?.n)).toBeGreaterThan(100)
   })
 
   it('re-keys every customer under a rotated CCID key: new CCIDs, still one per person', async () => {

@@ -223,7 +223,12 @@ describe('linkage feedback', () => {
   it('accepts a repair that names the errorROEID linkage feedback gave, and refuses one that names nothing', async () => {
     const [line] = errors('104001', '104001_ALDR_20260302_OrderEvents.linkage.error.json.bz2')
     const fixed = new LinkMarket()
-    fixed.add('ALDR', 'MEOR', { ...lost.record, actionType: 'RPR', errorROEID: line.errorROEID, routedOrderID: 'RC9A' })
+    fixed.add('ALDR', 'MEOR', {
+      ...lost.record,
+      actionType: 'RPR',
+      errorROEID: line.errorROEID,
+      routedOrderID: 'RC9A',
+    })
     fixed.add('ALDR', 'MEOR', {
       ...lost.record,
       firmROEID: `${lost.firmROEID}X`,

@@ -13,11 +13,15 @@ import '../../src/pipeline/stage-views.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
 import { type Portal, startPortal } from '../../src/server/server.ts'
 import { initRepository } from '../../src/store/repository.ts'
+import { runCli } from '../support/cli.ts'
 import { simulatedDay, truth } from '../support/simulated-day.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 let portal: Portal
 let sample: { lifecycle: string; reporter: string; firmROEID: string; events: number; reporters: number }
+let repoDir: string
+/** The busiest venue and symbol of the day, and an instant in the middle of its trading. */
+let busy: { venue: string; symbol: string; at: string }
 
 interface TruthLifecycle {
   id: string
@@ -26,17 +30,24 @@ interface TruthLifecycle {
 
 beforeAll(async () => {
   const day = await simulatedDay({ orders: 400, customers: 80 })
-  const repoDir = join(day, '..', 'repo')
+  repoDir = join(day, '..', 'repo')
   const repo = await initRepository(repoDir, join(day, 'reference'))
   const at = isoOrCatToNs('2026-03-02T20:00:00')
   await submitFiles(repo, [join(day, 'submissions')], { nowNs: at })
   await linkDate(repo, 20260302, { nowNs: at })
+  const top = await repo.db.one<{ venue: string; symbol: string; ns: string }>(
+    `SELECT _reporter AS venue, symbol, CAST(quantile_disc(_event_ns, 0.5) AS VARCHAR) AS ns FROM current_events
+     WHERE _type = 'EXOA' GROUP BY ALL ORDER BY count(*) DESC, venue, symbol LIMIT 1`,
+  )
+  busy = { venue: top!.venue, symbol: top!.symbol, at: top!.ns }
   repo.close()
   // A true lifecycle that crosses firms: the oracle for what the portal must show.
   const lcs = truth<TruthLifecycle>(day, 'lifecycles.ndjson')
   const best = lcs
     .filter((l) => l.events.length <= 12)
-    .sort((a, b) => new Set(b.events.map((e) => e.reporter)).size - new Set(a.events.map((e) => e.reporter)).size)[0]
+    .sort(
+      (a, b) => new Set(b.events.map((e) => e.reporter)).size - new Set(a.events.map((e) => e.reporter)).size,
+    )[0]
   sample = {
     lifecycle: best.id,
     reporter: best.events[0].reporter,
@@ -60,7 +71,14 @@ describe('portal API', () => {
   it('listens on 127.0.0.1 and lists its routes', async () => {
     expect(portal.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const { body } = await get('/api')
-    expect((body.routes as { path: string }[]).map((r) => r.path)).toEqual(['/api/summary', '/api/lifecycle', '/api/customer', '/api/report-card'])
+    expect((body.routes as { path: string }[]).map((r) => r.path)).toEqual([
+      '/api/summary',
+      '/api/lifecycle',
+      '/api/customer',
+      '/api/report-card',
+      '/api/book',
+      '/api/nbbo',
+    ])
   })
 
   it('summarises the day: records and lifecycles', async () => {
@@ -72,10 +90,14 @@ describe('portal API', () => {
   })
 
   it('returns the lifecycle of an event with every event of the true lifecycle', async () => {
-    const { status, body } = await get(`/api/lifecycle?reporter=${sample.reporter}&firmROEID=${sample.firmROEID}`)
+    const { status, body } = await get(
+      `/api/lifecycle?reporter=${sample.reporter}&firmROEID=${sample.firmROEID}`,
+    )
     expect(status).toBe(200)
     expect((body.events as unknown[]).length).toBe(sample.events)
-    expect(new Set((body.events as { reporter: string }[]).map((e) => e.reporter)).size).toBe(sample.reporters)
+    expect(new Set((body.events as { reporter: string }[]).map((e) => e.reporter)).size).toBe(
+      sample.reporters,
+    )
   })
 
   it('answers an unknown key with 404 and a code, and a bad request with 400', async () => {
@@ -85,6 +107,51 @@ describe('portal API', () => {
     const bad = await get('/api/lifecycle')
     expect(bad.status).toBe(400)
     expect((await get('/api/nothing')).status).toBe(404)
+  })
+
+  it('gives the book at an instant as the CLI does, ordered, uncrossed and consistent with the NBBO', async () => {
+    const q = `venue=${busy.venue}&symbol=${busy.symbol}&at=${busy.at}&depth=5`
+    const { status, body } = await get(`/api/book?${q}`)
+    expect(status).toBe(200)
+    const cli = await runCli([
+      'book',
+      '--repo',
+      repoDir,
+      '--venue',
+      busy.venue,
+      '--symbol',
+      busy.symbol,
+      '--at',
+      busy.at,
+      '--depth',
+      '5',
+      '--json',
+    ])
+    expect(cli.code, cli.stderr).toBe(0)
+    expect(body).toEqual(JSON.parse(cli.stdout))
+    const bids = (body.bids as { price: string }[]).map((l) => Number(l.price))
+    const asks = (body.asks as { price: string }[]).map((l) => Number(l.price))
+    expect(bids.length + asks.length).toBeGreaterThan(0)
+    expect(bids).toEqual([...bids].sort((a, b) => b - a))
+    expect(asks).toEqual([...asks].sort((a, b) => a - b))
+    if (bids.length && asks.length) expect(bids[0]).toBeLessThan(asks[0])
+    // The NBBO comes from every venue's events merged, the book from checkpoints and roll-forward.
+    const nbbo = (await get(`/api/nbbo?symbol=${busy.symbol}&at=${busy.at}`)).body as {
+      bid: string | null
+      ask: string | null
+      bidVenues: string[]
+      askVenues: string[]
+    }
+    if (bids.length) {
+      expect(Number(nbbo.bid)).toBeGreaterThanOrEqual(bids[0])
+      if (Number(nbbo.bid) === bids[0]) expect(nbbo.bidVenues).toContain(busy.venue)
+    }
+    if (asks.length) {
+      expect(Number(nbbo.ask)).toBeLessThanOrEqual(asks[0])
+      if (Number(nbbo.ask) === asks[0]) expect(nbbo.askVenues).toContain(busy.venue)
+    }
+    expect((await get(`/api/book?venue=${busy.venue}&symbol=${busy.symbol}`)).status).toBe(400)
+    expect((await get(`/api/book?${q}&order=nosuchorder`)).status).toBe(404)
   })
 
   it('refuses PII to a user without the entitlement', async () => {
@@ -97,7 +164,15 @@ describe.skipIf(!existsSync(CHROMIUM))('portal in a real browser', () => {
   it('shows the overview and draws a lifecycle tree across firms', async () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
     try {
       const page = await browser.newPage()
@@ -111,11 +186,37 @@ describe.skipIf(!existsSync(CHROMIUM))('portal in a real browser', () => {
       await page.click('#lifecycle-form button')
       await page.waitForSelector('#lifecycle-result .tree li')
       expect(await page.locator('#lifecycle-result .tree li').count()).toBe(sample.events)
-      expect(await page.locator('#lifecycle-result').innerText()).toContain(`across ${sample.reporters} reporters`)
-      await page.screenshot({ path: join(mkdtempSync(join(tmpdir(), 'opencat-shot-')), 'lifecycle.png'), fullPage: true })
+      expect(await page.locator('#lifecycle-result').textContent()).toContain(
+        `across ${sample.reporters} reporters`,
+      )
+      await page.screenshot({
+        path: join(mkdtempSync(join(tmpdir(), 'opencat-shot-')), 'lifecycle.png'),
+        fullPage: true,
+      })
       await page.fill('#lifecycle-form input[name="firmROEID"]', '20260302_nope')
       await page.click('#lifecycle-form button')
       await page.waitForSelector('#lifecycle-result .error')
+
+      const book = (await get(`/api/book?venue=${busy.venue}&symbol=${busy.symbol}&at=${busy.at}&depth=3`))
+        .body as {
+        bids: { price: string }[]
+        asks: { price: string }[]
+      }
+      await page.click('nav a[data-page="market"]')
+      await page.fill('#market-form input[name="venue"]', busy.venue)
+      await page.fill('#market-form input[name="symbol"]', busy.symbol)
+      await page.fill('#market-form input[name="at"]', busy.at)
+      await page.fill('#market-form input[name="depth"]', '3')
+      await page.click('#market-form button')
+      await page.waitForSelector('#market-result table')
+      expect(await page.locator('#market-result tbody tr').count()).toBe(
+        Math.max(book.bids.length, book.asks.length),
+      )
+      if (book.bids[0])
+        expect(await page.locator('#market-result tbody tr').first().textContent()).toContain(
+          book.bids[0].price,
+        )
+      expect(await page.locator('#market-nbbo').textContent()).toContain('NBBO at')
     } finally {
       await browser.close()
     }

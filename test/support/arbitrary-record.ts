@@ -7,7 +7,9 @@ import type { Catalogue, DataType, EventField, EventSpec } from '../../src/catal
 import type { Element, Scalar, Timestamp, Value, Values } from '../../src/codec/index.ts'
 import { formatCatTimestamp, parseCatTimestamp } from '../../src/common/time/cat-timestamp.ts'
 
-const TEXT_CHARS = [...Array(95).keys()].map((i) => String.fromCharCode(32 + i)).filter((c) => !',|"@'.includes(c))
+const TEXT_CHARS = [...Array(95).keys()]
+  .map((i) => String.fromCharCode(32 + i))
+  .filter((c) => !',|"@'.includes(c))
 const ALNUM = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789']
 const DIGITS = [...'0123456789']
 
@@ -23,18 +25,32 @@ function digits(min: number, max: number): fc.Arbitrary<string> {
   return fc.array(fc.constantFrom(...DIGITS), { minLength: min, maxLength: max }).map((a) => a.join(''))
 }
 
-function decimal(intMax: number, fracMax: number, noTrailingZero: boolean, signed: boolean): fc.Arbitrary<string> {
-  const int = fc.oneof(fc.constant('0'), fc.tuple(fc.constantFrom(...'123456789'), digits(0, intMax - 1)).map(([a, b]) => a + b))
+function decimal(
+  intMax: number,
+  fracMax: number,
+  noTrailingZero: boolean,
+  signed: boolean,
+): fc.Arbitrary<string> {
+  const int = fc.oneof(
+    fc.constant('0'),
+    fc.tuple(fc.constantFrom(...'123456789'), digits(0, intMax - 1)).map(([a, b]) => a + b),
+  )
   const frac =
     fracMax === 0
       ? fc.constant('')
-      : digits(0, fracMax).map((f) => (noTrailingZero ? f.replace(/0+$/, '') : f)).map((f) => (f ? `.${f}` : ''))
+      : digits(0, fracMax)
+          .map((f) => (noTrailingZero ? f.replace(/0+$/, '') : f))
+          .map((f) => (f ? `.${f}` : ''))
   const sign = signed ? fc.constantFrom('', '-') : fc.constant('')
   return fc.tuple(sign, int, frac).map(([s, i, f]) => (s && i === '0' && !/[1-9]/.test(f) ? '' : s) + i + f)
 }
 
 const timestamp: fc.Arbitrary<Timestamp> = fc
-  .tuple(fc.bigInt(946_684_800_000_000_000n, 4_102_444_800_000_000_000n), fc.integer({ min: 0, max: 9 }), fc.boolean())
+  .tuple(
+    fc.bigInt(946_684_800_000_000_000n, 4_102_444_800_000_000_000n),
+    fc.integer({ min: 0, max: 9 }),
+    fc.boolean(),
+  )
   .map(([ns, d, number]) => {
     if (number) return { ns, digits: 9, form: 'number' as const }
     const unit = 10n ** BigInt(9 - d)
@@ -93,7 +109,7 @@ export function scalarOf(type: DataType, cat: Catalogue): fc.Arbitrary<Scalar> {
   }
 }
 
-function valueOf(field: EventField, cat: Catalogue): fc.Arbitrary<Value> {
+function arbitraryValue(field: EventField, cat: Catalogue): fc.Arbitrary<Value> {
   const type = field.spec.type
   if (type.kind === 'nameValue') {
     const spec = cat.nameValues.get(type.pairs)!
@@ -102,13 +118,15 @@ function valueOf(field: EventField, cat: Catalogue): fc.Arbitrary<Value> {
       ? fc.constantFrom(...entries).map((e) => [e])
       : fc.subarray(entries, { minLength: 1, maxLength: 4 })
     return pick.chain((chosen) =>
-      fc.tuple(...chosen.map(([, t]) => (t.kind === 'boolean' ? fc.constant(true) : scalarOf(t, cat)))).map((vals) => {
-        const out: Record<string, Scalar> = Object.create(null)
-        chosen.forEach(([name], i) => {
-          out[name] = vals[i]
-        })
-        return out
-      }),
+      fc
+        .tuple(...chosen.map(([, t]) => (t.kind === 'boolean' ? fc.constant(true) : scalarOf(t, cat))))
+        .map((vals) => {
+          const out: Record<string, Scalar> = Object.create(null)
+          chosen.forEach(([name], i) => {
+            out[name] = vals[i]
+          })
+          return out
+        }),
     )
   }
   if (type.kind === 'array') return fc.array(textOf(TEXT_CHARS, 16), { minLength: 1, maxLength: 3 })
@@ -139,7 +157,7 @@ export function recordOf(event: EventSpec, cat: Catalogue): fc.Arbitrary<Values>
   const arbs = fields.map((f) => {
     if (f.name === 'type') return fc.constant(event.type)
     if (f.name === 'actionType') return fc.constantFrom('NEW', 'COR', 'RPR')
-    const v = valueOf(f, cat)
+    const v = arbitraryValue(f, cat)
     return f.include === 'R' ? v : fc.option(v, { nil: undefined })
   })
   return fc.tuple(...arbs).map((vals) => {

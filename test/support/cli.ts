@@ -6,7 +6,10 @@ import { PROJECT_ROOT } from './shared.ts'
 export const BIN = join(PROJECT_ROOT, 'bin', 'opencat.js')
 
 /** Starts `opencat ARGS`; the promise resolves with exit code and output. */
-export function startCli(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
+export function startCli(args: string[]): {
+  child: ChildProcess
+  done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>
+} {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
@@ -16,13 +19,15 @@ export function startCli(args: string[]): { child: ChildProcess; done: Promise<{
   child.stderr!.on('data', (d) => {
     stderr += d
   })
-  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   )
   return { child, done }
 }
 
 /** Runs `opencat ARGS` to the end. */
-export async function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return startCli(args).done
 }

@@ -4,14 +4,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { serializeCalendar } from '../../src/common/time/trading-calendar.ts'
 import { nyseCalendar } from '../../src/common/time/nyse-calendar.ts'
+import { serializeCalendar } from '../../src/common/time/trading-calendar.ts'
 
 export const DATE = '20260302'
 const FROM = '2020-01-01'
 
 /** Writes the reference folder (with extra symbols if given); returns its path. */
-export function writeReference(dir: string, extraSymbols: { symbol: string; listing: string }[] = []): string {
+export function writeReference(
+  dir: string,
+  extraSymbols: { symbol: string; listing: string }[] = [],
+): string {
   mkdirSync(dir, { recursive: true })
   const reporters = {
     version: 1,
@@ -31,7 +34,12 @@ export function writeReference(dir: string, extraSymbols: { symbol: string; list
       { exchangeId: 'NYSE', name: 'NYSE', from: FROM, to: null },
     ],
     submitters: [
-      { submitterId: 104001, name: 'Alder Securities', reportsFor: [{ reporter: 'ALDR', from: FROM, to: null }], thirdPartyFor: [] },
+      {
+        submitterId: 104001,
+        name: 'Alder Securities',
+        reportsFor: [{ reporter: 'ALDR', from: FROM, to: null }],
+        thirdPartyFor: [],
+      },
       {
         submitterId: 104002,
         name: 'Birch Markets',
@@ -41,7 +49,12 @@ export function writeReference(dir: string, extraSymbols: { symbol: string; list
         ],
         thirdPartyFor: [],
       },
-      { submitterId: 900001, name: 'Nasdaq', reportsFor: [{ reporter: 'NSDQ', from: FROM, to: null }], thirdPartyFor: [] },
+      {
+        submitterId: 900001,
+        name: 'Nasdaq',
+        reportsFor: [{ reporter: 'NSDQ', from: FROM, to: null }],
+        thirdPartyFor: [],
+      },
     ],
   }
   const symbols = {
@@ -49,8 +62,23 @@ export function writeReference(dir: string, extraSymbols: { symbol: string; list
     symbols: [
       { symbol: 'XYZ', listing: 'NSDQ', name: 'XYZ Corp', nms: true, test: false, from: FROM, to: null },
       { symbol: 'ABC', listing: 'NYSE', name: 'ABC Inc', nms: true, test: false, from: FROM, to: null },
-      { symbol: 'OLDCO', listing: 'NYSE', name: 'Old Co', nms: true, test: false, from: '2010-01-01', to: '2020-12-31' },
-      ...extraSymbols.map((x) => ({ ...x, name: x.symbol, nms: true, test: false, from: '2010-01-01', to: null })),
+      {
+        symbol: 'OLDCO',
+        listing: 'NYSE',
+        name: 'Old Co',
+        nms: true,
+        test: false,
+        from: '2010-01-01',
+        to: '2020-12-31',
+      },
+      ...extraSymbols.map((x) => ({
+        ...x,
+        name: x.symbol,
+        nms: true,
+        test: false,
+        from: '2010-01-01',
+        to: null,
+      })),
     ],
   }
   writeFileSync(join(dir, 'reporters.json'), JSON.stringify(reporters, null, 2))

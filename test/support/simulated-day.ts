@@ -2,8 +2,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { simulateDay } from '../../src/simulate/index.ts'
 import type { SimulateOptions } from '../../src/simulate/index.ts'
+import { simulateDay } from '../../src/simulate/index.ts'
 
 /** Simulates a day into a fresh folder; returns the folder. */
 export async function simulatedDay(options: Partial<SimulateOptions> = {}): Promise<string> {

@@ -23,7 +23,10 @@ export interface SubmissionSpec {
 }
 
 /** Writes the data file and its metadata file into `dir`; returns both paths and the data file name. */
-export function writeSubmission(dir: string, spec: SubmissionSpec): { data: string; meta: string; dataName: string } {
+export function writeSubmission(
+  dir: string,
+  spec: SubmissionSpec,
+): { data: string; meta: string; dataName: string } {
   mkdirSync(dir, { recursive: true })
   const submitter = spec.submitter ?? '104001'
   const reporter = spec.reporter ?? 'ALDR'

@@ -194,6 +194,7 @@ export const EQUITY_V221: readonly EventDraft[] = [
     key: 'quote',
     eventClass: 'secondary',
     doc: 'A quote is withdrawn.',
-    layout: 'quoteKeyDate:R quoteID:R symbol:R originatingIMID:C eventTimestamp:R seqNum:A - initiator:R mpStatusCode:C',
+    layout:
+      'quoteKeyDate:R quoteID:R symbol:R originatingIMID:C eventTimestamp:R seqNum:A - initiator:R mpStatusCode:C',
   },
 ]

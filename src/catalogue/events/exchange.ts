@@ -42,7 +42,7 @@ const DRAFTS: readonly Omit<EventDraft, 'header' | 'source'>[] = [
     title: 'Exchange Order Routed',
     key: 'exchangeOrder',
     eventClass: 'secondary',
-    doc: 'The exchange routes (part of) an order out through a routing broker, which reports the MEOA.',
+    doc: "The exchange routes (part of) an order out through a routing broker, which reports the MEOA; the routed quantity leaves the exchange's book.",
     layout: `orderID:R symbol:R eventTimestamp:R side:R price:C quantity:R orderType:R timeInForce:R routingParty:R
       routedOrderID:R session:C`,
   },
@@ -73,4 +73,8 @@ const DRAFTS: readonly Omit<EventDraft, 'header' | 'source'>[] = [
   },
 ]
 
-export const EXCHANGE_EVENTS: readonly EventDraft[] = DRAFTS.map((e) => ({ ...e, header: EXCHANGE_HEADER, source: SOURCE }))
+export const EXCHANGE_EVENTS: readonly EventDraft[] = DRAFTS.map((e) => ({
+  ...e,
+  header: EXCHANGE_HEADER,
+  source: SOURCE,
+}))

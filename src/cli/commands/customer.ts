@@ -15,7 +15,10 @@ function selector(args: Parameters<Command['run']>[0]): CustomerSelector {
   const ltid = optStr(args, 'ltid')
   const given = [ccid, fdid ?? reporter, ltid].filter((x) => x !== undefined).length
   if (given !== 1 || (fdid === undefined) !== (reporter === undefined)) {
-    throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'name the customer by exactly one of --ccid C, --reporter IMID --fdid F, or --ltid L')
+    throw new OpenCatError(
+      'OCAT_ERR_CLI_USAGE',
+      'name the customer by exactly one of --ccid C, --reporter IMID --fdid F, or --ltid L',
+    )
   }
   if (ccid) return { ccid }
   if (ltid) return { ltid }
@@ -31,7 +34,8 @@ function date(args: Parameters<Command['run']>[0], name: string): number {
 export const customerCommand: Command = {
   name: 'customer',
   summary: "A customer's accounts at every broker and every order and trade, with lifecycle IDs",
-  usage: 'customer --repo DIR (--ccid C | --reporter IMID --fdid F | --ltid L) --from D1 --to D2 [--reveal-pii --reason R] [--json]',
+  usage:
+    'customer --repo DIR (--ccid C | --reporter IMID --fdid F | --ltid L) --from D1 --to D2 [--reveal-pii --reason R] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ccid: { type: 'string', value: 'C', description: 'CAT Customer ID' },
@@ -40,9 +44,20 @@ export const customerCommand: Command = {
     ltid: { type: 'string', value: 'L', description: 'Large trader ID' },
     from: { type: 'string', value: 'YYYY-MM-DD', description: 'First event date', required: true },
     to: { type: 'string', value: 'YYYY-MM-DD', description: 'Last event date', required: true },
-    'reveal-pii': { type: 'boolean', description: 'Also show names and addresses (needs the pii role; logged)' },
-    reason: { type: 'string', value: 'TEXT', description: 'Why PII is revealed (required with --reveal-pii)' },
-    user: { type: 'string', value: 'NAME', description: 'Who is asking (default: the login name); checked against access.json' },
+    'reveal-pii': {
+      type: 'boolean',
+      description: 'Also show names and addresses (needs the pii role; logged)',
+    },
+    reason: {
+      type: 'string',
+      value: 'TEXT',
+      description: 'Why PII is revealed (required with --reveal-pii)',
+    },
+    user: {
+      type: 'string',
+      value: 'NAME',
+      description: 'Who is asking (default: the login name); checked against access.json',
+    },
   },
   async run(args, io) {
     const sel = selector(args)
@@ -52,7 +67,12 @@ export const customerCommand: Command = {
     const repo = await openRepository(str(args, 'repo'), { keysDir: process.env.OPENCAT_KEYS })
     try {
       const activity = await customerActivity(repo, sel, from, to)
-      logAccess(repo.paths, { user, action: 'customer', subject: activity.ccids.join(','), rows: activity.events.length })
+      logAccess(repo.paths, {
+        user,
+        action: 'customer',
+        subject: activity.ccids.join(','),
+        rows: activity.events.length,
+      })
       const pii = flag(args, 'reveal-pii')
         ? activity.ccids.flatMap((c) => revealPii(repo, c, { user, reason: optStr(args, 'reason') }))
         : undefined
@@ -60,7 +80,9 @@ export const customerCommand: Command = {
         io.stdout.write(`${JSON.stringify({ ...activity, ...(pii ? { pii } : {}) })}\n`)
         return 0
       }
-      io.stdout.write(`Customer ${activity.ccids.join(', ')} · ${dateToIso(from)} to ${dateToIso(to)}\n\nAccounts\n`)
+      io.stdout.write(
+        `Customer ${activity.ccids.join(', ')} · ${dateToIso(from)} to ${dateToIso(to)}\n\nAccounts\n`,
+      )
       for (const a of activity.accounts) {
         io.stdout.write(
           `  ${a.firm} (CRD ${a.crd}, ${a.imids.join('/')})  FDID ${a.fdid}  ${a.role}  since ${dateToIso(a.from)}${a.to ? ` until ${dateToIso(a.to)}` : ''}${a.ltids.length ? `  LTID ${a.ltids.join(', ')}` : ''}\n`,
@@ -72,7 +94,8 @@ export const customerCommand: Command = {
           `  ${formatCatTimestamp(BigInt(e.eventNs), 6)}  ${e.reporter.padEnd(6)} ${e.type.padEnd(5)} ${String(e.symbol ?? '').padEnd(6)} ${String(e.side ?? '').padEnd(3)} ${String(e.quantity ?? '').padStart(10)} @ ${String(e.price ?? '').padEnd(12)} ${e.lifecycleIds.join(',')}\n`,
         )
       }
-      if (pii) for (const p of pii) io.stdout.write(`\nPII (${p.ccid}, CRD ${p.crd}): ${JSON.stringify(p.fields)}\n`)
+      if (pii)
+        for (const p of pii) io.stdout.write(`\nPII (${p.ccid}, CRD ${p.crd}): ${JSON.stringify(p.fields)}\n`)
       return 0
     } finally {
       repo.close()

@@ -1,12 +1,12 @@
 /** `opencat demo`: the main job — a simulated day through the whole pipeline, and a tour of the result. */
 import { catCode } from '../../catalogue/index.ts'
 import { progressBar } from '../../common/progress.ts'
-import { runDemo } from '../../pipeline/demo.ts'
-import { startPortal } from '../../server/server.ts'
-import { renderLifecycleTree } from '../../link/index.ts'
 import { dateToIso, etDateOf } from '../../common/time/cat-date.ts'
 import { nyseCalendar } from '../../common/time/nyse-calendar.ts'
 import { previousTradingDay } from '../../common/time/trading-calendar.ts'
+import { renderLifecycleTree } from '../../link/index.ts'
+import { runDemo } from '../../pipeline/demo.ts'
+import { startPortal } from '../../server/server.ts'
 import { type Command, flag, optStr } from '../command.ts'
 
 function lastTradingDay(): string {
@@ -20,12 +20,39 @@ export const demoCommand: Command = {
   summary: 'Simulate a trading day and run it through the whole pipeline (npm start)',
   usage: 'demo [--out DIR] [--orders N] [--seed N] [--date YYYY-MM-DD] [--faults RATE] [--json]',
   options: {
-    out: { type: 'string', value: 'DIR', description: 'Folder for the simulated day and the repository', default: 'demo' },
-    orders: { type: 'string', value: 'N', description: 'Customer and proprietary orders to simulate', default: '20000' },
-    seed: { type: 'string', value: 'N', description: 'Simulation seed (same seed, same day)', default: '2026' },
-    date: { type: 'string', value: 'YYYY-MM-DD', description: 'Trading date to simulate (default: the last trading day before today)' },
-    faults: { type: 'string', value: 'RATE', description: 'Share of records with injected reporting faults', default: '0.002' },
-    serve: { type: 'boolean', description: 'End by starting the regulator portal on the repository (npm start does)' },
+    out: {
+      type: 'string',
+      value: 'DIR',
+      description: 'Folder for the simulated day and the repository',
+      default: 'demo',
+    },
+    orders: {
+      type: 'string',
+      value: 'N',
+      description: 'Customer and proprietary orders to simulate',
+      default: '20000',
+    },
+    seed: {
+      type: 'string',
+      value: 'N',
+      description: 'Simulation seed (same seed, same day)',
+      default: '2026',
+    },
+    date: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: 'Trading date to simulate (default: the last trading day before today)',
+    },
+    faults: {
+      type: 'string',
+      value: 'RATE',
+      description: 'Share of records with injected reporting faults',
+      default: '0.002',
+    },
+    serve: {
+      type: 'boolean',
+      description: 'End by starting the regulator portal on the repository (npm start does)',
+    },
     port: { type: 'string', value: 'N', description: 'Port of the portal', default: '8480' },
   },
   async run(args, io) {
@@ -41,51 +68,74 @@ export const demoCommand: Command = {
     })
     if (json) {
       const { lifecycle, ...rest } = result
-      io.stdout.write(`${JSON.stringify({ ...rest, lifecycle }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`)
+      io.stdout.write(
+        `${JSON.stringify({ ...rest, lifecycle }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`,
+      )
       return 0
     }
     const n = (x: number) => x.toLocaleString('en-US')
     const s = result.submit
     const w = io.stdout
     w.write(`\nOpenCAT demo: ${date}, ${n(result.simulation.events)} events simulated\n\n`)
-    w.write(`Files     ${s.files.length} received, ${s.files.filter((f) => f.status === 'ingested').length} ingested, ${s.files.filter((f) => f.status === 'rejected').length} rejected\n`)
-    w.write(`Records   ${n(s.records)}: ${n(s.accepted)} accepted, ${n(s.rejected)} rejected (${((100 * s.rejected) / Math.max(1, s.records)).toFixed(2)} %)\n\n`)
+    w.write(
+      `Files     ${s.files.length} received, ${s.files.filter((f) => f.status === 'ingested').length} ingested, ${s.files.filter((f) => f.status === 'rejected').length} rejected\n`,
+    )
+    w.write(
+      `Records   ${n(s.records)}: ${n(s.accepted)} accepted, ${n(s.rejected)} rejected (${((100 * s.rejected) / Math.max(1, s.records)).toFixed(2)} %)\n\n`,
+    )
     const codes = Object.entries(s.errorsByCode).sort((a, b) => b[1] - a[1])
     if (codes.length > 0) {
       w.write('Ingestion errors by code\n')
-      for (const [code, count] of codes.slice(0, 10)) w.write(`  ${code} ×${String(count).padStart(5)}  ${catCode(Number(code)).title}\n`)
+      for (const [code, count] of codes.slice(0, 10))
+        w.write(`  ${code} ×${String(count).padStart(5)}  ${catCode(Number(code)).title}\n`)
       w.write('\nErrors by reporter\n')
-      for (const r of result.errorsByReporter.slice(0, 8)) w.write(`  ${r.reporter.padEnd(8)} ${String(r.errors).padStart(5)} of ${n(r.records)}\n`)
+      for (const r of result.errorsByReporter.slice(0, 8))
+        w.write(`  ${r.reporter.padEnd(8)} ${String(r.errors).padStart(5)} of ${n(r.records)}\n`)
       w.write('\n')
     }
     const l = result.link
     w.write(`Linkage   ${n(l.events)} events, ${n(l.lifecycles)} lifecycles\n`)
     for (const [type, v] of Object.entries(l.byType)) {
       const total = v.linked + v.unlinked
-      w.write(`  ${type.padEnd(10)} ${n(v.linked).padStart(8)} linked, ${n(v.unlinked).padStart(6)} unlinked  (${total === 0 ? '—' : `${((100 * v.linked) / total).toFixed(2)} %`})\n`)
+      w.write(
+        `  ${type.padEnd(10)} ${n(v.linked).padStart(8)} linked, ${n(v.unlinked).padStart(6)} unlinked  (${total === 0 ? '—' : `${((100 * v.linked) / total).toFixed(2)} %`})\n`,
+      )
     }
     const linkCodes = Object.entries(l.errorsByCode).sort((a, b) => b[1] - a[1])
-    if (linkCodes.length > 0) w.write(`  linkage errors: ${linkCodes.map(([c, k]) => `${c}×${k}`).join(' ')}\n`)
+    if (linkCodes.length > 0)
+      w.write(`  linkage errors: ${linkCodes.map(([c, k]) => `${c}×${k}`).join(' ')}\n`)
     if (l.flagged.length > 0) w.write(`  clock drift likely at: ${l.flagged.join(', ')}\n`)
-    const slowest = [...result.stages].filter((x) => !x.stage.startsWith(' ')).sort((a, b) => b.seconds - a.seconds)[0]
-    w.write(`\nStages    ${result.stages.map((x) => `${x.stage.trim()} ${x.seconds.toFixed(1)} s`).join(' · ')}\n`)
+    const slowest = [...result.stages]
+      .filter((x) => !x.stage.startsWith(' '))
+      .sort((a, b) => b.seconds - a.seconds)[0]
+    w.write(
+      `\nStages    ${result.stages.map((x) => `${x.stage.trim()} ${x.seconds.toFixed(1)} s`).join(' · ')}\n`,
+    )
     w.write(`Slowest   ${slowest.stage} (${slowest.seconds.toFixed(1)} s)\n`)
     if (result.lifecycle) {
-      w.write(`\nOne lifecycle across firms and venues (${result.lifecycle.lifecycleId})\n${renderLifecycleTree(result.lifecycle)}\n`)
+      w.write(
+        `\nOne lifecycle across firms and venues (${result.lifecycle.lifecycleId})\n${renderLifecycleTree(result.lifecycle)}\n`,
+      )
     }
     const repo = result.repo
     const first = result.lifecycle?.events[0]
     w.write(
       `\nTry next\n` +
         `  npx opencat lifecycle --repo ${repo} --lifecycle ${result.lifecycle?.lifecycleId ?? 'ID'}\n` +
-        (first ? `  npx opencat lifecycle --repo ${repo} --reporter ${first.reporter} --firm-roe-id ${first.firmROEID} --json\n` : '') +
+        (first
+          ? `  npx opencat lifecycle --repo ${repo} --reporter ${first.reporter} --firm-roe-id ${first.firmROEID} --json\n`
+          : '') +
         `  npx opencat report-card --repo ${repo} --reporter ${result.errorsByReporter[0]?.reporter ?? 'IMID'} --date ${date}\n` +
         `  npx opencat link --repo ${repo} --date ${date}\n` +
         `  npx opencat verify-receipt --repo ${repo} --log\n` +
         `  ls ${repo}/feedback/*/feedback | head\n`,
     )
     if (!flag(args, 'serve')) return 0
-    const portal = await startPortal({ repo, port: Number(optStr(args, 'port')), log: (l) => io.stderr.write(`${l}\n`) })
+    const portal = await startPortal({
+      repo,
+      port: Number(optStr(args, 'port')),
+      log: (l) => io.stderr.write(`${l}\n`),
+    })
     w.write(`\nRegulator portal: ${portal.url}  (JSON API at ${portal.url}/api) — Ctrl-C to stop\n`)
     await new Promise<void>((resolve) => {
       const stop = () => {

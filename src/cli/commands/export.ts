@@ -18,14 +18,21 @@ export const exportCommand: Command = {
     symbol: { type: 'string', value: 'S', description: 'Symbol', required: true },
     date: { type: 'string', value: 'YYYY-MM-DD', description: 'Event date', required: true },
     out: { type: 'string', value: 'DIR', description: 'Folder for the two files', required: true },
-    levels: { type: 'string', value: 'N', description: 'Orderbook levels per side (0: messages only)', default: '10' },
+    levels: {
+      type: 'string',
+      value: 'N',
+      description: 'Orderbook levels per side (0: messages only)',
+      default: '10',
+    },
   },
   async run(args, io) {
-    if (args.positionals[0] !== 'lobster') throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'the only export is: export lobster')
+    if (args.positionals[0] !== 'lobster')
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'the only export is: export lobster')
     const date = isoToDate(str(args, 'date'))
     const levels = Number(optStr(args, 'levels'))
     if (date === null) throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--date must be YYYY-MM-DD')
-    if (!Number.isInteger(levels) || levels < 0) throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--levels must be a whole number')
+    if (!Number.isInteger(levels) || levels < 0)
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--levels must be a whole number')
     const repo = await openRepository(str(args, 'repo'))
     try {
       const symbol = str(args, 'symbol')
@@ -39,8 +46,12 @@ export const exportCommand: Command = {
         writeFileSync(orderbook, out.orderbook.length > 0 ? `${out.orderbook.join('\n')}\n` : '')
         files.push(orderbook)
       }
-      if (flag(args, 'json')) io.stdout.write(`${JSON.stringify({ files, messages: out.messages.length, skipped: out.skipped })}\n`)
-      else io.stdout.write(`${out.messages.length.toLocaleString('en-US')} messages written to ${files.join(' and ')}\n`)
+      if (flag(args, 'json'))
+        io.stdout.write(`${JSON.stringify({ files, messages: out.messages.length, skipped: out.skipped })}\n`)
+      else
+        io.stdout.write(
+          `${out.messages.length.toLocaleString('en-US')} messages written to ${files.join(' and ')}\n`,
+        )
       return 0
     } finally {
       repo.close()

@@ -7,7 +7,12 @@ export const initCommand: Command = {
   summary: 'Create a repository from reference data (reporters, symbols, calendar)',
   usage: 'init --repo DIR --reference REFDIR [--json]',
   options: {
-    repo: { type: 'string', value: 'DIR', description: 'Folder for the new repository (new or empty)', required: true },
+    repo: {
+      type: 'string',
+      value: 'DIR',
+      description: 'Folder for the new repository (new or empty)',
+      required: true,
+    },
     reference: {
       type: 'string',
       value: 'REFDIR',
@@ -21,7 +26,8 @@ export const initCommand: Command = {
     },
     'pii-vault': {
       type: 'boolean',
-      description: "Keep customers' personal data, encrypted, in the PII vault (off: it is dropped once CCIDs are made)",
+      description:
+        "Keep customers' personal data, encrypted, in the PII vault (off: it is dropped once CCIDs are made)",
     },
   },
   async run(args, io) {

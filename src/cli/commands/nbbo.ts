@@ -1,21 +1,31 @@
 /** `opencat nbbo`: the NBBO of a symbol at an instant, and where an order stood against it. */
-import { formatPrice, nbboAt, orderVersusNbbo, parsePrice } from '../../book/index.ts'
+import { formatPrice, orderVersusNbbo, parsePrice } from '../../book/index.ts'
 import { OpenCatError } from '../../common/errors.ts'
 import { formatCatTimestamp } from '../../common/time/cat-timestamp.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
+import { nbboView } from '../../query/market.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 
 export const nbboCommand: Command = {
   name: 'nbbo',
-  summary: 'The NBBO of a symbol at an instant; with an order (reporter + firmROEID), whether it was marketable',
+  summary:
+    'The NBBO of a symbol at an instant; with an order (reporter + firmROEID), whether it was marketable',
   usage: 'nbbo --repo DIR (--symbol S --at TIME | --reporter R --firm-roe-id ID) [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     symbol: { type: 'string', value: 'S', description: 'Symbol' },
-    at: { type: 'string', value: 'TIME', description: 'YYYY-MM-DDTHH:MM:SS[.f] Eastern Time, or a CAT timestamp' },
+    at: {
+      type: 'string',
+      value: 'TIME',
+      description: 'YYYY-MM-DDTHH:MM:SS[.f] Eastern Time, or a CAT timestamp',
+    },
     reporter: { type: 'string', value: 'R', description: 'Reporter of an order event' },
-    'firm-roe-id': { type: 'string', value: 'ID', description: 'firmROEID (or exchange recordID) of the order event' },
+    'firm-roe-id': {
+      type: 'string',
+      value: 'ID',
+      description: 'firmROEID (or exchange recordID) of the order event',
+    },
   },
   async run(args, io) {
     const repo = await openRepository(str(args, 'repo'))
@@ -28,16 +38,37 @@ export const nbboCommand: Command = {
           'SELECT symbol, side, CAST(price AS VARCHAR) AS price, CAST(_event_ns AS VARCHAR) AS ns FROM current_events WHERE _reporter = $1 AND _roe_id = $2',
           [reporter, roe],
         )
-        if (!row?.side) throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no order event ${reporter} ${roe} with a side`)
+        if (!row?.side)
+          throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no order event ${reporter} ${roe} with a side`)
         const side = row.side === 'B' ? 'B' : 'S'
         const price = row.price === null ? undefined : parsePrice(row.price)
-        const r = await orderVersusNbbo(repo, { symbol: row.symbol, side, ...(price !== undefined ? { price } : {}), ns: BigInt(row.ns) })
+        const r = await orderVersusNbbo(repo, {
+          symbol: row.symbol,
+          side,
+          ...(price !== undefined ? { price } : {}),
+          ns: BigInt(row.ns),
+        })
         const out = {
-          order: { reporter, firmROEID: roe, symbol: row.symbol, side: row.side, price: row.price, at: formatCatTimestamp(BigInt(row.ns)) },
-          nbbo: r.nbbo ? { bid: fmt(r.nbbo.bidPrice), ask: fmt(r.nbbo.askPrice), bidVenues: r.nbbo.bidVenues, askVenues: r.nbbo.askVenues } : null,
+          order: {
+            reporter,
+            firmROEID: roe,
+            symbol: row.symbol,
+            side: row.side,
+            price: row.price,
+            at: formatCatTimestamp(BigInt(row.ns)),
+          },
+          nbbo: r.nbbo
+            ? {
+                bid: fmt(r.nbbo.bidPrice),
+                ask: fmt(r.nbbo.askPrice),
+                bidVenues: r.nbbo.bidVenues,
+                askVenues: r.nbbo.askVenues,
+              }
+            : null,
           marketable: r.marketable,
           fromSameSide: r.distance?.fromSameSide === undefined ? null : formatPrice(r.distance.fromSameSide),
-          toOppositeSide: r.distance?.toOppositeSide === undefined ? null : formatPrice(r.distance.toOppositeSide),
+          toOppositeSide:
+            r.distance?.toOppositeSide === undefined ? null : formatPrice(r.distance.toOppositeSide),
         }
         if (flag(args, 'json')) io.stdout.write(`${JSON.stringify(out)}\n`)
         else {
@@ -51,14 +82,19 @@ export const nbboCommand: Command = {
       }
       const symbol = optStr(args, 'symbol')
       const at = optStr(args, 'at')
-      if (!symbol || !at) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give --symbol and --at, or --reporter and --firm-roe-id')
-      const ns = isoOrCatToNs(at)
-      const n = await nbboAt(repo, symbol, ns)
-      const out = n
-        ? { symbol, at: formatCatTimestamp(ns), bid: fmt(n.bidPrice), bidSize: n.bidSize, bidVenues: n.bidVenues, ask: fmt(n.askPrice), askSize: n.askSize, askVenues: n.askVenues }
-        : { symbol, at: formatCatTimestamp(ns), bid: null, ask: null }
+      if (!symbol || !at)
+        throw new OpenCatError(
+          'OCAT_ERR_CLI_USAGE',
+          'give --symbol and --at, or --reporter and --firm-roe-id',
+        )
+      const out = await nbboView(repo, symbol, isoOrCatToNs(at))
       if (flag(args, 'json')) io.stdout.write(`${JSON.stringify(out)}\n`)
-      else io.stdout.write(n ? `${symbol} at ${out.at} ET: ${n.bidSize} @ ${fmt(n.bidPrice)} (${n.bidVenues.join(',')})  ×  ${n.askSize} @ ${fmt(n.askPrice)} (${n.askVenues.join(',')})\n` : `${symbol}: no quotes by ${out.at}\n`)
+      else
+        io.stdout.write(
+          out.bid !== null || out.ask !== null
+            ? `${symbol} at ${out.at} ET: ${out.bidSize} @ ${out.bid ?? '—'} (${out.bidVenues.join(',')})  ×  ${out.askSize} @ ${out.ask ?? '—'} (${out.askVenues.join(',')})\n`
+            : `${symbol}: no quotes by ${out.at}\n`,
+        )
       return 0
     } finally {
       repo.close()

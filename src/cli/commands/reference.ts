@@ -12,7 +12,12 @@ export const referenceCommand: Command = {
   usage: 'reference --repo DIR --load REFDIR [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
-    load: { type: 'string', value: 'REFDIR', description: 'Folder in the layout of docs/formats/reference.md', required: true },
+    load: {
+      type: 'string',
+      value: 'REFDIR',
+      description: 'Folder in the layout of docs/formats/reference.md',
+      required: true,
+    },
   },
   details: 'The previous reference files are kept under reference/history/<time>/ in the repository.',
   async run(args, io) {
@@ -26,9 +31,17 @@ export const referenceCommand: Command = {
         cpSync(join(str(args, 'load'), f), join(repo.paths.reference, f))
       }
       await loadReference(repo.db, data)
-      const summary = { firms: data.firms.length, exchanges: data.exchanges.length, submitters: data.submitters.length, symbols: data.symbols.length }
+      const summary = {
+        firms: data.firms.length,
+        exchanges: data.exchanges.length,
+        submitters: data.submitters.length,
+        symbols: data.symbols.length,
+      }
       if (flag(args, 'json')) io.stdout.write(`${JSON.stringify(summary)}\n`)
-      else io.stdout.write(`reference loaded: ${summary.firms} firms, ${summary.exchanges} exchanges, ${summary.submitters} submitters, ${summary.symbols} symbols\n`)
+      else
+        io.stdout.write(
+          `reference loaded: ${summary.firms} firms, ${summary.exchanges} exchanges, ${summary.submitters} submitters, ${summary.symbols} symbols\n`,
+        )
       return 0
     } catch (e) {
       if (e instanceof OpenCatError) throw e

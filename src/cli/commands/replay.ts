@@ -9,12 +9,18 @@ import { type Command, flag, str } from '../command.ts'
 
 export const replayCommand: Command = {
   name: 'replay',
-  summary: 'Market reconstruction: every order event, route, execution and NBBO change of some symbols in a window',
+  summary:
+    'Market reconstruction: every order event, route, execution and NBBO change of some symbols in a window',
   usage: 'replay --repo DIR --symbols S1,S2 --from T1 --to T2 [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     symbols: { type: 'string', value: 'S1,S2', description: 'Symbols, comma-separated', required: true },
-    from: { type: 'string', value: 'T1', description: 'Start, YYYY-MM-DDTHH:MM:SS[.f] Eastern Time', required: true },
+    from: {
+      type: 'string',
+      value: 'T1',
+      description: 'Start, YYYY-MM-DDTHH:MM:SS[.f] Eastern Time',
+      required: true,
+    },
     to: { type: 'string', value: 'T2', description: 'End (same day), inclusive', required: true },
   },
   details: 'JSON output is one line per item (newline-delimited), events and NBBO changes in time order.',
@@ -22,11 +28,19 @@ export const replayCommand: Command = {
     const from = isoOrCatToNs(str(args, 'from'))
     const to = isoOrCatToNs(str(args, 'to'))
     if (to < from) throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--to is before --from')
-    const symbols = str(args, 'symbols').split(',').map((s) => s.trim()).filter(Boolean)
+    const symbols = str(args, 'symbols')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
     const repo = await openRepository(str(args, 'repo'))
     try {
       const items = await replayMarket(repo, symbols, from, to)
-      logAccess(repo.paths, { user: process.env.USER ?? 'unknown', action: 'replay', subject: symbols.join(','), rows: items.length })
+      logAccess(repo.paths, {
+        user: process.env.USER ?? 'unknown',
+        action: 'replay',
+        subject: symbols.join(','),
+        rows: items.length,
+      })
       for (const it of items) {
         if (flag(args, 'json')) {
           io.stdout.write(`${JSON.stringify(it)}\n`)
@@ -34,7 +48,9 @@ export const replayCommand: Command = {
         }
         const t = formatCatTimestamp(BigInt(it.ns), 9)
         if (it.kind === 'nbbo') {
-          io.stdout.write(`${t}  NBBO   ${it.symbol.padEnd(6)} ${it.bidSize} @ ${it.bidPrice ?? '—'} (${it.bidVenues.join(',')})  ×  ${it.askSize} @ ${it.askPrice ?? '—'} (${it.askVenues.join(',')})\n`)
+          io.stdout.write(
+            `${t}  NBBO   ${it.symbol.padEnd(6)} ${it.bidSize} @ ${it.bidPrice ?? '—'} (${it.bidVenues.join(',')})  ×  ${it.askSize} @ ${it.askPrice ?? '—'} (${it.askVenues.join(',')})\n`,
+          )
         } else {
           io.stdout.write(
             `${t}  ${it.reporter.padEnd(6)} ${it.type.padEnd(5)} ${it.symbol.padEnd(6)} ${String(it.side ?? '').padEnd(3)} ${String(it.quantity ?? '').padStart(8)} @ ${String(it.price ?? '').padEnd(10)} ${it.lifecycleIds.join(',')}\n`,

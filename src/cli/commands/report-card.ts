@@ -11,15 +11,26 @@ export const reportCardCommand: Command = {
   usage: 'report-card --repo DIR --reporter IMID --date YYYY-MM-DD [--max-error-rate R] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
-    reporter: { type: 'string', value: 'IMID', description: 'CAT Reporter IMID or Exchange ID', required: true },
+    reporter: {
+      type: 'string',
+      value: 'IMID',
+      description: 'CAT Reporter IMID or Exchange ID',
+      required: true,
+    },
     date: { type: 'string', value: 'YYYY-MM-DD', description: 'Processing date', required: true },
-    'max-error-rate': { type: 'string', value: 'R', description: 'Maximum error rate, as a fraction', default: '0.05' },
+    'max-error-rate': {
+      type: 'string',
+      value: 'R',
+      description: 'Maximum error rate, as a fraction',
+      default: '0.05',
+    },
   },
   async run(args, io) {
     const date = isoToDate(str(args, 'date'))
     if (date === null) throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--date must be YYYY-MM-DD')
     const max = Number(optStr(args, 'max-error-rate'))
-    if (!(max >= 0 && max <= 1)) throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--max-error-rate must be a fraction between 0 and 1')
+    if (!(max >= 0 && max <= 1))
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--max-error-rate must be a fraction between 0 and 1')
     const repo = await openRepository(str(args, 'repo'))
     try {
       const card = await reportCard(repo, str(args, 'reporter'), date, max)
@@ -32,8 +43,13 @@ export const reportCardCommand: Command = {
         `Report card ${card.reporter}, processing date ${str(args, 'date')}\n` +
           `  files ${card.files} (${card.filesRejected} rejected) · records ${card.records.toLocaleString('en-US')} · late ${card.late}\n`,
       )
-      for (const s of card.stages) io.stdout.write(`  ${s.stage.padEnd(10)} errors ${String(s.errors).padStart(7)}  rate ${pct(s.rate)}\n`)
-      io.stdout.write(`  overall    errors ${String(card.errors).padStart(7)}  rate ${pct(card.errorRate)}  (maximum ${pct(card.maxErrorRate)}) ${card.withinLimit ? 'within limit' : 'ABOVE LIMIT'}\n`)
+      for (const s of card.stages)
+        io.stdout.write(
+          `  ${s.stage.padEnd(10)} errors ${String(s.errors).padStart(7)}  rate ${pct(s.rate)}\n`,
+        )
+      io.stdout.write(
+        `  overall    errors ${String(card.errors).padStart(7)}  rate ${pct(card.errorRate)}  (maximum ${pct(card.maxErrorRate)}) ${card.withinLimit ? 'within limit' : 'ABOVE LIMIT'}\n`,
+      )
       for (const c of card.byCode) io.stdout.write(`    ${c.code} ×${c.count}  ${c.title}\n`)
       return 0
     } finally {

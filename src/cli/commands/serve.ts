@@ -15,8 +15,14 @@ export const serveCommand: Command = {
   details: 'The API is listed at /api. Every query is written to the access log. Stop with Ctrl-C.',
   async run(args, io) {
     const port = Number(optStr(args, 'port'))
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--port must be a port number')
-    const portal = await startPortal({ repo: str(args, 'repo'), port, host: optStr(args, 'host')!, log: (l) => io.stderr.write(`${l}\n`) })
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--port must be a port number')
+    const portal = await startPortal({
+      repo: str(args, 'repo'),
+      port,
+      host: optStr(args, 'host')!,
+      log: (l) => io.stderr.write(`${l}\n`),
+    })
     io.stdout.write(`OpenCAT portal on ${portal.url}  (API: ${portal.url}/api) — Ctrl-C to stop\n`)
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -1,7 +1,8 @@
 /** `opencat submit`: sends files into a repository through acknowledgement, integrity and ingestion. */
-import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
+
 import { OpenCatError } from '../../common/errors.ts'
 import { progressBar } from '../../common/progress.ts'
+import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
 import { submitFiles } from '../../pipeline/submit.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
@@ -25,7 +26,8 @@ export const submitCommand: Command = {
     },
     'no-link': {
       type: 'boolean',
-      description: 'Do not link event dates that became due (doneForDay metadata, or past the T+1 08:00 deadline)',
+      description:
+        'Do not link event dates that became due (doneForDay metadata, or past the T+1 08:00 deadline)',
     },
   },
   details:
@@ -34,19 +36,31 @@ export const submitCommand: Command = {
     'Errors in the data are feedback (feedback/<submitter>/ in the repository), not failures: the exit status\n' +
     'is 0 when every file got its feedback.\n' +
     'Event dates whose records are complete (a metadata file said doneForDay) or whose T+1 08:00 deadline has\n' +
-    'passed are linked at the end of the run, incrementally when the date was linked before.',
+    'passed are linked at the end of the run, incrementally when the date was linked before.\n' +
+    'Once an event date is past its T+3 08:00 deadline, its order events are checked for FDIDs no customer\n' +
+    'file reported (22050, sent back in <submitter>_<IMID>_<date>_OrderEvents.fdid.error.<fmt>.bz2).',
   async run(args, io) {
     const files = args.positionals
-    if (files.length === 0) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'name at least one file or folder to submit')
+    if (files.length === 0)
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'name at least one file or folder to submit')
     const json = flag(args, 'json')
     const at = optStr(args, 'at')
-    const repo = await openRepository(str(args, 'repo'), { write: true, onWait: (m) => io.stderr.write(`${m}\n`) })
+    const repo = await openRepository(str(args, 'repo'), {
+      write: true,
+      onWait: (m) => io.stderr.write(`${m}\n`),
+    })
     try {
       const summary = await submitFiles(repo, files, {
         ...(optStr(args, 'submitter') ? { submitter: optStr(args, 'submitter')! } : {}),
         ...(at ? { nowNs: isoOrCatToNs(at) } : {}),
         link: !flag(args, 'no-link'),
-        ...(json ? {} : { progress: progressBar('ingesting', undefined, 'records'), onFile: (l: string) => io.stderr.write(`  ${l}\n`) }),
+        checkFdids: true,
+        ...(json
+          ? {}
+          : {
+              progress: progressBar('ingesting', undefined, 'records'),
+              onFile: (l: string) => io.stderr.write(`  ${l}\n`),
+            }),
       })
       if (json) {
         io.stdout.write(`${JSON.stringify(summary)}\n`)
@@ -58,16 +72,33 @@ export const submitCommand: Command = {
           `${summary.files.filter((f) => f.retry).length} already received\n` +
           `${summary.records.toLocaleString('en-US')} records: ${summary.accepted.toLocaleString('en-US')} accepted, ${summary.rejected.toLocaleString('en-US')} rejected, ${summary.late.toLocaleString('en-US')} late\n`,
       )
-      for (const f of rejectedFiles) io.stdout.write(`  rejected ${f.name}: ${f.codes.join(', ') || f.note}\n`)
+      for (const f of rejectedFiles)
+        io.stdout.write(`  rejected ${f.name}: ${f.codes.join(', ') || f.note}\n`)
       const codes = Object.entries(summary.errorsByCode).sort((a, b) => b[1] - a[1])
-      if (codes.length > 0) io.stdout.write(`errors by code: ${codes.map(([c, n]) => `${c}×${n}`).join(' ')}\n`)
+      if (codes.length > 0)
+        io.stdout.write(`errors by code: ${codes.map(([c, n]) => `${c}×${n}`).join(' ')}\n`)
       if (summary.uncompressed.length > 0) {
-        io.stdout.write(`note: ${summary.uncompressed.length} data file(s) arrived uncompressed and were accepted as they are\n`)
+        io.stdout.write(
+          `note: ${summary.uncompressed.length} data file(s) arrived uncompressed and were accepted as they are\n`,
+        )
+      }
+      for (const c of summary.fdidChecks) {
+        io.stdout.write(
+          `checked FDIDs of ${c.eventDate}: ${c.events.toLocaleString('en-US')} events name an unknown FDID (22050)\n`,
+        )
       }
       for (const l of summary.linkage) {
-        io.stdout.write(`linked ${l.eventDate} (${l.trigger}): ${l.lifecycles.toLocaleString('en-US')} lifecycles, ${Object.values(l.errorsByCode).reduce((a, b) => a + b, 0).toLocaleString('en-US')} linkage errors\n`)
+        io.stdout.write(
+          `linked ${l.eventDate} (${l.trigger}): ${l.lifecycles.toLocaleString('en-US')} lifecycles, ${Object.values(
+            l.errorsByCode,
+          )
+            .reduce((a, b) => a + b, 0)
+            .toLocaleString('en-US')} linkage errors\n`,
+        )
       }
-      io.stdout.write(`feedback: ${repo.paths.root}/feedback/<submitter>/ · ${summary.seconds.toFixed(1)} s\n`)
+      io.stdout.write(
+        `feedback: ${repo.paths.root}/feedback/<submitter>/ · ${summary.seconds.toFixed(1)} s\n`,
+      )
       return 0
     } finally {
       repo.close()

@@ -10,12 +10,18 @@ function readReceipt(path: string): Receipt {
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'))
   } catch (e) {
-    throw new OpenCatError('OCAT_ERR_RECEIPT_INVALID', `${path} is not a JSON receipt or acknowledgement: ${(e as Error).message}`)
+    throw new OpenCatError(
+      'OCAT_ERR_RECEIPT_INVALID',
+      `${path} is not a JSON receipt or acknowledgement: ${(e as Error).message}`,
+    )
   }
   // An acknowledgement feedback file carries the receipt inside it.
   const receipt = (doc.receipt ?? doc) as Receipt
   if (typeof receipt.leafIndex !== 'number' || !receipt.treeHead || !Array.isArray(receipt.inclusionProof)) {
-    throw new OpenCatError('OCAT_ERR_RECEIPT_INVALID', `${path} holds no receipt (fileName, leafIndex, treeHead, inclusionProof)`)
+    throw new OpenCatError(
+      'OCAT_ERR_RECEIPT_INVALID',
+      `${path} holds no receipt (fileName, leafIndex, treeHead, inclusionProof)`,
+    )
   }
   return receipt
 }
@@ -29,7 +35,8 @@ export const verifyReceiptCommand: Command = {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     log: { type: 'boolean', description: 'Check every signed tree head: the log was only ever appended to' },
   },
-  details: 'Exit status 0 when every check passes, 1 when any fails. An acknowledgement file (*.ack.json) holds a receipt.',
+  details:
+    'Exit status 0 when every check passes, 1 when any fails. An acknowledgement file (*.ack.json) holds a receipt.',
   async run(args, io) {
     const repo = await openRepository(str(args, 'repo'))
     try {
@@ -39,7 +46,11 @@ export const verifyReceiptCommand: Command = {
         checks = await verifyLog(repo.db, repo.paths)
         subject = 'file log'
       } else {
-        if (args.positionals.length !== 1) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'name one receipt or acknowledgement file, or use --log')
+        if (args.positionals.length !== 1)
+          throw new OpenCatError(
+            'OCAT_ERR_CLI_USAGE',
+            'name one receipt or acknowledgement file, or use --log',
+          )
         const receipt = readReceipt(args.positionals[0])
         checks = await verifyReceipt(repo.db, repo.paths, receipt)
         subject = receipt.fileName
@@ -48,7 +59,8 @@ export const verifyReceiptCommand: Command = {
       if (flag(args, 'json')) io.stdout.write(`${JSON.stringify({ subject, ok, checks })}\n`)
       else {
         io.stdout.write(`${subject}\n`)
-        for (const c of checks) io.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.check}${c.detail ? ` (${c.detail})` : ''}\n`)
+        for (const c of checks)
+          io.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.check}${c.detail ? ` (${c.detail})` : ''}\n`)
         io.stdout.write(ok ? 'verified\n' : 'NOT verified\n')
       }
       return ok ? 0 : 1

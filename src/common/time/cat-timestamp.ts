@@ -90,7 +90,10 @@ export function formatCatTimestamp(ns: bigint, digits = 9, sep: 'T' | ' ' = 'T')
   if (second === lastSecond && sep === lastSep) head = lastHead
   else {
     const p = utcNsToEtParts(second * NS)
-    head = pad(p.year * 10000 + p.month * 100 + p.day, 8) + sep + pad(p.hour * 10000 + p.minute * 100 + p.second, 6)
+    head =
+      pad(p.year * 10000 + p.month * 100 + p.day, 8) +
+      sep +
+      pad(p.hour * 10000 + p.minute * 100 + p.second, 6)
     lastSecond = second
     lastSep = sep
     lastHead = head

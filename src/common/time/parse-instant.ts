@@ -13,7 +13,10 @@ export function isoOrCatToNs(text: string): bigint {
     : text.trim()
   const parsed = parseCatTimestamp(catText, /^[0-9]{10,20}$/.test(catText))
   if (!parsed.ok) {
-    throw new OpenCatError('OCAT_ERR_CLI_USAGE', `"${text}" is not a time: use YYYY-MM-DDTHH:MM:SS[.fffffffff] (Eastern Time) or a CAT timestamp`)
+    throw new OpenCatError(
+      'OCAT_ERR_CLI_USAGE',
+      `"${text}" is not a time: use YYYY-MM-DDTHH:MM:SS[.fffffffff] (Eastern Time) or a CAT timestamp`,
+    )
   }
   return parsed.ns
 }

@@ -12,8 +12,12 @@ export const lifecycleRoute: Route = {
     const id = query.get('id')
     const reporter = query.get('reporter')
     const roe = query.get('firmROEID')
-    if (!id && !(reporter && roe)) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give id, or reporter and firmROEID')
-    const lc = await lookupLifecycle(repo.db, id ? { lifecycleId: id } : { reporter: reporter!, firmROEID: roe! })
+    if (!id && !(reporter && roe))
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give id, or reporter and firmROEID')
+    const lc = await lookupLifecycle(
+      repo.db,
+      id ? { lifecycleId: id } : { reporter: reporter!, firmROEID: roe! },
+    )
     logAccess(repo.paths, { user, action: 'lifecycle', subject: lc.lifecycleId, rows: lc.events.length })
     return lc
   },

@@ -11,7 +11,8 @@ export const reportCardRoute: Route = {
   async handle({ query, repo }) {
     const date = isoToDate(query.get('date') ?? '')
     const reporter = query.get('reporter')
-    if (date === null || !reporter) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'reporter and date (YYYY-MM-DD) are required')
+    if (date === null || !reporter)
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'reporter and date (YYYY-MM-DD) are required')
     return reportCard(repo, reporter, date, Number(query.get('max') ?? '0.05'))
   },
 }

@@ -42,7 +42,7 @@ export const HEADER_RULES: readonly Rule[] = [
     id: 'firmROEID-date-is-event-date',
     code: 2033,
     fields: ['firmROEID', 'eventTimestamp'],
-    message: "the date in firmROEID must be the date of eventTimestamp",
+    message: 'the date in firmROEID must be the date of eventTimestamp',
     when: "regexp_full_match(firmROEID, '[0-9]{8}_.+') AND TRY_CAST(left(firmROEID, 8) AS INTEGER) IS DISTINCT FROM event_date",
     example: { type: 'MEOC', set: { firmROEID: '20200101_X1' } },
   },
@@ -68,11 +68,13 @@ export const HEADER_RULES: readonly Rule[] = [
     code: 2137,
     fields: ['errorROEID'],
     actions: ['RPR'],
-    message: 'a repair (RPR) must carry the errorROEID of a record of this reporter that was rejected or failed linkage',
-    // Linkage feedback names the unlinked event by its event id as errorROEID (IM spec §7.5.1).
+    message:
+      'a repair (RPR) must carry the errorROEID of a record of this reporter that was rejected, failed linkage or named an unknown FDID',
+    // Linkage and FDID feedback name the event by its event id as errorROEID (IM spec §7.5.1).
     when: `errorROEID IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM rejects j WHERE j.errorROEID = r.errorROEID AND j._reporter = r._reporter)
-      AND NOT EXISTS (SELECT 1 FROM linkage_findings k WHERE k._event_id = r.errorROEID AND k.recipient = r._reporter AND NOT k.named)`,
+      AND NOT EXISTS (SELECT 1 FROM linkage_findings k WHERE k._event_id = r.errorROEID AND k.recipient = r._reporter AND NOT k.named)
+      AND NOT EXISTS (SELECT 1 FROM fdid_findings d WHERE d._event_id = r.errorROEID AND d.reporter = r._reporter)`,
     example: { type: 'MEOC', set: { actionType: 'RPR', errorROEID: 999 } },
   },
   {
@@ -80,7 +82,8 @@ export const HEADER_RULES: readonly Rule[] = [
     code: 2137,
     fields: [],
     actions: ['DEL'],
-    message: 'a delete (DEL) must name a record (firmROEID) or a rejected record (errorROEID) of this reporter',
+    message:
+      'a delete (DEL) must name a record (firmROEID) or a rejected record (errorROEID) of this reporter',
     when: `(r._roe_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e._reporter = r._reporter AND e.event_date = r.event_date AND e._roe_id = r._roe_id))
       OR (r._repairs IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rejects j WHERE j.errorROEID = r._repairs AND j._reporter = r._reporter))`,
     example: { type: 'DEL', set: { actionType: 'DEL', firmROEID: '20260302_NOSUCH' } },

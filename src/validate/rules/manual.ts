@@ -6,9 +6,13 @@ export const MANUAL_RULES: readonly Rule[] = [
     id: 'electronic-duplicate-is-electronic',
     code: 2143,
     fields: ['electronicDupFlag', 'manualFlag'],
-    message: 'an electronic duplicate (electronicDupFlag) of a manual order is itself electronic: manualFlag must be false',
+    message:
+      'an electronic duplicate (electronicDupFlag) of a manual order is itself electronic: manualFlag must be false',
     when: 'electronicDupFlag AND manualFlag',
-    example: { type: 'MENO', set: { electronicDupFlag: true, manualFlag: true, eventTimestamp: '20260302T093000' } },
+    example: {
+      type: 'MENO',
+      set: { electronicDupFlag: true, manualFlag: true, eventTimestamp: '20260302T093000' },
+    },
   },
   {
     id: 'electronic-timestamp-only-when-manual',

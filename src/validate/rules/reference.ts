@@ -1,7 +1,8 @@
 /** Rules against reference data: symbols and IMIDs valid on the event date; ATS fields. */
 import type { Rule } from '../rule.ts'
 
-const onDate = (alias: string) => `r.event_date BETWEEN ${alias}.from_date AND coalesce(${alias}.to_date, 99991231)`
+const onDate = (alias: string) =>
+  `r.event_date BETWEEN ${alias}.from_date AND coalesce(${alias}.to_date, 99991231)`
 
 export const REFERENCE_RULES: readonly Rule[] = [
   {
@@ -46,9 +47,30 @@ const ATS_FIELDS: Record<string, number> = {
 }
 
 // Exchange events carry displayQty as book data, not as an ATS field.
-const FIRM_EVENTS = ['MENO', 'MEOA', 'MEOM', 'MECO', 'MECOM', 'MECOC', 'MEOJ', 'MEOT', 'MEOR', 'MEOC', 'MENQ', 'MEQR', 'MEQC', 'MEMR', 'MECR']
+const FIRM_EVENTS = [
+  'MENO',
+  'MEOA',
+  'MEOM',
+  'MECO',
+  'MECOM',
+  'MECOC',
+  'MEOJ',
+  'MEOT',
+  'MEOR',
+  'MEOC',
+  'MENQ',
+  'MEQR',
+  'MEQC',
+  'MEMR',
+  'MECR',
+]
 
-const SAMPLE: Record<string, unknown> = { seqNum: 'A1', atsDisplayInd: 'N', atsOrderType: ['X1'], nbboSource: 'S' }
+const SAMPLE: Record<string, unknown> = {
+  seqNum: 'A1',
+  atsDisplayInd: 'N',
+  atsOrderType: ['X1'],
+  nbboSource: 'S',
+}
 
 export const ATS_RULES: readonly Rule[] = [
   ...Object.entries(ATS_FIELDS).map(

@@ -2,7 +2,9 @@
 import type { Rule } from '../rule.ts'
 
 // An IMID in CRD:MPID form that the reference data knows on the event date.
-const knownImid = (col: string) => `EXISTS (SELECT 1 FROM ref_imids i WHERE i.imid = split_part(r.${col}, ':', 2)
+const knownImid = (
+  col: string,
+) => `EXISTS (SELECT 1 FROM ref_imids i WHERE i.imid = split_part(r.${col}, ':', 2)
   AND CAST(i.crd AS VARCHAR) = split_part(r.${col}, ':', 1)
   AND r.event_date BETWEEN i.from_date AND coalesce(i.to_date, 99991231))`
 const knownExchange = (col: string) => `EXISTS (SELECT 1 FROM ref_exchanges x WHERE x.exchange_id = r.${col}
@@ -19,7 +21,8 @@ export const ROUTE_RULES: readonly Rule[] = [
     id: 'destination-fits-destination-type',
     code: 2019,
     fields: ['destination', 'destinationType'],
-    message: 'destination must be a known IMID (CRD:MPID) when destinationType is F, and a known Exchange ID when E',
+    message:
+      'destination must be a known IMID (CRD:MPID) when destinationType is F, and a known Exchange ID when E',
     when: `(destinationType = 'F' AND (destination IS NULL OR NOT ${knownImid('destination')}))
       OR (destinationType = 'E' AND (destination IS NULL OR NOT ${knownExchange('destination')}))`,
     example: { type: 'MEOR', set: { destination: '999999:NOPE' } },
@@ -70,7 +73,8 @@ export const ROUTE_RULES: readonly Rule[] = [
     id: 'sender-fits-sender-type',
     code: 2089,
     fields: ['senderIMID', 'senderType'],
-    message: 'senderIMID must be a known IMID (CRD:MPID) when senderType is F, and a known Exchange ID when E',
+    message:
+      'senderIMID must be a known IMID (CRD:MPID) when senderType is F, and a known Exchange ID when E',
     when: `(senderType = 'F' AND NOT ${knownImid('senderIMID')}) OR (senderType = 'E' AND NOT ${knownExchange('senderIMID')})`,
     example: { type: 'MEOA', set: { senderType: 'E' } },
   },

@@ -3,7 +3,10 @@ import type { Rule } from '../rule.ts'
 
 const side = (col: string, f: string) => `json_extract_string(${col}, '$[0].${f}')`
 
-function detailRules(col: 'buyDetails' | 'sellDetails', codes: { presence: number; xor: number; aht: number; keyDate: number }): Rule[] {
+function detailRules(
+  col: 'buyDetails' | 'sellDetails',
+  codes: { presence: number; xor: number; aht: number; keyDate: number },
+): Rule[] {
   const wanted = col === 'buyDetails' ? "('BUY', 'NA')" : "('SELL', 'NA')"
   return [
     {
@@ -72,7 +75,12 @@ export const TRADE_RULES: readonly Rule[] = [
     fields: ['clientDetails', 'fulfillmentLinkType'],
     message: 'clientDetails must not carry a firmDesignatedID',
     when: `${side('clientDetails', 'firmDesignatedID')} IS NOT NULL`,
-    example: { type: 'MEOF', set: { clientDetails: [{ orderKeyDate: '20260302T000000', orderID: 'O1', side: 'B', firmDesignatedID: 'X' }] } },
+    example: {
+      type: 'MEOF',
+      set: {
+        clientDetails: [{ orderKeyDate: '20260302T000000', orderID: 'O1', side: 'B', firmDesignatedID: 'X' }],
+      },
+    },
   },
   {
     id: 'client-side-has-no-account-type',
@@ -80,7 +88,14 @@ export const TRADE_RULES: readonly Rule[] = [
     fields: ['clientDetails', 'fulfillmentLinkType'],
     message: 'clientDetails must not carry an accountHolderType',
     when: `${side('clientDetails', 'accountHolderType')} IS NOT NULL`,
-    example: { type: 'MEOF', set: { clientDetails: [{ orderKeyDate: '20260302T000000', orderID: 'O1', side: 'B', accountHolderType: 'I' }] } },
+    example: {
+      type: 'MEOF',
+      set: {
+        clientDetails: [
+          { orderKeyDate: '20260302T000000', orderID: 'O1', side: 'B', accountHolderType: 'I' },
+        ],
+      },
+    },
   },
   {
     id: 'firm-side-by-link-type',

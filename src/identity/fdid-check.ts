@@ -1,0 +1,114 @@
+/**
+ * The T+3 check of FDIDs (code 22050). Once an event date's repair deadline (T+3 08:00) has passed, every
+ * order event of that date naming an FDID its firm never reported in a customer file is sent back to the
+ * event's submitter in an error data file laid out like ingestion's (actionType RPR, the errorROEID a
+ * repair names, the original record), and kept in store/identity/fdid_findings/ for queries and repairs.
+ * Each date is checked once; a crash before the findings file is in place only makes the next run redo it.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { catDeadlines, isTradingDay, nextTradingDay } from '../common/time/index.ts'
+import { type ErrorLine, writeErrorFile } from '../intake/feedback.ts'
+import { originalRecords } from '../link/index.ts'
+import { literal } from '../store/database.ts'
+import type { Repository } from '../store/repository.ts'
+import { identityDir } from './identity-views.ts'
+
+const SQL = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'unknown-fdids.sql'), 'utf8')
+
+/** What the check of one event date found. */
+export interface FdidCheck {
+  readonly eventDate: number
+  /** Events naming an unknown FDID. */
+  readonly events: number
+  /** Such events per reporter. */
+  readonly byReporter: Record<string, number>
+  /** Error data files written (one per submitter and reporter). */
+  readonly errorFiles: string[]
+}
+
+/** The findings file of a date; it exists once the date was checked. */
+export function fdidFindingsFile(repo: Repository, eventDate: number): string {
+  return join(identityDir(repo.paths), 'fdid_findings', `event_date=${eventDate}.parquet`)
+}
+
+function eventDates(repo: Repository): number[] {
+  if (!existsSync(repo.paths.events)) return []
+  return readdirSync(repo.paths.events)
+    .map((d) => /^event_date=([0-9]{8})$/.exec(d)?.[1])
+    .filter((d): d is string => d !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b)
+}
+
+/** Checks every event date whose T+3 08:00 deadline has passed by `nowNs` and that was not checked yet. */
+export async function checkFdidsDue(repo: Repository, nowNs: bigint): Promise<FdidCheck[]> {
+  const out: FdidCheck[] = []
+  for (const date of eventDates(repo)) {
+    const tradingDay = isTradingDay(repo.calendar, date) ? date : nextTradingDay(repo.calendar, date)
+    const deadline = catDeadlines(repo.calendar, tradingDay).repair
+    if (nowNs < deadline || existsSync(fdidFindingsFile(repo, date))) continue
+    out.push(await checkFdids(repo, date, deadline, nowNs))
+  }
+  return out
+}
+
+/** Checks one event date against the customer files ingested by `deadlineNs`. */
+export async function checkFdids(
+  repo: Repository,
+  eventDate: number,
+  deadlineNs: bigint,
+  nowNs: bigint,
+): Promise<FdidCheck> {
+  await repo.ensureViews()
+  const sql = SQL.replaceAll('{{DATE}}', String(eventDate))
+    .replaceAll('{{DEADLINE}}', String(deadlineNs))
+    .replaceAll('{{NOW}}', String(nowNs))
+  mkdirSync(repo.paths.work, { recursive: true })
+  const staged = join(repo.paths.work, `fdid-findings-${eventDate}.parquet`)
+  await repo.db.run(`COPY (${sql}) TO ${literal(staged)} (FORMAT parquet)`)
+  const rows = await repo.db.all<{
+    event_id: string
+    reporter: string
+    file_id: number
+    line: number
+    submitter: string
+    format: 'json' | 'csv'
+  }>(
+    `SELECT DISTINCT CAST(x._event_id AS VARCHAR) AS event_id, x.reporter, CAST(e._file_id AS INTEGER) AS file_id,
+            e._line AS line, CAST(f.submitter_id AS VARCHAR) AS submitter, f.format
+     FROM read_parquet(${literal(staged)}) x
+     JOIN events e ON e._event_id = x._event_id
+     JOIN files f ON f.file_id = e._file_id
+     ORDER BY f.submitter_id, x.reporter, event_id`,
+  )
+  const originals = await originalRecords(
+    repo,
+    eventDate,
+    rows.map((r) => ({ eventId: r.event_id, fileId: r.file_id, line: r.line })),
+  )
+  const groups = new Map<string, typeof rows>()
+  for (const r of rows) {
+    const key = `${r.submitter}|${r.reporter}|${r.format}`
+    groups.set(key, [...(groups.get(key) ?? []), r])
+  }
+  const errorFiles: string[] = []
+  const byReporter: Record<string, number> = {}
+  for (const [key, group] of groups) {
+    const [submitter, reporter, format] = key.split('|') as [string, string, 'json' | 'csv']
+    const lines: ErrorLine[] = group.map((r) => ({
+      codes: [22050],
+      errorROEID: BigInt(r.event_id),
+      raw: originals.get(r.event_id) ?? '',
+    }))
+    const name = `${submitter}_${reporter}_${eventDate}_OrderEvents.fdid.error.${format}.bz2`
+    errorFiles.push(writeErrorFile(repo.paths, submitter, name, lines, format))
+    byReporter[reporter] = (byReporter[reporter] ?? 0) + group.length
+  }
+  const target = fdidFindingsFile(repo, eventDate)
+  mkdirSync(dirname(target), { recursive: true })
+  renameSync(staged, target)
+  repo.markStale()
+  return { eventDate, events: rows.length, byReporter, errorFiles }
+}

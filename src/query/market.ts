@@ -1,0 +1,125 @@
+/**
+ * The market at an instant as regulators read it: a venue's book (price levels best first, optionally the
+ * orders in queue order and one order's queue position) and a symbol's NBBO. One shape for the CLI's
+ * `--json` and the portal's API.
+ */
+import { formatPrice, nbboAt, storedBookAt } from '../book/index.ts'
+import { OpenCatError } from '../common/errors.ts'
+import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
+import type { Repository } from '../store/repository.ts'
+
+/** One price level of a book view. */
+export interface LevelView {
+  readonly price: string
+  readonly size: number
+  readonly hidden?: number
+  readonly orders: number
+  readonly queue?: { orderId: string; displayQty: number; leavesQty: number }[]
+}
+
+/** A venue's book at an instant. */
+export interface BookView {
+  readonly venue: string
+  readonly symbol: string
+  /** The instant, as a CAT timestamp in Eastern Time. */
+  readonly at: string
+  readonly status: string
+  /** Events applied to reach the instant. */
+  readonly applied: number
+  readonly bids: LevelView[]
+  readonly asks: LevelView[]
+  readonly queuePosition?: {
+    orderId: string
+    side: string
+    price: string
+    ordersAhead: number
+    sharesAhead: number
+  }
+}
+
+/** What to show of a book. */
+export interface BookQuery {
+  readonly venue: string
+  readonly symbol: string
+  readonly ns: bigint
+  /** Price levels per side. */
+  readonly depth: number
+  /** List each level's resting orders in queue order. */
+  readonly orders?: boolean
+  /** An exchange order id whose queue position to give; not resting → OCAT_ERR_NOT_FOUND. */
+  readonly orderId?: string
+}
+
+/** The book of `venue`/`symbol` after every event at or before `ns`. */
+export async function bookView(repo: Repository, q: BookQuery): Promise<BookView> {
+  if (!Number.isInteger(q.depth) || q.depth < 1)
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'depth must be a whole number ≥ 1')
+  const book = await storedBookAt(repo, q.venue, q.symbol, q.ns)
+  const d = book.depth(q.depth)
+  const level = (l: (typeof d.bids)[number], side: 'B' | 'S'): LevelView => ({
+    price: formatPrice(l.price),
+    size: l.size,
+    ...(l.hidden ? { hidden: l.hidden } : {}),
+    orders: l.orders,
+    ...(q.orders
+      ? {
+          queue: book
+            .levelOrders(side, l.price)
+            .map((o) => ({ orderId: o.orderId, displayQty: o.displayQty, leavesQty: o.leavesQty })),
+        }
+      : {}),
+  })
+  const queue = q.orderId ? book.queuePosition(q.orderId) : undefined
+  if (q.orderId && !queue)
+    throw new OpenCatError(
+      'OCAT_ERR_NOT_FOUND',
+      `order ${q.orderId} is not resting in the book at that instant`,
+    )
+  return {
+    ...(queue && q.orderId
+      ? {
+          queuePosition: {
+            orderId: q.orderId,
+            side: queue.side,
+            price: formatPrice(queue.price),
+            ordersAhead: queue.ordersAhead,
+            sharesAhead: queue.sharesAhead,
+          },
+        }
+      : {}),
+    venue: q.venue,
+    symbol: q.symbol,
+    at: formatCatTimestamp(q.ns),
+    status: book.status,
+    applied: book.applied,
+    bids: d.bids.map((l) => level(l, 'B')),
+    asks: d.asks.map((l) => level(l, 'S')),
+  }
+}
+
+/** A symbol's NBBO at an instant; prices null before any venue quoted that side. */
+export interface NbboView {
+  readonly symbol: string
+  readonly at: string
+  readonly bid: string | null
+  readonly bidSize: number
+  readonly bidVenues: string[]
+  readonly ask: string | null
+  readonly askSize: number
+  readonly askVenues: string[]
+}
+
+/** The NBBO of `symbol` after every event at or before `ns`, over every venue that trades it. */
+export async function nbboView(repo: Repository, symbol: string, ns: bigint): Promise<NbboView> {
+  const n = await nbboAt(repo, symbol, ns)
+  return {
+    symbol,
+    at: formatCatTimestamp(ns),
+    bid: n?.bidPrice === undefined ? null : formatPrice(n.bidPrice),
+    bidSize: n?.bidSize ?? 0,
+    bidVenues: [...(n?.bidVenues ?? [])],
+    ask: n?.askPrice === undefined ? null : formatPrice(n.askPrice),
+    askSize: n?.askSize ?? 0,
+    askVenues: [...(n?.askVenues ?? [])],
+  }
+}
