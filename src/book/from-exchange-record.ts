@@ -124,6 +124,9 @@ export function fromExchangeRecord(type: string, values: Values, seq: number): E
       case 'EXOT': {
         const price = optPrice(values, 'price')
         if (price === undefined) return { events: [], problem: 'price is missing' }
+        const aggressor = (optText(values, 'aggressorSide') ?? 'NA') as AggressorSide
+        // Against a quote, the passive side is the quoting member's quote on that side.
+        const quoter = optText(values, 'routingParty')
         const event = executeEvent({
           ns,
           seq,
@@ -133,11 +136,15 @@ export function fromExchangeRecord(type: string, values: Values, seq: number): E
           tradeId: text(values, 'tradeID'),
           price,
           quantity: qty(values, 'quantity'),
-          buyOrderId: optText(values, 'buyOrderID'),
-          sellOrderId: optText(values, 'sellOrderID'),
+          buyOrderId:
+            optText(values, 'buyOrderID') ??
+            (quoter && aggressor === 'S' ? quoteOrderId(quoter, 'B') : undefined),
+          sellOrderId:
+            optText(values, 'sellOrderID') ??
+            (quoter && aggressor === 'B' ? quoteOrderId(quoter, 'S') : undefined),
           buyLeavesQty: optQty(values, 'buyLeavesQty'),
           sellLeavesQty: optQty(values, 'sellLeavesQty'),
-          aggressor: (optText(values, 'aggressorSide') ?? 'NA') as AggressorSide,
+          aggressor,
           hidden: values.hiddenFlag === true,
         })
         return { events: [event] }

@@ -131,7 +131,7 @@ export async function customerActivity(
   const byAccount = new Map(accounts.map((a) => [`${a.crd}|${a.fdid}`, a]))
   const list = (xs: readonly string[]) => xs.map(literal).join(', ')
   const candidates = await repo.db.all<Record<string, unknown>>(
-    `SELECT e._event_id, e._reporter, e._roe_id, e._type, CAST(e._event_ns AS VARCHAR) AS event_ns, e.event_date, e.symbol, e.side,
+    `SELECT e._event_id, e._reporter, e._roe_id, e._type, e._action, CAST(e._event_ns AS VARCHAR) AS event_ns, e.event_date, e.symbol, e.side,
             CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity, e._received_ns,
             CAST(i.crd AS VARCHAR) AS crd,
             coalesce(CASE WHEN e.firmDesignatedID IN (${list(fdids)}) THEN e.firmDesignatedID END,
@@ -141,8 +141,11 @@ export async function customerActivity(
      JOIN ref_imids i ON i.imid = e._reporter AND e.event_date BETWEEN i.from_date AND coalesce(i.to_date, 99991231)
      WHERE e.event_date BETWEEN $1 AND $2
        AND (e.firmDesignatedID IN (${list(fdids)})
-            OR (e._type IN ('MEOT', 'MEPA') AND (json_extract_string(e.buyDetails, '$[0].firmDesignatedID') IN (${list(fdids)})
-                                              OR json_extract_string(e.sellDetails, '$[0].firmDesignatedID') IN (${list(fdids)}))))`,
+            OR (e._type IN ('MEOT', 'MEPA')
+                -- A plain substring test first: parsing the JSON of every trade would cost more than the scan.
+                AND (${fdids.map((f) => `contains(coalesce(e.buyDetails, '') || coalesce(e.sellDetails, ''), ${literal(JSON.stringify(f))})`).join(' OR ')})
+                AND (json_extract_string(e.buyDetails, '$[0].firmDesignatedID') IN (${list(fdids)})
+                     OR json_extract_string(e.sellDetails, '$[0].firmDesignatedID') IN (${list(fdids)}))))`,
     [from, to],
   )
   const named = candidates.filter((c) => {
@@ -150,30 +153,19 @@ export async function customerActivity(
     const date = Number(c.event_date)
     return a !== undefined && date >= a.from && (a.to === null || date <= a.to)
   })
-  const versions =
+  // Which of those versions are current (the rule of events_as_of): the other versions of the same records
+  // can only be corrections, repairs and deletes, so only files holding such records are read (row
+  // groups of NEW records alone are skipped on their statistics).
+  const others =
     named.length === 0
       ? []
-      : await repo.db.all<{
-          _reporter: string
-          event_date: number
-          _roe_id: string
-          _received_ns: string
-          _event_id: string
-        }>(
-          `SELECT _reporter, event_date, _roe_id, CAST(_received_ns AS VARCHAR) AS _received_ns, CAST(_event_id AS VARCHAR) AS _event_id
-           FROM events WHERE event_date BETWEEN $1 AND $2 AND _roe_id IN (${list([...new Set(named.map((c) => String(c._roe_id)))])})`,
+      : await repo.db.all<Record<string, unknown>>(
+          `SELECT _reporter, event_date, _roe_id, _action, _received_ns, _event_id
+           FROM events WHERE event_date BETWEEN $1 AND $2 AND _action <> 'NEW'
+             AND _roe_id IN (${list([...new Set(named.map((c) => String(c._roe_id)))])})`,
           [from, to],
         )
-  const latest = new Map<string, { received: bigint; id: bigint }>()
-  for (const v of versions) {
-    const k = `${v._reporter}|${v.event_date}|${v._roe_id}`
-    const cur = latest.get(k)
-    const r = { received: BigInt(v._received_ns), id: BigInt(v._event_id) }
-    if (!cur || r.received > cur.received || (r.received === cur.received && r.id > cur.id)) latest.set(k, r)
-  }
-  const current = named.filter(
-    (c) => latest.get(`${c._reporter}|${c.event_date}|${c._roe_id}`)?.id === BigInt(String(c._event_id)),
-  )
+  const current = currentOf([...named, ...others]).filter((v) => byAccount.has(`${v.crd}|${v.fdid}`))
   const lifecycles = new Map<string, string[]>()
   if (current.length > 0) {
     const rows = await repo.db.all<{ id: string; lifecycles: string[] }>(
@@ -212,4 +204,39 @@ export async function customerActivity(
       lifecycleIds: ((r.lifecycles as string[] | null) ?? []).filter(Boolean),
     })),
   }
+}
+
+/**
+ * The current version of each record among `versions` (rows with _reporter, event_date, _roe_id, _action,
+ * _received_ns, _event_id), by the rule of the events_as_of view: in the order received, a NEW while the
+ * record is live is a duplicate and does not count, and a DEL ends the record.
+ */
+function currentOf(versions: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  const byRecord = new Map<string, Record<string, unknown>[]>()
+  for (const v of versions) {
+    const k = `${v._reporter}|${v.event_date}|${v._roe_id}`
+    byRecord.set(k, [...(byRecord.get(k) ?? []), v])
+  }
+  const out: Record<string, unknown>[] = []
+  const order = (v: Record<string, unknown>) => [BigInt(String(v._received_ns)), BigInt(String(v._event_id))]
+  for (const list of byRecord.values()) {
+    list.sort((a, b) => {
+      const [ra, ia] = order(a)
+      const [rb, ib] = order(b)
+      return ra < rb ? -1 : ra > rb ? 1 : ia < ib ? -1 : ia > ib ? 1 : 0
+    })
+    let live: Record<string, unknown> | undefined
+    let prev: string | undefined
+    const seen = new Set<string>()
+    for (const v of list) {
+      const id = String(v._event_id)
+      if (seen.has(id)) continue
+      seen.add(id)
+      const action = String(v._action)
+      if (!(action === 'NEW' && prev !== undefined && prev !== 'DEL')) live = action === 'DEL' ? undefined : v
+      prev = action
+    }
+    if (live) out.push(live)
+  }
+  return out
 }

@@ -159,6 +159,7 @@ export class ExchangeVenue {
     })
     if (!buy.quoteOf) values.buyOrderID = buy.orderID
     if (!sell.quoteOf) values.sellOrderID = sell.orderID
+    if (resting.quoteOf) values.routingParty = imidRef((resting.quoteOf as Quote).mm)
     values.buyLeavesQty = qtyText(buy.remaining)
     values.sellLeavesQty = qtyText(sell.remaining)
     const exot = this.emit('EXOT', values, undefined, true)

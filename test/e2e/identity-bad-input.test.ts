@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bunzip2Buffer, bzip2Buffer } from '../../src/common/bzip2.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
+import { customerActivity } from '../../src/query/customer.ts'
 import type { Repository } from '../../src/store/repository.ts'
 import { BASE } from '../support/fixtures.ts'
 import { fixtureRepository, recordWith } from '../support/ingest.ts'
@@ -217,5 +218,27 @@ describe('customer files with problems', () => {
     })
     expect(fixed.accepted).toBe(1)
     expect(fixed.errorsByCode).toEqual({})
+
+    // The customer behind F1 now owns both orders; a correction naming another account and a delete
+    // take them away again.
+    const holder = await repo.db.one<{ ccid: string }>("SELECT ccid FROM fdid_holders WHERE fdid = 'F1'")
+    const customerOrders = async () =>
+      (await customerActivity(repo, { ccid: holder!.ccid }, 20260302, 20260302)).events
+        .map((e) => e.firmROEID)
+        .sort()
+    expect(await customerOrders()).toEqual(['20260302_K1', '20260302_U1'])
+    const moved = recordWith(BASE.MENO, {
+      firmROEID: '20260302_K1',
+      orderID: 'K1',
+      firmDesignatedID: 'OTHER',
+      actionType: 'COR',
+    })
+    writeSubmission(join(dir, 'moves'), {
+      number: 52,
+      lines: [moved, JSON.stringify({ actionType: 'DEL', firmROEID: '20260302_U1' })],
+    })
+    const s2 = await submitFiles(repo, [join(dir, 'moves')], { nowNs: isoOrCatToNs('2026-03-05T10:00:00') })
+    expect(s2.accepted).toBe(2)
+    expect(await customerOrders()).toEqual([])
   })
 })

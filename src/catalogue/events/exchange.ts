@@ -51,9 +51,9 @@ const DRAFTS: readonly Omit<EventDraft, 'header' | 'source'>[] = [
     title: 'Exchange Execution',
     key: 'exchangeTrade',
     eventClass: 'primary',
-    doc: 'An execution in the book: both order ids where known, the leaves quantity of each side, and which side took liquidity.',
+    doc: "An execution in the book: both order ids where known, the leaves quantity of each side, and which side took liquidity. Against a member's quote, that side's order id is absent and routingParty names the member whose quote was executed.",
     layout: `tradeID:R symbol:R eventTimestamp:R price:R quantity:R buyOrderID:C sellOrderID:C buyLeavesQty:C
-      sellLeavesQty:C aggressorSide:R hiddenFlag:R tapeTradeID:C`,
+      sellLeavesQty:C aggressorSide:R hiddenFlag:R tapeTradeID:C routingParty:C`,
   },
   {
     type: 'EXQT',
