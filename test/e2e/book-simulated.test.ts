@@ -1,7 +1,8 @@
 /**
  * Books, NBBO and replay from a simulated day stored in a repository: every exchange event applies
- * cleanly, no book ever crosses, the book at any instant from checkpoints equals a straight replay, and the `book`, `nbbo` and `replay`
- * commands answer from the same store, each replayed event with the lifecycle its true lifecycle got.
+ * cleanly, no book ever crosses, the book at any instant from checkpoints equals a straight replay, and
+ * the `book`, `nbbo` and `replay` commands answer from the same store, each replayed event with the
+ * lifecycle its true lifecycle got.
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
