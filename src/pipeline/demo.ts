@@ -36,6 +36,8 @@ export interface DemoResult {
   readonly stages: { stage: string; seconds: number }[]
   readonly errorsByReporter: { reporter: string; errors: number; records: number }[]
   readonly lifecycle?: Lifecycle
+  /** The busiest book of the day and an instant in the middle of its trading, to look at next. */
+  readonly market?: { venue: string; symbol: string; atNs: bigint }
 }
 
 const MARKER = '.opencat-demo'
@@ -96,6 +98,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
        FROM files WHERE role = 'data' GROUP BY reporter HAVING sum(rejected) > 0 ORDER BY sum(rejected) DESC`,
     )
     const lifecycle = await showcaseLifecycle(repo)
+    const busiest = await repo.db.one<{ venue: string; symbol: string; ns: string }>(
+      `SELECT _reporter AS venue, symbol, CAST(quantile_disc(_event_ns, 0.5) AS VARCHAR) AS ns FROM current_events
+       WHERE _type = 'EXOA' GROUP BY ALL ORDER BY count(*) DESC, venue, symbol LIMIT 1`,
+    )
     return {
       out,
       repo: repoDir,
@@ -109,6 +115,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         records: Number(r.records),
       })),
       ...(lifecycle ? { lifecycle } : {}),
+      ...(busiest
+        ? { market: { venue: busiest.venue, symbol: busiest.symbol, atNs: BigInt(busiest.ns) } }
+        : {}),
     }
   } finally {
     repo.close()

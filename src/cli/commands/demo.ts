@@ -1,7 +1,9 @@
 /** `opencat demo`: the main job — a simulated day through the whole pipeline, and a tour of the result. */
+
 import { catCode } from '../../catalogue/index.ts'
 import { progressBar } from '../../common/progress.ts'
 import { dateToIso, etDateOf } from '../../common/time/cat-date.ts'
+import { formatCatTimestamp } from '../../common/time/cat-timestamp.ts'
 import { nyseCalendar } from '../../common/time/nyse-calendar.ts'
 import { previousTradingDay } from '../../common/time/trading-calendar.ts'
 import { renderLifecycleTree } from '../../link/index.ts'
@@ -127,6 +129,10 @@ export const demoCommand: Command = {
           : '') +
         `  npx opencat report-card --repo ${repo} --reporter ${result.errorsByReporter[0]?.reporter ?? 'IMID'} --date ${date}\n` +
         `  npx opencat link --repo ${repo} --date ${date}\n` +
+        (result.market
+          ? `  npx opencat book --repo ${repo} --venue ${result.market.venue} --symbol ${result.market.symbol} --at ${formatCatTimestamp(result.market.atNs)} --depth 5\n` +
+            `  npx opencat replay --repo ${repo} --symbols ${result.market.symbol} --from ${formatCatTimestamp(result.market.atNs)} --to ${formatCatTimestamp(result.market.atNs + 60_000_000_000n)}\n`
+          : '') +
         `  npx opencat verify-receipt --repo ${repo} --log\n` +
         `  ls ${repo}/feedback/*/feedback | head\n`,
     )
