@@ -130,22 +130,25 @@ export async function customerActivity(
   const fdids = [...new Set(accounts.map((a) => a.fdid))]
   const byAccount = new Map(accounts.map((a) => [`${a.crd}|${a.fdid}`, a]))
   const list = (xs: readonly string[]) => xs.map(literal).join(', ')
-  const candidates = await repo.db.all<Record<string, unknown>>(
-    `SELECT e._event_id, e._reporter, e._roe_id, e._type, e._action, CAST(e._event_ns AS VARCHAR) AS event_ns, e.event_date, e.symbol, e.side,
-            CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity, e._received_ns,
-            CAST(i.crd AS VARCHAR) AS crd,
-            coalesce(CASE WHEN e.firmDesignatedID IN (${list(fdids)}) THEN e.firmDesignatedID END,
-                     CASE WHEN json_extract_string(e.buyDetails, '$[0].firmDesignatedID') IN (${list(fdids)}) THEN json_extract_string(e.buyDetails, '$[0].firmDesignatedID') END,
-                     json_extract_string(e.sellDetails, '$[0].firmDesignatedID')) AS fdid
+  const inFdids = `IN (${list(fdids)})`
+  const detail = (side: 'buy' | 'sell') => `json_extract_string(e.${side}Details, '$[0].firmDesignatedID')`
+  const select = `SELECT e._event_id, e._reporter, e._roe_id, e._type, e._action, CAST(e._event_ns AS VARCHAR) AS event_ns,
+            e.event_date, e.symbol, e.side, CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity,
+            e._received_ns, CAST(i.crd AS VARCHAR) AS crd,
+            coalesce(CASE WHEN e.firmDesignatedID ${inFdids} THEN e.firmDesignatedID END,
+                     CASE WHEN ${detail('buy')} ${inFdids} THEN ${detail('buy')} END, ${detail('sell')}) AS fdid
      FROM events e
      JOIN ref_imids i ON i.imid = e._reporter AND e.event_date BETWEEN i.from_date AND coalesce(i.to_date, 99991231)
-     WHERE e.event_date BETWEEN $1 AND $2
-       AND (e.firmDesignatedID IN (${list(fdids)})
-            OR (e._type IN ('MEOT', 'MEPA')
-                -- A plain substring test first: parsing the JSON of every trade would cost more than the scan.
-                AND (${fdids.map((f) => `contains(coalesce(e.buyDetails, '') || coalesce(e.sellDetails, ''), ${literal(JSON.stringify(f))})`).join(' OR ')})
-                AND (json_extract_string(e.buyDetails, '$[0].firmDesignatedID') IN (${list(fdids)})
-                     OR json_extract_string(e.sellDetails, '$[0].firmDesignatedID') IN (${list(fdids)}))))`,
+     WHERE e.event_date BETWEEN $1 AND $2`
+  // Two scans, each with a filter on one column that the engine pushes into the Parquet reader (one OR
+  // across columns would make it read every column of every record). Trades name accounts inside their
+  // side details: a plain substring test goes before parsing their JSON.
+  const candidates = await repo.db.all<Record<string, unknown>>(
+    `${select} AND e.firmDesignatedID ${inFdids}
+     UNION ALL
+     ${select} AND e._type IN ('MEOT', 'MEPA') AND coalesce(e.firmDesignatedID NOT ${inFdids}, true)
+       AND (${fdids.map((f) => `contains(coalesce(e.buyDetails, '') || coalesce(e.sellDetails, ''), ${literal(JSON.stringify(f))})`).join(' OR ')})
+       AND (${detail('buy')} ${inFdids} OR ${detail('sell')} ${inFdids})`,
     [from, to],
   )
   const named = candidates.filter((c) => {
