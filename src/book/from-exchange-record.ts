@@ -82,39 +82,31 @@ export function fromExchangeRecord(type: string, values: Values, seq: number): E
     const venue = text(values, 'exchange')
     const symbol = text(values, 'symbol')
     const recordId = optText(values, 'recordID')
+    // What every record about one order gives: where, when, which order, its side and price.
+    const order = () => ({
+      ns,
+      seq,
+      venue,
+      symbol,
+      recordId,
+      orderId: text(values, 'orderID'),
+      side: sideOf(values),
+      price: optPrice(values, 'price'),
+    })
     switch (type) {
       case 'EXOA': {
         const quantity = qty(values, 'quantity')
-        const event = orderEvent({
-          kind: 'add',
-          ns,
-          seq,
-          venue,
-          symbol,
-          recordId,
-          orderId: text(values, 'orderID'),
-          side: sideOf(values),
-          price: optPrice(values, 'price'),
-          quantity,
-          displayQty: qty(values, 'displayQty'),
-          leavesQty: quantity,
-        })
-        return { events: [event] }
+        const head = order()
+        const displayQty = qty(values, 'displayQty')
+        return { events: [orderEvent({ ...head, kind: 'add', quantity, displayQty, leavesQty: quantity })] }
       }
       case 'EXOM':
       case 'EXOC': {
         const modify = type === 'EXOM'
         const event = orderEvent({
+          ...order(),
           kind: modify ? 'modify' : 'cancel',
-          ns,
-          seq,
-          venue,
-          symbol,
-          recordId,
-          orderId: text(values, 'orderID'),
           priorOrderId: modify ? optText(values, 'priorOrderID') : undefined,
-          side: sideOf(values),
-          price: optPrice(values, 'price'),
           quantity: qty(values, modify ? 'quantity' : 'cancelQty'),
           displayQty: modify ? qty(values, 'displayQty') : 0,
           leavesQty: qty(values, 'leavesQty'),
@@ -178,22 +170,12 @@ export function fromExchangeRecord(type: string, values: Values, seq: number): E
         }
         return { events: [leg('B', 'bidPrice', 'bidQty'), leg('S', 'askPrice', 'askQty')] }
       }
-      case 'EXOR': {
-        const event = orderEvent({
-          kind: 'cancel',
-          ns,
-          seq,
-          venue,
-          symbol,
-          recordId,
-          orderId: text(values, 'orderID'),
-          side: sideOf(values),
-          price: optPrice(values, 'price'),
-          quantity: qty(values, 'quantity'),
-          displayQty: 0,
-        })
-        return { events: [event] }
-      }
+      case 'EXOR':
+        return {
+          events: [
+            orderEvent({ ...order(), kind: 'cancel', quantity: qty(values, 'quantity'), displayQty: 0 }),
+          ],
+        }
       default:
         return { events: [], problem: `${type} is not an exchange event` }
     }

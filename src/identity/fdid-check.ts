@@ -5,13 +5,14 @@
  * repair names, the original record), and kept in store/identity/fdid_findings/ for queries and repairs.
  * Each date is checked once; a crash before the findings file is in place only makes the next run redo it.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { catDeadlines, isTradingDay, nextTradingDay } from '../common/time/index.ts'
+import { eventDateDeadlines } from '../common/time/index.ts'
 import { type ErrorLine, writeErrorFile } from '../intake/feedback.ts'
 import { originalRecords } from '../link/index.ts'
 import { literal } from '../store/database.ts'
+import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { identityDir } from './identity-views.ts'
 
@@ -33,21 +34,11 @@ export function fdidFindingsFile(repo: Repository, eventDate: number): string {
   return join(identityDir(repo.paths), 'fdid_findings', `event_date=${eventDate}.parquet`)
 }
 
-function eventDates(repo: Repository): number[] {
-  if (!existsSync(repo.paths.events)) return []
-  return readdirSync(repo.paths.events)
-    .map((d) => /^event_date=([0-9]{8})$/.exec(d)?.[1])
-    .filter((d): d is string => d !== undefined)
-    .map(Number)
-    .sort((a, b) => a - b)
-}
-
 /** Checks every event date whose T+3 08:00 deadline has passed by `nowNs` and that was not checked yet. */
 export async function checkFdidsDue(repo: Repository, nowNs: bigint): Promise<FdidCheck[]> {
   const out: FdidCheck[] = []
-  for (const date of eventDates(repo)) {
-    const tradingDay = isTradingDay(repo.calendar, date) ? date : nextTradingDay(repo.calendar, date)
-    const deadline = catDeadlines(repo.calendar, tradingDay).repair
+  for (const date of storedEventDates(repo.paths)) {
+    const deadline = eventDateDeadlines(repo.calendar, date).repair
     if (nowNs < deadline || existsSync(fdidFindingsFile(repo, date))) continue
     out.push(await checkFdids(repo, date, deadline, nowNs))
   }
@@ -91,7 +82,9 @@ export async function checkFdids(
   const groups = new Map<string, typeof rows>()
   for (const r of rows) {
     const key = `${r.submitter}|${r.reporter}|${r.format}`
-    groups.set(key, [...(groups.get(key) ?? []), r])
+    const group = groups.get(key)
+    if (group) group.push(r)
+    else groups.set(key, [r])
   }
   const errorFiles: string[] = []
   const byReporter: Record<string, number> = {}

@@ -5,7 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { catDeadlines, isTradingDay, nextTradingDay } from '../common/time/index.ts'
+import { eventDateDeadlines } from '../common/time/index.ts'
+import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { type LinkSummary, linkDate } from './link-date.ts'
 import type { LinkOptions, LinkTrigger } from './link-options.ts'
@@ -42,25 +43,19 @@ export async function datesDue(repo: Repository, nowNs: bigint): Promise<DueDate
      WHERE d.role = 'data' AND d.ingested_ns IS NOT NULL`,
   )
   const byId = new Map(files.map((f) => [String(f.file_id), f]))
-  for (const dir of readdirSync(repo.paths.events).sort()) {
-    const m = /^event_date=([0-9]{8})$/.exec(dir)
-    if (!m) continue
-    const eventDate = Number(m[1])
+  for (const eventDate of storedEventDates(repo.paths)) {
     const since = lastAsOf(repo, eventDate)
     // Store files are named after the data file their records came in (f<file id>_...).
     const ids = new Set(
-      readdirSync(join(repo.paths.events, dir))
+      readdirSync(join(repo.paths.events, `event_date=${eventDate}`))
         .map((f) => /^f([0-9]+)_/.exec(f)?.[1])
         .filter((x): x is string => x !== undefined),
     )
     const fresh = [...ids].map((id) => byId.get(id)).filter((f) => f && BigInt(f.ingested_ns ?? '0') > since)
     if (fresh.length === 0) continue
-    const tradingDay = isTradingDay(repo.calendar, eventDate)
-      ? eventDate
-      : nextTradingDay(repo.calendar, eventDate)
     if (fresh.some((f) => f!.done === true))
       out.push({ eventDate, trigger: 'doneForDay', newFiles: fresh.length })
-    else if (nowNs >= catDeadlines(repo.calendar, tradingDay).submission)
+    else if (nowNs >= eventDateDeadlines(repo.calendar, eventDate).submission)
       out.push({ eventDate, trigger: 'deadline', newFiles: fresh.length })
   }
   return out

@@ -240,17 +240,7 @@ export async function submitFiles(
 
   await repo.ensureViews()
   const fdidChecks = options.checkFdids ? await timed('fdid check', () => checkFdidsDue(repo, clock)) : []
-  for (const c of fdidChecks) {
-    options.onFile?.(
-      `checked FDIDs of ${c.eventDate}: ${c.events.toLocaleString('en-US')} events name an FDID no customer file reported (22050)`,
-    )
-  }
   const linkage = options.link ? await timed('linkage', () => linkPending(repo, { nowNs: clock })) : []
-  for (const l of linkage) {
-    options.onFile?.(
-      `linked ${l.eventDate} (${l.trigger}, run ${l.run}): ${l.events.toLocaleString('en-US')} events, ${l.lifecycles.toLocaleString('en-US')} lifecycles in ${l.seconds.toFixed(2)} s`,
-    )
-  }
   for (const r of received) {
     if (!outcomes.has(r.row.file_id))
       note(outcomeOf((await getFile(repo.db, r.row.file_id)) ?? r.row, r.retry))

@@ -156,9 +156,8 @@ export async function customerActivity(
     const date = Number(c.event_date)
     return a !== undefined && date >= a.from && (a.to === null || date <= a.to)
   })
-  // Which of those versions are current (the rule of events_as_of): the other versions of the same records
-  // can only be corrections, repairs and deletes, so only files holding such records are read (row
-  // groups of NEW records alone are skipped on their statistics).
+  // Which of those versions are current (the rule of events_as_of): besides the versions found above, only
+  // corrections, repairs and deletes of the same records can change the answer, so only those are read.
   const others =
     named.length === 0
       ? []
@@ -218,7 +217,9 @@ function currentOf(versions: readonly Record<string, unknown>[]): Record<string,
   const byRecord = new Map<string, Record<string, unknown>[]>()
   for (const v of versions) {
     const k = `${v._reporter}|${v.event_date}|${v._roe_id}`
-    byRecord.set(k, [...(byRecord.get(k) ?? []), v])
+    const list = byRecord.get(k)
+    if (list) list.push(v)
+    else byRecord.set(k, [v])
   }
   const out: Record<string, unknown>[] = []
   const order = (v: Record<string, unknown>) => [BigInt(String(v._received_ns)), BigInt(String(v._event_id))]

@@ -1,6 +1,7 @@
 /**
  * The layout of a repository folder. Everything OpenCAT keeps lives below it; see docs/ARCHITECTURE.md.
  */
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Absolute paths of everything in one repository. */
@@ -50,4 +51,14 @@ export class RepoPaths {
   get receiptKey(): string {
     return join(this.root, 'keys', 'receipt-signing-key.pem')
   }
+}
+
+/** The event dates (YYYYMMDD) the event store holds records of, ascending. */
+export function storedEventDates(paths: RepoPaths): number[] {
+  if (!existsSync(paths.events)) return []
+  return readdirSync(paths.events)
+    .map((d) => /^event_date=([0-9]{8})$/.exec(d)?.[1])
+    .filter((d): d is string => d !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b)
 }

@@ -40,6 +40,13 @@ beforeAll(async () => {
 
 afterAll(() => repo?.close())
 
+/** A venue's book after a straight replay of every event up to `ns`. */
+function straightBookAt(events: readonly BookEvent[], ns: bigint): OrderBook {
+  const book = new OrderBook()
+  for (const e of events) if (e.ns <= ns) book.apply(e)
+  return book
+}
+
 /** The busiest book of the day. */
 function busiest(): { venue: string; symbol: string; events: BookEvent[] } {
   const [key, events] = [...streams].sort((a, b) => b[1].length - a[1].length)[0]
@@ -92,8 +99,7 @@ describe('books of a simulated day', () => {
     const { venue, symbol, events } = busiest()
     for (const q of [0.1, 0.3, 0.5, 0.7, 0.9, 1]) {
       const ns = events[Math.min(events.length - 1, Math.floor(q * events.length))].ns
-      const straight = new OrderBook()
-      for (const e of events) if (e.ns <= ns) straight.apply(e)
+      const straight = straightBookAt(events, ns)
       const stored = await storedBookAt(repo, venue, symbol, ns)
       expect(stored.depth(50), `${venue} ${symbol} at ${ns}`).toEqual(straight.depth(50))
       expect(stored.applied).toBe(straight.applied)
@@ -105,42 +111,17 @@ describe('book, nbbo and replay commands', () => {
   it('prints the book at an instant as JSON, levels best first', async () => {
     const { venue, symbol, events } = busiest()
     const ns = events[Math.floor(events.length / 2)].ns
-    const r = await runCli([
-      'book',
-      '--repo',
-      repoDir,
-      '--venue',
-      venue,
-      '--symbol',
-      symbol,
-      '--at',
-      String(ns),
-      '--depth',
-      '3',
-      '--json',
-    ])
+    const book = ['book', '--repo', repoDir, '--venue', venue, '--symbol', symbol, '--json']
+    const r = await runCli([...book, '--at', String(ns), '--depth', '3'])
     expect(r.code, r.stderr).toBe(0)
     const out = JSON.parse(r.stdout) as {
       bids: { price: string; size: number }[]
       asks: { price: string; size: number }[]
     }
-    const straight = new OrderBook()
-    for (const e of events) if (e.ns <= ns) straight.apply(e)
-    const d = straight.depth(3)
+    const d = straightBookAt(events, ns).depth(3)
     expect(out.bids.map((l) => l.size)).toEqual(d.bids.map((l) => l.size))
     expect(out.asks.map((l) => l.size)).toEqual(d.asks.map((l) => l.size))
-    const bad = await runCli([
-      'book',
-      '--repo',
-      repoDir,
-      '--venue',
-      venue,
-      '--symbol',
-      symbol,
-      '--at',
-      'noon',
-      '--json',
-    ])
+    const bad = await runCli([...book, '--at', 'noon'])
     expect(bad.code).toBe(2)
   })
 

@@ -26,6 +26,7 @@ export {
   type CatDeadlines,
   catDeadlines,
   catTradingDayOf,
+  eventDateDeadlines,
   isLate,
   tradeDateOf,
   tradingDayEnd,

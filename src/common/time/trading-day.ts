@@ -39,6 +39,11 @@ export function tradingDayEnd(cal: TradingCalendar, tradingDay: number): bigint 
   return cutoffOf(cal, tradingDay)
 }
 
+/** The deadlines of the records of an event date: those of that date, or of the next trading day when it is not one. */
+export function eventDateDeadlines(cal: TradingCalendar, eventDate: number): CatDeadlines {
+  return catDeadlines(cal, isTradingDay(cal, eventDate) ? eventDate : nextTradingDay(cal, eventDate))
+}
+
 /** Submission, repair and replacement deadlines of a Trading Day: T+1, T+3 and T+4 trading days at 08:00 ET. */
 export function catDeadlines(cal: TradingCalendar, tradingDay: number): CatDeadlines {
   return {
