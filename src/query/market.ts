@@ -3,8 +3,9 @@
  * orders in queue order and one order's queue position) and a symbol's NBBO. One shape for the CLI's
  * `--json` and the portal's API.
  */
-import { formatPrice, nbboAt, storedBookAt } from '../book/index.ts'
+import { checkpointsOf, formatPrice, nbboAt, storedBookAt, venuesOf } from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
+import { etDateOf } from '../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import type { Repository } from '../store/repository.ts'
 
@@ -55,6 +56,12 @@ export async function bookView(repo: Repository, q: BookQuery): Promise<BookView
   if (!Number.isInteger(q.depth) || q.depth < 1)
     throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'depth must be a whole number ≥ 1')
   const book = await storedBookAt(repo, q.venue, q.symbol, q.ns)
+  // An empty book is an answer before the first order of the day, but not for a venue or symbol with none.
+  if (book.applied === 0 && (await checkpointsOf(repo, q.venue, q.symbol, etDateOf(q.ns))).events === 0)
+    throw new OpenCatError(
+      'OCAT_ERR_NOT_FOUND',
+      `${q.venue} has no events for ${q.symbol} on ${etDateOf(q.ns)}; check the venue, the symbol and the date`,
+    )
   const d = book.depth(q.depth)
   const level = (l: (typeof d.bids)[number], side: 'B' | 'S'): LevelView => ({
     price: formatPrice(l.price),
@@ -112,6 +119,11 @@ export interface NbboView {
 /** The NBBO of `symbol` after every event at or before `ns`, over every venue that trades it. */
 export async function nbboView(repo: Repository, symbol: string, ns: bigint): Promise<NbboView> {
   const n = await nbboAt(repo, symbol, ns)
+  if (n === undefined && (await venuesOf(repo, symbol, etDateOf(ns))).length === 0)
+    throw new OpenCatError(
+      'OCAT_ERR_NOT_FOUND',
+      `no venue has events for ${symbol} on ${etDateOf(ns)}; check the symbol and the date`,
+    )
   return {
     symbol,
     at: formatCatTimestamp(ns),

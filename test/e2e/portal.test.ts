@@ -152,6 +152,14 @@ describe('portal API', () => {
     }
     expect((await get(`/api/book?venue=${busy.venue}&symbol=${busy.symbol}`)).status).toBe(400)
     expect((await get(`/api/book?${q}&order=nosuchorder`)).status).toBe(404)
+    const unknown = await get(`/api/book?venue=NOSUCH&symbol=${busy.symbol}&at=${busy.at}`)
+    expect(unknown.status).toBe(404)
+    expect(unknown.body.code).toBe('OCAT_ERR_NOT_FOUND')
+    expect((await get(`/api/nbbo?symbol=NOSUCH&at=${busy.at}`)).status).toBe(404)
+    expect(
+      (await get(`/api/book?venue=${busy.venue}&symbol=${busy.symbol}&at=${busy.at}&depth=0`)).status,
+    ).toBe(400)
+    expect((await get(`/api/nbbo?symbol=${busy.symbol}&at=noon`)).status).toBe(400)
   })
 
   it('refuses PII to a user without the entitlement', async () => {
