@@ -1,7 +1,9 @@
 /**
  * Linkage throughput on a synthetic day written straight into the Parquet store (the simulator is too
  * slow for tens of millions of events): every order is routed firm → firm → exchange, half trade on the
- * exchange, a third are cancelled at every hop, and a small share of accepts carry a wrong routedOrderID.
+ * exchange, a tenth are also filled in part by the second firm over the counter (MEOT, and FINRA's trade
+ * report TRFT), a third are cancelled at every hop, and a small share of accepts carry a wrong
+ * routedOrderID (and of OTC trades a wrong tapeTradeID).
  * Reports events/s per core, peak RSS, and lifecycle lookup latency by firmROEID (p50/p99).
  * `node bin/run-ts.js bench/link.bench.ts [--events N] [--memory 6GB] [--disk] [--lookups N] [--keep DIR] [--json]`
  */
@@ -19,8 +21,9 @@ const DATE = 20260302
 // 2026-03-02 09:30 ET in UTC ns.
 const OPEN_NS = 1772461800000000000n
 const DAY_NS = 23_400_000_000_000n
-// Events per order of the model below: MENO, MEOR, MEOA, MEOR, EXOA, half an EXOT, a third of three cancels.
-const EVENTS_PER_ORDER = 6.5
+// Events per order of the model below: MENO, MEOR, MEOA, MEOR, EXOA, half an EXOT, a tenth of a MEOT and a
+// TRFT, a third of three cancels.
+const EVENTS_PER_ORDER = 6.7
 
 /** Shape of the synthetic day. */
 export interface SyntheticDay {
@@ -47,7 +50,12 @@ export function writeReferenceForBench(dir: string, day: SyntheticDay): void {
     name: `Firm ${f}`,
     imids: [{ imid: firmImid(f), from, to: null, ats: false }],
   }))
-  const exchanges = EXCHANGES.slice(0, day.exchanges).map((x) => ({ exchangeId: x, name: x, from, to: null }))
+  const exchanges = [...EXCHANGES.slice(0, day.exchanges), 'FINRA'].map((x) => ({
+    exchangeId: x,
+    name: x,
+    from,
+    to: null,
+  }))
   const submitters = [
     ...firms.map((f) => ({
       submitterId: f.crd,
@@ -85,7 +93,7 @@ export async function generateDay(repo: Repository, day: SyntheticDay): Promise<
   const F = day.firms
   const X = day.exchanges
   const step = DAY_NS / BigInt(day.orders)
-  const reporters = [...Array.from({ length: F }, (_, f) => firmImid(f)), ...EXCHANGES.slice(0, X)]
+  const reporters = [...Array.from({ length: F }, (_, f) => firmImid(f)), ...EXCHANGES.slice(0, X), 'FINRA']
   const files = reporters.map((r, i) => ({
     id: i + 1,
     reporter: r,
@@ -126,6 +134,7 @@ export async function generateDay(repo: Repository, day: SyntheticDay): Promise<
      false AS _late, 'NEW' AS actionType, '${type}' AS type, ${ts} AS eventTimestamp, symbol, false AS manualFlag`
   const firmFile = (col: string) => `(${col} + 1)`
   const exFile = `(${F} + x + 1)`
+  const finraFile = `${F + X + 1}`
   const types: Record<string, string> = {
     MENO: `SELECT ${meta(firm('a'), firmFile('a'), 0, 'MENO', "'N' || i", 't')}, '${DATE}_N' || i AS firmROEID, t AS orderKeyDate, 'O' || i AS orderID,
       side, price, quantity, 'LMT' AS orderType FROM g`,
@@ -144,6 +153,17 @@ export async function generateDay(repo: Repository, day: SyntheticDay): Promise<
     EXOT: `SELECT ${meta(exch, exFile, 5, 'EXOT', "'XT' || i", `t + ${step} + 4000000`)}, '${DATE}_XT' || i AS recordID, ${exch} AS exchange,
       'T' || i AS tradeID, 'X' || i AS buyOrderID, 'X' || (i + 1) AS sellOrderID, price, 100::DECIMAL(18,6) AS quantity
       FROM g WHERE i % 2 = 0 AND i + 1 < ${day.orders}`,
+    // The second firm fills a tenth of the orders it received in part from its own account.
+    MEOT: `SELECT * EXCLUDE (customer) FROM (SELECT ${meta(firm('b'), firmFile('b'), 4, 'MEOT', "'P' || i", 't + 2500000')}, '${DATE}_P' || i AS firmROEID,
+      t + 2500000 AS tradeKeyDate, 'P' || i AS tradeID, price, 100::DECIMAL(18,6) AS quantity, 'P' AS capacity,
+      CASE WHEN faulty THEN 'P' || i || 'X' ELSE 'P' || i END AS tapeTradeID, 'L' AS marketCenterID, 'NA' AS sideDetailsInd,
+      '[{"orderKeyDate":"' || (t + 2000000) || '","orderID":"B' || i || '","side":"' || side || '"}]' AS customer,
+      CASE WHEN side = 'B' THEN customer ELSE '[{"side":"B","firmDesignatedID":"PROP"}]' END AS buyDetails,
+      CASE WHEN side = 'B' THEN '[{"side":"SL","firmDesignatedID":"PROP"}]' ELSE customer END AS sellDetails
+      FROM g WHERE i % 10 = 5)`,
+    TRFT: `SELECT ${meta("'FINRA'", finraFile, 0, 'TRFT', "'TR' || i", 't + 2500000')}, '${DATE}_TR' || i AS recordID, 'FINRA' AS exchange,
+      'L' AS marketCenterID, 'P' || i AS tapeTradeID, price, 100::DECIMAL(18,6) AS quantity, ${firm('b')} AS rptngExctgMPID,
+      'P' AS rptngCapacity, 'SL' AS rptngSideCode FROM g WHERE i % 10 = 5`,
     MEOC: `SELECT ${meta(firm('a'), firmFile('a'), 6, 'MEOC', "'C' || i", 't + 1000000000')}, '${DATE}_C' || i AS firmROEID, t AS orderKeyDate,
       'O' || i AS orderID, quantity AS cancelQty, 0::DECIMAL(18,6) AS leavesQty FROM g WHERE i % 3 = 0
       UNION ALL BY NAME

@@ -47,6 +47,11 @@ const EXCHANGE: Record<string, string> = {
 export const EXCHANGE_IDS_V221 =
   'BOX CBOE C2 BYX BZX BZXOP EDGA EDGX EDGXOP IEX MIAMI PEARL EMLD BX NOBO PSX PHLX NSDQ NOM ISE GEMX MRX AMER AMEROP ARCA ARCAOP NYSE CHX NSX LTSE'
 const EXCHANGE_IDS_V4_ADDITIONS = 'BSTX MEMX MEMXOP PEARLEQ SPHR 24X TXSE'
+/**
+ * The participant that reports trade reports of FINRA's facilities (the TRFs, the ADF and the ORF) as
+ * participant events: not an exchange, so never a route destination.
+ */
+export const FINRA_FACILITIES = 'FINRA'
 
 function build(...layers: Record<string, string>[]): ReadonlyMap<string, ReadonlySet<string>> {
   const lists = new Map<string, Set<string>>()
@@ -61,8 +66,12 @@ function build(...layers: Record<string, string>[]): ReadonlyMap<string, Readonl
 }
 
 /** Choice lists of the v2.2.1 catalogue (plus OpenCAT's exchange lists). */
-export const CHOICES_V221 = build(V221, EXCHANGE, { exchangeID: EXCHANGE_IDS_V221 })
+export const CHOICES_V221 = build(V221, EXCHANGE, {
+  exchangeID: EXCHANGE_IDS_V221,
+  participantID: `${EXCHANGE_IDS_V221} ${FINRA_FACILITIES}`,
+})
 /** Choice lists of the v4 catalogue. */
 export const CHOICES_V4 = build(V221, V4_ADDITIONS, EXCHANGE, {
   exchangeID: `${EXCHANGE_IDS_V221} ${EXCHANGE_IDS_V4_ADDITIONS}`,
+  participantID: `${EXCHANGE_IDS_V221} ${EXCHANGE_IDS_V4_ADDITIONS} ${FINRA_FACILITIES}`,
 })

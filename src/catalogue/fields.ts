@@ -131,7 +131,7 @@ newOrderFDID             text:40                  2134  FDID on the originating 
 allocationInstructionTime timestamp               2134  When the allocation instruction was received (v4)
 priorRoutedOrderID       text:64                  2086  routedOrderID of the route being modified, when the modification gets a new one (OpenCAT)
 recordID                 text:64                  2032  An exchange's own record id, unique per exchange and event date (OpenCAT exchange events)
-exchange                 exchangeID               2134  The exchange reporting the event (OpenCAT exchange events)
+exchange                 choice:participantID     2134  The participant reporting the event: an Exchange ID, or FINRA for trade reports of its TRFs, ADF and ORF (OpenCAT exchange events)
 routingParty             imid                     2091  Identifier (CRD:MPID) of the member that entered or receives the order (OpenCAT exchange events)
 buyOrderID               text:64                  2061  Exchange order id of the buy side of an execution (OpenCAT exchange events)
 sellOrderID              text:64                  2061  Exchange order id of the sell side of an execution (OpenCAT exchange events)
@@ -140,6 +140,12 @@ sellLeavesQty            realQty                  2040  Open quantity of the sel
 aggressorSide            choice:aggressorSide     2134  Side that took liquidity: B, S, or NA (OpenCAT exchange events)
 hiddenFlag               boolean                  2134  The execution took hidden (non-displayed) liquidity (OpenCAT exchange events)
 tradingStatus            choice:tradingStatus     2134  H halted, Q quoting only, T trading (OpenCAT exchange events)
+rptngExctgMPID           reporterIMID             2134  MPID of the firm that reported the trade to the facility (OpenCAT trade reports)
+rptngCapacity            choice:capacity          2134  Capacity of the reporting side: A, P or R (OpenCAT trade reports)
+rptngSideCode            choice:side              2134  Side of the reporting firm: B, SL, SS or SX (OpenCAT trade reports)
+contraExctgMPID          reporterIMID             2134  MPID of the contra firm, when the contra side is a member (OpenCAT trade reports)
+contraCapacity           choice:capacity          2134  Capacity of the contra side (OpenCAT trade reports)
+contraSideCode           choice:side              2134  Side of the contra firm (OpenCAT trade reports)
 `
 
 const ELEMENT_CODES: Record<string, Record<string, number>> = {

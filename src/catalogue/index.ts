@@ -7,6 +7,7 @@
 export type { CatCode, LinkageType, Severity, Stage } from './cat-codes.ts'
 export { CAT_CODES, catCode } from './cat-codes.ts'
 export { CATALOGUE_V4, CATALOGUE_V221, CATALOGUES, catalogueFor, DEFAULT_FILE_VERSION } from './catalogue.ts'
+export { FINRA_FACILITIES } from './choices.ts'
 export { COMPOSITES } from './composites.ts'
 export { catTypeName, jsonTypeOf, NUMERIC_LIMITS, STRING_LIMITS } from './data-types.ts'
 export { FIELDS, fieldSpec } from './fields.ts'

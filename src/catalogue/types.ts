@@ -62,6 +62,7 @@ export type KeyKind =
   | 'allocation'
   | 'exchangeOrder'
   | 'exchangeTrade'
+  | 'tradeReport'
 
 /** Primary events assign a key; secondary ones reuse one or may assign a new one (spec glossary). */
 export type EventClass = 'primary' | 'secondary' | 'secondaryNewKey'

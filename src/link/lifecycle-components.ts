@@ -25,6 +25,7 @@ export const KIND_CODES = [
   'supplement',
   'execution',
   'fill',
+  'report',
 ] as const
 const EXECUTION = 7
 const FILL = 8

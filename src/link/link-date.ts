@@ -13,7 +13,7 @@ import { type Database, ident, literal } from '../store/database.ts'
 import { EVENT_COLUMNS, FIELD_COLUMNS } from '../store/event-columns.ts'
 import type { Repository } from '../store/repository.ts'
 import { type DriftEstimate, estimateClockOffsets } from './clock-drift.ts'
-import { computeLifecycles } from './lifecycle-components.ts'
+import { computeLifecycles, type KIND_CODES } from './lifecycle-components.ts'
 import {
   type LinkOptions,
   type LinkPass,
@@ -28,16 +28,7 @@ import { explainUnlinked } from './unlinked-pass.ts'
 import { attachWorkDatabase } from './work-database.ts'
 
 /** Link kinds (the edge rule of docs/linkage.md). */
-export type LinkKind =
-  | 'route'
-  | 'accept'
-  | 'cancel'
-  | 'modify'
-  | 'internalRoute'
-  | 'child'
-  | 'supplement'
-  | 'execution'
-  | 'fill'
+export type LinkKind = (typeof KIND_CODES)[number]
 
 /** What a linkage run did. */
 export interface LinkSummary {
@@ -275,6 +266,7 @@ export async function linkDate(
       run1('intrafirm', { MANUAL_NS: o.manualAllowanceNs, ELECTRONIC_NS: o.electronicAllowanceNs }),
     )
     await pass('routes', () => run1('routes'))
+    await pass('trades', () => run1('trades'))
     await pass('unlinked', () => explainUnlinked(db, { candidates: o.candidates, dayStartNs: dayStart }))
 
     const lifecycles =
@@ -347,7 +339,8 @@ async function runStats(
     WHERE NOT f.named AND f.code NOT IN (${DUPLICATE_CODES.join(', ')}) AND f.code NOT IN (3601, 3602)
     GROUP BY c.linkage_type`)
   const un = (t: LinkageType) => Number(unlinked.find((u) => u.t === t)?.n ?? 0)
-  const intra = Object.entries(links).reduce((n, [k, v]) => (k === 'accept' ? n : n + v), 0)
+  // Accepts count as interfirm or exchange pairs, reports as trade links; every other kind is intrafirm.
+  const intra = Object.entries(links).reduce((n, [k, v]) => (k === 'accept' || k === 'report' ? n : n + v), 0)
   const byCode = async (named: boolean) => {
     const out: Record<string, number> = {}
     for (const r of await db.all<{ code: number; n: string }>(
@@ -363,7 +356,7 @@ async function runStats(
       Intrafirm: { linked: intra, unlinked: un('Intrafirm') },
       Interfirm: { linked: pairCount('F'), unlinked: un('Interfirm') },
       Exchange: { linked: pairCount('E') + pairCount('X'), unlinked: un('Exchange') },
-      Trade: { linked: 0, unlinked: un('Trade') },
+      Trade: { linked: links.report ?? 0, unlinked: un('Trade') },
     },
     errorsByCode: await byCode(false),
     namedByCode: await byCode(true),

@@ -13,6 +13,7 @@ export const LINK_PASSES = [
   'prior',
   'intrafirm',
   'routes',
+  'trades',
   'unlinked',
   'lifecycles',
   'drift',

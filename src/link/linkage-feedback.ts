@@ -3,7 +3,8 @@
  * error count per linkage type (`…_OrderEvents.linkage.json`), or an empty `….linkage.success` when
  * nothing is wrong; and an error data file (`….linkage.error.json.bz2`) with one line per own event to
  * repair (at most two codes, actionType RPR, errorROEID, the original record) and one named-error record
- * (ERRIM for firm events, ERREX for exchange events) per event of another reporter that names it.
+ * (ERRIM for firm events, ERREX for exchange events, ERRTRF for trade reports) per event of another
+ * reporter that names it.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -63,7 +64,30 @@ const ERREX = [
   'session',
   'capacity',
 ] as const
+// Fields a facility's report lacks (the sides' trade ids, the short-sale code) stay blank; tapeTradeID
+// follows marketCenterID so the firm can find its MEOT.
+const ERRTRF = [
+  'errorRecordID',
+  'symbol',
+  'eventTimestamp',
+  'quantity',
+  'price',
+  'rptngExctgMPID',
+  'rptngSideTradeID',
+  'rptngCapacity',
+  'rptngSideCode',
+  'rptngSideShortCode',
+  'contraExctgMPID',
+  'contraSideTradeID',
+  'contraCapacity',
+  'contraSideCode',
+  'marketCenterID',
+  'tapeTradeID',
+] as const
 const NUMERIC = new Set(['price', 'quantity'])
+/** The named-error record type and layout for the type of the record that names the recipient. */
+const namedLayout = (type: string): [string, readonly string[]] =>
+  type === 'TRFT' ? ['ERRTRF', ERRTRF] : type.startsWith('EX') ? ['ERREX', ERREX] : ['ERRIM', ERRIM]
 
 interface Recipient {
   reporter: string
@@ -147,7 +171,9 @@ export async function writeLinkageFeedback(
   if (namedIds.length > 0) {
     for (const r of await db.all<Row>(
       `SELECT DISTINCT _event_id::VARCHAR AS id, _roe_id, _type, symbol, _event_ns::VARCHAR AS ns, _ts_digits, side, price, quantity,
-         senderIMID, receiverIMID, destination, routedOrderID, "session", routingParty, exchange, capacity
+         senderIMID, receiverIMID, destination, routedOrderID, "session", routingParty, exchange, capacity,
+         marketCenterID, tapeTradeID, rptngExctgMPID, rptngCapacity, rptngSideCode, contraExctgMPID, contraCapacity,
+         contraSideCode
        FROM lk_text WHERE idx IN (SELECT idx FROM lk_findings WHERE named)`,
     )) {
       subjects.set(String(r.id), r)
@@ -283,10 +309,9 @@ function compressAll(files: readonly { from: string; to: string }[]): void {
 }
 
 function namedLine(code: number, s: Row, explanation: string, format: 'json' | 'csv'): string {
-  const exchange = String(s._type).startsWith('EX')
-  const layout = exchange ? ERREX : ERRIM
+  const [recordType, layout] = namedLayout(String(s._type))
   const value = (f: string): unknown => {
-    if (f === 'firmROEID' || f === 'recordID') return s._roe_id
+    if (f === 'firmROEID' || f === 'recordID' || f === 'errorRecordID') return s._roe_id
     if (f === 'type') return s._type
     if (f === 'eventTimestamp') return formatCatTimestamp(BigInt(String(s.ns)), Number(s._ts_digits ?? 9))
     return s[f] ?? null
@@ -294,9 +319,9 @@ function namedLine(code: number, s: Row, explanation: string, format: 'json' | '
   if (format === 'csv') {
     const cell = (f: string) =>
       value(f) === null ? '' : NUMERIC.has(f) ? trimDecimal(value(f))! : String(value(f))
-    return `${code},${exchange ? 'ERREX' : 'ERRIM'},${layout.map(cell).join(',')}\n`
+    return `${code},${recordType},${layout.map(cell).join(',')}\n`
   }
-  const parts = [`"errorCode":[${code}]`, `"recordType":"${exchange ? 'ERREX' : 'ERRIM'}"`]
+  const parts = [`"errorCode":[${code}]`, `"recordType":"${recordType}"`]
   for (const f of layout) {
     const v = value(f)
     if (v === null || v === undefined) continue

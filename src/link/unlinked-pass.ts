@@ -6,6 +6,11 @@
 import type { Database } from '../store/database.ts'
 import { linkSql } from './link-sql.ts'
 import {
+  explainTradeReport,
+  type TradeReportCandidate,
+  type TradeReportSide,
+} from './trade-report-explainer.ts'
+import {
   explainUnpaired,
   explainUnresolved,
   type LinkFinding,
@@ -34,7 +39,10 @@ export async function explainUnlinked(
     SELECT idx FROM lk_findings UNION SELECT other FROM lk_findings WHERE other IS NOT NULL
     UNION SELECT idx FROM lk_unpaired UNION SELECT cand FROM lk_route_cands
     UNION SELECT r.idx FROM lk_resolved x JOIN lk_refs r ON r.rowid = x.rid WHERE x.src IS NULL
-    UNION SELECT cand FROM lk_ref_cands`)
+    UNION SELECT cand FROM lk_ref_cands
+    UNION SELECT idx FROM lk_trf_open UNION SELECT report FROM lk_trf_near
+    UNION SELECT report FROM lk_trf_cands WHERE trade IN (SELECT idx FROM lk_trf_open)
+    UNION SELECT trade FROM lk_trf_cands WHERE report IN (SELECT idx FROM lk_trf_open)`)
   await db.run(linkSql('text'))
   const findings: LinkFinding[] = []
 
@@ -124,6 +132,8 @@ export async function explainUnlinked(
     findings.push(explainUnresolved(ref, refCands.get(Number(r.rid)) ?? []))
   }
 
+  findings.push(...(await explainTradeReports(db)))
+
   if (findings.length > 0) {
     const appender = await db.connection.createAppender('lk_findings', 'main', WORK_DB)
     for (const f of findings) {
@@ -140,4 +150,50 @@ export async function explainUnlinked(
     appender.closeSync()
   }
   return findings.length
+}
+
+/** Findings for the Trade events and trade reports the `trades` pass left open. */
+async function explainTradeReports(db: Database): Promise<LinkFinding[]> {
+  const sideOf = (r: Raw): TradeReportSide => ({
+    idx: Number(r.idx),
+    report: r._type === 'TRFT',
+    reporter: String(r._reporter),
+    type: String(r._type),
+    roeId: String(r._roe_id),
+    eventNs: BigInt(String(r.ns)),
+    symbol: String(r.symbol),
+    marketCenterID: String(r.marketCenterID),
+    tapeTradeID: String(r.tapeTradeID),
+    firm: str(r._type === 'TRFT' ? r.rptngExctgMPID : r._reporter),
+    contra: str(r.contraExctgMPID),
+  })
+  const columns = `t.idx, t._reporter, t._type, t._roe_id, t._event_ns::VARCHAR AS ns, t.symbol, t.marketCenterID,
+    t.tapeTradeID, t.rptngExctgMPID, t.contraExctgMPID`
+  const linked = `(SELECT trade AS idx FROM lk_trf_cands WHERE time_eq AND symbol_eq AND firm_eq
+    UNION SELECT report FROM lk_trf_cands WHERE time_eq AND symbol_eq AND firm_eq)`
+  const cands = new Map<number, TradeReportCandidate[]>()
+  for (const c of await db.all<Raw>(`
+    SELECT o.idx AS subject, c.time_eq, c.symbol_eq, c.firm_eq, false AS near, t.idx IN ${linked} AS linked, ${columns}
+    FROM lk_trf_open o JOIN lk_trf_cands c ON (CASE WHEN o.report THEN c.report ELSE c.trade END) = o.idx
+    JOIN lk_text t ON t.idx = (CASE WHEN o.report THEN c.trade ELSE c.report END)
+    UNION ALL
+    SELECT n.trade, false, true, true, true, t.idx IN ${linked}, ${columns}
+    FROM lk_trf_near n JOIN lk_text t ON t.idx = n.report`)) {
+    const list = cands.get(Number(c.subject)) ?? []
+    list.push({
+      ...sideOf(c),
+      timeEq: c.time_eq === true,
+      symbolEq: c.symbol_eq === true,
+      firmEq: c.firm_eq === true,
+      near: c.near === true,
+      linked: c.linked === true,
+    })
+    cands.set(Number(c.subject), list)
+  }
+  const out: LinkFinding[] = []
+  for (const s of await db.all<Raw>(
+    `SELECT ${columns} FROM lk_trf_open o JOIN lk_text t ON t.idx = o.idx ORDER BY o.idx`,
+  ))
+    out.push(...explainTradeReport(sideOf(s), cands.get(Number(s.idx)) ?? []))
+  return out
 }

@@ -9,6 +9,7 @@ import type { FirmOrder } from './firm-order.ts'
 import { type BookOrder, type BookSide, type Fill, OrderBook } from './order-book.ts'
 import { priceText, putAtsTrade, qtyText } from './record-values.ts'
 import type { Sim } from './sim.ts'
+import { planTradeReport, reportTrade } from './trade-reports.ts'
 import type { Firm } from './world.ts'
 
 interface AtsEntry extends BookOrder {
@@ -70,6 +71,7 @@ export class AtsVenue {
     incoming.remaining -= fill.shares
     const buy = aggressor.terms.side === 'B' ? aggressor : resting
     const sell = aggressor.terms.side === 'B' ? resting : aggressor
+    const plan = planTradeReport(sim, 'L')
     const values: Values = {
       actionType: 'NEW',
       firmROEID: sim.roeid(this.imid),
@@ -84,20 +86,33 @@ export class AtsVenue {
       quantity: qtyText(fill.shares),
       price: priceText(fill.price),
       capacity: 'A',
-      tapeTradeID: String(100000000 + sim.next('tape')),
-      marketCenterID: 'L',
+      tapeTradeID: plan.reportedTapeTradeID,
+      marketCenterID: plan.marketCenterID,
       sideDetailsInd: 'NA',
       buyDetails: [{ orderKeyDate: buy.keyDate, orderID: buy.orderID, side: buy.terms.side }],
       sellDetails: [{ orderKeyDate: sell.keyDate, orderID: sell.orderID, side: sell.terms.side }],
     }
     putAtsTrade(values, sim.next(`seq:${this.imid}`), sim.parts.brokerage.nbbo(resting.sym, this.firm, t))
+    const meant = { ...values }
     const meot = sim.sink.emit(this.imid, 'MEOT', values, {
       refs: [buy.keyEvent, sell.keyEvent],
-      faultable: 'leaf',
+      faultable: plan.fault ? undefined : 'leaf',
     })
-    for (const o of buy.lc === sell.lc ? [buy] : [buy, sell]) sim.truth.event(o.lc, meot)
+    const lifecycles = buy.lc === sell.lc ? [buy.lc] : [buy.lc, sell.lc]
+    for (const lc of lifecycles) sim.truth.event(lc, meot)
     sim.truth.link(buy.lc, buy.keyEvent, meot, 'execution')
     sim.truth.link(sell.lc, sell.keyEvent, meot, 'execution')
+    // The ATS reports the cross as agent for both sides; the facility's report names it on the sell side.
+    reportTrade(
+      sim,
+      plan,
+      { values: meant, event: meot, lifecycles },
+      {
+        imid: this.imid,
+        capacity: 'A',
+        side: 'SL',
+      },
+    )
     sim.stats.atsTrades++
     resting.applyFill(fill.shares, fill.price, t)
     aggressor.applyFill(fill.shares, fill.price, t)

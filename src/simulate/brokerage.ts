@@ -12,6 +12,7 @@ import { FirmOrder, type FirmOrderKind, type Inbound, type Route, type RouteDest
 import type { BookSide } from './order-book.ts'
 import { type Nbbo, type OrderTerms, priceText, putAts, putTerms, qtyText } from './record-values.ts'
 import type { Sim } from './sim.ts'
+import { planTradeReport, reportTrade } from './trade-reports.ts'
 import type { Lifecycle, TruthEvent } from './truth-recorder.ts'
 import { type Firm, imidRef, type Sym } from './world.ts'
 
@@ -422,6 +423,7 @@ export class Brokerage {
       accountHolderType: own.holderType,
     }
     const buy = order.terms.side === 'B'
+    const plan = planTradeReport(sim, sim.rng.chance(0.7) ? 'L' : 'DN')
     const values = this.header(firm, order.imid, 'MEOT', t)
     Object.assign(values, {
       tradeKeyDate: sim.keyDate(firm, t),
@@ -432,15 +434,29 @@ export class Brokerage {
       quantity: qtyText(shares),
       price: priceText(priceCents),
       capacity: 'P',
-      tapeTradeID: tapeId(sim),
-      marketCenterID: sim.rng.chance(0.7) ? 'L' : 'DN',
+      tapeTradeID: plan.reportedTapeTradeID,
+      marketCenterID: plan.marketCenterID,
       sideDetailsInd: 'NA',
       buyDetails: [buy ? customer : principal],
       sellDetails: [buy ? principal : customer],
     })
-    const meot = sim.sink.emit(order.imid, 'MEOT', values, { refs: [order.keyEvent], faultable: 'leaf' })
+    const meant = { ...values }
+    const meot = sim.sink.emit(order.imid, 'MEOT', values, {
+      refs: [order.keyEvent],
+      faultable: plan.fault ? undefined : 'leaf',
+    })
     sim.truth.event(order.lc, meot)
     sim.truth.link(order.lc, order.keyEvent, meot, 'execution')
+    reportTrade(
+      sim,
+      plan,
+      { values: meant, event: meot, lifecycles: [order.lc] },
+      {
+        imid: order.imid,
+        capacity: 'P',
+        side: principal.side,
+      },
+    )
     sim.stats.internalized++
     order.applyFill(shares, priceCents, t)
     order.end(t)
@@ -747,8 +763,4 @@ function venueWeights(n: number): number[] {
     out.push(sum)
   }
   return out
-}
-
-function tapeId(sim: Sim): string {
-  return String(100000000 + sim.next('tape'))
 }

@@ -15,6 +15,7 @@ import type { PendingRecord, RecordHook } from './record-sink.ts'
 import { metadataText, type RecordLocation, type ReporterStream, sha256File } from './reporter-stream.ts'
 import type { Rng } from './rng.ts'
 import type { Sim } from './sim.ts'
+import type { TradeReportFaultKind } from './trade-reports.ts'
 import type { TruthEvent } from './truth-recorder.ts'
 import type { Firm } from './world.ts'
 
@@ -294,7 +295,7 @@ export class FaultInjector implements RecordHook {
   }
 
   private isFirm(reporter: string): boolean {
-    return !this.sim.parts.venues.has(reporter)
+    return !this.sim.parts.venues.has(reporter) && reporter !== this.sim.world.tradeReporting.id
   }
 
   /** Picks the least-used applicable kind so every kind shows up even on small days. */
@@ -523,6 +524,38 @@ export class FaultInjector implements RecordHook {
       codes: [r],
       counterparty: { reporter: sender.reporter, firmROEID: sender.id, codes: [r + 1] },
       detail,
+    })
+  }
+
+  /** Decides whether a trade's report at the facility disagrees with the firm's MEOT. */
+  tradeReportFault(): TradeReportFaultKind | undefined {
+    if (this.rate <= 0 || !this.rng.chance(this.rate)) return undefined
+    const kinds: { kind: TradeReportFaultKind }[] = [
+      { kind: 'tapeTradeIdMismatch' },
+      { kind: 'executionTimeMismatch' },
+    ]
+    return this.choose(kinds)!.kind
+  }
+
+  /** Labels a MEOT whose trade report disagrees: the firm hears of it twice, as reporter and as named. */
+  tradeReported(kind: TradeReportFaultKind, trade: TruthEvent, report: TruthEvent): void {
+    const [own, named, detail] =
+      kind === 'tapeTradeIdMismatch'
+        ? [4003, 5004, "the MEOT's tapeTradeID is not the id of the facility's trade report"]
+        : [
+            4005,
+            5006,
+            "the facility's trade report carries another execution time than the MEOT's eventTimestamp",
+          ]
+    this.label({
+      kind,
+      stage: 'linkage',
+      reporter: trade.reporter,
+      firmROEID: trade.id,
+      codes: [own],
+      // The named code goes to the firm the facility's report names (the same firm), about that report.
+      counterparty: { reporter: trade.reporter, codes: [named] },
+      detail: `${detail} (trade report ${report.reporter} ${report.id})`,
     })
   }
 

@@ -19,7 +19,8 @@ export function reportersDocument(world: World): unknown {
       ...(f.atsImid ? [{ imid: f.atsImid, from: SINCE, to: null, ats: true }] : []),
     ],
   }))
-  const exchanges = world.exchanges.map((e) => ({ exchangeId: e.id, name: e.name, from: SINCE, to: null }))
+  const participants = [...world.exchanges, world.tradeReporting]
+  const exchanges = participants.map((e) => ({ exchangeId: e.id, name: e.name, from: SINCE, to: null }))
   const forFirm = (f: World['firms'][number]) => [f.imid, ...(f.atsImid ? [f.atsImid] : [])]
   const submitters = [
     ...world.firms.map((f) => ({
@@ -36,7 +37,7 @@ export function reportersDocument(world: World): unknown {
       ),
       thirdPartyFor: [],
     },
-    ...world.exchanges.map((e) => ({
+    ...participants.map((e) => ({
       submitterId: e.submitterId,
       name: e.name,
       reportsFor: [{ reporter: e.id, from: SINCE, to: null }],

@@ -75,7 +75,7 @@ function streamsFor(
       )
     }
   }
-  for (const e of world.exchanges) {
+  for (const e of [...world.exchanges, world.tradeReporting]) {
     const dir = join(out, 'submissions', String(e.submitterId))
     streams.set(
       e.id,

@@ -29,6 +29,7 @@ export type LinkKind =
   | 'supplement'
   | 'execution'
   | 'fill'
+  | 'report'
 
 interface Link {
   readonly from: TruthEvent

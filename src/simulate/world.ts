@@ -3,6 +3,7 @@
  * service bureau, and the symbols with their reference prices. Built once from the seed.
  */
 
+import { FINRA_FACILITIES } from '../catalogue/index.ts'
 import {
   EXCHANGE_NAMES,
   FIRM_SUFFIXES,
@@ -77,6 +78,8 @@ export interface World {
   readonly bureau: Bureau
   /** The firm that routes orders out for the exchanges (EXOR → its MEOA). */
   readonly exchangeRouter: Firm
+  /** The participant that reports the trade reports of FINRA's facilities (TRFT). */
+  readonly tradeReporting: Venue
 }
 
 /** `CRD:IMID`, the way routes name a firm. */
@@ -209,5 +212,11 @@ export function buildWorld(options: ResolvedOptions, rng: Rng): World {
       firms: firms.filter((f) => f.submitterId === bureauId),
     },
     exchangeRouter: firms.find((f) => f.role === 'agency') ?? firms[2],
+    tradeReporting: {
+      index: exchanges.length,
+      id: FINRA_FACILITIES,
+      name: 'FINRA Trade Reporting Facilities',
+      submitterId: uniqueNumber(rng, 5000000, 5999999, used),
+    },
   }
 }

@@ -29,7 +29,8 @@ describe('opencat intake commands', () => {
   it('init creates a repository and refuses a second one in the same place', async () => {
     const first = await runCli(['init', '--repo', repo, '--reference', join(root, 'ref'), '--json'])
     expect(first.code).toBe(0)
-    expect(JSON.parse(first.stdout).reference).toMatchObject({ firms: '2', exchanges: '2' })
+    // Two exchanges and FINRA, which reports its facilities' trade reports as a participant.
+    expect(JSON.parse(first.stdout).reference).toMatchObject({ firms: '2', exchanges: '3' })
     const again = await runCli(['init', '--repo', repo, '--reference', join(root, 'ref'), '--json'])
     expect(again.code).toBe(1)
     expect(JSON.parse(again.stdout)).toMatchObject({ code: 'OCAT_ERR_REPO_EXISTS' })

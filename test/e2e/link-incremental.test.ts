@@ -29,11 +29,22 @@ function market(): { m: LinkMarket; late: Set<Ev> } {
     const x = m.route(a, { to: 'NSDQ', routedOrderID: `RX${i}`, session: 'S1', at: `${at}.020` })
     const e = m.exchangeAccept(x, { orderID: `N${i}`, at: `${at}.021` })
     const c = m.cancel(o, { at: `${at}.500` })
-    // Late: the accept of one route, the exchange's record of another, and the order a cancel refers to.
+    // Late: the accept of one route, the exchange's record of another, the order a cancel refers to, and
+    // the cancel itself.
     if (i === 1) late.add(a)
     if (i === 2) late.add(e)
     if (i === 3) late.add(o)
     if (i === 4) late.add(c)
+  }
+  // Trades of ALDR reported to a TRF: FINRA's report of one comes late, the firm's MEOT of the other.
+  for (const [id, at, lateSide] of [
+    ['T1', '153000', 'report'],
+    ['T2', '154500', 'trade'],
+  ] as const) {
+    const b = m.newOrder('ALDR', { orderID: `${id}b`, at: `${at}.000` })
+    const s = m.newOrder('ALDR', { orderID: `${id}s`, at: `${at}.000`, side: 'SL' })
+    const trade = m.trade(b, s, { at: `${at}.100` })
+    late.add(lateSide === 'trade' ? trade : m.events[m.events.length - 1])
   }
   // A route whose accept never comes stays unlinked after both files.
   const o = m.newOrder('ALDR', { orderID: 'I9', at: '160000.000' })
@@ -85,6 +96,8 @@ describe('a late file for a date already linked', () => {
 
   it('reported the gaps after the first file and clears the ones the late file fills', async () => {
     expect(firstFindings.length).toBeGreaterThan(4)
+    // The MEOT without its report, and the report without its MEOT (named to the firm).
+    expect(firstFindings.filter((f) => / (4003|5004) /.test(f))).toHaveLength(2)
     const unanswered = m.events[m.events.length - 1]
     expect(await foundFindings(stepwise, DATE)).toEqual([
       finding('ALDR', 8003, unanswered),
@@ -152,7 +165,8 @@ describe('when linkage is due', () => {
         { nowNs: LATER },
       )
       const due = await datesDue(repo, LATER)
-      expect(due).toEqual([{ eventDate: DATE, trigger: 'doneForDay', newFiles: 3 }])
+      // ALDR's file, then BRCH's, the exchange's and FINRA's.
+      expect(due).toEqual([{ eventDate: DATE, trigger: 'doneForDay', newFiles: 4 }])
       const runs = await linkPending(repo, { nowNs: LATER })
       expect(runs.map((r) => [r.run, r.trigger, r.events])).toEqual([[1, 'doneForDay', m.events.length]])
       expect(await datesDue(repo, deadline)).toEqual([])

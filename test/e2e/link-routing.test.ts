@@ -2,7 +2,10 @@
  * Hand-written scenarios from the IM spec's routing table (§4.2) and one scenario for every linkage code
  * OpenCAT emits, each asserting the exact links, lifecycles and the codes both parties receive.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bunzip2Buffer } from '../../src/common/bzip2.ts'
 import {
   expectedLifecycles,
   expectedLinks,
@@ -162,7 +165,7 @@ describe('every linkage code, with what each party receives', () => {
     const at = slot()
     const b = m.newOrder('ALDR', { orderID: 'D5b', at: `${at}.000` })
     const s = m.newOrder('ALDR', { orderID: 'D5s', at: `${at}.000`, side: 'SL' })
-    const t1 = m.trade(b, s, { at: `${at}.100` })
+    const t1 = m.trade(b, s, { at: `${at}.100`, reported: false })
     const t2 = m.add('ALDR', 'MEOT', { ...t1.record, firmROEID: undefined, quantity: 200 })
     m.links.splice(-2, 2)
     cases.push({
@@ -235,7 +238,10 @@ describe('every linkage code, with what each party receives', () => {
     const b = m.newOrder('ALDR', { orderID: 'D10', at: `${at}.000` })
     const ghost = { ...b, key: { ...b.key!, orderID: 'GHOST10' } } as Ev
     const tr = m.trade(b, ghost, { at: `${at}.100` })
-    m.links.pop()
+    m.links.splice(
+      m.links.findIndex((l) => l.from === ghost),
+      1,
+    )
     cases.push({ name: '3502 trade side order not found', expect: [finding('ALDR', 3502, tr)] })
   }
   {
@@ -454,6 +460,65 @@ describe('every linkage code, with what each party receives', () => {
     })
   }
 
+  // Trade reports: a MEOT against FINRA's report of the same trade (TRF linkage key).
+  const reported = (id: string, at: string, report: Record<string, unknown> | null, meot = {}) => {
+    const b = m.newOrder('ALDR', { orderID: `T${id}b`, at: `${at}.000` })
+    const s = m.newOrder('ALDR', { orderID: `T${id}s`, at: `${at}.000`, side: 'SL' })
+    const tr = m.trade(b, s, { at: `${at}.100`, reported: false, record: meot })
+    const rp = report === null ? undefined : m.tradeReport(tr, { record: report, link: false })
+    return { tr, rp }
+  }
+  {
+    const { tr, rp } = reported('40', slot(), { tapeTradeID: 'TRF40' }, { tapeTradeID: 'TRF40X' })
+    cases.push({
+      name: '4003/5004 the MEOT’s tapeTradeID names no report',
+      expect: [finding('ALDR', 4003, tr), finding('ALDR', 5004, rp!, true)],
+    })
+  }
+  {
+    const at = slot()
+    const { tr, rp } = reported('41', at, { eventTimestamp: m.at(`${at}.900`) })
+    cases.push({
+      name: '4005/5006 execution time differs',
+      expect: [finding('ALDR', 4005, tr), finding('ALDR', 5006, rp!, true)],
+    })
+  }
+  {
+    const { tr, rp } = reported('42', slot(), { symbol: 'ABC' })
+    cases.push({
+      name: '4007/5008 symbol differs',
+      expect: [finding('ALDR', 4007, tr), finding('ALDR', 5008, rp!, true)],
+    })
+  }
+  const otherFirm = reported('43', slot(), { rptngExctgMPID: 'BRCH' })
+  {
+    const { tr, rp } = otherFirm
+    cases.push({
+      name: '4009/5010 the report names another firm (to the firm it names)',
+      expect: [finding('ALDR', 4009, tr), finding('BRCH', 5010, rp!, true)],
+    })
+  }
+  {
+    const at = slot()
+    const { tr, rp } = reported('44', at, { symbol: 'ABC', eventTimestamp: m.at(`${at}.900`) })
+    cases.push({
+      name: '4009/5010 several fields differ',
+      expect: [finding('ALDR', 4009, tr), finding('ALDR', 5010, rp!, true)],
+    })
+  }
+  {
+    const { tr } = reported('45', slot(), null)
+    cases.push({ name: '4003 a MEOT the facility never reported', expect: [finding('ALDR', 4003, tr)] })
+  }
+  // No report is expected for a MEOT with a reportingExceptionCode, nor for one printed by an exchange
+  // (market center Q): the check below that no unexpected finding appears covers them.
+  reported('46', slot(), null, {
+    reportingExceptionCode: 'P',
+    tapeTradeID: undefined,
+    marketCenterID: undefined,
+  })
+  reported('47', slot(), null, { marketCenterID: 'Q' })
+
   let linked: Linked
   let found: string[]
   beforeAll(async () => {
@@ -475,6 +540,44 @@ describe('every linkage code, with what each party receives', () => {
   it('gives no finding that no scenario expects', () => {
     const all = new Set(cases.flatMap((c) => c.expect))
     expect(found.filter((f) => !all.has(f))).toEqual([])
+  })
+
+  it('counts trade links and unlinked Trade events under the Trade linkage type', () => {
+    const reports = m.links.filter((l) => l.kind === 'report').length
+    expect(reports).toBeGreaterThan(0)
+    expect(linked.summary.byType.Trade).toEqual({ linked: reports, unlinked: 6 })
+  })
+
+  it("sends the firm a trade report names an ERRTRF record with the facility's report", () => {
+    const file = join(
+      linked.repo.paths.root,
+      'feedback/104002/errors/104002_BRCH_20260302_OrderEvents.linkage.error.json.bz2',
+    )
+    const r = bunzip2Buffer(readFileSync(file))
+    if (!r.ok) throw new Error('not bzip2')
+    const lines = (r as { data: Buffer }).data
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.recordType === 'ERRTRF')
+    const rp = otherFirm.rp!
+    expect(lines).toEqual([
+      expect.objectContaining({
+        errorCode: [5010],
+        errorRecordID: rp.firmROEID,
+        symbol: 'XYZ',
+        eventTimestamp: rp.record.eventTimestamp,
+        quantity: rp.record.quantity,
+        price: rp.record.price,
+        rptngExctgMPID: 'BRCH',
+        rptngCapacity: 'P',
+        rptngSideCode: 'SL',
+        marketCenterID: 'L',
+        tapeTradeID: rp.record.tapeTradeID,
+      }),
+    ])
+    expect(lines[0].explanation).toMatch(/firm \(BRCH here, ALDR there\)/)
   })
 
   it('still links everything the faults leave intact', async () => {

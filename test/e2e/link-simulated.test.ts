@@ -141,6 +141,8 @@ describe('a simulated day with injected faults', () => {
         !(keyless.has(`${f.reporter} ${f.firmROEID}`) && f.kind === 'outOfSequence'),
     )
     expect(linkage.length).toBeGreaterThan(5)
+    // The day carries trade-report faults too, so TRF linkage (4xxx, named 5xxx) is checked here.
+    expect(linkage.filter((f) => f.codes.some((c) => c >= 4000 && c < 5000)).length).toBeGreaterThan(0)
     const missed: string[] = []
     for (const f of linkage) {
       for (const code of f.codes)

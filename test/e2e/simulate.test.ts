@@ -83,7 +83,8 @@ describe('a clean simulated day', () => {
       for (const i of f.imids) expect(i.imid).toMatch(/^[A-Z]{4}$/)
     }
     expect(reporters.firms.filter((f) => f.imids.some((i) => i.ats)).length).toBeGreaterThanOrEqual(1)
-    expect(reporters.exchanges.map((e) => e.exchangeId)).toEqual(['NSDQ', 'NYSE', 'ARCA'])
+    // The exchanges, then FINRA, which reports its facilities' trade reports as a participant.
+    expect(reporters.exchanges.map((e) => e.exchangeId)).toEqual(['NSDQ', 'NYSE', 'ARCA', 'FINRA'])
     const own = reporters.submitters.filter((s) => reporters.firms.some((f) => f.crd === s.submitterId))
     expect(own).toHaveLength(8)
     const bureau = reporters.submitters.find(

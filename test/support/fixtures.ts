@@ -1,6 +1,7 @@
 /**
  * A small, hand-written market for tests: reference data (two firms, one with an ATS IMID, a service
- * bureau, two exchanges, a few symbols) and one valid record of each core event type, as JSON objects.
+ * bureau, two exchanges, FINRA for its facilities' trade reports, a few symbols) and one valid record of
+ * each core event type, as JSON objects.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -32,6 +33,7 @@ export function writeReference(
     exchanges: [
       { exchangeId: 'NSDQ', name: 'Nasdaq', from: FROM, to: null },
       { exchangeId: 'NYSE', name: 'NYSE', from: FROM, to: null },
+      { exchangeId: 'FINRA', name: 'FINRA Trade Reporting Facilities', from: FROM, to: null },
     ],
     submitters: [
       {
@@ -53,6 +55,12 @@ export function writeReference(
         submitterId: 900001,
         name: 'Nasdaq',
         reportsFor: [{ reporter: 'NSDQ', from: FROM, to: null }],
+        thirdPartyFor: [],
+      },
+      {
+        submitterId: 900002,
+        name: 'FINRA',
+        reportsFor: [{ reporter: 'FINRA', from: FROM, to: null }],
         thirdPartyFor: [],
       },
     ],

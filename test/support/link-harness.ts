@@ -66,27 +66,34 @@ export async function foundLifecycles(repo: Repository, date: number): Promise<s
   return [...by.values()].map((l) => l.sort()).sort((a, b) => a[0].localeCompare(b[0]))
 }
 
-/** Expected lifecycles from the scenario's links: components over every link but execution and fill. */
+/** Expected lifecycles from the scenario's links: components over every link but execution, fill and report. */
 export function expectedLifecycles(m: LinkMarket): string[][] {
   const parent = new Map<string, string>()
   const find = (x: string): string => {
     while (parent.get(x) !== x) x = parent.get(x)!
     return x
   }
-  const exec = new Set(['MEOT', 'MEOTS', 'MEOF', 'MEFA', 'EXOT'])
+  const exec = new Set(['MEOT', 'MEOTS', 'MEOF', 'MEFA', 'EXOT', 'TRFT'])
   const quote = new Set(['EXQT', 'EXTS'])
   for (const e of m.events) if (!exec.has(e.type) && !quote.has(e.type)) parent.set(tag(e), tag(e))
   for (const l of m.links) {
-    if (l.kind === 'execution' || l.kind === 'fill') continue
+    if (l.kind === 'execution' || l.kind === 'fill' || l.kind === 'report') continue
     parent.set(find(tag(l.from)), find(tag(l.to)))
   }
   const by = new Map<string, Set<string>>()
   for (const t of parent.keys()) by.set(find(t), new Set([...(by.get(find(t)) ?? []), t]))
   // Executions and fills belong to the lifecycle of every order they link from.
-  for (const e of m.events.filter((x) => exec.has(x.type))) {
+  for (const e of m.events.filter((x) => exec.has(x.type) && x.type !== 'TRFT')) {
     const sources = m.links.filter((l) => l.to === e && (l.kind === 'execution' || l.kind === 'fill'))
     if (sources.length === 0) by.set(tag(e), new Set([tag(e)]))
     for (const l of sources) by.get(find(tag(l.from)))!.add(tag(e))
+  }
+  // A trade report follows the trade it reports into each of its lifecycles.
+  for (const e of m.events.filter((x) => x.type === 'TRFT')) {
+    const from = m.links.filter((l) => l.to === e && l.kind === 'report').map((l) => tag(l.from))
+    const homes = [...by.values()].filter((s) => from.some((f) => s.has(f)))
+    if (homes.length === 0) by.set(tag(e), new Set([tag(e)]))
+    for (const s of homes) s.add(tag(e))
   }
   return [...by.values()].map((s) => [...s].sort()).sort((a, b) => a[0].localeCompare(b[0]))
 }

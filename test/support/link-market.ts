@@ -16,6 +16,7 @@ export const SUBMITTER: Record<string, string> = {
   BRCH: '104002',
   BRCX: '104002',
   NSDQ: '900001',
+  FINRA: '900002',
 }
 
 /** An event of the scenario. */
@@ -61,7 +62,7 @@ export class LinkMarket {
 
   /** Adds an event; `record` overrides the type's base record. */
   add(reporter: string, type: string, record: Record<string, unknown>, extra: Partial<Ev> = {}): Ev {
-    const exchange = type.startsWith('EX')
+    const exchange = type.startsWith('EX') || type === 'TRFT'
     const base = { ...BASE[type] }
     const firmROEID =
       (record.firmROEID as string | undefined) ??
@@ -346,14 +347,15 @@ export class LinkMarket {
     return ev
   }
 
-  /** A firm's trade (MEOT) between two of its orders. */
-  trade(buy: Ev, sell: Ev, o: { at: string; record?: Record<string, unknown> }): Ev {
+  /** A firm's trade (MEOT) between two of its orders, reported to a TRF (FINRA's TRFT follows unless `reported: false`). */
+  trade(buy: Ev, sell: Ev, o: { at: string; record?: Record<string, unknown>; reported?: boolean }): Ev {
     const side = (k: Ev, s: string) => [
       { orderKeyDate: k.key!.orderKeyDate, orderID: k.key!.orderID, side: s },
     ]
     const ev = this.add(buy.reporter, 'MEOT', {
       tradeKeyDate: this.at(o.at),
       tradeID: `TR${this.seq + 1}`,
+      tapeTradeID: `TAPE${this.seq + 1}`,
       symbol: buy.key!.symbol,
       eventTimestamp: this.at(o.at),
       buyDetails: side(buy, 'B'),
@@ -362,6 +364,28 @@ export class LinkMarket {
     })
     this.link(buy, ev, 'execution')
     this.link(sell, ev, 'execution')
+    if (o.reported !== false) this.tradeReport(ev)
+    return ev
+  }
+
+  /**
+   * FINRA's report of a firm's trade (TRFT), as the firm entered it at the facility: a `report` link from
+   * the MEOT unless `record` makes them disagree (then pass `link: false`).
+   */
+  tradeReport(meot: Ev, o: { record?: Record<string, unknown>; link?: boolean } = {}): Ev {
+    const ev = this.add('FINRA', 'TRFT', {
+      symbol: meot.record.symbol,
+      eventTimestamp: meot.record.eventTimestamp,
+      marketCenterID: meot.record.marketCenterID,
+      tapeTradeID: meot.record.tapeTradeID,
+      quantity: meot.record.quantity,
+      price: meot.record.price,
+      rptngExctgMPID: meot.reporter,
+      rptngCapacity: 'P',
+      rptngSideCode: 'SL',
+      ...o.record,
+    })
+    if (o.link !== false) this.link(meot, ev, 'report')
     return ev
   }
 
@@ -375,7 +399,7 @@ export class LinkMarket {
       by.set(e.reporter, [...(by.get(e.reporter) ?? []), e])
     const out: string[] = []
     for (const [reporter, evs] of by) {
-      const exchange = reporter === 'NSDQ' || reporter === 'NYSE'
+      const exchange = reporter === 'NSDQ' || reporter === 'NYSE' || reporter === 'FINRA'
       const sub = writeSubmission(join(dir, reporter), {
         submitter: SUBMITTER[reporter],
         reporter,

@@ -64,6 +64,15 @@ const DRAFTS: readonly Omit<EventDraft, 'header' | 'source'>[] = [
     layout: 'quoteID:R symbol:R eventTimestamp:R routingParty:R bidPrice:C bidQty:C askPrice:C askQty:C',
   },
   {
+    type: 'TRFT',
+    title: 'Trade Report',
+    key: 'tradeReport',
+    eventClass: 'primary',
+    doc: "A trade report of a FINRA facility (TRF, ADF or ORF), reported by the participant FINRA as the member entered it: marketCenterID and tapeTradeID (branch sequence number, compliance or control number) name it, eventTimestamp is the execution time. The firms' Trade events (MEOT) link to it on the TRF linkage key.",
+    layout: `symbol:R eventTimestamp:R marketCenterID:R tapeTradeID:R quantity:R price:R rptngExctgMPID:R rptngCapacity:R
+      rptngSideCode:R contraExctgMPID:C contraCapacity:C contraSideCode:C`,
+  },
+  {
     type: 'EXTS',
     title: 'Exchange Trading Status',
     key: 'exchangeOrder',

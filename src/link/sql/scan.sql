@@ -98,7 +98,7 @@ SELECT
     WHEN role IN ('MENO', 'MENOS', 'MEOR', 'MEOA', 'MEIR', 'MECO', 'MECOM', 'MECOC', 'MEOM', 'MEOMS', 'MEOJ',
       'MEOC', 'MEMR', 'MECR') THEN 1
     WHEN role IN ('EXOA', 'EXOM', 'EXOC', 'EXOR') THEN 2
-    WHEN role IN ('MEOT', 'MEOTS', 'MEOF', 'MEFA', 'EXOT') THEN 3
+    WHEN role IN ('MEOT', 'MEOTS', 'MEOF', 'MEFA', 'EXOT', 'TRFT') THEN 3
     WHEN role IN ('MENQ', 'MEQR', 'MEQC', 'EXQT') THEN 4
     ELSE 0
   END::TINYINT AS fam,

@@ -12,13 +12,16 @@ SELECT w.idx, e._event_id, e._reporter, e._roe_id, e._type, e._event_ns, e._ts_d
   CASE WHEN e._type IN ('MEOR', 'MOOR') THEN e.destination WHEN e._type = 'EXOR' THEN e.routingParty
     WHEN e._type IN ('EXOA', 'EXOM') THEN e._reporter ELSE e.receiverIMID END AS r_receiver,
   e.orderID, e.priorOrderID, e.parentOrderID, e.tradeID, e.fulfillmentID, e.priorFulfillmentID, e.quoteID, e.manualOrderID,
-  e.buyOrderID, e.sellOrderID, e.buyDetails, e.sellDetails, e.clientDetails, e.firmDetails, e.aggregatedOrders
+  e.buyOrderID, e.sellOrderID, e.buyDetails, e.sellDetails, e.clientDetails, e.firmDetails, e.aggregatedOrders,
+  e.marketCenterID, e.tapeTradeID, e.rptngExctgMPID, e.rptngCapacity, e.rptngSideCode, e.contraExctgMPID,
+  e.contraCapacity, e.contraSideCode
 FROM want w JOIN lk_scan e ON e._event_id = w._event_id
 UNION ALL
 -- Events of earlier dates: what their node and the lookback kept.
 SELECT DISTINCT n.rowid, n._event_id, n._reporter, coalesce(p._roe_id, '?'), n._type, n._event_ns, coalesce(p._ts_digits, 9),
   NULL, NULL, n.symbol, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM lk_text_want w JOIN lk_nodes n ON n.rowid = w.idx LEFT JOIN lk_prior_text p ON p.idx = n.rowid WHERE n.prior;
 
 -- The id each unresolved reference names, in words (the passes only kept its hash).

@@ -35,13 +35,15 @@ COPY (
 COPY (SELECT * FROM lk_drift ORDER BY reporter) TO '{{DIR}}/drift.parquet' (FORMAT parquet);
 
 -- Events to look at again when a late file arrives: those with a finding (duplicates are found afresh
--- every run) and routes or receivers still without their counterpart.
+-- every run), routes or receivers still without their counterpart, and trade reports no Trade event
+-- matched (their findings are named ones).
 COPY (
   SELECT _event_id,
     NOT rejected AND (
       rowid IN (SELECT idx FROM lk_findings WHERE NOT named AND code NOT IN (399, 3002, 3003, 3004, 3007, 3008, 3009, 3010,
         3011, 3012, 3015, 3016, 3017, 3018, 3019))
       OR (rk IS NOT NULL AND _event_id NOT IN (SELECT route_event_id FROM lk_all_pairs UNION ALL SELECT accept_event_id FROM lk_all_pairs))
+      OR rowid IN (SELECT idx FROM lk_trf_open)
     ) AS open
   FROM lk_nodes WHERE NOT prior AND NOT gone
 ) TO '{{DIR}}/nodes.parquet' (FORMAT parquet, COMPRESSION zstd);

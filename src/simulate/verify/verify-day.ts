@@ -63,6 +63,7 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   EXOT: ['execution'],
   MEOT: ['execution'],
   MEOF: ['fill'],
+  TRFT: ['report'],
 }
 
 const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'EXTS'])
