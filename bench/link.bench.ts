@@ -135,6 +135,8 @@ export async function generateDay(repo: Repository, day: SyntheticDay): Promise<
   const firmFile = (col: string) => `(${col} + 1)`
   const exFile = `(${F} + x + 1)`
   const finraFile = `${F + X + 1}`
+  // The second firm's order as a trade side names it.
+  const customer = `'[{"orderKeyDate":"' || (t + 2000000) || '","orderID":"B' || i || '","side":"' || side || '"}]'`
   const types: Record<string, string> = {
     MENO: `SELECT ${meta(firm('a'), firmFile('a'), 0, 'MENO', "'N' || i", 't')}, '${DATE}_N' || i AS firmROEID, t AS orderKeyDate, 'O' || i AS orderID,
       side, price, quantity, 'LMT' AS orderType FROM g`,
@@ -154,13 +156,12 @@ export async function generateDay(repo: Repository, day: SyntheticDay): Promise<
       'T' || i AS tradeID, 'X' || i AS buyOrderID, 'X' || (i + 1) AS sellOrderID, price, 100::DECIMAL(18,6) AS quantity
       FROM g WHERE i % 2 = 0 AND i + 1 < ${day.orders}`,
     // The second firm fills a tenth of the orders it received in part from its own account.
-    MEOT: `SELECT * EXCLUDE (customer) FROM (SELECT ${meta(firm('b'), firmFile('b'), 4, 'MEOT', "'P' || i", 't + 2500000')}, '${DATE}_P' || i AS firmROEID,
+    MEOT: `SELECT ${meta(firm('b'), firmFile('b'), 4, 'MEOT', "'P' || i", 't + 2500000')}, '${DATE}_P' || i AS firmROEID,
       t + 2500000 AS tradeKeyDate, 'P' || i AS tradeID, price, 100::DECIMAL(18,6) AS quantity, 'P' AS capacity,
       CASE WHEN faulty THEN 'P' || i || 'X' ELSE 'P' || i END AS tapeTradeID, 'L' AS marketCenterID, 'NA' AS sideDetailsInd,
-      '[{"orderKeyDate":"' || (t + 2000000) || '","orderID":"B' || i || '","side":"' || side || '"}]' AS customer,
-      CASE WHEN side = 'B' THEN customer ELSE '[{"side":"B","firmDesignatedID":"PROP"}]' END AS buyDetails,
-      CASE WHEN side = 'B' THEN '[{"side":"SL","firmDesignatedID":"PROP"}]' ELSE customer END AS sellDetails
-      FROM g WHERE i % 10 = 5)`,
+      CASE WHEN side = 'B' THEN ${customer} ELSE '[{"side":"B","firmDesignatedID":"PROP"}]' END AS buyDetails,
+      CASE WHEN side = 'B' THEN '[{"side":"SL","firmDesignatedID":"PROP"}]' ELSE ${customer} END AS sellDetails
+      FROM g WHERE i % 10 = 5`,
     TRFT: `SELECT ${meta("'FINRA'", finraFile, 0, 'TRFT', "'TR' || i", 't + 2500000')}, '${DATE}_TR' || i AS recordID, 'FINRA' AS exchange,
       'L' AS marketCenterID, 'P' || i AS tapeTradeID, price, 100::DECIMAL(18,6) AS quantity, ${firm('b')} AS rptngExctgMPID,
       'P' AS rptngCapacity, 'SL' AS rptngSideCode FROM g WHERE i % 10 = 5`,

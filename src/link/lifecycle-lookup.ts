@@ -95,19 +95,25 @@ async function eventText(
   }
   const live = [...groups.values()].filter((g) => g.files.length > 0)
   if (live.length === 0) return out
-  const all = live.flatMap((g) => g.files)
-  const present = new Set(
-    (
-      await db.all<{ column_name: string }>(
-        `DESCRIBE SELECT * FROM read_parquet([${all.map(literal).join(', ')}], union_by_name = true)`,
-      )
-    ).map((r) => r.column_name),
-  )
-  const col = (c: string, type: string) => (present.has(c) ? `${ident(c)}::${type}` : `NULL::${type}`)
-  const select = `_event_id::VARCHAR AS id, _reporter, _roe_id, _type, _event_ns::VARCHAR AS ns, _ts_digits,
-    coalesce(${col('symbol', 'VARCHAR')}, ${col('optionID', 'VARCHAR')}) AS symbol, ${col('side', 'VARCHAR')} AS side,
-    ${col('price', 'VARCHAR')} AS price, ${col('quantity', 'VARCHAR')} AS quantity`
+  // Store files hold only their event type's columns (a trade report has no side): each group selects
+  // what its own files have.
+  const columnsOf = new Map<string, Set<string>>()
+  for (const r of await db.all<{ file_name: string; name: string }>(
+    `SELECT DISTINCT file_name, name FROM parquet_schema([${live
+      .flatMap((g) => g.files)
+      .map(literal)
+      .join(', ')}])`,
+  )) {
+    const set = columnsOf.get(r.file_name) ?? new Set<string>()
+    set.add(r.name)
+    columnsOf.set(r.file_name, set)
+  }
   const parts = live.map((g) => {
+    const present = new Set(g.files.flatMap((f) => [...(columnsOf.get(f) ?? [])]))
+    const col = (c: string, type: string) => (present.has(c) ? `${ident(c)}::${type}` : `NULL::${type}`)
+    const select = `_event_id::VARCHAR AS id, _reporter, _roe_id, _type, _event_ns::VARCHAR AS ns, _ts_digits,
+      coalesce(${col('symbol', 'VARCHAR')}, ${col('optionID', 'VARCHAR')}) AS symbol, ${col('side', 'VARCHAR')} AS side,
+      ${col('price', 'VARCHAR')} AS price, ${col('quantity', 'VARCHAR')} AS quantity`
     const sorted = [...g.ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     const lo = sorted[0]
     const hi = sorted[sorted.length - 1]

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
-import { type LinkSummary, linkDate } from '../../src/link/index.ts'
+import { type LinkSummary, linkDate, lookupLifecycle } from '../../src/link/index.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
 import { simulateDay } from '../../src/simulate/index.ts'
 import type { TruthFault, TruthLifecycle } from '../../src/simulate/verify/verify-day.ts'
@@ -83,6 +83,19 @@ describe('a clean simulated day', () => {
     expect([...expected].filter((l) => !found.has(l)).slice(0, 5)).toEqual([])
     expect([...found].filter((l) => !expected.has(l)).slice(0, 5)).toEqual([])
     expect(summary.lifecycles).toBe(truth.length)
+  })
+
+  it("looks a lifecycle up from FINRA's trade report: the whole true lifecycle, with the report link", async () => {
+    const homes = new Map<string, TruthLifecycle[]>()
+    for (const lc of truth)
+      for (const e of lc.events.filter((x) => x.type === 'TRFT'))
+        homes.set(ref(e), [...(homes.get(ref(e)) ?? []), lc])
+    // An internalized trade's report belongs to one lifecycle only.
+    const [report, [lc]] = [...homes].find(([, lcs]) => lcs.length === 1)!
+    const [reporter, firmROEID] = report.split(' ')
+    const found = await lookupLifecycle(repo.db, repo.paths, { reporter, firmROEID })
+    expect(found.events.map(ref).sort()).toEqual(lc.events.map(ref).sort())
+    expect(found.links.filter((l) => l.kind === 'report').map((l) => ref(l.to))).toEqual([report])
   })
 
   it('reports no linkage errors and flags no clock', () => {
