@@ -354,7 +354,7 @@ async function runStats(
     links,
     byType: {
       Intrafirm: { linked: intra, unlinked: un('Intrafirm') },
-      Interfirm: { linked: pairCount('F'), unlinked: un('Interfirm') },
+      Interfirm: { linked: pairCount('F') + pairCount('Q'), unlinked: un('Interfirm') },
       Exchange: { linked: pairCount('E') + pairCount('X'), unlinked: un('Exchange') },
       Trade: { linked: links.report ?? 0, unlinked: un('Trade') },
     },
@@ -373,7 +373,9 @@ async function estimateDrift(repo: Repository, o: ResolvedLinkOptions): Promise<
     median: string
     early: string
   }>(`
-    SELECT route_reporter AS sender, accept_reporter AS receiver, fam, count(*) AS pairs,
+    -- A quote sent to another firm travels like a firm-to-firm route.
+    SELECT route_reporter AS sender, accept_reporter AS receiver, CASE fam WHEN 'Q' THEN 'F' ELSE fam END AS fam,
+      count(*) AS pairs,
       median(accept_ns - route_ns)::BIGINT AS median, count(*) FILTER (WHERE accept_ns < route_ns) AS early
     FROM lk_all_pairs WHERE route_reporter <> accept_reporter
     GROUP BY ALL ORDER BY ALL`)

@@ -3,8 +3,8 @@
  * error count per linkage type (`…_OrderEvents.linkage.json`), or an empty `….linkage.success` when
  * nothing is wrong; and an error data file (`….linkage.error.json.bz2`) with one line per own event to
  * repair (at most two codes, actionType RPR, errorROEID, the original record) and one named-error record
- * (ERRIM for firm events, ERREX for exchange events, ERRTRF for trade reports) per event of another
- * reporter that names it.
+ * (ERRIM for firm order events, ERRQT for quotes, ERREX for exchange events, ERRTRF for trade reports)
+ * per event of another reporter that names it.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -64,6 +64,21 @@ const ERREX = [
   'session',
   'capacity',
 ] as const
+const ERRQT = [
+  'firmROEID',
+  'type',
+  'symbol',
+  'eventTimestamp',
+  'bidPrice',
+  'bidQty',
+  'askPrice',
+  'askQty',
+  'senderIMID',
+  'receiverIMID',
+  'destination',
+  'routedQuoteID',
+  'receivedQuoteID',
+] as const
 // Fields a facility's report lacks (the sides' trade ids, the short-sale code) stay blank; tapeTradeID
 // follows marketCenterID so the firm can find its MEOT.
 const ERRTRF = [
@@ -84,10 +99,17 @@ const ERRTRF = [
   'marketCenterID',
   'tapeTradeID',
 ] as const
-const NUMERIC = new Set(['price', 'quantity'])
+const NUMERIC = new Set(['price', 'quantity', 'bidPrice', 'bidQty', 'askPrice', 'askQty'])
+const QUOTES = new Set(['MENQ', 'MEQR', 'MEQC'])
 /** The named-error record type and layout for the type of the record that names the recipient. */
 const namedLayout = (type: string): [string, readonly string[]] =>
-  type === 'TRFT' ? ['ERRTRF', ERRTRF] : type.startsWith('EX') ? ['ERREX', ERREX] : ['ERRIM', ERRIM]
+  type === 'TRFT'
+    ? ['ERRTRF', ERRTRF]
+    : type.startsWith('EX')
+      ? ['ERREX', ERREX]
+      : QUOTES.has(type)
+        ? ['ERRQT', ERRQT]
+        : ['ERRIM', ERRIM]
 
 interface Recipient {
   reporter: string
@@ -173,7 +195,7 @@ export async function writeLinkageFeedback(
       `SELECT DISTINCT _event_id::VARCHAR AS id, _roe_id, _type, symbol, _event_ns::VARCHAR AS ns, _ts_digits, side, price, quantity,
          senderIMID, receiverIMID, destination, routedOrderID, "session", routingParty, exchange, capacity,
          marketCenterID, tapeTradeID, rptngExctgMPID, rptngCapacity, rptngSideCode, contraExctgMPID, contraCapacity,
-         contraSideCode
+         contraSideCode, routedQuoteID, receivedQuoteID, bidPrice, bidQty, askPrice, askQty
        FROM lk_text WHERE idx IN (SELECT idx FROM lk_findings WHERE named)`,
     )) {
       subjects.set(String(r.id), r)

@@ -17,8 +17,8 @@ export interface LinkFinding {
   readonly candidates: string | null
 }
 
-/** F firm to firm, E firm to exchange, X exchange to firm. */
-export type RouteFam = 'F' | 'E' | 'X'
+/** F firm to firm, E firm to exchange, X exchange to firm, Q a quote from firm to firm. */
+export type RouteFam = 'F' | 'E' | 'X' | 'Q'
 
 /** A route (S) or receiver (R) left without its counterpart. */
 export interface UnpairedEnd {
@@ -28,6 +28,7 @@ export interface UnpairedEnd {
   readonly reporter: string
   readonly type: string
   readonly roeId: string
+  /** routedOrderID (routedQuoteID or receivedQuoteID for a quote). */
   readonly routedOrderID: string
   readonly sender: string | null
   readonly receiver: string | null
@@ -68,6 +69,7 @@ const FIRM_TO_FIRM: Record<Diff, number> = {
 // exchange has no code of its own and counts as several fields.
 const WITH_EXCHANGE: Record<RouteFam, Record<Diff, number>> = {
   F: FIRM_TO_FIRM,
+  Q: FIRM_TO_FIRM,
   E: { none: 3, sender: 5, receiver: 11, symbol: 7, session: 9, multiple: 11 },
   X: { none: 3, sender: 11, receiver: 5, symbol: 7, session: 9, multiple: 11 },
 }
@@ -78,6 +80,11 @@ function codeBases(end: UnpairedEnd): { own: number; named: number; namedParty: 
     case 'FS':
       return { own: 8000, named: 8001, namedParty: end.receiver }
     case 'FR':
+      return { own: 9000, named: 9001, namedParty: end.sender }
+    // A quote route is interfirm linkage: the sender's codes are 80xx, the receiver's 90xx.
+    case 'QS':
+      return { own: 8000, named: 8001, namedParty: end.receiver }
+    case 'QR':
       return { own: 9000, named: 9001, namedParty: end.sender }
     // Firm-exchange linkage: the firm's codes are 60xx, the exchange's 70xx (the exchange is the named
     // party in the IM spec's terms), whichever side's record is the unlinked one.
@@ -101,6 +108,7 @@ export function reporterOf(imid: string | null): string | null {
 
 const FIELD_WORDS: Record<RouteFam, Record<'sender' | 'receiver' | 'symbol' | 'session', string>> = {
   F: { sender: 'senderIMID', receiver: 'destination/receiverIMID', symbol: 'symbol', session: 'session' },
+  Q: { sender: 'senderIMID', receiver: 'destination/receiverIMID', symbol: 'symbol', session: 'session' },
   E: {
     sender: 'senderIMID/routingParty',
     receiver: 'destination/exchange',
@@ -122,7 +130,13 @@ const COUNTERPART: Record<string, string> = {
   ER: 'route (MEOR) to this exchange',
   XS: 'accept (MEOA) from this exchange',
   XR: 'exchange route (EXOR)',
+  QS: 'quote received (MEQR) from this sender',
+  QR: 'quote (MENQ) sent to this receiver',
 }
+
+/** The field that carries the id both sides of a route share. */
+const idWord = (end: UnpairedEnd) =>
+  end.fam !== 'Q' ? 'routedOrderID' : end.side === 'S' ? 'routedQuoteID' : 'receivedQuoteID'
 
 function compared(fam: RouteFam): ('sender' | 'receiver' | 'symbol' | 'session')[] {
   return fam === 'E' ? ['sender', 'receiver', 'symbol', 'session'] : ['sender', 'receiver', 'symbol']
@@ -165,12 +179,12 @@ export function explainUnpaired(end: UnpairedEnd, candidates: readonly RouteCand
   const mine = { sender: end.sender, receiver: end.receiver, symbol: end.symbol, session: end.session }
   let explanation: string
   if (!best) {
-    explanation = `no ${COUNTERPART[`${end.fam}${end.side}`]} carries routedOrderID ${end.routedOrderID} on ${isoDate(end.eventDate)}`
+    explanation = `no ${COUNTERPART[`${end.fam}${end.side}`]} carries ${end.fam !== 'Q' ? 'routedOrderID' : end.side === 'S' ? 'receivedQuoteID' : 'routedQuoteID'} ${end.routedOrderID} on ${isoDate(end.eventDate)}`
     const taken = candidates[0]
     if (taken)
       explanation += ` (${taken.type} ${taken.roeId} of ${taken.reporter} uses it but is linked to another record)`
   } else if (differing.length === 0) {
-    explanation = `routedOrderID ${end.routedOrderID} and every key field match ${best.type} ${best.roeId} of ${best.reporter}`
+    explanation = `${idWord(end)} ${end.routedOrderID} and every key field match ${best.type} ${best.roeId} of ${best.reporter}`
   } else {
     const theirs = {
       sender: best.sender,
@@ -181,7 +195,7 @@ export function explainUnpaired(end: UnpairedEnd, candidates: readonly RouteCand
     const words = differing.map(
       (f) => `${FIELD_WORDS[end.fam][f]} (${mine[f] ?? 'blank'} here, ${theirs[f] ?? 'blank'} there)`,
     )
-    explanation = `routedOrderID ${end.routedOrderID} matches ${best.type} ${best.roeId} of ${best.reporter}, but ${words.join(' and ')} differ${differing.length === 1 ? 's' : ''}`
+    explanation = `${idWord(end)} ${end.routedOrderID} matches ${best.type} ${best.roeId} of ${best.reporter}, but ${words.join(' and ')} differ${differing.length === 1 ? 's' : ''}`
   }
   const cands =
     candidates.length === 0
@@ -200,7 +214,7 @@ export function explainUnpaired(end: UnpairedEnd, candidates: readonly RouteCand
               firmROEID: c.roeId,
               type: c.type,
               eventTimestamp: formatCatTimestamp(c.eventNs, 9),
-              matches: ['routedOrderID', ...fields.filter((f) => eq[f]).map((f) => FIELD_WORDS[end.fam][f])],
+              matches: [idWord(end), ...fields.filter((f) => eq[f]).map((f) => FIELD_WORDS[end.fam][f])],
               differs: Object.fromEntries(
                 fields
                   .filter((f) => !eq[f])

@@ -47,7 +47,8 @@ export async function explainUnlinked(
   const findings: LinkFinding[] = []
 
   const ends = await db.all<Raw>(`
-    SELECT u.idx, n.rk_side, n.rk_fam, n.event_date, n.symbol, t._reporter, t._type, t._roe_id, t.routedOrderID,
+    SELECT u.idx, n.rk_side, n.rk_fam, n.event_date, n.symbol, t._reporter, t._type, t._roe_id,
+      coalesce(t.routedOrderID, t.routedQuoteID, t.receivedQuoteID) AS routedOrderID,
       t.r_sender, t.r_receiver, t."session"
     FROM lk_unpaired u JOIN lk_nodes n ON n.rowid = u.idx JOIN lk_text t ON t.idx = u.idx
     ORDER BY u.idx`)

@@ -519,6 +519,63 @@ describe('every linkage code, with what each party receives', () => {
   })
   reported('47', slot(), null, { marketCenterID: 'Q' })
 
+  // Quote routes: a firm's quote (MENQ) to another firm ⇄ that firm's Quote Received (MEQR).
+  const quoted = (id: string, at: string, received: Record<string, unknown> | null, quote = {}) => {
+    const q = m.quote('ALDR', {
+      quoteID: `Q${id}`,
+      to: 'BRCH',
+      routedQuoteID: `RQ${id}`,
+      at: `${at}.000`,
+      record: quote,
+    })
+    const r =
+      received === null
+        ? undefined
+        : m.quoteReceived(q, { quoteID: `BQ${id}`, at: `${at}.002`, record: received })
+    return { q, r }
+  }
+  // Matched, and rejected by the receiver (no MEQR expected): nothing to report.
+  m.quoteReceived(
+    m.quote('ALDR', { quoteID: 'Q50', to: 'BRCH', routedQuoteID: 'RQ50', at: `${slot()}.000` }),
+    {
+      quoteID: 'BQ50',
+      at: `${slot()}.002`,
+    },
+  )
+  quoted('51', slot(), null, { quoteRejectedFlag: true })
+  const quoteNamed = quoted('52', slot(), { receivedQuoteID: 'RQ52X' })
+  {
+    const { q, r } = quoteNamed
+    cases.push({
+      name: '8003/8004 and 9003/9004 a Quote Received whose receivedQuoteID is not the routedQuoteID',
+      expect: [
+        finding('ALDR', 8003, q),
+        finding('BRCH', 8004, q, true),
+        finding('BRCH', 9003, r!),
+        finding('ALDR', 9004, r!, true),
+      ],
+    })
+  }
+  {
+    const { q, r } = quoted('53', slot(), { symbol: 'ABC' })
+    cases.push({
+      name: '8009/8010 and 9009/9010 a quote received in another symbol',
+      expect: [
+        finding('ALDR', 8009, q),
+        finding('BRCH', 8010, q, true),
+        finding('BRCH', 9009, r!),
+        finding('ALDR', 9010, r!, true),
+      ],
+    })
+  }
+  {
+    const { q } = quoted('54', slot(), null)
+    cases.push({
+      name: '8003/8004 a quote never received',
+      expect: [finding('ALDR', 8003, q), finding('BRCH', 8004, q, true)],
+    })
+  }
+
   let linked: Linked
   let found: string[]
   beforeAll(async () => {
@@ -578,6 +635,44 @@ describe('every linkage code, with what each party receives', () => {
       }),
     ])
     expect(lines[0].explanation).toMatch(/firm \(BRCH here, ALDR there\)/)
+  })
+
+  it('sends the sender of an unmatched quote an ERRQT record with the Quote Received that names it', () => {
+    const file = join(
+      linked.repo.paths.root,
+      'feedback/104001/errors/104001_ALDR_20260302_OrderEvents.linkage.error.json.bz2',
+    )
+    const r = bunzip2Buffer(readFileSync(file))
+    if (!r.ok) throw new Error('not bzip2')
+    const lines = (r as { data: Buffer }).data
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.recordType === 'ERRQT' && l.errorCode[0] === 9004)
+    const received = quoteNamed.r!
+    expect(lines).toEqual([
+      expect.objectContaining({
+        firmROEID: received.firmROEID,
+        type: 'MEQR',
+        symbol: 'XYZ',
+        bidPrice: 10,
+        askPrice: 10.02,
+        senderIMID: imid('ALDR'),
+        receiverIMID: imid('BRCH'),
+        receivedQuoteID: 'RQ52X',
+      }),
+    ])
+    expect(lines[0].explanation).toMatch(
+      /no quote \(MENQ\) sent to this receiver carries routedQuoteID RQ52X/,
+    )
+  })
+
+  it('pairs every quote with its Quote Received as interfirm linkage', async () => {
+    const pairs = await linked.repo.db.all<{ n: string }>(
+      `SELECT count(*) AS n FROM linkage_pairs WHERE event_date = ${DATE} AND fam = 'Q'`,
+    )
+    expect(Number(pairs[0].n)).toBe(1)
   })
 
   it('still links everything the faults leave intact', async () => {

@@ -122,6 +122,57 @@ export class LinkMarket {
     )
   }
 
+  /** A firm's quote (MENQ) sent to another firm with a routedQuoteID. */
+  quote(
+    firm: string,
+    o: { quoteID: string; to: string; routedQuoteID: string; at: string; record?: Record<string, unknown> },
+  ): Ev {
+    return this.add(firm, 'MENQ', {
+      manualFlag: undefined,
+      quoteKeyDate: this.at(o.at),
+      quoteID: o.quoteID,
+      symbol: 'XYZ',
+      eventTimestamp: this.at(o.at),
+      senderIMID: imid(firm),
+      destination: imid(o.to),
+      routedQuoteID: o.routedQuoteID,
+      onlyOneQuoteFlag: false,
+      bidPrice: 10,
+      bidQty: 100,
+      askPrice: 10.02,
+      askQty: 100,
+      firmDesignatedID: 'PROP1',
+      accountHolderType: 'O',
+      unsolicitedInd: 'N',
+      ...o.record,
+    })
+  }
+
+  /**
+   * The receiving firm's Quote Received (MEQR) of a quote. Quotes belong to no lifecycle: the pair shows in
+   * the route pairs, not as a link.
+   */
+  quoteReceived(quote: Ev, o: { quoteID: string; at: string; record?: Record<string, unknown> }): Ev {
+    const receiver = String(quote.record.destination).split(':')[1]
+    return this.add(receiver, 'MEQR', {
+      manualFlag: undefined,
+      quoteKeyDate: this.at(o.at),
+      quoteID: o.quoteID,
+      symbol: quote.record.symbol,
+      receivedQuoteID: quote.record.routedQuoteID,
+      eventTimestamp: this.at(o.at),
+      receiverIMID: quote.record.destination,
+      senderIMID: quote.record.senderIMID,
+      onlyOneQuoteFlag: false,
+      bidPrice: quote.record.bidPrice,
+      bidQty: quote.record.bidQty,
+      askPrice: quote.record.askPrice,
+      askQty: quote.record.askQty,
+      unsolicitedInd: 'N',
+      ...o.record,
+    })
+  }
+
   /** A route (MEOR) of the order whose key `order` established, to a firm (F) or an exchange (E). */
   route(
     order: Ev,

@@ -38,19 +38,24 @@ WITH src AS (
       WHEN role = 'MEFA' AND priorFulfillmentID IS NOT NULL THEN 'prior'
       ELSE 'own'
     END AS kr_field,
-    -- Route linkage: S for the side that routes, R for the side that accepts.
+    -- Route linkage: S for the side that routes, R for the side that accepts. Quotes route too (Q): a
+    -- firm's quote sent to another firm (MENQ with destination) and that firm's Quote Received (MEQR).
     CASE
       WHEN role = 'MEOR' AND destinationType IN ('F', 'E') THEN 'S'
       WHEN role = 'EXOR' THEN 'S'
       WHEN role IN ('MEOA', 'MEOM') AND senderType IN ('F', 'E') AND routedOrderID IS NOT NULL THEN 'R'
       WHEN role IN ('EXOA', 'EXOM') AND routedOrderID IS NOT NULL AND routingParty IS NOT NULL THEN 'R'
+      WHEN role = 'MENQ' AND destination IS NOT NULL AND routedQuoteID IS NOT NULL THEN 'S'
+      WHEN role = 'MEQR' AND receivedQuoteID IS NOT NULL THEN 'R'
     END AS rk_side,
     CASE
       WHEN role = 'MEOR' THEN destinationType
       WHEN role = 'EXOR' THEN 'X'
       WHEN role IN ('MEOA', 'MEOM') THEN CASE senderType WHEN 'E' THEN 'X' ELSE 'F' END
       WHEN role IN ('EXOA', 'EXOM') THEN 'E'
-    END AS rk_fam
+      WHEN role IN ('MENQ', 'MEQR') THEN 'Q'
+    END AS rk_fam,
+    CASE WHEN role = 'MENQ' THEN routedQuoteID WHEN role = 'MEQR' THEN receivedQuoteID ELSE routedOrderID END AS r_id
   FROM src
 ), fields AS (
   SELECT *,
@@ -80,10 +85,11 @@ WITH src AS (
     END AS kr_id,
     CASE WHEN kr_kind IN ('X', 'Q') THEN _reporter ELSE key_imid END AS kr_imid,
     -- The sender and receiver as both sides of a route write them (IM spec §4.1, §3).
-    CASE rk_fam WHEN 'F' THEN senderIMID
+    CASE rk_fam WHEN 'F' THEN senderIMID WHEN 'Q' THEN senderIMID
       WHEN 'E' THEN CASE rk_side WHEN 'S' THEN senderIMID ELSE routingParty END
       WHEN 'X' THEN CASE rk_side WHEN 'S' THEN _reporter ELSE senderIMID END END AS r_sender,
     CASE rk_fam WHEN 'F' THEN CASE rk_side WHEN 'S' THEN destination ELSE receiverIMID END
+      WHEN 'Q' THEN CASE rk_side WHEN 'S' THEN destination ELSE receiverIMID END
       WHEN 'E' THEN CASE rk_side WHEN 'S' THEN destination ELSE _reporter END
       WHEN 'X' THEN CASE rk_side WHEN 'S' THEN routingParty ELSE receiverIMID END END AS r_receiver,
     CASE WHEN rk_fam = 'E' THEN "session" END AS r_session
@@ -127,17 +133,18 @@ SELECT
   lk_key('O', manualOrderKeyDate, _reporter, sym, manualOrderID) AS k_manual,
   rk_side, rk_fam,
   CASE rk_fam
-    WHEN 'F' THEN lk_rkey('F', event_date, sym, NULL, r_sender, r_receiver, routedOrderID)
-    WHEN 'E' THEN lk_rkey('E', event_date, sym, "session", r_sender, r_receiver, routedOrderID)
-    WHEN 'X' THEN lk_rkey('X', event_date, sym, NULL, r_sender, r_receiver, routedOrderID)
+    WHEN 'F' THEN lk_rkey('F', event_date, sym, NULL, r_sender, r_receiver, r_id)
+    WHEN 'E' THEN lk_rkey('E', event_date, sym, "session", r_sender, r_receiver, r_id)
+    WHEN 'X' THEN lk_rkey('X', event_date, sym, NULL, r_sender, r_receiver, r_id)
+    WHEN 'Q' THEN lk_rkey('Q', event_date, sym, NULL, r_sender, r_receiver, r_id)
   END AS rk,
-  CASE WHEN routedOrderID IS NOT NULL AND rk_side IS NOT NULL THEN hash(routedOrderID) END AS rid_h,
+  CASE WHEN r_id IS NOT NULL AND rk_side IS NOT NULL THEN hash(r_id) END AS rid_h,
   hash(r_sender) AS snd_h, hash(r_receiver) AS rcv_h, hash(r_session) AS ses_h,
   lk_reporter_of(CASE rk_side WHEN 'S' THEN r_receiver ELSE r_sender END) AS r_party,
   -- A modification reaching the receiver (MEOM, EXOM) pairs with a route but is not its accept; a route
   -- to an exchange reusing its routedOrderID (dupROIDCond) is such a modification.
   (role IN ('MEOM', 'EXOM') OR (role = 'MEOR' AND coalesce(dupROIDCond, false))) AS rt_mod,
-  coalesce(routeRejectedFlag, false) AS route_rejected,
+  coalesce(routeRejectedFlag, quoteRejectedFlag, false) AS route_rejected,
   (aggregatedOrders IS NOT NULL AND aggregatedOrders <> '[]') AS agg,
   NULL::INTEGER AS dup_code,
   _action = 'DEL' AS gone,

@@ -9,19 +9,20 @@ SELECT w.idx, e._event_id, e._reporter, e._roe_id, e._type, e._event_ns, e._ts_d
   e.senderIMID, e.receiverIMID, e.destination, e.routedOrderID, e."session", e.routingParty, e.exchange, e.capacity,
   CASE WHEN e._type IN ('MEOR', 'MOOR') THEN e.senderIMID WHEN e._type = 'EXOR' THEN e._reporter
     WHEN e._type IN ('EXOA', 'EXOM') THEN e.routingParty ELSE e.senderIMID END AS r_sender,
-  CASE WHEN e._type IN ('MEOR', 'MOOR') THEN e.destination WHEN e._type = 'EXOR' THEN e.routingParty
+  CASE WHEN e._type IN ('MEOR', 'MOOR', 'MENQ') THEN e.destination WHEN e._type = 'EXOR' THEN e.routingParty
     WHEN e._type IN ('EXOA', 'EXOM') THEN e._reporter ELSE e.receiverIMID END AS r_receiver,
   e.orderID, e.priorOrderID, e.parentOrderID, e.tradeID, e.fulfillmentID, e.priorFulfillmentID, e.quoteID, e.manualOrderID,
   e.buyOrderID, e.sellOrderID, e.buyDetails, e.sellDetails, e.clientDetails, e.firmDetails, e.aggregatedOrders,
   e.marketCenterID, e.tapeTradeID, e.rptngExctgMPID, e.rptngCapacity, e.rptngSideCode, e.contraExctgMPID,
-  e.contraCapacity, e.contraSideCode
+  e.contraCapacity, e.contraSideCode, e.routedQuoteID, e.receivedQuoteID, e.bidPrice::VARCHAR AS bidPrice,
+  e.bidQty::VARCHAR AS bidQty, e.askPrice::VARCHAR AS askPrice, e.askQty::VARCHAR AS askQty
 FROM want w JOIN lk_scan e ON e._event_id = w._event_id
 UNION ALL
 -- Events of earlier dates: what their node and the lookback kept.
 SELECT DISTINCT n.rowid, n._event_id, n._reporter, coalesce(p._roe_id, '?'), n._type, n._event_ns, coalesce(p._ts_digits, 9),
   NULL, NULL, n.symbol, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM lk_text_want w JOIN lk_nodes n ON n.rowid = w.idx LEFT JOIN lk_prior_text p ON p.idx = n.rowid WHERE n.prior;
 
 -- The id each unresolved reference names, in words (the passes only kept its hash).
