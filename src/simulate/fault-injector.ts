@@ -527,6 +527,34 @@ export class FaultInjector implements RecordHook {
     })
   }
 
+  /** Decides whether a quote sent to another firm arrives under another id (receivedQuoteID). */
+  quoteRouteFault(): 'receivedQuoteIdMismatch' | undefined {
+    if (this.rate <= 0 || !this.rng.chance(this.rate)) return undefined
+    return this.choose([{ kind: 'receivedQuoteIdMismatch' as const }])!.kind
+  }
+
+  /** Labels both sides of a quote whose Quote Received carries another id than the quote sent. */
+  quoteReceived(sent: TruthEvent, received: TruthEvent): void {
+    const base = { kind: 'receivedQuoteIdMismatch', stage: 'linkage' as const }
+    const detail = "the receiver's MEQR carries another receivedQuoteID than the sender's routedQuoteID"
+    this.label({
+      ...base,
+      reporter: sent.reporter,
+      firmROEID: sent.id,
+      codes: [8003],
+      counterparty: { reporter: received.reporter, firmROEID: received.id, codes: [8004] },
+      detail,
+    })
+    this.label({
+      ...base,
+      reporter: received.reporter,
+      firmROEID: received.id,
+      codes: [9003],
+      counterparty: { reporter: sent.reporter, firmROEID: sent.id, codes: [9004] },
+      detail,
+    })
+  }
+
   /** Decides whether a trade's report at the facility disagrees with the firm's MEOT. */
   tradeReportFault(): TradeReportFaultKind | undefined {
     if (this.rate <= 0 || !this.rng.chance(this.rate)) return undefined

@@ -1,9 +1,11 @@
 /**
  * Market makers' two-sided quotes on the exchanges (EXQT): posted when a symbol's book opens, refreshed
- * around the fair value after a side is hit and now and then as orders arrive, withdrawn at day's end.
+ * around the fair value after a side is hit and now and then as orders arrive, withdrawn at day's end. A
+ * few refreshed quotes also go to a quotation system between firms (quote-routes.ts).
  */
 import type { ExchangeOrder } from './exchange-order.ts'
 import type { ExchangeVenue, Quote } from './exchange-venue.ts'
+import { sendQuote } from './quote-routes.ts'
 import type { Sim } from './sim.ts'
 import type { Sym } from './world.ts'
 
@@ -35,7 +37,9 @@ export class Quoting {
     const bid = Math.max(1, Math.floor(fair) - half + Math.floor(sim.rng.float() * 2))
     const ask = Math.ceil(fair) + half - Math.floor(sim.rng.float() * 2)
     const lots = (n: number) => 100 * (1 + Math.floor(sim.rng.pareto(1, 1.6) * n))
-    venue.quote(t, q, bid, lots(2), Math.max(ask, bid + 1), lots(2))
+    const terms = { bid, bidQty: lots(2), ask: Math.max(ask, bid + 1), askQty: lots(2) }
+    venue.quote(t, q, terms.bid, terms.bidQty, terms.ask, terms.askQty)
+    sendQuote(sim, q.mm, q.sym, t, terms)
   }
 
   /** A quote side traded: the market maker requotes a few milliseconds later. */

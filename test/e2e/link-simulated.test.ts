@@ -98,6 +98,16 @@ describe('a clean simulated day', () => {
     expect(found.links.filter((l) => l.kind === 'report').map((l) => ref(l.to))).toEqual([report])
   })
 
+  it('pairs every quote sent to another firm with its Quote Received', async () => {
+    const count = async (sql: string) => Number((await repo.db.one<{ n: string }>(sql))?.n ?? 0)
+    const received = await count(`SELECT count(*) AS n FROM current_events WHERE _type = 'MEQR'`)
+    expect(received).toBeGreaterThan(0)
+    expect(await count(`SELECT count(*) AS n FROM current_events WHERE _type = 'MENQ'`)).toBe(received)
+    expect(
+      await count(`SELECT count(*) AS n FROM linkage_pairs WHERE event_date = ${EVENT_DATE} AND fam = 'Q'`),
+    ).toBe(received)
+  })
+
   it('reports no linkage errors and flags no clock', () => {
     expect(summary.errorsByCode).toEqual({})
     expect(summary.namedByCode).toEqual({})
@@ -154,8 +164,10 @@ describe('a simulated day with injected faults', () => {
         !(keyless.has(`${f.reporter} ${f.firmROEID}`) && f.kind === 'outOfSequence'),
     )
     expect(linkage.length).toBeGreaterThan(5)
-    // The day carries trade-report faults too, so TRF linkage (4xxx, named 5xxx) is checked here.
+    // The day carries trade-report and quote-route faults too, so TRF linkage (4xxx, named 5xxx) and the
+    // Quote Route Key are checked here.
     expect(linkage.filter((f) => f.codes.some((c) => c >= 4000 && c < 5000)).length).toBeGreaterThan(0)
+    expect(linkage.filter((f) => f.kind === 'receivedQuoteIdMismatch').length).toBeGreaterThan(0)
     const missed: string[] = []
     for (const f of linkage) {
       for (const code of f.codes)

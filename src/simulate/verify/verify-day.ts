@@ -66,7 +66,7 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   TRFT: ['report'],
 }
 
-const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'EXTS'])
+const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'EXTS', 'MENQ', 'MEQR'])
 
 function str(v: Values[string] | undefined): string {
   return v === undefined ? '' : String(v)
