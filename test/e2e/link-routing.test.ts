@@ -599,6 +599,22 @@ describe('every linkage code, with what each party receives', () => {
     expect(found.filter((f) => !all.has(f))).toEqual([])
   })
 
+  /** The lines of a reporter's linkage error file. */
+  type ErrorLine = Record<string, unknown> & { errorCode: number[]; recordType?: string; explanation: string }
+  const linkageErrors = (submitter: string, reporter: string): ErrorLine[] => {
+    const file = join(
+      linked.repo.paths.root,
+      `feedback/${submitter}/errors/${submitter}_${reporter}_20260302_OrderEvents.linkage.error.json.bz2`,
+    )
+    const r = bunzip2Buffer(readFileSync(file))
+    if (!r.ok) throw new Error('not bzip2')
+    return (r as { data: Buffer }).data
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+  }
+
   it('counts trade links and unlinked Trade events under the Trade linkage type', () => {
     const reports = m.links.filter((l) => l.kind === 'report').length
     expect(reports).toBeGreaterThan(0)
@@ -606,18 +622,7 @@ describe('every linkage code, with what each party receives', () => {
   })
 
   it("sends the firm a trade report names an ERRTRF record with the facility's report", () => {
-    const file = join(
-      linked.repo.paths.root,
-      'feedback/104002/errors/104002_BRCH_20260302_OrderEvents.linkage.error.json.bz2',
-    )
-    const r = bunzip2Buffer(readFileSync(file))
-    if (!r.ok) throw new Error('not bzip2')
-    const lines = (r as { data: Buffer }).data
-      .toString()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((l) => l.recordType === 'ERRTRF')
+    const lines = linkageErrors('104002', 'BRCH').filter((l) => l.recordType === 'ERRTRF')
     const rp = otherFirm.rp!
     expect(lines).toEqual([
       expect.objectContaining({
@@ -638,18 +643,9 @@ describe('every linkage code, with what each party receives', () => {
   })
 
   it('sends the sender of an unmatched quote an ERRQT record with the Quote Received that names it', () => {
-    const file = join(
-      linked.repo.paths.root,
-      'feedback/104001/errors/104001_ALDR_20260302_OrderEvents.linkage.error.json.bz2',
+    const lines = linkageErrors('104001', 'ALDR').filter(
+      (l) => l.recordType === 'ERRQT' && l.errorCode[0] === 9004,
     )
-    const r = bunzip2Buffer(readFileSync(file))
-    if (!r.ok) throw new Error('not bzip2')
-    const lines = (r as { data: Buffer }).data
-      .toString()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((l) => l.recordType === 'ERRQT' && l.errorCode[0] === 9004)
     const received = quoteNamed.r!
     expect(lines).toEqual([
       expect.objectContaining({
