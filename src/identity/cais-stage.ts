@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path'
 import { catCode } from '../catalogue/index.ts'
 import { bunzip2Buffer } from '../common/bzip2.ts'
 import { openEnvelope } from '../common/envelope-crypto.ts'
-import { type FeedbackRecord, writeErrorFile, writeFeedback } from '../intake/feedback.ts'
+import { type FeedbackRecord, writeErrorFile } from '../intake/feedback.ts'
 import { type FileName, feedbackName, ingestionErrorName, parseFileName } from '../intake/file-name.ts'
-import { type FileRow, findFiles, recordFeedback, updateFile } from '../intake/file-registry.ts'
+import { type FileRow, findFiles, publishFeedback, updateFile } from '../intake/file-registry.ts'
 import { ident, literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
 import { type CaisFinding, type CaisPair, checkCaisPair } from './cais-file.ts'
@@ -398,16 +398,12 @@ async function finish(
         ? { severity: 'Error' as const, errorFileName, errorCount: findings.length }
         : {}),
   }
-  const path = writeFeedback(repo.paths, feedbackName(name, 'ingestion'), fb, 'json')
-  for (const f of files)
-    await recordFeedback(
-      repo.db,
-      f.file_id,
-      'INGESTION',
-      fb.status,
-      fb.severity ?? null,
-      fb.code ?? [],
-      path,
-      clock,
-    )
+  await publishFeedback(
+    repo.db,
+    repo.paths,
+    files.map((f) => f.file_id),
+    feedbackName(name, 'ingestion'),
+    fb,
+    'json',
+  )
 }

@@ -3,6 +3,8 @@
  * A file's `status` moves received → paired → ingested (or rejected, deleted); see docs/formats/repository.md.
  */
 import type { Database } from '../store/database.ts'
+import type { RepoPaths } from '../store/paths.ts'
+import { type FeedbackRecord, writeFeedback } from './feedback.ts'
 
 /** Lifecycle of a received file. */
 export type FileStatus =
@@ -112,6 +114,33 @@ export async function recordFeedback(
     path,
     completedNs,
   ])
+}
+
+/**
+ * Writes a stage's feedback file and records it, with the stage, status, severity, codes and time the
+ * record carries, for every file it answers; returns its path.
+ */
+export async function publishFeedback(
+  db: Database,
+  paths: RepoPaths,
+  fileIds: number | readonly number[],
+  name: string,
+  fb: FeedbackRecord,
+  format: 'json' | 'csv',
+): Promise<string> {
+  const path = writeFeedback(paths, name, fb, format)
+  for (const id of typeof fileIds === 'number' ? [fileIds] : fileIds)
+    await recordFeedback(
+      db,
+      id,
+      fb.stage,
+      fb.status,
+      fb.severity ?? null,
+      fb.code ?? [],
+      path,
+      fb.completedNs,
+    )
+  return path
 }
 
 /** True when the stage's feedback for the file was written. */

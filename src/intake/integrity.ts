@@ -9,9 +9,9 @@ import { catalogueFor, catCode } from '../catalogue/index.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import type { Database } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
-import { type FeedbackRecord, writeFeedback } from './feedback.ts'
+import type { FeedbackRecord } from './feedback.ts'
 import { type FileName, feedbackName, parseFileName } from './file-name.ts'
-import { type FileRow, findFiles, recordFeedback, updateFile } from './file-registry.ts'
+import { type FileRow, findFiles, publishFeedback, updateFile } from './file-registry.ts'
 import { type Metadata, parseMetadata } from './metadata.ts'
 
 const MINUTE_NS = 60_000_000_000n
@@ -198,17 +198,7 @@ export async function applyIntegrity(
         : {}),
       ...(metadata?.doneForDay !== undefined ? { doneForDay: metadata.doneForDay } : {}),
     }
-    const path = writeFeedback(paths, feedbackName(metaName, 'integrity'), fb, metaName.format)
-    await recordFeedback(
-      db,
-      meta.file_id,
-      'FILE_INTEGRITY',
-      'Failure',
-      'Error',
-      result.fileCodes,
-      path,
-      nowNs,
-    )
+    await publishFeedback(db, paths, meta.file_id, feedbackName(metaName, 'integrity'), fb, metaName.format)
   }
   const processingDate = etDateOf(BigInt(meta.received_ns))
   const paired: FileRow[] = []
@@ -226,17 +216,7 @@ export async function applyIntegrity(
       ...(ok ? {} : { severity: 'Error' as const, code: codes, messages: messages(codes) }),
       metaFileName: meta.name,
     }
-    const path = writeFeedback(paths, feedbackName(dataName, 'integrity'), fb, dataName.format)
-    await recordFeedback(
-      db,
-      data.file_id,
-      'FILE_INTEGRITY',
-      fb.status,
-      ok ? null : 'Error',
-      codes,
-      path,
-      nowNs,
-    )
+    await publishFeedback(db, paths, data.file_id, feedbackName(dataName, 'integrity'), fb, dataName.format)
     const count = metadata?.files.find((f) => f.fileName === data.name)?.recordCount
     await updateFile(db, data.file_id, {
       status: ok ? 'paired' : 'rejected',
@@ -305,8 +285,7 @@ export async function checkMetadataTimeouts(
       code: [code],
       messages: messages([code]),
     }
-    const path = writeFeedback(paths, feedbackName(name, 'integrity'), fb, name.format)
-    await recordFeedback(db, f.file_id, 'FILE_INTEGRITY', 'Failure', fb.severity!, [code], path, nowNs)
+    await publishFeedback(db, paths, f.file_id, feedbackName(name, 'integrity'), fb, name.format)
     if (code === 1121) {
       await updateFile(db, f.file_id, { status: 'rejected', note: '1121 no metadata file within 2 hours' })
       rejected.push(f)

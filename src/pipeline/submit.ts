@@ -9,7 +9,7 @@ import { sealEnvelope } from '../common/envelope-crypto.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { type Progress, SILENT } from '../common/progress.ts'
 import { checkFdidsDue, type FdidCheck, runCustomerIntake } from '../identity/index.ts'
-import { type FeedbackRecord, writeAckError, writeFeedback } from '../intake/feedback.ts'
+import { type FeedbackRecord, writeAckError } from '../intake/feedback.ts'
 import { appendLeaves, leafData, receiptFor, signTreeHead } from '../intake/file-log.ts'
 import { type FileName, feedbackName, parseFileName } from '../intake/file-name.ts'
 import {
@@ -17,6 +17,7 @@ import {
   findFiles,
   getFile,
   hasFeedback,
+  publishFeedback,
   recordFeedback,
   updateFile,
 } from '../intake/file-registry.ts'
@@ -311,8 +312,7 @@ async function acknowledge(
     status: 'Success',
     ...(receipt ? { receipt } : {}),
   }
-  const path = writeFeedback(repo.paths, feedbackName(name, 'ack'), fb, name.format)
-  await recordFeedback(repo.db, row.file_id, 'FILE_ACKNOWLEDGEMENT', 'Success', null, [], path, clock)
+  await publishFeedback(repo.db, repo.paths, row.file_id, feedbackName(name, 'ack'), fb, name.format)
   // Customer files wait for the identity stage; they have no metadata file.
   if (name.kind === 'CAISData' || name.kind === 'CAISTID')
     await updateFile(repo.db, row.file_id, { status: 'held' })

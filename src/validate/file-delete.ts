@@ -5,9 +5,9 @@
  * view stops showing them.
  */
 import { catDeadlines, catTradingDayOf } from '../common/time/trading-day.ts'
-import { type FeedbackRecord, writeFeedback } from '../intake/feedback.ts'
+import type { FeedbackRecord } from '../intake/feedback.ts'
 import { type FileName, feedbackName, parseFileName } from '../intake/file-name.ts'
-import { type FileRow, findFiles, recordFeedback, updateFile } from '../intake/file-registry.ts'
+import { type FileRow, findFiles, publishFeedback, updateFile } from '../intake/file-registry.ts'
 import type { Repository } from '../store/repository.ts'
 
 /** Carries out a file delete instruction; returns the deleted file, or the reason it was refused. */
@@ -62,17 +62,7 @@ export async function runFileDelete(
     status: refused ? 'Failure' : 'Success',
     ...(refused ? { severity: 'Error' as const, code: [1120], messages: [`1120: ${refused}`] } : {}),
   }
-  const path = writeFeedback(repo.paths, feedbackName(name, 'ingestion'), fb, name.format)
-  await recordFeedback(
-    repo.db,
-    file.file_id,
-    'INGESTION',
-    fb.status,
-    fb.severity ?? null,
-    fb.code ?? [],
-    path,
-    nowNs,
-  )
+  await publishFeedback(repo.db, repo.paths, file.file_id, feedbackName(name, 'ingestion'), fb, name.format)
   repo.markStale()
   return refused ? { refused } : { deleted: target! }
 }

@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path'
 import { catalogueFor, catCode } from '../catalogue/index.ts'
-import { type FeedbackRecord, writeErrorFile, writeFeedback } from '../intake/feedback.ts'
+import { type FeedbackRecord, writeErrorFile } from '../intake/feedback.ts'
 import type { FileName } from '../intake/file-name.ts'
 import { feedbackName, ingestionErrorName, parseFileName } from '../intake/file-name.ts'
-import { type FileRow, findFiles, recordFeedback, updateFile } from '../intake/file-registry.ts'
+import { type FileRow, findFiles, publishFeedback, updateFile } from '../intake/file-registry.ts'
 import type { Repository } from '../store/repository.ts'
 import { commitIngested, type IngestOptions, type IngestResult, ingestFile } from './ingest-file.ts'
 
@@ -112,16 +112,13 @@ async function writeIngestionFeedback(
         : {}),
     ...(file.meta_file_id !== null ? { metaFileName: await metaName(repo, file.meta_file_id) } : {}),
   }
-  const feedbackPath = writeFeedback(repo.paths, feedbackName(name, 'ingestion'), fb, name.format)
-  await recordFeedback(
+  const feedbackPath = await publishFeedback(
     repo.db,
+    repo.paths,
     file.file_id,
-    'INGESTION',
-    fb.status,
-    fb.severity ?? null,
-    fb.code ?? [],
-    feedbackPath,
-    nowNs,
+    feedbackName(name, 'ingestion'),
+    fb,
+    name.format,
   )
   return { feedbackPath, ...(errorFilePath ? { errorFilePath } : {}) }
 }
