@@ -11,14 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ParsedArgs } from '../../src/cli/command.ts'
 import { lifecycleCommand } from '../../src/cli/commands/lifecycle.ts'
 import { linkCommand } from '../../src/cli/commands/link.ts'
-import { bunzip2Buffer } from '../../src/common/bzip2.ts'
 import { OpenCatError } from '../../src/common/errors.ts'
 import { readFeedback } from '../../src/intake/feedback.ts'
 import { lookupLifecycle } from '../../src/link/index.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
 import { openRepository, type Repository } from '../../src/store/repository.ts'
 import { fixtureRepository } from '../support/ingest.ts'
-import { EVENING } from '../support/link-harness.ts'
+import { EVENING, readErrorLines } from '../support/link-harness.ts'
 import { type Ev, LinkMarket, tag } from '../support/link-market.ts'
 
 function io() {
@@ -166,15 +165,7 @@ describe('opencat lifecycle', () => {
 
 describe('linkage feedback', () => {
   const fb = (sub: string, name: string) => join(root, 'feedback', sub, 'feedback', name)
-  const errors = (sub: string, name: string) => {
-    const r = bunzip2Buffer(readFileSync(join(root, 'feedback', sub, 'errors', name)))
-    if (!r.ok) throw new Error('not bzip2')
-    return (r as { data: Buffer }).data
-      .toString()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-  }
+  const errors = (sub: string, name: string) => readErrorLines(join(root, 'feedback', sub, 'errors', name))
 
   it('gives the reporter metadata with counts per linkage type and its unlinked route to repair', () => {
     const parsed = readFeedback(
@@ -233,7 +224,7 @@ describe('linkage feedback', () => {
       ...lost.record,
       firmROEID: `${lost.firmROEID}X`,
       actionType: 'RPR',
-      errorROEID: line.errorROEID + 7,
+      errorROEID: line.errorROEID! + 7,
     })
     const w = await openRepository(root, { write: true })
     try {

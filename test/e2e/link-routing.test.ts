@@ -2,10 +2,8 @@
  * Hand-written scenarios from the IM spec's routing table (§4.2) and one scenario for every linkage code
  * OpenCAT emits, each asserting the exact links, lifecycles and the codes both parties receive.
  */
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bunzip2Buffer } from '../../src/common/bzip2.ts'
 import {
   expectedLifecycles,
   expectedLinks,
@@ -15,6 +13,7 @@ import {
   foundLinks,
   type Linked,
   linkMarket,
+  readErrorLines,
 } from '../support/link-harness.ts'
 import { type Ev, imid, LinkMarket, tag } from '../support/link-market.ts'
 
@@ -600,20 +599,13 @@ describe('every linkage code, with what each party receives', () => {
   })
 
   /** The lines of a reporter's linkage error file. */
-  type ErrorLine = Record<string, unknown> & { errorCode: number[]; recordType?: string; explanation: string }
-  const linkageErrors = (submitter: string, reporter: string): ErrorLine[] => {
-    const file = join(
-      linked.repo.paths.root,
-      `feedback/${submitter}/errors/${submitter}_${reporter}_20260302_OrderEvents.linkage.error.json.bz2`,
+  const linkageErrors = (submitter: string, reporter: string) =>
+    readErrorLines(
+      join(
+        linked.repo.paths.root,
+        `feedback/${submitter}/errors/${submitter}_${reporter}_20260302_OrderEvents.linkage.error.json.bz2`,
+      ),
     )
-    const r = bunzip2Buffer(readFileSync(file))
-    if (!r.ok) throw new Error('not bzip2')
-    return (r as { data: Buffer }).data
-      .toString()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-  }
 
   it('counts trade links and unlinked Trade events under the Trade linkage type', () => {
     const reports = m.links.filter((l) => l.kind === 'report').length

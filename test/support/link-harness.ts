@@ -2,9 +2,10 @@
  * Runs a hand-written scenario through a real repository (submit every reporter's files, link the date)
  * and reads back what the linker found, in comparable shapes.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { bunzip2Buffer } from '../../src/common/bzip2.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { type LinkOptions, type LinkSummary, linkDate } from '../../src/link/index.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
@@ -113,4 +114,23 @@ export async function foundFindings(repo: Repository, date: number): Promise<str
 /** A finding line for an event. */
 export function finding(recipient: string, code: number, e: Ev, named = false): string {
   return `${recipient} ${code} ${tag(e)}${named ? ' named' : ''}`
+}
+
+/** A line of a linkage error file: an own event to repair or a named-error record. */
+export type ErrorLine = Record<string, unknown> & {
+  errorCode: number[]
+  recordType?: string
+  errorROEID?: number
+  explanation: string
+}
+
+/** The lines of a bzip2 linkage error file. */
+export function readErrorLines(path: string): ErrorLine[] {
+  const r = bunzip2Buffer(readFileSync(path))
+  if (!r.ok) throw new Error(`${path} is not bzip2`)
+  return (r as { data: Buffer }).data
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
 }
