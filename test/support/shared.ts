@@ -12,10 +12,21 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 /** The shared reference folder: $OPENCAT_SHARED or ../shared next to the project. */
 export const SHARED_ROOT = process.env.OPENCAT_SHARED ?? resolve(PROJECT_ROOT, '..', 'shared')
 
-/** Absolute path of a shared file, or undefined when it is not on this machine. */
+const warned = new Set<string>()
+
+/**
+ * Absolute path of a shared file, or undefined when it is not on this machine. A missing file is also
+ * reported on stderr as the test file is collected: vitest's summary counts skipped tests but does not
+ * print their names, so the reason and the OPENCAT_SHARED hint would otherwise go unseen.
+ */
 export function sharedFile(...parts: string[]): string | undefined {
   const p = join(SHARED_ROOT, ...parts)
-  return existsSync(p) ? p : undefined
+  if (existsSync(p)) return p
+  if (!warned.has(p)) {
+    warned.add(p)
+    console.warn(missingShared(...parts))
+  }
+  return undefined
 }
 
 /** The reason a test skips when a shared file is missing. */
