@@ -1,11 +1,17 @@
 /**
  * Books from the store, fast at any instant: for each venue, symbol and date, checkpoints (order-level
- * snapshots every 50,000 events or five minutes) are built once and kept in `store/books/`; the book at T
- * is the last checkpoint before T rolled forward through the few records after it. A checkpoint file is
- * rebuilt when exchange records of its venue and date were ingested or deleted after it was made.
+ * snapshots every 50,000 events or five minutes) are built once; the book at T is the last checkpoint before
+ * T rolled forward through the few records after it. Checkpoints are rebuilt when exchange records of their
+ * venue and date were ingested or deleted after they were made.
+ *
+ * Reads never write: a repository opened read-only (the portal, `opencat book`, `nbbo`) keeps checkpoints it
+ * had to build in memory only; a writer (holding the lock) keeps them in `store/books/`, at a path whose
+ * identifiers RepoPaths checks. A read of a venue or symbol the reference data does not know is refused
+ * before anything is built.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
+import { OpenCatError } from '../common/errors.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import type { Repository } from '../store/repository.ts'
 import { buildCheckpoints } from './book-replayer.ts'
@@ -27,16 +33,6 @@ interface CheckpointFile {
   readonly checkpoints: StoredCheckpoint[]
 }
 
-function cachePath(repo: Repository, venue: string, symbol: string, date: number): string {
-  return join(
-    repo.paths.store,
-    'books',
-    `event_date=${date}`,
-    `venue=${venue}`,
-    `${encodeURIComponent(symbol)}.checkpoints.json`,
-  )
-}
-
 async function latestChange(repo: Repository, venue: string): Promise<string> {
   const row = await repo.db.one<{ t: string | null }>(
     `SELECT CAST(max(greatest(coalesce(ingested_ns, 0), coalesce(deleted_ns, 0))) AS VARCHAR) AS t FROM files
@@ -53,8 +49,12 @@ export async function checkpointsOf(
   symbol: string,
   date: number,
 ): Promise<CheckpointFile> {
-  const path = cachePath(repo, venue, symbol, date)
+  const path = repo.paths.bookCheckpoints(venue, symbol, date)
+  await assertKnownMarket(repo, venue, symbol)
   const asOf = await latestChange(repo, venue)
+  const memoryKey = `${path}\n${asOf}`
+  const remembered = MEMORY.get(memoryKey)
+  if (remembered) return remembered
   if (existsSync(path)) {
     const cached = JSON.parse(readFileSync(path, 'utf8')) as CheckpointFile
     if (cached.asOf === asOf) return cached
@@ -75,11 +75,36 @@ export async function checkpointsOf(
     new OrderBook(venue, symbol),
   )
   const file: CheckpointFile = { version: 1, asOf, events: events.length, checkpoints }
+  if (!repo.writable) {
+    MEMORY.set(memoryKey, file)
+    if (MEMORY.size > MEMORY_ENTRIES) MEMORY.delete(MEMORY.keys().next().value as string)
+    return file
+  }
   // Derived data: written atomically, so a reader never sees half a file; a stale one is simply rebuilt.
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(file))
   renameSync(`${path}.${process.pid}.tmp`, path)
   return file
+}
+
+/** Checkpoints read-only readers built, newest last (a long-running portal asks for the same books again). */
+const MEMORY = new Map<string, CheckpointFile>()
+const MEMORY_ENTRIES = 64
+
+/** Refuses a venue the reference data has no exchange for, or a symbol not in the symbol master. */
+async function assertKnownMarket(repo: Repository, venue: string, symbol: string): Promise<void> {
+  const row = await repo.db.one<{ venue: boolean; symbol: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM ref_exchanges WHERE exchange_id = $1) AS venue,
+            EXISTS (SELECT 1 FROM ref_symbols WHERE symbol = $2) AS symbol`,
+    [venue, symbol],
+  )
+  if (!row?.venue)
+    throw new OpenCatError(
+      'OCAT_ERR_NOT_FOUND',
+      `no exchange ${venue} in the reference data; check the venue`,
+    )
+  if (!row.symbol)
+    throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no symbol ${symbol} in the symbol master; check the symbol`)
 }
 
 /** The book of a venue and symbol at instant `ns`: every record at or before it applied. */

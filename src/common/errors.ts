@@ -61,6 +61,11 @@ export const OCAT_ERRORS = {
     what: 'What was asked for is not in the repository',
     fix: 'Check the key.',
   },
+  OCAT_ERR_BAD_IDENTIFIER: {
+    status: 400,
+    what: 'A venue, reporter, symbol, date or file name is not of a form OpenCAT accepts',
+    fix: 'Give the identifier as the reference data spells it (docs/formats/reference.md); dates as YYYYMMDD.',
+  },
   OCAT_ERR_KEYS: {
     status: 500,
     what: 'The repository keys (CCID key, vault master key) are missing or unreadable',

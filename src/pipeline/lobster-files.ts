@@ -22,6 +22,7 @@ import { encodeJsonRecord } from '../codec/index.ts'
 import { bzip2Buffer } from '../common/bzip2.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
+import { symbolSegment } from '../store/path-segments.ts'
 import type { Repository } from '../store/repository.ts'
 import { type SubmitSummary, submitFiles } from './submit.ts'
 
@@ -113,6 +114,16 @@ export async function importLobsterFile(
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** LOBSTER's file names for a symbol, date (YYYY-MM-DD) and level count; the symbol is checked as a file name part. */
+export function lobsterFileNames(
+  symbol: string,
+  isoDate: string,
+  levels: number,
+): { messages: string; orderbook: string } {
+  const stem = `${symbolSegment(symbol)}_${isoDate}_34200000_57600000`
+  return { messages: `${stem}_message_${levels}.csv`, orderbook: `${stem}_orderbook_${levels}.csv` }
 }
 
 /** Exports a venue's events of a symbol and date as LOBSTER message (and, with levels, orderbook) lines. */

@@ -3,6 +3,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { dateSegment, reporterSegment, submitterSegment, symbolSegment } from './path-segments.ts'
 
 /** Absolute paths of everything in one repository. */
 export class RepoPaths {
@@ -42,7 +43,18 @@ export class RepoPaths {
   }
   /** CAT feedback files, per submitter. */
   feedback(submitter: string | number): string {
-    return join(this.root, 'feedback', String(submitter))
+    return join(this.root, 'feedback', submitterSegment(submitter))
+  }
+  /** Derived order-book checkpoints of a venue's symbol on one date; identifiers checked (path-segments.ts). */
+  bookCheckpoints(venue: string, symbol: string, date: number): string {
+    return join(
+      this.root,
+      'store',
+      'books',
+      `event_date=${dateSegment(date)}`,
+      `venue=${reporterSegment(venue, 'venue')}`,
+      `${symbolSegment(symbol)}.checkpoints.json`,
+    )
   }
   /** The tamper-evident file log and its signing key. */
   get log(): string {

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
-import { exportLobsterFiles } from '../../pipeline/lobster-files.ts'
+import { exportLobsterFiles, lobsterFileNames } from '../../pipeline/lobster-files.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 
@@ -38,11 +38,12 @@ export const exportCommand: Command = {
       const symbol = str(args, 'symbol')
       const out = await exportLobsterFiles(repo, { venue: str(args, 'venue'), symbol, date, levels })
       const iso = str(args, 'date')
-      const messages = join(str(args, 'out'), `${symbol}_${iso}_34200000_57600000_message_${levels}.csv`)
+      const names = lobsterFileNames(symbol, iso, levels)
+      const messages = join(str(args, 'out'), names.messages)
       writeFileSync(messages, out.messages.length > 0 ? `${out.messages.join('\n')}\n` : '')
       const files = [messages]
       if (levels > 0) {
-        const orderbook = join(str(args, 'out'), `${symbol}_${iso}_34200000_57600000_orderbook_${levels}.csv`)
+        const orderbook = join(str(args, 'out'), names.orderbook)
         writeFileSync(orderbook, out.orderbook.length > 0 ? `${out.orderbook.join('\n')}\n` : '')
         files.push(orderbook)
       }
