@@ -11,6 +11,7 @@ export { FINRA_FACILITIES } from './choices.ts'
 export { COMPOSITES } from './composites.ts'
 export { catTypeName, jsonTypeOf, NUMERIC_LIMITS, STRING_LIMITS } from './data-types.ts'
 export { FIELDS, fieldSpec } from './fields.ts'
+export { SCHEMA_OMISSIONS_V221 } from './name-values.ts'
 export type {
   Catalogue,
   DataType,

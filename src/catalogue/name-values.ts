@@ -7,14 +7,23 @@ import type { NameValueSpec } from './types.ts'
 // Boolean names are listed bare; names that carry a value are written name:type.
 const TIME_IN_FORCE = 'DAY:date IOC IOR GTC GTT:timestamp GTD:date GTM GTX'
 
-const HANDLING_V221 =
+// The names of the official v2.2.1 JSON schema.
+const HANDLING_SCHEMA_V221 =
   'ADD ALG ALGMod ALO AOB AOK AON ATT BIN CAC CMC CMPX CND CNH CPR CSH d DIR DIV DNI DNR DNRT EW FB FBA FOK FS ' +
   'FUT G GVWAP IDX IO LOC LOO M MAC MAO MOB MOC MOO MRP MTL NAV ND NH OPO OPT OVD P PEG PSO R RLO RSV SCL SLD ' +
   'SLR SLQ SMT SR SOQ STP TS UNS UNP WCO WDP WRK AucResp:alnum:40 DISP:price DISQ:realQty STOP:price SW:price ' +
   'TMO:timestamp OET'
 
-// RAR ("routed as received") is defined in the v2.2.1 r3 text but missing from its JSON schema.
-const HANDLING_V4_ADDITIONS = 'RAR'
+// RAR ("routed as received") is a phase-2c value the v2.2.1 r3 text defines beside ALGMod and OET, but its
+// JSON schema leaves out. The text wins over the schema.
+const HANDLING_TEXT_ONLY_V221 = 'RAR'
+
+const HANDLING_V221 = `${HANDLING_SCHEMA_V221} ${HANDLING_TEXT_ONLY_V221}`
+
+/** Per name/value pair, the names the v2.2.1 text defines that its official JSON schema omits. */
+export const SCHEMA_OMISSIONS_V221: ReadonlyMap<string, readonly string[]> = new Map([
+  ['handlingInstructions', HANDLING_TEXT_ONLY_V221.split(' ')],
+])
 
 function define(name: string, list: string, exactlyOne: boolean): NameValueSpec {
   const entries = new Map()
@@ -35,8 +44,5 @@ export const NAME_VALUES_V221: ReadonlyMap<string, NameValueSpec> = new Map([
 /** Name/value definitions of the v4 catalogue. */
 export const NAME_VALUES_V4: ReadonlyMap<string, NameValueSpec> = new Map([
   ['timeInForce', define('timeInForce', TIME_IN_FORCE, true)],
-  [
-    'handlingInstructions',
-    define('handlingInstructions', `${HANDLING_V221} ${HANDLING_V4_ADDITIONS}`, false),
-  ],
+  ['handlingInstructions', define('handlingInstructions', HANDLING_V221, false)],
 ])
