@@ -11,6 +11,7 @@ import { isoOrCatToNs } from '../common/time/parse-instant.ts'
 import { type Lifecycle, type LinkSummary, linkDate, lookupLifecycle } from '../link/index.ts'
 import { type SimulationSummary, simulateDay } from '../simulate/index.ts'
 import { initRepository, type Repository } from '../store/repository.ts'
+import { type FileTallyRow, tallyFiles } from './file-tally.ts'
 import { type SubmitSummary, submitFiles } from './submit.ts'
 import './stage-views.ts'
 
@@ -32,6 +33,8 @@ export interface DemoResult {
   readonly repo: string
   readonly simulation: SimulationSummary
   readonly submit: SubmitSummary
+  /** What became of every file submitted, in groups that add up to the files received. */
+  readonly files: FileTallyRow[]
   readonly link: LinkSummary
   readonly stages: { stage: string; seconds: number }[]
   readonly errorsByReporter: { reporter: string; errors: number; records: number }[]
@@ -74,7 +77,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       seed: options.seed,
       orders: options.orders,
       faults: options.faults,
-      progress: progress('simulating', undefined, 'events'),
+      progress: progress('simulating', options.orders, 'orders'),
     }),
   )
   const repoDir = join(out, 'repo')
@@ -91,7 +94,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const s of submit.stages) stages.push({ stage: `  ${s.stage}`, seconds: s.seconds })
     const date = isoToDate(options.date)!
     const link = await timed('link', () =>
-      linkDate(repo, date, { nowNs: clock, progress: progress('linking', undefined, 'events') }),
+      linkDate(repo, date, { nowNs: clock, progress: progress('linking', undefined, 'passes') }),
     )
     const errorsByReporter = await repo.db.all<{ reporter: string; errors: string; records: string }>(
       `SELECT reporter, coalesce(sum(rejected), 0) AS errors, coalesce(sum(records), 0) AS records
@@ -107,6 +110,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       repo: repoDir,
       simulation,
       submit,
+      files: tallyFiles(submit.files),
       link,
       stages,
       errorsByReporter: errorsByReporter.map((r) => ({

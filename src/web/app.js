@@ -57,6 +57,7 @@ async function overview() {
     $('#overview-linkage').innerHTML = table(s.linkage, [
       { label: 'Linkage type', key: 'linkage_type' },
       { label: 'Code', key: 'code' },
+      { label: 'Meaning', key: 'title' },
       { label: 'Findings', key: 'findings', num: true },
     ])
   } catch (e) {

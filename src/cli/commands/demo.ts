@@ -17,6 +17,11 @@ function lastTradingDay(): string {
   return dateToIso(previousTradingDay(nyseCalendar(year - 1, year + 1), today))
 }
 
+/** CAT codes with their meanings, e.g. "1115 compressed hash missing or does not match the data file". */
+function describeCodes(codes: readonly number[]): string {
+  return codes.map((c) => `${c} ${catCode(c).title}`).join('; ')
+}
+
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Simulate a trading day and run it through the whole pipeline (npm start)',
@@ -79,9 +84,12 @@ export const demoCommand: Command = {
     const s = result.submit
     const w = io.stdout
     w.write(`\nOpenCAT demo: ${date}, ${n(result.simulation.events)} events simulated\n\n`)
-    w.write(
-      `Files     ${s.files.length} received, ${s.files.filter((f) => f.status === 'ingested').length} ingested, ${s.files.filter((f) => f.status === 'rejected').length} rejected\n`,
-    )
+    w.write(`Files     ${s.files.length} received\n`)
+    for (const t of result.files) w.write(`  ${String(t.count).padStart(6)}  ${t.what}\n`)
+    for (const f of s.files.filter((x) => x.status === 'rejected'))
+      w.write(
+        `          rejected ${f.name}: ${[describeCodes(f.codes), f.note].filter(Boolean).join(' — ')}\n`,
+      )
     w.write(
       `Records   ${n(s.records)}: ${n(s.accepted)} accepted, ${n(s.rejected)} rejected (${((100 * s.rejected) / Math.max(1, s.records)).toFixed(2)} %)\n\n`,
     )
@@ -103,10 +111,13 @@ export const demoCommand: Command = {
         `  ${type.padEnd(10)} ${n(v.linked).padStart(8)} linked, ${n(v.unlinked).padStart(6)} unlinked  (${total === 0 ? '—' : `${((100 * v.linked) / total).toFixed(2)} %`})\n`,
       )
     }
-    const linkCodes = Object.entries(l.errorsByCode).sort((a, b) => b[1] - a[1])
-    if (linkCodes.length > 0)
-      w.write(`  linkage errors: ${linkCodes.map(([c, k]) => `${c}×${k}`).join(' ')}\n`)
     if (l.flagged.length > 0) w.write(`  clock drift likely at: ${l.flagged.join(', ')}\n`)
+    const linkCodes = Object.entries(l.errorsByCode).sort((a, b) => b[1] - a[1])
+    if (linkCodes.length > 0) {
+      w.write('\nLinkage errors by code\n')
+      for (const [code, count] of linkCodes)
+        w.write(`  ${code} ×${String(count).padStart(5)}  ${catCode(Number(code)).title}\n`)
+    }
     const slowest = [...result.stages]
       .filter((x) => !x.stage.startsWith(' '))
       .sort((a, b) => b.seconds - a.seconds)[0]

@@ -3,6 +3,7 @@
 import { OpenCatError } from '../../common/errors.ts'
 import { progressBar } from '../../common/progress.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
+import { tallyFiles } from '../../pipeline/file-tally.ts'
 import { submitFiles } from '../../pipeline/submit.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
@@ -67,9 +68,11 @@ export const submitCommand: Command = {
         return 0
       }
       const rejectedFiles = summary.files.filter((f) => f.status === 'rejected')
+      const retries = summary.files.filter((f) => f.retry).length
       io.stdout.write(
-        `${summary.files.length} files: ${summary.files.filter((f) => f.status === 'ingested').length} ingested, ${rejectedFiles.length} rejected, ` +
-          `${summary.files.filter((f) => f.retry).length} already received\n` +
+        `${summary.files.length} files: ${tallyFiles(summary.files)
+          .map((t) => `${t.count} ${t.what}`)
+          .join(', ')}${retries > 0 ? ` (${retries} of them already received before)` : ''}\n` +
           `${summary.records.toLocaleString('en-US')} records: ${summary.accepted.toLocaleString('en-US')} accepted, ${summary.rejected.toLocaleString('en-US')} rejected, ${summary.late.toLocaleString('en-US')} late\n`,
       )
       for (const f of rejectedFiles)

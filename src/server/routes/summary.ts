@@ -1,4 +1,5 @@
 /** GET /api/summary: what the repository holds, per event date and per reporter. */
+import { CAT_CODES } from '../../catalogue/index.ts'
 import type { Route } from '../route.ts'
 
 export const summaryRoute: Route = {
@@ -19,6 +20,8 @@ export const summaryRoute: Route = {
     const linkage = await repo.db.all(
       `SELECT linkage_type, code, count(*) AS findings FROM linkage_findings WHERE NOT named GROUP BY ALL ORDER BY findings DESC LIMIT 20`,
     )
-    return { dates, reporters, linkage }
+    // The portal shows each code with its meaning, from the one code table.
+    const withTitles = linkage.map((r) => ({ ...r, title: CAT_CODES.get(Number(r.code))?.title ?? null }))
+    return { dates, reporters, linkage: withTitles }
   },
 }
