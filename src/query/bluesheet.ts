@@ -1,9 +1,16 @@
 /**
  * Blue-sheet style report: the executions of one symbol over a date range, grouped by customer (CCID) and
  * broker, with side, trade count, shares and average price — what regulators once requested from each
- * broker separately, produced from the repository's linked lifecycles.
+ * broker separately, produced from the repository's linked lifecycles. Shares and average prices are exact
+ * over the spec's full ranges (Price Numeric(18,8), Real Quantity Numeric(18,6)).
  */
 import type { Repository } from '../store/repository.ts'
+import { formatScaled, joinLimbs, limbsSql, roundDiv } from './exact-decimal.ts'
+
+// Quantities (DECIMAL(18,6)) and prices (DECIMAL(18,8)) as exact integers of their smallest units; their
+// product, up to 10^36, fits a HUGEINT, and its sums are taken in limbs so that no size of report overflows.
+const QTY_UNITS = '(quantity::DECIMAL(38,6) * 1000000)::HUGEINT'
+const PRICE_UNITS = '(price::DECIMAL(38,8) * 100000000)::HUGEINT'
 
 /** One line of the report. */
 export interface BlueSheetRow {
@@ -12,7 +19,9 @@ export interface BlueSheetRow {
   readonly fdid: string
   readonly side: 'BUY' | 'SELL'
   readonly trades: number
+  /** Total shares, exact decimal text. */
   readonly shares: string
+  /** Share-weighted average price, rounded to 8 decimals (the precision of a CAT price), halves away from 0. */
   readonly averagePrice: string
   readonly firstNs: string
   readonly lastNs: string
@@ -50,23 +59,43 @@ export async function blueSheet(
        FROM event_customers c JOIN current_events e ON e._event_id = c._event_id
        WHERE c._type = 'MEOT' AND c.symbol = $1 AND c.event_date BETWEEN $2 AND $3
      )
-     SELECT ccid, broker, fdid, side, count(DISTINCT _event_id) AS trades, CAST(sum(quantity) AS VARCHAR) AS shares,
-            CAST(round(sum(quantity * price) / sum(quantity), 6) AS VARCHAR) AS avg_price,
+     SELECT ccid, broker, fdid, side, count(DISTINCT _event_id) AS trades,
+            ${limbsSql(QTY_UNITS, 'qty')}, ${limbsSql(`${QTY_UNITS} * ${PRICE_UNITS}`, 'notional')},
             CAST(min(_event_ns) AS VARCHAR) AS first_ns, CAST(max(_event_ns) AS VARCHAR) AS last_ns
      FROM (SELECT DISTINCT ccid, broker, fdid, side, _event_id, quantity, price, _event_ns FROM attributed)
-     GROUP BY ccid, broker, fdid, side
-     ORDER BY sum(quantity) DESC, ccid, broker`,
+     GROUP BY ccid, broker, fdid, side`,
     [symbol, from, to],
   )
-  return rows.map((r) => ({
-    ccid: String(r.ccid),
-    broker: String(r.broker),
-    fdid: String(r.fdid),
-    side: r.side as 'BUY' | 'SELL',
-    trades: Number(r.trades),
-    shares: String(r.shares),
-    averagePrice: String(r.avg_price),
-    firstNs: String(r.first_ns),
-    lastNs: String(r.last_ns),
-  }))
+  const lines = rows.map((r) => {
+    const qty = joinLimbs(r.qty_hi, r.qty_lo)
+    // Share-weighted average: (units of 10^-14 dollar-shares) / (units of 10^-6 shares) = 10^-8 dollars.
+    const average = qty === 0n ? undefined : roundDiv(joinLimbs(r.notional_hi, r.notional_lo), qty)
+    return {
+      qty,
+      row: {
+        ccid: String(r.ccid),
+        broker: String(r.broker),
+        fdid: String(r.fdid),
+        side: r.side as 'BUY' | 'SELL',
+        trades: Number(r.trades),
+        shares: formatScaled(qty, 6),
+        averagePrice: average === undefined ? '' : formatScaled(average, 8),
+        firstNs: String(r.first_ns),
+        lastNs: String(r.last_ns),
+      },
+    }
+  })
+  lines.sort(
+    (a, b) =>
+      (a.qty > b.qty ? -1 : a.qty < b.qty ? 1 : 0) ||
+      compare(a.row.ccid, b.row.ccid) ||
+      compare(a.row.broker, b.row.broker) ||
+      compare(a.row.fdid, b.row.fdid) ||
+      compare(a.row.side, b.row.side),
+  )
+  return lines.map((l) => l.row)
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
