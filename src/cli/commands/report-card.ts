@@ -7,7 +7,8 @@ import { type Command, flag, optStr, str } from '../command.ts'
 
 export const reportCardCommand: Command = {
   name: 'report-card',
-  summary: "A reporter's error rate for a day (errors ÷ records, by stage and code) against the maximum",
+  summary:
+    "A reporter's error rate for a processing date (records in error ÷ records, by stage and code: integrity, ingestion, linkage, late), before and after repairs, against the maximum",
   usage: 'report-card --repo DIR --reporter IMID --date YYYY-MM-DD [--max-error-rate R] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
@@ -45,10 +46,11 @@ export const reportCardCommand: Command = {
       )
       for (const s of card.stages)
         io.stdout.write(
-          `  ${s.stage.padEnd(10)} errors ${String(s.errors).padStart(7)}  rate ${pct(s.rate)}\n`,
+          `  ${s.stage.padEnd(10)} errors ${String(s.errors).padStart(7)}  rate ${pct(s.rate)}  outstanding ${String(s.outstanding).padStart(7)}\n`,
         )
       io.stdout.write(
-        `  overall    errors ${String(card.errors).padStart(7)}  rate ${pct(card.errorRate)}  (maximum ${pct(card.maxErrorRate)}) ${card.withinLimit ? 'within limit' : 'ABOVE LIMIT'}\n`,
+        `  overall    errors ${String(card.errors).padStart(7)}  rate ${pct(card.errorRate)}  (maximum ${pct(card.maxErrorRate)}) ${card.withinLimit ? 'within limit' : 'ABOVE LIMIT'}\n` +
+          `  after repairs     ${String(card.errorsAfterRepairs).padStart(7)}  rate ${pct(card.errorRateAfterRepairs)}\n`,
       )
       for (const c of card.byCode) io.stdout.write(`    ${c.code} ×${c.count}  ${c.title}\n`)
       return 0
