@@ -41,6 +41,7 @@ export {
 export { exportLobster, type LobsterExport, type LobsterExportOptions } from './lobster-export.ts'
 export {
   importLobster,
+  LOBSTER_ADJUST_TAG,
   LOBSTER_SEED_TAG,
   type LobsterImport,
   type LobsterImportOptions,
@@ -63,6 +64,7 @@ export {
   replayLobster,
 } from './lobster-replay.ts'
 export { type ReplayItem, replayMarket } from './market-replay.ts'
+export { type MarketState, marketStateOf } from './market-state.ts'
 export {
   buildNbbo,
   distanceFromNbbo,

@@ -5,7 +5,7 @@
 import { etWallToUtcNs, utcNsToEtParts } from '../common/time/index.ts'
 import { type BookEvent, type BookSide, orderEvent } from './book-event.ts'
 import { formatLobsterBookRow, lobsterRowOf } from './lobster-book-row.ts'
-import { LOBSTER_SEED_TAG } from './lobster-import.ts'
+import { LOBSTER_ADJUST_TAG, LOBSTER_SEED_TAG } from './lobster-import.ts'
 import { formatLobsterMessage, type LobsterType } from './lobster-message.ts'
 import { OrderBook } from './order-book.ts'
 
@@ -96,7 +96,10 @@ export function exportLobster(
 
   for (const ev of events) {
     book ??= new OrderBook(ev.venue, ev.symbol)
-    if (!options.includeSeeds && ev.recordId?.includes(LOBSTER_SEED_TAG)) {
+    if (
+      ev.recordId?.includes(LOBSTER_ADJUST_TAG) ||
+      (!options.includeSeeds && ev.recordId?.includes(LOBSTER_SEED_TAG))
+    ) {
       book.apply(ev)
       continue
     }
@@ -128,7 +131,17 @@ export function exportLobster(
         const before = book.order(ev.orderId)
         book.apply(ev)
         if (before === undefined) {
-          skipped++
+          // The venue still cancelled it (the book lost the order, e.g. to an orderbook-file adjustment).
+          if (ev.price === undefined || ev.side === undefined) skipped++
+          else
+            write(
+              ev,
+              (ev.leavesQty ?? 0) === 0 ? 3 : 2,
+              idOf(ev.orderId),
+              ev.quantity,
+              ticks(ev.price),
+              ev.side,
+            )
           break
         }
         const full = ev.leavesQty !== undefined ? ev.leavesQty === 0 : before.leavesQty <= ev.quantity

@@ -11,6 +11,8 @@ import type { LobsterMessage } from './lobster-message.ts'
 
 /** Marks the recordID of a seed (an order that rested before the file started); the exporter skips them. */
 export const LOBSTER_SEED_TAG = '~pre'
+/** Marks the recordID of an adjustment the orderbook file called for (lobster-replay.ts); the exporter skips them. */
+export const LOBSTER_ADJUST_TAG = '~adj'
 
 /** Options of `importLobster`. */
 export interface LobsterImportOptions {

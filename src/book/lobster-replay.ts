@@ -11,9 +11,15 @@
  * - when a message changes its level by other than the book's own change (a delete of an order that had
  *   shrunk out of view), the file's change wins and the difference is listed as a correction.
  */
-import { type BookEvent, type BookSide, type OrderEvent, orderEvent } from './book-event.ts'
+import {
+  type BookEvent,
+  type BookSide,
+  type OrderEvent,
+  type OrderEventInit,
+  orderEvent,
+} from './book-event.ts'
 import type { LobsterBookRow, LobsterLevel } from './lobster-book-row.ts'
-import { LOBSTER_SEED_TAG, type LobsterImport } from './lobster-import.ts'
+import { LOBSTER_ADJUST_TAG, LOBSTER_SEED_TAG, type LobsterImport } from './lobster-import.ts'
 import type { LobsterMessage, LobsterType } from './lobster-message.ts'
 import { type BookOrder, OrderBook } from './order-book.ts'
 
@@ -49,6 +55,14 @@ export interface LobsterReplayReport {
   readonly topMatches: number
   /** The order-level book after the last message. */
   readonly book: OrderBook
+  /**
+   * Every event the replay applied, in order: the import's own, and between them the adjustments that bring
+   * the book in line with the file (recordIDs holding LOBSTER_ADJUST_TAG). Stored as exchange events, they
+   * give the store the same book as the replay at every message.
+   */
+  readonly events: BookEvent[]
+  /** How many of `events` are adjustments. */
+  readonly adjustments: number
 }
 
 const TICK = 10_000n
@@ -67,6 +81,25 @@ export function replayLobster(
 ): LobsterReplayReport {
   const events = imported.events
   const book = new OrderBook(events[0]?.venue ?? '', events[0]?.symbol ?? '')
+  const applied: BookEvent[] = []
+  let adjustments = 0
+  const prefix = `${book.symbol}-${LOBSTER_ADJUST_TAG}`
+  const apply = (ev: BookEvent) => {
+    applied.push(ev)
+    book.apply(ev)
+  }
+  /** An adjustment of the book, as an event of its own at the current message's time. */
+  const adjust = (ev: Omit<OrderEventInit, 'ns' | 'seq' | 'venue' | 'symbol' | 'recordId'>) =>
+    apply(
+      orderEvent({
+        ...ev,
+        ns: now,
+        seq: applied.length,
+        venue: book.venue,
+        symbol: book.symbol,
+        recordId: `${prefix}${++adjustments}`,
+      }),
+    )
   const bookAt = (side: BookSide, price: number) => book.level(side, BigInt(price) * TICK)?.size ?? 0
   const firstMismatches: LobsterMismatch[] = []
   const corrections: LobsterCorrection[] = []
@@ -79,19 +112,7 @@ export function replayLobster(
   /** Adds shares to a level as an anonymous order at the back of its queue. */
   function put(side: BookSide, price: number, shares: number): void {
     const orderId = `~r${++fills}`
-    book.apply(
-      orderEvent({
-        kind: 'add',
-        ns: now,
-        seq: -1,
-        venue: book.venue,
-        symbol: book.symbol,
-        orderId,
-        side,
-        price: BigInt(price) * TICK,
-        quantity: shares,
-      }),
-    )
+    adjust({ kind: 'add', orderId, side, price: BigInt(price) * TICK, quantity: shares })
   }
 
   /**
@@ -126,20 +147,7 @@ export function replayLobster(
       taken.set(o.orderId, (taken.get(o.orderId) ?? 0) + q)
       shares -= q
       const leavesQty = left - q
-      book.apply(
-        orderEvent({
-          kind: 'cancel',
-          ns: now,
-          seq: -1,
-          venue: book.venue,
-          symbol: book.symbol,
-          orderId: o.orderId,
-          side,
-          price: o.price,
-          quantity: q,
-          leavesQty,
-        }),
-      )
+      adjust({ kind: 'cancel', orderId: o.orderId, side, price: o.price, quantity: q, leavesQty })
     }
   }
 
@@ -174,7 +182,7 @@ export function replayLobster(
       future.set(String(m.orderId), (future.get(String(m.orderId)) ?? 0) + m.size)
   let e = 0
   // Seeds before the first message (resting from the start, or named by it) are in the starting book.
-  while (e < events.length && isSeed(events[e]) && messages.length > 0) book.apply(events[e++])
+  while (e < events.length && isSeed(events[e]) && messages.length > 0) apply(events[e++])
   // Row 0 is the book after the first message: undo that message, then take every level in view from it.
   let prevEdges: Edges = { B: undefined, S: undefined }
   if (rows.length > 0 && messages.length > 0) {
@@ -190,7 +198,8 @@ export function replayLobster(
     // A seed named by this message was already counted in its level, which is in view: keep the level.
     while (e < events.length && isSeed(events[e])) {
       const s = events[e++] as OrderEvent
-      book.apply(s)
+      now = s.ns
+      apply(s)
       if (s.price === undefined) continue
       const p = Number(s.price / TICK)
       if (inView(s.side, p, prevEdges[s.side])) cut(s.side, p, s.quantity, s.orderId)
@@ -200,7 +209,7 @@ export function replayLobster(
     const ev = events[e++]
     now = ev.ns
     const before = bookAt(side, m.price)
-    book.apply(ev)
+    apply(ev)
     const bookDelta = bookAt(side, m.price) - before
     const fileDelta = m.type === 1 ? m.size : m.type <= 4 ? -m.size : 0
     if (bookDelta !== fileDelta) {
@@ -232,6 +241,8 @@ export function replayLobster(
     corrections,
     topMatches,
     book,
+    events: [...applied, ...events.slice(e)],
+    adjustments,
   }
 }
 

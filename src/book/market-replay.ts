@@ -6,6 +6,7 @@
 import { listValue } from '@duckdb/node-api'
 import { etDateOf } from '../common/time/cat-date.ts'
 import type { Repository } from '../store/repository.ts'
+import { marketStateOf } from './market-state.ts'
 import { buildNbbo, mergeBookEvents, type Nbbo } from './nbbo.ts'
 import { formatPrice } from './price.ts'
 import { readBookEvents, venuesOf } from './stored-events.ts'
@@ -35,9 +36,14 @@ export type ReplayItem =
       readonly askPrice: string | null
       readonly askSize: number
       readonly askVenues: readonly string[]
+      /** Bid above offer: a protected quote was traded through or the feed is incomplete. */
+      readonly crossed: boolean
+      /** Bid equal to offer. */
+      readonly locked: boolean
     }
 
 function nbboItem(symbol: string, n: Nbbo, ns: bigint): ReplayItem {
+  const state = marketStateOf(n.bidPrice, n.askPrice)
   return {
     kind: 'nbbo',
     ns: ns.toString(),
@@ -48,6 +54,8 @@ function nbboItem(symbol: string, n: Nbbo, ns: bigint): ReplayItem {
     askPrice: n.askPrice === undefined ? null : formatPrice(n.askPrice),
     askSize: n.askSize,
     askVenues: n.askVenues,
+    crossed: state === 'crossed',
+    locked: state === 'locked',
   }
 }
 

@@ -15,6 +15,7 @@ import {
   parseLobsterBook,
   parseLobsterMessages,
   readBookEvents,
+  replayLobster,
   toExchangeValues,
 } from '../book/index.ts'
 import { CATALOGUE_V4 } from '../catalogue/index.ts'
@@ -31,14 +32,26 @@ export interface LobsterImportSummary {
   readonly messages: number
   readonly records: number
   readonly seeds: number
+  /** Adjustments the orderbook file called for (orders that left the file's levels unseen), stored as EXOA/EXOC. */
+  readonly adjustments: number
+  /**
+   * True without an orderbook file: a level-N message file leaves out orders that leave the top N levels, so
+   * the stored book keeps some that are gone and can even cross.
+   */
+  readonly approximate: boolean
   readonly submit: SubmitSummary
 }
 
-/** Imports a LOBSTER message file (and optionally its orderbook file, for the starting book). */
+/**
+ * Imports a LOBSTER message file. With its orderbook file the stored book equals the file's rows at every
+ * message: the replay reconciles the book with each row and the adjustments are stored as exchange events
+ * beside the messages' own.
+ */
 export async function importLobsterFile(
   repo: Repository,
   options: { venue: string; symbol: string; date: number; messages: string; book?: string; nowNs?: bigint },
 ): Promise<LobsterImportSummary> {
+  await assertListed(repo, options.symbol, options.date)
   const parsed = parseLobsterMessages(readFileSync(options.messages, 'utf8'))
   if (parsed.problems.length > 0) {
     const first = parsed.problems.slice(0, 5).map((p) => JSON.stringify(p))
@@ -47,7 +60,7 @@ export async function importLobsterFile(
       `${options.messages}: ${parsed.problems.length} bad lines, e.g. ${first.join('; ')}`,
     )
   }
-  let firstRow: LobsterBookRow | undefined
+  let rows: LobsterBookRow[] | undefined
   if (options.book) {
     const book = parseLobsterBook(readFileSync(options.book, 'utf8'))
     if (book.badLines.length > 0)
@@ -55,8 +68,14 @@ export async function importLobsterFile(
         'OCAT_ERR_LOBSTER_INVALID',
         `${options.book}: bad lines ${book.badLines.slice(0, 5).join(', ')}`,
       )
-    firstRow = book.rows[0]
+    if (book.rows.length !== parsed.messages.length)
+      throw new OpenCatError(
+        'OCAT_ERR_LOBSTER_INVALID',
+        `${options.book} has ${book.rows.length} rows but ${options.messages} has ${parsed.messages.length} messages; LOBSTER writes one row per message`,
+      )
+    rows = book.rows
   }
+  const firstRow = rows?.[0]
   const submitter = await repo.db.one<{ s: string }>(
     "SELECT CAST(min(submitter_id) AS VARCHAR) AS s FROM ref_authorizations WHERE reporter = $1 AND kind = 'report'",
     [options.venue],
@@ -72,8 +91,9 @@ export async function importLobsterFile(
     date: options.date,
     ...(firstRow ? { firstRow } : {}),
   })
+  const replay = rows ? replayLobster(parsed.messages, imported, rows) : undefined
   const lines: string[] = []
-  for (const ev of imported.events) {
+  for (const ev of replay?.events ?? imported.events) {
     const values = toExchangeValues(ev)
     if (!values) continue
     lines.push(encodeJsonRecord(CATALOGUE_V4, CATALOGUE_V4.events.get(values.type as string)!, values))
@@ -110,10 +130,36 @@ export async function importLobsterFile(
       }),
     )
     const submit = await submitFiles(repo, [dir], { nowNs: clock })
-    return { messages: parsed.messages.length, records: lines.length, seeds: imported.seeds, submit }
+    return {
+      messages: parsed.messages.length,
+      records: lines.length,
+      seeds: imported.seeds,
+      adjustments: replay?.adjustments ?? 0,
+      approximate: rows === undefined,
+      submit,
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** Refuses a symbol the symbol master does not have for the date, before a single record is written. */
+async function assertListed(repo: Repository, symbol: string, date: number): Promise<void> {
+  const row = await repo.db.one<{ known: boolean; effective: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM ref_symbols WHERE symbol = $1) AS known,
+            EXISTS (SELECT 1 FROM ref_symbols WHERE symbol = $1 AND from_date <= $2
+                    AND coalesce(to_date, 99991231) >= $2) AS effective`,
+    [symbol, date],
+  )
+  const how =
+    'add it to symbols.json in a reference folder and load that with `opencat reference --repo DIR --load REFDIR` (docs/formats/reference.md)'
+  if (!row?.known)
+    throw new OpenCatError('OCAT_ERR_NOT_FOUND', `symbol ${symbol} is not in the symbol master; ${how}`)
+  if (!row.effective)
+    throw new OpenCatError(
+      'OCAT_ERR_NOT_FOUND',
+      `symbol ${symbol} is not effective on ${date} in the symbol master; extend its dates: ${how}`,
+    )
 }
 
 /** LOBSTER's file names for a symbol, date (YYYY-MM-DD) and level count; the symbol is checked as a file name part. */

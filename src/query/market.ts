@@ -3,7 +3,7 @@
  * orders in queue order and one order's queue position) and a symbol's NBBO. One shape for the CLI's
  * `--json` and the portal's API.
  */
-import { checkpointsOf, formatPrice, nbboAt, storedBookAt, venuesOf } from '../book/index.ts'
+import { checkpointsOf, formatPrice, marketStateOf, nbboAt, storedBookAt, venuesOf } from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
@@ -29,6 +29,14 @@ export interface BookView {
   readonly applied: number
   readonly bids: LevelView[]
   readonly asks: LevelView[]
+  /** Best bid above best offer: never so in a venue's real book, so the rebuilt one misses events. */
+  readonly crossed: boolean
+  /** Best bid equal to best offer. */
+  readonly locked: boolean
+  /** Inconsistencies met applying the venue's events (by kind; only those that occurred). */
+  readonly anomalies: Record<string, number>
+  /** What a crossed or locked book means, when it is one. */
+  readonly notice?: string
   readonly queuePosition?: {
     orderId: string
     side: string
@@ -76,6 +84,8 @@ export async function bookView(repo: Repository, q: BookQuery): Promise<BookView
         }
       : {}),
   })
+  const state = marketStateOf(book.bestBid()?.price, book.bestAsk()?.price)
+  const anomalies = Object.fromEntries(Object.entries(book.anomalies).filter(([, n]) => n > 0))
   const queue = q.orderId ? book.queuePosition(q.orderId) : undefined
   if (q.orderId && !queue)
     throw new OpenCatError(
@@ -101,6 +111,17 @@ export async function bookView(repo: Repository, q: BookQuery): Promise<BookView
     applied: book.applied,
     bids: d.bids.map((l) => level(l, 'B')),
     asks: d.asks.map((l) => level(l, 'S')),
+    crossed: state === 'crossed',
+    locked: state === 'locked',
+    anomalies,
+    ...(state === 'crossed'
+      ? {
+          notice:
+            "crossed book: a venue's own book never has its bid above its offer, so the stored events miss some (orders that left unreported, e.g. a level-N LOBSTER import without its orderbook file)",
+        }
+      : state === 'locked'
+        ? { notice: 'locked book: the best bid equals the best offer, which a venue would have matched' }
+        : {}),
   }
 }
 
@@ -114,6 +135,10 @@ export interface NbboView {
   readonly ask: string | null
   readonly askSize: number
   readonly askVenues: string[]
+  /** Bid above offer: some venue's quote was traded through (or a venue's feed is incomplete). */
+  readonly crossed: boolean
+  /** Bid equal to offer across venues. */
+  readonly locked: boolean
 }
 
 /** The NBBO of `symbol` after every event at or before `ns`, over every venue that trades it. */
@@ -133,5 +158,7 @@ export async function nbboView(repo: Repository, symbol: string, ns: bigint): Pr
     ask: n?.askPrice === undefined ? null : formatPrice(n.askPrice),
     askSize: n?.askSize ?? 0,
     askVenues: [...(n?.askVenues ?? [])],
+    crossed: marketStateOf(n?.bidPrice, n?.askPrice) === 'crossed',
+    locked: marketStateOf(n?.bidPrice, n?.askPrice) === 'locked',
   }
 }

@@ -70,6 +70,12 @@ export const bookCommand: Command = {
           `${(b ? formatQuantity(b.size) : '').padStart(10)} ${(b?.price ?? '').padStart(12)} | ${(a?.price ?? '').padEnd(12)} ${(a ? formatQuantity(a.size) : '').padEnd(10)}\n`,
         )
       }
+      if (out.notice) io.stdout.write(`${out.crossed ? 'CROSSED' : 'LOCKED'}: ${out.notice}\n`)
+      const anomalies = Object.entries(out.anomalies)
+      if (anomalies.length > 0)
+        io.stdout.write(
+          `anomalies applying the events: ${anomalies.map(([k, n]) => `${k} ×${n}`).join(', ')}\n`,
+        )
       return 0
     } finally {
       repo.close()

@@ -92,7 +92,7 @@ export const nbboCommand: Command = {
       else
         io.stdout.write(
           out.bid !== null || out.ask !== null
-            ? `${symbol} at ${out.at} ET: ${out.bidSize} @ ${out.bid ?? '—'} (${out.bidVenues.join(',')})  ×  ${out.askSize} @ ${out.ask ?? '—'} (${out.askVenues.join(',')})\n`
+            ? `${symbol} at ${out.at} ET: ${out.bidSize} @ ${out.bid ?? '—'} (${out.bidVenues.join(',')})  ×  ${out.askSize} @ ${out.ask ?? '—'} (${out.askVenues.join(',')})${out.crossed ? '  CROSSED (bid above offer)' : out.locked ? '  LOCKED (bid equals offer)' : ''}\n`
             : `${symbol}: no quotes by ${out.at}\n`,
         )
       return 0

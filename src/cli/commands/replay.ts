@@ -49,7 +49,7 @@ export const replayCommand: Command = {
         const t = formatCatTimestamp(BigInt(it.ns), 9)
         if (it.kind === 'nbbo') {
           io.stdout.write(
-            `${t}  NBBO   ${it.symbol.padEnd(6)} ${it.bidSize} @ ${it.bidPrice ?? '—'} (${it.bidVenues.join(',')})  ×  ${it.askSize} @ ${it.askPrice ?? '—'} (${it.askVenues.join(',')})\n`,
+            `${t}  NBBO   ${it.symbol.padEnd(6)} ${it.bidSize} @ ${it.bidPrice ?? '—'} (${it.bidVenues.join(',')})  ×  ${it.askSize} @ ${it.askPrice ?? '—'} (${it.askVenues.join(',')})${it.crossed ? '  CROSSED' : it.locked ? '  LOCKED' : ''}\n`,
           )
         } else {
           io.stdout.write(
