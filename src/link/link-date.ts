@@ -208,7 +208,7 @@ export async function linkDate(
           'UPDATE lk_nodes SET delta = false WHERE _event_id IN (SELECT _event_id FROM lk_settled)',
         )
       }
-      await run1('versions')
+      await run1('versions', { AS_OF: o.asOfNs })
     })
     const events = await count('SELECT count(*) AS n FROM lk_nodes WHERE NOT gone')
 

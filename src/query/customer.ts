@@ -132,7 +132,7 @@ export async function customerActivity(
   const list = (xs: readonly string[]) => xs.map(literal).join(', ')
   const inFdids = `IN (${list(fdids)})`
   const detail = (side: 'buy' | 'sell') => `json_extract_string(e.${side}Details, '$[0].firmDesignatedID')`
-  const select = `SELECT e._event_id, e._reporter, e._roe_id, e._type, e._action, CAST(e._event_ns AS VARCHAR) AS event_ns,
+  const select = `SELECT e._event_id, e._reporter, e._roe_id, e._type, e._action, e._repairs, CAST(e._event_ns AS VARCHAR) AS event_ns,
             e.event_date, e.symbol, e.side, CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity,
             e._received_ns, CAST(i.crd AS VARCHAR) AS crd,
             coalesce(CASE WHEN e.firmDesignatedID ${inFdids} THEN e.firmDesignatedID END,
@@ -157,14 +157,19 @@ export async function customerActivity(
     return a !== undefined && date >= a.from && (a.to === null || date <= a.to)
   })
   // Which of those versions are current (the rule of events_as_of): besides the versions found above, only
-  // corrections, repairs and deletes of the same records can change the answer, so only those are read.
+  // corrections, repairs and deletes of the same records, and repairs and deletes naming one of those
+  // versions by errorROEID (a DEL by errorROEID has no event date), can change the answer.
   const others =
     named.length === 0
       ? []
       : await repo.db.all<Record<string, unknown>>(
-          `SELECT _reporter, event_date, _roe_id, _action, _received_ns, _event_id
+          `SELECT _reporter, event_date, _roe_id, _action, _repairs, _received_ns, _event_id
            FROM events WHERE event_date BETWEEN $1 AND $2 AND _action <> 'NEW'
-             AND _roe_id IN (${list([...new Set(named.map((c) => String(c._roe_id)))])})`,
+             AND _roe_id IN (${list([...new Set(named.map((c) => String(c._roe_id)))])})
+           UNION ALL
+           SELECT _reporter, event_date, _roe_id, _action, _repairs, _received_ns, _event_id
+           FROM events WHERE _action IN ('RPR', 'DEL')
+             AND _repairs IN (${named.map((c) => String(c._event_id)).join(', ')})`,
           [from, to],
         )
   const current = currentOf([...named, ...others]).filter((v) => byAccount.has(`${v.crd}|${v.fdid}`))
@@ -210,37 +215,62 @@ export async function customerActivity(
 
 /**
  * The current version of each record among `versions` (rows with _reporter, event_date, _roe_id, _action,
- * _received_ns, _event_id), by the rule of the events_as_of view: in the order received, a NEW while the
- * record is live is a duplicate and does not count, and a DEL ends the record.
+ * _repairs, _received_ns, _event_id), by the rule of the events_as_of view: in the order received, a NEW
+ * while the record is live is a duplicate and does not count, and a DEL ends the record; a repair or
+ * delete naming a version by errorROEID retires it (a DEL ends its record unless it was a duplicate; an RPR
+ * under another id, or repairing a duplicate, stands under its own id like a NEW).
  */
 function currentOf(versions: readonly Record<string, unknown>[]): Record<string, unknown>[] {
-  const byRecord = new Map<string, Record<string, unknown>[]>()
-  for (const v of versions) {
-    const k = `${v._reporter}|${v.event_date}|${v._roe_id}`
-    const list = byRecord.get(k)
-    if (list) list.push(v)
-    else byRecord.set(k, [v])
-  }
-  const out: Record<string, unknown>[] = []
+  const byId = new Map<string, Record<string, unknown>>()
+  for (const v of versions) if (!byId.has(String(v._event_id))) byId.set(String(v._event_id), v)
+  const recordOf = (v: Record<string, unknown>) => `${v._reporter}|${v.event_date}|${v._roe_id}`
   const order = (v: Record<string, unknown>) => [BigInt(String(v._received_ns)), BigInt(String(v._event_id))]
-  for (const list of byRecord.values()) {
+  const inOrder = (list: Record<string, unknown>[]) =>
     list.sort((a, b) => {
       const [ra, ia] = order(a)
       const [rb, ib] = order(b)
       return ra < rb ? -1 : ra > rb ? 1 : ia < ib ? -1 : ia > ib ? 1 : 0
     })
-    let live: Record<string, unknown> | undefined
+  const group = (list: Iterable<[Record<string, unknown>, string]>) => {
+    const out = new Map<string, Record<string, unknown>[]>()
+    for (const [v, k] of list) out.set(k, [...(out.get(k) ?? []), v])
+    return [...out.values()].map(inOrder)
+  }
+  // NEWs that came while their record was live: duplicates, as first received.
+  const duplicates = new Set<string>()
+  for (const list of group([...byId.values()].map((v) => [v, recordOf(v)]))) {
     let prev: string | undefined
-    const seen = new Set<string>()
     for (const v of list) {
-      const id = String(v._event_id)
-      if (seen.has(id)) continue
-      seen.add(id)
-      const action = String(v._action)
-      if (!(action === 'NEW' && prev !== undefined && prev !== 'DEL')) live = action === 'DEL' ? undefined : v
+      if (v._action === 'NEW' && prev !== undefined && prev !== 'DEL') duplicates.add(String(v._event_id))
+      prev = String(v._action)
+    }
+  }
+  const retired = new Set<string>()
+  const keyOf = new Map<string, string>()
+  const actionOf = new Map<string, string>()
+  for (const v of byId.values()) {
+    const named = v._repairs == null ? undefined : byId.get(String(v._repairs))
+    if (!named || named._reporter !== v._reporter || (v._action !== 'RPR' && v._action !== 'DEL')) continue
+    const id = String(v._event_id)
+    const dup = duplicates.has(String(named._event_id))
+    retired.add(String(named._event_id))
+    if (v._action === 'DEL') {
+      if (dup) retired.add(id)
+      else keyOf.set(id, recordOf(named))
+    } else if (dup || recordOf(v) !== recordOf(named)) actionOf.set(id, 'NEW')
+  }
+  const out: Record<string, unknown>[] = []
+  const live = [...byId.values()].filter((v) => !retired.has(String(v._event_id)))
+  for (const list of group(live.map((v) => [v, keyOf.get(String(v._event_id)) ?? recordOf(v)]))) {
+    let current: Record<string, unknown> | undefined
+    let prev: string | undefined
+    for (const v of list) {
+      const action = actionOf.get(String(v._event_id)) ?? String(v._action)
+      if (!(action === 'NEW' && prev !== undefined && prev !== 'DEL'))
+        current = action === 'DEL' ? undefined : v
       prev = action
     }
-    if (live) out.push(live)
+    if (current) out.push(current)
   }
   return out
 }

@@ -1,11 +1,49 @@
 -- Which version of each record takes part: the latest, except that a NEW arriving while its firmROEID is
 -- still live is a duplicate (3002 when it came on the same processing date as the version before it,
 -- 3003 when later) and leaves the earlier versions standing. Superseded versions and deletes are gone.
+
+-- Repairs (RPR) and deletes (DEL) that name a version of this date by its errorROEID (the event id linkage
+-- and FDID feedback give it), wherever they are stored (IM spec §7.6): the version named is retired. A DEL
+-- naming a version that counted ends its record. An RPR stands under its own firmROEID like a NEW, unless
+-- it keeps the id of the version it repairs and that version counted, when it replaces it as a COR would.
+CREATE OR REPLACE TABLE lk_named AS
+SELECT r._event_id AS repair_id, r._action AS repair_action, r._received_ns AS repair_ns,
+  hash(r._reporter, r._roe_id) = n.vk AND r.event_date IS NOT DISTINCT FROM n.event_date AS same_record,
+  n.rowid AS idx, n.vk, n._action, n._received_ns, n._event_id
+FROM events_all r JOIN lk_nodes n ON n._event_id = r._repairs AND n._reporter = r._reporter
+WHERE r._action IN ('RPR', 'DEL') AND r._repairs IS NOT NULL AND NOT n.prior
+  AND r._ingested_ns <= {{AS_OF}} AND (r._deleted_ns IS NULL OR r._deleted_ns > {{AS_OF}});
+
+CREATE OR REPLACE TABLE lk_named_fate AS
+SELECT m.repair_id, m.repair_action, m.repair_ns, m.same_record, m.idx, m.vk,
+  m._action = 'NEW' AND coalesce(arg_max(p._action, {'r': p._received_ns, 'e': p._event_id}), 'DEL') <> 'DEL' AS duplicate
+FROM lk_named m LEFT JOIN lk_nodes p
+  ON p.vk = m.vk AND NOT p.prior
+  AND (p._received_ns < m._received_ns OR (p._received_ns = m._received_ns AND p._event_id < m._event_id))
+GROUP BY m.repair_id, m.repair_action, m.repair_ns, m.same_record, m.idx, m.vk, m._action;
+DROP TABLE lk_named;
+
+CREATE OR REPLACE TABLE lk_retired AS
+SELECT idx FROM lk_named_fate
+UNION
+SELECT n.rowid FROM lk_nodes n JOIN lk_named_fate f ON n.vk = f.vk
+WHERE f.repair_action = 'DEL' AND NOT f.duplicate AND NOT n.prior AND n._received_ns <= f.repair_ns;
+
+UPDATE lk_nodes SET gone = true, rejected = true WHERE rowid IN (SELECT idx FROM lk_retired);
+
 -- Almost every record has one version: a self-join finds the few that have more far faster than grouping.
 CREATE OR REPLACE TABLE lk_multi AS
-SELECT a.rowid AS idx, a.vk, a._event_id, a._action, a._received_ns, a.pd
-FROM lk_nodes a SEMI JOIN lk_nodes b ON a.vk = b.vk AND a._event_id <> b._event_id
-WHERE NOT a.prior;
+WITH taking_part AS (
+  SELECT rowid AS idx, vk, _event_id, _received_ns, pd,
+    CASE WHEN _event_id IN (
+      SELECT repair_id FROM lk_named_fate WHERE repair_action = 'RPR' AND (NOT same_record OR duplicate)
+    ) THEN 'NEW' ELSE _action END AS _action
+  FROM lk_nodes WHERE NOT prior AND rowid NOT IN (SELECT idx FROM lk_retired)
+)
+SELECT a.idx, a.vk, a._event_id, a._action, a._received_ns, a.pd
+FROM taking_part a SEMI JOIN taking_part b ON a.vk = b.vk AND a._event_id <> b._event_id;
+DROP TABLE lk_named_fate;
+DROP TABLE lk_retired;
 
 CREATE OR REPLACE TABLE lk_version_fate AS
 WITH ordered AS (

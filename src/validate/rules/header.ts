@@ -83,9 +83,12 @@ export const HEADER_RULES: readonly Rule[] = [
     fields: [],
     actions: ['DEL'],
     message:
-      'a delete (DEL) must name a record (firmROEID) or a rejected record (errorROEID) of this reporter',
+      'a delete (DEL) must name a record of this reporter by firmROEID, or by the errorROEID of a record that was rejected, failed linkage or named an unknown FDID',
     when: `(r._roe_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e._reporter = r._reporter AND e.event_date = r.event_date AND e._roe_id = r._roe_id))
-      OR (r._repairs IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rejects j WHERE j.errorROEID = r._repairs AND j._reporter = r._reporter))`,
+      OR (r._repairs IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM rejects j WHERE j.errorROEID = r._repairs AND j._reporter = r._reporter)
+        AND NOT EXISTS (SELECT 1 FROM linkage_findings k WHERE k._event_id = r._repairs AND k.recipient = r._reporter AND NOT k.named)
+        AND NOT EXISTS (SELECT 1 FROM fdid_findings d WHERE d._event_id = r._repairs AND d.reporter = r._reporter))`,
     example: { type: 'DEL', set: { actionType: 'DEL', firmROEID: '20260302_NOSUCH' } },
   },
 ]
