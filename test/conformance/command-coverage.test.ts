@@ -1,0 +1,88 @@
+/**
+ * Every CLI command (and subcommand) and every API route is run by some test. This only checks presence —
+ * a test source that calls the command or requests the route; what each answer must be is up to the tests
+ * themselves — so a new command or route cannot arrive without one. Every command also answers --help.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { Writable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { COMMANDS } from '../../src/cli/commands/index.ts'
+import { runCli } from '../../src/cli/main.ts'
+import { ROUTES } from '../../src/server/server.ts'
+import { PROJECT_ROOT } from '../support/shared.ts'
+
+const THIS = 'test/conformance/command-coverage.test.ts'
+
+/** Every test source but this one, by path. */
+const sources = new Map(
+  readdirSync(join(PROJECT_ROOT, 'test'), { recursive: true })
+    .map(String)
+    .filter((p) => p.endsWith('.test.ts'))
+    .map((p) => `test/${p}`)
+    .filter((p) => p !== THIS)
+    .map((p) => [p, readFileSync(join(PROJECT_ROOT, p), 'utf8')]),
+)
+
+/** The subcommand a command's usage starts with (`keys rotate …`), if any. */
+function subcommandOf(usage: string): string | undefined {
+  const second = usage.split(/\s+/)[1]
+  return second && /^[a-z]/.test(second) ? second : undefined
+}
+
+/** Paths the server answers besides ROUTES (the route list at /api). */
+function serverPaths(): string[] {
+  const text = readFileSync(join(PROJECT_ROOT, 'src', 'server', 'server.ts'), 'utf8')
+  return [...text.matchAll(/pathname === '(\/api[^']*)'/g)].map((m) => m[1])
+}
+
+function testsMatching(re: RegExp): string[] {
+  return [...sources].filter(([, text]) => re.test(text)).map(([p]) => p)
+}
+
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+
+describe('every command and route has a test', () => {
+  it('finds the commands, the routes and the tests to look in', () => {
+    expect(COMMANDS.length).toBeGreaterThan(15)
+    expect(ROUTES.length).toBeGreaterThan(5)
+    expect(sources.size).toBeGreaterThan(20)
+  })
+
+  for (const cmd of COMMANDS) {
+    const sub = subcommandOf(cmd.usage)
+    const words = [cmd.name, ...(sub ? [sub] : [])]
+    it(`opencat ${words.join(' ')} is run by a test`, () => {
+      // An argument list that starts with the command (and its subcommand): runCli(['keys', 'rotate', …]).
+      const call = new RegExp(`\\[\\s*${words.map((w) => `'${literal(w)}'`).join('\\s*,\\s*')}\\s*,`)
+      expect(testsMatching(call), `no test runs opencat ${words.join(' ')}`).not.toEqual([])
+    })
+  }
+
+  for (const path of [...ROUTES.map((r) => r.path), ...serverPaths()]) {
+    it(`${path} is requested by a test`, () => {
+      // The path followed by its query, or closing the string it is in.
+      const request = new RegExp(`${literal(path)}[?'\`"]`)
+      const users = testsMatching(request).map((p) => relative('test', p))
+      expect(users, `no test requests ${path}`).not.toEqual([])
+    })
+  }
+})
+
+describe('every command explains itself', () => {
+  for (const cmd of COMMANDS) {
+    it(`opencat ${cmd.name} --help prints its usage and the --json option`, async () => {
+      let out = ''
+      const sink = new Writable({
+        write(chunk, _enc, cb) {
+          out += String(chunk)
+          cb()
+        },
+      })
+      const code = await runCli([cmd.name, '--help'], { stdout: sink, stderr: sink })
+      expect(code).toBe(0)
+      expect(out).toContain(`Usage: opencat ${cmd.usage}`)
+      expect(out).toMatch(/--json\s/)
+    })
+  }
+})
