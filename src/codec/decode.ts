@@ -35,12 +35,24 @@ export function roeField(event: EventSpec | undefined): 'firmROEID' | 'recordID'
   return event?.family === 'exchange' ? 'recordID' : 'firmROEID'
 }
 
+function tooLong(bytes: number): FieldFinding {
+  return { code: TOO_LONG, message: `record is ${bytes} bytes; the limit is ${MAX_RECORD_BYTES}` }
+}
+
 function lengthFinding(line: string): FieldFinding | undefined {
   // UTF-8 never takes more than 3 bytes per UTF-16 unit, so short lines need no byte count.
   if (line.length <= MAX_RECORD_BYTES / 3) return undefined
   const bytes = Buffer.byteLength(line, 'utf8')
   if (bytes <= MAX_RECORD_BYTES) return undefined
-  return { code: TOO_LONG, message: `record is ${bytes} bytes; the limit is ${MAX_RECORD_BYTES}` }
+  return tooLong(bytes)
+}
+
+/**
+ * A record of `bytes` bytes, over the limit, that was not kept whole (so not decoded): refused with 2132
+ * alone, since what its cut-off rest would say is unknown.
+ */
+export function tooLongRecord(bytes: number): SlotRecord {
+  return { slots: EMPTY, findings: [tooLong(bytes)] }
 }
 
 const EMPTY: readonly (Value | undefined)[] = []

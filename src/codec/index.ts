@@ -12,6 +12,7 @@ export {
   decodeJsonSlots,
   MAX_RECORD_BYTES,
   roeField,
+  tooLongRecord,
 } from './decode.ts'
 export { encodeCsvRecord, encodeDeleteRecord, encodeJsonRecord } from './encode.ts'
 export type { EventPlan, FieldPlan } from './field-plan.ts'

@@ -3,7 +3,8 @@
  * runs in a worker thread or in the calling thread.
  */
 import { catalogueFor, type EventSpec } from '../catalogue/index.ts'
-import { decodeCsvSlots, decodeJsonSlots } from '../codec/index.ts'
+import { decodeCsvSlots, decodeJsonSlots, tooLongRecord } from '../codec/index.ts'
+import type { LongLine } from './line-reader.ts'
 import { StageBatch, type StagedBatch } from './stage-batch.ts'
 
 /** What the decoder needs to know about the file. */
@@ -13,6 +14,8 @@ export interface DecodeJob {
   readonly fileVersion: string
   readonly format: 'json' | 'csv'
   readonly kind: 'OrderEvents' | 'ExchangeEvents'
+  /** Lines over the record length limit, cut short by the reader: refused without decoding. */
+  readonly long?: readonly LongLine[]
 }
 
 /** Says why an event type does not belong in this kind of file, if it does not. */
@@ -30,6 +33,14 @@ export function decodeBatch(job: DecodeJob): StagedBatch {
   const decode = job.format === 'json' ? decodeJsonSlots : decodeCsvSlots
   const allowed = (e: EventSpec) => misplaced(job.kind, e)
   const batch = new StageBatch(cat, job.firstLine)
-  for (let i = 0; i < job.lines.length; i++) batch.add(job.firstLine + i, decode(job.lines[i], cat), allowed)
+  const long = new Map((job.long ?? []).map((l) => [l.index, l.bytes]))
+  for (let i = 0; i < job.lines.length; i++) {
+    const bytes = long.get(i)
+    batch.add(
+      job.firstLine + i,
+      bytes === undefined ? decode(job.lines[i], cat) : tooLongRecord(bytes),
+      allowed,
+    )
+  }
   return batch.toStaged()
 }

@@ -34,7 +34,6 @@ export function sharedWorkerDecoder(): Decoder {
 /** A decoder in a worker thread. */
 export function workerDecoder(): Decoder {
   const worker = new Worker(new URL('./decode-worker-boot.mjs', import.meta.url))
-  worker.unref()
   const pending = new Map<number, { resolve: (b: StagedBatch) => void; reject: (e: Error) => void }>()
   let next = 0
   let broken: Error | undefined
@@ -55,6 +54,8 @@ export function workerDecoder(): Decoder {
     if (shared?.worker === worker) shared = undefined
     if (pending.size > 0) fail(new Error(`decoding worker exited with ${code}`))
   })
+  // After the listeners: adding a 'message' listener refs the worker again.
+  worker.unref()
   return {
     worker,
     decode(job) {

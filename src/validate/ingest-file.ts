@@ -1,19 +1,19 @@
 /**
  * Ingestion of one paired data file: every record decoded and checked field by field (codec), then every
  * rule evaluated over whole batches in the engine, then accepted record versions written to the Parquet
- * store and rejected records (with their errorROEIDs and codes) to the rejects store. Deterministic and
- * idempotent: record ids and errorROEIDs derive from file id and line, output file names from the file id,
- * so a rerun after a crash rewrites the same files and doubles nothing.
+ * store and rejected records (with their errorROEIDs and codes) to the rejects store, batch by batch, so
+ * what a file holds never piles up in memory. Deterministic and idempotent: record ids and errorROEIDs
+ * derive from file id and line, output file names from the file id, so a rerun after a crash rewrites the
+ * same files and doubles nothing.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { DuckDBListType } from '@duckdb/node-api'
 import type { Catalogue, EventSpec } from '../catalogue/index.ts'
 import { eventPlan } from '../codec/field-plan.ts'
 import { etWallToUtcNs } from '../common/time/eastern.ts'
 import { nextTradingDay, type TradingCalendar } from '../common/time/trading-calendar.ts'
 import { catDeadlines, catTradingDayOf, tradingDayEnd } from '../common/time/trading-day.ts'
-import { type Database, ident, literal } from '../store/database.ts'
+import { type Database, literal } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import { REJECT_COLUMNS } from '../store/reject-columns.ts'
 import { inlineDecoder, sharedWorkerDecoder } from './decoder.ts'
@@ -47,8 +47,8 @@ export interface IngestInput {
   readonly nowNs: bigint
 }
 
-/** One rejected record. */
-export interface RejectedRecord {
+/** One rejected record, on its way to the rejects store. */
+interface RejectedRecord {
   readonly errorROEID: bigint
   readonly line: number
   readonly codes: number[]
@@ -63,7 +63,10 @@ export interface RejectedRecord {
 export interface IngestResult {
   readonly records: number
   readonly accepted: number
-  readonly rejected: RejectedRecord[]
+  /** Records rejected; the records themselves are in the rejects store (the work area until committed). */
+  readonly rejected: number
+  /** Rejected records by CAT code: a record counts once under each of its codes. */
+  readonly errorsByCode: Readonly<Record<string, number>>
   /** File-level failure: 2151 count mismatch, 2153 unreadable, 1108 too large. */
   readonly fileCode?: number
   readonly fileMessage?: string
@@ -75,6 +78,8 @@ export interface IngestResult {
 export interface IngestOptions {
   /** Records per engine batch. @default 100000 */
   readonly batchSize?: number
+  /** Bytes of records per engine batch, so batches of long records stay small too. @default 32 MiB */
+  readonly batchBytes?: number
   /** Decode in a worker thread (in parallel with the engine). @default true */
   readonly worker?: boolean
   /** Called before rules that read the store (corrections, repairs, deletes) run, to bring its views up to date. */
@@ -132,13 +137,11 @@ export async function ingestFile(
   const work = join(paths.work, `f${input.fileId}`)
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
-  const rejected: RejectedRecord[] = []
+  let rejected = 0
+  const errorsByCode: Record<string, number> = {}
   let accepted = 0
   let late = 0
   let batchNo = 0
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE _rejects (${REJECT_COLUMNS.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`,
-  )
 
   // A worker decodes batch k+1 while the engine validates and stores batch k.
   const decoder = options.worker === false ? inlineDecoder() : sharedWorkerDecoder()
@@ -148,14 +151,19 @@ export async function ingestFile(
     outcome = await readLines(
       input.path,
       input.compressed,
-      { batchSize: options.batchSize ?? 100_000, maxBytes: options.maxBytes ?? 100 * 1024 ** 3 },
-      async (lines, firstLine) => {
+      {
+        batchSize: options.batchSize ?? 100_000,
+        ...(options.batchBytes ? { batchBytes: options.batchBytes } : {}),
+        maxBytes: options.maxBytes ?? 100 * 1024 ** 3,
+      },
+      async (lines, firstLine, long) => {
         const decoded = decoder.decode({
           lines,
           firstLine,
           fileVersion: input.cat.version,
           format: input.format,
           kind: input.kind,
+          ...(long.length > 0 ? { long } : {}),
         })
         await inFlight
         const staged = await decoded
@@ -166,7 +174,9 @@ export async function ingestFile(
           .then((result) => {
             accepted += result.accepted
             late += result.late
-            for (const r of result.rejected) rejected.push(r)
+            rejected += result.rejected
+            for (const [code, n] of Object.entries(result.errorsByCode))
+              errorsByCode[code] = (errorsByCode[code] ?? 0) + n
           })
       },
     )
@@ -178,7 +188,16 @@ export async function ingestFile(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const fail = (fileCode: number, fileMessage: string): IngestResult => {
     rmSync(work, { recursive: true, force: true })
-    return { records: outcome.lines, accepted: 0, rejected: [], fileCode, fileMessage, late: 0, seconds }
+    return {
+      records: outcome.lines,
+      accepted: 0,
+      rejected: 0,
+      errorsByCode: {},
+      fileCode,
+      fileMessage,
+      late: 0,
+      seconds,
+    }
   }
   if (outcome.unreadable !== undefined)
     return fail(2153, `the data file cannot be decompressed: ${outcome.unreadable}`)
@@ -189,13 +208,7 @@ export async function ingestFile(
       `the metadata file says ${input.expectedRecords} records; the data file has ${outcome.lines}`,
     )
   }
-  if (rejected.length > 0) {
-    await db.run(
-      `COPY _rejects TO ${literal(join(work, 'rejects'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (processing_date), FILENAME_PATTERN 'f${input.fileId}_{i}', OVERWRITE_OR_IGNORE true)`,
-    )
-  }
-  await db.run('DROP TABLE IF EXISTS _rejects')
-  return { records: outcome.lines, accepted, rejected, late, seconds }
+  return { records: outcome.lines, accepted, rejected, errorsByCode, late, seconds }
 }
 
 /** Moves a file's ingested output from the work area into the store (rename: atomic per file). */
@@ -224,7 +237,8 @@ export function commitIngested(paths: RepoPaths, fileId: number): void {
 interface BatchResult {
   accepted: number
   late: number
-  rejected: RejectedRecord[]
+  rejected: number
+  errorsByCode: Record<string, number>
 }
 
 async function runBatch(
@@ -344,8 +358,10 @@ async function runBatch(
     }
     for (const { table } of tables) await db.run(`DROP TABLE IF EXISTS ${table}`)
   }
-  await appendRejects(db, input, rejected, batch)
-  return { accepted, late, rejected }
+  await storeRejects(db, input, rejected, batch, batchNo, work)
+  const errorsByCode: Record<string, number> = {}
+  for (const r of rejected) for (const c of r.codes) errorsByCode[c] = (errorsByCode[c] ?? 0) + 1
+  return { accepted, late, rejected: rejected.length, errorsByCode }
 }
 
 function selectStored(table: string, type: string, input: IngestInput): string {
@@ -391,36 +407,51 @@ async function createDeadlines(
   if (rows.length > 0) await db.run(`INSERT INTO _deadlines VALUES ${rows.join(',')}`)
 }
 
-async function appendRejects(
+const MAX_UBIGINT = (1n << 64n) - 1n
+
+// One Parquet file of rejects per batch, beside the batch's accepted records in the work area. The rows go
+// to the engine as JSON lines: one string per row is far cheaper than a call per value.
+async function storeRejects(
   db: Database,
   input: IngestInput,
   rejected: RejectedRecord[],
   batch: StagedBatch,
+  batchNo: number,
+  work: string,
 ): Promise<void> {
   if (rejected.length === 0) return
-  const appender = await db.connection.createAppender('_rejects', 'main', 'temp')
-  const codesType = appender.columnType(10) as DuckDBListType
-  const messagesType = appender.columnType(11) as DuckDBListType
-  for (const r of rejected) {
+  const rows: string[] = new Array(rejected.length)
+  for (let i = 0; i < rejected.length; i++) {
+    const r = rejected[i]
     const p: LineInfo = lineInfo(batch, r.line)
-    appender.appendUBigInt(r.errorROEID)
-    appender.appendBigInt(BigInt(input.fileId))
-    appender.appendInteger(r.line)
-    appender.appendVarchar(input.reporter)
-    appender.appendUBigInt(BigInt(input.submitter))
-    r.type ? appender.appendVarchar(r.type) : appender.appendNull()
-    r.action ? appender.appendVarchar(r.action) : appender.appendNull()
-    r.roeId ? appender.appendVarchar(r.roeId) : appender.appendNull()
-    p?.eventNs !== undefined ? appender.appendBigInt(p.eventNs) : appender.appendNull()
-    p?.repairs !== undefined && /^[0-9]{1,20}$/.test(p.repairs)
-      ? appender.appendUBigInt(BigInt(p.repairs))
-      : appender.appendNull()
-    appender.appendList(r.codes, codesType)
-    appender.appendList(r.messages, messagesType)
-    appender.appendVarchar(r.raw)
-    appender.appendBigInt(input.receivedNs)
-    appender.appendInteger(input.processingDate)
-    appender.endRow()
+    const repairs =
+      p.repairs !== undefined && /^[0-9]{1,20}$/.test(p.repairs) && BigInt(p.repairs) <= MAX_UBIGINT
+        ? p.repairs
+        : null
+    rows[i] = JSON.stringify({
+      errorROEID: r.errorROEID.toString(),
+      _file_id: input.fileId,
+      _line: r.line,
+      _reporter: input.reporter,
+      _submitter: input.submitter,
+      _type: r.type ?? null,
+      _action: r.action ?? null,
+      _roe_id: r.roeId ?? null,
+      _event_ns: p.eventNs !== undefined ? p.eventNs.toString() : null,
+      _repairs: repairs,
+      codes: r.codes,
+      messages: r.messages,
+      raw: r.raw,
+      _received_ns: input.receivedNs.toString(),
+      processing_date: input.processingDate,
+    })
   }
-  appender.closeSync()
+  const json = join(work, `b${batchNo}_rejects.json`)
+  writeFileSync(json, `${rows.join('\n')}\n`)
+  const columns = `{${REJECT_COLUMNS.map((c) => `${literal(c.name)}: ${literal(c.sqlType)}`).join(', ')}}`
+  await db.run(
+    `COPY (SELECT * FROM read_json(${literal(json)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = 1048576))
+     TO ${literal(join(work, 'rejects'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (processing_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_{i}', OVERWRITE_OR_IGNORE true)`,
+  )
+  rmSync(json)
 }

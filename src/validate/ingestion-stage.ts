@@ -4,11 +4,12 @@
  */
 import { join } from 'node:path'
 import { catalogueFor, catCode } from '../catalogue/index.ts'
-import { type FeedbackRecord, writeErrorFile } from '../intake/feedback.ts'
+import { type FeedbackRecord, writeErrorFilePages } from '../intake/feedback.ts'
 import type { FileName } from '../intake/file-name.ts'
 import { feedbackName, ingestionErrorName, parseFileName } from '../intake/file-name.ts'
 import { type FileRow, findFiles, publishFeedback, updateFile } from '../intake/file-registry.ts'
 import type { Repository } from '../store/repository.ts'
+import { rejectPages } from './file-rejects.ts'
 import { commitIngested, type IngestOptions, type IngestResult, ingestFile } from './ingest-file.ts'
 
 /** The outcome of stage 3 for one file. */
@@ -57,7 +58,7 @@ export async function runIngestion(
     status: failed ? 'rejected' : 'ingested',
     records: result.records,
     accepted: result.accepted,
-    rejected: failed ? result.records : result.rejected.length,
+    rejected: failed ? result.records : result.rejected,
     late: result.late > 0,
     ingested_ns: failed ? null : nowNs,
     note: failed ? `${result.fileCode} ${result.fileMessage}` : null,
@@ -66,29 +67,32 @@ export async function runIngestion(
   const written = await writeIngestionFeedback(
     repo,
     file,
-    result.rejected,
+    failed ? 0 : result.rejected,
     failed ? { code: result.fileCode!, message: result.fileMessage! } : undefined,
     nowNs,
   )
   return { file, result, ...written }
 }
 
-/** Writes a data file's ingestion feedback (and error data file) from what ingestion found. */
+/**
+ * Writes a data file's ingestion feedback, and its error data file from the rejects the store holds for it
+ * (so a fresh run and a resumed one write the same file).
+ */
 async function writeIngestionFeedback(
   repo: Repository,
   file: FileRow,
-  rejected: readonly { codes: number[]; errorROEID: bigint; raw: string }[],
+  rejected: number,
   failure: { code: number; message: string } | undefined,
   nowNs: bigint,
 ): Promise<{ feedbackPath: string; errorFilePath?: string }> {
   const name = parseFileName(file.name) as FileName
   let errorFilePath: string | undefined
-  if (!failure && rejected.length > 0) {
-    errorFilePath = writeErrorFile(
+  if (!failure && rejected > 0) {
+    errorFilePath = await writeErrorFilePages(
       repo.paths,
       name.submitterId,
       ingestionErrorName(name),
-      rejected,
+      rejectPages(repo.db, repo.paths, file.file_id),
       name.format,
     )
   }
@@ -100,15 +104,15 @@ async function writeIngestionFeedback(
     receivedNs: BigInt(file.received_ns),
     stage: 'INGESTION',
     completedNs: nowNs,
-    status: failure || rejected.length > 0 ? 'Failure' : 'Success',
+    status: failure || rejected > 0 ? 'Failure' : 'Success',
     ...(failure
       ? {
           severity: 'Error' as const,
           code: [failure.code],
           messages: [`${failure.code}: ${catCode(failure.code).title}. ${failure.message}`],
         }
-      : rejected.length > 0
-        ? { severity: 'Error' as const, errorFileName: ingestionErrorName(name), errorCount: rejected.length }
+      : rejected > 0
+        ? { severity: 'Error' as const, errorFileName: ingestionErrorName(name), errorCount: rejected }
         : {}),
     ...(file.meta_file_id !== null ? { metaFileName: await metaName(repo, file.meta_file_id) } : {}),
   }
@@ -131,21 +135,11 @@ export async function resumeIngestionFeedback(repo: Repository, nowNs: bigint): 
      AND file_id NOT IN (SELECT file_id FROM feedback WHERE stage = 'INGESTION')`,
   )
   for (const file of pending) {
-    const rows = await repo.db.all<{ errorROEID: string; codes: number[]; raw: string }>(
-      'SELECT errorROEID, codes, raw FROM rejects WHERE _file_id = $1 ORDER BY _line',
-      [file.file_id],
-    )
     const failure =
       file.status === 'rejected' && file.note
         ? { code: Number(file.note.split(' ')[0]), message: file.note.slice(5) }
         : undefined
-    await writeIngestionFeedback(
-      repo,
-      file,
-      rows.map((r) => ({ codes: r.codes.map(Number), errorROEID: BigInt(r.errorROEID), raw: r.raw })),
-      failure,
-      nowNs,
-    )
+    await writeIngestionFeedback(repo, file, failure ? 0 : (file.rejected ?? 0), failure, nowNs)
   }
   return pending.length
 }

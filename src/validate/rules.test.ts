@@ -4,15 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BASE } from '../../test/support/fixtures.ts'
-import { fixtureRepository, ingestLines, recordWith } from '../../test/support/ingest.ts'
+import { fixtureRepository, type IngestedLines, ingestLines, recordWith } from '../../test/support/ingest.ts'
 import type { Repository } from '../store/repository.ts'
-import type { IngestResult } from './ingest-file.ts'
 import { RULES } from './rules/index.ts'
 
 let repo: Repository
-const firm: IngestResult[] = []
-const ats: IngestResult[] = []
-const exchange: IngestResult[] = []
+const firm: IngestedLines[] = []
+const ats: IngestedLines[] = []
+const exchange: IngestedLines[] = []
 const firmRules = RULES.filter((r) => !r.example.type.startsWith('EX') && r.example.reporter !== 'ATS')
 const atsRules = RULES.filter((r) => r.example.reporter === 'ATS')
 const exchangeRules = RULES.filter((r) => r.example.type.startsWith('EX'))
@@ -53,8 +52,8 @@ beforeAll(async () => {
 
 afterAll(() => repo?.close())
 
-function codesAt(result: IngestResult, line: number): number[] {
-  return result.rejected.find((r) => r.line === line)?.codes ?? []
+function codesAt(result: IngestedLines, line: number): number[] {
+  return result.rejects.find((r) => r.line === line)?.codes ?? []
 }
 
 describe('validation rules', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CATALOGUE_V4 } from '../../src/catalogue/index.ts'
 import '../../src/pipeline/stage-views.ts'
+import { literal } from '../../src/store/database.ts'
 import type { Repository } from '../../src/store/repository.ts'
 import { initRepository } from '../../src/store/repository.ts'
 import { type IngestResult, ingestFile } from '../../src/validate/ingest-file.ts'
@@ -17,16 +18,21 @@ export async function fixtureRepository(): Promise<Repository> {
 
 let nextFileId = 1000
 
+/** What ingesting lines gave, with the rejected records as the work area holds them. */
+export interface IngestedLines extends IngestResult {
+  readonly rejects: { line: number; codes: number[] }[]
+}
+
 /** Ingests the given record lines as one uncompressed JSON file of `reporter`. */
 export async function ingestLines(
   repo: Repository,
   lines: string[],
   options: { reporter?: string; kind?: 'OrderEvents' | 'ExchangeEvents'; fileId?: number } = {},
-): Promise<IngestResult> {
+): Promise<IngestedLines> {
   const fileId = options.fileId ?? nextFileId++
   const path = join(repo.paths.work, `input-${fileId}.json`)
   writeFileSync(path, `${lines.join('\n')}\n`)
-  return ingestFile(repo.db, repo.paths, repo.calendar, {
+  const result = await ingestFile(repo.db, repo.paths, repo.calendar, {
     fileId,
     path,
     compressed: false,
@@ -40,6 +46,16 @@ export async function ingestLines(
     processingDate: 20260302,
     nowNs: 1772470800000000000n,
   })
+  const rejectsDir = join(repo.paths.work, `f${fileId}`, 'rejects')
+  const rejects =
+    result.rejected === 0
+      ? []
+      : (
+          await repo.db.all<{ line: number; codes: number[] }>(
+            `SELECT _line AS line, codes FROM read_parquet(${literal(join(rejectsDir, '*', '*.parquet'))}) ORDER BY _line`,
+          )
+        ).map((r) => ({ line: r.line, codes: r.codes.map(Number) }))
+  return { ...result, rejects }
 }
 
 /** A record from a base object with some fields changed (undefined removes one). */
