@@ -3,11 +3,12 @@
  * integrity, ingestion, linkage), in the submission's format, and the ingestion error data files. Written
  * where a reporter collects them: feedback/<submitter>/feedback/ and feedback/<submitter>/errors/.
  */
+import { once } from 'node:events'
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { JsonValue } from '../codec/index.ts'
 import { RawNumber, scanJsonDocument } from '../codec/index.ts'
-import { bzip2Buffer } from '../common/bzip2.ts'
+import { bzip2Buffer, bzip2Writer } from '../common/bzip2.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import type { Receipt } from './file-log.ts'
@@ -186,6 +187,31 @@ export function writeErrorFile(
   mkdirSync(dir, { recursive: true })
   const path = join(dir, name)
   writeAtomic(path, bzip2Buffer(renderErrorLines(lines, format)))
+  return path
+}
+
+/**
+ * Writes a bzip2 error data file from pages of error lines, compressing as it goes, so no more than a page
+ * is ever held (a file may have millions of rejected records); returns its path.
+ */
+export async function writeErrorFilePages(
+  paths: RepoPaths,
+  submitter: string,
+  name: string,
+  pages: AsyncIterable<readonly ErrorLine[]>,
+  format: 'json' | 'csv',
+): Promise<string> {
+  const dir = errorsDir(paths, submitter)
+  mkdirSync(dir, { recursive: true })
+  const path = join(dir, name)
+  const tmp = `${path}.tmp`
+  const { stream, done } = bzip2Writer(tmp)
+  for await (const page of pages) {
+    if (!stream.write(renderErrorLines(page, format))) await once(stream, 'drain')
+  }
+  stream.end()
+  await done
+  renameSync(tmp, path)
   return path
 }
 

@@ -207,7 +207,7 @@ export async function submitFiles(
       }
       const out = await runIngestion(repo, file, clock)
       const res = out.result
-      for (const r of res.rejected) for (const c of r.codes) errorsByCode[c] = (errorsByCode[c] ?? 0) + 1
+      for (const [c, n] of Object.entries(res.errorsByCode)) errorsByCode[c] = (errorsByCode[c] ?? 0) + n
       if (res.fileCode) errorsByCode[res.fileCode] = (errorsByCode[res.fileCode] ?? 0) + 1
       late += res.late
       note({
@@ -216,16 +216,16 @@ export async function submitFiles(
         role: 'data',
         kind: file.kind,
         status: res.fileCode ? 'rejected' : 'ingested',
-        codes: res.fileCode ? [res.fileCode] : [...new Set(res.rejected.flatMap((r) => r.codes))].sort(),
+        codes: res.fileCode ? [res.fileCode] : Object.keys(res.errorsByCode).map(Number).sort(),
         records: res.records,
         accepted: res.accepted,
-        rejected: res.fileCode ? res.records : res.rejected.length,
+        rejected: res.fileCode ? res.records : res.rejected,
         ...(res.fileMessage ? { note: res.fileMessage } : {}),
       })
       done += res.records
       progress.update(done)
       options.onFile?.(
-        `${file.name}: ${res.fileCode ? `rejected (${res.fileCode})` : `${res.accepted.toLocaleString('en-US')} accepted, ${res.rejected.length.toLocaleString('en-US')} rejected`} in ${res.seconds.toFixed(2)} s`,
+        `${file.name}: ${res.fileCode ? `rejected (${res.fileCode})` : `${res.accepted.toLocaleString('en-US')} accepted, ${res.rejected.toLocaleString('en-US')} rejected`} in ${res.seconds.toFixed(2)} s`,
       )
     }
     progress.finish()
