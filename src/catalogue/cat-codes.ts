@@ -225,7 +225,12 @@ const LINKAGE = `
 898 W Interfirm named on a route reported after the processing window
 895 W Interfirm unlinked accept reported after the processing window
 499 W Trade unlinked trade event reported after the processing window
+498 W Trade named on a trade report reported after the processing window
 894 W Interfirm named on an accept reported after the processing window
+897 W Interfirm unlinked route: its accept came after the processing window
+896 W Interfirm named on a route whose accept came after the processing window
+893 W Interfirm unlinked accept: its route came after the processing window
+892 W Interfirm named on an accept whose route came after the processing window
 3002 E Intrafirm firmROEID reported twice the same day
 3003 E Intrafirm firmROEID reported on an earlier day
 3004 E Intrafirm Order Key reported twice the same day
@@ -251,16 +256,20 @@ const LINKAGE = `
 4005 E Trade trade report found but eventTimestamp differs
 4007 E Trade trade report found but symbol differs
 4009 E Trade trade report found but several fields differ
+5004 E Trade named on a trade report: no Trade event carries its tapeTradeID
+5006 E Trade named on a trade report: the Trade event's eventTimestamp differs from its execution time
+5008 E Trade named on a trade report: the Trade event's symbol differs
+5010 E Trade named on a trade report: several fields of the Trade event differ
 6003 E Exchange no exchange order with this routedOrderID
 6005 E Exchange exchange order found but routingParty differs from senderIMID
 6007 E Exchange exchange order found but symbol differs
 6009 E Exchange exchange order found but session differs
 6011 E Exchange exchange order found but several fields differ
-7004 E Exchange named: the exchange has no route with its routedOrderID
-7006 E Exchange named: senderIMID on the route differs from the exchange's routingParty
-7008 E Exchange named: symbol on the route differs from the exchange's
-7010 E Exchange named: session on the route differs from the exchange's
-7012 E Exchange named: several fields of the route differ from the exchange's
+7004 E Exchange named on an exchange order: no route of yours carries its routedOrderID
+7006 E Exchange named on an exchange order: the route's senderIMID differs from its routingParty
+7008 E Exchange named on an exchange order: the route's symbol differs from its symbol
+7010 E Exchange named on an exchange order: the route's session differs from its session
+7012 E Exchange named on an exchange order: several fields of the route differ from it
 8003 E Interfirm no accept with this routedOrderID
 8004 E Interfirm named: a route names you but your accept's routedOrderID was not found
 8005 E Interfirm accept found but senderIMID differs

@@ -88,7 +88,11 @@ export const LINKAGE_FILES = {
       doc: 'The record that received it (MEOA, EXOA, or a modification MEOM/EXOM)',
     },
     { name: 'fam', sqlType: 'VARCHAR', doc: 'F firm to firm, E firm to exchange, X exchange to firm' },
-    { name: 'edge', sqlType: 'BOOLEAN', doc: 'The pair is an accept link (false for modifications)' },
+    {
+      name: 'edge',
+      sqlType: 'BOOLEAN',
+      doc: 'The receiver is an accept (false for a received modification, MEOM or EXOM)',
+    },
     { name: 'route_reporter', sqlType: 'VARCHAR', doc: 'Sender' },
     { name: 'accept_reporter', sqlType: 'VARCHAR', doc: 'Receiver' },
     { name: 'route_ns', sqlType: 'BIGINT', doc: 'Route eventTimestamp' },

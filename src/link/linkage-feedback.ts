@@ -159,6 +159,9 @@ export async function writeLinkageFeedback(
     FROM lk_findings f JOIN lk_text t ON t.idx = f.idx LEFT JOIN lk_text o ON o.idx = f.other
     LEFT JOIN lk_codes c ON c.code = f.code LEFT JOIN files fi ON fi.file_id = t._file_id
     ORDER BY f.recipient, t._event_id, f.code`)
+  const unknown = findings.find((f) => f.linkage_type === null || f.linkage_type === undefined)
+  // Every code the passes emit is in the code table: one missing would have no severity and no type.
+  if (unknown) throw new Error(`linkage: code ${unknown.code} is not in the CAT code table`)
   // A reporter named by others but with no events of its own that day hears through its submitter.
   for (const r of new Set(findings.filter((f) => f.named).map((f) => String(f.recipient)))) {
     if ([...recipients.values()].some((x) => x.reporter === r)) continue
@@ -244,7 +247,10 @@ export async function writeLinkageFeedback(
       continue
     }
     const lines: string[] = []
+    // Each error record counts once, under the linkage type of its (first) code, so that errorCount is
+    // both the number of records in the error file and the sum of errorDetails.
     const counts = new Map<LinkageType, number>(LINKAGE_TYPES.map((t) => [t, 0]))
+    const count = (t: LinkageType) => counts.set(t, (counts.get(t) ?? 0) + 1)
     // Own events: one line per event, its codes in ascending order, at most two (IM spec §7.5.1).
     const ownByEvent = new Map<string, Row[]>()
     for (const f of mine.filter((x) => !x.named))
@@ -252,10 +258,7 @@ export async function writeLinkageFeedback(
     const ownLines: { codes: number[]; errorROEID: bigint; raw: string; explanation: string }[] = []
     for (const [id, fs] of ownByEvent) {
       const codes = [...new Set(fs.map((f) => Number(f.code)))].sort((a, b) => a - b).slice(0, 2)
-      for (const c of codes) {
-        const t = fs.find((f) => Number(f.code) === c)?.linkage_type as LinkageType | undefined
-        if (t) counts.set(t, (counts.get(t) ?? 0) + 1)
-      }
+      count(fs.find((f) => Number(f.code) === codes[0])!.linkage_type as LinkageType)
       ownLines.push({
         codes,
         errorROEID: BigInt(id),
@@ -276,8 +279,7 @@ export async function writeLinkageFeedback(
     for (const f of mine.filter((x) => x.named)) {
       const s = subjects.get(String(f.event_id))
       if (!s) continue
-      const t = f.linkage_type as LinkageType | undefined
-      if (t) counts.set(t, (counts.get(t) ?? 0) + 1)
+      count(f.linkage_type as LinkageType)
       lines.push(namedLine(Number(f.code), s, String(f.explanation), r.format))
     }
     const errorName = `${r.submitter}_${r.reporter}_${eventDate}_${kind}.linkage.error${suffix}.${r.format}.bz2`
@@ -297,7 +299,7 @@ export async function writeLinkageFeedback(
       status: 'Failure',
       severity,
       errorFileName: errorName,
-      errorCount: ownLines.length + mine.filter((x) => x.named && subjects.has(String(x.event_id))).length,
+      errorCount: [...counts.values()].reduce((a, b) => a + b, 0),
       errorDetails: LINKAGE_TYPES.map((t) => ({ linkageType: t, errorTypeCount: counts.get(t) ?? 0 })),
       doneForDay: await done(r),
     }

@@ -18,6 +18,7 @@ const trade: TradeReportSide = {
   tapeTradeID: '100000007',
   firm: 'ALDR',
   contra: null,
+  late: false,
 }
 const report: TradeReportSide = {
   ...trade,

@@ -24,6 +24,8 @@ export interface TradeReportSide {
   readonly firm: string | null
   /** The report's contra MPID. */
   readonly contra: string | null
+  /** Received after its deadline. */
+  readonly late: boolean
 }
 
 /** A counterpart with the same marketCenterID and tapeTradeID, or (`near`) a likely one with another. */
@@ -96,7 +98,19 @@ export function explainTradeReport(
     const words = differing.map((f) => `${WORDS[f]} (${shown(subject, f)} here, ${shown(best, f)} there)`)
     explanation = `${key} match ${best.type} ${best.roeId} of ${best.reporter}, but ${words.join(' and ')} differ${differing.length === 1 ? 's' : ''}`
   }
-  const code = best ? codeFor(differing, subject.report) : subject.report ? 5004 : 4003
+  // A late Trade event or report left unmatched missed the linkage window: 499, named 498 (warnings).
+  const code = subject.late
+    ? subject.report
+      ? 498
+      : 499
+    : best
+      ? codeFor(differing, subject.report)
+      : subject.report
+        ? 5004
+        : 4003
+  if (subject.late)
+    explanation +=
+      '; this record came after its T+1 08:00 deadline, past the linkage window (a warning, not repairable)'
   const cands =
     ranked.length === 0
       ? null

@@ -20,6 +20,7 @@ const route: UnpairedEnd = {
   symbol: 'XYZ',
   session: null,
   eventDate: 20260302,
+  late: false,
 }
 
 const accept = (over: Partial<RouteCandidate> = {}): RouteCandidate => ({
@@ -36,6 +37,7 @@ const accept = (over: Partial<RouteCandidate> = {}): RouteCandidate => ({
   symbolEq: false,
   sessionEq: true,
   paired: false,
+  late: false,
   ...over,
 })
 
@@ -61,14 +63,15 @@ describe('explainUnpaired', () => {
     })
   })
 
-  it('sends the named code to the firm that received a misaddressed route', () => {
+  it('sends the named code to the member the route names, not to the firm that received it', () => {
     const f = explainUnpaired({ ...route, receiver: '104002:BRCX' }, [
       accept({ symbolEq: true, receiverEq: false, reporter: 'BRCH' }),
     ])
     expect(f.map((x) => [x.recipient, x.code])).toEqual([
       ['ALDR', 8007],
-      ['BRCH', 8008],
+      ['BRCX', 8008],
     ])
+    expect(f[0].counterparty).toBe('BRCH')
   })
 
   it('does not take a candidate linked elsewhere for the missing counterpart', () => {
@@ -83,13 +86,11 @@ describe('explainUnpaired', () => {
     const f = explainUnpaired(toExchange, [
       accept({ reporter: 'NSDQ', type: 'EXOA', symbolEq: true, sessionEq: false }),
     ])
-    expect(f.map((x) => [x.recipient, x.code])).toEqual([
-      ['ALDR', 6009],
-      ['NSDQ', 7010],
-    ])
+    // An exchange is no member: a firm's route names it, but 70xx are named on an exchange's order.
+    expect(f.map((x) => [x.recipient, x.code])).toEqual([['ALDR', 6009]])
   })
 
-  it('leaves an exchange record whose firm counterpart is unlinked to the firm finding', () => {
+  it("sends 70xx to the member an exchange's unlinked order names as routingParty", () => {
     const exoa: UnpairedEnd = {
       ...route,
       side: 'R',
@@ -99,12 +100,35 @@ describe('explainUnpaired', () => {
       receiver: 'NSDQ',
       session: 'S9',
     }
-    expect(
-      explainUnpaired(exoa, [accept({ reporter: 'ALDR', type: 'MEOR', sessionEq: false, symbolEq: true })]),
-    ).toEqual([])
-    expect(explainUnpaired(exoa, []).map((x) => [x.recipient, x.code])).toEqual([
-      ['NSDQ', 7004],
-      ['ALDR', 6003],
+    const withRoute = explainUnpaired(exoa, [
+      accept({ reporter: 'ALDR', type: 'MEOR', sessionEq: false, symbolEq: true }),
+    ])
+    expect(withRoute.map((x) => [x.recipient, x.code, x.named])).toEqual([
+      ['NSDQ', 6009, false],
+      ['ALDR', 7010, true],
+    ])
+    expect(explainUnpaired(exoa, []).map((x) => [x.recipient, x.code, x.named])).toEqual([
+      ['NSDQ', 6003, false],
+      ['ALDR', 7004, true],
+    ])
+  })
+})
+
+describe('late and early warnings', () => {
+  it('gives a late route 899 and its destination the named 898, warnings instead of 8003/8004', () => {
+    const f = explainUnpaired({ ...route, late: true }, [])
+    expect(f.map((x) => [x.recipient, x.code, x.named])).toEqual([
+      ['ALDR', 899, false],
+      ['BRCH', 898, true],
+    ])
+    expect(f[0].explanation).toMatch(/deadline/)
+  })
+
+  it('gives an on-time route whose accept came late 897, and the named 896', () => {
+    const f = explainUnpaired(route, [accept({ late: true })])
+    expect(f.map((x) => [x.recipient, x.code])).toEqual([
+      ['ALDR', 897],
+      ['BRCH', 896],
     ])
   })
 })
@@ -124,6 +148,7 @@ describe('explainUnresolved', () => {
         keyId: 'O1',
         symbol: 'XYZ',
         dayStartNs: 1772427600000000000n,
+        late: false,
       },
       [
         {

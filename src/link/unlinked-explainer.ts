@@ -35,6 +35,8 @@ export interface UnpairedEnd {
   readonly symbol: string
   readonly session: string | null
   readonly eventDate: number
+  /** Received after its deadline. */
+  readonly late: boolean
 }
 
 /** A record on the other side with the same routedOrderID. */
@@ -52,6 +54,8 @@ export interface RouteCandidate {
   readonly symbolEq: boolean
   readonly sessionEq: boolean
   readonly paired: boolean
+  /** Received after its deadline. */
+  readonly late: boolean
 }
 
 type Diff = 'none' | 'sender' | 'receiver' | 'symbol' | 'session' | 'multiple'
@@ -65,8 +69,8 @@ const FIRM_TO_FIRM: Record<Diff, number> = {
   session: 11,
   multiple: 11,
 }
-// Exchange linkage 60xx (firm) / 70xx (exchange, +1): the firm's identifier, symbol, session; a different
-// exchange has no code of its own and counts as several fields.
+// Exchange linkage 60xx (the unlinked record's reporter) / named 70xx: the firm's identifier, symbol,
+// session; a different exchange has no code of its own and counts as several fields.
 const WITH_EXCHANGE: Record<RouteFam, Record<Diff, number>> = {
   F: FIRM_TO_FIRM,
   Q: FIRM_TO_FIRM,
@@ -74,29 +78,50 @@ const WITH_EXCHANGE: Record<RouteFam, Record<Diff, number>> = {
   X: { none: 3, sender: 11, receiver: 5, symbol: 7, session: 9, multiple: 11 },
 }
 
-/** Who gets which family of codes for an unpaired route end: [own base, named base, named recipient field]. */
-function codeBases(end: UnpairedEnd): { own: number; named: number; namedParty: string | null } {
+/**
+ * Who gets which family of codes for an unpaired route end: the own code's base, and the named code's
+ * base with the party the record names (IM spec §5.4: a named code goes to the member named on the
+ * unlinked record). Interfirm: the sender's route 80xx naming its destination, the receiver's record 90xx
+ * naming its sender. Exchange linkage: every unlinked record's reporter gets 60xx; the 70xx codes are
+ * "named on an exchange order", so they go to the member an exchange's order or route names as its
+ * routingParty. A firm's record names an exchange, which is no member: it gets no named code.
+ */
+function codeBases(end: UnpairedEnd): { own: number; named: number | null; namedParty: string | null } {
   switch (`${end.fam}${end.side}`) {
     case 'FS':
-      return { own: 8000, named: 8001, namedParty: end.receiver }
-    case 'FR':
-      return { own: 9000, named: 9001, namedParty: end.sender }
-    // A quote route is interfirm linkage: the sender's codes are 80xx, the receiver's 90xx.
     case 'QS':
       return { own: 8000, named: 8001, namedParty: end.receiver }
+    case 'FR':
     case 'QR':
       return { own: 9000, named: 9001, namedParty: end.sender }
-    // Firm-exchange linkage: the firm's codes are 60xx, the exchange's 70xx (the exchange is the named
-    // party in the IM spec's terms), whichever side's record is the unlinked one.
-    case 'ES':
-      return { own: 6000, named: 7001, namedParty: end.receiver }
+    // The exchange's order (EXOA, EXOM) names its routingParty as sender.
     case 'ER':
-      return { own: 7001, named: 6000, namedParty: end.sender }
-    case 'XS':
-      return { own: 7001, named: 6000, namedParty: end.receiver }
-    default:
       return { own: 6000, named: 7001, namedParty: end.sender }
+    // The exchange's route out (EXOR) names its routingParty as receiver.
+    case 'XS':
+      return { own: 6000, named: 7001, namedParty: end.receiver }
+    default:
+      return { own: 6000, named: null, namedParty: null }
   }
+}
+
+/**
+ * Late and early warnings (IM spec §5.4) replace the codes of an unpaired order route end: a record
+ * received after its deadline missed the linkage window (late: 899/898 a route, 895/894 an accept,
+ * 799/798 with an exchange); an on-time route or accept whose best counterpart came late could not be
+ * matched in time (early: 897/896, 893/892). None is repairable, so they are warnings.
+ */
+const LATE: Record<string, { own: number; named: number | null }> = {
+  FS: { own: 899, named: 898 },
+  FR: { own: 895, named: 894 },
+  ES: { own: 799, named: null },
+  ER: { own: 799, named: 798 },
+  XS: { own: 799, named: 798 },
+  XR: { own: 799, named: null },
+}
+const EARLY: Record<string, { own: number; named: number }> = {
+  FS: { own: 897, named: 896 },
+  FR: { own: 893, named: 892 },
 }
 
 /** The reporter an IMID names: `CRD:MPID` → MPID; an Exchange ID as it is. */
@@ -150,15 +175,11 @@ function isoDate(d: number): string {
 /**
  * The findings for one unpaired route end, given its candidates (best first). Only candidates not linked
  * elsewhere can be the missing counterpart; the code says which key field differs from the best of
- * them, and the named code goes to that candidate's reporter (or, with none, to the party the record
- * names). An exchange's record whose firm counterpart is itself unlinked is left to the firm's finding,
- * which already reaches both parties.
+ * them, and the named code goes to the party the record names.
  */
 export function explainUnpaired(end: UnpairedEnd, candidates: readonly RouteCandidate[]): LinkFinding[] {
   const fields = compared(end.fam)
   const open = candidates.filter((c) => !c.paired)
-  const exchangeSide = (end.fam === 'E' && end.side === 'R') || (end.fam === 'X' && end.side === 'S')
-  if (exchangeSide && open.length > 0) return []
   const best = open[0]
   const differing = best
     ? fields.filter(
@@ -174,8 +195,10 @@ export function explainUnpaired(end: UnpairedEnd, candidates: readonly RouteCand
   const diff: Diff = !best ? 'none' : differing.length === 1 ? differing[0] : 'multiple'
   const table = WITH_EXCHANGE[end.fam]
   const bases = codeBases(end)
-  const own = bases.own + table[diff]
-  const named = bases.named + table[diff]
+  const side = `${end.fam}${end.side}`
+  const warning = end.late ? LATE[side] : best?.late ? EARLY[side] : undefined
+  const own = warning?.own ?? bases.own + table[diff]
+  const namedCode = warning ? warning.named : bases.named === null ? null : bases.named + table[diff]
   const mine = { sender: end.sender, receiver: end.receiver, symbol: end.symbol, session: end.session }
   let explanation: string
   if (!best) {
@@ -197,6 +220,10 @@ export function explainUnpaired(end: UnpairedEnd, candidates: readonly RouteCand
     )
     explanation = `${idWord(end)} ${end.routedOrderID} matches ${best.type} ${best.roeId} of ${best.reporter}, but ${words.join(' and ')} differ${differing.length === 1 ? 's' : ''}`
   }
+  if (warning)
+    explanation += end.late
+      ? '; this record came after its T+1 08:00 deadline, past the linkage window (a warning, not repairable)'
+      : `; ${best!.type} ${best!.roeId} came after its T+1 08:00 deadline, so this record could not be matched in time (a warning, not repairable)`
   const cands =
     candidates.length === 0
       ? null
@@ -224,22 +251,22 @@ export function explainUnpaired(end: UnpairedEnd, candidates: readonly RouteCand
             }
           }),
         )
-  const namedTo = best ? best.reporter : reporterOf(bases.namedParty)
+  const namedTo = namedCode === null ? null : reporterOf(bases.namedParty)
   const out: LinkFinding[] = [
     {
       idx: end.idx,
       code: own,
       recipient: end.reporter,
       named: false,
-      counterparty: namedTo,
+      counterparty: best ? best.reporter : reporterOf(bases.namedParty),
       explanation,
       candidates: cands,
     },
   ]
-  if (namedTo && namedTo !== end.reporter) {
+  if (namedCode !== null && namedTo && namedTo !== end.reporter) {
     out.push({
       idx: end.idx,
-      code: named,
+      code: namedCode,
       recipient: namedTo,
       named: true,
       counterparty: end.reporter,
@@ -264,6 +291,8 @@ export interface UnresolvedRef {
   readonly keyId: string
   readonly symbol: string
   readonly dayStartNs: bigint
+  /** The referring event was received after its deadline. */
+  readonly late: boolean
 }
 
 /** An event with the same id that establishes a key of the same kind. */
@@ -344,9 +373,13 @@ export function explainUnresolved(ref: UnresolvedRef, candidates: readonly RefCa
             },
           })),
         )
+  // A late event left unmatched missed the linkage window: 397, a warning (IM spec §5.4).
+  if (ref.late)
+    explanation +=
+      '; this event came after its T+1 08:00 deadline, past the linkage window (a warning, not repairable)'
   return {
     idx: ref.idx,
-    code: ref.code,
+    code: ref.late ? 397 : ref.code,
     recipient: ref.reporter,
     named: false,
     counterparty: null,

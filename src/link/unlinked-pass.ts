@@ -47,15 +47,15 @@ export async function explainUnlinked(
   const findings: LinkFinding[] = []
 
   const ends = await db.all<Raw>(`
-    SELECT u.idx, n.rk_side, n.rk_fam, n.event_date, n.symbol, t._reporter, t._type, t._roe_id,
+    SELECT u.idx, n.rk_side, n.rk_fam, n.event_date, n.symbol, n.late, t._reporter, t._type, t._roe_id,
       coalesce(t.routedOrderID, t.routedQuoteID, t.receivedQuoteID) AS routedOrderID,
       t.r_sender, t.r_receiver, t."session"
     FROM lk_unpaired u JOIN lk_nodes n ON n.rowid = u.idx JOIN lk_text t ON t.idx = u.idx
     ORDER BY u.idx`)
   const routeCands = new Map<number, RouteCandidate[]>()
   for (const c of await db.all<Raw>(`
-    SELECT c.*, t._reporter, t._roe_id, t._type, t._event_ns::VARCHAR AS ns, t.symbol, t.r_sender, t.r_receiver, t."session"
-    FROM lk_route_cands c JOIN lk_text t ON t.idx = c.cand
+    SELECT c.*, n.late, t._reporter, t._roe_id, t._type, t._event_ns::VARCHAR AS ns, t.symbol, t.r_sender, t.r_receiver, t."session"
+    FROM lk_route_cands c JOIN lk_text t ON t.idx = c.cand JOIN lk_nodes n ON n.rowid = c.cand
     ORDER BY c.idx, c.sender_eq::INT + c.receiver_eq::INT + c.symbol_eq::INT + c.session_eq::INT DESC, c.paired, c.dt, c.cand`)) {
     const list = routeCands.get(Number(c.idx)) ?? []
     list.push({
@@ -72,6 +72,7 @@ export async function explainUnlinked(
       symbolEq: c.symbol_eq === true,
       sessionEq: c.session_eq === true,
       paired: c.paired === true,
+      late: c.late === true,
     })
     routeCands.set(Number(c.idx), list)
   }
@@ -89,12 +90,13 @@ export async function explainUnlinked(
       symbol: String(e.symbol),
       session: e.rk_fam === 'E' ? str(e.session) : null,
       eventDate: Number(e.event_date),
+      late: e.late === true,
     }
     findings.push(...explainUnpaired(end, routeCands.get(end.idx) ?? []))
   }
 
   const refs = await db.all<Raw>(`
-    SELECT x.rid, r.idx, r.code, r.field, r.r_kind, r.r_date::VARCHAR AS r_date, r.r_imid, i.r_id, t._reporter, t._type, n.symbol
+    SELECT x.rid, r.idx, r.code, r.field, r.r_kind, r.r_date::VARCHAR AS r_date, r.r_imid, i.r_id, t._reporter, t._type, n.symbol, n.late
     FROM lk_resolved x JOIN lk_refs r ON r.rowid = x.rid JOIN lk_nodes n ON n.rowid = r.idx JOIN lk_text t ON t.idx = r.idx
     LEFT JOIN lk_ref_text i ON i.rid = x.rid
     WHERE x.src IS NULL ORDER BY x.rid`)
@@ -129,6 +131,7 @@ export async function explainUnlinked(
       keyId: str(r.r_id) ?? '?',
       symbol: String(r.symbol),
       dayStartNs: ctx.dayStartNs,
+      late: r.late === true,
     }
     findings.push(explainUnresolved(ref, refCands.get(Number(r.rid)) ?? []))
   }
@@ -167,9 +170,10 @@ async function explainTradeReports(db: Database): Promise<LinkFinding[]> {
     tapeTradeID: String(r.tapeTradeID),
     firm: str(r._type === 'TRFT' ? r.rptngExctgMPID : r._reporter),
     contra: str(r.contraExctgMPID),
+    late: r.late === true,
   })
   const columns = `t.idx, t._reporter, t._type, t._roe_id, t._event_ns::VARCHAR AS ns, t.symbol, t.marketCenterID,
-    t.tapeTradeID, t.rptngExctgMPID, t.contraExctgMPID`
+    t.tapeTradeID, t.rptngExctgMPID, t.contraExctgMPID, (SELECT late FROM lk_nodes WHERE rowid = t.idx) AS late`
   const linked = `(SELECT trade AS idx FROM lk_trf_cands WHERE time_eq AND symbol_eq AND firm_eq
     UNION SELECT report FROM lk_trf_cands WHERE time_eq AND symbol_eq AND firm_eq)`
   const cands = new Map<number, TradeReportCandidate[]>()

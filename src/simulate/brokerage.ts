@@ -661,10 +661,11 @@ export class Brokerage {
       }
       const atsLast = !c.exchange && this.isAts(last.firm, last.imid)
       if (atsLast) sim.parts.ats.get(last.imid)!.remove(last)
-      for (const h of c.hops) {
+      for (const [i, h] of c.hops.entries()) {
         const o = h.order
         const terms: OrderTerms = { ...o.terms, price: o.terms.type === 'LMT' ? price : undefined, quantity }
-        this.reportModify(o, h.t, terms)
+        // Every hop after the first received the modification on its sender's new route.
+        this.reportModify(o, h.t, terms, i > 0)
         if (o.route) this.reroute(o, h.t + sim.internal())
       }
       for (const h of c.hops) h.order.busy = false
@@ -674,7 +675,7 @@ export class Brokerage {
     })
   }
 
-  private reportModify(o: FirmOrder, t: number, terms: OrderTerms): void {
+  private reportModify(o: FirmOrder, t: number, terms: OrderTerms, rerouted: boolean): void {
     const sim = this.sim
     const child = o.kind === 'child'
     const type = child ? 'MECOM' : 'MEOM'
@@ -716,6 +717,8 @@ export class Brokerage {
     })
     sim.truth.event(o.lc, e)
     sim.truth.link(o.lc, o.keyEvent, e, 'modify')
+    // The modification came on the sender's new route: that route's accept.
+    if (!child && rerouted && o.inbound) sim.truth.link(o.lc, o.inbound.route.sent, e, 'accept')
     o.terms = terms
     if (newKey) {
       o.orderID = key.orderID

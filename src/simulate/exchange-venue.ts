@@ -253,6 +253,7 @@ export class ExchangeVenue {
     if (o.lc) {
       sim.truth.event(o.lc, exom)
       sim.truth.link(o.lc, prior, exom, 'modify')
+      sim.truth.link(o.lc, route.sent, exom, 'accept')
     }
     route.target = o
     if (!keep) {

@@ -482,13 +482,17 @@ export class FaultInjector implements RecordHook {
     const sender = route.sent
     const base = { kind, stage: 'linkage' as const }
     if (kind === 'wrongSession') {
+      // Both records stay unlinked: the firm hears of its route (6009) and, named on the exchange's order
+      // as its routingParty, of that order (7010); the exchange hears of its order (6009).
+      const detail = 'the route names a session the exchange did not receive it on'
+      this.label({ ...base, reporter: sender.reporter, firmROEID: sender.id, codes: [6009], detail })
       this.label({
         ...base,
-        reporter: sender.reporter,
-        firmROEID: sender.id,
+        reporter: accept.reporter,
+        firmROEID: accept.id,
         codes: [6009],
-        counterparty: { reporter: accept.reporter, firmROEID: accept.id, codes: [7010] },
-        detail: 'the route names a session the exchange did not receive it on',
+        counterparty: { reporter: sender.reporter, firmROEID: sender.id, codes: [7010] },
+        detail,
       })
       return
     }
@@ -509,12 +513,17 @@ export class FaultInjector implements RecordHook {
       kind === 'routedOrderIdMismatch'
         ? [8003, 9003, 'the receiver reported a different routedOrderID than the sender']
         : [8007, 9007, "the sender's destination is not the receiver's receiverIMID"]
+    // The named code goes to the member the route names: the firm it was misaddressed to, if it was.
+    const named =
+      kind === 'wrongDestination'
+        ? { reporter: this.wrongDestination(route.dest).split(':')[1] }
+        : { reporter: accept.reporter, firmROEID: accept.id }
     this.label({
       ...base,
       reporter: sender.reporter,
       firmROEID: sender.id,
       codes: [s],
-      counterparty: { reporter: accept.reporter, firmROEID: accept.id, codes: [s + 1] },
+      counterparty: { ...named, codes: [s + 1] },
       detail,
     })
     this.label({

@@ -37,9 +37,8 @@ describe.skipIf(!path)('CAT codes match the official list', () => {
     const missing = [...official.entries()]
       .filter(([code, sev]) => sev !== '' && !CAT_CODES.has(code))
       .map(([c]) => c)
-    // Not emitted: TRF named codes need TRF trade reports, which OpenCAT does not receive; early-route warnings
-    // need a T+1 window OpenCAT does not impose; 398 needs a go-live date.
-    expect(missing.sort()).toEqual([398, 498, 5004, 5006, 5008, 5010, 892, 893, 896, 897].sort())
+    // Not emitted: 398 needs a CAT go-live date, which a repository does not have.
+    expect(missing.sort()).toEqual([398])
   })
 })
 

@@ -314,7 +314,8 @@ describe('every linkage code, with what each party receives', () => {
     })
   }
 
-  // Firm to exchange.
+  // Firm to exchange: every unlinked record's reporter gets 60xx; 70xx is "named on an exchange order", so
+  // it goes to the member the exchange's record names as routingParty, never to the exchange.
   const toExchange = (
     id: string,
     at: string,
@@ -329,35 +330,39 @@ describe('every linkage code, with what each party receives', () => {
     return expectFn(r, a)
   }
   cases.push({
-    name: '6003/7004 no exchange order for the route',
-    expect: toExchange('16', slot(), null, (r) => [finding('ALDR', 6003, r), finding('NSDQ', 7004, r, true)]),
+    name: '6003 no exchange order for the route (no named code to an exchange)',
+    expect: toExchange('16', slot(), null, (r) => [finding('ALDR', 6003, r)]),
   })
   cases.push({
-    name: '6005/7006 routingParty differs from senderIMID',
-    expect: toExchange('17', slot(), { routingParty: imid('BRCH') }, (r) => [
+    name: '6005/7006 routingParty differs from senderIMID: 7006 to the member the exchange order names',
+    expect: toExchange('17', slot(), { routingParty: imid('BRCH') }, (r, a) => [
       finding('ALDR', 6005, r),
-      finding('NSDQ', 7006, r, true),
+      finding('NSDQ', 6005, a!),
+      finding('BRCH', 7006, a!, true),
     ]),
   })
   cases.push({
     name: '6007/7008 symbol differs',
-    expect: toExchange('18', slot(), { symbol: 'ABC' }, (r) => [
+    expect: toExchange('18', slot(), { symbol: 'ABC' }, (r, a) => [
       finding('ALDR', 6007, r),
-      finding('NSDQ', 7008, r, true),
+      finding('NSDQ', 6007, a!),
+      finding('ALDR', 7008, a!, true),
     ]),
   })
   cases.push({
     name: '6009/7010 session differs',
-    expect: toExchange('19', slot(), { session: 'S9' }, (r) => [
+    expect: toExchange('19', slot(), { session: 'S9' }, (r, a) => [
       finding('ALDR', 6009, r),
-      finding('NSDQ', 7010, r, true),
+      finding('NSDQ', 6009, a!),
+      finding('ALDR', 7010, a!, true),
     ]),
   })
   cases.push({
     name: '6011/7012 several fields differ',
-    expect: toExchange('20', slot(), { session: 'S9', symbol: 'ABC' }, (r) => [
+    expect: toExchange('20', slot(), { session: 'S9', symbol: 'ABC' }, (r, a) => [
       finding('ALDR', 6011, r),
-      finding('NSDQ', 7012, r, true),
+      finding('NSDQ', 6011, a!),
+      finding('ALDR', 7012, a!, true),
     ]),
   })
   {
@@ -371,8 +376,8 @@ describe('every linkage code, with what each party receives', () => {
       session: 'S1',
     })
     cases.push({
-      name: '7004/6003 exchange order names a firm that reported no route',
-      expect: [finding('NSDQ', 7004, x), finding('ALDR', 6003, x, true)],
+      name: '6003/7004 exchange order names a firm that reported no route: the firm gets the named 7004',
+      expect: [finding('NSDQ', 6003, x), finding('ALDR', 7004, x, true)],
     })
   }
   {
@@ -392,17 +397,13 @@ describe('every linkage code, with what each party receives', () => {
       routedOrderID: 'NSDQR23',
     })
     cases.push({
-      name: '7004/6003 exchange route out not accepted; 6003/7004 firm accept from an exchange with no route',
-      expect: [
-        finding('NSDQ', 7004, out),
-        finding('BRCH', 6003, out, true),
-        finding('BRCH', 6003, orphan),
-        finding('NSDQ', 7004, orphan, true),
-      ],
+      name: '6003/7004 exchange route out not accepted; 6003 firm accept from an exchange with no route',
+      expect: [finding('NSDQ', 6003, out), finding('BRCH', 7004, out, true), finding('BRCH', 6003, orphan)],
     })
   }
 
-  // Firm to firm: the sender's codes 80xx, the receiver's 90xx, each with its named counterpart.
+  // Firm to firm: the sender's codes 80xx, the receiver's 90xx, each with its named code to the member the
+  // record names (the route's destination, the accept's senderIMID).
   const toFirm = (
     id: string,
     at: string,
@@ -414,11 +415,12 @@ describe('every linkage code, with what each party receives', () => {
     if (!accept) return [finding('ALDR', 8003, r), finding('BRCH', 8004, r, true)]
     const a = m.accept(r, { orderID: `BF${id}`, at: `${at}.012`, record: accept, noLink: true })
     const [s, q] = codes!
+    const namedByAccept = String(accept.senderIMID ?? imid('ALDR')).split(':')[1]
     return [
       finding('ALDR', s, r),
       finding('BRCH', s + 1, r, true),
       finding('BRCH', q, a),
-      finding('ALDR', q + 1, a, true),
+      finding(namedByAccept, q + 1, a, true),
     ]
   }
   cases.push({ name: '8003/8004 no accept', expect: toFirm('24', slot(), null, null) })

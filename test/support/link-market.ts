@@ -310,6 +310,7 @@ export class LinkMarket {
       o.newOrderID ? { key } : { key: order.key },
     )
     this.link(order, ev, 'modify')
+    if (o.from) this.link(o.from, ev, 'accept')
     return ev
   }
 

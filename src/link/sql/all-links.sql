@@ -8,7 +8,10 @@ SELECT f.idx, t.idx, p.kind, p.from_event_id, p.to_event_id
 FROM lk_prev_links p
 JOIN lk_node_ids t ON t._event_id = p.to_event_id
 JOIN lk_node_ids f ON f._event_id = p.from_event_id
-WHERE NOT t.delta;
+WHERE NOT t.delta
+  -- A link this run made again (from an event it examined into a settled one) is counted once.
+  AND NOT EXISTS (SELECT 1 FROM lk_links l
+    WHERE l.from_event_id = p.from_event_id AND l.to_event_id = p.to_event_id AND l.kind = p.kind);
 
 CREATE OR REPLACE TABLE lk_all_pairs AS
 SELECT fam, edge, route_ns, accept_ns, route_reporter, accept_reporter, route_event_id, accept_event_id FROM lk_pairs

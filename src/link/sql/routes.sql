@@ -1,6 +1,6 @@
 -- Linkage discovery, steps 5-6 (IM spec §4.3, §3): routes between reporters. A route (MEOR, EXOR) pairs
--- with the record that received it on the route linkage key: its accept (MEOA, EXOA: an accept link) or,
--- for a modification sent on, the receiver's MEOM or EXOM (a pair without a link).
+-- with the record that received it on the route linkage key: its accept (MEOA, EXOA) or, for a
+-- modification sent on, the receiver's MEOM or EXOM (a pair whose `edge` is false).
 CREATE OR REPLACE TABLE lk_rs AS
 SELECT rowid AS idx, rk, rk_fam, rt_mod, _event_ns, _reporter, _event_id FROM lk_nodes
 WHERE rk_side = 'S' AND rk IS NOT NULL AND delta AND NOT rejected AND NOT prior;
@@ -41,7 +41,9 @@ WITH s AS (
 SELECT s.idx, a.idx, s.rk_fam, false, s._event_ns, a._event_ns, s._reporter, a._reporter, s._event_id, a._event_id
 FROM s JOIN a ON a.rk = s.rk AND a.n = s.n;
 
-INSERT INTO lk_links SELECT route, accept, 'accept', route_event_id, accept_event_id FROM lk_pairs WHERE edge;
+-- Every pair of a route and what received it is an `accept` link, a received modification's too (besides
+-- its `modify`). Quotes belong to no lifecycle: their pairs are not links.
+INSERT INTO lk_links SELECT route, accept, 'accept', route_event_id, accept_event_id FROM lk_pairs WHERE fam <> 'Q';
 
 -- Routes and receivers left without a counterpart, where one is expected: a route rejected by its
 -- destination (routeRejectedFlag) expects none; foreign and manual routes without routedOrderID carry no key.

@@ -43,7 +43,11 @@ WITH src AS (
     CASE
       WHEN role = 'MEOR' AND destinationType IN ('F', 'E') THEN 'S'
       WHEN role = 'EXOR' THEN 'S'
-      WHEN role IN ('MEOA', 'MEOM') AND senderType IN ('F', 'E') AND routedOrderID IS NOT NULL THEN 'R'
+      WHEN role = 'MEOA' AND senderType IN ('F', 'E') AND routedOrderID IS NOT NULL THEN 'R'
+      -- A modification received from another member or an exchange (IM spec §4.2): its senderIMID,
+      -- receiverIMID and routedOrderID make the key; senderType, when left out, follows from senderIMID.
+      WHEN role = 'MEOM' AND routedOrderID IS NOT NULL AND senderIMID IS NOT NULL
+        AND coalesce(senderType, 'F') IN ('F', 'E') THEN 'R'
       WHEN role IN ('EXOA', 'EXOM') AND routedOrderID IS NOT NULL AND routingParty IS NOT NULL THEN 'R'
       WHEN role = 'MENQ' AND destination IS NOT NULL AND routedQuoteID IS NOT NULL THEN 'S'
       WHEN role = 'MEQR' AND receivedQuoteID IS NOT NULL THEN 'R'
@@ -51,7 +55,8 @@ WITH src AS (
     CASE
       WHEN role = 'MEOR' THEN destinationType
       WHEN role = 'EXOR' THEN 'X'
-      WHEN role IN ('MEOA', 'MEOM') THEN CASE senderType WHEN 'E' THEN 'X' ELSE 'F' END
+      WHEN role IN ('MEOA', 'MEOM') THEN
+        CASE coalesce(senderType, CASE WHEN contains(senderIMID, ':') THEN 'F' ELSE 'E' END) WHEN 'E' THEN 'X' ELSE 'F' END
       WHEN role IN ('EXOA', 'EXOM') THEN 'E'
       WHEN role IN ('MENQ', 'MEQR') THEN 'Q'
     END AS rk_fam,
@@ -97,6 +102,8 @@ WITH src AS (
 )
 SELECT
   _event_id, _reporter, _type, role, _event_ns, _received_ns, _processing_date AS pd, event_date, _action,
+  -- Received after its deadline (T+1 08:00, T+3 for corrections): it missed the linkage window.
+  coalesce(_late, false) AS late,
   hash(_reporter, _roe_id) AS vk,
   sym AS symbol,
   coalesce(manualFlag, false) AS manual,
