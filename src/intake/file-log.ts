@@ -1,12 +1,15 @@
 /**
  * The repository's tamper-evident log of accepted files: every acknowledged file becomes a leaf of a
- * Merkle tree; after each submission the tree head is signed (Ed25519) and every acknowledgement carries
- * a receipt (file hash, leaf position, signed head, inclusion proof) that anyone can check.
+ * Merkle tree; after each submission the tree head is signed (Ed25519, with the key kept outside the
+ * repository folder) and every acknowledgement carries a receipt (file hash, leaf position, signed head,
+ * inclusion proof) that anyone can check, down to the bytes the repository stores.
  */
-import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
+import { createReadStream, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { openEnvelope } from '../common/envelope-crypto.ts'
 import type { Database } from '../store/database.ts'
-import type { RepoPaths } from '../store/paths.ts'
+import type { Repository } from '../store/repository.ts'
 import {
   consistencyProof,
   inclusionProof,
@@ -57,9 +60,9 @@ function headMessage(size: number, root: string, ts: string): Buffer {
   return Buffer.from(`opencat-tree-head-v1\n${size}\n${root}\n${ts}`)
 }
 
-/** The repository's public key, PEM. */
-export function publicKeyPem(paths: RepoPaths): string {
-  return createPublicKey(createPrivateKey(readFileSync(paths.receiptKey)))
+/** The public half of the signing key in `keyFile`, PEM. */
+export function publicKeyPem(keyFile: string): string {
+  return createPublicKey(createPrivateKey(readFileSync(keyFile)))
     .export({ type: 'spki', format: 'pem' })
     .toString()
 }
@@ -100,7 +103,7 @@ export async function appendLeaves(
 /** Signs the current tree head (if the tree grew since the last head) and returns the latest head. */
 export async function signTreeHead(
   db: Database,
-  paths: RepoPaths,
+  keyFile: string,
   nowNs: bigint,
 ): Promise<TreeHead | undefined> {
   const leaves = await allLeaves(db)
@@ -112,7 +115,7 @@ export async function signTreeHead(
   const signature = sign(
     null,
     headMessage(leaves.length, root, ts),
-    createPrivateKey(readFileSync(paths.receiptKey)),
+    createPrivateKey(readFileSync(keyFile)),
   ).toString('base64')
   await db.run('INSERT INTO log_heads VALUES ($1, $2, $3, $4)', [leaves.length, root, ts, signature])
   return { treeSize: leaves.length, rootHash: root, timestampNs: ts, signature }
@@ -136,7 +139,7 @@ export async function latestHead(db: Database): Promise<TreeHead | undefined> {
 /** The receipt of a file under the latest tree head. */
 export async function receiptFor(
   db: Database,
-  paths: RepoPaths,
+  keyFile: string,
   fileId: number,
 ): Promise<Receipt | undefined> {
   const leafRow = await db.one<{ leaf_index: string; leaf_data: string }>(
@@ -156,7 +159,7 @@ export async function receiptFor(
     leaf: leafRow.leaf_data,
     treeHead: head,
     inclusionProof: inclusionProof(leaves, index, head.treeSize).map((b) => b.toString('hex')),
-    publicKey: publicKeyPem(paths),
+    publicKey: publicKeyPem(keyFile),
   }
 }
 
@@ -167,10 +170,61 @@ export interface Check {
   readonly detail?: string
 }
 
-/** Checks a receipt: signature, inclusion, and that the repository's log today extends the receipt's head. */
-export async function verifyReceipt(db: Database, paths: RepoPaths, receipt: Receipt): Promise<Check[]> {
-  const checks: Check[] = []
-  const key = publicKeyPem(paths)
+/** Whether the signing key lives outside the repository folder, as a check. */
+function keyOutside(repo: Repository): Check {
+  const inside = !relative(repo.paths.root, repo.signingKey()).startsWith('..')
+  return {
+    check: 'signing key kept outside the repository folder',
+    ok: !inside,
+    ...(inside
+      ? { detail: `${repo.signingKey()}: open the repository for writing once (e.g. submit) to move it out` }
+      : {}),
+  }
+}
+
+/** SHA-256 of a stored file as it was sent (customer files are stored sealed and opened first). */
+async function storedHash(repo: Repository, inboxPath: string): Promise<string> {
+  const path = join(repo.paths.inbox, inboxPath)
+  if (inboxPath.endsWith('.sealed'))
+    return createHash('sha256')
+      .update(openEnvelope((id) => repo.keys().vaultKey(id), readFileSync(path)))
+      .digest('hex')
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
+
+/** Whether the bytes the repository stores for a leaf's file still hash to `sha256`, as a check. */
+async function storedBytesCheck(repo: Repository, leafIndex: number, sha256: string): Promise<Check> {
+  const check = 'stored file has the bytes the receipt hashes'
+  const row = await repo.db.one<{ inbox_path: string | null; file_id: number }>(
+    'SELECT f.inbox_path, f.file_id FROM log_leaves l JOIN files f ON f.file_id = l.file_id WHERE l.leaf_index = $1',
+    [leafIndex],
+  )
+  if (!row?.inbox_path)
+    return { check, ok: false, detail: 'the repository holds no stored file for this leaf' }
+  try {
+    const actual = await storedHash(repo, row.inbox_path)
+    return actual === sha256
+      ? { check, ok: true }
+      : {
+          check,
+          ok: false,
+          detail: `inbox/${row.inbox_path} hashes to ${actual}, the receipt says ${sha256}`,
+        }
+  } catch (e) {
+    return { check, ok: false, detail: `inbox/${row.inbox_path}: ${(e as Error).message}` }
+  }
+}
+
+/**
+ * Checks a receipt: signature, inclusion, that the repository's log today extends the receipt's head, and
+ * that the file the repository stores still has the bytes the receipt hashes.
+ */
+export async function verifyReceipt(repo: Repository, receipt: Receipt): Promise<Check[]> {
+  const db = repo.db
+  const checks: Check[] = [keyOutside(repo)]
+  const key = publicKeyPem(repo.signingKey())
   const head = receipt.treeHead
   let signed = false
   try {
@@ -221,12 +275,17 @@ export async function verifyReceipt(db: Database, paths: RepoPaths, receipt: Rec
     ok: consistent,
     detail: `receipt tree size ${head.treeSize}, log size ${leaves.length}`,
   })
+  checks.push(await storedBytesCheck(repo, receipt.leafIndex, receipt.sha256))
   return checks
 }
 
-/** Checks the whole log: every head signed, and each head consistent with the next and with today's tree. */
-export async function verifyLog(db: Database, paths: RepoPaths): Promise<Check[]> {
-  const key = publicKeyPem(paths)
+/**
+ * Checks the whole log: every head signed, each head consistent with today's tree, every leaf matching its
+ * recorded data, and every stored file matching the hash its leaf records.
+ */
+export async function verifyLog(repo: Repository): Promise<Check[]> {
+  const db = repo.db
+  const key = publicKeyPem(repo.signingKey())
   const leaves = await allLeaves(db)
   const heads = await db.all<{ tree_size: string; root_hash: string; signed_ns: string; signature: string }>(
     'SELECT * FROM log_heads ORDER BY tree_size',
@@ -251,7 +310,21 @@ export async function verifyLog(db: Database, paths: RepoPaths): Promise<Check[]
     })
   }
   checks.push({ check: 'every leaf matches its recorded file data', ok: await leavesMatchData(db) })
-  return checks
+  const stored = await db.all<{ leaf_index: string; leaf_data: string }>(
+    'SELECT leaf_index, leaf_data FROM log_leaves ORDER BY leaf_index',
+  )
+  const altered: string[] = []
+  for (const r of stored) {
+    const leaf = JSON.parse(r.leaf_data) as { fileName: string; sha256: string }
+    const c = await storedBytesCheck(repo, Number(r.leaf_index), leaf.sha256)
+    if (!c.ok) altered.push(`${leaf.fileName}: ${c.detail}`)
+  }
+  checks.push({
+    check: 'every stored file has the bytes its leaf hashes',
+    ok: altered.length === 0,
+    ...(altered.length > 0 ? { detail: altered.slice(0, 5).join('; ') } : {}),
+  })
+  return [keyOutside(repo), ...checks]
 }
 
 async function leavesMatchData(db: Database): Promise<boolean> {

@@ -145,7 +145,7 @@ export async function submitFiles(
           }),
         })),
     )
-    await signTreeHead(repo.db, repo.paths, clock)
+    await signTreeHead(repo.db, repo.signingKey(), clock)
     for (const r of list) await acknowledge(repo, r, clock, note, options.submitter)
     return list
   })
@@ -300,7 +300,7 @@ async function acknowledge(
     return
   }
   const name = r.name
-  const receipt = await receiptFor(repo.db, repo.paths, row.file_id)
+  const receipt = await receiptFor(repo.db, repo.signingKey(), row.file_id)
   const fb: FeedbackRecord = {
     submitter: name.submitterId,
     reporter: name.reporter,

@@ -1,14 +1,29 @@
 /**
  * The repository's secrets, kept outside the repository folder (by default in `<repo>-keys/` beside it;
  * an operator may move them to a secrets store and point OpenCAT at the folder): the CCID key (HMAC-SHA-256
- * over transformed identifiers) and the vault master key (AES-256-GCM envelope encryption). Both rotate:
- * a new version becomes current and older ones stay readable until everything is re-keyed.
+ * over transformed identifiers), the vault master key (AES-256-GCM envelope encryption), and the Ed25519
+ * key that signs the file log's tree heads and the access log's checkpoints. The first two rotate: a new
+ * version becomes current and older ones stay readable until everything is re-keyed. Whoever can write
+ * the repository folder but not this one can neither forge a receipt nor re-sign a log.
  */
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { MasterKey } from '../common/envelope-crypto.ts'
 import { OpenCatError } from '../common/errors.ts'
+import type { RepoPaths } from './paths.ts'
 
 /** Which key versions are current. */
 interface KeyIndex {
@@ -97,4 +112,62 @@ export function rotateKey(dir: string, kind: 'ccid' | 'vault'): KeyRing {
 /** The default key folder of a repository folder: beside it, never inside it. */
 export function defaultKeyDir(repoRoot: string): string {
   return `${repoRoot.replace(/\/+$/, '')}-keys`
+}
+
+/** The signing key's file in a key folder (PKCS#8 PEM). */
+export function signingKeyFile(dir: string): string {
+  return join(dir, 'signing-key.pem')
+}
+
+function writeSecretDurably(path: string, data: string | Buffer): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  const tmp = `${path}.tmp`
+  const fd = openSync(tmp, 'w', 0o600)
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, path)
+}
+
+/** Creates the signing key in a key folder unless it has one; returns its file. */
+export function ensureSigningKey(dir: string): string {
+  const path = signingKeyFile(dir)
+  if (existsSync(path)) return path
+  const { privateKey } = generateKeyPairSync('ed25519')
+  writeSecretDurably(path, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())
+  return path
+}
+
+/**
+ * Moves a signing key that earlier versions kept inside the repository folder (`legacy`) out into the key
+ * folder, unless the key folder has one already (then the one inside is not trusted and goes). Copied and
+ * fsync'd before the original is removed, so a crash keeps one of the two.
+ */
+export function migrateSigningKey(legacy: string, dir: string): void {
+  if (!existsSync(legacy)) return
+  if (!existsSync(signingKeyFile(dir))) writeSecretDurably(signingKeyFile(dir), readFileSync(legacy))
+  unlinkSync(legacy)
+  try {
+    rmdirSync(dirname(legacy))
+  } catch {
+    // Not empty or already gone: leave it.
+  }
+}
+
+/**
+ * The key folder of a repository without opening it: `OPENCAT_KEYS`, else the folder recorded at init,
+ * else `DIR-keys` beside it.
+ */
+export function repositoryKeyDir(paths: RepoPaths): string {
+  if (process.env.OPENCAT_KEYS) return process.env.OPENCAT_KEYS
+  try {
+    const manifest = JSON.parse(readFileSync(paths.manifest, 'utf8')) as { keys?: unknown }
+    if (typeof manifest.keys === 'string') return manifest.keys
+  } catch {
+    // No manifest: the default folder.
+  }
+  return defaultKeyDir(paths.root)
 }

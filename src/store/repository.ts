@@ -3,14 +3,21 @@
  * logs. `initRepository` creates one from reference data; `openRepository` opens it for reading or (under
  * an exclusive lock) for writing.
  */
-import { generateKeyPairSync } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
 import { parseCalendarFile, type TradingCalendar } from '../common/time/trading-calendar.ts'
 import { Database } from './database.ts'
-import { createKeyRing, defaultKeyDir, type KeyRing, loadKeyRing } from './key-ring.ts'
+import {
+  createKeyRing,
+  defaultKeyDir,
+  ensureSigningKey,
+  type KeyRing,
+  loadKeyRing,
+  migrateSigningKey,
+  signingKeyFile,
+} from './key-ring.ts'
 import { acquireLock } from './lock.ts'
 import { RepoPaths } from './paths.ts'
 import { loadReference, readReferenceFolder } from './reference-data.ts'
@@ -36,6 +43,13 @@ export interface Repository {
   readonly settings: RepositorySettings
   /** The repository's keys (loaded on first use; they live outside the repository folder). */
   keys(): KeyRing
+  /** The folder of the repository's keys, outside the repository folder. */
+  readonly keysDir: string
+  /**
+   * The file of the key that signs the file log and the access log's checkpoints: in the key folder, or,
+   * for a repository of an earlier version not yet opened for writing, where that version kept it.
+   */
+  signingKey(): string
   /** Re-creates the views over the Parquet store (after new files were written). */
   refreshViews(): Promise<void>
   /** Notes that the store changed; the views are re-created when next needed. */
@@ -137,6 +151,7 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
     if (write) {
       rmSync(paths.work, { recursive: true, force: true })
       mkdirSync(paths.work, { recursive: true })
+      migrateSigningKey(paths.receiptKey, keysDir)
     }
     const repo: Repository = {
       paths,
@@ -147,6 +162,11 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
       keys() {
         keys ??= loadKeyRing(keysDir)
         return keys
+      },
+      keysDir,
+      signingKey() {
+        const outside = signingKeyFile(keysDir)
+        return !existsSync(outside) && existsSync(paths.receiptKey) ? paths.receiptKey : outside
       },
       async refreshViews() {
         stale = false
@@ -189,22 +209,13 @@ export async function initRepository(
   if (!existsSync(referenceDir))
     throw new OpenCatError('OCAT_ERR_INPUT_NOT_FOUND', `no reference folder ${referenceDir}`)
   const reference = readReferenceFolder(referenceDir)
-  for (const d of [
-    paths.root,
-    paths.reference,
-    paths.inbox,
-    paths.events,
-    paths.rejects,
-    paths.log,
-    dirname(paths.receiptKey),
-  ]) {
+  for (const d of [paths.root, paths.reference, paths.inbox, paths.events, paths.rejects, paths.log]) {
     mkdirSync(d, { recursive: true })
   }
   for (const f of ['reporters.json', 'symbols.json', 'calendar.json'])
     cpSync(join(referenceDir, f), join(paths.reference, f))
   const ring = createKeyRing(keys)
-  const { privateKey } = generateKeyPairSync('ed25519')
-  writeFileSync(paths.receiptKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
+  ensureSigningKey(keys)
   const db = await Database.open(paths.catalog)
   try {
     await db.run(storeSql('catalog.sql'))

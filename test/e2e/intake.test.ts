@@ -78,15 +78,15 @@ describe('intake of a reporter file', () => {
   it('gives every acknowledged file a receipt that verifies, and refuses a forged one', async () => {
     const ack = feedback('104001_ALDR_20260302_OrderEvents_000001.ack.json')
     const receipt = ack.receipt as unknown as Receipt
-    const checks = await verifyReceipt(repo.db, repo.paths, receipt)
+    const checks = await verifyReceipt(repo, receipt)
     expect(checks.every((c) => c.ok)).toBe(true)
     const forged = {
       ...receipt,
       sha256: 'f'.repeat(64),
       leaf: receipt.leaf.replace(/"sha256":"[0-9a-f]+"/, `"sha256":"${'f'.repeat(64)}"`),
     }
-    expect((await verifyReceipt(repo.db, repo.paths, forged)).every((c) => c.ok)).toBe(false)
-    expect((await verifyLog(repo.db, repo.paths)).every((c) => c.ok)).toBe(true)
+    expect((await verifyReceipt(repo, forged)).every((c) => c.ok)).toBe(false)
+    expect((await verifyLog(repo)).every((c) => c.ok)).toBe(true)
   })
 
   it('repairs a rejected record by errorROEID and corrects an accepted one by firmROEID', async () => {

@@ -36,14 +36,17 @@ export const verifyReceiptCommand: Command = {
     log: { type: 'boolean', description: 'Check every signed tree head: the log was only ever appended to' },
   },
   details:
-    'Exit status 0 when every check passes, 1 when any fails. An acknowledgement file (*.ack.json) holds a receipt.',
+    'Exit status 0 when every check passes, 1 when any fails. An acknowledgement file (*.ack.json) holds a receipt.\n' +
+    'Signatures are checked with the signing key in the key folder (DIR-keys beside the repository, or the\n' +
+    'folder recorded at init), never with a key inside the repository; the file the repository stores must\n' +
+    'still hash to what the receipt (with --log: every leaf) says.',
   async run(args, io) {
     const repo = await openRepository(str(args, 'repo'))
     try {
       let checks: Check[]
       let subject: string
       if (flag(args, 'log')) {
-        checks = await verifyLog(repo.db, repo.paths)
+        checks = await verifyLog(repo)
         subject = 'file log'
       } else {
         if (args.positionals.length !== 1)
@@ -52,7 +55,7 @@ export const verifyReceiptCommand: Command = {
             'name one receipt or acknowledgement file, or use --log',
           )
         const receipt = readReceipt(args.positionals[0])
-        checks = await verifyReceipt(repo.db, repo.paths, receipt)
+        checks = await verifyReceipt(repo, receipt)
         subject = receipt.fileName
       }
       const ok = checks.every((c) => c.ok)
