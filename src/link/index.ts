@@ -14,6 +14,7 @@ export type { LinkOptions, LinkPass, LinkTrigger, ResolvedLinkOptions } from './
 export { LINK_PASSES, resolveLinkOptions } from './link-options.ts'
 export type { DueDate } from './link-pending.ts'
 export { datesDue, linkPending } from './link-pending.ts'
+export { recoverDate, recoverLinkage } from './link-recovery.ts'
 export type { LinkageTable } from './linkage-columns.ts'
 export { LINKAGE_FILES } from './linkage-columns.ts'
 export type { LinkFeedbackResult } from './linkage-feedback.ts'

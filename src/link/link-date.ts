@@ -4,9 +4,10 @@
  * and CAT linkage feedback. A date linked before is linked incrementally: only new events and those the
  * earlier run left open are examined again, against everything the date holds.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { CAT_CODES, type LinkageType } from '../catalogue/index.ts'
+import { crashPoint } from '../common/crash-point.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { addDays, etDateOf, etWallToUtcNs } from '../common/time/index.ts'
 import { type Database, ident, literal } from '../store/database.ts'
@@ -122,11 +123,37 @@ function dayStartNs(date: number): bigint {
   return etWallToUtcNs(Math.floor(date / 10000), Math.floor(date / 100) % 100, date % 100, 0, 0, 0)
 }
 
-/** Links every event of `eventDate` (YYYYMMDD); writes `store/linkage/event_date=…/run=…/` and feedback. */
+/** The file of a published run that says its feedback was written in full. */
+export const FEEDBACK_RECORD = 'feedback.json'
+
+/**
+ * The options a run records in its summary.json: everything that shapes its results, so that the run
+ * can be computed again exactly (to write feedback a crash cut short).
+ */
+export function recordedOptions(o: ResolvedLinkOptions) {
+  return {
+    mode: o.mode,
+    feedback: o.feedback,
+    electronicAllowanceNs: String(o.electronicAllowanceNs),
+    manualAllowanceNs: String(o.manualAllowanceNs),
+    firmDriftToleranceNs: o.firmDriftToleranceNs,
+    exchangeDriftToleranceNs: o.exchangeDriftToleranceNs,
+    candidates: o.candidates,
+    rowGroupSize: o.rowGroupSize,
+    skip: [...o.skip],
+  }
+}
+
+/**
+ * Links every event of `eventDate` (YYYYMMDD); writes `store/linkage/event_date=…/run=…/` and feedback.
+ * With `recoverRun`, computes that published run again (same inputs, same options) without publishing
+ * anything, and writes its feedback: what a rerun does after a crash between publication and feedback.
+ */
 export async function linkDate(
   repo: Repository,
   eventDate: number,
   options: LinkOptions = {},
+  recoverRun?: number,
 ): Promise<LinkSummary> {
   if (!repo.writable)
     throw new OpenCatError('OCAT_ERR_REPO_LOCKED', 'linking needs the repository open for writing')
@@ -161,8 +188,8 @@ export async function linkDate(
   const count = async (sql: string) => Number((await db.one<{ n: string | number }>(sql))?.n ?? 0)
 
   await createLinkageViews(db, repo.paths)
-  const previous = runsOf(repo.paths, eventDate)
-  const run = (previous[previous.length - 1] ?? 0) + 1
+  const previous = runsOf(repo.paths, eventDate).filter((r) => recoverRun === undefined || r < recoverRun)
+  const run = recoverRun ?? (previous[previous.length - 1] ?? 0) + 1
   let mode: 'full' | 'incremental' = previous.length > 0 && o.mode === 'auto' ? 'incremental' : 'full'
   const dayStart = dayStartNs(eventDate)
   mkdirSync(repo.paths.work, { recursive: true })
@@ -279,11 +306,13 @@ export async function linkDate(
 
     const work = join(repo.paths.work, `linkage-${eventDate}-${run}`)
     const buckets = bucketsFor(events)
-    await pass('write', async () => {
-      rmSync(work, { recursive: true, force: true })
-      mkdirSync(work, { recursive: true })
-      await run1('write', { DIR: work.replaceAll("'", "''"), BUCKETS: buckets })
-    })
+    if (recoverRun === undefined) {
+      await pass('write', async () => {
+        rmSync(work, { recursive: true, force: true })
+        mkdirSync(work, { recursive: true })
+        await run1('write', { DIR: work.replaceAll("'", "''"), BUCKETS: buckets })
+      })
+    }
 
     const stats = await runStats(repo)
     const summaryBase = {
@@ -299,17 +328,26 @@ export async function linkDate(
       drift,
       flagged: drift.filter((d) => d.flagged).map((d) => d.reporter),
     }
-    writeFileSync(
-      join(work, 'summary.json'),
-      `${JSON.stringify({ ...summaryBase, buckets, asOfNs: String(o.asOfNs), nowNs: String(o.nowNs) }, null, 2)}\n`,
-    )
-    publishRun(repo.paths, work, eventDate, run)
+    if (recoverRun === undefined) {
+      writeFileSync(
+        join(work, 'summary.json'),
+        `${JSON.stringify({ ...summaryBase, buckets, asOfNs: String(o.asOfNs), nowNs: String(o.nowNs), options: recordedOptions(o) }, null, 2)}\n`,
+      )
+      crashPoint('before-linkage-publish')
+      publishRun(repo.paths, work, eventDate, run)
+      crashPoint('after-linkage-publish')
+    }
     await createLinkageViews(db, repo.paths)
 
     const feedback =
       (o.feedback
         ? await pass('feedback', () => writeLinkageFeedback(repo, eventDate, run, o.nowNs, o.trace))
         : undefined) ?? []
+    if (o.feedback) {
+      crashPoint('after-linkage-feedback')
+      recordFeedback(repo.paths.root, runDir(repo.paths, eventDate, run), feedback)
+      crashPoint('after-linkage-recorded')
+    }
     o.progress.finish()
     return {
       ...summaryBase,
@@ -318,6 +356,16 @@ export async function linkDate(
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
     }
   }
+}
+
+/** Notes in the published run that its feedback is complete, naming the files (relative to the repository). */
+function recordFeedback(root: string, dir: string, feedback: readonly LinkFeedbackResult[]): void {
+  const files = feedback
+    .flatMap((f) => [f.metadata, ...(f.errorFile ? [f.errorFile] : [])])
+    .map((f) => relative(root, f))
+    .sort()
+  writeFileSync(join(dir, `${FEEDBACK_RECORD}.tmp`), `${JSON.stringify({ files }, null, 2)}\n`)
+  renameSync(join(dir, `${FEEDBACK_RECORD}.tmp`), join(dir, FEEDBACK_RECORD))
 }
 
 async function runStats(

@@ -10,6 +10,7 @@ import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { type LinkSummary, linkDate } from './link-date.ts'
 import type { LinkOptions, LinkTrigger } from './link-options.ts'
+import { recoverLinkage } from './link-recovery.ts'
 import { runDir, runsOf } from './linkage-layout.ts'
 
 /** A date that is due for linkage, and why. */
@@ -63,6 +64,7 @@ export async function datesDue(repo: Repository, nowNs: bigint): Promise<DueDate
 
 /**
  * Links every date that is due (see `datesDue`); what the pipeline calls after a submission and at 08:00.
+ * Runs a crash interrupted after publication get their feedback first (they count among the runs returned).
  * @example
  * const runs = await linkPending(repo, { nowNs })
  */
@@ -70,7 +72,11 @@ export async function linkPending(
   repo: Repository,
   options: LinkOptions & { nowNs: bigint },
 ): Promise<LinkSummary[]> {
-  const out: LinkSummary[] = []
+  const out: LinkSummary[] = await recoverLinkage(repo, {
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.trace ? { trace: options.trace } : {}),
+    ...(options.workStorage ? { workStorage: options.workStorage } : {}),
+  })
   for (const due of await datesDue(repo, options.nowNs)) {
     out.push(await linkDate(repo, due.eventDate, { ...options, trigger: due.trigger }))
   }

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { crashPoint } from '../common/crash-point.ts'
 import { sealEnvelope } from '../common/envelope-crypto.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { type Progress, SILENT } from '../common/progress.ts'
@@ -149,6 +150,7 @@ export async function submitFiles(
     for (const r of list) await acknowledge(repo, r, clock, note, options.submitter)
     return list
   })
+  crashPoint('after-acknowledgement')
 
   const paired = await timed('integrity', async () => {
     const metas = await findFiles(repo.db, "role = 'meta' AND status = 'received'")
@@ -185,6 +187,7 @@ export async function submitFiles(
       note({ fileId: f.file_id, name: f.name, role: 'data', kind: f.kind, status: 'received', codes: [1101] })
     return findFiles(repo.db, "role = 'data' AND status = 'paired'")
   })
+  crashPoint('after-integrity')
 
   const errorsByCode: Record<string, number> = {}
   let late = 0
@@ -223,6 +226,7 @@ export async function submitFiles(
         ...(res.fileMessage ? { note: res.fileMessage } : {}),
       })
       done += res.records
+      crashPoint('after-first-ingested-file')
       progress.update(done)
       options.onFile?.(
         `${file.name}: ${res.fileCode ? `rejected (${res.fileCode})` : `${res.accepted.toLocaleString('en-US')} accepted, ${res.rejected.toLocaleString('en-US')} rejected`} in ${res.seconds.toFixed(2)} s`,
@@ -230,6 +234,7 @@ export async function submitFiles(
     }
     progress.finish()
   })
+  crashPoint('after-ingestion')
 
   await timed('customers', async () => {
     for (const o of await runCustomerIntake(repo, clock, { piiVault: repo.settings.piiVault })) {
@@ -239,8 +244,10 @@ export async function submitFiles(
     }
   })
 
+  crashPoint('after-customers')
   await repo.ensureViews()
   const fdidChecks = options.checkFdids ? await timed('fdid check', () => checkFdidsDue(repo, clock)) : []
+  crashPoint('after-fdid-check')
   const linkage = options.link ? await timed('linkage', () => linkPending(repo, { nowNs: clock })) : []
   for (const r of received) {
     if (!outcomes.has(r.row.file_id))

@@ -5,12 +5,18 @@ import { PROJECT_ROOT } from './shared.ts'
 
 export const BIN = join(PROJECT_ROOT, 'bin', 'opencat.js')
 
-/** Starts `opencat ARGS`; the promise resolves with exit code and output. */
-export function startCli(args: string[]): {
+/** Starts `opencat ARGS` (with extra environment variables); the promise resolves with exit code and output. */
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+): {
   child: ChildProcess
   done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>
 } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  })
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (d) => {
@@ -28,6 +34,7 @@ export function startCli(args: string[]): {
 /** Runs `opencat ARGS` to the end. */
 export async function runCli(
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return startCli(args).done
+  return startCli(args, env).done
 }

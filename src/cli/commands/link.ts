@@ -2,7 +2,7 @@
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/index.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
-import { type LinkSummary, linkDate } from '../../link/index.ts'
+import { type LinkSummary, linkDate, recoverDate } from '../../link/index.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 
@@ -71,6 +71,8 @@ export const linkCommand: Command = {
       onWait: (m) => io.stderr.write(`${m}\n`),
     })
     try {
+      // A run of this date that a crash stopped after publication gets its feedback before the next run.
+      await recoverDate(repo, date)
       const summary = await linkDate(repo, date, {
         mode: flag(args, 'full') ? 'full' : 'auto',
         feedback: !flag(args, 'no-feedback'),
