@@ -44,6 +44,13 @@ export async function datesDue(repo: Repository, nowNs: bigint): Promise<DueDate
      WHERE d.role = 'data' AND d.ingested_ns IS NOT NULL`,
   )
   const byId = new Map(files.map((f) => [String(f.file_id), f]))
+  // A repair or delete naming a version by errorROEID changes that version's date even when it is stored
+  // under another (a DEL by errorROEID has no event date; an RPR may fix the eventTimestamp).
+  const naming = await repo.db.all<{ d: number; f: string }>(
+    `SELECT DISTINCT e.event_date AS d, CAST(r._file_id AS VARCHAR) AS f
+     FROM events r JOIN events e ON e._event_id = r._repairs AND e._reporter = r._reporter
+     WHERE r._action IN ('RPR', 'DEL') AND r._repairs IS NOT NULL AND r.event_date IS DISTINCT FROM e.event_date`,
+  )
   for (const eventDate of storedEventDates(repo.paths)) {
     const since = lastAsOf(repo, eventDate)
     // Store files are named after the data file their records came in (f<file id>_...).
@@ -52,6 +59,7 @@ export async function datesDue(repo: Repository, nowNs: bigint): Promise<DueDate
         .map((f) => /^f([0-9]+)_/.exec(f)?.[1])
         .filter((x): x is string => x !== undefined),
     )
+    for (const n of naming) if (Number(n.d) === eventDate) ids.add(n.f)
     const fresh = [...ids].map((id) => byId.get(id)).filter((f) => f && BigInt(f.ingested_ns ?? '0') > since)
     if (fresh.length === 0) continue
     if (fresh.some((f) => f!.done === true))
