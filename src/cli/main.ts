@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util'
 import { OpenCatError } from '../common/errors.ts'
 import '../pipeline/stage-views.ts'
-import { COMMON_OPTIONS, type Command, type CommandIO } from './command.ts'
+import { logCommandRun } from './access-logged.ts'
+import { COMMON_OPTIONS, type Command, type CommandIO, type ParsedArgs } from './command.ts'
 import { COMMANDS } from './commands/index.ts'
 
 function helpText(cmd: Command): string {
@@ -62,7 +63,17 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
         throw new OpenCatError('OCAT_ERR_CLI_USAGE', `--${k} is required\n\n${helpText(cmd)}`)
       }
     }
-    return await cmd.run({ options: values, positionals: parsed.positionals }, io)
+    const args: ParsedArgs = { options: values, positionals: parsed.positionals }
+    let status: number
+    try {
+      status = await cmd.run(args, io)
+    } catch (e) {
+      const usage = e instanceof OpenCatError && e.code === 'OCAT_ERR_CLI_USAGE'
+      logCommandRun(cmd.name, args, { status: usage ? 2 : 1, failure: e })
+      throw e
+    }
+    logCommandRun(cmd.name, args, { status })
+    return status
   } catch (e) {
     if (e instanceof OpenCatError) {
       if (json) io.stdout.write(`${JSON.stringify(e.toJSON())}\n`)

@@ -6,9 +6,11 @@
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dirname, extname, join, normalize } from 'node:path'
+import { dirname, extname, join, normalize, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
+import { logAccess } from '../store/access-log.ts'
+import { RepoPaths } from '../store/paths.ts'
 import { openRepository, type Repository } from '../store/repository.ts'
 import { sendError, sendJson } from './http-error.ts'
 import type { Route } from './route.ts'
@@ -77,28 +79,54 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
     }, options.keepOpenMs ?? 3000)
     closer.unref()
   }
+  const paths = new RepoPaths(resolve(options.repo))
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => sendError(res, e, log))
   })
+  /**
+   * Every API request is written to the access log before it is answered, whatever the answer: data,
+   * a refusal, not found, or an internal error. A request that cannot be logged is not answered.
+   */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname === '/api')
-      return sendJson(res, 200, {
-        routes: ROUTES.map((r) => ({ method: r.method, path: r.path, summary: r.summary })),
-      })
-    const route = ROUTES.find((r) => r.path === url.pathname)
-    if (route) {
-      if (req.method !== route.method) return sendJson(res, 405, { error: 'MethodNotAllowed', status: 405 })
-      const user = String(req.headers['x-opencat-user'] ?? 'portal')
-      try {
-        const r = await acquire()
-        return sendJson(res, 200, await route.handle({ query: url.searchParams, user, repo: r }))
-      } finally {
-        release()
-      }
+    if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) return serveStatic(res, url)
+    let answer: { status: number; body: unknown } | undefined
+    let failure: unknown
+    try {
+      answer = await answerApi(req, url)
+    } catch (e) {
+      failure = e
     }
-    if (url.pathname.startsWith('/api/'))
-      throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no API route ${url.pathname}`)
+    logAccess(paths, {
+      user: String(req.headers['x-opencat-user'] ?? 'portal'),
+      action: `${req.method ?? 'GET'} ${url.pathname}`,
+      subject: url.search.replace(/^\?/, ''),
+      status: answer?.status ?? (failure instanceof OpenCatError ? failure.status : 500),
+      ...(failure === undefined
+        ? {}
+        : { error: failure instanceof OpenCatError ? failure.code : 'OCAT_ERR_INTERNAL' }),
+    })
+    if (answer === undefined) throw failure
+    sendJson(res, answer.status, answer.body)
+  }
+  async function answerApi(req: IncomingMessage, url: URL): Promise<{ status: number; body: unknown }> {
+    if (url.pathname === '/api')
+      return {
+        status: 200,
+        body: { routes: ROUTES.map((r) => ({ method: r.method, path: r.path, summary: r.summary })) },
+      }
+    const route = ROUTES.find((r) => r.path === url.pathname)
+    if (!route) throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no API route ${url.pathname}`)
+    if (req.method !== route.method) return { status: 405, body: { error: 'MethodNotAllowed', status: 405 } }
+    const user = String(req.headers['x-opencat-user'] ?? 'portal')
+    try {
+      const r = await acquire()
+      return { status: 200, body: await route.handle({ query: url.searchParams, user, repo: r }) }
+    } finally {
+      release()
+    }
+  }
+  function serveStatic(res: ServerResponse, url: URL): void {
     const file = normalize(url.pathname === '/' ? '/index.html' : url.pathname)
     if (file.includes('..')) throw new OpenCatError('OCAT_ERR_NOT_FOUND', 'no such page')
     let body: Buffer

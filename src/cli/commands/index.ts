@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `opencat --help` lists them. */
 import type { Command } from '../command.ts'
+import { auditCommand } from './audit.ts'
 import { bluesheetCommand } from './bluesheet.ts'
 import { bookCommand } from './book.ts'
 import { catalogueCommand } from './catalogue.ts'
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   lifecycleCommand,
   reportCardCommand,
   verifyReceiptCommand,
+  auditCommand,
   customerCommand,
   bluesheetCommand,
   bookCommand,
