@@ -177,7 +177,12 @@ async function report(form) {
   try {
     const r = await api('/api/report-card', f)
     $('#report-result').innerHTML =
-      `<p>${esc(r.reporter)}: ${r.records} records, ${r.errors} errors, error rate <strong>${(100 * r.errorRate).toFixed(2)} %</strong> (maximum ${(100 * r.maxErrorRate).toFixed(2)} %) — <strong class="${r.withinLimit ? '' : 'error'}">${r.withinLimit ? 'within limit' : 'above limit'}</strong></p>` +
+      `<p>${esc(r.reporter)}: ${r.records} records, ${r.errors} errors, error rate <strong>${(100 * r.errorRate).toFixed(2)} %</strong> (maximum ${(100 * r.maxErrorRate).toFixed(2)} %) — <strong class="${r.withinLimit ? '' : 'error'}">${r.withinLimit ? 'within limit' : 'above limit'}</strong>; after repairs ${r.errorsAfterRepairs} errors, ${(100 * r.errorRateAfterRepairs).toFixed(2)} %</p>` +
+      table(r.stages, [
+        { label: 'Stage', key: 'stage' },
+        { label: 'Errors', key: 'errors', num: true },
+        { label: 'Outstanding', key: 'outstanding', num: true },
+      ]) +
       table(r.byCode, [
         { label: 'Code', key: 'code' },
         { label: 'Count', key: 'count', num: true },

@@ -2,11 +2,13 @@
  * What regulators' commands refuse: an instant given as a bare date (book, nbbo, replay and the book and
  * NBBO API routes would otherwise read midnight), an unparsable time, and a report card for a reporter the
  * reference data does not know or a date with nothing processed (CLI: a clear message and a non-zero exit;
- * API: 404 OCAT_ERR_NOT_FOUND). A report card counts records accepted late among its errors.
+ * API: 404 OCAT_ERR_NOT_FOUND). A report card counts records accepted late among its errors, and the portal
+ * shows its stages and its rate after repairs.
  */
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Portal, startPortal } from '../../src/server/server.ts'
 import { runCli } from '../support/cli.ts'
@@ -139,4 +141,29 @@ describe('report-card', () => {
     )
     expect(onTime).toMatchObject({ records: 2, late: 0 })
   })
+})
+
+const CHROMIUM = '/usr/bin/chromium'
+
+describe.skipIf(!existsSync(CHROMIUM))('the report card in the portal', () => {
+  it('shows the errors per stage and the rate after repairs', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    })
+    try {
+      const page = await browser.newPage()
+      await page.goto(`${portal.url}/#report`)
+      await page.fill('#report-form input[name="reporter"]', 'ALDR')
+      await page.fill('#report-form input[name="date"]', '2026-03-04')
+      await page.click('#report-form button')
+      await page.waitForSelector('#report-result table')
+      const text = await page.locator('#report-result').textContent()
+      expect(text).toContain('after repairs 1 errors, 100.00 %')
+      const rows = await page.locator('#report-result table').first().locator('tbody tr').allTextContents()
+      expect(rows).toEqual(['integrity00', 'ingestion00', 'linkage00', 'late11'])
+    } finally {
+      await browser.close()
+    }
+  }, 60_000)
 })
