@@ -158,6 +158,8 @@ describe('opencat keys rotate', () => {
       repo,
       '--kind',
       'vault',
+      '--keys',
+      `${repo}-keys`,
     ])
     expect(rotated.rewrappedFiles).toBe(sealed)
     writeFileSync(join(repo, 'access.json'), JSON.stringify({ users: { ana: ['analyst', 'pii'] } }))
@@ -316,7 +318,20 @@ describe('opencat import lobster', () => {
 describe('opencat demo --serve', () => {
   it('serves the portal on the repository it made until SIGTERM', async () => {
     const out = join(root, 'demo')
-    const run = startCli(['demo', '--out', out, '--orders', '150', '--date', DATE, '--serve', '--port', '0'])
+    const run = startCli([
+      'demo',
+      '--out',
+      out,
+      '--orders',
+      '150',
+      '--seed',
+      '7',
+      '--date',
+      DATE,
+      '--serve',
+      '--port',
+      '0',
+    ])
     let seen = ''
     const url = await new Promise<string>((resolve, reject) => {
       run.child.stdout!.on('data', (d) => {

@@ -123,6 +123,89 @@ describe('simulate, init and submit', () => {
     expect(Object.values(simulated.eventsByType).reduce((a, b) => a + b, 0)).toBe(simulated.events)
   })
 
+  it('simulate takes every option from the command line, and a 2.2.1 day holds only types of that catalogue', async () => {
+    const out = join(root, 'options')
+    const r = await runCli([
+      'simulate',
+      '--out',
+      out,
+      '--date',
+      '2026-03-03',
+      '--seed',
+      '9',
+      '--orders',
+      '300',
+      '--firms',
+      '5',
+      '--exchanges',
+      '2',
+      '--symbols',
+      '8',
+      '--customers',
+      '25',
+      '--format',
+      'csv',
+      '--file-version',
+      '2.2.1',
+      '--faults',
+      '0.02',
+      '--abuse',
+      'all',
+      '--clock-drift',
+      '40',
+      '--records-per-file',
+      '200',
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    const s = JSON.parse(readFileSync(join(out, 'truth', 'summary.json'), 'utf8'))
+    expect(s.options).toMatchObject({
+      date: '2026-03-03',
+      orders: 300,
+      firms: 5,
+      exchanges: 2,
+      symbols: 8,
+      customers: 25,
+      format: 'csv',
+      fileVersion: '2.2.1',
+      faults: 0.02,
+      clockDriftMs: 40,
+      recordsPerFile: 200,
+    })
+    expect(s.options.abuse.length).toBeGreaterThan(0)
+    expect(truth(out, 'manipulations.ndjson').length).toBe(s.manipulations.total)
+    expect(r.stdout).toContain(
+      `${s.events.toLocaleString('en-US')} events in ${s.lifecycles.toLocaleString('en-US')} lifecycles`,
+    )
+    const data = readdirSync(join(out, 'submissions'), { recursive: true })
+      .map(String)
+      .filter((p) => /_(OrderEvents|ExchangeEvents)_\d+\.\w+\.bz2$/.test(p))
+    expect(data.length).toBeGreaterThan(0)
+    expect(data.filter((p) => !p.endsWith('.csv.bz2'))).toEqual([])
+    const perReporter = new Map<string, number>()
+    for (const p of data) perReporter.set(p.split('_')[1], (perReporter.get(p.split('_')[1]) ?? 0) + 1)
+    expect(Math.max(...perReporter.values())).toBeGreaterThan(1)
+    const v2 = await json<{ version: string; events: { type: string }[] }>([
+      'catalogue',
+      '--file-version',
+      '2.2.1',
+    ])
+    expect(v2.version).toBe('2.2.1')
+    for (const t of Object.keys(s.eventsByType)) expect(v2.events.map((e) => e.type)).toContain(t)
+    const bad = await runCli([
+      'simulate',
+      '--out',
+      join(root, 'bad'),
+      '--date',
+      DATE,
+      '--seed',
+      '1',
+      '--orders',
+      'many',
+    ])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('--orders must be a number')
+  })
+
   it('init --json counts the reference data it loaded', () => {
     const reporters = JSON.parse(readFileSync(join(day, 'reference', 'reporters.json'), 'utf8'))
     const symbols = JSON.parse(readFileSync(join(day, 'reference', 'symbols.json'), 'utf8'))
@@ -177,12 +260,19 @@ describe('link, lifecycle, report-card, verify-receipt, customer', () => {
     expect(linkageFaults.length).toBeGreaterThan(0)
     for (const f of linkageFaults)
       expect(Object.keys(again.errorsByCode), f.kind).toContain(String(f.codes[0]))
-    // The text form says the same; a third run on unchanged data changes nothing.
-    const text = await runCli(['link', '--repo', repo, '--date', DATE, '--at', EVENING])
+    // The text form says the same; a third run, told to write no feedback, leaves the feedback as it was.
+    const feedback = () =>
+      readdirSync(join(repo, 'feedback'), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => `${e.name} ${readFileSync(join(e.parentPath, e.name)).length}`)
+        .sort()
+    const before = feedback()
+    const text = await runCli(['link', '--repo', repo, '--date', DATE, '--at', EVENING, '--no-feedback'])
     expect(text.code, text.stderr).toBe(0)
     expect(text.stdout).toContain(`lifecycles: ${first.lifecycles.toLocaleString('en-US')}`)
     for (const [code, n] of Object.entries(first.errorsByCode))
       expect(text.stdout).toContain(`${code}×${n.toLocaleString('en-US')}`)
+    expect(feedback()).toEqual(before)
   })
 
   it('lifecycle gives a true lifecycle across firms, by event and by id, as JSON and as a tree', async () => {
@@ -233,6 +323,7 @@ describe('link, lifecycle, report-card, verify-receipt, customer', () => {
       byCode: { code: number; count: number; title: string }[]
       stages: { stage: string; errors: number }[]
       withinLimit: boolean
+      errorRate: number
     }>(['report-card', '--repo', repo, '--reporter', reporter, '--date', DATE])
     const records = dataFiles
       .filter((f) => f.name.split('_')[1] === reporter)
@@ -245,6 +336,18 @@ describe('link, lifecycle, report-card, verify-receipt, customer', () => {
     expect(text.code, text.stderr).toBe(0)
     expect(text.stdout).toMatch(new RegExp(`overall\\s+errors\\s+${card.errors}\\b`))
     expect(text.stdout).toContain(card.withinLimit ? 'within limit' : 'ABOVE LIMIT')
+    // The maximum decides the verdict: just under the reporter's rate it is above, at twice it within.
+    const rate = card.errorRate
+    const under = ['report-card', '--repo', repo, '--reporter', reporter, '--date', DATE]
+    const strict = await json<{ withinLimit: boolean }>([...under, '--max-error-rate', String(rate / 2)])
+    expect(strict.withinLimit).toBe(false)
+    const lenient = await json<{ withinLimit: boolean }>([
+      ...under,
+      '--max-error-rate',
+      String(Math.min(1, rate * 2)),
+    ])
+    expect(lenient.withinLimit).toBe(true)
+    expect((await runCli([...under, '--max-error-rate', '5'])).code).toBe(2)
   })
 
   it('verify-receipt verifies the acknowledgements of data, metadata and customer files, and the log', async () => {
@@ -494,7 +597,7 @@ describe('opencat serve: every API route answers as the CLI does', () => {
   let url: string
 
   beforeAll(async () => {
-    portal = startCli(['serve', '--repo', repo, '--port', '0'])
+    portal = startCli(['serve', '--repo', repo, '--port', '0', '--host', '127.0.0.1'])
     url = await new Promise<string>((resolve, reject) => {
       let seen = ''
       portal.child.stdout!.on('data', (d) => {
