@@ -666,7 +666,14 @@ export class Brokerage {
         const terms: OrderTerms = { ...o.terms, price: o.terms.type === 'LMT' ? price : undefined, quantity }
         // Every hop after the first received the modification on its sender's new route.
         this.reportModify(o, h.t, terms, i > 0)
-        if (o.route) this.reroute(o, h.t + sim.internal())
+        if (o.route) {
+          // The new route leaves before the next hop (or the exchange) receives the modification it
+          // carries: a firm downstream by at least 1 ms, as for any route, so coarse clocks show the order.
+          const sent = h.t + sim.internal()
+          const firm = c.hops[i + 1]?.t
+          const latest = firm !== undefined ? firm - 1_000_000 : c.exchange ? c.at - 1 : undefined
+          this.reroute(o, latest === undefined ? sent : Math.max(h.t, Math.min(sent, latest)))
+        }
       }
       for (const h of c.hops) h.order.busy = false
       if (c.exchange) c.venue!.modify(c.at, c.exchange, last.terms, c.route!)

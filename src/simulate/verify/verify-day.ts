@@ -395,11 +395,8 @@ function checkLifecycles(
       if (faultOn.has(to)) continue
       if (!(INCOMING[b.type] ?? []).includes(l.kind))
         problems.push(`${lc.id}: ${b.type} ${to} linked as ${l.kind}`)
-      // A modification reaches the next venue on the sender's new route, which the simulator stamps
-      // independently of the venue's clock: only a route's accept proper must follow it in time.
-      const sentOn = l.kind === 'accept' && (b.type === 'MEOM' || b.type === 'EXOM')
       const excused =
-        sentOn || drifting.has(a.reporter) || drifting.has(b.reporter) || faultOn.has(from) || faultOn.has(to)
+        drifting.has(a.reporter) || drifting.has(b.reporter) || faultOn.has(from) || faultOn.has(to)
       if (BigInt(a.eventTimestamp) > BigInt(b.eventTimestamp) && !excused) {
         problems.push(`${lc.id}: ${l.kind} link ${from} -> ${to} goes back in time`)
       }
