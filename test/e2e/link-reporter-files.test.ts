@@ -225,6 +225,18 @@ describe('reporter files with routes, modifications, trade reports and a late fi
       }),
     )
   }
+  // BRCH's accept is on time, ALDR's route late and with another symbol: the late route 899 / named 898,
+  // the on-time accept 893 / named 892.
+  const t5 = at()
+  const wOrder = m.newOrder('ALDR', { orderID: 'W1', at: `${t5}.000` })
+  const wRoute = m.route(wOrder, { to: 'BRCH', routedOrderID: 'RW1', at: `${t5}.010` })
+  const wAccept = m.accept(wRoute, {
+    orderID: 'BW1',
+    at: `${t5}.012`,
+    record: { symbol: 'ABC' },
+    noLink: true,
+  })
+  late.add(wRoute)
   const t4 = at()
   const gOrder = m.newOrder('ALDR', { orderID: 'G1', at: `${t4}.000` })
   const gRoute = m.route(gOrder, { to: 'BRCH', routedOrderID: 'RG1', at: `${t4}.010` })
@@ -378,6 +390,10 @@ describe('reporter files with routes, modifications, trade reports and a late fi
     const lRoute = [...late].find((e) => e.type === 'MEOR' && e.record.routedOrderID === 'RL1')!
     expect(codesOf(lateLines, 'ALDR', lRoute)).toEqual([899])
     expect(codesOf(lateLines, 'BRCH', lRoute)).toEqual([898])
+    expect(codesOf(lateLines, 'ALDR', wRoute)).toEqual([899])
+    expect(codesOf(lateLines, 'BRCH', wRoute)).toEqual([898])
+    expect(codesOf(lateLines, 'BRCH', wAccept)).toEqual([893])
+    expect(codesOf(lateLines, 'ALDR', wAccept)).toEqual([892])
     const cancel = [...late].find((e) => e.type === 'MEOC')!
     expect(codesOf(lateLines, 'ALDR', cancel)).toEqual([397])
     const lTrade = [...late].find((e) => e.type === 'MEOT')!
