@@ -15,7 +15,7 @@ export interface CatCode {
   readonly stage: Stage
   readonly title: string
   readonly v4?: boolean
-  /** A customer (CAIS) code of OpenCAT's own numbering: the official CAIS code table is not public. */
+  /** A customer-file code of OpenCAT's own (90001–90099): the meanings of real CAIS codes are not public. */
   readonly cais?: boolean
   /** For linkage codes: the linkage type it is counted under in linkage feedback. */
   readonly linkageType?: LinkageType
@@ -293,28 +293,54 @@ const LINKAGE = `
 `
 
 // Customer and account (CAIS) feedback. Real CAIS codes are five-digit numbers in 22xxx–30xxx whose
-// meanings are not public; OpenCAT numbers its own in 22001–22099 and marks them as its own.
-const CUSTOMER = `
-22001 E CAIS file is not readable JSON of the expected shape
-22002 E CAIS data file and TID file do not pair (one of them is missing or came over 60 minutes apart)
-22003 E a record count does not equal the length of its list
-22004 E catReporterCRD or catSubmitterID differs from the file name
-22010 E firmDesignatedID missing or invalid
-22011 E firmDesignatedID appears twice in one file
-22012 E fdidDate, fdidEndDate or role dates missing or invalid
-22013 E an account names a customerRecordID that is not in the file
-22014 E largeTraderID is not NNNNNNNN-NNNN or ULT#####-####
-22015 E accountType or fdidType missing or invalid
-22020 E natural person customer missing required fields (customerRecordID, names, year of birth)
-22021 E legal entity customer missing required fields, or ein is not NN-NNNNNNN
-22022 E lei is not 20 characters of letters and digits
-22023 E customerRecordID appears twice in one file
-22030 E TID missing or not 64 hexadecimal characters, or tidType invalid
-22031 E TID record names a customer that is not in the data file
-22032 E a customer of the data file has no TID record
-22040 E the same customerRecordID arrived with another TID than before
-22050 E an order event names an FDID the reporter has not reported in CAIS by T+3
-`
+// meanings are not public (the spec names a few numbers, never what they mean), so OpenCAT uses none of
+// them: its own customer-file codes are 90001–90099, a range CAT never uses, marked `cais`. Code names
+// them through CUSTOMER_CODE, so each number is written here only.
+const CUSTOMER = {
+  notJson: [90001, 'customer file is not JSON of the expected shape'],
+  unpaired: [
+    90002,
+    'customer data file and TID file do not pair (one of them is missing or came over 60 minutes apart)',
+  ],
+  countMismatch: [90003, 'a record count does not equal the length of its list'],
+  namesDiffer: [90004, 'catReporterCRD or catSubmitterID differs from the file name'],
+  notBzip2: [90005, 'customer file cannot be decompressed (not valid bzip2)'],
+  tooLarge: [90006, 'customer file is larger than the size limit'],
+  fdidInvalid: [90010, 'firmDesignatedID missing or invalid'],
+  fdidTwice: [90011, 'firmDesignatedID appears twice in one file'],
+  datesInvalid: [90012, 'fdidDate, fdidEndDate or role dates missing or invalid'],
+  holderUnknown: [
+    90013,
+    'an account names a customerRecordID that is not in the file, or whose record was refused',
+  ],
+  ltidInvalid: [90014, 'largeTraderID is not NNNNNNNN-NNNN or ULT#####-####'],
+  accountTypeInvalid: [90015, 'accountType or fdidType missing or invalid'],
+  naturalPersonInvalid: [
+    90020,
+    'natural person customer missing required fields (customerRecordID, names, year of birth)',
+  ],
+  legalEntityInvalid: [90021, 'legal entity customer missing required fields, or ein is not NN-NNNNNNN'],
+  leiInvalid: [90022, 'lei is not 20 characters of letters and digits'],
+  customerTwice: [90023, 'customerRecordID appears twice in one file'],
+  tidInvalid: [90030, 'TID missing or not 64 hexadecimal characters, or tidType invalid'],
+  tidCustomerUnknown: [90031, 'TID record names a customer that is not in the data file'],
+  tidMissing: [90032, 'a customer of the data file has no TID record'],
+  tidChanged: [90040, 'the same customerRecordID arrived with another TID than before'],
+  fdidUnknownAtT3: [
+    90050,
+    'an order event names an FDID the reporter has not reported in a customer file by T+3',
+  ],
+} as const satisfies Record<string, readonly [number, string]>
+
+/** The name of one of OpenCAT's own customer-file codes. */
+export type CustomerCodeName = keyof typeof CUSTOMER
+
+/** OpenCAT's own customer-file codes by name (all Errors, stage `customer`). */
+export const CUSTOMER_CODE: { readonly [K in CustomerCodeName]: number } = Object.freeze(
+  Object.fromEntries(Object.entries(CUSTOMER).map(([name, [code]]) => [name, code])) as {
+    [K in CustomerCodeName]: number
+  },
+)
 
 function parse(table: string, stage: Stage, v4 = false): CatCode[] {
   return table
@@ -357,7 +383,9 @@ export const CAT_CODES: ReadonlyMap<number, CatCode> = new Map(
     ...parse(INGESTION, 'ingestion'),
     ...parse(INGESTION_V4, 'ingestion', true),
     ...parseLinkage(LINKAGE),
-    ...parse(CUSTOMER, 'customer').map((c) => Object.freeze({ ...c, cais: true })),
+    ...Object.values(CUSTOMER).map(([code, title]) =>
+      Object.freeze<CatCode>({ code, severity: 'Error', stage: 'customer', title, cais: true }),
+    ),
   ].map((c) => [c.code, c]),
 )
 

@@ -103,6 +103,10 @@ export function renderErrorsDoc(
     '',
     '## CAT codes OpenCAT emits',
     '',
+    "Customer-file codes (stage `customer`) are OpenCAT's own, numbered 90001–90099, a range CAT never",
+    'uses: the real CAIS codes (five digits, 22xxx–30xxx) have meanings that are not public, so OpenCAT',
+    'borrows none of them. See [formats/cais.md](formats/cais.md).',
+    '',
     '| Code | Severity | Stage | Meaning |',
     '|---|---|---|---|',
     ...[...CAT_CODES.values()]

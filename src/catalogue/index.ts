@@ -4,8 +4,8 @@
  * @module
  */
 
-export type { CatCode, LinkageType, Severity, Stage } from './cat-codes.ts'
-export { CAT_CODES, catCode } from './cat-codes.ts'
+export type { CatCode, CustomerCodeName, LinkageType, Severity, Stage } from './cat-codes.ts'
+export { CAT_CODES, CUSTOMER_CODE, catCode } from './cat-codes.ts'
 export { CATALOGUE_V4, CATALOGUE_V221, CATALOGUES, catalogueFor, DEFAULT_FILE_VERSION } from './catalogue.ts'
 export { FINRA_FACILITIES } from './choices.ts'
 export { COMPOSITES } from './composites.ts'

@@ -86,6 +86,40 @@ export function bzip2Buffer(data: Buffer | string, level = 6): Buffer {
   return r.stdout
 }
 
+/**
+ * Decompresses a buffer, giving up as soon as the output passes `maxBytes` (a tiny file can expand to
+ * gigabytes): tooLarge then, ok:false with the decompressor's complaint when it is not valid bzip2.
+ */
+export async function bunzip2BufferCapped(
+  data: Buffer,
+  maxBytes: number,
+): Promise<{ ok: true; data: Buffer } | { ok: false; tooLarge?: true; error: string }> {
+  const child = run(['-d', '-c'])
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString()
+  })
+  const chunks: Buffer[] = []
+  let size = 0
+  let tooLarge = false
+  child.stdout.on('data', (d: Buffer) => {
+    if (tooLarge) return
+    size += d.length
+    if (size > maxBytes) {
+      tooLarge = true
+      chunks.length = 0
+      child.kill()
+    } else chunks.push(d)
+  })
+  // The decompressor stops reading when it refuses the input or is stopped: that is not an error here.
+  child.stdin.on('error', () => undefined)
+  child.stdin.end(data)
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+  if (tooLarge) return { ok: false, tooLarge: true, error: `more than ${maxBytes} bytes decompressed` }
+  if (code !== 0) return { ok: false, error: stderr.trim().split('\n').pop() || `bzip2 exited with ${code}` }
+  return { ok: true, data: Buffer.concat(chunks, size) }
+}
+
 /** Decompresses a whole buffer; ok:false when it is not valid bzip2. */
 export function bunzip2Buffer(data: Buffer): { ok: true; data: Buffer } | { ok: false; error: string } {
   const r = spawnSync(bzip2Program(), ['-d', '-c'], { input: data, maxBuffer: 1 << 30 })

@@ -1,9 +1,10 @@
 /**
  * Reads and checks a pair of customer files (CAIS data file + TID file, docs/formats/cais.md): accounts
  * (FDIDs) with their holders, large trader IDs and dates; natural-person and legal-entity customers; one
- * transformed identifier (TID) per customer. Findings carry OpenCAT's customer codes and name records by
- * FDID and customerRecordID only: no PII ever goes into a finding.
+ * transformed identifier (TID) per customer. Findings carry OpenCAT's customer-file codes (CUSTOMER_CODE)
+ * and name records by FDID and customerRecordID only: no PII ever goes into a finding.
  */
+import { CUSTOMER_CODE as C } from '../catalogue/index.ts'
 import { parseCatDate } from '../common/time/cat-date.ts'
 
 /** One holder of an account over a period. */
@@ -54,6 +55,8 @@ export interface CaisPair {
   readonly findings: CaisFinding[]
   /** Accounts whose records passed every check. */
   readonly accepted: Account[]
+  /** The files are not of the expected shape at all: the pair is refused whole (its only finding says why). */
+  readonly refused?: boolean
 }
 
 const FDID = /^[\x20\x21\x23-\x2b\x2d-\x3f\x41-\x7b\x7d\x7e]{1,40}$/
@@ -87,10 +90,11 @@ export function checkCaisPair(
     tids: new Map(),
     findings,
     accepted: [],
+    refused: true,
   }
   if (!isObj(data) || !Array.isArray(data.fdidRecordList)) {
     findings.push({
-      code: 22001,
+      code: C.notJson,
       where: 'data file',
       message: 'the data file must be a JSON object with fdidRecordList',
     })
@@ -98,7 +102,7 @@ export function checkCaisPair(
   }
   if (!isObj(tidDoc) || !Array.isArray(tidDoc.tidRecordList)) {
     findings.push({
-      code: 22001,
+      code: C.notJson,
       where: 'TID file',
       message: 'the TID file must be a JSON object with tidRecordList',
     })
@@ -106,7 +110,7 @@ export function checkCaisPair(
   }
   if (String(data.catReporterCRD) !== names.crd || String(data.catSubmitterID) !== names.submitter) {
     findings.push({
-      code: 22004,
+      code: C.namesDiffer,
       where: 'data file',
       message: 'catReporterCRD and catSubmitterID must match the file name',
     })
@@ -119,12 +123,16 @@ export function checkCaisPair(
   for (const [count, list] of counts) {
     const items = data[list]
     if (data[count] !== undefined && (!Array.isArray(items) ? 0 : items.length) !== data[count]) {
-      findings.push({ code: 22003, where: list, message: `${count} does not equal the length of ${list}` })
+      findings.push({
+        code: C.countMismatch,
+        where: list,
+        message: `${count} does not equal the length of ${list}`,
+      })
     }
   }
   if (tidDoc.tidRecordCount !== undefined && tidDoc.tidRecordCount !== tidDoc.tidRecordList.length) {
     findings.push({
-      code: 22003,
+      code: C.countMismatch,
       where: 'tidRecordList',
       message: 'tidRecordCount does not equal the length of tidRecordList',
     })
@@ -136,7 +144,7 @@ export function checkCaisPair(
     const where = `${kind === 'natural' ? 'naturalPersonCustomerList' : 'legalEntityCustomerList'}[${i}]`
     if (!isObj(c) || typeof c.customerRecordID !== 'string' || c.customerRecordID === '') {
       findings.push({
-        code: kind === 'natural' ? 22020 : 22021,
+        code: kind === 'natural' ? C.naturalPersonInvalid : C.legalEntityInvalid,
         where,
         message: 'customerRecordID is required',
       })
@@ -144,7 +152,12 @@ export function checkCaisPair(
     }
     const id = c.customerRecordID
     if (customers.has(id)) {
-      findings.push({ code: 22023, where, customerRecordID: id, message: 'customerRecordID appears twice' })
+      findings.push({
+        code: C.customerTwice,
+        where,
+        customerRecordID: id,
+        message: 'customerRecordID appears twice',
+      })
       badCustomers.add(id)
       return
     }
@@ -155,7 +168,7 @@ export function checkCaisPair(
         typeof c.yearOfBirth !== 'number'
       ) {
         findings.push({
-          code: 22020,
+          code: C.naturalPersonInvalid,
           where,
           customerRecordID: id,
           message: 'firstName, lastName and yearOfBirth are required',
@@ -164,16 +177,26 @@ export function checkCaisPair(
       }
     } else {
       if (typeof c.legalName !== 'string') {
-        findings.push({ code: 22021, where, customerRecordID: id, message: 'legalName is required' })
+        findings.push({
+          code: C.legalEntityInvalid,
+          where,
+          customerRecordID: id,
+          message: 'legalName is required',
+        })
         badCustomers.add(id)
       }
       if (c.ein !== undefined && (typeof c.ein !== 'string' || !EIN.test(c.ein))) {
-        findings.push({ code: 22021, where, customerRecordID: id, message: 'ein must be NN-NNNNNNN' })
+        findings.push({
+          code: C.legalEntityInvalid,
+          where,
+          customerRecordID: id,
+          message: 'ein must be NN-NNNNNNN',
+        })
         badCustomers.add(id)
       }
       if (c.lei !== undefined && (typeof c.lei !== 'string' || !LEI.test(c.lei))) {
         findings.push({
-          code: 22022,
+          code: C.leiInvalid,
           where,
           customerRecordID: id,
           message: 'lei must be 20 letters and digits',
@@ -195,13 +218,13 @@ export function checkCaisPair(
   tidDoc.tidRecordList.forEach((t, i) => {
     const where = `tidRecordList[${i}]`
     if (!isObj(t) || typeof t.customerRecordID !== 'string') {
-      findings.push({ code: 22030, where, message: 'customerRecordID is required' })
+      findings.push({ code: C.tidInvalid, where, message: 'customerRecordID is required' })
       return
     }
     const id = t.customerRecordID
     if (!customers.has(id)) {
       findings.push({
-        code: 22031,
+        code: C.tidCustomerUnknown,
         where,
         customerRecordID: id,
         message: 'names a customer that is not in the data file',
@@ -215,7 +238,7 @@ export function checkCaisPair(
       !TID_TYPES.has(t.tidType)
     ) {
       findings.push({
-        code: 22030,
+        code: C.tidInvalid,
         where,
         customerRecordID: id,
         message: 'tid must be 64 hexadecimal characters and tidType SSN, ITIN, EIN or FOREIGN',
@@ -228,7 +251,7 @@ export function checkCaisPair(
   for (const id of customers.keys()) {
     if (!tids.has(id) && !badCustomers.has(id)) {
       findings.push({
-        code: 22032,
+        code: C.tidMissing,
         where: 'tidRecordList',
         customerRecordID: id,
         message: 'the customer has no TID record',
@@ -243,29 +266,30 @@ export function checkCaisPair(
   data.fdidRecordList.forEach((r, index) => {
     const where = `fdidRecordList[${index}]`
     if (!isObj(r) || typeof r.firmDesignatedID !== 'string' || !FDID.test(r.firmDesignatedID)) {
-      findings.push({ code: 22010, where, message: 'firmDesignatedID missing or not Text(40)' })
+      findings.push({ code: C.fdidInvalid, where, message: 'firmDesignatedID missing or not Text(40)' })
       return
     }
     const fdid = r.firmDesignatedID
     const problems: CaisFinding[] = []
     const fail = (code: number, message: string, customerRecordID?: string) =>
       problems.push({ code, where, fdid, message, ...(customerRecordID ? { customerRecordID } : {}) })
-    if (seen.has(fdid)) fail(22011, 'firmDesignatedID appears twice in the file')
+    if (seen.has(fdid)) fail(C.fdidTwice, 'firmDesignatedID appears twice in the file')
     seen.add(fdid)
     const from = date(r.fdidDate)
-    if (from === null) fail(22012, 'fdidDate must be a date YYYYMMDD')
+    if (from === null) fail(C.datesInvalid, 'fdidDate must be a date YYYYMMDD')
     const to = r.fdidEndDate === undefined ? null : date(r.fdidEndDate)
-    if (r.fdidEndDate !== undefined && to === null) fail(22012, 'fdidEndDate must be a date YYYYMMDD')
+    if (r.fdidEndDate !== undefined && to === null)
+      fail(C.datesInvalid, 'fdidEndDate must be a date YYYYMMDD')
     if (
       typeof r.fdidType !== 'string' ||
       !Array.isArray(r.accountType) ||
       r.accountType.some((a) => typeof a !== 'string')
     ) {
-      fail(22015, 'fdidType and accountType are required')
+      fail(C.accountTypeInvalid, 'fdidType and accountType are required')
     }
     const ltids = (Array.isArray(r.largeTraderList) ? r.largeTraderList : []).map((l) => {
       const ok = isObj(l) && typeof l.largeTraderID === 'string' && LTID.test(l.largeTraderID)
-      if (!ok) fail(22014, 'largeTraderID must be NNNNNNNN-NNNN or ULT#####-####')
+      if (!ok) fail(C.ltidInvalid, 'largeTraderID must be NNNNNNNN-NNNN or ULT#####-####')
       const lf = isObj(l) ? (date(l.ltidEffectiveDate) ?? from ?? 0) : 0
       return {
         ltid: ok ? (l.largeTraderID as string) : '',
@@ -277,18 +301,18 @@ export function checkCaisPair(
     for (const h of Array.isArray(r.fdidCustomerList) ? r.fdidCustomerList : []) {
       if (!isObj(h) || typeof h.customerRecordID !== 'string' || !customers.has(h.customerRecordID)) {
         fail(
-          22013,
+          C.holderUnknown,
           'an fdidCustomerList entry names a customerRecordID that is not in the file',
           isObj(h) && typeof h.customerRecordID === 'string' ? h.customerRecordID : undefined,
         )
         continue
       }
       if (badCustomers.has(h.customerRecordID)) {
-        fail(22013, 'the account holder was refused (see its own finding)', h.customerRecordID)
+        fail(C.holderUnknown, 'the account holder was refused (see its own finding)', h.customerRecordID)
         continue
       }
       const hf = h.roleStartDate === undefined ? from : date(h.roleStartDate)
-      if (hf === null) fail(22012, 'roleStartDate must be a date YYYYMMDD', h.customerRecordID)
+      if (hf === null) fail(C.datesInvalid, 'roleStartDate must be a date YYYYMMDD', h.customerRecordID)
       holders.push({
         customerRecordID: h.customerRecordID,
         role: typeof h.role === 'string' ? h.role : 'HOLDER',
@@ -297,7 +321,8 @@ export function checkCaisPair(
         to: h.roleEndDate === undefined ? to : date(h.roleEndDate),
       })
     }
-    if (holders.length === 0 && problems.length === 0) fail(22013, 'an account needs at least one customer')
+    if (holders.length === 0 && problems.length === 0)
+      fail(C.holderUnknown, 'an account needs at least one customer')
     const account: Account = {
       index,
       fdid,

@@ -2,14 +2,16 @@
  * Customer intake: pairs each CAIS data file with its TID file, reads both (they were sealed on receipt),
  * checks them, turns every TID into a CCID, stores accounts / holders / large trader IDs / customers in the
  * identity store (no PII, no TID), puts the PII in the vault when it is enabled, and answers with
- * ingestion feedback. Unpaired files are refused after 60 minutes (22002).
+ * ingestion feedback. Unpaired files are refused after 60 minutes. A customer file is read whole, so its
+ * size is capped (MAX_CUSTOMER_FILE_BYTES, MAX_CUSTOMER_FILE_VALUES) and checked while it is decompressed:
+ * a small file that expands without end is refused as too large, never read to the end.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { catCode } from '../catalogue/index.ts'
-import { bunzip2Buffer } from '../common/bzip2.ts'
+import { CUSTOMER_CODE as C, catCode } from '../catalogue/index.ts'
+import { bunzip2BufferCapped } from '../common/bzip2.ts'
 import { openEnvelope } from '../common/envelope-crypto.ts'
-import { type FeedbackRecord, writeErrorFile } from '../intake/feedback.ts'
+import { type ErrorLine, type FeedbackRecord, writeErrorFilePages } from '../intake/feedback.ts'
 import { type FileName, feedbackName, ingestionErrorName, parseFileName } from '../intake/file-name.ts'
 import { type FileRow, findFiles, publishFeedback, updateFile } from '../intake/file-registry.ts'
 import { ident, literal } from '../store/database.ts'
@@ -37,7 +39,9 @@ export async function rekeyCustomers(repo: Repository): Promise<number> {
       [name.submitterId, name.reporter, name.generationDate, name.fileNumber],
     )
     if (!tid) continue
-    const pair = checkCaisPair(readSealed(repo, data), readSealed(repo, tid), {
+    const docs = [await readSealed(repo, data), await readSealed(repo, tid)]
+    if (!docs[0].ok || !docs[1].ok) continue
+    const pair = checkCaisPair(docs[0].doc, docs[1].doc, {
       crd: name.reporter,
       submitter: name.submitterId,
     })
@@ -71,6 +75,10 @@ export const PAIRING_WINDOW_NS = 60n * 60_000_000_000n
 /** What became of one pair (or lone file). */
 export interface CustomerOutcome {
   readonly files: string[]
+  /** The same files as the registry holds them. */
+  readonly registered: { readonly fileId: number; readonly name: string; readonly kind: string | null }[]
+  /** As the registry records it: `rejected` when the files were refused whole. */
+  readonly status: 'ingested' | 'rejected'
   readonly crd: string
   readonly accounts: number
   readonly accepted: number
@@ -82,19 +90,56 @@ function pairKey(n: FileName): string {
   return `${n.submitterId}_${n.reporter}_${n.generationDate}_${n.fileNumber}`
 }
 
-function readSealed(repo: Repository, f: FileRow): unknown {
-  const plain = openEnvelope(
-    (id) => repo.keys().vaultKey(id),
-    readFileSync(join(repo.paths.inbox, f.inbox_path)),
-  )
+/**
+ * Largest customer file OpenCAT reads, in bytes of JSON once decompressed: the file is parsed whole, so a
+ * firm with more customers than fit splits them over more file numbers.
+ */
+export const MAX_CUSTOMER_FILE_BYTES = 64 * 1024 ** 2
+/**
+ * Most JSON values one customer file may hold (counted by its `{`, `[` and `,`): memory for parsing and
+ * checking grows with the number of values, which a file of tiny values makes large for its size.
+ */
+export const MAX_CUSTOMER_FILE_VALUES = 2_000_000
+// Room for the envelope around a sealed file.
+const SEAL_SLACK = 64 * 1024
+
+type Read = { ok: true; doc: unknown } | { ok: false; finding: CaisFinding }
+
+function countValues(text: Buffer): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const b = text[i]
+    if (b === 0x2c || b === 0x7b || b === 0x5b) n++
+  }
+  return n
+}
+
+/** Opens, decompresses and parses a received customer file, within the size limits. */
+async function readSealed(repo: Repository, f: FileRow): Promise<Read> {
+  const where = f.kind === 'CAISTID' ? 'TID file' : 'data file'
+  const refuse = (code: number, message: string): Read => ({
+    ok: false,
+    finding: { code, where, message: `the ${where} ${message}` },
+  })
+  const tooLarge = `is larger than the size limit (${MAX_CUSTOMER_FILE_BYTES / 1024 ** 2} MiB of JSON and ${MAX_CUSTOMER_FILE_VALUES.toLocaleString('en-US')} values); split the customers over more file numbers`
+  const path = join(repo.paths.inbox, f.inbox_path)
+  if (statSync(path).size > MAX_CUSTOMER_FILE_BYTES + SEAL_SLACK) return refuse(C.tooLarge, tooLarge)
+  const plain = openEnvelope((id) => repo.keys().vaultKey(id), readFileSync(path))
   const name = parseFileName(f.name) as FileName
-  let text: string
+  let text = plain
   if (name.compressed) {
-    const d = bunzip2Buffer(plain)
-    if (!d.ok) throw new SyntaxError('not valid bzip2')
-    text = d.data.toString('utf8')
-  } else text = plain.toString('utf8')
-  return JSON.parse(text)
+    const d = await bunzip2BufferCapped(plain, MAX_CUSTOMER_FILE_BYTES)
+    if (!d.ok && d.tooLarge) return refuse(C.tooLarge, tooLarge)
+    if (!d.ok) return refuse(C.notBzip2, `cannot be decompressed: ${d.error}`)
+    text = d.data
+  }
+  if (text.length > MAX_CUSTOMER_FILE_BYTES || countValues(text) > MAX_CUSTOMER_FILE_VALUES)
+    return refuse(C.tooLarge, tooLarge)
+  try {
+    return { ok: true, doc: JSON.parse(text.toString('utf8')) }
+  } catch (e) {
+    return refuse(C.notJson, `is not JSON: ${(e as Error).message.split('\n')[0]}`)
+  }
 }
 
 /** Runs customer intake over every held customer file. */
@@ -121,18 +166,17 @@ export async function runCustomerIntake(
         await finish(
           repo,
           [lone],
-          [{ code: 22002, where: lone.name, message: 'its paired file did not arrive within 60 minutes' }],
+          [
+            {
+              code: C.unpaired,
+              where: lone.name,
+              message: 'its paired file did not arrive within 60 minutes',
+            },
+          ],
           clock,
           true,
         )
-        out.push({
-          files: [lone.name],
-          crd: lone.reporter ?? '',
-          accounts: 0,
-          accepted: 0,
-          customers: 0,
-          codes: [22002],
-        })
+        out.push(refusedOutcome([lone], C.unpaired))
       }
       continue
     }
@@ -143,18 +187,11 @@ export async function runCustomerIntake(
       await finish(
         repo,
         [data, tid],
-        [{ code: 22002, where: 'pair', message: 'the two files arrived more than 60 minutes apart' }],
+        [{ code: C.unpaired, where: 'pair', message: 'the two files arrived more than 60 minutes apart' }],
         clock,
         true,
       )
-      out.push({
-        files: [data.name, tid.name],
-        crd: data.reporter ?? '',
-        accounts: 0,
-        accepted: 0,
-        customers: 0,
-        codes: [22002],
-      })
+      out.push(refusedOutcome([data, tid], C.unpaired))
       continue
     }
     out.push(await ingestPair(repo, data, tid, clock, options))
@@ -172,26 +209,17 @@ async function ingestPair(
   options: { piiVault: boolean },
 ): Promise<CustomerOutcome> {
   const name = parseFileName(data.name) as FileName
-  let docs: [unknown, unknown]
-  try {
-    docs = [readSealed(repo, data), readSealed(repo, tid)]
-  } catch (e) {
-    const finding = {
-      code: 22001,
-      where: 'file',
-      message: `the customer files cannot be read: ${(e as Error).message.split('\n')[0]}`,
-    }
-    await finish(repo, [data, tid], [finding], clock, true)
-    return {
-      files: [data.name, tid.name],
-      crd: name.reporter,
-      accounts: 0,
-      accepted: 0,
-      customers: 0,
-      codes: [22001],
-    }
+  const docs = [await readSealed(repo, data), await readSealed(repo, tid)]
+  const unreadable = docs.flatMap((d) => (d.ok ? [] : [d.finding]))
+  if (!docs[0].ok || !docs[1].ok) {
+    await finish(repo, [data, tid], unreadable, clock, true)
+    return refusedOutcome([data, tid], ...unreadable.map((f) => f.code))
   }
-  const pair = checkCaisPair(docs[0], docs[1], { crd: name.reporter, submitter: name.submitterId })
+  const pair = checkCaisPair(docs[0].doc, docs[1].doc, { crd: name.reporter, submitter: name.submitterId })
+  if (pair.refused) {
+    await finish(repo, [data, tid], pair.findings, clock, true)
+    return refusedOutcome([data, tid], ...pair.findings.map((f) => f.code))
+  }
   const key = repo.keys().ccid
   const ccids = new Map<string, string>()
   for (const [id, t] of pair.tids) ccids.set(id, ccidOf(key, t.tid))
@@ -201,7 +229,7 @@ async function ingestPair(
   const accepted = pair.accepted.filter((a) => a.holders.every((h) => !refused.has(h.customerRecordID)))
   for (const a of pair.accepted.filter((x) => !accepted.includes(x))) {
     findings.push({
-      code: 22013,
+      code: C.holderUnknown,
       where: `fdidRecordList[${a.index}]`,
       fdid: a.fdid,
       message: 'the account holder was refused (see its own finding)',
@@ -229,11 +257,30 @@ async function ingestPair(
   })
   return {
     files: [data.name, tid.name],
+    registered: [data, tid].map(registered),
+    status: 'ingested',
     crd: name.reporter,
     accounts: pair.accounts.length,
     accepted: accepted.length,
     customers: ccids.size - refused.size,
     codes: [...new Set(findings.map((f) => f.code))].sort(),
+  }
+}
+
+function registered(f: FileRow): CustomerOutcome['registered'][number] {
+  return { fileId: f.file_id, name: f.name, kind: f.kind }
+}
+
+function refusedOutcome(files: FileRow[], ...codes: number[]): CustomerOutcome {
+  return {
+    files: files.map((f) => f.name),
+    registered: files.map(registered),
+    status: 'rejected',
+    crd: files[0].reporter ?? '',
+    accounts: 0,
+    accepted: 0,
+    customers: 0,
+    codes: [...new Set(codes)].sort(),
   }
 }
 
@@ -251,7 +298,7 @@ async function conflictingCustomers(
   return rows
     .filter((r) => ccids.has(r.customer_record_id) && ccids.get(r.customer_record_id) !== r.ccid)
     .map((r) => ({
-      code: 22040,
+      code: C.tidChanged,
       where: 'tidRecordList',
       customerRecordID: r.customer_record_id,
       message: 'this customerRecordID was reported before with another identifier; the new record is refused',
@@ -362,20 +409,11 @@ async function finish(
   let errorFileName: string | undefined
   if (!refusedWhole && findings.length > 0) {
     errorFileName = ingestionErrorName(name)
-    writeErrorFile(
+    await writeErrorFilePages(
       repo.paths,
       name.submitterId,
       errorFileName,
-      findings.map((f, i) => ({
-        codes: [f.code],
-        errorROEID: (BigInt(lead.file_id) << 32n) + BigInt(i + 1),
-        raw: JSON.stringify({
-          where: f.where,
-          firmDesignatedID: f.fdid,
-          customerRecordID: f.customerRecordID,
-          message: f.message,
-        }),
-      })),
+      errorPages(lead.file_id, findings),
       'json',
     )
   }
@@ -406,4 +444,21 @@ async function finish(
     fb,
     'json',
   )
+}
+
+// The error lines of a pair's findings, a page at a time: a file may hold millions of bad records.
+async function* errorPages(fileId: number, findings: CaisFinding[]): AsyncGenerator<ErrorLine[]> {
+  const PAGE = 10_000
+  for (let start = 0; start < findings.length; start += PAGE) {
+    yield findings.slice(start, start + PAGE).map((f, i) => ({
+      codes: [f.code],
+      errorROEID: (BigInt(fileId) << 32n) + BigInt(start + i + 1),
+      raw: JSON.stringify({
+        where: f.where,
+        firmDesignatedID: f.fdid,
+        customerRecordID: f.customerRecordID,
+        message: f.message,
+      }),
+    }))
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * The T+3 check of FDIDs (code 22050). Once an event date's repair deadline (T+3 08:00) has passed, every
+ * The T+3 check of FDIDs (code 90050, CUSTOMER_CODE.fdidUnknownAtT3). Once an event date's repair deadline (T+3 08:00) has passed, every
  * order event of that date naming an FDID its firm never reported in a customer file is sent back to the
  * event's submitter in an error data file laid out like ingestion's (actionType RPR, the errorROEID a
  * repair names, the original record), and kept in store/identity/fdid_findings/ for queries and repairs.
@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CUSTOMER_CODE } from '../catalogue/index.ts'
 import { eventDateDeadlines } from '../common/time/index.ts'
 import { type ErrorLine, writeErrorFile } from '../intake/feedback.ts'
 import { originalRecords } from '../link/index.ts'
@@ -56,6 +57,7 @@ export async function checkFdids(
   const sql = SQL.replaceAll('{{DATE}}', String(eventDate))
     .replaceAll('{{DEADLINE}}', String(deadlineNs))
     .replaceAll('{{NOW}}', String(nowNs))
+    .replaceAll('{{CODE}}', String(CUSTOMER_CODE.fdidUnknownAtT3))
   mkdirSync(repo.paths.work, { recursive: true })
   const staged = join(repo.paths.work, `fdid-findings-${eventDate}.parquet`)
   await repo.db.run(`COPY (${sql}) TO ${literal(staged)} (FORMAT parquet)`)
@@ -91,7 +93,7 @@ export async function checkFdids(
   for (const [key, group] of groups) {
     const [submitter, reporter, format] = key.split('|') as [string, string, 'json' | 'csv']
     const lines: ErrorLine[] = group.map((r) => ({
-      codes: [22050],
+      codes: [CUSTOMER_CODE.fdidUnknownAtT3],
       errorROEID: BigInt(r.event_id),
       raw: originals.get(r.event_id) ?? '',
     }))

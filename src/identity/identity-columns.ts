@@ -52,7 +52,7 @@ export const IDENTITY_TABLES: Readonly<Record<string, readonly Column[]>> = {
 }
 
 /**
- * Order events naming an FDID the firm had not reported in CAIS by T+3 08:00 (22050), one file per event
+ * Order events naming an FDID the firm had not reported in CAIS by T+3 08:00 (90050), one file per event
  * date in store/identity/fdid_findings/; the file exists once the date was checked.
  */
 export const FDID_FINDING_COLUMNS: readonly Column[] = [
@@ -63,6 +63,6 @@ export const FDID_FINDING_COLUMNS: readonly Column[] = [
   { name: 'event_date', sqlType: 'INTEGER', doc: 'Event date' },
   { name: 'crd', sqlType: 'UBIGINT', doc: 'CRD of the reporting firm' },
   { name: 'fdid', sqlType: 'VARCHAR', doc: 'The FDID no customer file of the firm reported' },
-  { name: 'code', sqlType: 'INTEGER', doc: 'CAT code (22050)' },
+  { name: 'code', sqlType: 'INTEGER', doc: 'Customer-file code (90050)' },
   { name: 'checked_ns', sqlType: 'BIGINT', doc: 'When the check ran (repository clock)' },
 ]

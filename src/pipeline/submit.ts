@@ -46,7 +46,7 @@ export interface SubmitOptions {
   readonly link?: boolean
   /**
    * Check the FDIDs of every event date whose T+3 08:00 deadline has passed against the customer files
-   * (22050 for an FDID the firm never reported). @default false
+   * (90050 for an FDID the firm never reported). @default false
    */
   readonly checkFdids?: boolean
 }
@@ -238,6 +238,8 @@ export async function submitFiles(
 
   await timed('customers', async () => {
     for (const o of await runCustomerIntake(repo, clock, { piiVault: repo.settings.piiVault })) {
+      // The summary says what the registry and the feedback say: the pair's status and codes.
+      for (const f of o.registered) note({ ...f, role: 'data', status: o.status, codes: o.codes })
       options.onFile?.(
         `${o.files.join(' + ')}: ${o.accepted}/${o.accounts} accounts, ${o.customers} customers${o.codes.length ? `, codes ${o.codes.join(',')}` : ''}`,
       )

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CUSTOMER_CODE as C } from '../../src/catalogue/index.ts'
 import { bunzip2Buffer, bzip2Buffer } from '../../src/common/bzip2.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
@@ -109,7 +110,7 @@ beforeAll(async () => {
 afterAll(() => repo?.close())
 
 describe('customer files with problems', () => {
-  it('accepts a good pair, and refuses the accounts of a malformed large trader ID with 22014', async () => {
+  it(`accepts a good pair, and refuses the accounts of a malformed large trader ID with ${C.ltidInvalid}`, async () => {
     writePair(
       'good',
       1,
@@ -127,14 +128,14 @@ describe('customer files with problems', () => {
     const fb = feedback(1)
     expect(fb).toMatchObject({ status: 'Failure', errorCount: 1 })
     const lines = errorLines(fb)
-    expect(lines.map((l) => l.errorCode)).toEqual([[22014]])
+    expect(lines.map((l) => l.errorCode)).toEqual([[C.ltidInvalid]])
     expect(JSON.parse(lines[0].errorRecord)).toMatchObject({ firmDesignatedID: 'F2' })
     expect(lines[0].errorRecord).not.toContain('Person')
     const accounts = await repo.db.all<{ fdid: string }>('SELECT fdid FROM cais_accounts ORDER BY fdid')
     expect(accounts.map((a) => a.fdid)).toEqual(['F1'])
   })
 
-  it('refuses a customer whose identifier changed under the same customerRecordID (22040)', async () => {
+  it(`refuses a customer whose identifier changed under the same customerRecordID (${C.tidChanged})`, async () => {
     writePair(
       'conflict',
       2,
@@ -144,29 +145,29 @@ describe('customer files with problems', () => {
     )
     await submitFiles(repo, [join(dir, 'conflict')], { nowNs: AT })
     const codes = errorLines(feedback(2)).flatMap((l) => l.errorCode)
-    expect(codes).toContain(22040)
+    expect(codes).toContain(C.tidChanged)
     expect(await repo.db.one("SELECT 1 AS x FROM cais_accounts WHERE fdid = 'F3'")).toBeUndefined()
   })
 
-  it('waits for the second file of a pair, and refuses a lone file after 60 minutes (22002)', async () => {
+  it(`waits for the second file of a pair, and refuses a lone file after 60 minutes (${C.unpaired})`, async () => {
     writePair('lone', 3, [account('F4', 'C4')], [person('C4')], [], 'data')
     const first = await submitFiles(repo, [join(dir, 'lone')], { nowNs: AT })
     expect(first.files.find((f) => f.name.includes('CAISData_000003'))?.status).toBe('held')
     const later = await submitFiles(repo, [join(dir, 'lone')], { nowNs: AT + 2n * HOUR })
     expect(later.files.find((f) => f.name.includes('CAISData_000003'))?.status).toBe('rejected')
-    expect(feedback(3)).toMatchObject({ status: 'Failure', code: [22002] })
+    expect(feedback(3)).toMatchObject({ status: 'Failure', code: [C.unpaired] })
   })
 
-  it('answers unreadable customer files with 22001', async () => {
+  it(`answers unreadable customer files with ${C.notJson}`, async () => {
     const d = join(dir, 'junk')
     mkdirSync(d, { recursive: true })
     writeFileSync(join(d, '104001_104001_20260302_CAISData_000004.json.bz2'), bzip2Buffer('{not json'))
     writeFileSync(join(d, '104001_104001_20260302_CAISTID_000004.json.bz2'), bzip2Buffer('[]'))
     await submitFiles(repo, [d], { nowNs: AT })
-    expect(feedback(4)).toMatchObject({ status: 'Failure', code: [22001] })
+    expect(feedback(4)).toMatchObject({ status: 'Failure', code: [C.notJson] })
   })
 
-  it('sends back order events naming an FDID no customer file reported, once T+3 08:00 has passed (22050)', async () => {
+  it(`sends back order events naming an FDID no customer file reported, once T+3 08:00 has passed (${C.fdidUnknownAtT3})`, async () => {
     const orders = [
       recordWith(BASE.MENO, { firmROEID: '20260302_K1', orderID: 'K1', firmDesignatedID: 'F1' }),
       recordWith(BASE.MENO, { firmROEID: '20260302_U1', orderID: 'U1', firmDesignatedID: 'NOSUCH' }),
@@ -196,7 +197,12 @@ describe('customer files with problems', () => {
           .map((l) => JSON.parse(l))
       : []
     expect(lines).toEqual([
-      { errorCode: [22050], actionType: 'RPR', errorROEID: expect.any(Number), errorRecord: orders[1] },
+      {
+        errorCode: [C.fdidUnknownAtT3],
+        actionType: 'RPR',
+        errorROEID: expect.any(Number),
+        errorRecord: orders[1],
+      },
     ])
     // Checked once: a later run does not report the date again.
     const again = await submitFiles(repo, [], {

@@ -39,7 +39,7 @@ export const submitCommand: Command = {
     'Event dates whose records are complete (a metadata file said doneForDay) or whose T+1 08:00 deadline has\n' +
     'passed are linked at the end of the run, incrementally when the date was linked before.\n' +
     'Once an event date is past its T+3 08:00 deadline, its order events are checked for FDIDs no customer\n' +
-    'file reported (22050, sent back in <submitter>_<IMID>_<date>_OrderEvents.fdid.error.<fmt>.bz2).',
+    'file reported (90050, sent back in <submitter>_<IMID>_<date>_OrderEvents.fdid.error.<fmt>.bz2).',
   async run(args, io) {
     const files = args.positionals
     if (files.length === 0)
@@ -87,7 +87,7 @@ export const submitCommand: Command = {
       }
       for (const c of summary.fdidChecks) {
         io.stdout.write(
-          `checked FDIDs of ${c.eventDate}: ${c.events.toLocaleString('en-US')} events name an unknown FDID (22050)\n`,
+          `checked FDIDs of ${c.eventDate}: ${c.events.toLocaleString('en-US')} events name an unknown FDID (90050)\n`,
         )
       }
       for (const l of summary.linkage) {

@@ -47,5 +47,5 @@ FROM event_fdids ef
 JOIN fdid_holders h ON h.crd = ef.crd AND h.fdid = ef.fdid
   AND ef.event_date >= h.from_date AND (h.to_date IS NULL OR ef.event_date <= h.to_date);
 
--- Order events that named an FDID unknown to CAIS when their date was checked at T+3 08:00 (22050).
+-- Order events that named an FDID unknown to CAIS when their date was checked at T+3 08:00 (90050).
 CREATE OR REPLACE TEMP VIEW fdid_findings AS SELECT * FROM {{fdid_findings}};

@@ -1,10 +1,10 @@
 -- Order events of one event date ({{DATE}}) naming an FDID that their firm had not reported in any
--- customer file ingested by the T+3 08:00 deadline ({{DEADLINE}}, ns): code 22050. Account dates are
+-- customer file ingested by the T+3 08:00 deadline ({{DEADLINE}}, ns): code {{CODE}}. Account dates are
 -- not second-guessed: an FDID the firm reported at all counts as known. An order entered with FDID
 -- PENDING is in error only when no supplement (MENOS) with the real FDID arrived by the deadline; the
 -- supplement's FDID is checked like any other.
 SELECT ef._event_id, ef._reporter AS reporter, ef._roe_id AS roe_id, ef._type AS type, ef.event_date,
-       ef.crd, ef.fdid, 22050 AS code, {{NOW}}::BIGINT AS checked_ns
+       ef.crd, ef.fdid, {{CODE}} AS code, {{NOW}}::BIGINT AS checked_ns
 FROM event_fdids ef
 JOIN current_events e ON e._event_id = ef._event_id
 WHERE ef.event_date = {{DATE}}
