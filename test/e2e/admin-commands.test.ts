@@ -96,6 +96,40 @@ describe('opencat reference --load', () => {
   })
 })
 
+describe('opencat submit --submitter', () => {
+  it("refuses metadata sent in another submitter's name (1109) and accepts the submitter the files name", async () => {
+    // The simulator files each submitter's files in a folder named after it.
+    const submitter = readdirSync(join(day, 'submissions')).find((d) =>
+      readdirSync(join(day, 'submissions', d)).some((f) => /_OrderEvents_\d+\.meta\.json$/.test(f)),
+    )!
+    const folder = join(day, 'submissions', submitter)
+    const metas = readdirSync(folder).filter((f) => /\.meta\.json$/.test(f))
+    const outcome = async (as: string) => {
+      const fresh = mkdtempSync(join(root, 'submitter-'))
+      await json(['init', '--repo', join(fresh, 'repo'), '--reference', join(day, 'reference')])
+      return json<{ files: { name: string; status: string; codes: number[] }[] }>([
+        'submit',
+        '--repo',
+        join(fresh, 'repo'),
+        '--submitter',
+        as,
+        '--at',
+        EVENING,
+        '--no-link',
+        folder,
+      ])
+    }
+    const stranger = await outcome('999999')
+    const strangerMetas = stranger.files.filter((f) => metas.includes(f.name))
+    expect(strangerMetas).toHaveLength(metas.length)
+    for (const f of strangerMetas) expect(f.codes, f.name).toContain(1109)
+    const own = await outcome(submitter)
+    for (const f of own.files.filter((x) => metas.includes(x.name)))
+      expect(f.codes, f.name).not.toContain(1109)
+    expect(own.files.filter((f) => f.status === 'ingested').length).toBeGreaterThan(0)
+  })
+})
+
 describe('opencat keys rotate', () => {
   const span = ['--from', DATE, '--to', DATE]
   let person: Person
