@@ -51,6 +51,11 @@ export const OCAT_ERRORS = {
     what: 'Another process holds the repository lock for too long',
     fix: 'Wait for the other command to finish, or remove a stale lock only if no OpenCAT process runs.',
   },
+  OCAT_ERR_REPO_STORAGE: {
+    status: 507,
+    what: "The repository's disk refused a write (full, read-only or not permitted)",
+    fix: 'Free space or make the repository writable, then run the same command again: what was acknowledged is kept and the run resumes.',
+  },
   OCAT_ERR_INPUT_NOT_FOUND: {
     status: 404,
     what: 'An input file or folder does not exist',

@@ -3,6 +3,7 @@
  * integrity, ingestion, linkage), in the submission's format, and the ingestion error data files. Written
  * where a reporter collects them: feedback/<submitter>/feedback/ and feedback/<submitter>/errors/.
  */
+import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -139,11 +140,28 @@ export function writeFeedback(
   return path
 }
 
-/** Writes the empty `<name>.ack.error` a file with a malformed name gets; returns its path. */
+/** Longest name of a feedback file: the file system's 255 bytes, less room for the `.tmp` of an atomic write. */
+const MAX_FEEDBACK_NAME_BYTES = 250
+
+/**
+ * The name of the ack error of a malformed file name: `<name>.ack.error`, or, for a name too long for
+ * that to fit the file system, the name's first 150 bytes, `~`, and 16 hex digits of its SHA-256.
+ */
+export function ackErrorName(fileName: string): string {
+  const full = `${fileName}.ack.error`
+  if (Buffer.byteLength(full) <= MAX_FEEDBACK_NAME_BYTES) return full
+  const head = Buffer.from(fileName)
+    .subarray(0, 150)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '')
+  return `${head}~${createHash('sha256').update(fileName).digest('hex').slice(0, 16)}.ack.error`
+}
+
+/** Writes the empty ack error a file with a malformed name gets; returns its path. */
 export function writeAckError(paths: RepoPaths, submitter: string, fileName: string): string {
   const dir = feedbackDir(paths, submitter)
   mkdirSync(dir, { recursive: true })
-  const path = join(dir, `${fileName}.ack.error`)
+  const path = join(dir, ackErrorName(fileName))
   writeAtomic(path, '')
   return path
 }
@@ -155,21 +173,36 @@ export interface ErrorLine {
   readonly raw: string
 }
 
-/** Renders error data lines (IM spec Table 62) in the submission's format. */
+/**
+ * The most of a failed record an error line repeats: a record is at most 8,190 bytes (IM spec §6.1.2), so
+ * a longer "record" (a file that is not CAT data, one long line) is cut there and echoes no more than that.
+ */
+export const MAX_ECHOED_RECORD_BYTES = 8190
+
+function echoed(raw: string): string {
+  if (raw.length <= MAX_ECHOED_RECORD_BYTES / 4 || Buffer.byteLength(raw) <= MAX_ECHOED_RECORD_BYTES)
+    return raw
+  return Buffer.from(raw.slice(0, MAX_ECHOED_RECORD_BYTES))
+    .subarray(0, MAX_ECHOED_RECORD_BYTES)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '')
+}
+
+/** Renders error data lines (IM spec Table 62) in the submission's format; each repeats only its own record. */
 export function renderErrorLines(lines: readonly ErrorLine[], format: 'json' | 'csv'): string {
   if (format === 'json') {
     return lines
       .map(
         (l) =>
-          `{"errorCode":[${l.codes.join(',')}],"actionType":"RPR","errorROEID":${l.errorROEID},"errorRecord":${JSON.stringify(l.raw)}}\n`,
+          `{"errorCode":[${l.codes.join(',')}],"actionType":"RPR","errorROEID":${l.errorROEID},"errorRecord":${JSON.stringify(echoed(l.raw))}}\n`,
       )
       .join('')
   }
   // CSV feedback repeats the original record from position 3 on (the raw line when it had fewer positions).
   return lines
     .map((l) => {
-      const cells = l.raw.replace(/\r$/, '').split(',')
-      const rest = cells.length >= 3 ? cells.slice(2).join(',') : l.raw
+      const cells = echoed(l.raw).replace(/\r$/, '').split(',')
+      const rest = cells.length >= 3 ? cells.slice(2).join(',') : echoed(l.raw)
       return `${l.codes.join('|')},RPR,${l.errorROEID},${rest}\n`
     })
     .join('')

@@ -25,8 +25,9 @@ export interface FileName {
 export type FileKind = 'OrderEvents' | 'ExchangeEvents' | 'CAISData' | 'CAISTID'
 export const FILE_KINDS: readonly FileKind[] = ['OrderEvents', 'ExchangeEvents', 'CAISData', 'CAISTID']
 
+// A Submitter ID names the submitter's feedback folder, which takes at most 12 digits.
 const STEM =
-  /^([0-9]{1,20})_([A-Za-z0-9]{1,7})_([0-9]{8})_(?:([A-Za-z0-9]{1,20})_)?([A-Za-z0-9]{1,20})_([0-9]{6})$/
+  /^([0-9]{1,12})_([A-Za-z0-9]{1,7})_([0-9]{8})_(?:([A-Za-z0-9]{1,20})_)?([A-Za-z0-9]{1,20})_([0-9]{6})$/
 
 /** Parses a file name; returns the reason when it is not a valid CAT file name. */
 export function parseFileName(name: string): FileName | { error: string } {

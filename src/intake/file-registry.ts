@@ -2,9 +2,11 @@
  * The registry of received files (catalogue table `files`): typed reads and the few updates intake makes.
  * A file's `status` moves received → paired → ingested (or rejected, deleted); see docs/formats/repository.md.
  */
+
+import { join } from 'node:path'
 import type { Database } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
-import { type FeedbackRecord, writeFeedback } from './feedback.ts'
+import { type FeedbackRecord, feedbackDir, writeFeedback } from './feedback.ts'
 
 /** Lifecycle of a received file. */
 export type FileStatus =
@@ -128,8 +130,9 @@ export async function publishFeedback(
   fb: FeedbackRecord,
   format: 'json' | 'csv',
 ): Promise<string> {
-  const path = writeFeedback(paths, name, fb, format)
-  for (const id of typeof fileIds === 'number' ? [fileIds] : fileIds)
+  const ids = typeof fileIds === 'number' ? [fileIds] : fileIds
+  const path = writeFeedback(paths, await unusedFeedbackName(db, paths, ids, name, fb.submitter), fb, format)
+  for (const id of ids)
     await recordFeedback(
       db,
       id,
@@ -141,6 +144,34 @@ export async function publishFeedback(
       fb.completedNs,
     )
   return path
+}
+
+/**
+ * The feedback file name to write for these files: `name`, or, when another file's feedback already has
+ * that name (a base name used again after its first file timed out, or a duplicate refused), the first of
+ * `<stem>.<stage>_000001.<fmt>`, `_000002`, … (IM spec §7.1.2 numbers feedback files so) that no other
+ * file's feedback has. Feedback, and the receipt an acknowledgement carries, is never overwritten.
+ */
+async function unusedFeedbackName(
+  db: Database,
+  paths: RepoPaths,
+  fileIds: readonly number[],
+  name: string,
+  submitter: string,
+): Promise<string> {
+  const dot = name.lastIndexOf('.')
+  const taken = new Set(
+    (
+      await db.all<{ path: string }>(
+        `SELECT DISTINCT path FROM feedback WHERE starts_with(path, $1) AND file_id NOT IN (SELECT unnest($2::BIGINT[]))`,
+        [join(feedbackDir(paths, submitter), name.slice(0, dot)), `[${fileIds.join(',')}]`],
+      )
+    ).map((r) => r.path),
+  )
+  for (let n = 0; ; n++) {
+    const candidate = n === 0 ? name : `${name.slice(0, dot)}_${String(n).padStart(6, '0')}${name.slice(dot)}`
+    if (!taken.has(join(feedbackDir(paths, submitter), candidate))) return candidate
+  }
 }
 
 /** True when the stage's feedback for the file was written. */

@@ -4,7 +4,8 @@
  * never get metadata time out (1101 warning at 30 minutes, 1121 rejection at 2 hours).
  */
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { catalogueFor, catCode } from '../catalogue/index.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import type { Database } from '../store/database.ts'
@@ -12,7 +13,7 @@ import type { RepoPaths } from '../store/paths.ts'
 import type { FeedbackRecord } from './feedback.ts'
 import { type FileName, feedbackName, parseFileName } from './file-name.ts'
 import { type FileRow, findFiles, publishFeedback, updateFile } from './file-registry.ts'
-import { type Metadata, parseMetadata } from './metadata.ts'
+import { type Metadata, type MetadataBlock, parseMetadata } from './metadata.ts'
 
 const MINUTE_NS = 60_000_000_000n
 /** After this long without metadata a data file gets warning 1101. */
@@ -20,12 +21,24 @@ export const METADATA_WARNING_NS = 30n * MINUTE_NS
 /** After this long without metadata a data file is rejected with 1121. */
 export const METADATA_TIMEOUT_NS = 120n * MINUTE_NS
 
+/** Most data files one metadata file may list (IM spec §6.1.3). */
+export const MAX_METADATA_FILES = 100
+/**
+ * Largest metadata file read, in bytes: 100 blocks take some 30 KB even pretty-printed, so 1 MiB leaves
+ * ample room while a larger file is refused before it is read.
+ */
+export const MAX_METADATA_BYTES = 1 << 20
+/** The CAT code of a file beyond a supported limit, given to a metadata file beyond either of these. */
+const TOO_LARGE = 1108
+
 /** What integrity found for one metadata file. */
 export interface IntegrityResult {
   readonly meta: FileRow
   readonly fileCodes: number[]
   readonly blocks: { fileName: string; codes: number[]; data?: FileRow }[]
   readonly metadata?: Metadata
+  /** Why the file-level code was given, where its title does not say it all. */
+  readonly note?: string
 }
 
 function messages(codes: number[]): string[] {
@@ -66,9 +79,17 @@ export async function checkMetadataFile(
   metaName: FileName,
   options: { loginSubmitter?: string; nowNs: bigint },
 ): Promise<IntegrityResult> {
+  if (meta.size_bytes > MAX_METADATA_BYTES) {
+    const note = `a metadata file is at most ${MAX_METADATA_BYTES.toLocaleString('en-US')} bytes; this one has ${meta.size_bytes.toLocaleString('en-US')}`
+    return { meta, fileCodes: [TOO_LARGE], blocks: [], note }
+  }
   const text = readFileSync(join(paths.inbox, meta.inbox_path), 'utf8')
   const parsed = parseMetadata(text, metaName.format)
   if ('unreadable' in parsed) return { meta, fileCodes: [1107], blocks: [] }
+  if (parsed.files.length > MAX_METADATA_FILES) {
+    const note = `a metadata file lists at most ${MAX_METADATA_FILES} data files; this one lists ${parsed.files.length.toLocaleString('en-US')}`
+    return { meta, fileCodes: [TOO_LARGE], blocks: [], note }
+  }
   const codes = new Set(parsed.codes)
   const receivedNs = BigInt(meta.received_ns)
   const date = parsed.fileGenerationDate
@@ -107,13 +128,14 @@ export async function checkMetadataFile(
   if (parsed.fileVersion !== undefined && !catalogueFor(parsed.fileVersion)) codes.add(1116)
   const sameName = await findFiles(
     db,
-    "role = 'meta' AND base_name = $1 AND file_id < $2 AND status <> 'received'",
+    "role = 'meta' AND base_name = $1 AND file_id < $2 AND status <> 'received' AND inbox_path IS NOT NULL",
     [meta.base_name, meta.file_id],
   )
   if (sameName.length > 0) codes.add(1103)
 
+  const found = await dataFilesOf(db, parsed.files, receivedNs)
   const blocks: IntegrityResult['blocks'] = []
-  for (const block of parsed.files) {
+  for (const [index, block] of parsed.files.entries()) {
     const blockCodes = new Set(block.codes)
     const dataName = parseFileName(block.fileName)
     let data: FileRow | undefined
@@ -124,12 +146,7 @@ export async function checkMetadataFile(
       if (dataName.generationDate !== metaName.generationDate) blockCodes.add(1106)
       if (dataName.format !== metaName.format) blockCodes.add(1112)
       if (dataName.isDelete !== metaName.isDelete || dataName.kind !== metaName.kind) blockCodes.add(1110)
-      const candidates = await findFiles(db, 'name = $1 AND received_ns <= $2 AND role = $3', [
-        block.fileName,
-        receivedNs,
-        'data',
-      ])
-      data = candidates.find((c) => c.status === 'received') ?? candidates.at(-1)
+      data = found.get(index)?.row
       // A rerun after a crash meets data files this metadata file already paired.
       const pairedHere =
         data !== undefined && data.meta_file_id === meta.file_id && data.status !== 'rejected'
@@ -140,7 +157,7 @@ export async function checkMetadataFile(
       else {
         if (block.compressedHash !== undefined && block.compressedHash !== data.sha256) blockCodes.add(1115)
         if (receivedNs - BigInt(data.received_ns) > METADATA_TIMEOUT_NS) blockCodes.add(1121)
-        if (await baseNameTaken(db, data)) blockCodes.add(1103)
+        if (found.get(index)?.baseNameTaken) blockCodes.add(1103)
       }
       if (dataName.isDelete && block.recordCount !== undefined && block.recordCount !== 0)
         blockCodes.add(1111)
@@ -150,20 +167,38 @@ export async function checkMetadataFile(
   return { meta, fileCodes: [...codes].sort(), blocks, metadata: parsed }
 }
 
-// Base names are unique forever; a name only becomes free again when its file timed out (1121) or its
-// metadata block failed, since those files never entered the repository.
-async function baseNameTaken(db: Database, data: FileRow): Promise<boolean> {
-  const others = await findFiles(db, 'role = $1 AND base_name = $2 AND file_id <> $3', [
-    'data',
-    data.base_name,
-    data.file_id,
+const BLOCKS_SQL = readFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), 'sql', 'metadata-blocks.sql'),
+  'utf8',
+)
+
+/**
+ * The data file each block names, found for all blocks in one query (sql/metadata-blocks.sql), with whether
+ * another file holds its base name: names are unique forever, and a name only becomes free again when its
+ * file timed out (1121) or its metadata block failed, since those files never entered the repository.
+ */
+async function dataFilesOf(
+  db: Database,
+  blocks: readonly MetadataBlock[],
+  metaReceivedNs: bigint,
+): Promise<Map<number, { row: FileRow; baseNameTaken: boolean }>> {
+  const out = new Map<number, { row: FileRow; baseNameTaken: boolean }>()
+  if (blocks.length === 0) return out
+  const hits = await db.all<{ block_index: string; file_id: string; base_name_taken: boolean }>(BLOCKS_SQL, [
+    JSON.stringify(blocks.map((b) => b.fileName)),
+    metaReceivedNs,
   ])
-  return others.some(
-    (o) =>
-      o.status === 'paired' ||
-      o.status === 'ingested' ||
-      (o.status === 'received' && o.file_id < data.file_id),
+  if (hits.length === 0) return out
+  const rows = new Map(
+    (
+      await findFiles(db, `file_id IN (SELECT unnest(from_json($1, '["BIGINT"]')))`, [
+        JSON.stringify(hits.map((h) => Number(h.file_id))),
+      ])
+    ).map((r) => [r.file_id, r]),
   )
+  for (const h of hits)
+    out.set(Number(h.block_index), { row: rows.get(Number(h.file_id))!, baseNameTaken: h.base_name_taken })
+  return out
 }
 
 /** Applies an integrity result: statuses, pairing, and the integrity feedback files. Returns the paired data files. */
@@ -192,7 +227,12 @@ export async function applyIntegrity(
       fileName: meta.name,
       status: 'Failure',
       severity: 'Error',
-      ...(fileFailed ? { code: result.fileCodes, messages: messages(result.fileCodes) } : {}),
+      ...(fileFailed
+        ? {
+            code: result.fileCodes,
+            messages: [...messages(result.fileCodes), ...(result.note ? [result.note] : [])],
+          }
+        : {}),
       ...(failedBlocks.length > 0
         ? { errorDetails: failedBlocks.map((b) => ({ blockFileName: b.fileName, code: b.codes })) }
         : {}),
@@ -245,7 +285,7 @@ export async function applyIntegrity(
       fileFailed ? 'rejected' : 'processed',
       metadata?.fileVersion ?? null,
       metadata?.doneForDay ?? null,
-      fileFailed ? `integrity ${result.fileCodes.join(',')}` : null,
+      fileFailed ? `integrity ${result.fileCodes.join(',')}${result.note ? ` ${result.note}` : ''}` : null,
     ],
   )
   return paired

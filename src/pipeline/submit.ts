@@ -3,8 +3,9 @@
  * integrity (with pairing and timeouts), ingestion — and resumes whatever an interrupted run left undone.
  * Reporters' mistakes become feedback; only failures of OpenCAT itself throw.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { lstatSync, readdirSync } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
+import { catCode } from '../catalogue/index.ts'
 import { crashPoint } from '../common/crash-point.ts'
 import { sealEnvelope } from '../common/envelope-crypto.ts'
 import { OpenCatError } from '../common/errors.ts'
@@ -24,6 +25,7 @@ import {
 } from '../intake/file-registry.ts'
 import { applyIntegrity, checkMetadataFile, checkMetadataTimeouts } from '../intake/integrity.ts'
 import { type Received, receiveFile } from '../intake/receive.ts'
+import { storageProblem } from '../intake/take-file.ts'
 import { type LinkSummary, linkPending } from '../link/index.ts'
 import type { Repository } from '../store/repository.ts'
 import { runFileDelete } from '../validate/file-delete.ts'
@@ -83,12 +85,21 @@ export interface SubmitSummary {
   readonly seconds: number
 }
 
-/** Expands files and folders (recursively) into the files to submit, data files before metadata files. */
+/**
+ * Expands files and folders (recursively) into the files to submit, data files before metadata files.
+ * Only real folders are walked: a symbolic link (to a folder or a file) is handed to intake as it is, which
+ * refuses it without following it.
+ */
 export function collectInputs(inputs: readonly string[]): string[] {
   const out: string[] = []
   const walk = (p: string) => {
-    if (!existsSync(p)) throw new OpenCatError('OCAT_ERR_INPUT_NOT_FOUND', `no such file or folder: ${p}`)
-    if (statSync(p).isDirectory()) {
+    let isFolder: boolean
+    try {
+      isFolder = lstatSync(p).isDirectory()
+    } catch {
+      throw new OpenCatError('OCAT_ERR_INPUT_NOT_FOUND', `no such file or folder: ${p}`)
+    }
+    if (isFolder) {
       for (const e of readdirSync(p).sort()) walk(join(p, e))
     } else out.push(resolve(p))
   }
@@ -102,11 +113,34 @@ function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n
 }
 
-/** Submits files to the repository. */
+/**
+ * Submits files to the repository. A file the inbox cannot hold is refused on its own; a write the
+ * repository's disk refuses anywhere else stops the run with OCAT_ERR_REPO_STORAGE, and a rerun resumes.
+ */
 export async function submitFiles(
   repo: Repository,
   inputs: readonly string[],
   options: SubmitOptions = {},
+): Promise<SubmitSummary> {
+  try {
+    return await submitAll(repo, inputs, options)
+  } catch (e) {
+    const problem = storageProblem(e)
+    if (!problem) throw e
+    const path = (e as NodeJS.ErrnoException).path
+    throw new OpenCatError(
+      'OCAT_ERR_REPO_STORAGE',
+      `submit stopped: ${problem}${path ? ` writing ${path}` : ''}; every file acknowledged so far is kept, and submitting the same files again resumes`,
+      path ? { path } : {},
+      { cause: e },
+    )
+  }
+}
+
+async function submitAll(
+  repo: Repository,
+  inputs: readonly string[],
+  options: SubmitOptions,
 ): Promise<SubmitSummary> {
   const started = process.hrtime.bigint()
   const clock = options.nowNs ?? nowNs()
@@ -130,12 +164,12 @@ export async function submitFiles(
         sealEnvelope(repo.keys().vault, data),
       )
       list.push(r)
-      if (r.name?.role === 'data' && !r.name.compressed) uncompressed.push(r.row.name)
+      if (r.name?.role === 'data' && !r.name.compressed && !r.refused) uncompressed.push(r.row.name)
     }
     await appendLeaves(
       repo.db,
       list
-        .filter((r) => r.name)
+        .filter((r) => r.name && !r.refused)
         .map((r) => ({
           fileId: r.row.file_id,
           leaf: leafData({
@@ -168,6 +202,7 @@ export async function submitFiles(
         kind: meta.kind,
         status: result.fileCodes.length > 0 ? 'rejected' : 'processed',
         codes: [...result.fileCodes, ...result.blocks.flatMap((b) => b.codes)],
+        ...(result.note ? { note: result.note } : {}),
       })
       for (const b of result.blocks.filter((b) => b.data && b.codes.length > 0)) {
         note({
@@ -296,6 +331,8 @@ async function acknowledge(
   if (await hasFeedback(repo.db, row.file_id, 'FILE_ACKNOWLEDGEMENT')) return
   if (!r.name) {
     const path = writeAckError(repo.paths, login ?? submitterFromName(row.name), row.name)
+    const shortened =
+      basename(path) !== `${row.name}.ack.error` ? `its ack error is ${basename(path)}` : undefined
     await recordFeedback(repo.db, row.file_id, 'FILE_ACKNOWLEDGEMENT', 'Failure', 'Error', [], path, clock)
     note({
       fileId: row.file_id,
@@ -304,12 +341,13 @@ async function acknowledge(
       kind: null,
       status: 'rejected',
       codes: [],
-      note: r.nameError,
+      note: [r.refused?.message, r.nameError, shortened].filter(Boolean).join('; '),
     })
     return
   }
   const name = r.name
-  const receipt = await receiptFor(repo.db, repo.signingKey(), row.file_id)
+  const refused = r.refused
+  const receipt = refused ? undefined : await receiptFor(repo.db, repo.signingKey(), row.file_id)
   const fb: FeedbackRecord = {
     submitter: name.submitterId,
     reporter: name.reporter,
@@ -318,16 +356,38 @@ async function acknowledge(
     receivedNs: BigInt(row.received_ns),
     stage: 'FILE_ACKNOWLEDGEMENT',
     completedNs: clock,
-    status: 'Success',
+    status: refused ? 'Failure' : 'Success',
+    ...(refused
+      ? {
+          severity: 'Error' as const,
+          ...(refused.code !== undefined ? { code: [refused.code] } : {}),
+          messages: [
+            refused.code !== undefined
+              ? `${refused.code}: ${catCode(refused.code).title}. ${refused.message}`
+              : refused.message,
+          ],
+        }
+      : {}),
     ...(receipt ? { receipt } : {}),
   }
+  if (refused)
+    note({
+      fileId: row.file_id,
+      name: row.name,
+      role: name.role,
+      kind: name.kind,
+      status: 'rejected',
+      codes: refused.code !== undefined ? [refused.code] : [],
+      note: refused.message,
+    })
   await publishFeedback(repo.db, repo.paths, row.file_id, feedbackName(name, 'ack'), fb, name.format)
   // Customer files wait for the identity stage; they have no metadata file.
-  if (name.kind === 'CAISData' || name.kind === 'CAISTID')
+  if (!refused && (name.kind === 'CAISData' || name.kind === 'CAISTID'))
     await updateFile(repo.db, row.file_id, { status: 'held' })
 }
 
+/** The Submitter ID a malformed name starts with; `0` (no submitter) when it starts with none. */
 function submitterFromName(name: string): string {
-  const m = /^([0-9]{1,20})_/.exec(name)
-  return m ? m[1] : 'unknown'
+  const m = /^([0-9]{1,12})_/.exec(name)
+  return m ? m[1] : '0'
 }

@@ -76,7 +76,7 @@ export const submitCommand: Command = {
           `${summary.records.toLocaleString('en-US')} records: ${summary.accepted.toLocaleString('en-US')} accepted, ${summary.rejected.toLocaleString('en-US')} rejected, ${summary.late.toLocaleString('en-US')} late\n`,
       )
       for (const f of rejectedFiles)
-        io.stdout.write(`  rejected ${f.name}: ${f.codes.join(', ') || f.note}\n`)
+        io.stdout.write(`  rejected ${f.name}: ${[f.codes.join(', '), f.note].filter(Boolean).join(' ')}\n`)
       const codes = Object.entries(summary.errorsByCode).sort((a, b) => b[1] - a[1])
       if (codes.length > 0)
         io.stdout.write(`errors by code: ${codes.map(([c, n]) => `${c}×${n}`).join(' ')}\n`)
