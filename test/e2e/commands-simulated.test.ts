@@ -3,9 +3,10 @@
  * (simulate → init → submit): each answer is checked against the simulator's truth or against another
  * command, and the portal started with `opencat serve` answers every API route as the CLI does.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CAT_CODES } from '../../src/catalogue/index.ts'
 import type { TruthFault, TruthLifecycle } from '../../src/simulate/verify/verify-day.ts'
@@ -13,6 +14,7 @@ import { runCli, startCli } from '../support/cli.ts'
 import { truth } from '../support/simulated-day.ts'
 
 const DATE = '2026-03-02'
+const CHROMIUM = '/usr/bin/chromium'
 const EVENING = '2026-03-02T20:00:00'
 const root = mkdtempSync(join(tmpdir(), 'opencat-commands-'))
 const day = join(root, 'day')
@@ -650,6 +652,38 @@ describe('opencat serve: every API route answers as the CLI does', () => {
     expect(body.linkage.length).toBeGreaterThan(0)
     for (const row of body.linkage) expect(row.title).toBe(CAT_CODES.get(Number(row.code))?.title)
   })
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    'the portal overview shows each linkage code with its meaning',
+    async () => {
+      const { body } = await get<{ linkage: { code: number; title: string; findings: string }[] }>(
+        '/api/summary',
+      )
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      })
+      try {
+        const page = await browser.newPage()
+        await page.goto(`${url}/#overview`)
+        await page.waitForSelector('#overview-linkage table')
+        const headers = await page.locator('#overview-linkage th').allTextContents()
+        expect(headers).toContain('Meaning')
+        const rows = await page
+          .locator('#overview-linkage tbody tr')
+          .evaluateAll((trs) =>
+            trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+          )
+        const at = (name: string) => headers.indexOf(name)
+        expect(rows.map((r) => [Number(r[at('Code')]), r[at('Meaning')]])).toEqual(
+          body.linkage.map((l) => [Number(l.code), CAT_CODES.get(Number(l.code))?.title]),
+        )
+      } finally {
+        await browser.close()
+      }
+    },
+    60_000,
+  )
 
   it('/api/lifecycle, /api/report-card, /api/customer, /api/book and /api/nbbo equal the CLI answers', async () => {
     const e = sample.events[0]
