@@ -49,6 +49,7 @@ function summaryOf(dir: string): Record<string, unknown> {
     examined: _e,
     asOfNs: _a,
     nowNs: _n,
+    options: _o,
     passes: _p,
     seconds: _s,
     ...rest
