@@ -50,7 +50,16 @@ export function registerViews(name: string, provider: ViewProvider): void {
 export async function createStoreViews(db: Database, paths: RepoPaths): Promise<void> {
   const events = await scanOf(db, paths.events, '_no_events', EVENT_COLUMNS, 'event_date')
   const rejects = await scanOf(db, paths.rejects, '_no_rejects', REJECT_COLUMNS, 'processing_date')
-  await db.run(VIEWS_SQL.replaceAll('{{EVENTS}}', events).replaceAll('{{REJECTS}}', rejects))
+  const sql = VIEWS_SQL.replaceAll('{{EVENTS}}', events).replaceAll('{{REJECTS}}', rejects)
+  // Most stores hold no repair naming a version by errorROEID; finding that out reads one pruned column.
+  const repairs =
+    events !== '_no_events' &&
+    (
+      await db.one<{ n: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM ${events} WHERE _action IN ('RPR', 'DEL') AND _repairs IS NOT NULL) AS n`,
+      )
+    )?.n === true
+  await db.run(sql.replaceAll('{{REPAIRS}}', String(repairs)))
   for (const provider of providers.values()) await provider(db, paths)
 }
 

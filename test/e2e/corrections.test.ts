@@ -145,6 +145,11 @@ describe('a delete naming a linkage errorROEID', () => {
     expect(s).toMatchObject({ accepted: 1, rejected: 0 })
     const current = await storeRows(`SELECT _roe_id FROM current_events ORDER BY _roe_id`)
     expect(current.map((r) => r._roe_id)).toEqual(['20260302_C1', BASE.MENO.firmROEID])
+    // As the repository stood just before the delete, the record was current.
+    const before = await storeRows(
+      `SELECT _roe_id FROM events_as_of((SELECT max(ingested_ns) - 1 FROM files WHERE ingested_ns IS NOT NULL)) ORDER BY _roe_id`,
+    )
+    expect(before.map((r) => r._roe_id)).toEqual(['20260302_C1', '20260302_C7', BASE.MENO.firmROEID])
     // Deleted, not overwritten: the version is still stored.
     const kept = await storeRows(`SELECT _roe_id FROM events WHERE _event_id = ${unlinked.errorROEID}`)
     expect(kept).toEqual([{ _roe_id: '20260302_C7' }])

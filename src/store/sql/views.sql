@@ -21,33 +21,35 @@ SELECT * FROM events_all WHERE _deleted_ns IS NULL;
 -- overwritten. A DEL naming it ends its record, unless it was a duplicate that never counted. An RPR naming
 -- it continues its record when it was the record's live version and keeps its id; otherwise (a new
 -- firmROEID, or a duplicate repaired) the RPR stands under its own id, like a NEW.
-CREATE OR REPLACE TEMP MACRO events_as_of(t) AS TABLE
-WITH visible AS (
-  SELECT * FROM events_all WHERE _ingested_ns <= t AND (_deleted_ns IS NULL OR _deleted_ns > t)
-), named AS (
-  SELECT r._event_id AS repair_id, r._action AS repair_action, r.event_date AS repair_date, r._roe_id AS repair_roe,
-    v._event_id AS named_id, v._reporter, v.event_date, v._roe_id, v._action, v._received_ns, v._event_id
-  FROM visible r JOIN visible v ON v._event_id = r._repairs AND v._reporter = r._reporter
-  WHERE r._action IN ('RPR', 'DEL') AND r._repairs IS NOT NULL
-), fate AS (
-  -- Whether each named version was a duplicate: a NEW whose record's version before it was live.
-  SELECT n.repair_id, n.repair_action, n.named_id, n.event_date, n._roe_id,
-    n.event_date IS NOT DISTINCT FROM n.repair_date AND n._roe_id IS NOT DISTINCT FROM n.repair_roe AS same_record,
-    n._action = 'NEW' AND coalesce(arg_max(p._action, {'r': p._received_ns, 'e': p._event_id}), 'DEL') <> 'DEL' AS duplicate
-  FROM named n LEFT JOIN visible p
-    ON p._reporter = n._reporter AND p.event_date = n.event_date AND p._roe_id = n._roe_id
-    AND (p._received_ns < n._received_ns OR (p._received_ns = n._received_ns AND p._event_id < n._event_id))
-  GROUP BY n.repair_id, n.repair_action, n.named_id, n.event_date, n._roe_id, n.repair_date, n.repair_roe, n._action
-), versions AS (
-  SELECT v.*,
-    -- A DEL by errorROEID belongs to the record of the version it names.
-    CASE WHEN f.repair_action = 'DEL' THEN f.event_date ELSE v.event_date END AS _key_date,
-    CASE WHEN f.repair_action = 'DEL' THEN f._roe_id ELSE v._roe_id END AS _key_roe,
-    CASE WHEN f.repair_action = 'RPR' AND (NOT f.same_record OR f.duplicate) THEN 'NEW' ELSE v._action END AS _act
-  FROM visible v LEFT JOIN fate f ON f.repair_id = v._event_id
-  WHERE v._event_id NOT IN (SELECT named_id FROM fate)
-    AND NOT coalesce(f.repair_action = 'DEL' AND f.duplicate, false)
+-- Repairs naming a version are few: they are gathered once per connection (and again whenever the views
+-- are refreshed after an ingestion), with filters the Parquet reader prunes files by (a version's file id
+-- is its event id's high half), so that reading the store at an instant scans it only once. {{REPAIRS}}
+-- is false when the store holds no RPR or DEL naming an errorROEID at all: then nothing is looked up.
+CREATE OR REPLACE TEMP TABLE _named_versions AS
+WITH repairs AS MATERIALIZED (
+  SELECT _event_id AS repair_id, _action AS repair_action, _ingested_ns, _deleted_ns, _reporter, _repairs,
+    event_date, _roe_id
+  FROM events_all WHERE _action IN ('RPR', 'DEL') AND _repairs IS NOT NULL
+), named AS MATERIALIZED (
+  SELECT r.repair_id, r.repair_action, r._ingested_ns, r._deleted_ns,
+    r.event_date IS NOT DISTINCT FROM v.event_date AND r._roe_id IS NOT DISTINCT FROM v._roe_id AS same_record,
+    v._event_id AS named_id, v._reporter, v.event_date, v._roe_id, v._action, v._received_ns
+  FROM repairs r JOIN events_all v
+    ON v._file_id = (r._repairs >> 32)::BIGINT AND v._event_id = r._repairs AND v._reporter = r._reporter
+), earlier AS (
+  -- The versions of each named version's record received before it.
+  SELECT n.named_id, arg_max(p._action, {'r': p._received_ns, 'e': p._event_id}) AS action
+  FROM named n JOIN events_all p ON p._roe_id = n._roe_id AND p._reporter = n._reporter AND p.event_date = n.event_date
+  WHERE p._received_ns < n._received_ns OR (p._received_ns = n._received_ns AND p._event_id < n.named_id)
+  GROUP BY n.named_id
 )
+-- Whether each named version was a duplicate: a NEW whose record's version before it was live.
+SELECT n.repair_id, n.repair_action, n._ingested_ns, n._deleted_ns, n.named_id, n.event_date, n._roe_id,
+  n.same_record, n._action = 'NEW' AND coalesce(e.action, 'DEL') <> 'DEL' AS duplicate
+FROM named n LEFT JOIN earlier e USING (named_id)
+WHERE {{REPAIRS}};
+
+CREATE OR REPLACE TEMP MACRO events_as_of(t) AS TABLE
 SELECT * EXCLUDE (_rank, _prev_action, _act, _key_date, _key_roe) FROM (
   SELECT *, row_number() OVER (
     PARTITION BY _reporter, _key_date, _key_roe ORDER BY _received_ns DESC, _event_id DESC
@@ -56,7 +58,20 @@ SELECT * EXCLUDE (_rank, _prev_action, _act, _key_date, _key_roe) FROM (
     SELECT *, lag(_act) OVER (
       PARTITION BY _reporter, _key_date, _key_roe ORDER BY _received_ns, _event_id
     ) AS _prev_action
-    FROM versions
+    FROM (
+      SELECT v.*,
+        -- A DEL by errorROEID belongs to the record of the version it names.
+        CASE WHEN f.repair_action = 'DEL' THEN f.event_date ELSE v.event_date END AS _key_date,
+        CASE WHEN f.repair_action = 'DEL' THEN f._roe_id ELSE v._roe_id END AS _key_roe,
+        CASE WHEN f.repair_action = 'RPR' AND (NOT f.same_record OR f.duplicate) THEN 'NEW' ELSE v._action END AS _act
+      FROM events_all v
+      LEFT JOIN (SELECT * FROM _named_versions
+                 WHERE _ingested_ns <= t AND (_deleted_ns IS NULL OR _deleted_ns > t)) f ON f.repair_id = v._event_id
+      LEFT JOIN (SELECT DISTINCT named_id FROM _named_versions
+                 WHERE _ingested_ns <= t AND (_deleted_ns IS NULL OR _deleted_ns > t)) x ON x.named_id = v._event_id
+      WHERE v._ingested_ns <= t AND (v._deleted_ns IS NULL OR v._deleted_ns > t) AND x.named_id IS NULL
+        AND NOT coalesce(f.repair_action = 'DEL' AND f.duplicate, false)
+    )
   )
   WHERE NOT (_act = 'NEW' AND _prev_action IS NOT NULL AND _prev_action <> 'DEL')
 ) WHERE _rank = 1 AND _act <> 'DEL';
