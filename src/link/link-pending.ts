@@ -48,7 +48,8 @@ export async function datesDue(repo: Repository, nowNs: bigint): Promise<DueDate
   // under another (a DEL by errorROEID has no event date; an RPR may fix the eventTimestamp).
   const naming = await repo.db.all<{ d: number; f: string }>(
     `SELECT DISTINCT e.event_date AS d, CAST(r._file_id AS VARCHAR) AS f
-     FROM events r JOIN events e ON e._event_id = r._repairs AND e._reporter = r._reporter
+     FROM events r JOIN events e
+       ON e._file_id = (r._repairs >> 32)::BIGINT AND e._event_id = r._repairs AND e._reporter = r._reporter
      WHERE r._action IN ('RPR', 'DEL') AND r._repairs IS NOT NULL AND r.event_date IS DISTINCT FROM e.event_date`,
   )
   for (const eventDate of storedEventDates(repo.paths)) {
