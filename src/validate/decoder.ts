@@ -21,6 +21,7 @@ export function inlineDecoder(): Decoder {
 }
 
 let shared: Decoder | undefined
+const WORKER_HEAP_MB = 384
 
 /**
  * The process's decoding worker, started on first use and kept for every later file (starting one costs
@@ -33,7 +34,11 @@ export function sharedWorkerDecoder(): Decoder {
 
 /** A decoder in a worker thread. */
 export function workerDecoder(): Decoder {
-  const worker = new Worker(new URL('./decode-worker-boot.mjs', import.meta.url))
+  // A capped heap makes the worker collect garbage early instead of growing with every batch of rejects;
+  // a batch is bounded in bytes, so it fits (a batch a worker still cannot hold is decoded here instead).
+  const worker = new Worker(new URL('./decode-worker-boot.mjs', import.meta.url), {
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  })
   const pending = new Map<number, { resolve: (b: StagedBatch) => void; reject: (e: Error) => void }>()
   let next = 0
   let broken: Error | undefined
@@ -59,16 +64,19 @@ export function workerDecoder(): Decoder {
   return {
     worker,
     decode(job) {
-      if (broken) return Promise.reject(broken)
+      // A worker that died (out of its heap, say) leaves the batch to this thread rather than fail the file.
+      if (broken) return Promise.resolve(decodeBatch(job))
       const id = next++
       // Only an outstanding job keeps the process waiting for the worker.
       if (pending.size === 0) worker.ref()
       return new Promise<StagedBatch>((resolve, reject) => {
         pending.set(id, { resolve, reject })
         worker.postMessage({ id, job })
-      }).finally(() => {
-        if (pending.size === 0) worker.unref()
       })
+        .catch(() => decodeBatch(job))
+        .finally(() => {
+          if (pending.size === 0) worker.unref()
+        })
     },
     async close() {
       await worker.terminate()

@@ -6,7 +6,7 @@
  * derive from file id and line, output file names from the file id, so a rerun after a crash rewrites the
  * same files and doubles nothing.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Catalogue, EventSpec } from '../catalogue/index.ts'
 import { eventPlan } from '../codec/field-plan.ts'
@@ -45,18 +45,6 @@ export interface IngestInput {
   readonly processingDate: number
   readonly expectedRecords?: number
   readonly nowNs: bigint
-}
-
-/** One rejected record, on its way to the rejects store. */
-interface RejectedRecord {
-  readonly errorROEID: bigint
-  readonly line: number
-  readonly codes: number[]
-  readonly messages: string[]
-  readonly raw: string
-  readonly type?: string
-  readonly action?: string
-  readonly roeId?: string
 }
 
 /** What ingestion of one file found. */
@@ -322,26 +310,29 @@ async function runBatch(
     byLine.set(h._line, entry)
   }
 
-  const rejected: RejectedRecord[] = []
+  // Rejects go to a file of JSON lines as they are made, a chunk at a time: a batch may be all rejects.
+  const rejectsFile = join(work, `b${batchNo}_rejects.json`)
+  const badLines: number[] = []
+  const errorsByCode: Record<string, number> = {}
+  let chunk: string[] = []
   for (const [line, e] of [...byLine].sort((a, b) => a[0] - b[0])) {
-    const info = lineInfo(batch, line)
-    rejected.push({
-      errorROEID: errorRoeId(input.fileId, line),
-      line,
-      codes: capCodes(e.codes),
-      messages: e.messages,
-      raw: lines[line - batch.firstLine],
-      ...(info.type ? { type: info.type } : {}),
-      ...(info.action ? { action: info.action } : {}),
-      ...(info.roeId ? { roeId: info.roeId } : {}),
-    })
+    const codes = capCodes(e.codes)
+    badLines.push(line)
+    for (const c of codes) errorsByCode[c] = (errorsByCode[c] ?? 0) + 1
+    chunk.push(rejectRow(input, batch, line, codes, e.messages, lines[line - batch.firstLine]))
+    if (chunk.length >= REJECT_CHUNK) {
+      appendFileSync(rejectsFile, `${chunk.join('\n')}\n`)
+      chunk = []
+    }
   }
+  if (chunk.length > 0) appendFileSync(rejectsFile, `${chunk.join('\n')}\n`)
+  byLine.clear()
   let accepted = 0
   let late = 0
   if (tables.length > 0) {
     await db.run('CREATE OR REPLACE TEMP TABLE _bad (_line INTEGER)')
-    if (rejected.length > 0)
-      await db.run(`INSERT INTO _bad VALUES ${rejected.map((r) => `(${r.line})`).join(',')}`)
+    if (badLines.length > 0)
+      await db.run(`INSERT INTO _bad VALUES ${badLines.map((l) => `(${l})`).join(',')}`)
     const lates = tables.map(
       ({ table, type }) =>
         `SELECT count(*) FILTER (WHERE _late) AS n FROM (${selectStored(table, type, input)})`,
@@ -358,10 +349,8 @@ async function runBatch(
     }
     for (const { table } of tables) await db.run(`DROP TABLE IF EXISTS ${table}`)
   }
-  await storeRejects(db, input, rejected, batch, batchNo, work)
-  const errorsByCode: Record<string, number> = {}
-  for (const r of rejected) for (const c of r.codes) errorsByCode[c] = (errorsByCode[c] ?? 0) + 1
-  return { accepted, late, rejected: rejected.length, errorsByCode }
+  if (badLines.length > 0) await storeRejects(db, input, rejectsFile, batchNo, work)
+  return { accepted, late, rejected: badLines.length, errorsByCode }
 }
 
 function selectStored(table: string, type: string, input: IngestInput): string {
@@ -408,46 +397,50 @@ async function createDeadlines(
 }
 
 const MAX_UBIGINT = (1n << 64n) - 1n
+const REJECT_CHUNK = 8192
 
-// One Parquet file of rejects per batch, beside the batch's accepted records in the work area. The rows go
-// to the engine as JSON lines: one string per row is far cheaper than a call per value.
+// One rejected record as a JSON line of the rejects store's columns: one string per row is far cheaper to
+// hand to the engine than a call per value.
+function rejectRow(
+  input: IngestInput,
+  batch: StagedBatch,
+  line: number,
+  codes: number[],
+  messages: string[],
+  raw: string,
+): string {
+  const p: LineInfo = lineInfo(batch, line)
+  const repairs =
+    p.repairs !== undefined && /^[0-9]{1,20}$/.test(p.repairs) && BigInt(p.repairs) <= MAX_UBIGINT
+      ? p.repairs
+      : null
+  return JSON.stringify({
+    errorROEID: errorRoeId(input.fileId, line).toString(),
+    _file_id: input.fileId,
+    _line: line,
+    _reporter: input.reporter,
+    _submitter: input.submitter,
+    _type: p.type ?? null,
+    _action: p.action ?? null,
+    _roe_id: p.roeId ?? null,
+    _event_ns: p.eventNs !== undefined ? p.eventNs.toString() : null,
+    _repairs: repairs,
+    codes,
+    messages,
+    raw,
+    _received_ns: input.receivedNs.toString(),
+    processing_date: input.processingDate,
+  })
+}
+
+// One Parquet file of rejects per batch, beside the batch's accepted records in the work area.
 async function storeRejects(
   db: Database,
   input: IngestInput,
-  rejected: RejectedRecord[],
-  batch: StagedBatch,
+  json: string,
   batchNo: number,
   work: string,
 ): Promise<void> {
-  if (rejected.length === 0) return
-  const rows: string[] = new Array(rejected.length)
-  for (let i = 0; i < rejected.length; i++) {
-    const r = rejected[i]
-    const p: LineInfo = lineInfo(batch, r.line)
-    const repairs =
-      p.repairs !== undefined && /^[0-9]{1,20}$/.test(p.repairs) && BigInt(p.repairs) <= MAX_UBIGINT
-        ? p.repairs
-        : null
-    rows[i] = JSON.stringify({
-      errorROEID: r.errorROEID.toString(),
-      _file_id: input.fileId,
-      _line: r.line,
-      _reporter: input.reporter,
-      _submitter: input.submitter,
-      _type: r.type ?? null,
-      _action: r.action ?? null,
-      _roe_id: r.roeId ?? null,
-      _event_ns: p.eventNs !== undefined ? p.eventNs.toString() : null,
-      _repairs: repairs,
-      codes: r.codes,
-      messages: r.messages,
-      raw: r.raw,
-      _received_ns: input.receivedNs.toString(),
-      processing_date: input.processingDate,
-    })
-  }
-  const json = join(work, `b${batchNo}_rejects.json`)
-  writeFileSync(json, `${rows.join('\n')}\n`)
   const columns = `{${REJECT_COLUMNS.map((c) => `${literal(c.name)}: ${literal(c.sqlType)}`).join(', ')}}`
   await db.run(
     `COPY (SELECT * FROM read_json(${literal(json)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = 1048576))
