@@ -88,6 +88,7 @@ describe('explainUnpaired', () => {
     ])
     // An exchange is no member: a firm's route names it, but 70xx are named on an exchange's order.
     expect(f.map((x) => [x.recipient, x.code])).toEqual([['ALDR', 6009]])
+    expect(explainUnpaired(toExchange, [])[0]).toMatchObject({ code: 6003, counterparty: 'NSDQ' })
   })
 
   it("sends 70xx to the member an exchange's unlinked order names as routingParty", () => {

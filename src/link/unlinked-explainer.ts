@@ -258,7 +258,8 @@ export function explainUnpaired(end: UnpairedEnd, candidates: readonly RouteCand
       code: own,
       recipient: end.reporter,
       named: false,
-      counterparty: best ? best.reporter : reporterOf(bases.namedParty),
+      // The other party: the best candidate's reporter, or the one the record names (an exchange too).
+      counterparty: best ? best.reporter : reporterOf(end.side === 'S' ? end.receiver : end.sender),
       explanation,
       candidates: cands,
     },
