@@ -24,10 +24,12 @@ const sources = new Map(
     .map((p) => [p, readFileSync(join(PROJECT_ROOT, p), 'utf8')]),
 )
 
-/** The subcommand a command's usage starts with (`keys rotate …`), if any. */
-function subcommandOf(usage: string): string | undefined {
-  const second = usage.split(/\s+/)[1]
-  return second && /^[a-z]/.test(second) ? second : undefined
+/** The subcommands a command's usage starts with: `keys rotate …`, `token (create|revoke) …`; none is []. */
+function subcommandsOf(usage: string): string[] {
+  const second = usage.split(/\s+/)[1] ?? ''
+  if (/^[a-z]/.test(second)) return [second]
+  const choice = /^\(([a-z|-]+)\)$/.exec(second)
+  return choice ? choice[1].split('|') : []
 }
 
 /** Paths the server answers besides ROUTES (the route list at /api). */
@@ -50,13 +52,13 @@ describe('every command and route has a test', () => {
   })
 
   for (const cmd of COMMANDS) {
-    const sub = subcommandOf(cmd.usage)
-    const words = [cmd.name, ...(sub ? [sub] : [])]
-    it(`opencat ${words.join(' ')} is run by a test`, () => {
-      // An argument list that starts with the command (and its subcommand): runCli(['keys', 'rotate', …]).
-      const call = new RegExp(`\\[\\s*${words.map((w) => `'${literal(w)}'`).join('\\s*,\\s*')}\\s*,`)
-      expect(testsMatching(call), `no test runs opencat ${words.join(' ')}`).not.toEqual([])
-    })
+    const subs = subcommandsOf(cmd.usage)
+    for (const words of subs.length > 0 ? subs.map((sub) => [cmd.name, sub]) : [[cmd.name]])
+      it(`opencat ${words.join(' ')} is run by a test`, () => {
+        // An argument list that starts with the command (and its subcommand): runCli(['keys', 'rotate', …]).
+        const call = new RegExp(`\\[\\s*${words.map((w) => `'${literal(w)}'`).join('\\s*,\\s*')}\\s*,`)
+        expect(testsMatching(call), `no test runs opencat ${words.join(' ')}`).not.toEqual([])
+      })
   }
 
   for (const path of [...ROUTES.map((r) => r.path), ...serverPaths()]) {
