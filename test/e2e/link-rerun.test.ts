@@ -112,7 +112,7 @@ describe('linking a simulated day with faults again, and from scratch', () => {
       '--seed',
       '2026',
       '--orders',
-      '2500',
+      '1500',
       '--faults',
       '0.03',
     ])
@@ -125,7 +125,7 @@ describe('linking a simulated day with faults again, and from scratch', () => {
     await cli(['submit', '--repo', second, '--at', AT, '--no-link', join(day, 'submissions')])
     await cli(['link', '--repo', second, '--date', DATE, '--at', AT])
     db = await openRepository(second)
-  }, 300_000)
+  }, 600_000)
   afterAll(() => db?.close())
 
   it('has runs to compare, with findings of every linkage type', async () => {
