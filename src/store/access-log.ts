@@ -123,7 +123,12 @@ export function logAccess(
   mkdirSync(paths.log, { recursive: true })
   const path = logPath(paths)
   const keysDir = repositoryKeyDir(paths)
-  const key = signingKeyFile(keysDir)
+  // A repository of an earlier version keeps its key inside until its first write moves it out; its reads
+  // are logged and signed all the same (audit verify trusts only the key folder's key).
+  const key =
+    existsSync(signingKeyFile(keysDir)) || !existsSync(paths.receiptKey)
+      ? signingKeyFile(keysDir)
+      : paths.receiptKey
   withLockSync(join(paths.log, 'access.lock'), 60_000, () => {
     const prev = head(path)
     const seq = prev.seq + 1

@@ -110,8 +110,8 @@ describe('kill -9 at every stage boundary of a submit', () => {
       expect(after.files).toEqual(clean.files)
       expect(after.records).toEqual(clean.records)
       expect(after.lifecycles).toEqual(clean.lifecycles)
-      expect(after.runs).toEqual(clean.runs)
       expect(after.feedback).toEqual(clean.feedback)
+      expect(after.runs).toEqual(clean.runs)
     }, 120_000)
   }
 })
