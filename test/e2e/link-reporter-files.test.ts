@@ -366,6 +366,36 @@ describe('reporter files with routes, modifications, trade reports and a late fi
     },
   )
 
+  it('gives each own code to the kind of record the spec says reports it', () => {
+    // 80xx: the sender's Order Route; 90xx: the receiver's Order Accepted (or received modification); 40xx:
+    // the Trade event; 60xx: a record of firm–exchange linkage; late and early warnings by the same sides.
+    const OWN: [(c: number) => boolean, string[]][] = [
+      [(c) => c >= 8000 && c < 9000, ['MEOR']],
+      [(c) => c >= 9000, ['MEOA', 'MEOM']],
+      [(c) => c >= 4000 && c < 5000, ['MEOT']],
+      [(c) => c >= 6000 && c < 7000, ['MEOR', 'MEOA', 'EXOA', 'EXOM', 'EXOR']],
+      [(c) => c === 899 || c === 897, ['MEOR']],
+      [(c) => c === 895 || c === 893, ['MEOA', 'MEOM']],
+      [(c) => c === 799, ['MEOR', 'MEOA', 'EXOA', 'EXOM', 'EXOR']],
+      [(c) => c === 499, ['MEOT']],
+    ]
+    const own = all.lines.filter((x) => !x.recordType)
+    expect(own.length).toBeGreaterThan(20)
+    for (const l of own) {
+      const type = String(JSON.parse(String(l.errorRecord)).type)
+      for (const c of l.errorCode) {
+        const rule = OWN.find(([applies]) => applies(c))
+        if (rule) expect(rule[1], `${c} on ${type}`).toContain(type)
+      }
+    }
+  })
+
+  it('keeps named codes to named-error records and own codes to own records', () => {
+    const named = (c: number) => CAT_CODES.get(c)?.title.startsWith('named') === true
+    for (const l of all.lines)
+      for (const c of l.errorCode) expect(named(c), `${c} in ${l.file}`).toBe(l.recordType !== undefined)
+  })
+
   it('counts every linkage feedback file as its error records, per linkage type', () => {
     for (const fb of all.metadata) {
       const errorFile = String(fb.errorFileName)
