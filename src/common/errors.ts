@@ -86,6 +86,41 @@ export const OCAT_ERRORS = {
     what: 'A LOBSTER message or orderbook file has lines that are not LOBSTER',
     fix: 'Check the lines named in the message; files must be unchanged LOBSTER output.',
   },
+  OCAT_ERR_ACCOUNT_EXISTS: {
+    status: 409,
+    what: 'A user of that name exists already',
+    fix: 'Choose another name, or change the existing account with `opencat user grant` or `opencat user reset`.',
+  },
+  OCAT_ERR_ACCOUNT_NOT_FOUND: {
+    status: 404,
+    what: 'No such user or token in the account store',
+    fix: 'List the accounts and their token ids with `opencat user list --repo DIR`.',
+  },
+  OCAT_ERR_AUTH_REFUSED: {
+    status: 401,
+    what: 'Sign-in or API token refused (unknown, wrong, revoked, expired, disabled or locked out)',
+    fix: 'Check the credentials; an operator can reset a person (`opencat user reset`) or create a new token.',
+  },
+  OCAT_ERR_AUTH_FORBIDDEN: {
+    status: 403,
+    what: 'The identity may not do this (its roles or scopes do not allow it)',
+    fix: 'Ask an operator to grant the role (`opencat user grant`), or use an identity that holds it.',
+  },
+  OCAT_ERR_SQL_REFUSED: {
+    status: 400,
+    what: "The SQL is not one read-only SELECT over the store's views (a write, SET, ATTACH, or a file outside the store)",
+    fix: 'Send a single SELECT or WITH … SELECT over the views listed in docs/formats/repository.md.',
+  },
+  OCAT_ERR_SQL_FAILED: {
+    status: 400,
+    what: 'The SQL does not parse or bind, or failed while running',
+    fix: 'See the engine message; `SELECT * FROM duckdb_views()` lists what can be read.',
+  },
+  OCAT_ERR_SQL_TIMEOUT: {
+    status: 408,
+    what: 'The query ran past its time limit and was stopped',
+    fix: 'Narrow the query (dates, symbols, reporters) or raise --timeout.',
+  },
   OCAT_ERR_RECEIPT_INVALID: {
     status: 400,
     what: 'A receipt does not verify against the repository',

@@ -12,6 +12,8 @@ const RANK: Record<string, number> = {
   simulate: 3,
   store: 3,
   intake: 4,
+  // After the store, beside intake (neither imports the other).
+  access: 4,
   validate: 5,
   link: 6,
   identity: 7,

@@ -18,7 +18,10 @@ import { replayCommand } from './replay.ts'
 import { reportCardCommand } from './report-card.ts'
 import { serveCommand } from './serve.ts'
 import { simulateCommand } from './simulate.ts'
+import { sqlCommand } from './sql.ts'
 import { submitCommand } from './submit.ts'
+import { tokenCommand } from './token.ts'
+import { userCommand } from './user.ts'
 import { verifyReceiptCommand } from './verify-receipt.ts'
 
 export const COMMANDS: readonly Command[] = [
@@ -31,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   reportCardCommand,
   verifyReceiptCommand,
   auditCommand,
+  sqlCommand,
   customerCommand,
   bluesheetCommand,
   bookCommand,
@@ -40,6 +44,8 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   referenceCommand,
   keysCommand,
+  userCommand,
+  tokenCommand,
   serveCommand,
   catalogueCommand,
 ]

@@ -1,0 +1,124 @@
+/**
+ * The account store: `accounts/accounts.json` in the repository folder (mode 0600), holding people and
+ * machines, their roles and scopes, password hashes, TOTP keys, failed sign-in counts, and API tokens as
+ * hashes. It is a file of its own, not a table in catalog.duckdb, because sign-ins write to it (failure
+ * counts, the last TOTP step used) from readers — the portal and query commands — that hold the catalogue
+ * read-only, and while a submit holds it for writing. Every change is made under `accounts/accounts.lock`,
+ * written aside, fsync'd and renamed into place, so it is whole or not there at all.
+ */
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import { OpenCatError } from '../common/errors.ts'
+import { withLockSync } from '../store/lock.ts'
+import type { RepoPaths } from '../store/paths.ts'
+import type { PasswordHash } from './password.ts'
+import type { Role } from './roles.ts'
+
+/** The account store's format version. */
+export const ACCOUNTS_FORMAT = 1
+
+/** A person (password + TOTP) or a machine (API tokens only). */
+export type AccountKind = 'person' | 'machine'
+
+/** One account as stored. */
+export interface Account {
+  readonly kind: AccountKind
+  readonly roles: readonly Role[]
+  /** What a reporter may see and send: `imid:<IMID>` and `submitter:<id>`. */
+  readonly scopes: readonly string[]
+  readonly createdNs: string
+  readonly disabledNs?: string
+  readonly password?: PasswordHash
+  /** base32 TOTP key (people only). */
+  readonly totp?: string
+  /** The last TOTP step a sign-in used: a code is good once. */
+  readonly totpStep?: string
+  /** Consecutive failed sign-ins. */
+  readonly failures: number
+  readonly lockedUntilNs?: string
+  readonly lastSignInNs?: string
+}
+
+/** One API token as stored: only the SHA-256 of its secret. */
+export interface StoredToken {
+  readonly user: string
+  /** hex SHA-256 of the secret part */
+  readonly hash: string
+  readonly label?: string
+  readonly createdNs: string
+  readonly expiresNs?: string
+  readonly revokedNs?: string
+}
+
+/** The whole store. */
+export interface AccountsFile {
+  readonly format: number
+  readonly users: Record<string, Account>
+  readonly tokens: Record<string, StoredToken>
+}
+
+/** Where a repository keeps its accounts. */
+export function accountsDir(paths: RepoPaths): string {
+  return join(paths.root, 'accounts')
+}
+
+function accountsFile(paths: RepoPaths): string {
+  return join(accountsDir(paths), 'accounts.json')
+}
+
+/** Reads the account store (empty when the repository has none yet). */
+export function readAccounts(paths: RepoPaths): AccountsFile {
+  const file = accountsFile(paths)
+  if (!existsSync(file)) return { format: ACCOUNTS_FORMAT, users: {}, tokens: {} }
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as AccountsFile
+  if (doc.format !== ACCOUNTS_FORMAT)
+    throw new OpenCatError(
+      'OCAT_ERR_REPO_VERSION',
+      `account store format ${doc.format}; this OpenCAT reads ${ACCOUNTS_FORMAT}`,
+    )
+  return doc
+}
+
+function writeAccounts(paths: RepoPaths, doc: AccountsFile): void {
+  const file = accountsFile(paths)
+  const aside = `${file}.tmp`
+  const fd = openSync(aside, 'w', 0o600)
+  try {
+    writeSync(fd, `${JSON.stringify(doc, null, 1)}\n`)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(aside, file)
+  const dir = openSync(accountsDir(paths), 'r')
+  try {
+    fsyncSync(dir)
+  } finally {
+    closeSync(dir)
+  }
+}
+
+/**
+ * Changes the account store under its lock: `change` gets the current store and returns the new one
+ * (or undefined to leave it as it is) and a result.
+ */
+export function updateAccounts<T>(
+  paths: RepoPaths,
+  change: (doc: AccountsFile) => { next?: AccountsFile; result: T },
+): T {
+  mkdirSync(accountsDir(paths), { recursive: true, mode: 0o700 })
+  return withLockSync(join(accountsDir(paths), 'accounts.lock'), 30_000, () => {
+    const { next, result } = change(readAccounts(paths))
+    if (next) writeAccounts(paths, next)
+    return result
+  })
+}

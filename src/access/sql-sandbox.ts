@@ -1,0 +1,81 @@
+/**
+ * A DuckDB connection for regulators' own SQL: an in-memory database holding copies of the catalogue's
+ * registry and reference tables and the store's views (events, current_events, events_as_of(t), rejects,
+ * linkage_*, cais_*, …), and nothing else. It is closed before any of their SQL runs (sql/sandbox-close.sql):
+ * external access off except the store's Parquet folders, configuration locked. So PII — the vault, the
+ * customer files in the inbox — and the account store cannot be read, and no file can be written, whatever
+ * the SQL says; the statement check in sql-query.ts comes on top of this, not instead of it.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { OpenCatError } from '../common/errors.ts'
+import { Database, literal } from '../store/database.ts'
+import type { RepoPaths } from '../store/paths.ts'
+import { createStoreViews } from '../store/views.ts'
+
+const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql')
+const sqlFile = (name: string) => readFileSync(join(SQL_DIR, name), 'utf8')
+
+/** The store folders the sandbox may read Parquet from (never the vault, the inbox or the accounts). */
+export function sandboxReadable(paths: RepoPaths): string[] {
+  return ['events', 'rejects', 'linkage', 'identity'].map((d) => `${join(paths.store, d)}/`)
+}
+
+/** An open sandbox; `close` removes its spill folder. */
+export interface SqlSandbox {
+  readonly db: Database
+  close(): void
+}
+
+async function copyCatalogue(db: Database, paths: RepoPaths, waitMs: number): Promise<void> {
+  const start = Date.now()
+  for (;;) {
+    try {
+      await db.run(sqlFile('sandbox-catalog.sql').replaceAll('{{CATALOG}}', literal(paths.catalog)))
+      return
+    } catch (e) {
+      // A writer (submit, link) holds the catalogue: wait for it as every reader does.
+      if (!/lock/i.test((e as Error).message)) throw e
+      if (Date.now() - start > waitMs)
+        throw new OpenCatError(
+          'OCAT_ERR_REPO_LOCKED',
+          'the repository catalogue is in use by another process',
+          {},
+          { cause: e },
+        )
+      await db.run('DETACH DATABASE IF EXISTS repo_catalog').catch(() => undefined)
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+}
+
+/** Opens a sandbox over a repository. */
+export async function openSqlSandbox(
+  paths: RepoPaths,
+  options: { waitMs?: number } = {},
+): Promise<SqlSandbox> {
+  const db = await Database.open(':memory:')
+  const temp = mkdtempSync(join(tmpdir(), 'opencat-sql-'))
+  try {
+    await copyCatalogue(db, paths, options.waitMs ?? 600_000)
+    await createStoreViews(db, paths)
+    await db.run(
+      sqlFile('sandbox-close.sql')
+        .replaceAll('{{TEMP}}', literal(temp))
+        .replaceAll('{{ALLOWED}}', `[${sandboxReadable(paths).map(literal).join(', ')}]`),
+    )
+  } catch (e) {
+    db.close()
+    rmSync(temp, { recursive: true, force: true })
+    throw e
+  }
+  return {
+    db,
+    close() {
+      db.close()
+      rmSync(temp, { recursive: true, force: true })
+    },
+  }
+}
