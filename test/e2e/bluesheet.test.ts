@@ -50,7 +50,7 @@ beforeAll(async () => {
   ;({ lines: expected, accounts: customerFdids } = expectedBlueSheet(day, symbol, 20260302))
 }, 300_000)
 
-describe('opencat bluesheet', () => {
+describe('opencat bluesheet', { timeout: 180_000 }, () => {
   it("gives each customer's executions of the symbol exactly as the truth's lifecycles have them", async () => {
     const r = await runCli([
       'bluesheet',

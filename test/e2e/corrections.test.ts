@@ -73,7 +73,7 @@ beforeAll(async () => {
   unlinked = first.find((l) => JSON.parse(String(l.errorRecord)).firmROEID === '20260302_C7')!
 }, 120_000)
 
-describe('a repair naming a linkage errorROEID', () => {
+describe('a repair naming a linkage errorROEID', { timeout: 180_000 }, () => {
   it('starts from a duplicate firmROEID reported as 3002 on the later record', () => {
     expect(duplicate).toBeDefined()
     expect(JSON.parse(String(duplicate.errorRecord))).toMatchObject({
@@ -134,7 +134,7 @@ describe('a repair naming a linkage errorROEID', () => {
   })
 })
 
-describe('a delete naming a linkage errorROEID', () => {
+describe('a delete naming a linkage errorROEID', { timeout: 180_000 }, () => {
   it('is accepted and takes the record out of the current views', async () => {
     const s = await submit(
       'delete',

@@ -99,7 +99,7 @@ beforeAll(async () => {
   records = submittedRecords(day)
 }, 300_000)
 
-describe('amounts at the top of the spec ranges', () => {
+describe('amounts at the top of the spec ranges', { timeout: 180_000 }, () => {
   it('give an exact blue sheet', async () => {
     const r = await runCli([
       'bluesheet',

@@ -64,7 +64,7 @@ async function submitRoutes(
   return JSON.parse(r.stdout)
 }
 
-describe('handlingInstructions on a route', () => {
+describe('handlingInstructions on a route', { timeout: 180_000 }, () => {
   for (const [fileVersion, number] of [
     ['2.2.1', 1],
     ['4.0.0', 2],

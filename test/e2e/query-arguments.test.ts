@@ -53,7 +53,7 @@ async function get(path: string): Promise<{ status: number; body: Record<string,
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
 }
 
-describe('an instant given as a date alone', () => {
+describe('an instant given as a date alone', { timeout: 180_000 }, () => {
   const commands: [string, string[]][] = [
     ['book', ['book', '--repo', repo, '--venue', 'NSDQ', '--symbol', 'XYZ', '--at']],
     ['nbbo', ['nbbo', '--repo', repo, '--symbol', 'XYZ', '--at']],
@@ -89,7 +89,7 @@ describe('an instant given as a date alone', () => {
   })
 })
 
-describe('report-card', () => {
+describe('report-card', { timeout: 180_000 }, () => {
   it('refuses a reporter the reference data does not know', async () => {
     const r = await runCli(['report-card', '--repo', repo, '--reporter', 'NOPE', '--date', '2026-03-02'])
     expect(r.code).toBe(1)
