@@ -54,8 +54,8 @@ export async function explainUnlinked(
     ORDER BY u.idx`)
   const routeCands = new Map<number, RouteCandidate[]>()
   for (const c of await db.all<Raw>(`
-    SELECT c.*, n.late, t._reporter, t._roe_id, t._type, t._event_ns::VARCHAR AS ns, t.symbol, t.r_sender, t.r_receiver, t."session"
-    FROM lk_route_cands c JOIN lk_text t ON t.idx = c.cand JOIN lk_nodes n ON n.rowid = c.cand
+    SELECT c.*, t.late, t._reporter, t._roe_id, t._type, t._event_ns::VARCHAR AS ns, t.symbol, t.r_sender, t.r_receiver, t."session"
+    FROM lk_route_cands c JOIN lk_text t ON t.idx = c.cand
     ORDER BY c.idx, c.sender_eq::INT + c.receiver_eq::INT + c.symbol_eq::INT + c.session_eq::INT DESC, c.paired, c.dt, c.cand`)) {
     const list = routeCands.get(Number(c.idx)) ?? []
     list.push({
@@ -173,7 +173,7 @@ async function explainTradeReports(db: Database): Promise<LinkFinding[]> {
     late: r.late === true,
   })
   const columns = `t.idx, t._reporter, t._type, t._roe_id, t._event_ns::VARCHAR AS ns, t.symbol, t.marketCenterID,
-    t.tapeTradeID, t.rptngExctgMPID, t.contraExctgMPID, (SELECT late FROM lk_nodes WHERE rowid = t.idx) AS late`
+    t.tapeTradeID, t.rptngExctgMPID, t.contraExctgMPID, t.late`
   const linked = `(SELECT trade AS idx FROM lk_trf_cands WHERE time_eq AND symbol_eq AND firm_eq
     UNION SELECT report FROM lk_trf_cands WHERE time_eq AND symbol_eq AND firm_eq)`
   const cands = new Map<number, TradeReportCandidate[]>()

@@ -2,7 +2,7 @@
 -- findings and feedback show. One scan of the date, kept to the wanted rows.
 CREATE OR REPLACE TABLE lk_text AS
 WITH want AS (
-  SELECT DISTINCT w.idx, n._event_id FROM lk_text_want w JOIN lk_nodes n ON n.rowid = w.idx WHERE NOT n.prior
+  SELECT DISTINCT w.idx, n._event_id, n.late FROM lk_text_want w JOIN lk_nodes n ON n.rowid = w.idx WHERE NOT n.prior
 )
 SELECT w.idx, e._event_id, e._reporter, e._roe_id, e._type, e._event_ns, e._ts_digits, e._file_id, e._line,
   coalesce(e.symbol, e.optionID) AS symbol, e.side, e.price::VARCHAR AS price, e.quantity::VARCHAR AS quantity,
@@ -15,14 +15,16 @@ SELECT w.idx, e._event_id, e._reporter, e._roe_id, e._type, e._event_ns, e._ts_d
   e.buyOrderID, e.sellOrderID, e.buyDetails, e.sellDetails, e.clientDetails, e.firmDetails, e.aggregatedOrders,
   e.marketCenterID, e.tapeTradeID, e.rptngExctgMPID, e.rptngCapacity, e.rptngSideCode, e.contraExctgMPID,
   e.contraCapacity, e.contraSideCode, e.routedQuoteID, e.receivedQuoteID, e.bidPrice::VARCHAR AS bidPrice,
-  e.bidQty::VARCHAR AS bidQty, e.askPrice::VARCHAR AS askPrice, e.askQty::VARCHAR AS askQty
+  e.bidQty::VARCHAR AS bidQty, e.askPrice::VARCHAR AS askPrice, e.askQty::VARCHAR AS askQty,
+  -- Received after its deadline: the late and early warnings depend on it.
+  w.late
 FROM want w JOIN lk_scan e ON e._event_id = w._event_id
 UNION ALL
 -- Events of earlier dates: what their node and the lookback kept.
 SELECT DISTINCT n.rowid, n._event_id, n._reporter, coalesce(p._roe_id, '?'), n._type, n._event_ns, coalesce(p._ts_digits, 9),
   NULL, NULL, n.symbol, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n.late
 FROM lk_text_want w JOIN lk_nodes n ON n.rowid = w.idx LEFT JOIN lk_prior_text p ON p.idx = n.rowid WHERE n.prior;
 
 -- The id each unresolved reference names, in words (the passes only kept its hash).
