@@ -20,6 +20,7 @@ import { serveCommand } from './serve.ts'
 import { simulateCommand } from './simulate.ts'
 import { sqlCommand } from './sql.ts'
 import { submitCommand } from './submit.ts'
+import { surveilCommand } from './surveil.ts'
 import { tokenCommand } from './token.ts'
 import { userCommand } from './user.ts'
 import { verifyReceiptCommand } from './verify-receipt.ts'
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   sqlCommand,
   customerCommand,
   bluesheetCommand,
+  surveilCommand,
   bookCommand,
   nbboCommand,
   replayCommand,

@@ -1,0 +1,109 @@
+/**
+ * Alerts in the repository: `store/surveil/event_date=YYYYMMDD/run=NNNNNN/` holds one run's
+ * `alerts.parquet` and `run.json` (its digest and count). Runs are never overwritten: a rerun that finds
+ * the same alerts as the latest run writes nothing; one that finds others (after corrections, or with other
+ * parameters) becomes the next run, and the earlier ones stay as history.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { literal } from '../store/database.ts'
+import type { Repository } from '../store/repository.ts'
+import type { Alert } from './alert.ts'
+
+/** What the store holds about one run. */
+export interface AlertRun {
+  readonly date: number
+  readonly run: number
+  readonly digest: string
+  readonly alerts: number
+}
+
+function dateDir(repo: Repository, date: number): string {
+  return join(repo.paths.store, 'surveil', `event_date=${date}`)
+}
+
+function runName(run: number): string {
+  return `run=${String(run).padStart(6, '0')}`
+}
+
+/** The runs of a date, oldest first. */
+export function alertRuns(repo: Repository, date: number): AlertRun[] {
+  const dir = dateDir(repo, date)
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((d) => /^run=\d{6}$/.test(d) && existsSync(join(dir, d, 'run.json')))
+    .sort()
+    .map((d) => JSON.parse(readFileSync(join(dir, d, 'run.json'), 'utf8')) as AlertRun)
+}
+
+/** The digest of a list of alerts (their canonical JSON). */
+export function alertsDigest(alerts: readonly Alert[]): string {
+  return createHash('sha256').update(JSON.stringify(alerts)).digest('hex')
+}
+
+/** Stores the alerts as a new run unless the latest run holds the same; returns the run and whether it is new. */
+export async function storeAlerts(
+  repo: Repository,
+  date: number,
+  alerts: readonly Alert[],
+): Promise<{ run: AlertRun; written: boolean }> {
+  const digest = alertsDigest(alerts)
+  const runs = alertRuns(repo, date)
+  const latest = runs.at(-1)
+  if (latest && latest.digest === digest) return { run: latest, written: false }
+  const run: AlertRun = { date, run: (latest?.run ?? 0) + 1, digest, alerts: alerts.length }
+  const work = join(repo.paths.work, `surveil-${date}`)
+  rmSync(work, { recursive: true, force: true })
+  mkdirSync(work, { recursive: true })
+  const ndjson = join(work, 'alerts.ndjson')
+  writeFileSync(
+    ndjson,
+    alerts
+      .map((a) =>
+        JSON.stringify({
+          ...a,
+          participants: JSON.stringify(a.participants),
+          events: JSON.stringify(a.events),
+        }),
+      )
+      .join('\n'),
+  )
+  await repo.db.run(
+    `COPY (SELECT id, kind, symbol, "from"::BIGINT AS from_ns, "to"::BIGINT AS to_ns, score, participants, events, reason
+           FROM read_json(${literal(ndjson)}, format = 'newline_delimited', columns = {
+             id: 'VARCHAR', kind: 'VARCHAR', symbol: 'VARCHAR', "from": 'VARCHAR', "to": 'VARCHAR', score: 'DOUBLE',
+             participants: 'VARCHAR', events: 'VARCHAR', reason: 'VARCHAR'})
+           ORDER BY from_ns, id)
+     TO ${literal(join(work, 'alerts.parquet'))} (FORMAT parquet)`,
+  )
+  rmSync(ndjson)
+  writeFileSync(join(work, 'run.json'), `${JSON.stringify(run, null, 2)}\n`)
+  mkdirSync(dateDir(repo, date), { recursive: true })
+  renameSync(work, join(dateDir(repo, date), runName(run.run)))
+  return { run, written: true }
+}
+
+/** The alerts of a date's latest run (or of the run given), read from the store. */
+export async function storedAlerts(repo: Repository, date: number, run?: number): Promise<Alert[]> {
+  const runs = alertRuns(repo, date)
+  const chosen = run === undefined ? runs.at(-1) : runs.find((r) => r.run === run)
+  if (!chosen) return []
+  if (chosen.alerts === 0) return []
+  const file = join(dateDir(repo, date), runName(chosen.run), 'alerts.parquet')
+  const rows = await repo.db.all<Record<string, unknown>>(
+    `SELECT id, kind, symbol, from_ns::VARCHAR AS from_ns, to_ns::VARCHAR AS to_ns, score, participants, events, reason
+     FROM read_parquet(${literal(file)}) ORDER BY from_ns, id`,
+  )
+  return rows.map((r) => ({
+    id: String(r.id),
+    kind: r.kind as Alert['kind'],
+    symbol: String(r.symbol),
+    from: String(r.from_ns),
+    to: String(r.to_ns),
+    score: Number(r.score),
+    participants: JSON.parse(String(r.participants)) as Alert['participants'],
+    events: JSON.parse(String(r.events)) as Alert['events'],
+    reason: String(r.reason),
+  }))
+}

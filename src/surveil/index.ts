@@ -1,0 +1,11 @@
+/**
+ * The surveillance stage: detectors of market abuse over a linked date (spoofing and layering, wash
+ * trades, marking the close, front-running, trading ahead of news), their alerts stored in versions, and
+ * scoring against a simulated day's planted abuse.
+ */
+export { ALERT_KINDS, type Alert, type AlertKind } from './alert.ts'
+export { type AlertRun, alertRuns, storeAlerts, storedAlerts } from './alert-store.ts'
+export { DETECTOR_PARAMETERS, type DetectorConfig, loadDetectorConfig } from './detector-config.ts'
+export { type NewsItem, readNewsFile } from './news-file.ts'
+export { type DetectorScore, readPlanted, type Score, scoreAlerts } from './score.ts'
+export { type SurveilResult, surveilDate } from './surveil-date.ts'

@@ -1,0 +1,47 @@
+-- Wash trades and prearranged trading: executions whose buyer and seller are the same customer (one
+-- CCID), or accounts of one large trader (one LTID), whatever brokers and venues they went through.
+-- The two orders were entered at most {{MAX_ENTRY_GAP_NS}} ns apart (arranged together, not two
+-- unrelated orders of one customer meeting by chance). Executions of one customer in one symbol less than
+-- {{WINDOW_NS}} ns apart make one alert.
+-- Executions between two of a firm's own accounts (holder type P or O on both sides) count only when
+-- {{FIRM_ACCOUNTS}} is true: desks of one firm meeting each other are a self-match question, not a wash.
+INSERT INTO sv_alerts
+WITH pairs AS (
+  SELECT b._event_id, b._type, b.venue, b._roe_id, b._event_ns, b.symbol, b.quantity, b.price,
+    CASE WHEN b.who = s.who THEN 'customer ' || b.who ELSE 'large trader ' || b.ltid END AS owner,
+    b.who = s.who AS same_customer,
+    b.reporter AS buy_reporter, b.fdid AS buy_fdid, b.ccid AS buy_ccid, b.roe_id AS buy_roe, b.lifecycle_id AS buy_lc,
+    b.entered_ns AS buy_entered, s.entered_ns AS sell_entered, s.reporter AS sell_reporter, s.fdid AS sell_fdid, s.ccid AS sell_ccid, s.roe_id AS sell_roe, s.lifecycle_id AS sell_lc
+  FROM sv_fills b JOIN sv_fills s ON s._event_id = b._event_id AND s.side = 'S'
+  WHERE b.side = 'B'
+    AND (b.who = s.who OR b.ltid = s.ltid)
+    AND abs(b.entered_ns - s.entered_ns) <= {{MAX_ENTRY_GAP_NS}}
+    AND ({{FIRM_ACCOUNTS}} OR NOT (b.holder_type IN ('P', 'O') AND s.holder_type IN ('P', 'O')))
+), clustered AS (
+  SELECT *, sum(CASE WHEN _event_ns - prev_ns <= {{WINDOW_NS}} THEN 0 ELSE 1 END)
+    OVER (PARTITION BY symbol, owner ORDER BY _event_ns, _event_id) AS cluster
+  FROM (SELECT *, lag(_event_ns) OVER (PARTITION BY symbol, owner ORDER BY _event_ns, _event_id) AS prev_ns FROM pairs)
+), grouped AS (
+  SELECT symbol, owner, cluster, min(_event_ns) AS from_ns, max(_event_ns) AS to_ns,
+    bool_and(same_customer) AS same_customer, count(DISTINCT _event_id) AS executions, sum(quantity) AS shares,
+    min(price) AS low, max(price) AS high,
+    list(DISTINCT buy_reporter ORDER BY buy_reporter) AS buy_brokers,
+    list(DISTINCT sell_reporter ORDER BY sell_reporter) AS sell_brokers,
+    list(DISTINCT venue ORDER BY venue) AS venues, max(abs(buy_entered - sell_entered)) AS gap,
+    list(DISTINCT {'reporter': buy_reporter, 'fdid': buy_fdid, 'ccid': buy_ccid})
+      || list(DISTINCT {'reporter': sell_reporter, 'fdid': sell_fdid, 'ccid': sell_ccid}) AS participants,
+    list(DISTINCT {'reporter': buy_reporter, 'firmROEID': buy_roe, 'lifecycle': buy_lc})
+      || list(DISTINCT {'reporter': sell_reporter, 'firmROEID': sell_roe, 'lifecycle': sell_lc})
+      || list(DISTINCT {'reporter': venue, 'firmROEID': _roe_id, 'lifecycle': buy_lc}) AS events
+  FROM clustered GROUP BY ALL
+)
+SELECT 'wash', symbol, from_ns, to_ns,
+  CASE WHEN same_customer THEN 1.0 ELSE 0.8 END * least(1.0, 0.5 + shares / {{SCORE_SHARES}}),
+  list_distinct(participants), list_distinct(events),
+  printf('%s was on both sides of %d execution%s of %s shares at %s%s, from orders entered %.3f s apart (limit %.0f s), buying through %s and selling through %s on %s (threshold: %d execution%s within %s s)',
+    owner, executions, CASE WHEN executions = 1 THEN '' ELSE 's' END, shares::BIGINT::VARCHAR,
+    low::VARCHAR, CASE WHEN high > low THEN '-' || high::VARCHAR ELSE '' END, gap / 1e9,
+    {{MAX_ENTRY_GAP_NS}} / 1e9, array_to_string(buy_brokers, ', '), array_to_string(sell_brokers, ', '), array_to_string(venues, ', '),
+    {{MIN_EXECUTIONS}}, CASE WHEN {{MIN_EXECUTIONS}} = 1 THEN '' ELSE 's' END, ({{WINDOW_NS}} / 1e9)::VARCHAR)
+FROM grouped
+WHERE executions >= {{MIN_EXECUTIONS}};
