@@ -4,7 +4,12 @@
  * @module
  */
 export { checkCaisPair } from './cais-file.ts'
-export { type CustomerOutcome, rekeyCustomers, runCustomerIntake } from './cais-stage.ts'
+export {
+  type CustomerOutcome,
+  MAX_CUSTOMER_FILE_BYTES,
+  rekeyCustomers,
+  runCustomerIntake,
+} from './cais-stage.ts'
 export { ccidOf } from './ccid.ts'
 export { checkFdids, checkFdidsDue, type FdidCheck, fdidFindingsFile } from './fdid-check.ts'
 export { createIdentityViews, identityDir } from './identity-views.ts'

@@ -14,6 +14,7 @@ import type { FeedbackRecord } from './feedback.ts'
 import { type FileName, feedbackName, parseFileName } from './file-name.ts'
 import { type FileRow, findFiles, publishFeedback, updateFile } from './file-registry.ts'
 import { type Metadata, type MetadataBlock, parseMetadata } from './metadata.ts'
+import { TOO_LARGE } from './receive.ts'
 
 const MINUTE_NS = 60_000_000_000n
 /** After this long without metadata a data file gets warning 1101. */
@@ -28,8 +29,6 @@ export const MAX_METADATA_FILES = 100
  * ample room while a larger file is refused before it is read.
  */
 export const MAX_METADATA_BYTES = 1 << 20
-/** The CAT code of a file beyond a supported limit, given to a metadata file beyond either of these. */
-const TOO_LARGE = 1108
 
 /** What integrity found for one metadata file. */
 export interface IntegrityResult {

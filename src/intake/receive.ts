@@ -73,16 +73,27 @@ async function baseNameHeld(db: Database, name: FileName): Promise<boolean> {
   return row !== undefined
 }
 
+/** The CAT code of a file beyond a supported size limit. */
+export const TOO_LARGE = 1108
+
+/** How customer (CAIS) files are taken in. */
+export interface CustomerFileIntake {
+  /** Envelope encryption under the vault master key, applied before the file touches the disk. */
+  readonly seal: (data: Buffer) => Buffer
+  /** Largest customer file accepted, in bytes: it is read whole to be sealed, so a larger one is refused unread. */
+  readonly maxBytes: number
+}
+
 /**
- * Receives one file. Customer files are sealed with `seal` (envelope encryption under the vault master
- * key) before they touch the disk; `seal` is only called for them.
+ * Receives one file. Customer files are read whole and sealed (`customers`) before they touch the disk;
+ * `customers` is only used for them.
  */
 export async function receiveFile(
   db: Database,
   paths: RepoPaths,
   source: string,
   receivedNs: bigint,
-  seal?: (data: Buffer) => Buffer,
+  customers?: CustomerFileIntake,
 ): Promise<Received> {
   const fileName = basename(source)
   const parsed = parseFileName(fileName)
@@ -136,15 +147,27 @@ export async function receiveFile(
   const opened = openSubmitted(source)
   if ('refused' in opened) return refuse({ message: opened.refused }, 0, null)
   const sealed = name !== undefined && isCustomerKind(name.kind)
-  if (sealed && !seal) {
+  if (sealed && !customers) {
     closeSync(opened.fd)
     throw new Error('customer files need a sealing key')
+  }
+  if (sealed && opened.size > customers!.maxBytes) {
+    closeSync(opened.fd)
+    const mib = (n: number) => (n / 1024 ** 2).toFixed(0)
+    return refuse(
+      {
+        code: TOO_LARGE,
+        message: `refused: a customer file is at most ${mib(customers!.maxBytes)} MiB; this one has ${mib(opened.size)} MiB`,
+      },
+      opened.size,
+      null,
+    )
   }
   const incoming = join(paths.inbox, '.incoming.part')
   let taken: { sha256: string; size: number }
   try {
     mkdirSync(paths.inbox, { recursive: true })
-    taken = sealed ? storeSealed(opened, incoming, seal!) : copyDurably(opened, incoming)
+    taken = sealed ? storeSealed(opened, incoming, customers!.seal) : copyDurably(opened, incoming)
   } catch (e) {
     const problem = storageProblem(e)
     if (!problem) throw e

@@ -143,8 +143,19 @@ const STORAGE_PROBLEMS: Readonly<Record<string, string>> = {
   ENAMETOOLONG: 'the name is too long for the file system',
 }
 
+// The engine reports its own I/O failures in words, not with an errno code.
+const ENGINE_PROBLEMS: readonly [RegExp, string][] = [
+  [/No space left on device/i, 'ENOSPC'],
+  [/Disk quota exceeded/i, 'EDQUOT'],
+  [/Read-only file system/i, 'EROFS'],
+]
+
 /** A plain description of a failed write to the repository's disk, or undefined for any other error. */
 export function storageProblem(e: unknown): string | undefined {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code
+  let code = (e as NodeJS.ErrnoException | undefined)?.code
+  if (code === undefined || !(code in STORAGE_PROBLEMS)) {
+    const message = e instanceof Error ? e.message : ''
+    code = ENGINE_PROBLEMS.find(([re]) => re.test(message))?.[1]
+  }
   return code !== undefined && code in STORAGE_PROBLEMS ? `${STORAGE_PROBLEMS[code]} (${code})` : undefined
 }

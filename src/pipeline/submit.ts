@@ -10,7 +10,12 @@ import { crashPoint } from '../common/crash-point.ts'
 import { sealEnvelope } from '../common/envelope-crypto.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { type Progress, SILENT } from '../common/progress.ts'
-import { checkFdidsDue, type FdidCheck, runCustomerIntake } from '../identity/index.ts'
+import {
+  checkFdidsDue,
+  type FdidCheck,
+  MAX_CUSTOMER_FILE_BYTES,
+  runCustomerIntake,
+} from '../identity/index.ts'
 import { type FeedbackRecord, writeAckError } from '../intake/feedback.ts'
 import { appendLeaves, leafData, receiptFor, signTreeHead } from '../intake/file-log.ts'
 import { type FileName, feedbackName, parseFileName } from '../intake/file-name.ts'
@@ -160,9 +165,10 @@ async function submitAll(
   const received = await timed('acknowledgement', async () => {
     const list: Received[] = []
     for (const p of paths) {
-      const r = await receiveFile(repo.db, repo.paths, p, clock, (data) =>
-        sealEnvelope(repo.keys().vault, data),
-      )
+      const r = await receiveFile(repo.db, repo.paths, p, clock, {
+        seal: (data) => sealEnvelope(repo.keys().vault, data),
+        maxBytes: MAX_CUSTOMER_FILE_BYTES,
+      })
       list.push(r)
       if (r.name?.role === 'data' && !r.name.compressed && !r.refused) uncompressed.push(r.row.name)
     }

@@ -8,9 +8,12 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
+  closeSync,
   existsSync,
+  ftruncateSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -342,6 +345,56 @@ describe('hostile input at acknowledgement and integrity', () => {
     }
     const after = await submit('the same batch once writable', [dir])
     expect(outcome(after, good).status).toBe('ingested')
+  })
+
+  it('stops with OCAT_ERR_REPO_STORAGE, not a stack trace, when feedback cannot be written, and resumes after', async (ctx) => {
+    const dir = join(root, 'feedback-unwritable')
+    const good = goodPair(dir, 261)
+    if (!tryRun('chattr', ['+i', feedbackDir()])) {
+      ctx.skip(
+        'skipped: chattr +i on the feedback folder was refused (needs root and a file system with attributes)',
+      )
+      return
+    }
+    let r: Run
+    try {
+      r = await measured('an unwritable feedback folder', [
+        'submit',
+        '--repo',
+        repo,
+        '--at',
+        AT,
+        '--json',
+        dir,
+      ])
+    } finally {
+      execFileSync('chattr', ['-i', feedbackDir()])
+    }
+    runs.push({ what: 'an unwritable feedback folder', seconds: r.seconds, peakMB: r.peakMB })
+    expect(r.code).toBe(1)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+    expect(r.seconds).toBeLessThan(TIME_LIMIT_S)
+    const error = JSON.parse(r.stdout)
+    expect(error).toMatchObject({ code: 'OCAT_ERR_REPO_STORAGE', status: 507 })
+    expect(error.message).toMatch(/\(operation not permitted\) \(EPERM\) writing .*feedback/)
+    const again = await submit('the same batch once feedback can be written', [dir])
+    expect(outcome(again, good).status).toBe('ingested')
+    expect(feedbackOf(`${stem(261)}.ack.json`).receipt).toBeDefined()
+  })
+
+  it('refuses a customer file over the size limit with 1108 without reading it', async () => {
+    const dir = join(root, 'big-customer-file')
+    mkdirSync(dir)
+    const name = `${SUBMITTER}_${SUBMITTER}_20260302_CAISData_000271.json.bz2`
+    const fd = openSync(join(dir, name), 'w')
+    ftruncateSync(fd, 65 * 1024 ** 2)
+    closeSync(fd)
+    const good = goodPair(dir, 272)
+    const s = await submit('a 65 MiB customer file', [dir])
+    expect(outcome(s, name)).toMatchObject({ status: 'rejected', codes: [1108] })
+    expect(outcome(s, name).note).toMatch(/a customer file is at most 64 MiB; this one has 65 MiB/)
+    expect(outcome(s, good).status).toBe('ingested')
+    expect(readdirSync(join(repo, 'inbox')).some((f) => f.includes('CAISData_000271'))).toBe(false)
   })
 
   it('refuses other bytes under a taken name with 1103, keeps the first receipt byte-identical, and keeps retries idempotent', async () => {
