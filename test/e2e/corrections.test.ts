@@ -2,13 +2,15 @@
  * Repairs and deletes that name a record by the errorROEID linkage feedback gave it, through `opencat
  * submit` and the feedback files (IM spec §7.6): a record reusing another's firmROEID (3002) repaired under
  * a new firmROEID retires the duplicate version, so relinking reports no 3002 again and links the repaired
- * record, while the store still holds the original version; a DEL naming a linkage errorROEID is accepted
- * and takes the record out of the current views.
+ * record, while the store still holds the original version, and customer activity shows the repaired
+ * order; a DEL naming a linkage errorROEID is accepted and takes the record out of the current views.
  */
-import { mkdtempSync, readdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { bzip2Buffer } from '../../src/common/bzip2.ts'
 import { openRepository } from '../../src/store/repository.ts'
 import '../../src/pipeline/stage-views.ts'
 import { runCli } from '../support/cli.ts'
@@ -21,10 +23,17 @@ const root = mkdtempSync(join(tmpdir(), 'opencat-corrections-'))
 const repo = join(root, 'repo')
 const feedback = join(repo, 'feedback', '104001')
 
-// A new order, its cancel written under the order's firmROEID (a duplicate, 3002), and a cancel of an order
-// ALDR never reported (unlinked, an intrafirm linkage error).
+// A new order, its cancel and another order of the same account both written under the order's firmROEID
+// (duplicates, 3002), and a cancel of an order ALDR never reported (unlinked, an intrafirm linkage error).
 const order = recordWith(BASE.MENO, {})
 const cancel = recordWith(BASE.MEOC, { firmROEID: BASE.MENO.firmROEID })
+const secondOrder = recordWith(BASE.MENO, {
+  orderID: 'O5',
+  orderKeyDate: '20260302T093100.000',
+  eventTimestamp: '20260302T093100.000',
+})
+// A trade for the order's account against the firm's account PROP1, with no trade report to link to.
+const trade = recordWith(BASE.MEOT, {})
 const stray = recordWith(BASE.MEOC, {
   firmROEID: '20260302_C7',
   orderID: 'O7',
@@ -60,22 +69,100 @@ async function storeRows(sql: string): Promise<Record<string, unknown>[]> {
   }
 }
 
+/** The customer files of ALDR: the account the orders name, held by one person. */
+function writeCustomers(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  const data = {
+    version: '2.0.0',
+    catReporterCRD: 104001,
+    catSubmitterID: 104001,
+    fdidRecordCount: 2,
+    fdidRecordList: [BASE.MENO.firmDesignatedID, 'PROP1'].map((fdid) => ({
+      firmDesignatedID: fdid,
+      fdidType: 'ACCOUNT',
+      accountType: ['INDIVIDUAL'],
+      fdidDate: 20250101,
+      fdidCustomerList: [{ customerRecordID: 'C1', role: 'HOLDER', roleStartDate: 20250101 }],
+    })),
+    naturalPersonCustomerRecordCount: 1,
+    naturalPersonCustomerList: [
+      { customerRecordID: 'C1', firstName: 'Test', lastName: 'Holder', yearOfBirth: 1980, addressList: [] },
+    ],
+    legalEntityCustomerRecordCount: 0,
+    legalEntityCustomerList: [],
+  }
+  const tid = createHash('sha256').update('cat-tid-v1:666-00-0001').digest('hex')
+  writeFileSync(
+    join(dir, '104001_104001_20260302_CAISData_000001.json.bz2'),
+    bzip2Buffer(JSON.stringify(data)),
+  )
+  writeFileSync(
+    join(dir, '104001_104001_20260302_CAISTID_000001.json.bz2'),
+    bzip2Buffer(
+      JSON.stringify({
+        version: '2.0.0',
+        tidRecordCount: 1,
+        tidRecordList: [{ customerRecordID: 'C1', tidType: 'SSN', tid }],
+      }),
+    ),
+  )
+}
+
+/** The events customer activity gives for an ALDR account, as `type firmROEID`. */
+async function accountEvents(fdid: string): Promise<string[]> {
+  const r = await runCli([
+    'customer',
+    '--repo',
+    repo,
+    '--reporter',
+    'ALDR',
+    '--fdid',
+    fdid,
+    '--from',
+    '2026-03-02',
+    '--to',
+    '2026-03-02',
+    '--json',
+  ])
+  expect(r.code, r.stderr).toBe(0)
+  return (JSON.parse(r.stdout).events as { type: string; firmROEID: string }[])
+    .map((e) => `${e.type} ${e.firmROEID}`)
+    .sort()
+}
+
+/** The account's orders in customer activity, by firmROEID. */
+async function accountOrders(): Promise<string[]> {
+  return (await accountEvents(String(BASE.MENO.firmDesignatedID)))
+    .filter((e) => e.startsWith('MENO '))
+    .map((e) => e.slice('MENO '.length))
+}
+
 let duplicate: ErrorLine
+let duplicateOrder: ErrorLine
 let unlinked: ErrorLine
+let ordersBefore: string[]
 
 beforeAll(async () => {
   writeReference(join(root, 'ref'))
   expect((await runCli(['init', '--repo', repo, '--reference', join(root, 'ref')])).code).toBe(0)
-  const s = await submit('day', 1, [order, cancel, stray], '2026-03-02T18:00:00')
-  expect(s).toMatchObject({ accepted: 3, rejected: 0 })
+  writeCustomers(join(root, 'day'))
+  const s = await submit('day', 1, [order, cancel, secondOrder, stray, trade], '2026-03-02T18:00:00')
+  expect(s).toMatchObject({ rejected: 0 })
   const [first] = linkageErrors()
-  duplicate = first.find((l) => (l.errorCode as number[]).includes(3002))!
+  const duplicates = first.filter((l) => (l.errorCode as number[]).includes(3002))
+  const typeOf = (l: ErrorLine) => JSON.parse(String(l.errorRecord)).type
+  duplicate = duplicates.find((l) => typeOf(l) === 'MEOC')!
+  duplicateOrder = duplicates.find((l) => typeOf(l) === 'MENO')!
+  ordersBefore = await accountOrders()
   unlinked = first.find((l) => JSON.parse(String(l.errorRecord)).firmROEID === '20260302_C7')!
 }, 120_000)
 
 describe('a repair naming a linkage errorROEID', { timeout: 180_000 }, () => {
-  it('starts from a duplicate firmROEID reported as 3002 on the later record', () => {
+  it('starts from a duplicate firmROEID reported as 3002 on the later records', () => {
     expect(duplicate).toBeDefined()
+    expect(duplicateOrder).toBeDefined()
+    // The duplicate order is not current, so the account shows the first order only.
+    expect(ordersBefore).toEqual([BASE.MENO.firmROEID])
     expect(JSON.parse(String(duplicate.errorRecord))).toMatchObject({
       type: 'MEOC',
       firmROEID: BASE.MENO.firmROEID,
@@ -89,8 +176,13 @@ describe('a repair naming a linkage errorROEID', { timeout: 180_000 }, () => {
       errorROEID: Number(duplicate.errorROEID),
       firmROEID: '20260302_C1',
     })
-    const s = await submit('repair', 2, [repair], '2026-03-03T07:00:00')
-    expect(s).toMatchObject({ accepted: 1, rejected: 0 })
+    const orderRepair = recordWith(JSON.parse(secondOrder), {
+      actionType: 'RPR',
+      errorROEID: Number(duplicateOrder.errorROEID),
+      firmROEID: '20260302_N5',
+    })
+    const s = await submit('repair', 2, [repair, orderRepair], '2026-03-03T07:00:00')
+    expect(s).toMatchObject({ accepted: 2, rejected: 0 })
     const runs = linkageErrors()
     expect(runs.length).toBeGreaterThan(1)
     const latest = runs[runs.length - 1]
@@ -112,7 +204,8 @@ describe('a repair naming a linkage errorROEID', { timeout: 180_000 }, () => {
     const tags = (JSON.parse(lc.stdout).events as { firmROEID: string; type: string }[]).map(
       (e) => `${e.type} ${e.firmROEID}`,
     )
-    expect(tags.sort()).toEqual([`MENO ${BASE.MENO.firmROEID}`, 'MEOC 20260302_C1'])
+    expect(tags).toEqual(expect.arrayContaining([`MENO ${BASE.MENO.firmROEID}`, 'MEOC 20260302_C1']))
+    expect(tags).not.toContain(`MEOC ${BASE.MENO.firmROEID}`)
   })
 
   it('keeps the original version in the store, and the order and the repaired cancel current', async () => {
@@ -130,31 +223,52 @@ describe('a repair naming a linkage errorROEID', { timeout: 180_000 }, () => {
       { _type: 'MEOC', _roe_id: '20260302_C1' },
       { _type: 'MEOC', _roe_id: '20260302_C7' },
       { _type: 'MENO', _roe_id: BASE.MENO.firmROEID },
+      { _type: 'MENO', _roe_id: '20260302_N5' },
+      { _type: 'MEOT', _roe_id: '20260302_T1' },
     ])
+  })
+
+  it("shows the repaired order in the account's customer activity", async () => {
+    expect(await accountOrders()).toEqual([BASE.MENO.firmROEID, '20260302_N5'])
   })
 })
 
 describe('a delete naming a linkage errorROEID', { timeout: 180_000 }, () => {
-  it('is accepted and takes the record out of the current views', async () => {
+  it('is accepted and takes the record out of the current views and out of customer activity', async () => {
+    const tradeError = linkageErrors()[0].find(
+      (l) => JSON.parse(String(l.errorRecord)).firmROEID === '20260302_T1',
+    )!
+    expect(tradeError).toBeDefined()
+    // One person holds both accounts, so the customer's activity has the orders too.
+    const trades = async () => (await accountEvents('PROP1')).filter((e) => e.startsWith('MEOT '))
+    expect(await trades()).toEqual(['MEOT 20260302_T1'])
     const s = await submit(
       'delete',
       3,
-      [`{"actionType":"DEL","errorROEID":${unlinked.errorROEID}}`],
+      [unlinked, tradeError].map((l) => `{"actionType":"DEL","errorROEID":${l.errorROEID}}`),
       '2026-03-03T07:30:00',
     )
-    expect(s).toMatchObject({ accepted: 1, rejected: 0 })
+    expect(s).toMatchObject({ accepted: 2, rejected: 0 })
     const current = await storeRows(`SELECT _roe_id FROM current_events ORDER BY _roe_id`)
-    expect(current.map((r) => r._roe_id)).toEqual(['20260302_C1', BASE.MENO.firmROEID])
-    // As the repository stood just before the delete, the record was current.
+    expect(current.map((r) => r._roe_id)).toEqual(['20260302_C1', BASE.MENO.firmROEID, '20260302_N5'])
+    expect(await trades()).toEqual([])
+    // As the repository stood just before the delete, the records were current.
     const before = await storeRows(
       `SELECT _roe_id FROM events_as_of((SELECT max(ingested_ns) - 1 FROM files WHERE ingested_ns IS NOT NULL)) ORDER BY _roe_id`,
     )
-    expect(before.map((r) => r._roe_id)).toEqual(['20260302_C1', '20260302_C7', BASE.MENO.firmROEID])
+    expect(before.map((r) => r._roe_id)).toEqual([
+      '20260302_C1',
+      '20260302_C7',
+      BASE.MENO.firmROEID,
+      '20260302_N5',
+      '20260302_T1',
+    ])
     // Deleted, not overwritten: the version is still stored.
     const kept = await storeRows(`SELECT _roe_id FROM events WHERE _event_id = ${unlinked.errorROEID}`)
     expect(kept).toEqual([{ _roe_id: '20260302_C7' }])
-    // The delete has no event date of its own, yet it relinks the date of the record it names, which then
-    // has nothing left in error: the duplicate was repaired, the stray cancel deleted.
+    // The deletes have no event date of their own, yet they relink the date of the records they name,
+    // which then has nothing left in error: the duplicates were repaired, the stray cancel and the trade
+    // without a report deleted.
     expect(s.linkage).toEqual([expect.objectContaining({ eventDate: 20260302, errorsByCode: {} })])
   })
 
