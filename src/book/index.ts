@@ -89,5 +89,11 @@ export {
 } from './order-book.ts'
 export { formatPrice, formatQuantity, PRICE_SCALE, parsePrice, parseQuantity } from './price.ts'
 export { checkpointsOf, storedBookAt } from './stored-books.ts'
-export { type RecordKey, readBookEvents, type StoredBookEvents, venuesOf } from './stored-events.ts'
+export {
+  type RecordKey,
+  readBookEvents,
+  readDayBookEvents,
+  type StoredBookEvents,
+  venuesOf,
+} from './stored-events.ts'
 export { type ToExchangeOptions, toExchangeValues } from './to-exchange-values.ts'

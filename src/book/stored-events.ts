@@ -67,11 +67,46 @@ export async function readBookEvents(
   }
   if (range.untilNs !== undefined) conditions.push(`_event_ns <= ${range.untilNs}`)
   const rows = await repo.db.all<Record<string, unknown>>(
-    `SELECT _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${FIELDS.map((f) => `CAST("${f}" AS VARCHAR) AS "${f}"`).join(', ')}
+    `SELECT _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
      FROM current_events WHERE ${conditions.join(' AND ')}
      ORDER BY _event_ns, _file_id, _line`,
     [venue, symbol, date],
   )
+  return toBookEvents(venue, rows)
+}
+
+/**
+ * Every venue's book events of every symbol on a date, in one pass over the store: symbol → venue → events
+ * in the same order `readBookEvents` gives (for day-wide measures over all books).
+ */
+export async function readDayBookEvents(
+  repo: Repository,
+  date: number,
+): Promise<Map<string, Map<string, BookEvent[]>>> {
+  const rows = await repo.db.all<Record<string, unknown>>(
+    `SELECT _reporter, _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
+     FROM current_events WHERE event_date = $1 AND _type IN ${BOOK_TYPES}
+     ORDER BY symbol, _reporter, _event_ns, _file_id, _line`,
+    [date],
+  )
+  const out = new Map<string, Map<string, BookEvent[]>>()
+  let start = 0
+  for (let i = 1; i <= rows.length; i++) {
+    const a = rows[start]
+    const b = rows[i]
+    if (b !== undefined && b.symbol === a.symbol && b._reporter === a._reporter) continue
+    const symbol = String(a.symbol)
+    const venue = String(a._reporter)
+    if (!out.has(symbol)) out.set(symbol, new Map())
+    out.get(symbol)!.set(venue, toBookEvents(venue, rows.slice(start, i)).events)
+    start = i
+  }
+  return out
+}
+
+const COLUMNS = FIELDS.map((f) => `CAST("${f}" AS VARCHAR) AS "${f}"`).join(', ')
+
+function toBookEvents(venue: string, rows: Record<string, unknown>[]): StoredBookEvents {
   const events: BookEvent[] = []
   const keys: RecordKey[] = []
   const problems: StoredBookEvents['problems'] = []

@@ -138,7 +138,30 @@ export class ExchangeVenue {
       if (!this.maybeRouteOut(t, o)) this.cancelRest(t, o)
       return
     }
+    // Order protection (Reg NMS Rules 610(d) and 611): a rest that would lock or cross another exchange's
+    // quote is routed there when it can be, and otherwise cancelled back instead of displayed.
+    if (this.locksAway(o.sym, o.side, o.price)) {
+      if (!this.routeOut(t, o)) this.cancelRest(t, o)
+      return
+    }
     book.add(o)
+  }
+
+  /** The best price of a side over the other exchanges: the protected quotes this one must not lock or cross. */
+  private awayBest(sym: Sym, side: BookSide): number | undefined {
+    let best: number | undefined
+    for (const v of this.sim.parts.venues.values()) {
+      if (v === this) continue
+      const p = side === 'B' ? v.bestBid(sym) : v.bestAsk(sym)
+      if (p !== undefined && (best === undefined || (side === 'B' ? p > best : p < best))) best = p
+    }
+    return best
+  }
+
+  /** True when resting `side` at `price` would lock or cross another exchange's best opposite price. */
+  private locksAway(sym: Sym, side: BookSide, price: number): boolean {
+    const opposite = this.awayBest(sym, side === 'B' ? 'S' : 'B')
+    return opposite !== undefined && (side === 'B' ? price >= opposite : price <= opposite)
   }
 
   /** Reports one execution (EXOT) and passes the fill to both orders. */
@@ -270,11 +293,15 @@ export class ExchangeVenue {
    * as Reg NMS has exchanges do; rare, and only for orders a member sent.
    */
   private maybeRouteOut(t: number, o: ExchangeOrder): boolean {
+    return this.sim.rng.chance(0.35) && this.routeOut(t, o)
+  }
+
+  /** Routes the order's rest out through the routing broker (EXOR); false when it cannot be routed. */
+  private routeOut(t: number, o: ExchangeOrder): boolean {
     const sim = this.sim
     const router = sim.world.exchangeRouter
     if (!o.route || !o.lc || sim.world.exchanges.length < 2) return false
     if ((o.route.from as { firm?: Firm }).firm === router) return false
-    if (!sim.rng.chance(0.35)) return false
     const away = sim.parts.brokerage.bestVenueFor(
       o.sym,
       o.side,
@@ -312,7 +339,7 @@ export class ExchangeVenue {
     return true
   }
 
-  /** Replaces a market maker's quote (EXQT); sides are kept from crossing the rest of the book. */
+  /** Replaces a market maker's quote (EXQT); sides are kept from locking or crossing any exchange's book. */
   quote(t: number, q: Quote, bid: number, bidQty: number, ask: number, askQty: number): void {
     const sim = this.sim
     const book = this.book(q.sym, t)
@@ -320,8 +347,11 @@ export class ExchangeVenue {
     if (q.ask) book.remove(q.ask)
     const bestAsk = book.bestAsk()
     const bestBid = book.bestBid()
-    if (bestAsk !== undefined) bid = Math.min(bid, bestAsk - 1)
-    if (bestBid !== undefined) ask = Math.max(ask, bestBid + 1)
+    // Nor may a quote lock or cross another exchange's: it is priced a tick inside the away market.
+    const awayAsk = this.awayBest(q.sym, 'S')
+    const awayBid = this.awayBest(q.sym, 'B')
+    for (const p of [bestAsk, awayAsk]) if (p !== undefined) bid = Math.min(bid, p - 1)
+    for (const p of [bestBid, awayBid]) if (p !== undefined) ask = Math.max(ask, p + 1)
     bid = Math.max(1, bid)
     if (ask <= bid) ask = bid + 1
     const make = (side: BookSide, price: number, shares: number) => {

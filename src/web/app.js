@@ -152,12 +152,20 @@ async function market(form) {
       price === null ? '—' : `${esc(price)} × ${size} (${esc(venues.join(', '))})`
     $('#market-nbbo').innerHTML =
       `<p>NBBO at ${esc(nbbo.at)} ET: bid <strong>${quote(nbbo.bid, nbbo.bidSize, nbbo.bidVenues)}</strong>` +
-      ` · ask <strong>${quote(nbbo.ask, nbbo.askSize, nbbo.askVenues)}</strong></p>`
+      ` · ask <strong>${quote(nbbo.ask, nbbo.askSize, nbbo.askVenues)}</strong></p>` +
+      (nbbo.crossed
+        ? '<p class="market-flag">CROSSED: the best bid is above the best offer across venues</p>'
+        : nbbo.locked
+          ? '<p class="market-flag">LOCKED: the best bid equals the best offer across venues</p>'
+          : '')
     const rows = []
     for (let i = 0; i < Math.max(book.bids.length, book.asks.length); i++)
       rows.push({ bid: book.bids[i], ask: book.asks[i] })
     $('#market-result').innerHTML =
       `<p>${esc(book.venue)} ${esc(book.symbol)} · ${esc(book.status)} · ${book.applied} events applied</p>` +
+      (book.notice
+        ? `<p class="market-flag">${book.crossed ? 'CROSSED' : 'LOCKED'}: ${esc(book.notice)}</p>`
+        : '') +
       table(rows, [
         { label: 'Bid orders', get: (r) => r.bid?.orders ?? '', num: true },
         { label: 'Bid size', get: (r) => r.bid?.size ?? '', num: true },

@@ -23,7 +23,10 @@ export const replayCommand: Command = {
     },
     to: { type: 'string', value: 'T2', description: 'End (same day), inclusive', required: true },
   },
-  details: 'JSON output is one line per item (newline-delimited), events and NBBO changes in time order.',
+  details:
+    'JSON output is one line per item (newline-delimited), events and NBBO changes in time order.\n' +
+    'An NBBO change that crosses (bid above offer) or locks (bid equal to offer) the market is flagged:\n' +
+    'CROSSED or LOCKED in the text, crossed/locked in JSON.',
   async run(args, io) {
     const from = isoOrCatToNs(str(args, 'from'))
     const to = isoOrCatToNs(str(args, 'to'))
