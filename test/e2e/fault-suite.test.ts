@@ -114,4 +114,20 @@ describe('kill -9 at every stage boundary of a submit', () => {
       expect(after.runs).toEqual(clean.runs)
     }, 120_000)
   }
+
+  it('killed after linkage publication, `opencat link` of the date first writes the run’s missing feedback', async () => {
+    const dir = await freshRepo('crash-then-link')
+    const killed = await startCli(['submit', '--repo', dir, '--at', AT, join(day, 'submissions')], {
+      OPENCAT_CRASH_AT: 'after-linkage-publish',
+    }).done
+    expect(killed.signal).toBe('SIGKILL')
+    const link = await runCli(['link', '--repo', dir, '--date', '2026-03-02', '--at', AT])
+    expect(link.code, link.stderr).toBe(0)
+    const after = await snapshot(dir)
+    // Everything the clean run wrote, byte for byte; the new run's own feedback comes beside it.
+    for (const [file, digest] of Object.entries(clean.feedback))
+      expect(after.feedback[file], file).toBe(digest)
+    for (const [file, digest] of Object.entries(clean.runs)) expect(after.runs[file], file).toBe(digest)
+    expect(Object.keys(after.runs)).toContain('store/linkage/event_date=20260302/run=000002/feedback.json')
+  }, 120_000)
 })
