@@ -148,6 +148,12 @@ function tryRun(cmd: string, args: string[]): boolean {
   }
 }
 
+/** Skips a test, saying why on stderr too (vitest's summary counts skipped tests without naming them). */
+function skipBecause(ctx: { skip: (note?: string) => void }, reason: string): void {
+  console.warn(reason)
+  ctx.skip(reason)
+}
+
 beforeAll(async () => {
   day = await simulatedDay({ orders: 3000, seed: 7 })
   const init = await measured('init', [
@@ -295,7 +301,10 @@ describe('hostile input at acknowledgement and integrity', () => {
     const used = filesUnder(saved).reduce((n, f) => n + pages(readFileSync(f).length), 0)
     const size = used + pages(readFileSync(join(dir, good)).length) + 1024 * 1024
     if (!tryRun('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', inbox])) {
-      ctx.skip('skipped: mounting a small tmpfs over the inbox was refused (needs root and mount rights)')
+      skipBecause(
+        ctx,
+        'skipped: mounting a small tmpfs over the inbox was refused (needs root and mount rights)',
+      )
       return
     }
     let s: Summary
@@ -327,7 +336,10 @@ describe('hostile input at acknowledgement and integrity', () => {
     const inbox = join(repo, 'inbox')
     // Root ignores permission bits; the immutable attribute binds root too.
     if (!tryRun('chattr', ['+i', inbox])) {
-      ctx.skip('skipped: chattr +i on the inbox was refused (needs root and a file system with attributes)')
+      skipBecause(
+        ctx,
+        'skipped: chattr +i on the inbox was refused (needs root and a file system with attributes)',
+      )
       return
     }
     let s: Summary
@@ -351,7 +363,8 @@ describe('hostile input at acknowledgement and integrity', () => {
     const dir = join(root, 'feedback-unwritable')
     const good = goodPair(dir, 261)
     if (!tryRun('chattr', ['+i', feedbackDir()])) {
-      ctx.skip(
+      skipBecause(
+        ctx,
         'skipped: chattr +i on the feedback folder was refused (needs root and a file system with attributes)',
       )
       return

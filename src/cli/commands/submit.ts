@@ -36,6 +36,10 @@ export const submitCommand: Command = {
     'are accepted and the summary says so; their compressedHash is the SHA-256 of the file as sent.\n' +
     'Errors in the data are feedback (feedback/<submitter>/ in the repository), not failures: the exit status\n' +
     'is 0 when every file got its feedback.\n' +
+    'Only regular files are taken in: a symbolic link, pipe or device is refused in its acknowledgement and never\n' +
+    'followed or read, and folders are walked without entering linked folders. A file the inbox cannot hold\n' +
+    '(disk full, read-only) is refused on its own; any other write the disk refuses stops the run with\n' +
+    'OCAT_ERR_REPO_STORAGE (exit status 1), and running the same command again resumes it.\n' +
     'Event dates whose records are complete (a metadata file said doneForDay) or whose T+1 08:00 deadline has\n' +
     'passed are linked at the end of the run, incrementally when the date was linked before.\n' +
     'Once an event date is past its T+3 08:00 deadline, its order events are checked for FDIDs no customer\n' +
