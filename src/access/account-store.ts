@@ -4,8 +4,11 @@
  * hashes. It is a file of its own, not a table in catalog.duckdb, because sign-ins write to it (failure
  * counts, the last TOTP step used) from readers — the portal and query commands — that hold the catalogue
  * read-only, and while a submit holds it for writing. Every change is made under `accounts/accounts.lock`,
- * written aside, fsync'd and renamed into place, so it is whole or not there at all.
+ * written aside, fsync'd and renamed into place, so it is whole or not there at all. It is signed with the
+ * repository's signing key, kept outside the repository folder, so whoever can write the folder but not the
+ * key folder cannot grant themselves a role or plant a token: a store that does not verify is not used.
  */
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
 import {
   closeSync,
   existsSync,
@@ -18,6 +21,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { OpenCatError } from '../common/errors.ts'
+import { repositoryKeyDir, signingKeyFile } from '../store/key-ring.ts'
 import { withLockSync } from '../store/lock.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import type { PasswordHash } from './password.ts'
@@ -75,25 +79,55 @@ function accountsFile(paths: RepoPaths): string {
   return join(accountsDir(paths), 'accounts.json')
 }
 
-/** Reads the account store (empty when the repository has none yet). */
+function signedContent(doc: AccountsFile): Buffer {
+  const { format, users, tokens } = doc
+  return Buffer.from(`opencat-accounts-v1\n${JSON.stringify({ format, users, tokens })}`)
+}
+
+function signingKey(paths: RepoPaths): string {
+  const key = signingKeyFile(repositoryKeyDir(paths))
+  if (!existsSync(key))
+    throw new OpenCatError('OCAT_ERR_KEYS', `no signing key ${key}: the account store is signed with it`)
+  return key
+}
+
+/** Reads the account store (empty when the repository has none yet), checking its signature. */
 export function readAccounts(paths: RepoPaths): AccountsFile {
   const file = accountsFile(paths)
   if (!existsSync(file)) return { format: ACCOUNTS_FORMAT, users: {}, tokens: {} }
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as AccountsFile
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as AccountsFile & { signature?: string }
   if (doc.format !== ACCOUNTS_FORMAT)
     throw new OpenCatError(
       'OCAT_ERR_REPO_VERSION',
       `account store format ${doc.format}; this OpenCAT reads ${ACCOUNTS_FORMAT}`,
     )
-  return doc
+  let valid = false
+  try {
+    const publicKey = createPublicKey(createPrivateKey(readFileSync(signingKey(paths))))
+    valid = verify(null, signedContent(doc), publicKey, Buffer.from(doc.signature ?? '', 'base64'))
+  } catch (e) {
+    if (e instanceof OpenCatError) throw e
+    valid = false
+  }
+  if (!valid)
+    throw new OpenCatError(
+      'OCAT_ERR_ACCOUNTS_TAMPERED',
+      `${file} does not verify against the repository's signing key: it was changed outside OpenCAT`,
+    )
+  return { format: doc.format, users: doc.users, tokens: doc.tokens }
 }
 
 function writeAccounts(paths: RepoPaths, doc: AccountsFile): void {
+  const signature = sign(
+    null,
+    signedContent(doc),
+    createPrivateKey(readFileSync(signingKey(paths))),
+  ).toString('base64')
   const file = accountsFile(paths)
   const aside = `${file}.tmp`
   const fd = openSync(aside, 'w', 0o600)
   try {
-    writeSync(fd, `${JSON.stringify(doc, null, 1)}\n`)
+    writeSync(fd, `${JSON.stringify({ ...doc, signature }, null, 1)}\n`)
     fsyncSync(fd)
   } finally {
     closeSync(fd)

@@ -96,6 +96,11 @@ export const OCAT_ERRORS = {
     what: 'No such user or token in the account store',
     fix: 'List the accounts and their token ids with `opencat user list --repo DIR`.',
   },
+  OCAT_ERR_ACCOUNTS_TAMPERED: {
+    status: 500,
+    what: "The account store's signature does not verify: it was changed outside OpenCAT",
+    fix: 'Restore accounts/accounts.json from a backup (or remove it and add the accounts again); find out who could write it.',
+  },
   OCAT_ERR_AUTH_REFUSED: {
     status: 401,
     what: 'Sign-in or API token refused (unknown, wrong, revoked, expired, disabled or locked out)',

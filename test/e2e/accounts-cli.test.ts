@@ -4,7 +4,7 @@
  * lockout after five failures); `opencat token` creates tokens shown once and stored as hashes. The store
  * holds no secret in the clear but the TOTP key, and only the repository's owner manages it.
  */
-import { chownSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { chownSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -51,7 +51,7 @@ beforeAll(async () => {
   expect((await runCli(['init', '--repo', dir, '--reference', join(day, 'reference')])).code).toBe(0)
 }, 120_000)
 
-describe('opencat user', () => {
+describe('opencat user', { timeout: 180_000 }, () => {
   let ana: Made
 
   it('adds a person: a generated password and a TOTP secret with its otpauth URI, shown once', async () => {
@@ -192,7 +192,7 @@ describe('opencat user', () => {
   })
 })
 
-describe('opencat token', () => {
+describe('opencat token', { timeout: 180_000 }, () => {
   it('creates a token shown once and stored as a hash, and revokes it by id', async () => {
     const t = await json<{ id: string; token: string }>([
       'token',
@@ -248,7 +248,7 @@ describe('opencat token', () => {
   })
 })
 
-describe('only the owner of the repository folder manages accounts', () => {
+describe('only the owner of the repository folder manages accounts', { timeout: 180_000 }, () => {
   it.skipIf(process.getuid?.() !== 0)(
     'another owner (as root can arrange) makes user and token commands refuse',
     async () => {
@@ -270,4 +270,24 @@ describe('only the owner of the repository folder manages accounts', () => {
       expect(users.map((u) => u.user)).not.toContain('eve')
     },
   )
+})
+
+describe('the account store is signed with the key outside the repository', { timeout: 180_000 }, () => {
+  it('refuses a store edited by hand (a role granted, a token planted) until the signed one is back', async () => {
+    const signed = readFileSync(storeFile, 'utf8')
+    const doc = JSON.parse(signed)
+    doc.users.dee = { ...doc.users.dee, roles: ['regulator', 'pii', 'operator'] }
+    delete doc.users.dee.disabledNs
+    writeFileSync(storeFile, JSON.stringify(doc))
+    for (const args of [
+      ['user', 'list', '--repo', dir],
+      ['user', 'check', 'ana', '--repo', dir, '--totp', '000000'],
+    ]) {
+      const r = await runCli([...args, '--json'], { OPENCAT_PASSWORD: 'whatever password' })
+      expect(r.code, args.join(' ')).toBe(1)
+      expect(JSON.parse(r.stdout)).toMatchObject({ code: 'OCAT_ERR_ACCOUNTS_TAMPERED' })
+    }
+    writeFileSync(storeFile, signed)
+    expect((await runCli(['user', 'list', '--repo', dir])).code).toBe(0)
+  })
 })
