@@ -117,7 +117,7 @@ export const DETECTOR_PARAMETERS = {
       description: 'The move is measured to the last execution this long after the news',
     },
     minMove: { default: 0.02, unit: 'fraction', description: 'Smallest price move that makes news material' },
-    minShares: { default: 500, unit: 'shares', description: 'Smallest position a customer took ahead of it' },
+    minShares: { default: 100, unit: 'shares', description: 'Smallest position a customer took ahead of it' },
     requireExit: {
       default: true,
       unit: 'flag',

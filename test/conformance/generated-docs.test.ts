@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { renderErrorsDoc, renderEventsDoc } from '../../src/catalogue/docs.ts'
 import { OCAT_ERRORS } from '../../src/common/errors.ts'
+import { renderParametersDoc } from '../../src/surveil/parameters-doc.ts'
 import { renderRulesDoc } from '../../src/validate/rules-doc.ts'
 import { PROJECT_ROOT } from '../support/shared.ts'
 
@@ -13,6 +14,11 @@ describe('generated documentation', () => {
   })
   it('docs/validation-rules.md is current (run `npm run docs`)', () => {
     expect(readFileSync(resolve(PROJECT_ROOT, 'docs/validation-rules.md'), 'utf8')).toBe(renderRulesDoc())
+  })
+  it('docs/surveillance-parameters.md is current (run `npm run docs`)', () => {
+    expect(readFileSync(resolve(PROJECT_ROOT, 'docs/surveillance-parameters.md'), 'utf8')).toBe(
+      renderParametersDoc(),
+    )
   })
   it('docs/errors.md is current and lists every OCAT_ERR code (run `npm run docs`)', () => {
     const doc = readFileSync(resolve(PROJECT_ROOT, 'docs/errors.md'), 'utf8')

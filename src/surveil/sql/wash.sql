@@ -45,3 +45,31 @@ SELECT 'wash', symbol, from_ns, to_ns,
     {{MIN_EXECUTIONS}}, CASE WHEN {{MIN_EXECUTIONS}} = 1 THEN '' ELSE 's' END, ({{WINDOW_NS}} / 1e9)::VARCHAR)
 FROM grouped
 WHERE executions >= {{MIN_EXECUTIONS}};
+
+-- The same arrangement that did not trade: one customer's (or large trader's) buy and sell orders at the
+-- same price and size, entered at most {{MAX_ENTRY_GAP_NS}} ns apart, which never executed against each
+-- other (one was cancelled, or rejected by the venue, before the other arrived).
+INSERT INTO sv_alerts
+WITH shared AS (
+  SELECT DISTINCT b.lifecycle_id AS buy_lc, s.lifecycle_id AS sell_lc
+  FROM sv_fills b JOIN sv_fills s ON s._event_id = b._event_id AND s.side = 'S' WHERE b.side = 'B'
+), venues AS (
+  SELECT lifecycle_id, list(DISTINCT _reporter ORDER BY _reporter) AS venues
+  FROM sv_events WHERE _type IN ('EXOA', 'MEOA') GROUP BY lifecycle_id
+)
+SELECT 'wash', b.symbol, least(b.entered_ns, s.entered_ns), greatest(b.entered_ns, s.entered_ns),
+  CASE WHEN b.who = s.who THEN 0.7 ELSE 0.6 END,
+  list_distinct([{'reporter': b.reporter, 'fdid': b.fdid, 'ccid': b.ccid}, {'reporter': s.reporter, 'fdid': s.fdid, 'ccid': s.ccid}]),
+  [{'reporter': b.reporter, 'firmROEID': b.roe_id, 'lifecycle': b.lifecycle_id},
+   {'reporter': s.reporter, 'firmROEID': s.roe_id, 'lifecycle': s.lifecycle_id}],
+  printf('%s entered a buy through %s and a sell through %s of %s shares each at %s, %.3f s apart (limit %.0f s), to %s: matching orders that did not execute against each other',
+    CASE WHEN b.who = s.who THEN 'customer ' || b.who ELSE 'large trader ' || b.ltid END, b.reporter, s.reporter,
+    b.quantity::BIGINT::VARCHAR, b.price::VARCHAR, abs(b.entered_ns - s.entered_ns) / 1e9, {{MAX_ENTRY_GAP_NS}} / 1e9,
+    array_to_string(list_distinct(coalesce(vb.venues, []) || coalesce(vs.venues, [])), ', '))
+FROM sv_orders b JOIN sv_orders s ON s.symbol = b.symbol AND s.side = 'S' AND s.price = b.price AND s.quantity = b.quantity
+  AND abs(b.entered_ns - s.entered_ns) <= {{MAX_ENTRY_GAP_NS}} AND (b.who = s.who OR b.ltid = s.ltid)
+LEFT JOIN shared x ON x.buy_lc = b.lifecycle_id AND x.sell_lc = s.lifecycle_id
+LEFT JOIN venues vb ON vb.lifecycle_id = b.lifecycle_id
+LEFT JOIN venues vs ON vs.lifecycle_id = s.lifecycle_id
+WHERE b.side = 'B' AND x.buy_lc IS NULL
+  AND ({{FIRM_ACCOUNTS}} OR NOT (b.holder_type IN ('P', 'O') AND s.holder_type IN ('P', 'O')));
