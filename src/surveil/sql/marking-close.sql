@@ -7,7 +7,7 @@ WITH late AS (
   SELECT * FROM sv_fills
   WHERE _event_ns >= {{CLOSE_NS}} - {{WINDOW_NS}} AND _event_ns < {{CLOSE_NS}}
 ), volume AS (
-  SELECT symbol, sum(quantity) AS shares, arg_max(price, _event_ns) AS last_price
+  SELECT symbol, sum(quantity) AS shares, arg_max(price, {'t': _event_ns, 'e': _event_id}) AS last_price
   FROM (SELECT DISTINCT _event_id, symbol, quantity, price, _event_ns FROM late) GROUP BY symbol
 ), taken AS (
   SELECT who, symbol, side, count(DISTINCT lifecycle_id) AS orders, count(DISTINCT _event_id) AS executions,

@@ -6,8 +6,8 @@ INSERT INTO sv_alerts
 WITH prints AS (SELECT DISTINCT _event_id, symbol, _event_ns, price FROM sv_fills),
 moves AS (
   SELECT n.symbol, n.news_ns, n.headline,
-    (SELECT arg_max(p.price, p._event_ns) FROM prints p WHERE p.symbol = n.symbol AND p._event_ns < n.news_ns) AS before,
-    (SELECT arg_max(p.price, p._event_ns) FROM prints p WHERE p.symbol = n.symbol
+    (SELECT arg_max(p.price, {'t': p._event_ns, 'e': p._event_id}) FROM prints p WHERE p.symbol = n.symbol AND p._event_ns < n.news_ns) AS before,
+    (SELECT arg_max(p.price, {'t': p._event_ns, 'e': p._event_id}) FROM prints p WHERE p.symbol = n.symbol
        AND p._event_ns >= n.news_ns AND p._event_ns <= n.news_ns + {{AFTER_NS}}) AS after
   FROM sv_news n
 ), directed AS (

@@ -17,7 +17,7 @@ WITH big AS (
   SELECT who, symbol, side, grp, min(entered_ns) AS from_ns, max(cancelled_ns) AS to_ns,
     count(*) AS orders, sum(quantity) AS shares, count(DISTINCT price) AS levels,
     min(price) AS low, max(price) AS high, max(cancelled_ns - entered_ns) AS longest,
-    list_distinct(flatten(list(venues))) AS venues, list(DISTINCT reporter ORDER BY reporter) AS brokers,
+    list_sort(list_distinct(flatten(list(venues)))) AS venues, list(DISTINCT reporter ORDER BY reporter) AS brokers,
     list(DISTINCT {'reporter': reporter, 'fdid': fdid, 'ccid': ccid}) AS participants,
     list({'reporter': reporter, 'firmROEID': roe_id, 'lifecycle': lifecycle_id}) AS events
   FROM grouped GROUP BY ALL

@@ -65,7 +65,7 @@ SELECT 'wash', b.symbol, least(b.entered_ns, s.entered_ns), greatest(b.entered_n
   printf('%s entered a buy through %s and a sell through %s of %s shares each at %s, %.3f s apart (limit %.0f s), to %s: matching orders that did not execute against each other',
     CASE WHEN b.who = s.who THEN 'customer ' || b.who ELSE 'large trader ' || b.ltid END, b.reporter, s.reporter,
     b.quantity::BIGINT::VARCHAR, b.price::VARCHAR, abs(b.entered_ns - s.entered_ns) / 1e9, {{MAX_ENTRY_GAP_NS}} / 1e9,
-    array_to_string(list_distinct(coalesce(vb.venues, []) || coalesce(vs.venues, [])), ', '))
+    array_to_string(list_sort(list_distinct(coalesce(vb.venues, []) || coalesce(vs.venues, []))), ', '))
 FROM sv_orders b JOIN sv_orders s ON s.symbol = b.symbol AND s.side = 'S' AND s.price = b.price AND s.quantity = b.quantity
   AND abs(b.entered_ns - s.entered_ns) <= {{MAX_ENTRY_GAP_NS}} AND (b.who = s.who OR b.ltid = s.ltid)
 LEFT JOIN shared x ON x.buy_lc = b.lifecycle_id AND x.sell_lc = s.lifecycle_id
