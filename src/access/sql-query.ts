@@ -58,7 +58,7 @@ async function checkStatement(db: Database, sql: string): Promise<void> {
   if (tree.error) {
     if (/only select/i.test(tree.error_message ?? ''))
       throw refused(
-        'only a SELECT (or WITH … SELECT) statement may run: nothing here writes, sets or attaches',
+        'only a single SELECT (or WITH … SELECT) statement runs here: no writes, settings, attaching, extensions or pragmas',
       )
     throw new OpenCatError('OCAT_ERR_SQL_FAILED', `the SQL does not parse: ${tree.error_message}`)
   }
@@ -101,7 +101,7 @@ async function execute(paths: RepoPaths, sql: string, limits: SqlLimits): Promis
     if (extracted.count !== 1) throw refused('one statement at a time')
     const prepared = await extracted.prepare(0)
     if (prepared.statementType !== StatementType.SELECT)
-      throw refused('only a SELECT (or WITH … SELECT) statement may run')
+      throw refused('only a single SELECT (or WITH … SELECT) statement runs here')
     const stream = await prepared.stream()
     const names = uniqueNames(stream.columnNames())
     const types = stream.columnTypes().map((t) => t.toString())
