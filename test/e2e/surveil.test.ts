@@ -3,14 +3,15 @@
  * seeds) and on a clean day: each day is submitted (which links it, every reporter being done for the
  * day), surveilled with the day's news file, and the stored alerts are scored against the simulator's
  * truth. Every detector must find at least 90 % of what was planted, at least 70 % of all alerts must be
- * planted abuse, and a clean day gives no alert. Reruns on unchanged data write nothing; other parameters
- * write a new run beside the earlier one.
+ * planted abuse, and a clean day gives no alert. Reruns on unchanged data write nothing; other parameters,
+ * or a firm's deletes of the orders behind an alert, write a new run beside the earlier ones.
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.ts'
 import { simulatedDay, truth } from '../support/simulated-day.ts'
+import { writeSubmission } from '../support/submission.ts'
 
 const KINDS = ['spoofing', 'layering', 'wash', 'marking-close', 'front-running', 'news'] as const
 
@@ -173,6 +174,43 @@ for (const seed of [11, 29]) {
       // Scoring reads the latest run: the wash is now missed.
       const s = await score(repo, day)
       expect(s.byKind.wash.found).toBe(0)
+    })
+
+    it('after a firm deletes the orders behind an alert, a rerun writes a new run without it and keeps the earlier ones', async () => {
+      const news = first.alerts.find((a) => a.kind === 'news')!
+      const broker = news.participants[0].reporter
+      const orders = news.events.filter((e) => e.reporter === broker).map((e) => e.firmROEID)
+      expect(orders.length).toBeGreaterThanOrEqual(2)
+      const submitter = readdirSync(join(day, 'submissions')).find((d) =>
+        readdirSync(join(day, 'submissions', d)).some((f) => f.includes(`_${broker}_20260302_OrderEvents_`)),
+      )!
+      const dir = join(day, '..', 'deletes')
+      writeSubmission(dir, {
+        submitter,
+        reporter: broker,
+        number: 777,
+        lines: orders.map((firmROEID) => JSON.stringify({ actionType: 'DEL', firmROEID })),
+      })
+      const sub = await runCli(['submit', '--repo', repo, '--at', '2026-03-02T21:00:00', '--json', dir])
+      expect(sub.code, sub.stderr).toBe(0)
+      const after = await surveil(repo, day)
+      expect(after.written).toBe(true)
+      expect(after.run).toBe(first.run + 2)
+      expect(after.alerts.filter((a) => a.kind === 'news')).toEqual([])
+      expect(after.alerts.map((a) => a.id).sort()).toEqual(
+        first.alerts
+          .filter((a) => a.kind !== 'news')
+          .map((a) => a.id)
+          .sort(),
+      )
+      expect(readdirSync(join(repo, 'store', 'surveil', 'event_date=20260302')).sort()).toEqual([
+        'run=000001',
+        'run=000002',
+        'run=000003',
+      ])
+      const s = await score(repo, day)
+      expect(s.byKind.news.found).toBe(0)
+      expect(s.byKind.wash.found).toBe(1)
     })
   })
 }
