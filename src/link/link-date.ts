@@ -235,7 +235,7 @@ export async function linkDate(
           'UPDATE lk_nodes SET delta = false WHERE _event_id IN (SELECT _event_id FROM lk_settled)',
         )
       }
-      await run1('versions', { AS_OF: o.asOfNs })
+      await run1('versions', { NODES: 'lk_nodes', AS_OF: o.asOfNs })
     })
     const events = await count('SELECT count(*) AS n FROM lk_nodes WHERE NOT gone')
 
@@ -284,6 +284,7 @@ export async function linkDate(
       for (let d = from; d <= to; d = addDays(d, 1)) range.push(d)
       await createScanView(db, repo.paths.events, 'lk_prior_scan', range, o.asOfNs)
       await run1('scan', { TARGET: 'lk_prior_all', SCAN: 'lk_prior_scan', DELTA: 'false' })
+      await run1('versions', { NODES: 'lk_prior_all', AS_OF: o.asOfNs })
       await run1('prior', { DAY_START: dayStart })
       await db.run(`CREATE OR REPLACE TABLE lk_prior_text AS
       SELECT n.rowid AS idx, e._roe_id, e._ts_digits FROM lk_nodes n JOIN lk_prior_scan e ON e._event_id = n._event_id WHERE n.prior`)

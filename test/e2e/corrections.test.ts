@@ -282,3 +282,52 @@ describe('a delete naming a linkage errorROEID', { timeout: 180_000 }, () => {
     expect(s).toMatchObject({ accepted: 0, rejected: 1, errorsByCode: { 2137: 1 } })
   })
 })
+
+describe('an earlier date repaired by errorROEID', { timeout: 180_000 }, () => {
+  it('links a cancel of a later date to the repaired order, not to the version the repair retired', async () => {
+    const nextDay = recordWith(BASE.MEOC, {
+      firmROEID: '20260303_C5',
+      orderID: 'O5',
+      orderKeyDate: '20260302T093100.000',
+      eventTimestamp: '20260303T093200.000',
+    })
+    writeSubmission(join(root, 'next'), { number: 1, date: '20260303', lines: [nextDay] })
+    const s = await runCli([
+      'submit',
+      '--repo',
+      repo,
+      '--at',
+      '2026-03-03T18:00:00',
+      '--json',
+      join(root, 'next'),
+    ])
+    expect(s.code, s.stderr).toBe(0)
+    expect(JSON.parse(s.stdout).linkage.map((l: { eventDate: number }) => l.eventDate)).toContain(20260303)
+    const lc = await runCli([
+      'lifecycle',
+      '--repo',
+      repo,
+      '--reporter',
+      'ALDR',
+      '--firm-roe-id',
+      '20260303_C5',
+      '--json',
+    ])
+    expect(lc.code, lc.stderr).toBe(0)
+    const life = JSON.parse(lc.stdout) as {
+      events: { firmROEID: string; type: string }[]
+      links: { from: { firmROEID: string }; to: { firmROEID: string }; kind: string }[]
+    }
+    // The duplicate order O5 first came under the firmROEID of order O1; its repair retired that version.
+    expect(life.events.map((e) => `${e.type} ${e.firmROEID}`).sort()).toEqual([
+      'MENO 20260302_N5',
+      'MEOC 20260303_C5',
+    ])
+    expect(life.links).toContainEqual(
+      expect.objectContaining({
+        from: expect.objectContaining({ firmROEID: '20260302_N5' }),
+        kind: 'cancel',
+      }),
+    )
+  })
+})
