@@ -19,9 +19,12 @@ export const LOGGED_READS: ReadonlySet<string> = new Set([
   'nbbo',
   'replay',
   'export',
+  'sql',
+  'surveil',
 ])
 
-const NOT_LOGGED_OPTIONS = new Set(['repo', 'json', 'help', 'keys'])
+// Where the log is and how output looks say nothing of what was read; credentials never go into a log.
+const NOT_LOGGED_OPTIONS = new Set(['repo', 'json', 'help', 'keys', 'token', 'password', 'code'])
 
 /** Logs one run of a logged read: the command, its arguments, its exit status and failure code. */
 export function logCommandRun(

@@ -101,6 +101,19 @@ describe('the access log', () => {
     expect(logged[1].subject).toBe('--lifecycle 999999999')
   })
 
+  it('logs a refused query with what it asked, never the credential it came with', async () => {
+    const before = entries().length
+    const r = await runCli(['sql', '--repo', dir, '--token', 'not-a-real-token', 'SELECT 1'])
+    expect(r.code).toBe(1)
+    // The command notes its own refusal; the run itself is logged as every command's is.
+    const logged = entries()
+      .slice(before)
+      .filter((e) => e.action === 'cli sql')
+    expect(logged.map((e) => [e.subject, e.status])).toEqual([['SELECT 1', 1]])
+    expect(logged[0].error).toMatch(/^OCAT_ERR_/)
+    expect(readFileSync(logFile, 'utf8')).not.toContain('not-a-real-token')
+  })
+
   it('keeps one unbroken chain when three processes append at once', async () => {
     const before = entries().length
     const codes = await Promise.all(['w1', 'w2', 'w3'].map((w) => appender(w, 300)))
