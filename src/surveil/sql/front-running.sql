@@ -31,11 +31,11 @@ SELECT 'front-running', h.symbol, h.entered_ns, greatest(h.released_ns, coalesce
   list_distinct(g.participants || [{'reporter': h.reporter, 'fdid': h.fdid, 'ccid': h.ccid}]),
   list_distinct([{'reporter': h.reporter, 'firmROEID': h.roe_id, 'lifecycle': h.lifecycle_id}] || g.events || coalesce(x.events, [])),
   printf('%s held a customer %s order of %s shares (threshold %d) for %.1f s before routing it; meanwhile its proprietary account %s %s shares in %d execution%s, %.1f s after the customer order arrived%s',
-    h.reporter, CASE WHEN h.side = 'B' THEN 'buy' ELSE 'sell' END, h.quantity::BIGINT::VARCHAR, {{MIN_ORDER_SHARES}},
+    h.reporter, CASE WHEN h.side = 'B' THEN 'buy' ELSE 'sell' END, sv_num(h.quantity), {{MIN_ORDER_SHARES}},
     (h.released_ns - h.entered_ns) / 1e9, CASE WHEN h.side = 'B' THEN 'bought' ELSE 'sold' END,
-    g.shares::BIGINT::VARCHAR, g.executions, CASE WHEN g.executions = 1 THEN '' ELSE 's' END,
+    sv_num(g.shares), g.executions, CASE WHEN g.executions = 1 THEN '' ELSE 's' END,
     (g.first_ns - h.entered_ns) / 1e9,
     CASE WHEN x.held_lc IS NULL THEN ''
          ELSE printf(', and %s %s shares within %.0f s after the customer order went out', CASE WHEN h.side = 'B' THEN 'sold' ELSE 'bought' END,
-           x.shares::BIGINT::VARCHAR, (x.last_ns - h.released_ns) / 1e9) END)
+           sv_num(x.shares), (x.last_ns - h.released_ns) / 1e9) END)
 FROM held h JOIN grouped g ON g.held_lc = h.lifecycle_id LEFT JOIN exits x ON x.held_lc = h.lifecycle_id;

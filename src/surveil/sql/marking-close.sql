@@ -12,7 +12,7 @@ WITH late AS (
 ), taken AS (
   SELECT who, symbol, side, count(DISTINCT lifecycle_id) AS orders, count(DISTINCT _event_id) AS executions,
     sum(quantity) AS shares, min(_event_ns) AS from_ns, max(_event_ns) AS to_ns,
-    sum(price * quantity) / sum(quantity) AS average_price,
+    sum(price::DOUBLE * quantity::DOUBLE) / sum(quantity::DOUBLE) AS average_price,
     list(DISTINCT reporter ORDER BY reporter) AS brokers,
     list(DISTINCT {'reporter': reporter, 'fdid': fdid, 'ccid': ccid}) AS participants,
     list(DISTINCT {'reporter': reporter, 'firmROEID': roe_id, 'lifecycle': lifecycle_id})
@@ -21,12 +21,12 @@ WITH late AS (
   GROUP BY ALL
 )
 SELECT 'marking-close', t.symbol, t.from_ns, t.to_ns,
-  least(1.0, 0.5 * t.orders / ({{MIN_ORDERS}} * 2.0) + 0.5 * t.shares / v.shares),
+  least(1.0, 0.5 * t.orders / ({{MIN_ORDERS}} * 2.0) + 0.5 * t.shares::DOUBLE / v.shares::DOUBLE),
   t.participants, t.events,
   printf('%d orders (threshold %d) of one customer through %s took liquidity on the %s side in the last %.0f minutes before the close: %d executions, %s shares, %.0f%% of the symbol''s volume then (threshold %.0f%%), at %.4f on average; the last print before the close was %s (%+.2f%%)',
     t.orders, {{MIN_ORDERS}}, array_to_string(t.brokers, ', '), CASE WHEN t.side = 'B' THEN 'buy' ELSE 'sell' END,
-    {{WINDOW_NS}} / 6e10, t.executions, t.shares::BIGINT::VARCHAR, 100 * t.shares / v.shares, 100.0 * {{MIN_VOLUME_SHARE}},
-    t.average_price, v.last_price::VARCHAR, 100 * (v.last_price - t.average_price) / t.average_price)
+    {{WINDOW_NS}} / 6e10, t.executions, sv_num(t.shares), 100.0 * t.shares::DOUBLE / v.shares::DOUBLE, 100.0 * {{MIN_VOLUME_SHARE}},
+    t.average_price, sv_num(v.last_price), 100 * (v.last_price - t.average_price) / t.average_price)
 FROM taken t JOIN volume v USING (symbol)
-WHERE t.orders >= {{MIN_ORDERS}} AND t.shares >= {{MIN_VOLUME_SHARE}} * v.shares
+WHERE t.orders >= {{MIN_ORDERS}} AND t.shares::DOUBLE >= {{MIN_VOLUME_SHARE}} * v.shares::DOUBLE
   AND CASE WHEN t.side = 'B' THEN v.last_price > t.average_price ELSE v.last_price < t.average_price END;

@@ -2,10 +2,15 @@
 -- originating order (MENO) with the customer behind it, and the executions each lifecycle took part in.
 -- {{DATE}} is the event date (YYYYMMDD).
 
+-- Shares and prices stay exact decimals (DECIMAL(18,6), DECIMAL(18,8)); only ratios become doubles. A
+-- reason shows them without trailing zeros.
+CREATE OR REPLACE TEMP MACRO sv_num(x) AS
+  CASE WHEN contains(x::VARCHAR, '.') THEN rtrim(rtrim(x::VARCHAR, '0'), '.') ELSE x::VARCHAR END;
+
 -- Every event of the date in each lifecycle it belongs to (an execution is in both sides' lifecycles).
 CREATE OR REPLACE TEMP TABLE sv_events AS
 SELECT k.lifecycle_id, e._event_id, e._type, e._reporter, e._roe_id, e._event_ns, e.symbol, e.side,
-  e.quantity::DOUBLE AS quantity, e.price::DOUBLE AS price, e.firmDesignatedID AS fdid,
+  e.quantity, e.price, e.firmDesignatedID AS fdid,
   e.accountHolderType AS holder_type, e.aggressorSide AS aggressor_side, e.orderID AS order_id
 FROM linkage_keys k JOIN current_events e ON e._event_id = k._event_id
 WHERE k.event_date = {{DATE}} AND e.event_date = {{DATE}};

@@ -8,7 +8,7 @@ WITH big AS (
                WHERE v.lifecycle_id = o.lifecycle_id AND v._type IN ('EXOA', 'MEOA')) AS venues
   FROM sv_orders o
   WHERE o.price IS NOT NULL AND o.quantity >= {{MIN_ORDER_SHARES}} AND o.cancelled_ns IS NOT NULL
-    AND o.cancelled_ns - o.entered_ns <= {{MAX_LIFETIME_NS}} AND o.filled <= {{MAX_FILLED}} * o.quantity
+    AND o.cancelled_ns - o.entered_ns <= {{MAX_LIFETIME_NS}} AND o.filled::DOUBLE <= {{MAX_FILLED}} * o.quantity::DOUBLE
 ), grouped AS (
   SELECT *, sum(CASE WHEN entered_ns - prev_ns <= {{WINDOW_NS}} THEN 0 ELSE 1 END)
     OVER (PARTITION BY who, symbol, side ORDER BY entered_ns, _event_id) AS grp
@@ -37,11 +37,11 @@ SELECT CASE WHEN g.levels >= {{LAYERS}} THEN 'layering' ELSE 'spoofing' END, g.s
   list_distinct(g.participants || o.participants), list_distinct(g.events || o.events),
   printf('%d %s order%s of %s shares in all (each at least %d) at %d price level%s (%s%s) on %s through %s, cancelled within %.1f s (limit %.1f s), while the same customer %s %s shares in %d execution%s: %.0f times as many shares shown as traded (threshold %.0f)%s',
     g.orders, CASE WHEN g.side = 'B' THEN 'buy' ELSE 'sell' END, CASE WHEN g.orders = 1 THEN '' ELSE 's' END,
-    g.shares::BIGINT::VARCHAR, {{MIN_ORDER_SHARES}}, g.levels, CASE WHEN g.levels = 1 THEN '' ELSE 's' END,
-    g.low::VARCHAR, CASE WHEN g.high > g.low THEN '-' || g.high::VARCHAR ELSE '' END,
+    sv_num(g.shares), {{MIN_ORDER_SHARES}}, g.levels, CASE WHEN g.levels = 1 THEN '' ELSE 's' END,
+    sv_num(g.low), CASE WHEN g.high > g.low THEN '-' || sv_num(g.high) ELSE '' END,
     array_to_string(g.venues, ', '), array_to_string(g.brokers, ', '), g.longest / 1e9, {{MAX_LIFETIME_NS}} / 1e9,
-    CASE WHEN g.side = 'B' THEN 'sold' ELSE 'bought' END, o.traded::BIGINT::VARCHAR, o.executions,
+    CASE WHEN g.side = 'B' THEN 'sold' ELSE 'bought' END, sv_num(o.traded), o.executions,
     CASE WHEN o.executions = 1 THEN '' ELSE 's' END, g.shares / o.traded, {{MIN_RATIO}}::DOUBLE,
     CASE WHEN g.levels >= {{LAYERS}} THEN printf('; %d levels (layering from %d)', g.levels, {{LAYERS}}) ELSE '' END)
 FROM groups g JOIN opposite o USING (who, symbol, side, grp)
-WHERE g.shares >= {{MIN_RATIO}} * o.traded;
+WHERE g.shares::DOUBLE >= {{MIN_RATIO}} * o.traded::DOUBLE;

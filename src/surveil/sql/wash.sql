@@ -39,8 +39,8 @@ SELECT 'wash', symbol, from_ns, to_ns,
   CASE WHEN same_customer THEN 1.0 ELSE 0.8 END * least(1.0, 0.5 + shares / {{SCORE_SHARES}}),
   list_distinct(participants), list_distinct(events),
   printf('%s was on both sides of %d execution%s of %s shares at %s%s, from orders entered %.3f s apart (limit %.0f s), buying through %s and selling through %s on %s (threshold: %d execution%s within %s s)',
-    owner, executions, CASE WHEN executions = 1 THEN '' ELSE 's' END, shares::BIGINT::VARCHAR,
-    low::VARCHAR, CASE WHEN high > low THEN '-' || high::VARCHAR ELSE '' END, gap / 1e9,
+    owner, executions, CASE WHEN executions = 1 THEN '' ELSE 's' END, sv_num(shares),
+    sv_num(low), CASE WHEN high > low THEN '-' || sv_num(high) ELSE '' END, gap / 1e9,
     {{MAX_ENTRY_GAP_NS}} / 1e9, array_to_string(buy_brokers, ', '), array_to_string(sell_brokers, ', '), array_to_string(venues, ', '),
     {{MIN_EXECUTIONS}}, CASE WHEN {{MIN_EXECUTIONS}} = 1 THEN '' ELSE 's' END, ({{WINDOW_NS}} / 1e9)::VARCHAR)
 FROM grouped
@@ -64,7 +64,7 @@ SELECT 'wash', b.symbol, least(b.entered_ns, s.entered_ns), greatest(b.entered_n
    {'reporter': s.reporter, 'firmROEID': s.roe_id, 'lifecycle': s.lifecycle_id}],
   printf('%s entered a buy through %s and a sell through %s of %s shares each at %s, %.3f s apart (limit %.0f s), to %s: matching orders that did not execute against each other',
     CASE WHEN b.who = s.who THEN 'customer ' || b.who ELSE 'large trader ' || b.ltid END, b.reporter, s.reporter,
-    b.quantity::BIGINT::VARCHAR, b.price::VARCHAR, abs(b.entered_ns - s.entered_ns) / 1e9, {{MAX_ENTRY_GAP_NS}} / 1e9,
+    sv_num(b.quantity), sv_num(b.price), abs(b.entered_ns - s.entered_ns) / 1e9, {{MAX_ENTRY_GAP_NS}} / 1e9,
     array_to_string(list_sort(list_distinct(coalesce(vb.venues, []) || coalesce(vs.venues, []))), ', '))
 FROM sv_orders b JOIN sv_orders s ON s.symbol = b.symbol AND s.side = 'S' AND s.price = b.price AND s.quantity = b.quantity
   AND abs(b.entered_ns - s.entered_ns) <= {{MAX_ENTRY_GAP_NS}} AND (b.who = s.who OR b.ltid = s.ltid)
