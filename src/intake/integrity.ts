@@ -149,7 +149,11 @@ export async function checkMetadataFile(
       // A rerun after a crash meets data files this metadata file already paired.
       const pairedHere =
         data !== undefined && data.meta_file_id === meta.file_id && data.status !== 'rejected'
-      if (pairedHere) data = undefined
+      // A block naming a data file an earlier block named: the file is paired once, by the first.
+      if (found.get(index)?.repeated) {
+        data = undefined
+        blockCodes.add(1103)
+      } else if (pairedHere) data = undefined
       else if (!data) blockCodes.add(1122)
       else if (data.status === 'rejected' && data.note?.startsWith('1121')) blockCodes.add(1121)
       else if (data.status !== 'received') blockCodes.add(1103)
@@ -180,13 +184,15 @@ async function dataFilesOf(
   db: Database,
   blocks: readonly MetadataBlock[],
   metaReceivedNs: bigint,
-): Promise<Map<number, { row: FileRow; baseNameTaken: boolean }>> {
-  const out = new Map<number, { row: FileRow; baseNameTaken: boolean }>()
+): Promise<Map<number, { row: FileRow; baseNameTaken: boolean; repeated: boolean }>> {
+  const out = new Map<number, { row: FileRow; baseNameTaken: boolean; repeated: boolean }>()
   if (blocks.length === 0) return out
-  const hits = await db.all<{ block_index: string; file_id: string; base_name_taken: boolean }>(BLOCKS_SQL, [
-    JSON.stringify(blocks.map((b) => b.fileName)),
-    metaReceivedNs,
-  ])
+  const hits = await db.all<{
+    block_index: string
+    file_id: string
+    base_name_taken: boolean
+    repeated: boolean
+  }>(BLOCKS_SQL, [JSON.stringify(blocks.map((b) => b.fileName)), metaReceivedNs])
   if (hits.length === 0) return out
   const rows = new Map(
     (
@@ -196,7 +202,11 @@ async function dataFilesOf(
     ).map((r) => [r.file_id, r]),
   )
   for (const h of hits)
-    out.set(Number(h.block_index), { row: rows.get(Number(h.file_id))!, baseNameTaken: h.base_name_taken })
+    out.set(Number(h.block_index), {
+      row: rows.get(Number(h.file_id))!,
+      baseNameTaken: h.base_name_taken,
+      repeated: h.repeated,
+    })
   return out
 }
 

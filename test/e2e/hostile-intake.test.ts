@@ -477,4 +477,25 @@ describe('hostile input at acknowledgement and integrity', () => {
     expect(outcome(s, full).codes).toEqual(Array(100).fill(1122))
     expect(outcome(s, good).status).toBe('ingested')
   })
+
+  it('pairs a data file a metadata file lists twice once, and refuses the repeated block with 1103', async () => {
+    const dir = join(root, 'listed-twice')
+    const good = goodPair(dir, 261)
+    const metaName = `${stem(261)}.meta.json`
+    const meta = JSON.parse(readFileSync(join(dir, metaName), 'utf8'))
+    meta.files = [meta.files[0], meta.files[0]]
+    writeFileSync(join(dir, metaName), JSON.stringify(meta))
+    const records = meta.files[0].recordCount as number
+
+    const s = await submit('a metadata file listing one data file twice', [dir])
+    expect(s.files.filter((f) => f.name === good)).toHaveLength(1)
+    expect(outcome(s, good)).toMatchObject({ status: 'ingested', records, rejected: 0 })
+    expect(outcome(s, metaName).codes).toEqual([1103])
+    expect(feedbackOf(`${stem(261)}.meta.integrity.json`)).toMatchObject({
+      stage: 'FILE_INTEGRITY',
+      status: 'Failure',
+      errorDetails: [{ blockFileName: good, code: [1103] }],
+    })
+    expect(feedbackOf(`${stem(261)}.ingestion.json`)).toMatchObject({ status: 'Success', fileName: good })
+  })
 })
