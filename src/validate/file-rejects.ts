@@ -3,7 +3,7 @@
  * for its error data file: a file may have millions of them, so they are never all in memory at once.
  */
 import { readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { ErrorLine } from '../intake/feedback.ts'
 import { type Database, literal } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
@@ -29,24 +29,43 @@ export function fileRejectParquet(paths: RepoPaths, fileId: number): string[] {
   )
 }
 
+// Ingestion writes one file per batch, f<fileId>_b<batch>_<i>.parquet, and batches hold consecutive lines.
+const BATCH_FILE = /^f\d+_b(\d+)_(\d+)\.parquet$/
+
+/**
+ * The rejects files of one data file grouped so that each group's lines all come after the previous
+ * group's: one group per ingestion batch, in batch order (one group of all files when a name says nothing).
+ */
+function inLineOrder(files: string[]): string[][] {
+  const keyed = files.map((f) => ({ f, m: BATCH_FILE.exec(basename(f)) }))
+  if (keyed.some((k) => k.m === null)) return [files]
+  const groups = new Map<number, string[]>()
+  for (const { f, m } of keyed) {
+    const b = Number(m![1])
+    groups.set(b, [...(groups.get(b) ?? []), f])
+  }
+  return [...groups].sort((a, b) => a[0] - b[0]).map(([, g]) => g.sort())
+}
+
 /** The file's rejected records as error lines, in pages, in line order. */
 export async function* rejectPages(
   db: Database,
   paths: RepoPaths,
   fileId: number,
 ): AsyncGenerator<ErrorLine[]> {
-  const files = fileRejectParquet(paths, fileId)
-  if (files.length === 0) return
-  const scan = `read_parquet([${files.map(literal).join(', ')}])`
-  let after = 0
-  for (;;) {
-    const rows = await db.all<{ errorROEID: string; codes: number[]; raw: string; _line: number }>(
-      `SELECT errorROEID, codes, raw, _line FROM ${scan} WHERE _line > $1 ORDER BY _line LIMIT ${PAGE}`,
-      [after],
-    )
-    if (rows.length === 0) return
-    yield rows.map((r) => ({ codes: r.codes.map(Number), errorROEID: BigInt(r.errorROEID), raw: r.raw }))
-    if (rows.length < PAGE) return
-    after = rows[rows.length - 1]._line
+  // A page is read from one batch's files only, and the line bound is written into the query so the reader
+  // skips the row groups before it: each rejected record is read about once, not once per page.
+  for (const group of inLineOrder(fileRejectParquet(paths, fileId))) {
+    const scan = `read_parquet([${group.map(literal).join(', ')}])`
+    let after = 0
+    for (;;) {
+      const rows = await db.all<{ errorROEID: string; codes: number[]; raw: string; _line: number }>(
+        `SELECT errorROEID, codes, raw, _line FROM ${scan} WHERE _line > ${after} ORDER BY _line LIMIT ${PAGE}`,
+      )
+      if (rows.length === 0) break
+      yield rows.map((r) => ({ codes: r.codes.map(Number), errorROEID: BigInt(r.errorROEID), raw: r.raw }))
+      if (rows.length < PAGE) break
+      after = Number(rows[rows.length - 1]._line)
+    }
   }
 }

@@ -77,6 +77,8 @@ export interface IngestOptions {
 }
 
 const MAX_CODES = 8
+/** Records per batch while the codec refuses most of them. */
+const REJECTING_BATCH = 5_000
 const TOO_MANY = 2999
 
 // Reference facts many rules need, looked up once per record when a batch is staged (see Rule.when).
@@ -135,12 +137,20 @@ export async function ingestFile(
   const decoder = options.worker === false ? inlineDecoder() : sharedWorkerDecoder()
   let inFlight: Promise<void> = Promise.resolve()
   let outcome: Awaited<ReturnType<typeof readLines>>
+  // A record the codec refuses costs far more memory on its way to the rejects store than one accepted
+  // (its findings, codes, messages and text are held until written), so batches start small, double
+  // while few records are refused, and fall back to small after a batch of mostly rejects: a file of a
+  // million rejects keeps memory flat, and a file of good records soon runs at the full batch size.
+  const fullBatch = options.batchSize ?? 100_000
+  let batchSize = Math.min(fullBatch, REJECTING_BATCH)
   try {
     outcome = await readLines(
       input.path,
       input.compressed,
       {
-        batchSize: options.batchSize ?? 100_000,
+        get batchSize() {
+          return batchSize
+        },
         ...(options.batchBytes ? { batchBytes: options.batchBytes } : {}),
         maxBytes: options.maxBytes ?? 100 * 1024 ** 3,
       },
@@ -155,6 +165,10 @@ export async function ingestFile(
         })
         await inFlight
         const staged = await decoded
+        batchSize =
+          staged.problems.length * 4 > lines.length
+            ? Math.min(fullBatch, REJECTING_BATCH)
+            : Math.min(fullBatch, batchSize * 2)
         const n = batchNo++
         const needsStore = staged.actions.some((a) => a !== undefined && a !== 'NEW')
         inFlight = (needsStore && options.beforeStoreRules ? options.beforeStoreRules() : Promise.resolve())
@@ -433,6 +447,10 @@ function rejectRow(
   })
 }
 
+// Row groups of rejects small enough that the error data file, read a page at a time in line order, skips
+// all but a page's worth of them (see file-rejects.ts).
+const REJECT_ROW_GROUP = 8192
+
 // One Parquet file of rejects per batch, beside the batch's accepted records in the work area.
 async function storeRejects(
   db: Database,
@@ -444,7 +462,7 @@ async function storeRejects(
   const columns = `{${REJECT_COLUMNS.map((c) => `${literal(c.name)}: ${literal(c.sqlType)}`).join(', ')}}`
   await db.run(
     `COPY (SELECT * FROM read_json(${literal(json)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = 1048576))
-     TO ${literal(join(work, 'rejects'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (processing_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_{i}', OVERWRITE_OR_IGNORE true)`,
+     TO ${literal(join(work, 'rejects'))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${REJECT_ROW_GROUP}, PARTITION_BY (processing_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_{i}', OVERWRITE_OR_IGNORE true)`,
   )
   rmSync(json)
 }
