@@ -9,17 +9,9 @@
  * key folder cannot grant themselves a role or plant a token: a store that does not verify is not used.
  */
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { replaceFileDurably } from '../common/durable-file.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { repositoryKeyDir, signingKeyFile } from '../store/key-ring.ts'
 import { withLockSync } from '../store/lock.ts'
@@ -123,22 +115,7 @@ function writeAccounts(paths: RepoPaths, doc: AccountsFile): void {
     signedContent(doc),
     createPrivateKey(readFileSync(signingKey(paths))),
   ).toString('base64')
-  const file = accountsFile(paths)
-  const aside = `${file}.tmp`
-  const fd = openSync(aside, 'w', 0o600)
-  try {
-    writeSync(fd, `${JSON.stringify({ ...doc, signature }, null, 1)}\n`)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(aside, file)
-  const dir = openSync(accountsDir(paths), 'r')
-  try {
-    fsyncSync(dir)
-  } finally {
-    closeSync(dir)
-  }
+  replaceFileDurably(accountsFile(paths), `${JSON.stringify({ ...doc, signature }, null, 1)}\n`)
 }
 
 /**

@@ -8,13 +8,13 @@
 import { createHash } from 'node:crypto'
 import { closeSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { moveDurably } from '../common/durable-file.ts'
 import type { Database } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import { type FileName, parseFileName } from './file-name.ts'
 import { type FileRow, findFiles } from './file-registry.ts'
 import {
   copyDurably,
-  moveDurably,
   type OpenedFile,
   openSubmitted,
   readAll,

@@ -12,12 +12,10 @@ import {
   fsyncSync,
   openSync,
   readSync,
-  renameSync,
   rmSync,
   type Stats,
   writeSync,
 } from 'node:fs'
-import { dirname } from 'node:path'
 
 /** A submitted file opened for reading: its descriptor and size. */
 export interface OpenedFile {
@@ -120,17 +118,6 @@ export function writeDurably(target: string, data: Buffer): void {
     throw e
   }
   closeSync(fd)
-}
-
-/** Renames a durably written file into place and makes the rename itself durable. */
-export function moveDurably(from: string, to: string): void {
-  renameSync(from, to)
-  const dir = openSync(dirname(to), 'r')
-  try {
-    fsyncSync(dir)
-  } finally {
-    closeSync(dir)
-  }
 }
 
 const STORAGE_PROBLEMS: Readonly<Record<string, string>> = {

@@ -8,19 +8,16 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import {
-  closeSync,
   existsSync,
-  fsyncSync,
   mkdirSync,
-  openSync,
   readFileSync,
   renameSync,
   rmdirSync,
   unlinkSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { replaceFileDurably } from '../common/durable-file.ts'
 import type { MasterKey } from '../common/envelope-crypto.ts'
 import { OpenCatError } from '../common/errors.ts'
 import type { RepoPaths } from './paths.ts'
@@ -119,25 +116,12 @@ export function signingKeyFile(dir: string): string {
   return join(dir, 'signing-key.pem')
 }
 
-function writeSecretDurably(path: string, data: string | Buffer): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-  const tmp = `${path}.tmp`
-  const fd = openSync(tmp, 'w', 0o600)
-  try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(tmp, path)
-}
-
 /** Creates the signing key in a key folder unless it has one; returns its file. */
 export function ensureSigningKey(dir: string): string {
   const path = signingKeyFile(dir)
   if (existsSync(path)) return path
   const { privateKey } = generateKeyPairSync('ed25519')
-  writeSecretDurably(path, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())
+  replaceFileDurably(path, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())
   return path
 }
 
@@ -148,7 +132,7 @@ export function ensureSigningKey(dir: string): string {
  */
 export function migrateSigningKey(legacy: string, dir: string): void {
   if (!existsSync(legacy)) return
-  if (!existsSync(signingKeyFile(dir))) writeSecretDurably(signingKeyFile(dir), readFileSync(legacy))
+  if (!existsSync(signingKeyFile(dir))) replaceFileDurably(signingKeyFile(dir), readFileSync(legacy))
   unlinkSync(legacy)
   try {
     rmdirSync(dirname(legacy))
