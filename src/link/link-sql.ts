@@ -1,25 +1,7 @@
 /** The SQL files of the linkage stage, read once and filled with a run's values. */
-import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-
-const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql')
-const cache = new Map<string, string>()
+import { sqlTemplates } from '../common/sql-templates.ts'
 
 /** The text of `sql/<name>.sql` with every `{{KEY}}` replaced; a placeholder left unfilled is a bug. */
-export function linkSql(
-  name: string,
-  values: Readonly<Record<string, string | number | bigint>> = {},
-): string {
-  let text = cache.get(name)
-  if (text === undefined) {
-    text = readFileSync(join(SQL_DIR, `${name}.sql`), 'utf8')
-    cache.set(name, text)
-  }
-  const out = text.replace(/\{\{([A-Z_]+)\}\}/g, (m, key: string) => {
-    const v = values[key]
-    if (v === undefined) throw new Error(`link: ${name}.sql needs a value for ${m}`)
-    return String(v)
-  })
-  return out
-}
+export const linkSql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'link')
