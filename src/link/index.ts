@@ -18,6 +18,14 @@ export { recoverDate, recoverLinkage } from './link-recovery.ts'
 export type { LinkageTable } from './linkage-columns.ts'
 export { LINKAGE_FILES } from './linkage-columns.ts'
 export type { LinkFeedbackResult } from './linkage-feedback.ts'
-export { bucketsFor, bucketsOf, currentRuns, linkageRoot, runDir, runFiles, runsOf } from './linkage-layout.ts'
+export {
+  bucketsFor,
+  bucketsOf,
+  currentRuns,
+  linkageRoot,
+  runDir,
+  runFiles,
+  runsOf,
+} from './linkage-layout.ts'
 export { createLinkageViews, LIFECYCLE_ID } from './linkage-views.ts'
 export { originalRecords, type RecordRef } from './record-text.ts'
