@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CAT_CODES, CUSTOMER_CODE } from '../../src/catalogue/index.ts'
 import { bunzip2Buffer, bunzip2File, bzip2Buffer, bzip2Writer } from '../../src/common/bzip2.ts'
-import { runCli, startCli } from '../support/cli.ts'
+import { peakOf, runCli, startCli } from '../support/cli.ts'
 import { simulatedDay } from '../support/simulated-day.ts'
 
 /** No hostile run may take longer than this (a 150 MB line once kept a submit busy for over 300 s). */
@@ -55,16 +55,6 @@ interface Run {
   stderr: string
   seconds: number
   peakMB: number
-}
-
-/** Peak resident memory so far of a running process (VmHWM), in MB; 0 once it has exited. */
-function peakOf(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return m ? Number(m[1]) / 1024 : 0
-  } catch {
-    return 0
-  }
 }
 
 /** Runs `opencat submit --json` on a folder, timing it and polling its peak memory until it exits. */

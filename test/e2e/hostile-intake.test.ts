@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bzip2Buffer } from '../../src/common/bzip2.ts'
-import { startCli } from '../support/cli.ts'
+import { peakOf, startCli } from '../support/cli.ts'
 import { simulatedDay } from '../support/simulated-day.ts'
 
 /** No single hostile run may take longer than this (a metadata file once held the lock for 590 s). */
@@ -48,18 +48,8 @@ interface Run {
   peakMB: number
 }
 
-/** Peak resident memory so far of a running process (VmHWM), in MB; 0 once it has exited. */
-function peakOf(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return m ? Number(m[1]) / 1024 : 0
-  } catch {
-    return 0
-  }
-}
-
 /** Runs `opencat ARGS`, timing it and polling its peak memory until it exits. */
-async function measured(what: string, args: string[]): Promise<Run> {
+async function measured(_what: string, args: string[]): Promise<Run> {
   const started = process.hrtime.bigint()
   const { child, done } = startCli(args)
   let peakMB = 0

@@ -1,5 +1,6 @@
 /** Runs the real `opencat` command in a child process. */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PROJECT_ROOT } from './shared.ts'
 
@@ -37,4 +38,14 @@ export async function runCli(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return startCli(args, env).done
+}
+
+/** Peak resident memory so far of a running process (VmHWM), in MB; 0 once it has exited. */
+export function peakOf(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m ? Number(m[1]) / 1024 : 0
+  } catch {
+    return 0
+  }
 }
