@@ -5,6 +5,10 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // DuckDB's native module and child processes behave best in forked workers.
     pool: 'forks',
+    // Commands run as child processes wait on DuckDB and the disk as much as on the CPU: two workers
+    // keep both cores busy where the default (cores - 1) leaves one idle.
+    maxWorkers: 2,
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],

@@ -18,7 +18,7 @@ export const summaryRoute: Route = {
        FROM files WHERE role = 'data' AND kind IN ('OrderEvents', 'ExchangeEvents') GROUP BY reporter ORDER BY reporter`,
     )
     const linkage = await repo.db.all(
-      `SELECT linkage_type, code, count(*) AS findings FROM linkage_findings WHERE NOT named GROUP BY ALL ORDER BY findings DESC LIMIT 20`,
+      `SELECT linkage_type, code, count(*) AS findings FROM linkage_findings WHERE NOT named GROUP BY ALL ORDER BY findings DESC, code, linkage_type LIMIT 20`,
     )
     // The portal shows each code with its meaning, from the one code table.
     const withTitles = linkage.map((r) => ({ ...r, title: CAT_CODES.get(Number(r.code))?.title ?? null }))
