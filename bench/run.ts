@@ -14,6 +14,7 @@ const BENCHES: Record<string, string[]> = {
   link: ['link.bench.ts'],
   book: ['book.bench.ts'],
   customer: ['customer.bench.ts'],
+  startup: ['startup.bench.ts'],
 }
 
 const onlyArg = process.argv.indexOf('--only')
