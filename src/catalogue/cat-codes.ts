@@ -15,6 +15,12 @@ export interface CatCode {
   readonly stage: Stage
   readonly title: string
   readonly v4?: boolean
+  /**
+   * A v4 code whose number the spec digest gives only as a range for its family (allocation fields
+   * 2170–2182, multi-leg 2200–2225, BFMMFlag 2260–2268, side-detail limits 2273–2276): OpenCAT places it in
+   * that range in field order; the exact number in CAT's own table is unconfirmed.
+   */
+  readonly inRange?: boolean
   /** A customer-file code of OpenCAT's own (90001–90099): the meanings of real CAIS codes are not public. */
   readonly cais?: boolean
   /** For linkage codes: the linkage type it is counted under in linkage feedback. */
@@ -211,8 +217,38 @@ const INGESTION_V4 = `
 2205 E requestTimestamp invalid
 2206 E multiLegInd missing or invalid
 2211 E netPrice invalid
+2189 E senderIMID equals the destination or receiverIMID: a firm cannot route to itself
 2226 E price and netPrice are both populated
 2229 E deskOrderID invalid
+2270 E firmDesignatedID PENDING on a supplement, which must carry the real FDID
+`
+
+const INGESTION_V4_IN_RANGE = `
+2170 E allocationKeyDate missing or invalid
+2171 E allocationID missing or invalid
+2172 E priorAllocationKeyDate missing or invalid, or given without priorAllocationID
+2173 E priorAllocationID missing or invalid, or given without priorAllocationKeyDate
+2174 E institutionFlag missing or invalid
+2175 E tradeDate missing or invalid, or later than the allocation
+2176 E settlementDate invalid or earlier than tradeDate
+2177 E allocationType missing or invalid
+2178 E DVPCustodianID invalid, or missing on a DVP allocation
+2179 E correspondentCRD invalid
+2180 E newOrderFDID invalid
+2181 E allocationInstructionTime invalid
+2182 E occClearingMemberID invalid
+2200 E legDetails missing or invalid
+2201 E numberOfLegs missing, invalid, or not the number of legDetails
+2202 E underlying invalid
+2203 E priceType invalid
+2207 E legDetails legRefID missing, invalid or repeated within the order
+2208 E legDetails symbol invalid, or a leg names both or neither of symbol and optionID
+2209 E legDetails optionID invalid or not an OSI option symbol
+2210 E legDetails side missing or invalid
+2212 E legDetails legRatioQuantity missing, invalid or not greater than zero
+2213 E legDetails openCloseIndicator invalid, missing on an option leg or given on an equity leg
+2230 E priorDeskOrderID invalid, or given without deskOrderID
+2260 E BFMMFlag invalid
 `
 
 // code · severity · linkage type · title
@@ -382,6 +418,7 @@ export const CAT_CODES: ReadonlyMap<number, CatCode> = new Map(
     ...parse(INTEGRITY, 'integrity'),
     ...parse(INGESTION, 'ingestion'),
     ...parse(INGESTION_V4, 'ingestion', true),
+    ...parse(INGESTION_V4_IN_RANGE, 'ingestion', true).map((c) => Object.freeze({ ...c, inRange: true })),
     ...parseLinkage(LINKAGE),
     ...Object.values(CUSTOMER).map(([code, title]) =>
       Object.freeze<CatCode>({ code, severity: 'Error', stage: 'customer', title, cais: true }),

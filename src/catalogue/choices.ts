@@ -37,6 +37,27 @@ const V4_ADDITIONS: Record<string, string> = {
   allocationType: 'CUS DVP CUSF DVPF CMTA FLP FRM STO OTH',
 }
 
+/**
+ * v4.1 lists that replace the v2.2.1 ones (per the v4.1 field tables), and lists new in v4.1. deptType loses
+ * FB, representativeInd and fulfillmentLinkType lose the 2.2.1-only YF; side gains S and destinationType and
+ * senderType gain values whose meanings are not confirmed.
+ */
+const V41_REPLACED: Record<string, string> = {
+  side: 'B S SL SS SX',
+  destinationType: 'F E N O D S',
+  senderType: 'F E N O S',
+  deptType: 'A ATS DMA SA T O',
+  representativeInd: 'Y YS YP YE N O OS OE OML OMS OME',
+  fulfillmentLinkType: 'Y YS YP YE FOR O OS OE OML OME',
+  marketCenterID:
+    'A AMEROP ARCAOP B BF BOX BZXOP C C2 CBOE CHX D DC DN EDGXOP EMLD F G GEMX H I ISE J K L LT M MEMXOP MIAMI MRX N NOBO NOM O P PEARL PHLX Q SPHR TXSE U V W X Y Z',
+}
+const V41_ADDITIONS: Record<string, string> = {
+  priceType: 'PU TC TS',
+  quotePriceType: 'PU TC TS',
+  representativeQuoteInd: 'A B C N S',
+}
+
 /** Lists of OpenCAT's own exchange (participant) event format. */
 const EXCHANGE: Record<string, string> = {
   aggressorSide: 'B S NA',
@@ -70,8 +91,22 @@ export const CHOICES_V221 = build(V221, EXCHANGE, {
   exchangeID: EXCHANGE_IDS_V221,
   participantID: `${EXCHANGE_IDS_V221} ${FINRA_FACILITIES}`,
 })
+function replaced(base: Record<string, string>, by: Record<string, string>): Record<string, string> {
+  return { ...base, ...by }
+}
+
 /** Choice lists of the v4 catalogue. */
 export const CHOICES_V4 = build(V221, V4_ADDITIONS, EXCHANGE, {
   exchangeID: `${EXCHANGE_IDS_V221} ${EXCHANGE_IDS_V4_ADDITIONS}`,
   participantID: `${EXCHANGE_IDS_V221} ${EXCHANGE_IDS_V4_ADDITIONS} ${FINRA_FACILITIES}`,
 })
+/** Choice lists of the v4.1 catalogue. */
+export const CHOICES_V41 = build(
+  replaced({ ...V221, ...V4_ADDITIONS }, V41_REPLACED),
+  V41_ADDITIONS,
+  EXCHANGE,
+  {
+    exchangeID: `${EXCHANGE_IDS_V221} ${EXCHANGE_IDS_V4_ADDITIONS}`,
+    participantID: `${EXCHANGE_IDS_V221} ${EXCHANGE_IDS_V4_ADDITIONS} ${FINRA_FACILITIES}`,
+  },
+)

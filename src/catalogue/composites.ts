@@ -32,6 +32,17 @@ export const COMPOSITES: Readonly<Record<string, CompositeLayout>> = {
       'orderKeyDate:C orderID:C side:R quantity:O firmDesignatedID:C accountHolderType:C originatingIMID:C',
     maxElements: 1,
   },
+  // v4.1 retires the side quantity (position 4) and appends the bona fide market making flag (spec digest).
+  tradeSideV41: {
+    catName: 'Trade Side Details',
+    layout:
+      'orderKeyDate:C orderID:C side:R - firmDesignatedID:C accountHolderType:C originatingIMID:C BFMMFlag:C',
+    maxElements: 1,
+  },
+  legDetails: {
+    catName: 'Leg Details',
+    layout: 'legRefID:R symbol:C optionID:C openCloseIndicator:C side:R legRatioQuantity:R',
+  },
   optionFulfillmentSide: {
     catName: 'Fulfillment Side Details',
     layout: 'orderKeyDate:R orderID:R side:R quantity:O originatingIMID:C',

@@ -4,8 +4,9 @@
  */
 
 import { CAT_CODES } from './cat-codes.ts'
-import { CATALOGUE_V4, CATALOGUE_V221 } from './catalogue.ts'
+import { CATALOGUE_V4, CATALOGUE_V41, CATALOGUE_V221 } from './catalogue.ts'
 import { COMPOSITES } from './composites.ts'
+import { V41_PRESENCE_DEVIATIONS } from './events/v41-deviations.ts'
 import { FIELDS } from './fields.ts'
 import type { DataType, EventField, EventSpec } from './types.ts'
 
@@ -57,8 +58,9 @@ export function renderEventsDoc(): string {
     BANNER('src/catalogue'),
     '# Event layouts',
     '',
-    "Every event type OpenCAT accepts, by catalogue version. A metadata file's `fileVersion` selects the version",
-    '(`2.2.1` → v2.2.1, any `4.x.y` → v4). Positions are CSV positions; JSON records use the field names and may',
+    "Every event type OpenCAT accepts, by catalogue version. A metadata file's `fileVersion` selects the version:",
+    '`2.2.1`, `4.0.0` or `4.1.0`; any other value is refused at integrity with 1116. Positions are CSV positions;',
+    'JSON records use the field names and may',
     'list fields in any order. Include flags: R required, C conditional, O optional, A required of ATSs on NMS',
     'symbols. Types are described in [records.md](records.md); codes in [codes.md](codes.md).',
     '',
@@ -77,10 +79,37 @@ export function renderEventsDoc(): string {
     if (base === e || (base && base.source === e.source)) continue
     out.push(eventSection(e, base))
   }
+  out.push(...v41Section())
   out.push('## Field dictionary', '', '| Field | Type | Code | Meaning |', '|---|---|---|---|')
   for (const f of FIELDS.values()) out.push(`| \`${f.name}\` | ${typeText(f.type)} | ${f.code} | ${f.doc} |`)
   out.push('')
   return out.join('\n')
+}
+
+function v41Section(): string[] {
+  const out = [
+    '## v4.1.0',
+    '',
+    'All 99 event types of v4.1: equity (ME), single-leg option (MO) and multi-leg (ML), plus the exchange',
+    'events above. Retired positions are shown as reserved: they must stay blank. The layouts follow the v4.1',
+    'field tables as a third-party viewer of the specification publishes them; where those differ from the spec',
+    'digest or the official v2.2.1 schema, the digest wins:',
+    '',
+    '| Event types | Fields | Tables say | OpenCAT | Why |',
+    '|---|---|---|---|---|',
+    ...V41_PRESENCE_DEVIATIONS.map(
+      (d) =>
+        `| ${d.types === 'equity' ? 'every equity type' : d.types.join(', ')} | ${d.fields.join(', ')} | ${d.transcription} | ${d.catalogue} | ${d.reason} |`,
+    ),
+    '',
+    'Further readings of the digest where the tables say nothing: the elements of `legDetails` (legRefID,',
+    'symbol or optionID, openCloseIndicator, side, legRatioQuantity) and of the v4.1 trade side details',
+    '(position 4, the side quantity, retired; BFMMFlag appended). Choice values, handlingInstructions names,',
+    'GFD and the names of relative prices that the digest marks unconfirmed are accepted as the tables give them.',
+    '',
+  ]
+  for (const e of CATALOGUE_V41.events.values()) if (e.family !== 'exchange') out.push(eventSection(e))
+  return out
 }
 
 /** docs/errors.md, from the OCAT_ERR registry, followed by the CAT codes OpenCAT emits. */
@@ -107,13 +136,18 @@ export function renderErrorsDoc(
     'uses: the real CAIS codes (five digits, 22xxx–30xxx) have meanings that are not public, so OpenCAT',
     'borrows none of them. See [formats/cais.md](formats/cais.md).',
     '',
+    'Codes marked v4 come from the v4 specification, whose code table the spec digest quotes only in part: where',
+    'it names just the range of a family (allocation fields 2170–2182, multi-leg 2200–2225, BFMMFlag 2260–2268),',
+    'OpenCAT numbers the codes of that family inside the range in field order, marked "number within its family',
+    'range".',
+    '',
     '| Code | Severity | Stage | Meaning |',
     '|---|---|---|---|',
     ...[...CAT_CODES.values()]
       .sort((a, b) => a.code - b.code)
       .map(
         (c) =>
-          `| ${c.code} | ${c.severity} | ${c.stage}${c.linkageType ? ` (${c.linkageType})` : ''}${c.v4 ? ', v4' : ''} | ${c.title} |`,
+          `| ${c.code} | ${c.severity} | ${c.stage}${c.linkageType ? ` (${c.linkageType})` : ''}${c.v4 ? ', v4' : ''}${c.inRange ? ' (number within its family range)' : ''} | ${c.title} |`,
       ),
     '',
   ]

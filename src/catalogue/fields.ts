@@ -119,16 +119,39 @@ pairedOrderID            text:64                  2204  Id of the order paired w
 netPrice                 price                    2211  Net price of a multi-leg order; exclusive with price (v4)
 requestTimestamp         timestamp                2205  When a modification or cancel was requested (v4)
 deskOrderID              text:64                  2229  Desk order id of a partial internal route (v4)
-allocationKeyDate        timestamp                2134  When the allocationID was assigned (v4)
-allocationID             text:64                  2134  The reporter's allocation id (v4)
-institutionFlag          boolean                  2134  Allocation to an institutional customer (v4)
-tradeDate                date                     2134  Trade date of the allocated execution (v4)
-settlementDate           date                     2134  Settlement date (v4)
-allocationType           choice:allocationType    2134  Kind of allocation (v4)
-DVPCustodianID           text:40                  2134  Custodian of a DVP account (v4)
-correspondentCRD         unsigned                 2134  CRD of the correspondent firm (v4)
-newOrderFDID             text:40                  2134  FDID on the originating new order, when different (v4)
-allocationInstructionTime timestamp               2134  When the allocation instruction was received (v4)
+allocationKeyDate        timestamp                2170  When the allocationID was assigned (v4)
+allocationID             text:64                  2171  The reporter's allocation id (v4)
+priorAllocationKeyDate   timestamp                2172  Key date of the allocation an amendment replaces (v4)
+priorAllocationID        text:64                  2173  Allocation id an amendment replaces (v4)
+institutionFlag          boolean                  2174  Allocation to an institutional customer (v4)
+tradeDate                date                     2175  Trade date of the allocated execution (v4)
+settlementDate           date                     2176  Settlement date (v4)
+allocationType           choice:allocationType    2177  Kind of allocation (v4)
+DVPCustodianID           text:40                  2178  Custodian of a DVP account (v4)
+correspondentCRD         unsigned                 2179  CRD of the correspondent firm (v4)
+newOrderFDID             text:40                  2180  FDID on the originating new order, when different (v4)
+allocationInstructionTime timestamp               2181  When the allocation instruction was received (v4)
+occClearingMemberID      text:40                  2182  OCC clearing member the option allocation clears through (v4.1)
+priorDeskOrderID         text:64                  2230  Desk order id an internal route modification replaces (v4)
+BFMMFlag                 boolean                  2260  Bona fide market making (v4.1)
+underlying               symbol                   2202  Underlying symbol of a multi-leg order (v4)
+numberOfLegs             wholeQty                 2201  How many legs a multi-leg order has; equals the number of legDetails (v4)
+priceType                choice:priceType         2203  How a multi-leg price is expressed: PU per unit, TC total credit, TS total debit (v4.1)
+legDetails               records                  2200  The legs of a multi-leg order (v4)
+legRefID                 text:64                  2207  The reporter's id of one leg, unique within its order (v4)
+legRatioQuantity         realQty                  2212  Ratio of the leg within the package; greater than zero (v4)
+clearingFirm             unsigned                 2134  CRD of the clearing firm (v4.1)
+counterparty             text:16                  2134  Counterparty of the trade (v4.1)
+triggerPrice             price                    2134  Price at which a conditional order became effective (v4.1)
+unpricedInd              boolean                  2134  The quote carries no price (v4.1)
+RFQFlag                  boolean                  2134  The quote answers a request for quote (v4.1)
+representativeQuoteInd   choice:representativeQuoteInd 2134  Whether the quote represents client orders, and how (v4.1)
+askAggregatedOrders      records                  2134  Client orders behind the ask of a quote (v4.1)
+bidAggregatedOrders      records                  2134  Client orders behind the bid of a quote (v4.1)
+askRelativePrice         nvp:relativePrice        2134  Ask priced relative to a reference, as names with optional values (v4.1)
+bidRelativePrice         nvp:relativePrice        2134  Bid priced relative to a reference, as names with optional values (v4.1)
+validUntilDuration       realQty                  2134  Seconds the quote stays valid (v4.1)
+quotePriceType           choice:quotePriceType    2134  How a multi-leg quote's prices are expressed: PU, TC or TS (v4.1)
 priorRoutedOrderID       text:64                  2086  routedOrderID of the route being modified, when the modification gets a new one (OpenCAT)
 recordID                 text:64                  2032  An exchange's own record id, unique per exchange and event date (OpenCAT exchange events)
 exchange                 choice:participantID     2134  The participant reporting the event: an Exchange ID, or FINRA for trade reports of its TRFs, ADF and ORF (OpenCAT exchange events)
@@ -176,6 +199,14 @@ const ELEMENT_CODES: Record<string, Record<string, number>> = {
     accountHolderType: 2125,
     quantity: 2161,
     originatingIMID: 2162,
+  },
+  legDetails: {
+    legRefID: 2207,
+    symbol: 2208,
+    optionID: 2209,
+    side: 2210,
+    legRatioQuantity: 2212,
+    openCloseIndicator: 2213,
   },
   firmDetails: {
     orderID: 2126,

@@ -6,7 +6,14 @@
 
 export type { CatCode, CustomerCodeName, LinkageType, Severity, Stage } from './cat-codes.ts'
 export { CAT_CODES, CUSTOMER_CODE, catCode } from './cat-codes.ts'
-export { CATALOGUE_V4, CATALOGUE_V221, CATALOGUES, catalogueFor, DEFAULT_FILE_VERSION } from './catalogue.ts'
+export {
+  CATALOGUE_V4,
+  CATALOGUE_V41,
+  CATALOGUE_V221,
+  CATALOGUES,
+  catalogueFor,
+  DEFAULT_FILE_VERSION,
+} from './catalogue.ts'
 export { FINRA_FACILITIES } from './choices.ts'
 export { COMPOSITES } from './composites.ts'
 export { catTypeName, jsonTypeOf, NUMERIC_LIMITS, STRING_LIMITS } from './data-types.ts'

@@ -68,7 +68,7 @@ export type KeyKind =
 export type EventClass = 'primary' | 'secondary' | 'secondaryNewKey'
 
 /** Who reports the event family. */
-export type Family = 'equity' | 'option' | 'exchange'
+export type Family = 'equity' | 'option' | 'multiLeg' | 'exchange'
 
 /** One event type of one catalogue version. */
 export interface EventSpec {
