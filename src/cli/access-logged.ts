@@ -12,6 +12,9 @@ import type { ParsedArgs } from './command.ts'
 /** Commands whose every run is written to the access log. */
 export const LOGGED_READS: ReadonlySet<string> = new Set([
   'lifecycle',
+  'search',
+  'browse',
+  'market',
   'report-card',
   'customer',
   'bluesheet',

@@ -19,6 +19,8 @@ export type LifecycleKey =
 
 /** An event of a lifecycle. */
 export interface LifecycleEvent {
+  /** The record version linked (its `_event_id` in the store). */
+  readonly eventId: string
   readonly reporter: string
   readonly firmROEID: string
   readonly type: string
@@ -281,6 +283,7 @@ async function read(
   return {
     lifecycleId: id,
     events: events.map(({ m, r }) => ({
+      eventId: String(m.id),
       reporter: String(r!._reporter),
       firmROEID: String(r!._roe_id),
       type: String(r!._type),

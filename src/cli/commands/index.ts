@@ -3,6 +3,7 @@ import type { Command } from '../command.ts'
 import { auditCommand } from './audit.ts'
 import { bluesheetCommand } from './bluesheet.ts'
 import { bookCommand } from './book.ts'
+import { browseCommand } from './browse.ts'
 import { catalogueCommand } from './catalogue.ts'
 import { customerCommand } from './customer.ts'
 import { demoCommand } from './demo.ts'
@@ -12,10 +13,12 @@ import { initCommand } from './init.ts'
 import { keysCommand } from './keys.ts'
 import { lifecycleCommand } from './lifecycle.ts'
 import { linkCommand } from './link.ts'
+import { marketCommand } from './market.ts'
 import { nbboCommand } from './nbbo.ts'
 import { referenceCommand } from './reference.ts'
 import { replayCommand } from './replay.ts'
 import { reportCardCommand } from './report-card.ts'
+import { searchCommand } from './search.ts'
 import { serveCommand } from './serve.ts'
 import { simulateCommand } from './simulate.ts'
 import { sqlCommand } from './sql.ts'
@@ -31,6 +34,8 @@ export const COMMANDS: readonly Command[] = [
   initCommand,
   submitCommand,
   linkCommand,
+  searchCommand,
+  browseCommand,
   lifecycleCommand,
   reportCardCommand,
   verifyReceiptCommand,
@@ -42,6 +47,7 @@ export const COMMANDS: readonly Command[] = [
   bookCommand,
   nbboCommand,
   replayCommand,
+  marketCommand,
   importCommand,
   exportCommand,
   referenceCommand,

@@ -6,13 +6,14 @@ import {
   lookupLifecycle,
   renderLifecycleTree,
 } from '../../link/index.ts'
+import { graphOf, type LifecycleGraph } from '../../query/lifecycle-graph.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 
 export const lifecycleCommand: Command = {
   name: 'lifecycle',
   summary: 'Show the lifecycle of an order: every event and link across firms and venues',
-  usage: 'lifecycle --repo DIR (--reporter IMID --firm-roe-id ID | --lifecycle ID) [--json]',
+  usage: 'lifecycle --repo DIR (--reporter IMID --firm-roe-id ID | --lifecycle ID) [--graph] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     reporter: { type: 'string', value: 'IMID', description: 'Reporter of the event (IMID or Exchange ID)' },
@@ -25,6 +26,11 @@ export const lifecycleCommand: Command = {
       type: 'string',
       value: 'ID',
       description: 'Lifecycle id (CAT-Order-ID), e.g. L20260302-0K3J9…',
+    },
+    graph: {
+      type: 'boolean',
+      description:
+        'As a graph: lanes (one per firm or venue), events with every stored version, links, and broken links with their CAT codes',
     },
   },
   async run(args, io) {
@@ -40,10 +46,37 @@ export const lifecycleCommand: Command = {
     try {
       await createLinkageViews(repo.db, repo.paths)
       const lc = await lookupLifecycle(repo.db, repo.paths, key)
+      if (flag(args, 'graph')) {
+        const graph = await graphOf(repo, lc)
+        io.stdout.write(flag(args, 'json') ? `${JSON.stringify(graph)}\n` : renderGraph(graph))
+        return 0
+      }
       io.stdout.write(flag(args, 'json') ? `${JSON.stringify(lc)}\n` : renderLifecycleTree(lc))
       return 0
     } finally {
       repo.close()
     }
   },
+}
+
+function renderGraph(g: LifecycleGraph): string {
+  const lines = [
+    `lifecycle ${g.lifecycleId}${g.symbol ? `  ${g.symbol}` : ''}: ${g.nodes.length} events, ${g.edges.length} links, ${g.broken.length} broken`,
+    `lanes: ${g.lanes.map((l) => `${l.id} (${l.role}, ${l.events})`).join('  ')}`,
+    '',
+  ]
+  for (const n of g.nodes) {
+    const corrections =
+      n.versions.length > 1
+        ? `  ${n.versions.length} versions (${n.versions.map((v) => v.action).join(', ')})`
+        : ''
+    lines.push(`  ${n.lane.padEnd(6)} ${n.type.padEnd(5)} ${n.eventTimestamp}  ${n.firmROEID}${corrections}`)
+  }
+  lines.push('')
+  for (const e of g.edges) lines.push(`  ${e.from} ${e.acrossLanes ? '⇒' : '→'} ${e.to}  ${e.kind}`)
+  for (const b of g.broken)
+    lines.push(
+      `  ${b.from} ✗ ${b.code} ${b.severity}: ${b.meaning}${b.explanation ? ` — ${b.explanation}` : ''}`,
+    )
+  return `${lines.join('\n')}\n`
 }

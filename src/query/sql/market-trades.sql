@@ -1,0 +1,8 @@
+-- The trades of one symbol ($2) on one event date ($1) between two instants ($3, $4: ns, inclusive), as the
+-- tape shows them: exchange executions (EXOT) and FINRA's trade reports of OTC trades (TRFT). A firm's own
+-- MEOT of an OTC trade is left out: its trade report is the print.
+SELECT _event_ns::VARCHAR AS event_ns, _reporter, _roe_id, _type, price::VARCHAR AS price,
+  quantity::VARCHAR AS quantity, marketCenterID, coalesce(tapeTradeID, tradeID) AS trade_id
+FROM current_events
+WHERE event_date = $1 AND symbol = $2 AND _type IN ('EXOT', 'TRFT') AND _event_ns BETWEEN $3 AND $4
+ORDER BY _event_ns, _event_id
