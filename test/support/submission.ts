@@ -20,6 +20,8 @@ export interface SubmissionSpec {
   block?: Record<string, unknown>
   compressed?: boolean
   isDelete?: boolean
+  /** The data and metadata file format (default json). */
+  format?: 'json' | 'csv'
 }
 
 /** Writes the data file and its metadata file into `dir`; returns both paths and the data file name. */
@@ -37,8 +39,9 @@ export function writeSubmission(
   const del = spec.isDelete ? '.DEL' : ''
   const text = spec.lines.length > 0 ? `${spec.lines.join('\n')}\n` : ''
   const body = spec.compressed === false ? Buffer.from(text) : bzip2Buffer(text)
-  const dataName = `${submitter}_${reporter}_${date}_${kind}_${num}${del}.json${spec.compressed === false ? '' : '.bz2'}`
-  const metaName = `${submitter}_${reporter}_${date}_${kind}_${metaNum}.meta${del}.json`
+  const ext = spec.format ?? 'json'
+  const dataName = `${submitter}_${reporter}_${date}_${kind}_${num}${del}.${ext}${spec.compressed === false ? '' : '.bz2'}`
+  const metaName = `${submitter}_${reporter}_${date}_${kind}_${metaNum}.meta${del}.${ext}`
   writeFileSync(join(dir, dataName), body)
   const meta = {
     type: 'META',
@@ -57,6 +60,12 @@ export function writeSubmission(
     ],
     ...spec.meta,
   }
-  writeFileSync(join(dir, metaName), JSON.stringify(meta, null, 2))
+  if (ext === 'csv') {
+    const blocks = meta.files.map((f) => `${f.fileName}@${f.recordCount}@@${f.compressedHash}`).join('|')
+    writeFileSync(
+      join(dir, metaName),
+      `META,${meta.doneForDay},${meta.fileGenerationDate},${meta.reporter},${meta.submitter},${meta.fileVersion},${blocks},\n`,
+    )
+  } else writeFileSync(join(dir, metaName), JSON.stringify(meta, null, 2))
   return { data: join(dir, dataName), meta: join(dir, metaName), dataName }
 }
