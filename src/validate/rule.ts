@@ -29,5 +29,7 @@ export interface Rule {
     readonly type: string
     readonly set: Readonly<Record<string, unknown>>
     readonly reporter?: 'ATS'
+    /** The file version the example record is written in, when its event type is new in that version. */
+    readonly fileVersion?: '4.1.0'
   }
 }

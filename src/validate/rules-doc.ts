@@ -2,13 +2,13 @@
  * Renders docs/validation-rules.md from the rule list and the catalogue: the record checks the codec makes
  * from the catalogue alone, then every rule with its code, the event types it applies to, and its example.
  */
-import { CATALOGUE_V4, catCode } from '../catalogue/index.ts'
+import { CATALOGUE_V4, CATALOGUE_V41, catCode } from '../catalogue/index.ts'
 import type { Rule } from './rule.ts'
 import { RULES } from './rules/index.ts'
 
 function appliesTo(rule: Rule): string {
   if (rule.actions?.length === 1 && rule.actions[0] === 'DEL') return 'record deletes'
-  const types = [...CATALOGUE_V4.events.values()]
+  const types = [...new Map([...CATALOGUE_V4.events, ...CATALOGUE_V41.events]).values()]
     .filter(
       (e) => (rule.events ? rule.events.includes(e.type) : true) && rule.fields.every((f) => e.byName.has(f)),
     )

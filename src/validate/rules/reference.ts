@@ -63,6 +63,12 @@ const FIRM_EVENTS = [
   'MEQC',
   'MEMR',
   'MECR',
+  'MEOCR',
+  'MEOE',
+  'MEOMR',
+  'MEQM',
+  'MEQS',
+  'MERQ',
 ]
 
 const SAMPLE: Record<string, unknown> = {

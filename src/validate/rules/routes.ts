@@ -13,8 +13,8 @@ const knownExchange = (col: string) => `EXISTS (SELECT 1 FROM ref_exchanges x WH
 const sameFirm = (col: string) => `EXISTS (SELECT 1 FROM ref_imids a WHERE a.imid = r._reporter
   AND CAST(a.crd AS VARCHAR) = split_part(r.${col}, ':', 1))`
 
-const ROUTES = ['MEOR', 'MOOR', 'MEMR', 'MECR']
-const ACCEPTS = ['MEOA', 'MOOA']
+const ROUTES = ['MEOR', 'MOOR', 'MEMR', 'MECR', 'MOMR', 'MOCR', 'MLOR', 'MLMR', 'MLCR']
+const ACCEPTS = ['MEOA', 'MOOA', 'MLOA']
 
 export const ROUTE_RULES: readonly Rule[] = [
   {
