@@ -270,7 +270,7 @@ class SyntheticDay implements BookEventSource {
     const price = this.prices[cents] ?? (this.prices[cents] = BigInt(cents) * TICK)
     const venue = this.venue
     const symbol = 'SYN'
-    const quantity = this.qty[i]
+    const quantity = BigInt(this.qty[i]) * 1_000_000n
     switch (this.kind[i]) {
       case ADD:
         return orderEvent({ kind: 'add', ns, seq: i, venue, symbol, orderId, side, price, quantity })
@@ -285,7 +285,7 @@ class SyntheticDay implements BookEventSource {
           side,
           price,
           quantity,
-          leavesQty: this.leaves[i],
+          leavesQty: BigInt(this.leaves[i]) * 1_000_000n,
         })
       default:
         return executeEvent({

@@ -39,12 +39,12 @@ export interface OrderEvent extends BookEventBase {
   readonly side: BookSide
   /** Limit price in 1e-8 dollars (CAT Price scaled); undefined for a market order or an unpriced cancel. */
   readonly price: bigint | undefined
-  /** Shares: the order's size on add/modify/quote, the shares cancelled on cancel. */
-  readonly quantity: number
-  /** Displayed shares; 0 means fully hidden. Unused on cancel. */
-  readonly displayQty: number
-  /** Open shares after the event; undefined when the source does not say. */
-  readonly leavesQty: number | undefined
+  /** 1e-6 shares (CAT Real Quantity scaled): the order's size on add/modify/quote, the shares cancelled on cancel. */
+  readonly quantity: bigint
+  /** Displayed 1e-6 shares; 0 means fully hidden. Unused on cancel. */
+  readonly displayQty: bigint
+  /** Open 1e-6 shares after the event; undefined when the source does not say. */
+  readonly leavesQty: bigint | undefined
 }
 
 /**
@@ -56,11 +56,12 @@ export interface ExecuteEvent extends BookEventBase {
   readonly tradeId: string
   /** Execution price in 1e-8 dollars. */
   readonly price: bigint
-  readonly quantity: number
+  /** 1e-6 shares. */
+  readonly quantity: bigint
   readonly buyOrderId: string | undefined
   readonly sellOrderId: string | undefined
-  readonly buyLeavesQty: number | undefined
-  readonly sellLeavesQty: number | undefined
+  readonly buyLeavesQty: bigint | undefined
+  readonly sellLeavesQty: bigint | undefined
   readonly aggressor: AggressorSide
   /** The execution took non-displayed liquidity. */
   readonly hidden: boolean
@@ -88,9 +89,9 @@ export interface OrderEventInit {
   orderId: string
   side: BookSide
   price: bigint | undefined
-  quantity: number
-  displayQty?: number
-  leavesQty?: number
+  quantity: bigint
+  displayQty?: bigint
+  leavesQty?: bigint
   priorOrderId?: string
   recordId?: string
 }
@@ -109,7 +110,7 @@ export function orderEvent(init: OrderEventInit): OrderEvent {
     side: init.side,
     price: init.price,
     quantity: init.quantity,
-    displayQty: init.displayQty ?? (init.kind === 'cancel' ? 0 : init.quantity),
+    displayQty: init.displayQty ?? (init.kind === 'cancel' ? 0n : init.quantity),
     leavesQty: init.leavesQty ?? (init.kind === 'add' ? init.quantity : undefined),
   }
 }
@@ -122,11 +123,11 @@ export interface ExecuteEventInit {
   symbol: string
   tradeId: string
   price: bigint
-  quantity: number
+  quantity: bigint
   buyOrderId?: string
   sellOrderId?: string
-  buyLeavesQty?: number
-  sellLeavesQty?: number
+  buyLeavesQty?: bigint
+  sellLeavesQty?: bigint
   aggressor?: AggressorSide
   hidden?: boolean
   recordId?: string

@@ -20,7 +20,9 @@ function stream(seed: number, n: number): BookEvent[] {
       const price = BigInt((side === 'B' ? 100 : 105) + Math.floor(rnd() * 5)) * 1_000_000n
       const o = { id: `o${i}`, side: side as 'B' | 'S', leaves: 1 + Math.floor(rnd() * 300) }
       live.push(o)
-      out.push(orderEvent({ ...head, kind: 'add', orderId: o.id, side: o.side, price, quantity: o.leaves }))
+      out.push(
+        orderEvent({ ...head, kind: 'add', orderId: o.id, side: o.side, price, quantity: BigInt(o.leaves) }),
+      )
     } else {
       const j = Math.floor(rnd() * live.length)
       const o = live[j]
@@ -29,14 +31,21 @@ function stream(seed: number, n: number): BookEvent[] {
       if (o.leaves === 0) live.splice(j, 1)
       if (rnd() < 0.5)
         out.push(
-          orderEvent({ ...head, kind: 'cancel', orderId: o.id, side: o.side, price: undefined, quantity: q }),
+          orderEvent({
+            ...head,
+            kind: 'cancel',
+            orderId: o.id,
+            side: o.side,
+            price: undefined,
+            quantity: BigInt(q),
+          }),
         )
       else {
         const ids =
           o.side === 'B'
             ? { buyOrderId: o.id, aggressor: 'S' as const }
             : { sellOrderId: o.id, aggressor: 'B' as const }
-        out.push(executeEvent({ ...head, tradeId: `t${i}`, price: 0n, quantity: q, ...ids }))
+        out.push(executeEvent({ ...head, tradeId: `t${i}`, price: 0n, quantity: BigInt(q), ...ids }))
       }
     }
   }

@@ -1,6 +1,7 @@
 /**
  * The serializable state of one order book: plain JSON (no bigint), one column per order field, so the store
- * can keep checkpoints as JSON or as a Parquet table of one row per resting order.
+ * can keep checkpoints as JSON or as a Parquet table of one row per resting order. Prices and quantities are
+ * CAT decimal text, exact over the spec's whole ranges.
  */
 import type { BookSide, TradingStatus } from './book-event.ts'
 
@@ -14,7 +15,7 @@ export type BookAnomaly =
   | 'overfill'
   /** The event's leaves quantity disagrees with the book's (the event's value is taken). */
   | 'leaves-mismatch'
-  /** An order to rest has no price, or one beyond 2^53 × 1e-8 dollars (it is not added). */
+  /** An order to rest has no price (it is not added). */
   | 'bad-price'
   /** An order kept its id but changed side (it is moved, losing priority). */
   | 'side-change'
@@ -45,11 +46,11 @@ export function noAnomalies(): Record<BookAnomaly, number> {
 export interface SnapshotOrders {
   readonly orderId: string[]
   readonly side: BookSide[]
-  /** Price in 1e-8 dollars (exact: the book holds no price beyond 2^53 units). */
-  readonly price: number[]
-  readonly quantity: number[]
-  readonly displayQty: number[]
-  readonly leavesQty: number[]
+  /** Prices and quantities as CAT decimal text (`'223.82'`, `'100'`, `'0.5'`). */
+  readonly price: string[]
+  readonly quantity: string[]
+  readonly displayQty: string[]
+  readonly leavesQty: string[]
   /** How long before the snapshot's `ns` the order took its current priority, in ns. */
   readonly age: number[]
   readonly seq: number[]
@@ -57,7 +58,8 @@ export interface SnapshotOrders {
 
 /** One order book's complete state after a number of events. */
 export interface BookSnapshot {
-  readonly format: 'opencat-book-snapshot/1'
+  /** Version 1 held prices as numbers of 1e-8 dollars and quantities as numbers of shares; it is not read. */
+  readonly format: 'opencat-book-snapshot/2'
   readonly venue: string
   readonly symbol: string
   /** Events applied to reach this state: the index of the next event of the source. */

@@ -35,9 +35,9 @@ describe('fromExchangeRecord', () => {
           orderId: 'o1',
           side: 'S',
           price: 22_381_000_000n,
-          quantity: 300,
-          displayQty: 100,
-          leavesQty: 300,
+          quantity: 300_000_000n,
+          displayQty: 100_000_000n,
+          leavesQty: 300_000_000n,
         }),
       ])
     }
@@ -64,14 +64,20 @@ describe('fromExchangeRecord', () => {
       priorOrderId: 'o1',
       side: 'B',
       price: 1_000_000_000n,
-      leavesQty: 40,
+      leavesQty: 40_000_000n,
     })
     const [c] = fromExchangeRecord(
       'EXOC',
       { ...head, orderID: 'o2', side: 'B', cancelQty: '40', leavesQty: '0' },
       2,
     ).events
-    expect(c).toMatchObject({ kind: 'cancel', orderId: 'o2', price: undefined, quantity: 40, leavesQty: 0 })
+    expect(c).toMatchObject({
+      kind: 'cancel',
+      orderId: 'o2',
+      price: undefined,
+      quantity: 40_000_000n,
+      leavesQty: 0n,
+    })
   })
 
   it('turns an EXOT into an execution naming both orders, and an EXTS into a status', () => {
@@ -94,11 +100,11 @@ describe('fromExchangeRecord', () => {
       kind: 'execute',
       tradeId: 't1',
       price: 22_380_000_000n,
-      quantity: 21,
+      quantity: 21_000_000n,
       buyOrderId: 'b',
       sellOrderId: 's',
     })
-    expect(t).toMatchObject({ buyLeavesQty: undefined, sellLeavesQty: 0, aggressor: 'B', hidden: true })
+    expect(t).toMatchObject({ buyLeavesQty: undefined, sellLeavesQty: 0n, aggressor: 'B', hidden: true })
     expect(fromExchangeRecord('EXTS', { ...head, tradingStatus: 'H' }, 4).events[0]).toMatchObject({
       kind: 'status',
       status: 'H',
@@ -112,10 +118,10 @@ describe('fromExchangeRecord', () => {
       5,
     )
     expect(
-      events.map((e) => [e.kind, (e as { orderId: string }).orderId, (e as { quantity: number }).quantity]),
+      events.map((e) => [e.kind, (e as { orderId: string }).orderId, (e as { quantity: bigint }).quantity]),
     ).toEqual([
-      ['quote', quoteOrderId('1:MM', 'B'), 500],
-      ['quote', quoteOrderId('1:MM', 'S'), 0],
+      ['quote', quoteOrderId('1:MM', 'B'), 500_000_000n],
+      ['quote', quoteOrderId('1:MM', 'S'), 0n],
     ])
   })
 
@@ -143,7 +149,13 @@ describe('fromExchangeRecord', () => {
     )
     expect(r.problem).toBeUndefined()
     expect(r.events).toEqual([
-      expect.objectContaining({ kind: 'cancel', orderId: 'o', quantity: 300, leavesQty: undefined, seq: 4 }),
+      expect.objectContaining({
+        kind: 'cancel',
+        orderId: 'o',
+        quantity: 300_000_000n,
+        leavesQty: undefined,
+        seq: 4,
+      }),
     ])
     const book = new OrderBook()
     book.apply(
@@ -154,7 +166,7 @@ describe('fromExchangeRecord', () => {
       ).events[0],
     )
     book.apply(r.events[0])
-    expect(book.depth(1).bids).toEqual([expect.objectContaining({ size: 200, orders: 1 })])
+    expect(book.depth(1).bids).toEqual([expect.objectContaining({ size: 200_000_000n, orders: 1 })])
   })
 })
 
@@ -167,8 +179,8 @@ describe('toExchangeValues', () => {
       orderId: 'o1',
       side: 'S',
       price: 22_381_000_000n,
-      quantity: 300,
-      displayQty: 100,
+      quantity: 300_000_000n,
+      displayQty: 100_000_000n,
     }),
     orderEvent({
       ...base,
@@ -177,17 +189,26 @@ describe('toExchangeValues', () => {
       priorOrderId: 'o1',
       side: 'B',
       price: 1n,
-      quantity: 5,
-      leavesQty: 5,
+      quantity: 999_999_999_999_999_999n,
+      displayQty: 5_000_000n,
+      leavesQty: 5_500_000n,
     }),
-    orderEvent({ ...base, kind: 'cancel', orderId: 'o2', side: 'B', price: 1n, quantity: 2, leavesQty: 3 }),
+    orderEvent({
+      ...base,
+      kind: 'cancel',
+      orderId: 'o2',
+      side: 'B',
+      price: 1n,
+      quantity: 1n,
+      leavesQty: 3_000_000n,
+    }),
     executeEvent({
       ...base,
       tradeId: 't',
       price: 22_380_000_000n,
-      quantity: 21,
+      quantity: 21_000_000n,
       sellOrderId: 's',
-      sellLeavesQty: 4,
+      sellLeavesQty: 4_000_000n,
       aggressor: 'B',
       hidden: true,
     }),
@@ -212,7 +233,7 @@ describe('toExchangeValues', () => {
   it('writes sells as SL unless told otherwise, and gives nothing for a one-sided quote', () => {
     expect(toExchangeValues(events[0])?.side).toBe('SL')
     expect(toExchangeValues(events[0], { sellSide: 'SS' })?.side).toBe('SS')
-    const quote = orderEvent({ ...base, kind: 'quote', orderId: 'q', side: 'B', price: 1n, quantity: 1 })
+    const quote = orderEvent({ ...base, kind: 'quote', orderId: 'q', side: 'B', price: 1n, quantity: 1n })
     expect(toExchangeValues(quote)).toBeUndefined()
   })
 })

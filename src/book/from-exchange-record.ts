@@ -39,13 +39,13 @@ function optText(values: Values, field: string): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined
 }
 
-function qty(values: Values, field: string): number {
+function qty(values: Values, field: string): bigint {
   const q = optQty(values, field)
   if (q === undefined) throw new Missing(`${field} is missing`)
   return q
 }
 
-function optQty(values: Values, field: string): number | undefined {
+function optQty(values: Values, field: string): bigint | undefined {
   const v = values[field]
   if (v === undefined) return undefined
   const q = typeof v === 'string' ? parseQuantity(v) : undefined
@@ -108,7 +108,7 @@ export function fromExchangeRecord(type: string, values: Values, seq: number): E
           kind: modify ? 'modify' : 'cancel',
           priorOrderId: modify ? optText(values, 'priorOrderID') : undefined,
           quantity: qty(values, modify ? 'quantity' : 'cancelQty'),
-          displayQty: modify ? qty(values, 'displayQty') : 0,
+          displayQty: modify ? qty(values, 'displayQty') : 0n,
           leavesQty: qty(values, 'leavesQty'),
         })
         return { events: [event] }
@@ -154,7 +154,7 @@ export function fromExchangeRecord(type: string, values: Values, seq: number): E
         const leg = (side: BookSide, priceField: string, qtyField: string) => {
           const price = optPrice(values, priceField)
           // A quote without a price on a side withdraws that side.
-          const quantity = price === undefined ? 0 : (optQty(values, qtyField) ?? 0)
+          const quantity = price === undefined ? 0n : (optQty(values, qtyField) ?? 0n)
           return orderEvent({
             kind: 'quote',
             ns,
@@ -173,7 +173,7 @@ export function fromExchangeRecord(type: string, values: Values, seq: number): E
       case 'EXOR':
         return {
           events: [
-            orderEvent({ ...order(), kind: 'cancel', quantity: qty(values, 'quantity'), displayQty: 0 }),
+            orderEvent({ ...order(), kind: 'cancel', quantity: qty(values, 'quantity'), displayQty: 0n }),
           ],
         }
       default:

@@ -3,6 +3,7 @@
  * prices in dollars × 10000; empty levels written as 9999999999 / -9999999999 with size 0.
  */
 import type { BookDepth } from './order-book.ts'
+import { QUANTITY_SCALE } from './price.ts'
 
 /** LOBSTER's placeholder price of an empty ask level. */
 export const LOBSTER_EMPTY_ASK = 9999999999
@@ -73,8 +74,11 @@ export function formatLobsterBookRow(row: Pick<LobsterBookRow, 'asks' | 'bids'>,
   return cells.join(',')
 }
 
-/** A book's top `levels` levels as a LOBSTER row (prices must be whole multiples of $0.0001). */
+/** A book's top `levels` levels as a LOBSTER row (prices must be whole multiples of $0.0001, sizes whole shares). */
 export function lobsterRowOf(depth: BookDepth, levels: number): LobsterBookRow {
-  const conv = (l: { price: bigint; size: number }) => ({ price: Number(l.price / 10_000n), size: l.size })
+  const conv = (l: { price: bigint; size: bigint }) => ({
+    price: Number(l.price / 10_000n),
+    size: Number(l.size / QUANTITY_SCALE),
+  })
   return { levels, asks: depth.asks.slice(0, levels).map(conv), bids: depth.bids.slice(0, levels).map(conv) }
 }

@@ -9,19 +9,27 @@ const base = (i: number) => ({
   symbol: 'AMZN',
 })
 const $ = (ticks: number) => BigInt(ticks) * 10_000n
+const sh = (n: number) => BigInt(n) * 1_000_000n
 
 describe('exportLobster', () => {
   it('writes a modify that keeps priority as a partial cancel and one that loses it as a delete and an add', () => {
     const events = [
-      orderEvent({ ...base(0), kind: 'add', orderId: 'A-1', side: 'S', price: $(2238200), quantity: 100 }),
+      orderEvent({
+        ...base(0),
+        kind: 'add',
+        orderId: 'A-1',
+        side: 'S',
+        price: $(2238200),
+        quantity: sh(100),
+      }),
       orderEvent({
         ...base(1),
         kind: 'modify',
         orderId: 'A-1',
         side: 'S',
         price: $(2238200),
-        quantity: 60,
-        leavesQty: 60,
+        quantity: sh(60),
+        leavesQty: sh(60),
       }),
       orderEvent({
         ...base(2),
@@ -30,8 +38,8 @@ describe('exportLobster', () => {
         priorOrderId: 'A-1',
         side: 'S',
         price: $(2238300),
-        quantity: 60,
-        leavesQty: 60,
+        quantity: sh(60),
+        leavesQty: sh(60),
       }),
       orderEvent({
         ...base(3),
@@ -39,14 +47,14 @@ describe('exportLobster', () => {
         orderId: 'H',
         side: 'B',
         price: $(2238000),
-        quantity: 100,
-        displayQty: 0,
+        quantity: sh(100),
+        displayQty: sh(0),
       }),
       executeEvent({
         ...base(4),
         tradeId: 't',
         price: $(2238000),
-        quantity: 40,
+        quantity: sh(40),
         buyOrderId: 'H',
         aggressor: 'S',
         hidden: true,

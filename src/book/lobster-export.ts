@@ -8,6 +8,7 @@ import { formatLobsterBookRow, lobsterRowOf } from './lobster-book-row.ts'
 import { LOBSTER_ADJUST_TAG, LOBSTER_SEED_TAG } from './lobster-import.ts'
 import { formatLobsterMessage, type LobsterType } from './lobster-message.ts'
 import { OrderBook } from './order-book.ts'
+import { QUANTITY_SCALE } from './price.ts'
 
 /** Options of `exportLobster`. */
 export interface LobsterExportOptions {
@@ -25,6 +26,8 @@ export interface LobsterExport {
   readonly skipped: number
   /** Prices that are not whole multiples of $0.0001 (written rounded down). */
   readonly subPenny: number
+  /** Sizes that are not whole shares (written rounded down). */
+  readonly fractionalShares: number
   /** The book after the last event. */
   readonly book: OrderBook
 }
@@ -47,6 +50,7 @@ export function exportLobster(
   const orderbook: string[] = []
   let skipped = 0
   let subPenny = 0
+  let fractionalShares = 0
   let book: OrderBook | undefined
   const ids = new Map<string, number>()
   let nextId = 1
@@ -77,16 +81,17 @@ export function exportLobster(
     ev: BookEvent,
     type: LobsterType,
     orderId: number,
-    size: number,
+    size: bigint,
     price: number,
     side: BookSide,
   ) => {
+    if (size % QUANTITY_SCALE !== 0n) fractionalShares++
     messages.push(
       formatLobsterMessage({
         nsOfDay: nsOfDay(ev.ns),
         type,
         orderId,
-        size,
+        size: Number(size / QUANTITY_SCALE),
         price,
         direction: side === 'B' ? 1 : -1,
       }),
@@ -106,7 +111,7 @@ export function exportLobster(
     switch (ev.kind) {
       case 'status':
         book.apply(ev)
-        write(ev, 7, 0, 0, ev.status === 'H' ? -1 : ev.status === 'Q' ? 0 : 1, 'S')
+        write(ev, 7, 0, 0n, ev.status === 'H' ? -1 : ev.status === 'Q' ? 0 : 1, 'S')
         break
       case 'execute': {
         const passiveBuy = ev.aggressor === 'S' || (ev.aggressor === 'NA' && ev.buyOrderId !== undefined)
@@ -123,7 +128,7 @@ export function exportLobster(
       case 'add': {
         book.apply(ev)
         const shown = book.order(ev.orderId)
-        if (shown === undefined || shown.displayed === 0) skipped++
+        if (shown === undefined || shown.displayed === 0n) skipped++
         else write(ev, 1, idOf(ev.orderId), shown.displayed, ticks(shown.price), ev.side)
         break
       }
@@ -136,7 +141,7 @@ export function exportLobster(
           else
             write(
               ev,
-              (ev.leavesQty ?? 0) === 0 ? 3 : 2,
+              (ev.leavesQty ?? 0n) === 0n ? 3 : 2,
               idOf(ev.orderId),
               ev.quantity,
               ticks(ev.price),
@@ -144,14 +149,14 @@ export function exportLobster(
             )
           break
         }
-        const full = ev.leavesQty !== undefined ? ev.leavesQty === 0 : before.leavesQty <= ev.quantity
+        const full = ev.leavesQty !== undefined ? ev.leavesQty === 0n : before.leavesQty <= ev.quantity
         write(ev, full ? 3 : 2, idOf(ev.orderId), ev.quantity, ticks(ev.price ?? before.price), before.side)
         break
       }
       case 'modify':
       case 'quote': {
         const before = book.order(ev.kind === 'modify' ? (ev.priorOrderId ?? ev.orderId) : ev.orderId)
-        const leaves = ev.kind === 'quote' && ev.price === undefined ? 0 : (ev.leavesQty ?? ev.quantity)
+        const leaves = ev.kind === 'quote' && ev.price === undefined ? 0n : (ev.leavesQty ?? ev.quantity)
         const keeps =
           before !== undefined &&
           (ev.priorOrderId === undefined || ev.priorOrderId === ev.orderId) &&
@@ -164,7 +169,7 @@ export function exportLobster(
           if (leaves < before.leavesQty) {
             write(
               ev,
-              leaves === 0 ? 3 : 2,
+              leaves === 0n ? 3 : 2,
               idOf(before.orderId),
               before.leavesQty - leaves,
               ticks(before.price),
@@ -180,22 +185,22 @@ export function exportLobster(
             kind: 'cancel' as const,
             orderId: before.orderId,
             quantity: before.leavesQty,
-            leavesQty: 0,
+            leavesQty: 0n,
           }
           book.apply(orderEvent({ ...gone, priorOrderId: undefined, price: before.price }))
-          if (before.displayed > 0)
+          if (before.displayed > 0n)
             write(ev, 3, idOf(before.orderId), before.displayed, ticks(before.price), before.side)
         }
-        if (leaves > 0) {
+        if (leaves > 0n) {
           const added = orderEvent({ ...ev, kind: 'add', priorOrderId: undefined, leavesQty: leaves })
           book.apply(added)
           const shown = book.order(ev.orderId)
-          if (shown && shown.displayed > 0)
+          if (shown && shown.displayed > 0n)
             write(ev, 1, idOf(ev.orderId), shown.displayed, ticks(shown.price), ev.side)
         }
         break
       }
     }
   }
-  return { messages, orderbook, skipped, subPenny, book: book ?? new OrderBook() }
+  return { messages, orderbook, skipped, subPenny, fractionalShares, book: book ?? new OrderBook() }
 }

@@ -38,16 +38,16 @@ describe('importLobster', () => {
       ns: 1_340_285_400_100_000_000n,
       side: 'B',
       price: 22_381_000_000n,
-      quantity: 100,
+      quantity: 100_000_000n,
       recordId: 'AMZN-1',
     })
-    expect(events[1]).toMatchObject({ quantity: 30, leavesQty: 70 })
+    expect(events[1]).toMatchObject({ quantity: 30_000_000n, leavesQty: 70_000_000n })
     expect(events[2]).toMatchObject({
       buyOrderId: '10',
       buyLeavesQty: undefined,
       aggressor: 'S',
       hidden: false,
-      quantity: 20,
+      quantity: 20_000_000n,
     })
     expect(events[3]).toMatchObject({
       buyOrderId: undefined,
@@ -55,9 +55,9 @@ describe('importLobster', () => {
       aggressor: 'B',
       hidden: true,
     })
-    expect(events[4]).toMatchObject({ quantity: 50, leavesQty: 0 })
+    expect(events[4]).toMatchObject({ quantity: 50_000_000n, leavesQty: 0n })
     expect(events.slice(5, 7).map((e) => (e as { status: string }).status)).toEqual(['H', 'T'])
-    expect(events[7]).toMatchObject({ sellOrderId: '-2', aggressor: 'NA', quantity: 500 })
+    expect(events[7]).toMatchObject({ sellOrderId: '-2', aggressor: 'NA', quantity: 500_000_000n })
     const book = new OrderBook()
     for (const e of events) book.apply(e)
     expect(Object.values(book.anomalies).every((n) => n === 0)).toBe(true)
@@ -80,12 +80,12 @@ describe('importLobster', () => {
     expect(
       events
         .filter((e) => e.recordId?.includes(LOBSTER_SEED_TAG))
-        .map((e) => [(e as { orderId: string }).orderId, (e as { quantity: number }).quantity]),
+        .map((e) => [(e as { orderId: string }).orderId, (e as { quantity: bigint }).quantity]),
     ).toEqual([
-      ['7', 16],
-      ['8', 3],
+      ['7', 16_000_000n],
+      ['8', 3_000_000n],
     ])
-    expect(events.find((e) => e.recordId === 'AMZN-2')).toMatchObject({ leavesQty: 1 })
+    expect(events.find((e) => e.recordId === 'AMZN-2')).toMatchObject({ leavesQty: 1_000_000n })
     expect(exportLobster(events).messages).toHaveLength(3)
   })
 
@@ -94,7 +94,7 @@ describe('importLobster', () => {
     const r = importLobster(m, { ...opts, seed: false })
     expect(r.seeds).toBe(0)
     expect(r.unseeded).toEqual({ orders: 1, messages: 2 })
-    expect(r.events[1]).toMatchObject({ leavesQty: 1 })
+    expect(r.events[1]).toMatchObject({ leavesQty: 1_000_000n })
     expect(r.inexact).toBe(2)
   })
 
@@ -108,7 +108,7 @@ describe('importLobster', () => {
     expect(r.seedsAtStart).toBe(3)
     const book = new OrderBook()
     for (const e of r.events.slice(0, r.seedsAtStart)) book.apply(e)
-    expect(book.depth().asks).toEqual([{ price: 100_000_000_00n, size: 100, hidden: 0, orders: 3 }])
+    expect(book.depth().asks).toEqual([{ price: 100_000_000_00n, size: 100_000_000n, hidden: 0n, orders: 3 }])
     expect(book.levelOrders('S', 100_000_000_00n).map((o) => o.orderId)).toEqual(['7', '8', '~S1000000'])
   })
 })

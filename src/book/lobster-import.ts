@@ -8,6 +8,7 @@ import { etWallToUtcNs } from '../common/time/index.ts'
 import { type BookEvent, type BookSide, executeEvent, orderEvent, statusEvent } from './book-event.ts'
 import type { LobsterBookRow } from './lobster-book-row.ts'
 import type { LobsterMessage } from './lobster-message.ts'
+import { shares } from './price.ts'
 
 /** Marks the recordID of a seed (an order that rested before the file started); the exporter skips them. */
 export const LOBSTER_SEED_TAG = '~pre'
@@ -101,7 +102,7 @@ export function importLobster(
         orderId,
         side: s.side,
         price,
-        quantity: s.size,
+        quantity: shares(s.size),
       }),
     )
   }
@@ -145,7 +146,7 @@ export function importLobster(
             orderId: id,
             side,
             price,
-            quantity: m.size,
+            quantity: shares(m.size),
           }),
         )
         break
@@ -178,7 +179,7 @@ export function importLobster(
               recordId,
               tradeId: recordId,
               price,
-              quantity: m.size,
+              quantity: shares(m.size),
               // LOBSTER does not say what an execution leaves; the book knows better than an inference.
               buyOrderId: buy ? id : undefined,
               sellOrderId: buy ? undefined : id,
@@ -186,7 +187,7 @@ export function importLobster(
             }),
           )
         } else {
-          const quantity = m.size
+          const quantity = shares(m.size)
           events.push(
             orderEvent({
               kind: 'cancel',
@@ -199,7 +200,7 @@ export function importLobster(
               side,
               price,
               quantity,
-              leavesQty: left,
+              leavesQty: shares(left),
             }),
           )
         }
@@ -219,7 +220,7 @@ export function importLobster(
             recordId,
             tradeId: recordId,
             price,
-            quantity: m.size,
+            quantity: shares(m.size),
             buyOrderId: buy ? named : undefined,
             sellOrderId: buy ? undefined : named,
             aggressor: m.type === 6 ? 'NA' : buy ? 'S' : 'B',

@@ -26,7 +26,7 @@ describe('replayLobster', () => {
     expect(r).toMatchObject({ rows: 4, mismatches: 0, topMatches: 4, corrections: [] })
     // 1000000 comes back with 60 of the book's 100 shares; 999900 comes into view with 30 unknown shares.
     expect(r.reconciled).toBe(2)
-    expect(r.book.levelOrders('B', 99_990_000_00n).map((o) => o.leavesQty)).toEqual([30])
+    expect(r.book.levelOrders('B', 99_990_000_00n).map((o) => o.leavesQty)).toEqual([30_000_000n])
     expect(Object.values(r.book.anomalies).every((n) => n === 0)).toBe(true)
   })
 

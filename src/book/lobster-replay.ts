@@ -22,6 +22,7 @@ import type { LobsterBookRow, LobsterLevel } from './lobster-book-row.ts'
 import { LOBSTER_ADJUST_TAG, LOBSTER_SEED_TAG, type LobsterImport } from './lobster-import.ts'
 import type { LobsterMessage, LobsterType } from './lobster-message.ts'
 import { type BookOrder, OrderBook } from './order-book.ts'
+import { QUANTITY_SCALE } from './price.ts'
 
 /** A row where the rebuilt book and the file disagree on a level both determine. */
 export interface LobsterMismatch {
@@ -100,7 +101,9 @@ export function replayLobster(
         recordId: `${prefix}${++adjustments}`,
       }),
     )
-  const bookAt = (side: BookSide, price: number) => book.level(side, BigInt(price) * TICK)?.size ?? 0
+  // LOBSTER counts whole shares; the book's 1e-6 units are converted at this boundary.
+  const bookAt = (side: BookSide, price: number) =>
+    wholeShares(book.level(side, BigInt(price) * TICK)?.size ?? 0n)
   const firstMismatches: LobsterMismatch[] = []
   const corrections: LobsterCorrection[] = []
   let mismatches = 0
@@ -112,7 +115,13 @@ export function replayLobster(
   /** Adds shares to a level as an anonymous order at the back of its queue. */
   function put(side: BookSide, price: number, shares: number): void {
     const orderId = `~r${++fills}`
-    adjust({ kind: 'add', orderId, side, price: BigInt(price) * TICK, quantity: shares })
+    adjust({
+      kind: 'add',
+      orderId,
+      side,
+      price: BigInt(price) * TICK,
+      quantity: BigInt(shares) * QUANTITY_SCALE,
+    })
   }
 
   /**
@@ -126,28 +135,36 @@ export function replayLobster(
       .filter((o) => o.orderId !== keep)
       .reverse()
     const need = (o: BookOrder) => future.get(o.orderId) ?? 0
-    const spare = (o: BookOrder) => Math.max(0, o.leavesQty - need(o))
+    const leavesOf = (o: BookOrder) => wholeShares(o.leavesQty)
+    const spare = (o: BookOrder) => Math.max(0, leavesOf(o) - need(o))
     const gone = queue.filter((o) => need(o) === 0)
     const loose = queue.filter((o) => spare(o) > 0)
     const plan: [BookOrder | undefined, number][] = [
-      ...queue.filter((o) => o.orderId.startsWith('~')).map((o): [BookOrder, number] => [o, o.leavesQty]),
-      [gone.find((o) => o.leavesQty === shares), shares],
-      ...gone.map((o): [BookOrder, number] => [o, o.leavesQty]),
+      ...queue.filter((o) => o.orderId.startsWith('~')).map((o): [BookOrder, number] => [o, leavesOf(o)]),
+      [gone.find((o) => leavesOf(o) === shares), shares],
+      ...gone.map((o): [BookOrder, number] => [o, leavesOf(o)]),
       [loose.find((o) => spare(o) === shares), shares],
       ...loose.map((o): [BookOrder, number] => [o, spare(o)]),
-      ...queue.map((o): [BookOrder, number] => [o, o.leavesQty]),
+      ...queue.map((o): [BookOrder, number] => [o, leavesOf(o)]),
     ]
     const taken = new Map<string, number>()
     for (const [o, most] of plan) {
       if (shares <= 0) break
       if (o === undefined) continue
-      const left = o.leavesQty - (taken.get(o.orderId) ?? 0)
+      const left = leavesOf(o) - (taken.get(o.orderId) ?? 0)
       const q = Math.min(shares, most, left)
       if (q <= 0) continue
       taken.set(o.orderId, (taken.get(o.orderId) ?? 0) + q)
       shares -= q
       const leavesQty = left - q
-      adjust({ kind: 'cancel', orderId: o.orderId, side, price: o.price, quantity: q, leavesQty })
+      adjust({
+        kind: 'cancel',
+        orderId: o.orderId,
+        side,
+        price: o.price,
+        quantity: BigInt(q) * QUANTITY_SCALE,
+        leavesQty: BigInt(leavesQty) * QUANTITY_SCALE,
+      })
     }
   }
 
@@ -202,7 +219,7 @@ export function replayLobster(
       apply(s)
       if (s.price === undefined) continue
       const p = Number(s.price / TICK)
-      if (inView(s.side, p, prevEdges[s.side])) cut(s.side, p, s.quantity, s.orderId)
+      if (inView(s.side, p, prevEdges[s.side])) cut(s.side, p, wholeShares(s.quantity), s.orderId)
     }
     if (m.type >= 2 && m.type <= 4)
       future.set(String(m.orderId), (future.get(String(m.orderId)) ?? 0) - m.size)
@@ -250,8 +267,12 @@ function isSeed(ev: BookEvent): boolean {
   return ev.recordId?.includes(LOBSTER_SEED_TAG) === true
 }
 
-function toLobster(l: { price: bigint; size: number }): LobsterLevel {
-  return { price: Number(l.price / TICK), size: l.size }
+function toLobster(l: { price: bigint; size: bigint }): LobsterLevel {
+  return { price: Number(l.price / TICK), size: wholeShares(l.size) }
+}
+
+function wholeShares(units: bigint): number {
+  return Number(units / QUANTITY_SCALE)
 }
 
 const SIDES: readonly BookSide[] = ['B', 'S']
@@ -283,11 +304,11 @@ function sameLevels(a: LobsterLevel[], b: LobsterLevel[]): boolean {
 }
 
 function sameTop(
-  level: { price: bigint; size: number } | undefined,
+  level: { price: bigint; size: bigint } | undefined,
   want: LobsterLevel | undefined,
 ): boolean {
   if (level === undefined || want === undefined) return level === undefined && want === undefined
-  return level.price === BigInt(want.price) * TICK && level.size === want.size
+  return level.price === BigInt(want.price) * TICK && level.size === BigInt(want.size) * QUANTITY_SCALE
 }
 
 /** The book before a message, from the row after it, with what it shows of each side. */

@@ -8,7 +8,7 @@ import { etDateOf } from '../common/time/cat-date.ts'
 import type { Repository } from '../store/repository.ts'
 import { marketStateOf } from './market-state.ts'
 import { buildNbbo, mergeBookEvents, type Nbbo } from './nbbo.ts'
-import { formatPrice } from './price.ts'
+import { formatPrice, formatQuantity } from './price.ts'
 import { readBookEvents, venuesOf } from './stored-events.ts'
 
 /** One item of a replay, in time order. */
@@ -31,10 +31,11 @@ export type ReplayItem =
       readonly ns: string
       readonly symbol: string
       readonly bidPrice: string | null
-      readonly bidSize: number
+      /** Exact decimal text, as every price and quantity of a replay. */
+      readonly bidSize: string
       readonly bidVenues: readonly string[]
       readonly askPrice: string | null
-      readonly askSize: number
+      readonly askSize: string
       readonly askVenues: readonly string[]
       /** Bid above offer: a protected quote was traded through or the feed is incomplete. */
       readonly crossed: boolean
@@ -49,10 +50,10 @@ function nbboItem(symbol: string, n: Nbbo, ns: bigint): ReplayItem {
     ns: ns.toString(),
     symbol,
     bidPrice: n.bidPrice === undefined ? null : formatPrice(n.bidPrice),
-    bidSize: n.bidSize,
+    bidSize: formatQuantity(n.bidSize),
     bidVenues: n.bidVenues,
     askPrice: n.askPrice === undefined ? null : formatPrice(n.askPrice),
-    askSize: n.askSize,
+    askSize: formatQuantity(n.askSize),
     askVenues: n.askVenues,
     crossed: state === 'crossed',
     locked: state === 'locked',

@@ -12,7 +12,17 @@ const add = (
   cents: number,
   quantity: number,
 ): BookEvent =>
-  orderEvent({ kind: 'add', ns, seq, venue, symbol: 'S', orderId: id, side, price: $(cents), quantity })
+  orderEvent({
+    kind: 'add',
+    ns,
+    seq,
+    venue,
+    symbol: 'S',
+    orderId: id,
+    side,
+    price: $(cents),
+    quantity: BigInt(quantity),
+  })
 const cancel = (venue: string, ns: bigint, seq: number, id: string, quantity: number): BookEvent =>
   orderEvent({
     kind: 'cancel',
@@ -23,7 +33,7 @@ const cancel = (venue: string, ns: bigint, seq: number, id: string, quantity: nu
     orderId: id,
     side: 'B',
     price: undefined,
-    quantity,
+    quantity: BigInt(quantity),
   })
 
 describe('NBBO', () => {
@@ -54,14 +64,14 @@ describe('NBBO', () => {
     expect(series.at(5n)).toBeUndefined()
     expect(series.at(25n)).toMatchObject({
       bidPrice: $(1000),
-      bidSize: 400,
+      bidSize: 400n,
       bidVenues: ['ARCA', 'NSDQ'],
       askPrice: undefined,
     })
     // Two changes at ns 30 collapse into the one in force after both.
     expect(series.changes.filter((c) => c.ns === 30n)).toHaveLength(1)
-    expect(series.at(30n)).toMatchObject({ askPrice: $(1004), askSize: 50, askVenues: ['NSDQ'] })
-    expect(series.at(45n)).toMatchObject({ bidPrice: $(1001), bidSize: 10, bidVenues: ['NSDQ'] })
+    expect(series.at(30n)).toMatchObject({ askPrice: $(1004), askSize: 50n, askVenues: ['NSDQ'] })
+    expect(series.at(45n)).toMatchObject({ bidPrice: $(1001), bidSize: 10n, bidVenues: ['NSDQ'] })
     expect(series.at(1000n)).toMatchObject({ bidPrice: $(1001), askPrice: $(1004) })
   })
 

@@ -5,12 +5,12 @@
 import { type BookEvent, type BookSide, compareBookEvents } from './book-event.ts'
 import { OrderBook } from './order-book.ts'
 
-/** One venue's displayed top of book. */
+/** One venue's displayed top of book (sizes in 1e-6 shares). */
 export interface VenueTop {
   readonly bidPrice: bigint | undefined
-  readonly bidSize: number
+  readonly bidSize: bigint
   readonly askPrice: bigint | undefined
-  readonly askSize: number
+  readonly askSize: bigint
 }
 
 /**
@@ -23,10 +23,11 @@ export interface Nbbo {
   readonly venue: string
   readonly seq: number
   readonly bidPrice: bigint | undefined
-  readonly bidSize: number
+  /** 1e-6 shares, summed exactly over the venues at the price. */
+  readonly bidSize: bigint
   readonly bidVenues: readonly string[]
   readonly askPrice: bigint | undefined
-  readonly askSize: number
+  readonly askSize: bigint
   readonly askVenues: readonly string[]
 }
 
@@ -35,10 +36,10 @@ const EMPTY: Nbbo = {
   venue: '',
   seq: -1,
   bidPrice: undefined,
-  bidSize: 0,
+  bidSize: 0n,
   bidVenues: [],
   askPrice: undefined,
-  askSize: 0,
+  askSize: 0n,
   askVenues: [],
 }
 
@@ -63,8 +64,8 @@ export class NbboBuilder {
       if (t.bidPrice !== undefined && (bidPrice === undefined || t.bidPrice > bidPrice)) bidPrice = t.bidPrice
       if (t.askPrice !== undefined && (askPrice === undefined || t.askPrice < askPrice)) askPrice = t.askPrice
     }
-    let bidSize = 0
-    let askSize = 0
+    let bidSize = 0n
+    let askSize = 0n
     const bidVenues: string[] = []
     const askVenues: string[] = []
     for (const [v, t] of this.tops) {
@@ -128,9 +129,9 @@ export function buildNbbo(events: Iterable<BookEvent>): NbboSeries {
       v = {
         book: new OrderBook(ev.venue, ev.symbol),
         bidPrice: undefined,
-        bidSize: 0,
+        bidSize: 0n,
         askPrice: undefined,
-        askSize: 0,
+        askSize: 0n,
       }
       venues.set(ev.venue, v)
     }
@@ -139,9 +140,9 @@ export function buildNbbo(events: Iterable<BookEvent>): NbboSeries {
     const bid = halted ? undefined : v.book.topLevel('B')
     const ask = halted ? undefined : v.book.topLevel('S')
     const bidPrice = bid?.price
-    const bidSize = bid?.displayed ?? 0
+    const bidSize = bid?.displayed ?? 0n
     const askPrice = ask?.price
-    const askSize = ask?.displayed ?? 0
+    const askSize = ask?.displayed ?? 0n
     // Most events do not touch the venue's top: compare before building anything.
     if (bidPrice === v.bidPrice && bidSize === v.bidSize && askPrice === v.askPrice && askSize === v.askSize)
       continue
@@ -163,9 +164,9 @@ export function buildNbbo(events: Iterable<BookEvent>): NbboSeries {
 interface VenueState {
   readonly book: OrderBook
   bidPrice: bigint | undefined
-  bidSize: number
+  bidSize: bigint
   askPrice: bigint | undefined
-  askSize: number
+  askSize: bigint
 }
 
 /** Merges per-venue event streams (each in order) into one stream in `compareBookEvents` order. */

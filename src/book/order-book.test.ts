@@ -6,10 +6,28 @@ import { OrderBook } from './order-book.ts'
 const $ = (dollars: number) => BigInt(Math.round(dollars * 1e4)) * 10_000n
 let seq = 0
 const base = () => ({ ns: 1_000_000n + BigInt(seq), seq: seq++, venue: 'NSDQ', symbol: 'AMZN' })
+// Quantities in these cases are counted in the book's unit (1e-6 shares) directly.
+const u = (n: number | undefined) => (n === undefined ? undefined : BigInt(n))
 const add = (orderId: string, side: BookSide, price: number, quantity: number, displayQty = quantity) =>
-  orderEvent({ ...base(), kind: 'add', orderId, side, price: $(price), quantity, displayQty })
+  orderEvent({
+    ...base(),
+    kind: 'add',
+    orderId,
+    side,
+    price: $(price),
+    quantity: u(quantity)!,
+    displayQty: u(displayQty),
+  })
 const cancel = (orderId: string, side: BookSide, quantity: number, leavesQty?: number) =>
-  orderEvent({ ...base(), kind: 'cancel', orderId, side, price: undefined, quantity, leavesQty })
+  orderEvent({
+    ...base(),
+    kind: 'cancel',
+    orderId,
+    side,
+    price: undefined,
+    quantity: u(quantity)!,
+    leavesQty: u(leavesQty),
+  })
 const modify = (orderId: string, side: BookSide, price: number, quantity: number, priorOrderId?: string) =>
   orderEvent({
     ...base(),
@@ -18,18 +36,18 @@ const modify = (orderId: string, side: BookSide, price: number, quantity: number
     priorOrderId,
     side,
     price: $(price),
-    quantity,
-    leavesQty: quantity,
+    quantity: u(quantity)!,
+    leavesQty: u(quantity),
   })
 const fill = (resting: string, side: BookSide, quantity: number, leaves?: number) =>
   executeEvent({
     ...base(),
     tradeId: `T${seq}`,
     price: 0n,
-    quantity,
+    quantity: u(quantity)!,
     ...(side === 'B'
-      ? { buyOrderId: resting, buyLeavesQty: leaves }
-      : { sellOrderId: resting, sellLeavesQty: leaves }),
+      ? { buyOrderId: resting, buyLeavesQty: u(leaves) }
+      : { sellOrderId: resting, sellLeavesQty: u(leaves) }),
     aggressor: side === 'B' ? 'S' : 'B',
   })
 
@@ -50,16 +68,16 @@ describe('OrderBook', () => {
     )
     expect(book.depth()).toEqual({
       bids: [
-        { price: $(10.01), size: 50, hidden: 0, orders: 1 },
-        { price: $(10.0), size: 100, hidden: 200, orders: 2 },
+        { price: $(10.01), size: 50n, hidden: 0n, orders: 1 },
+        { price: $(10.0), size: 100n, hidden: 200n, orders: 2 },
       ],
       asks: [
-        { price: $(10.03), size: 10, hidden: 60, orders: 1 },
-        { price: $(10.05), size: 30, hidden: 0, orders: 1 },
+        { price: $(10.03), size: 10n, hidden: 60n, orders: 1 },
+        { price: $(10.05), size: 30n, hidden: 0n, orders: 1 },
       ],
     })
     expect(book.bestBid()?.price).toBe($(10.01))
-    expect(book.bestAsk()?.size).toBe(10)
+    expect(book.bestAsk()?.size).toBe(10n)
     expect(book.depth(1).bids).toHaveLength(1)
   })
 
@@ -76,7 +94,7 @@ describe('OrderBook', () => {
       cancel('1', 'B', 40),
       fill('2', 'B', 50, 0),
     )
-    expect(book.depth().bids).toEqual([{ price: $(10), size: 60, hidden: 0, orders: 1 }])
+    expect(book.depth().bids).toEqual([{ price: $(10), size: 60n, hidden: 0n, orders: 1 }])
     book.apply(fill('1', 'B', 60))
     expect(book.depth().bids).toEqual([])
     expect(book.orderCount).toBe(0)
@@ -92,14 +110,14 @@ describe('OrderBook', () => {
     book.apply(modify('b', 'S', 20.01, 100))
     book.apply(modify('b', 'S', 20, 100))
     expect(book.levelOrders('S', $(20)).map((o) => o.orderId)).toEqual(['c', 'a', 'b'])
-    expect(book.depth().asks).toEqual([{ price: $(20), size: 280, hidden: 0, orders: 3 }])
+    expect(book.depth().asks).toEqual([{ price: $(20), size: 280n, hidden: 0n, orders: 3 }])
   })
 
   it('replaces an order named by priorOrderId with the new id at the back of the queue', () => {
     const book = bookOf(add('a', 'B', 5, 100), add('b', 'B', 5, 100), modify('a2', 'B', 5, 90, 'a'))
     expect(book.order('a')).toBeUndefined()
     expect(book.levelOrders('B', $(5)).map((o) => o.orderId)).toEqual(['b', 'a2'])
-    expect(book.order('a2')).toMatchObject({ leavesQty: 90, price: $(5) })
+    expect(book.order('a2')).toMatchObject({ leavesQty: 90n, price: $(5) })
   })
 
   it('gives queue positions: displayed orders ahead for a displayed order, all displayed first for a hidden one', () => {
@@ -112,22 +130,22 @@ describe('OrderBook', () => {
     )
     expect(book.queuePosition('d1')).toMatchObject({
       ordersAhead: 0,
-      sharesAhead: 0,
+      sharesAhead: 0n,
       levelOrders: 5,
-      levelSize: 240,
+      levelSize: 240n,
     })
-    expect(book.queuePosition('d2')).toMatchObject({ ordersAhead: 2, sharesAhead: 200 })
+    expect(book.queuePosition('d2')).toMatchObject({ ordersAhead: 2, sharesAhead: 200n })
     // h2 waits for all 240 displayed shares, then for h1 (500) and r1's reserve (200).
-    expect(book.queuePosition('h2')).toMatchObject({ ordersAhead: 4, sharesAhead: 940 })
-    expect(book.queuePosition('h1')).toMatchObject({ ordersAhead: 3, sharesAhead: 240 })
+    expect(book.queuePosition('h2')).toMatchObject({ ordersAhead: 4, sharesAhead: 940n })
+    expect(book.queuePosition('h1')).toMatchObject({ ordersAhead: 3, sharesAhead: 240n })
     expect(book.queuePosition('nope')).toBeUndefined()
   })
 
   it('refreshes a reserve order display from its hidden quantity as it executes', () => {
     const book = bookOf(add('r', 'S', 9, 250, 100), fill('r', 'S', 100))
-    expect(book.depth().asks).toEqual([{ price: $(9), size: 100, hidden: 50, orders: 1 }])
+    expect(book.depth().asks).toEqual([{ price: $(9), size: 100n, hidden: 50n, orders: 1 }])
     book.apply(fill('r', 'S', 100))
-    expect(book.depth().asks).toEqual([{ price: $(9), size: 50, hidden: 0, orders: 1 }])
+    expect(book.depth().asks).toEqual([{ price: $(9), size: 50n, hidden: 0n, orders: 1 }])
   })
 
   it('counts anomalies instead of throwing, and still applies what it can', () => {
@@ -135,7 +153,7 @@ describe('OrderBook', () => {
     expect(book.apply(cancel('x', 'B', 10))).toBe('unknown-order')
     expect(book.apply(add('1', 'B', 11, 5))).toBe('duplicate-order')
     expect(book.apply(fill('1', 'B', 30, 60))).toBe('leaves-mismatch')
-    expect(book.order('1')?.leavesQty).toBe(60)
+    expect(book.order('1')?.leavesQty).toBe(60n)
     expect(book.apply(cancel('1', 'B', 80))).toBe('overfill')
     expect(book.order('1')).toBeUndefined()
     expect(book.anomalies).toMatchObject({
@@ -152,18 +170,18 @@ describe('OrderBook', () => {
       ...base(),
       tradeId: 't',
       price: $(10),
-      quantity: 10,
+      quantity: 10n,
       buyOrderId: 'taker',
       sellOrderId: '1',
       aggressor: 'B',
     })
     expect(book.apply(ev)).toBe('ok')
-    expect(book.order('1')?.leavesQty).toBe(90)
+    expect(book.order('1')?.leavesQty).toBe(90n)
     const cross = executeEvent({
       ...base(),
       tradeId: 'x',
       price: $(10),
-      quantity: 500,
+      quantity: 500n,
       buyOrderId: '-1',
       aggressor: 'NA',
     })
@@ -172,7 +190,7 @@ describe('OrderBook', () => {
       ...base(),
       tradeId: 'y',
       price: $(10),
-      quantity: 5,
+      quantity: 5n,
       sellOrderId: 'gone',
       aggressor: 'B',
     })
@@ -181,9 +199,16 @@ describe('OrderBook', () => {
 
   it('keeps a member quote per side, replacing it and withdrawing it at size 0', () => {
     const q = (side: BookSide, price: number, quantity: number) =>
-      orderEvent({ ...base(), kind: 'quote', orderId: `Q|1:MM|${side}`, side, price: $(price), quantity })
+      orderEvent({
+        ...base(),
+        kind: 'quote',
+        orderId: `Q|1:MM|${side}`,
+        side,
+        price: $(price),
+        quantity: u(quantity)!,
+      })
     const book = bookOf(q('B', 10, 100), q('S', 10.1, 100), q('B', 10.02, 200))
-    expect(book.depth().bids).toEqual([{ price: $(10.02), size: 200, hidden: 0, orders: 1 }])
+    expect(book.depth().bids).toEqual([{ price: $(10.02), size: 200n, hidden: 0n, orders: 1 }])
     book.apply(q('S', 10.1, 0))
     expect(book.depth().asks).toEqual([])
   })
@@ -208,9 +233,44 @@ describe('OrderBook', () => {
   })
 })
 
+describe('OrderBook at the ends of the CAT ranges', () => {
+  const MAX_PRICE = 999_999_999_999_999_999n // 9999999999.99999999
+  const MAX_QTY = 999_999_999_999_999_999n // 999999999999.999999 shares
+  const at = (orderId: string, side: BookSide, price: bigint, quantity: bigint) =>
+    orderEvent({ ...base(), kind: 'add', orderId, side, price, quantity })
+
+  it('keeps prices 1e-8 apart at the maximum on their own levels, and sizes summed beyond Numeric(18,6) exact', () => {
+    const book = bookOf(
+      at('a', 'S', MAX_PRICE, MAX_QTY),
+      at('b', 'S', MAX_PRICE, MAX_QTY),
+      at('c', 'S', MAX_PRICE - 1n, 1n),
+      at('d', 'B', MAX_PRICE - 2n, MAX_QTY - 1n),
+      at('e', 'B', 1n, 1n),
+    )
+    expect(book.depth()).toEqual({
+      bids: [
+        { price: MAX_PRICE - 2n, size: MAX_QTY - 1n, hidden: 0n, orders: 1 },
+        { price: 1n, size: 1n, hidden: 0n, orders: 1 },
+      ],
+      asks: [
+        { price: MAX_PRICE - 1n, size: 1n, hidden: 0n, orders: 1 },
+        { price: MAX_PRICE, size: 2n * MAX_QTY, hidden: 0n, orders: 2 },
+      ],
+    })
+    expect(book.queuePosition('b')).toMatchObject({ sharesAhead: MAX_QTY, levelSize: 2n * MAX_QTY })
+    book.apply(cancel('a', 'S', 1))
+    expect(book.level('S', MAX_PRICE)?.size).toBe(2n * MAX_QTY - 1n)
+    const snapshot = JSON.parse(JSON.stringify(book.snapshot()))
+    expect(snapshot.orders.price.slice(0, 2)).toEqual(['9999999999.99999997', '0.00000001'])
+    expect(snapshot.orders.leavesQty[2]).toBe('0.000001')
+    expect(snapshot.orders.quantity[4]).toBe('999999999999.999999')
+    expect(OrderBook.fromSnapshot(snapshot).depth()).toEqual(book.depth())
+  })
+})
+
 /** A deliberately naive book: a flat list of orders, priority by a counter. */
 class ReferenceBook {
-  orders: { id: string; side: BookSide; price: bigint; display: number; leaves: number; prio: number }[] = []
+  orders: { id: string; side: BookSide; price: bigint; display: bigint; leaves: bigint; prio: number }[] = []
   prio = 0
   apply(ev: BookEvent): void {
     if (ev.kind === 'add') {
@@ -236,14 +296,14 @@ class ReferenceBook {
       const o = this.orders.find((x) => x.id === (ev.buyOrderId ?? ev.sellOrderId))
       if (o) o.leaves -= ev.quantity
     }
-    this.orders = this.orders.filter((o) => o.leaves > 0)
+    this.orders = this.orders.filter((o) => o.leaves > 0n)
   }
   depth(side: BookSide) {
-    const levels = new Map<bigint, { size: number; hidden: number; ids: string[] }>()
+    const levels = new Map<bigint, { size: bigint; hidden: bigint; ids: string[] }>()
     for (const o of [...this.orders].sort((a, b) => a.prio - b.prio)) {
       if (o.side !== side) continue
-      const l = levels.get(o.price) ?? { size: 0, hidden: 0, ids: [] }
-      const vis = Math.min(o.display, o.leaves)
+      const l = levels.get(o.price) ?? { size: 0n, hidden: 0n, ids: [] }
+      const vis = o.display < o.leaves ? o.display : o.leaves
       l.size += vis
       l.hidden += o.leaves - vis
       l.ids.push(o.id)
@@ -274,7 +334,8 @@ describe('OrderBook against a naive reference', () => {
           const id = String(o.id)
           const known = ref.orders.find((x) => x.id === id)
           const price = (o.side === 'B' ? 1000n : 1010n) * 1_000_000n + BigInt(o.tick) * 1_000_000n
-          const display = o.hidden === 0 ? 0 : o.hidden === 1 ? Math.ceil(o.qty / 3) : o.qty
+          const qty = BigInt(o.qty)
+          const display = o.hidden === 0 ? 0n : o.hidden === 1 ? BigInt(Math.ceil(o.qty / 3)) : qty
           let ev: BookEvent
           if (o.what === 'add' || !known)
             ev = orderEvent({
@@ -283,7 +344,7 @@ describe('OrderBook against a naive reference', () => {
               orderId: id,
               side: o.side,
               price,
-              quantity: o.qty,
+              quantity: qty,
               displayQty: display,
             })
           else if (o.what === 'cancel')
@@ -293,7 +354,7 @@ describe('OrderBook against a naive reference', () => {
               orderId: id,
               side: known.side,
               price: known.price,
-              quantity: Math.min(o.qty, known.leaves),
+              quantity: qty < known.leaves ? qty : known.leaves,
             })
           else if (o.what === 'modify')
             ev = orderEvent({
@@ -302,11 +363,11 @@ describe('OrderBook against a naive reference', () => {
               orderId: id,
               side: known.side,
               price,
-              quantity: o.qty,
+              quantity: qty,
               displayQty: display,
-              leavesQty: o.qty,
+              leavesQty: qty,
             })
-          else ev = fill(id, known.side, Math.min(o.qty, known.leaves))
+          else ev = fill(id, known.side, Math.min(o.qty, Number(known.leaves)))
           book.apply(ev)
           ref.apply(ev)
         }

@@ -5,6 +5,7 @@
  */
 import type { BookEvent, BookSide, ExecuteEvent, OrderEvent, TradingStatus } from './book-event.ts'
 import { type BookAnomaly, type BookSnapshot, noAnomalies, type SnapshotOrders } from './book-snapshot.ts'
+import { formatPrice, formatQuantity, parsePrice, parseQuantity } from './price.ts'
 import { OrderNode, PriceLevel, SideLevels, visibleOf } from './price-levels.ts'
 
 const FREE_LIMIT = 4096
@@ -16,10 +17,10 @@ export type ApplyStatus = 'ok' | BookAnomaly
 export interface BookLevel {
   /** Price in 1e-8 dollars. */
   readonly price: bigint
-  /** Displayed shares at this price. */
-  readonly size: number
-  /** Non-displayed shares at this price (hidden orders and reserve). */
-  readonly hidden: number
+  /** Displayed 1e-6 shares at this price. */
+  readonly size: bigint
+  /** Non-displayed 1e-6 shares at this price (hidden orders and reserve). */
+  readonly hidden: bigint
   /** Resting orders at this price, hidden ones included. */
   readonly orders: number
 }
@@ -35,11 +36,12 @@ export interface BookOrder {
   readonly orderId: string
   readonly side: BookSide
   readonly price: bigint
-  readonly quantity: number
-  readonly displayQty: number
-  readonly leavesQty: number
+  /** 1e-6 shares, as every quantity of the book. */
+  readonly quantity: bigint
+  readonly displayQty: bigint
+  readonly leavesQty: bigint
   /** Shares it shows now (display size capped by leaves). */
-  readonly displayed: number
+  readonly displayed: bigint
   /** When it took its current priority. */
   readonly ns: bigint
   readonly seq: number
@@ -51,12 +53,12 @@ export interface QueuePosition {
   readonly price: bigint
   /** Orders that execute before it at its price: displayed ones ahead for a displayed order; for a hidden one, every displayed order plus the hidden ones ahead. */
   readonly ordersAhead: number
-  /** Shares of those orders. */
-  readonly sharesAhead: number
+  /** 1e-6 shares of those orders. */
+  readonly sharesAhead: bigint
   /** Orders resting at the price, itself included. */
   readonly levelOrders: number
-  /** Displayed shares at the price. */
-  readonly levelSize: number
+  /** Displayed 1e-6 shares at the price. */
+  readonly levelSize: bigint
 }
 
 /** Options of a book. */
@@ -132,16 +134,15 @@ export class OrderBook {
       return 'ok'
     }
     const leaves = ev.leavesQty ?? ev.quantity
-    if (leaves <= 0) return 'ok'
+    if (leaves <= 0n) return 'ok'
     return this.rest(ev, ev.orderId, leaves, ev.price)
   }
 
   /** Puts a new order at the back of its level. */
-  private rest(ev: OrderEvent, id: string, leaves: number, price: bigint | undefined): ApplyStatus {
+  private rest(ev: OrderEvent, id: string, leaves: bigint, price: bigint | undefined): ApplyStatus {
     if (price === undefined) return this.report('bad-price', ev)
     const side = ev.side === 'B' ? this.bids : this.asks
     const rank = side.rankOf(price)
-    if (!Number.isSafeInteger(rank)) return this.report('bad-price', ev)
     const level = side.levelAt(rank, price)
     const visible = visibleOf(ev.displayQty, leaves)
     let node = this.free.pop()
@@ -182,17 +183,17 @@ export class OrderBook {
   }
 
   /** Takes `qty` shares off an order (or sets its leaves when the event says), removing it at zero. */
-  private reduce(node: OrderNode, qty: number, given: number | undefined, ev: BookEvent): ApplyStatus {
+  private reduce(node: OrderNode, qty: bigint, given: bigint | undefined, ev: BookEvent): ApplyStatus {
     const expected = node.leaves - qty
     let status: ApplyStatus = 'ok'
     let leaves = expected
     if (given !== undefined) {
       if (given !== expected) status = this.report('leaves-mismatch', ev)
       leaves = given
-    } else if (expected < 0) {
+    } else if (expected < 0n) {
       status = this.report('overfill', ev)
     }
-    if (leaves <= 0) this.drop(node)
+    if (leaves <= 0n) this.drop(node)
     else this.resize(node, node.displayQty, leaves)
     return status
   }
@@ -210,7 +211,7 @@ export class OrderBook {
     return status
   }
 
-  private fill(id: string, given: number | undefined, passive: boolean, ev: ExecuteEvent): ApplyStatus {
+  private fill(id: string, given: bigint | undefined, passive: boolean, ev: ExecuteEvent): ApplyStatus {
     const node = this.orders.get(id)
     if (node === undefined) return passive ? this.report('unknown-order', ev) : 'ok'
     return this.reduce(node, ev.quantity, given, ev)
@@ -223,24 +224,24 @@ export class OrderBook {
     const leaves = ev.leavesQty ?? ev.quantity
     if (node === undefined) {
       const status = this.report('unknown-order', ev)
-      if (leaves > 0 && !this.orders.has(ev.orderId)) this.rest(ev, ev.orderId, leaves, ev.price)
+      if (leaves > 0n && !this.orders.has(ev.orderId)) this.rest(ev, ev.orderId, leaves, ev.price)
       return status
     }
     if (replaces) {
       // A replacement is a new order: it goes to the back whatever changed (NASDAQ ITCH "U" semantics).
       this.drop(node)
       if (this.orders.has(ev.orderId)) return this.report('duplicate-order', ev)
-      return leaves > 0 ? this.rest(ev, ev.orderId, leaves, ev.price) : 'ok'
+      return leaves > 0n ? this.rest(ev, ev.orderId, leaves, ev.price) : 'ok'
     }
     return this.change(node, ev, leaves)
   }
 
   /** Changes an order in place when it keeps priority, else moves it to the back of its (new) level. */
-  private change(node: OrderNode, ev: OrderEvent, leaves: number): ApplyStatus {
+  private change(node: OrderNode, ev: OrderEvent, leaves: bigint): ApplyStatus {
     const price = ev.price ?? node.price
     let status: ApplyStatus = 'ok'
     if (ev.side !== node.side) status = this.report('side-change', ev)
-    if (leaves <= 0) {
+    if (leaves <= 0n) {
       this.drop(node)
       return status
     }
@@ -258,14 +259,14 @@ export class OrderBook {
 
   private quote(ev: OrderEvent): ApplyStatus {
     const node = this.orders.get(ev.orderId)
-    const leaves = ev.price === undefined ? 0 : ev.quantity
-    if (node === undefined) return leaves > 0 ? this.rest(ev, ev.orderId, leaves, ev.price) : 'ok'
+    const leaves = ev.price === undefined ? 0n : ev.quantity
+    if (node === undefined) return leaves > 0n ? this.rest(ev, ev.orderId, leaves, ev.price) : 'ok'
     return this.change(node, ev, leaves)
   }
 
   // ---- node bookkeeping
 
-  private resize(node: OrderNode, displayQty: number, leaves: number): void {
+  private resize(node: OrderNode, displayQty: bigint, leaves: bigint): void {
     const level = node.level
     const visible = visibleOf(displayQty, leaves)
     level.displayed += visible - node.visible
@@ -338,11 +339,11 @@ export class OrderBook {
   /** One side's displayed levels, best first, down to and including `worst` (all of them without it). */
   sideDepth(side: BookSide, worst?: bigint): BookLevel[] {
     const levels = side === 'B' ? this.bids : this.asks
-    const stop = worst === undefined ? Number.NEGATIVE_INFINITY : levels.rankOf(worst)
+    const stop = worst === undefined ? undefined : levels.rankOf(worst)
     const out: BookLevel[] = []
     const sorted = levels.sorted
-    for (let i = sorted.length - 1; i >= 0 && sorted[i].rank >= stop; i--) {
-      if (sorted[i].displayed > 0) out.push(levelView(sorted[i]))
+    for (let i = sorted.length - 1; i >= 0 && (stop === undefined || sorted[i].rank >= stop); i--) {
+      if (sorted[i].displayed > 0n) out.push(levelView(sorted[i]))
     }
     return out
   }
@@ -383,10 +384,10 @@ export class OrderBook {
     if (target === undefined) return undefined
     const level = target.level
     let ordersAhead = 0
-    let sharesAhead = 0
-    if (target.visible > 0) {
+    let sharesAhead = 0n
+    if (target.visible > 0n) {
       for (let node = level.head; node !== target && node !== null; node = node.next) {
-        if (node.visible === 0) continue
+        if (node.visible === 0n) continue
         ordersAhead++
         sharesAhead += node.visible
       }
@@ -399,7 +400,7 @@ export class OrderBook {
           before = false
           continue
         }
-        if (node.visible > 0 || before) ordersAhead++
+        if (node.visible > 0n || before) ordersAhead++
         if (before) sharesAhead += node.leaves - node.visible
       }
     }
@@ -431,21 +432,21 @@ export class OrderBook {
     for (const side of [this.bids, this.asks]) {
       const sorted = side.sorted
       for (let i = sorted.length - 1; i >= 0; i--) {
-        const price = Number(sorted[i].price)
+        const price = formatPrice(sorted[i].price)
         for (let node = sorted[i].head; node !== null; node = node.next) {
           orders.orderId.push(node.id)
           orders.side.push(node.side)
           orders.price.push(price)
-          orders.quantity.push(node.quantity)
-          orders.displayQty.push(node.displayQty)
-          orders.leavesQty.push(node.leaves)
+          orders.quantity.push(formatQuantity(node.quantity))
+          orders.displayQty.push(formatQuantity(node.displayQty))
+          orders.leavesQty.push(formatQuantity(node.leaves))
           orders.age.push(Number(now - node.ns))
           orders.seq.push(node.seq)
         }
       }
     }
     return {
-      format: 'opencat-book-snapshot/1',
+      format: 'opencat-book-snapshot/2',
       venue: this.venue,
       symbol: this.symbol,
       applied: this.applied,
@@ -457,8 +458,10 @@ export class OrderBook {
     }
   }
 
-  /** A book in the state a snapshot recorded. */
+  /** A book in the state a snapshot recorded; a snapshot of another format is refused. */
   static fromSnapshot(snapshot: BookSnapshot, options: OrderBookOptions = {}): OrderBook {
+    if (snapshot.format !== 'opencat-book-snapshot/2')
+      throw new Error(`book snapshot format ${String(snapshot.format)} is not opencat-book-snapshot/2`)
     const book = new OrderBook(snapshot.venue, snapshot.symbol, options)
     book.applied = snapshot.applied
     book.lastNs = snapshot.ns === '' ? -1n : BigInt(snapshot.ns)
@@ -467,28 +470,34 @@ export class OrderBook {
     Object.assign(book.anomalies, snapshot.anomalies)
     const o = snapshot.orders
     let level: PriceLevel | undefined
+    let levelText = ''
+    let levelSide = ''
     for (let i = 0; i < o.orderId.length; i++) {
       const sideLevels = o.side[i] === 'B' ? book.bids : book.asks
-      const rank = o.side[i] === 'B' ? o.price[i] : -o.price[i]
       // Orders come level by level, so the level is usually the previous order's.
-      if (level === undefined || level.rank !== rank || sideLevels.byRank.get(rank) !== level) {
+      if (level === undefined || levelText !== o.price[i] || levelSide !== o.side[i]) {
+        const price = exact(parsePrice(o.price[i]), o.price[i])
+        const rank = sideLevels.rankOf(price)
+        levelText = o.price[i]
+        levelSide = o.side[i]
         level = sideLevels.byRank.get(rank)
         if (level === undefined) {
           // Appending and sorting once beats a sorted insert per level.
-          level = new PriceLevel(rank, BigInt(o.price[i]))
+          level = new PriceLevel(rank, price)
           sideLevels.byRank.set(rank, level)
           sideLevels.sorted.push(level)
         }
       }
-      const leaves = o.leavesQty[i]
-      const visible = visibleOf(o.displayQty[i], leaves)
+      const leaves = exact(parseQuantity(o.leavesQty[i]), o.leavesQty[i])
+      const displayQty = exact(parseQuantity(o.displayQty[i]), o.displayQty[i])
+      const visible = visibleOf(displayQty, leaves)
       const ns = book.lastNs - BigInt(o.age[i])
       const node = new OrderNode(
         o.orderId[i],
         o.side[i],
         level.price,
-        o.quantity[i],
-        o.displayQty[i],
+        exact(parseQuantity(o.quantity[i]), o.quantity[i]),
+        displayQty,
         leaves,
         visible,
         ns,
@@ -498,10 +507,16 @@ export class OrderBook {
       sideLevels.append(node)
       book.orders.set(node.id, node)
     }
-    book.bids.sorted.sort((a, b) => a.rank - b.rank)
-    book.asks.sorted.sort((a, b) => a.rank - b.rank)
+    const ascending = (a: PriceLevel, b: PriceLevel) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)
+    book.bids.sorted.sort(ascending)
+    book.asks.sorted.sort(ascending)
     return book
   }
+}
+
+function exact(units: bigint | undefined, text: string): bigint {
+  if (units === undefined) throw new Error(`book snapshot holds ${JSON.stringify(text)}, not a CAT decimal`)
+  return units
 }
 
 function levelView(level: PriceLevel): BookLevel {
@@ -513,7 +528,7 @@ function levelsOf(side: SideLevels, n: number, hidden: boolean): BookLevel[] {
   const sorted = side.sorted
   for (let i = sorted.length - 1; i >= 0 && out.length < n; i--) {
     const level = sorted[i]
-    if (level.displayed > 0 || hidden) out.push(levelView(level))
+    if (level.displayed > 0n || hidden) out.push(levelView(level))
   }
   return out
 }

@@ -13,10 +13,10 @@ export class OrderNode {
     public id: string,
     public side: BookSide,
     public price: bigint,
-    public quantity: number,
-    public displayQty: number,
-    public leaves: number,
-    public visible: number,
+    public quantity: bigint,
+    public displayQty: bigint,
+    public leaves: bigint,
+    public visible: bigint,
     public ns: bigint,
     public seq: number,
     public level: PriceLevel,
@@ -28,34 +28,34 @@ export class PriceLevel {
   head: OrderNode | null = null
   tail: OrderNode | null = null
   orders = 0
-  displayed = 0
-  hidden = 0
+  /** Displayed and non-displayed 1e-6 shares. */
+  displayed = 0n
+  hidden = 0n
   constructor(
-    /** Price in 1e-8 dollars as a double, negated on the ask side so that larger is always better. */
-    readonly rank: number,
+    /** Price in 1e-8 dollars, negated on the ask side so that larger is always better. */
+    readonly rank: bigint,
     readonly price: bigint,
   ) {}
 }
 
 /** Displayed shares of an order: its display size, capped by what is left; 0 for a hidden order. */
-export function visibleOf(displayQty: number, leaves: number): number {
-  return displayQty <= 0 ? 0 : Math.min(displayQty, leaves)
+export function visibleOf(displayQty: bigint, leaves: bigint): bigint {
+  return displayQty <= 0n ? 0n : displayQty < leaves ? displayQty : leaves
 }
 
 /** One side of a book: levels by rank, sorted ascending (best last). */
 export class SideLevels {
-  readonly byRank = new Map<number, PriceLevel>()
+  readonly byRank = new Map<bigint, PriceLevel>()
   sorted: PriceLevel[] = []
   constructor(readonly side: BookSide) {}
 
   /** The rank of a price on this side (asks negated so larger is better). */
-  rankOf(price: bigint): number {
-    const n = Number(price)
-    return this.side === 'B' ? n : -n
+  rankOf(price: bigint): bigint {
+    return this.side === 'B' ? price : -price
   }
 
   /** The level at a rank, created when missing. */
-  levelAt(rank: number, price: bigint): PriceLevel {
+  levelAt(rank: bigint, price: bigint): PriceLevel {
     const sorted = this.sorted
     const n = sorted.length
     // Most activity is at the top of the book, so look there before searching.
@@ -69,7 +69,7 @@ export class SideLevels {
     return this.insertAt(i, rank, price)
   }
 
-  private insertAt(i: number, rank: number, price: bigint): PriceLevel {
+  private insertAt(i: number, rank: bigint, price: bigint): PriceLevel {
     const level = new PriceLevel(rank, price)
     this.byRank.set(rank, level)
     if (i === this.sorted.length) this.sorted.push(level)
@@ -87,7 +87,7 @@ export class SideLevels {
   }
 
   /** Index of the first level whose rank is >= rank. */
-  lowerBound(rank: number): number {
+  lowerBound(rank: bigint): number {
     const sorted = this.sorted
     let lo = 0
     let hi = sorted.length
@@ -104,7 +104,7 @@ export class SideLevels {
     const sorted = this.sorted
     for (let i = sorted.length - 1; i >= 0; i--) {
       const level = sorted[i]
-      if (level.displayed > 0 || (hidden && level.hidden > 0)) return level
+      if (level.displayed > 0n || (hidden && level.hidden > 0n)) return level
     }
     return undefined
   }

@@ -25,13 +25,19 @@ interface StoredCheckpoint {
   readonly after: { ns: string; file: number; line: number }
 }
 
+/**
+ * A venue's checkpoints of one symbol and date (docs/formats/repository.md). Version 2 holds snapshots whose
+ * prices and quantities are decimal text; a file of an older version is rebuilt, as a stale one is.
+ */
 interface CheckpointFile {
-  readonly version: 1
+  readonly version: typeof CHECKPOINT_VERSION
   /** The latest ingestion or deletion of the venue's files for the date when it was built (ns). */
   readonly asOf: string
   readonly events: number
   readonly checkpoints: StoredCheckpoint[]
 }
+
+const CHECKPOINT_VERSION = 2
 
 async function latestChange(repo: Repository, venue: string): Promise<string> {
   const row = await repo.db.one<{ t: string | null }>(
@@ -57,7 +63,7 @@ export async function checkpointsOf(
   if (remembered) return remembered
   if (existsSync(path)) {
     const cached = JSON.parse(readFileSync(path, 'utf8')) as CheckpointFile
-    if (cached.asOf === asOf) return cached
+    if (cached.version === CHECKPOINT_VERSION && cached.asOf === asOf) return cached
   }
   const { events, keys } = await readBookEvents(repo, venue, symbol, date)
   const checkpoints: StoredCheckpoint[] = []
@@ -74,7 +80,7 @@ export async function checkpointsOf(
     },
     new OrderBook(venue, symbol),
   )
-  const file: CheckpointFile = { version: 1, asOf, events: events.length, checkpoints }
+  const file: CheckpointFile = { version: CHECKPOINT_VERSION, asOf, events: events.length, checkpoints }
   if (!repo.writable) {
     MEMORY.set(memoryKey, file)
     if (MEMORY.size > MEMORY_ENTRIES) MEMORY.delete(MEMORY.keys().next().value as string)

@@ -61,7 +61,7 @@ export function toExchangeValues(ev: BookEvent, options: ToExchangeOptions = {})
       put(v, 'price', ev.price === undefined ? undefined : formatPrice(ev.price))
       if (ev.kind === 'cancel') {
         v.cancelQty = formatQuantity(ev.quantity)
-        v.leavesQty = formatQuantity(ev.leavesQty ?? 0)
+        v.leavesQty = formatQuantity(ev.leavesQty ?? 0n)
         return v
       }
       v.quantity = formatQuantity(ev.quantity)

@@ -3,19 +3,27 @@
  * orders in queue order and one order's queue position) and a symbol's NBBO. One shape for the CLI's
  * `--json` and the portal's API.
  */
-import { checkpointsOf, formatPrice, marketStateOf, nbboAt, storedBookAt, venuesOf } from '../book/index.ts'
+import {
+  checkpointsOf,
+  formatPrice,
+  formatQuantity,
+  marketStateOf,
+  nbboAt,
+  storedBookAt,
+  venuesOf,
+} from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import type { Repository } from '../store/repository.ts'
 
-/** One price level of a book view. */
+/** One price level of a book view; prices and share quantities are exact decimal text. */
 export interface LevelView {
   readonly price: string
-  readonly size: number
-  readonly hidden?: number
+  readonly size: string
+  readonly hidden?: string
   readonly orders: number
-  readonly queue?: { orderId: string; displayQty: number; leavesQty: number }[]
+  readonly queue?: { orderId: string; displayQty: string; leavesQty: string }[]
 }
 
 /** A venue's book at an instant. */
@@ -42,7 +50,7 @@ export interface BookView {
     side: string
     price: string
     ordersAhead: number
-    sharesAhead: number
+    sharesAhead: string
   }
 }
 
@@ -73,14 +81,16 @@ export async function bookView(repo: Repository, q: BookQuery): Promise<BookView
   const d = book.depth(q.depth)
   const level = (l: (typeof d.bids)[number], side: 'B' | 'S'): LevelView => ({
     price: formatPrice(l.price),
-    size: l.size,
-    ...(l.hidden ? { hidden: l.hidden } : {}),
+    size: formatQuantity(l.size),
+    ...(l.hidden > 0n ? { hidden: formatQuantity(l.hidden) } : {}),
     orders: l.orders,
     ...(q.orders
       ? {
-          queue: book
-            .levelOrders(side, l.price)
-            .map((o) => ({ orderId: o.orderId, displayQty: o.displayQty, leavesQty: o.leavesQty })),
+          queue: book.levelOrders(side, l.price).map((o) => ({
+            orderId: o.orderId,
+            displayQty: formatQuantity(o.displayQty),
+            leavesQty: formatQuantity(o.leavesQty),
+          })),
         }
       : {}),
   })
@@ -100,7 +110,7 @@ export async function bookView(repo: Repository, q: BookQuery): Promise<BookView
             side: queue.side,
             price: formatPrice(queue.price),
             ordersAhead: queue.ordersAhead,
-            sharesAhead: queue.sharesAhead,
+            sharesAhead: formatQuantity(queue.sharesAhead),
           },
         }
       : {}),
@@ -125,15 +135,15 @@ export async function bookView(repo: Repository, q: BookQuery): Promise<BookView
   }
 }
 
-/** A symbol's NBBO at an instant; prices null before any venue quoted that side. */
+/** A symbol's NBBO at an instant, prices and sizes as exact decimal text; prices null before any venue quoted that side. */
 export interface NbboView {
   readonly symbol: string
   readonly at: string
   readonly bid: string | null
-  readonly bidSize: number
+  readonly bidSize: string
   readonly bidVenues: string[]
   readonly ask: string | null
-  readonly askSize: number
+  readonly askSize: string
   readonly askVenues: string[]
   /** Bid above offer: some venue's quote was traded through (or a venue's feed is incomplete). */
   readonly crossed: boolean
@@ -153,10 +163,10 @@ export async function nbboView(repo: Repository, symbol: string, ns: bigint): Pr
     symbol,
     at: formatCatTimestamp(ns),
     bid: n?.bidPrice === undefined ? null : formatPrice(n.bidPrice),
-    bidSize: n?.bidSize ?? 0,
+    bidSize: formatQuantity(n?.bidSize ?? 0n),
     bidVenues: [...(n?.bidVenues ?? [])],
     ask: n?.askPrice === undefined ? null : formatPrice(n.askPrice),
-    askSize: n?.askSize ?? 0,
+    askSize: formatQuantity(n?.askSize ?? 0n),
     askVenues: [...(n?.askVenues ?? [])],
     crossed: marketStateOf(n?.bidPrice, n?.askPrice) === 'crossed',
     locked: marketStateOf(n?.bidPrice, n?.askPrice) === 'locked',

@@ -163,9 +163,9 @@ describe.skipIf(samples.length === 0)('LOBSTER through the repository and the co
           let last = k
           while (last + 1 < lines.length && times[last + 1] === times[k]) last++
           const view = await bookView(repo, { venue: 'NSDQ', symbol: s.ticker, ns: times[k], depth: s.level })
-          const level = (l: { price: string; size: number }) => ({
+          const level = (l: { price: string; size: string }) => ({
             price: Math.round(Number(l.price) * 10_000),
-            size: l.size,
+            size: Number(l.size),
           })
           const got = formatLobsterBookRow(
             { bids: view.bids.map(level), asks: view.asks.map(level) },

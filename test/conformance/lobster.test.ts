@@ -188,8 +188,8 @@ describe.skipIf(!dir)('LOBSTER sample files', () => {
         for (const ev of events) {
           if (ev.kind !== 'execute' || ev.aggressor === 'NA') continue
           count++
-          shares += ev.quantity
-          value += ev.price * BigInt(ev.quantity)
+          shares += Number(ev.quantity / 1_000_000n)
+          value += (ev.price * ev.quantity) / 1_000_000n
           if (!ev.hidden) {
             if (ev.price > high) high = ev.price
             if (low === undefined || ev.price < low) low = ev.price

@@ -309,7 +309,7 @@ describe('opencat import lobster', () => {
 
   it.skip(`gives the new repository the same book at every instant as the one exported (${EXPORT_IDS_COLLIDE})`, async () => {
     const book = (r: string, at: string) =>
-      json<{ bids: { price: string; size: number }[]; asks: { price: string; size: number }[] }>([
+      json<{ bids: { price: string; size: string }[]; asks: { price: string; size: string }[] }>([
         'book',
         '--repo',
         r,

@@ -6,7 +6,14 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BookEvent, OrderBook, readBookEvents, storedBookAt } from '../../src/book/index.ts'
+import {
+  type BookEvent,
+  formatPrice,
+  formatQuantity,
+  OrderBook,
+  readBookEvents,
+  storedBookAt,
+} from '../../src/book/index.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { linkDate } from '../../src/link/index.ts'
 import '../../src/pipeline/stage-views.ts'
@@ -115,12 +122,13 @@ describe('book, nbbo and replay commands', () => {
     const r = await runCli([...book, '--at', String(ns), '--depth', '3'])
     expect(r.code, r.stderr).toBe(0)
     const out = JSON.parse(r.stdout) as {
-      bids: { price: string; size: number }[]
-      asks: { price: string; size: number }[]
+      bids: { price: string; size: string }[]
+      asks: { price: string; size: string }[]
     }
     const d = straightBookAt(events, ns).depth(3)
-    expect(out.bids.map((l) => l.size)).toEqual(d.bids.map((l) => l.size))
-    expect(out.asks.map((l) => l.size)).toEqual(d.asks.map((l) => l.size))
+    const text = (l: { price: bigint; size: bigint }) => [formatPrice(l.price), formatQuantity(l.size)]
+    expect(out.bids.map((l) => [l.price, l.size])).toEqual(d.bids.map(text))
+    expect(out.asks.map((l) => [l.price, l.size])).toEqual(d.asks.map(text))
     const bad = await runCli([...book, '--at', 'noon'])
     expect(bad.code).toBe(2)
   })

@@ -456,30 +456,31 @@ describe('catalogue, book, nbbo, replay, export', () => {
     const base = ['book', '--repo', repo, '--venue', busy.venue, '--symbol', busy.symbol, '--at', at]
     type Level = {
       price: string
-      size: number
+      size: string
       orders: number
-      queue: { orderId: string; displayQty: number; leavesQty: number }[]
+      queue: { orderId: string; displayQty: string; leavesQty: string }[]
     }
     const book = await json<{ bids: Level[]; asks: Level[] }>([...base, '--depth', '3', '--orders'])
-    // An order shows its display size, capped by what it has left.
-    const shown = (o: Level['queue'][number]) => (o.displayQty <= 0 ? 0 : Math.min(o.displayQty, o.leavesQty))
+    // An order shows its display size, capped by what it has left (whole shares in a simulated day).
+    const shown = (o: Level['queue'][number]) =>
+      Number(o.displayQty) <= 0 ? 0 : Math.min(Number(o.displayQty), Number(o.leavesQty))
     const levels = [...book.bids, ...book.asks]
     expect(levels.length).toBeGreaterThan(0)
     for (const l of levels) {
       expect(l.queue).toHaveLength(l.orders)
-      expect(l.queue.reduce((n, o) => n + shown(o), 0)).toBe(l.size)
+      expect(String(l.queue.reduce((n, o) => n + shown(o), 0))).toBe(l.size)
     }
     const level = levels.find((l) => l.queue.filter((o) => shown(o) > 0).length > 1) ?? levels[0]
     const i = level.queue.findLastIndex((o) => shown(o) > 0)
     const ahead = level.queue.slice(0, i).filter((o) => shown(o) > 0)
-    const pos = await json<{ queuePosition: { ordersAhead: number; sharesAhead: number; price: string } }>([
+    const pos = await json<{ queuePosition: { ordersAhead: number; sharesAhead: string; price: string } }>([
       ...base,
       '--order',
       level.queue[i].orderId,
     ])
     expect(pos.queuePosition.price).toBe(level.price)
     expect(pos.queuePosition.ordersAhead).toBe(ahead.length)
-    expect(pos.queuePosition.sharesAhead).toBe(ahead.reduce((n, o) => n + shown(o), 0))
+    expect(pos.queuePosition.sharesAhead).toBe(String(ahead.reduce((n, o) => n + shown(o), 0)))
   })
 
   it('nbbo for an order gives the NBBO just before it, and whether it was marketable against it', async () => {
@@ -549,8 +550,8 @@ describe('catalogue, book, nbbo, replay, export', () => {
     expect(orderbook).toHaveLength(r.messages)
     expect(r.messages).toBeGreaterThanOrEqual(busy.times.length)
     const book = await json<{
-      bids: { price: string; size: number }[]
-      asks: { price: string; size: number }[]
+      bids: { price: string; size: string }[]
+      asks: { price: string; size: string }[]
     }>([
       'book',
       '--repo',
@@ -571,9 +572,9 @@ describe('catalogue, book, nbbo, replay, export', () => {
       const bid = book.bids[i]
       expect(last.slice(4 * i, 4 * i + 4), `level ${i + 1}`).toEqual([
         ask ? ticks(ask.price) : 9999999999,
-        ask?.size ?? 0,
+        Number(ask?.size ?? 0),
         bid ? ticks(bid.price) : -9999999999,
-        bid?.size ?? 0,
+        Number(bid?.size ?? 0),
       ])
     }
     const notLobster = await runCli([

@@ -1,5 +1,4 @@
 /** `opencat book`: a venue's order book for a symbol at any instant. */
-import { formatQuantity } from '../../book/index.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
 import { bookView } from '../../query/market.ts'
 import { logAccess } from '../../store/access-log.ts'
@@ -70,7 +69,7 @@ export const bookCommand: Command = {
         const b = out.bids[i]
         const a = out.asks[i]
         io.stdout.write(
-          `${(b ? formatQuantity(b.size) : '').padStart(10)} ${(b?.price ?? '').padStart(12)} | ${(a?.price ?? '').padEnd(12)} ${(a ? formatQuantity(a.size) : '').padEnd(10)}\n`,
+          `${(b?.size ?? '').padStart(10)} ${(b?.price ?? '').padStart(12)} | ${(a?.price ?? '').padEnd(12)} ${a?.size ?? ''}\n`,
         )
       }
       if (out.notice) io.stdout.write(`${out.crossed ? 'CROSSED' : 'LOCKED'}: ${out.notice}\n`)
