@@ -44,6 +44,7 @@ function resolveToken(token: string, position: number): EventField {
       spec,
       elements: Object.freeze(elements),
       ...(layout.maxElements ? { maxElements: layout.maxElements } : {}),
+      ...(layout.limitCodes?.[name] ? { limitCode: layout.limitCodes[name] } : {}),
     })
   }
   return Object.freeze({ name, position, include: include as Include, spec })

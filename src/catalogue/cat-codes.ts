@@ -17,7 +17,7 @@ export interface CatCode {
   readonly v4?: boolean
   /**
    * A v4 code whose number the spec digest gives only as a range for its family (allocation fields
-   * 2170–2182, multi-leg 2200–2225, BFMMFlag 2260–2268, side-detail limits 2273–2276): OpenCAT places it in
+   * 2170–2182, multi-leg 2200–2225, BFMMFlag 2260–2268, side-detail array limits 2273–2276): OpenCAT places it in
    * that range in field order; the exact number in CAT's own table is unconfirmed.
    */
   readonly inRange?: boolean
@@ -249,6 +249,10 @@ const INGESTION_V4_IN_RANGE = `
 2213 E legDetails openCloseIndicator invalid, missing on an option leg or given on an equity leg
 2230 E priorDeskOrderID invalid, or given without deskOrderID
 2260 E BFMMFlag invalid
+2273 E buyDetails holds more than one element
+2274 E sellDetails holds more than one element
+2275 E clientDetails holds more than one element
+2276 E firmDetails holds more than one element
 `
 
 // code · severity · linkage type · title

@@ -8,7 +8,12 @@ export interface CompositeLayout {
   readonly catName: string
   readonly layout: string
   readonly maxElements?: number
+  /** v4.1: the code for more elements than allowed, by the field that holds the array (2273–2276). */
+  readonly limitCodes?: Readonly<Record<string, number>>
 }
+
+const TRADE_SIDE_LIMITS = { buyDetails: 2273, sellDetails: 2274 }
+const FULFILLMENT_SIDE_LIMITS = { clientDetails: 2275, firmDetails: 2276 }
 
 export const COMPOSITES: Readonly<Record<string, CompositeLayout>> = {
   aggregatedOrders: {
@@ -38,6 +43,26 @@ export const COMPOSITES: Readonly<Record<string, CompositeLayout>> = {
     layout:
       'orderKeyDate:C orderID:C side:R - firmDesignatedID:C accountHolderType:C originatingIMID:C BFMMFlag:C',
     maxElements: 1,
+    limitCodes: TRADE_SIDE_LIMITS,
+  },
+  tradeSupplementSideV41: {
+    catName: 'Trade Side Details',
+    layout: 'orderKeyDate:R orderID:R side:R quantity:R originatingIMID:C',
+    maxElements: 1,
+    limitCodes: TRADE_SIDE_LIMITS,
+  },
+  fulfillmentSideV41: {
+    catName: 'Fulfillment Side Details',
+    layout:
+      'orderKeyDate:C orderID:C side:R quantity:O firmDesignatedID:C accountHolderType:C originatingIMID:C',
+    maxElements: 1,
+    limitCodes: FULFILLMENT_SIDE_LIMITS,
+  },
+  optionFulfillmentSideV41: {
+    catName: 'Fulfillment Side Details',
+    layout: 'orderKeyDate:R orderID:R side:R quantity:O originatingIMID:C',
+    maxElements: 1,
+    limitCodes: FULFILLMENT_SIDE_LIMITS,
   },
   legDetails: {
     catName: 'Leg Details',

@@ -51,6 +51,8 @@ export interface EventField {
   readonly elements?: readonly EventField[]
   /** For multi-dimensional arrays: how many elements are allowed (side details hold one). */
   readonly maxElements?: number
+  /** For multi-dimensional arrays: the code for more elements than allowed, when it is not the field's. */
+  readonly limitCode?: number
 }
 
 /** Which key an event carries (Table 5 of the IM spec). */

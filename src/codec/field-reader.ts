@@ -246,7 +246,7 @@ function elementInvalid(field: EventField, sub: EventField, v: Invalid): Invalid
 function checkElements(field: EventField, elements: Element[]): Element[] | Invalid {
   if (elements.length === 0) return new Invalid('empty array; leave the field out instead')
   if (field.maxElements !== undefined && elements.length > field.maxElements) {
-    return new Invalid(`at most ${field.maxElements} element(s) allowed`)
+    return new Invalid(`at most ${field.maxElements} element(s) allowed`, field.limitCode)
   }
   for (const element of elements) {
     for (const sub of field.elements!) {

@@ -16,7 +16,7 @@ import {
 } from '../../src/catalogue/index.ts'
 import type { Value, Values } from '../../src/codec/index.ts'
 import { RULES } from '../../src/validate/rules/index.ts'
-import { firmEvents, validCsv, validValues } from '../support/catalogue-records.ts'
+import { elementFor, firmEvents, validCsv, validValues } from '../support/catalogue-records.ts'
 import { runCli } from '../support/cli.ts'
 import { writeReference } from '../support/fixtures.ts'
 import { writeSubmission } from '../support/submission.ts'
@@ -63,7 +63,7 @@ function fieldProducers(): Producer[] {
       if (field.spec.type.kind === 'reserved') continue
       if (field.elements) {
         const base = validValues(event, cat)[field.name] as Values[] | undefined
-        const element = base?.[0] ?? {}
+        const element = base?.[0] ?? elementFor(field, cat)
         for (const sub of field.elements as EventField[]) {
           const code = field.spec.elementCodes?.[sub.name]
           const bad = invalid(sub.spec.type)
@@ -75,6 +75,13 @@ function fieldProducers(): Producer[] {
             set: { [field.name]: [{ ...element, [sub.name]: bad }] as Value },
           })
         }
+        if (field.limitCode !== undefined)
+          out.push({
+            code: field.limitCode,
+            how: `${event.type}.${field.name} with two elements`,
+            event,
+            set: { [field.name]: [element, element] as Value },
+          })
         continue
       }
       const bad = invalid(field.spec.type)

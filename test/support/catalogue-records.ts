@@ -161,7 +161,8 @@ function scalarFor(type: DataType, cat: Catalogue, name: string): Scalar {
   }
 }
 
-function elementFor(field: EventField, cat: Catalogue): Element {
+/** One valid element of a multi-dimensional array field. */
+export function elementFor(field: EventField, cat: Catalogue): Element {
   const el: Element = Object.create(null)
   for (const sub of field.elements!) {
     if (sub.spec.type.kind === 'reserved') continue

@@ -401,8 +401,8 @@ export const EQUITY_V41: readonly EventDraft[] = [
     key: 'trade',
     eventClass: 'secondary',
     doc: DOC.MEOTS,
-    layout: `tradeKeyDate:R tradeID:R symbol:R eventTimestamp:R buyDetails:C[tradeSupplementSide]
-      sellDetails:C[tradeSupplementSide] multiLegInd:R`,
+    layout: `tradeKeyDate:R tradeID:R symbol:R eventTimestamp:R buyDetails:C[tradeSupplementSideV41]
+      sellDetails:C[tradeSupplementSideV41] multiLegInd:R`,
   },
   {
     type: 'MEOF',
@@ -412,7 +412,7 @@ export const EQUITY_V41: readonly EventDraft[] = [
     doc: DOC.MEOF,
     layout: `fillKeyDate:R fulfillmentID:R symbol:R eventTimestamp:R manualFlag:R electronicTimestamp:C
       fulfillmentLinkType:R cancelFlag:R cancelTimestamp:C quantity:R price:R capacity:R
-      clientDetails:R[fulfillmentSide] firmDetails:C[fulfillmentSide] infoBarrierID:C`,
+      clientDetails:R[fulfillmentSideV41] firmDetails:C[fulfillmentSideV41] infoBarrierID:C`,
   },
   {
     type: 'MEOFS',
@@ -420,7 +420,7 @@ export const EQUITY_V41: readonly EventDraft[] = [
     key: 'fulfillment',
     eventClass: 'secondary',
     doc: DOC.MEOFS,
-    layout: `fillKeyDate:R fulfillmentID:R symbol:R eventTimestamp:R firmDetails:R[fulfillmentSide]`,
+    layout: `fillKeyDate:R fulfillmentID:R symbol:R eventTimestamp:R firmDetails:R[fulfillmentSideV41]`,
   },
   {
     type: 'MEFA',
@@ -430,7 +430,7 @@ export const EQUITY_V41: readonly EventDraft[] = [
     doc: DOC.MEFA,
     layout: `fillKeyDate:R fulfillmentID:R priorFillKeyDate:C priorFulfillmentID:C symbol:R originatingIMID:C
       eventTimestamp:R manualFlag:R electronicTimestamp:C quantity:R capacity:R price:R fulfillmentLinkType:R
-      clientDetails:R[fulfillmentSide] firmDetails:C[fulfillmentSide]`,
+      clientDetails:R[fulfillmentSideV41] firmDetails:C[fulfillmentSideV41]`,
   },
   {
     type: 'MEPA',

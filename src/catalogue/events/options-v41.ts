@@ -309,7 +309,7 @@ export const OPTIONS_V41: readonly EventDraft[] = [
     eventClass: 'primary',
     doc: optionDoc('MEOF'),
     layout: `fillKeyDate:R fulfillmentID:R optionID:R eventTimestamp:R manualFlag:R electronicTimestamp:C quantity:R
-      price:R fulfillmentLinkType:R clientDetails:R[optionFulfillmentSide] firmDetails:C[optionFulfillmentSide]
+      price:R fulfillmentLinkType:R clientDetails:R[optionFulfillmentSideV41] firmDetails:C[optionFulfillmentSideV41]
       - cancelFlag:R cancelTimestamp:C`,
   },
   {
@@ -318,7 +318,7 @@ export const OPTIONS_V41: readonly EventDraft[] = [
     key: 'fulfillment',
     eventClass: 'secondary',
     doc: optionDoc('MEOFS'),
-    layout: `fillKeyDate:R fulfillmentID:R optionID:R eventTimestamp:R firmDetails:R[optionFulfillmentSide]`,
+    layout: `fillKeyDate:R fulfillmentID:R optionID:R eventTimestamp:R firmDetails:R[optionFulfillmentSideV41]`,
   },
   {
     type: 'MOFA',
@@ -328,7 +328,7 @@ export const OPTIONS_V41: readonly EventDraft[] = [
     doc: optionDoc('MEFA'),
     layout: `fillKeyDate:R fulfillmentID:R optionID:R priorFillKeyDate:C priorFulfillmentID:C originatingIMID:C
       eventTimestamp:R manualFlag:R electronicTimestamp:C fulfillmentLinkType:R quantity:R price:R
-      clientDetails:R[optionFulfillmentSide] firmDetails:C[optionFulfillmentSide] -`,
+      clientDetails:R[optionFulfillmentSideV41] firmDetails:C[optionFulfillmentSideV41] -`,
   },
   {
     type: 'MOPA',
