@@ -3,7 +3,7 @@
  * of the 99 types (written from the catalogue, JSON and positional CSV) is accepted without a reject, and the
  * stored records read back with their v4 fields (MOOR's multiLegInd, MEOT's clearingFirm, MLNO's legs, MEIM's
  * deskOrderID). The same records under a file version the repository does not know are refused at
- * integrity (1116).
+ * integrity (1116). Corrections, repairs and deletes of v4.1 records work as for any other.
  */
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -255,6 +255,44 @@ describe('a v4.1 file with every event type', { timeout: 240_000 }, () => {
     )
     expect(integrity.status).toBe('Failure')
     expect(integrity.code).toContain(1116)
+  })
+
+  it('corrects, repairs and deletes v4.1 records like any other', async () => {
+    const mlno = cat.events.get('MLNO')!
+    // A rejected multi-leg order (three legs announced, two given), then its repair naming the errorROEID.
+    writeSubmission(join(root, 'bad'), {
+      number: 7,
+      fileVersion: '4.1.0',
+      doneForDay: false,
+      lines: [validJson(mlno, cat, 7, { numberOfLegs: '3' })],
+    })
+    expect(await submit(join(root, 'bad'))).toMatchObject({
+      accepted: 0,
+      rejected: 1,
+      errorsByCode: { 2201: 1 },
+    })
+    const [bad] = await sql<{ id: string }>(
+      "SELECT errorROEID::VARCHAR AS id FROM rejects WHERE _roe_id = '20260302_MLNO_7'",
+    )
+    const changes = [
+      validJson(mlno, cat, 7, { actionType: 'RPR', errorROEID: bad.id }),
+      validJson(mlno, cat, 1, { actionType: 'COR', quantity: '600' }),
+      JSON.stringify({ actionType: 'DEL', firmROEID: '20260302_MOOR_1' }),
+    ]
+    writeSubmission(join(root, 'changes'), {
+      number: 8,
+      fileVersion: '4.1.0',
+      doneForDay: false,
+      lines: changes,
+    })
+    expect(await submit(join(root, 'changes'))).toMatchObject({ accepted: 3, rejected: 0 })
+    const current = await sql<{ roe: string; action: string; quantity: string }>(
+      "SELECT _roe_id AS roe, _action AS action, quantity::VARCHAR AS quantity FROM current_events WHERE _roe_id IN ('20260302_MLNO_7', '20260302_MLNO_1', '20260302_MOOR_1') ORDER BY _roe_id",
+    )
+    expect(current.map((r) => [r.roe, r.action, Number(r.quantity)])).toEqual([
+      ['20260302_MLNO_1', 'COR', 600],
+      ['20260302_MLNO_7', 'RPR', 500],
+    ])
   })
 
   it('links the day holding every v4.1 type without failing', async () => {
