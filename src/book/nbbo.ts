@@ -78,14 +78,16 @@ export class NbboBuilder {
         askVenues.push(v)
       }
     }
+    bidVenues.sort()
+    askVenues.sort()
     const old = this.nbbo
     if (
       old.bidPrice === bidPrice &&
       old.askPrice === askPrice &&
       old.bidSize === bidSize &&
       old.askSize === askSize &&
-      sameList(old.bidVenues, bidVenues.sort()) &&
-      sameList(old.askVenues, askVenues.sort())
+      sameList(old.bidVenues, bidVenues) &&
+      sameList(old.askVenues, askVenues)
     ) {
       return undefined
     }
