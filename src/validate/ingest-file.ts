@@ -96,10 +96,11 @@ export function errorRoeId(fileId: number, line: number): bigint {
   return (BigInt(fileId) << 32n) + BigInt(line)
 }
 
-function rulesFor(event: EventSpec): Rule[] {
+function rulesFor(event: EventSpec, version: string): Rule[] {
   return RULES.filter(
     (r) =>
       (!r.actions || r.actions.some((a) => a !== 'DEL')) &&
+      (!r.versions || r.versions.includes(version)) &&
       (r.events ? r.events.includes(event.type) : true) &&
       r.fields.every((f) => event.byName.has(f)),
   )
@@ -264,7 +265,7 @@ async function runBatch(
        FROM read_csv(${literal(tsv)}, columns = ${stageColumns(stageFields(eventPlan(input.cat, event)))}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false, null_padding = false, strict_mode = true) s`,
     )
     rmSync(tsv)
-    tables.push({ table, type, rules: rulesFor(event) })
+    tables.push({ table, type, rules: rulesFor(event, input.cat.version) })
   }
   if (batch.deletes.length > 0) {
     const tsv = join(work, `b${batchNo}_DEL.tsv`)

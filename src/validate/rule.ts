@@ -12,6 +12,8 @@ export interface Rule {
   readonly fields: readonly string[]
   /** Narrows the event types (default: every type that has all `fields`). */
   readonly events?: readonly string[]
+  /** File versions whose records it applies to (default: every version). */
+  readonly versions?: readonly string[]
   /** Which actions it applies to (default: NEW, COR, RPR). */
   readonly actions?: readonly ('NEW' | 'COR' | 'RPR' | 'DEL')[]
   readonly message: string

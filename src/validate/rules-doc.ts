@@ -13,7 +13,8 @@ function appliesTo(rule: Rule): string {
       (e) => (rule.events ? rule.events.includes(e.type) : true) && rule.fields.every((f) => e.byName.has(f)),
     )
     .map((e) => e.type)
-  return types.length > 12 ? `${types.length} event types` : types.join(', ')
+  const text = types.length > 12 ? `${types.length} event types` : types.join(', ')
+  return rule.versions ? `${text} (file version ${rule.versions.join(', ')})` : text
 }
 
 /** docs/validation-rules.md */

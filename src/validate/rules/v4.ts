@@ -1,11 +1,15 @@
 /** Rules the v4 specification adds on any family: self-routes, late FDIDs, desk orders, request times. */
 import type { Rule } from '../rule.ts'
 
+// A route to oneself is refused at ingestion from v4.1 on; earlier versions leave it to linkage (8007/9007).
+const V41 = ['4.1.0']
+
 export const V4_RULES: readonly Rule[] = [
   {
     id: 'route-not-to-self',
     code: 2189,
     fields: ['senderIMID', 'destination'],
+    versions: V41,
     message: 'senderIMID must differ from destination: a firm cannot route to itself',
     when: 'senderIMID = destination',
     example: { type: 'MLOR', set: { destination: '104001:ALDR' }, fileVersion: '4.1.0' },
@@ -14,6 +18,7 @@ export const V4_RULES: readonly Rule[] = [
     id: 'accept-not-from-self',
     code: 2189,
     fields: ['senderIMID', 'receiverIMID'],
+    versions: V41,
     message: 'senderIMID must differ from receiverIMID: a firm cannot accept its own route',
     when: 'senderIMID = receiverIMID',
     example: { type: 'MLOA', set: { senderIMID: '104001:ALDR' }, fileVersion: '4.1.0' },
