@@ -16,6 +16,7 @@ export {
 } from './accounts.ts'
 export type { AuthResult, Refusal, SignInPolicy } from './authenticate.ts'
 export { authenticate, authenticateToken, LOCKOUT_MS, MAX_FAILURES } from './authenticate.ts'
+export { fromBase32, toBase32 } from './base32.ts'
 export { repositoryOwner } from './repository-owner.ts'
 export { repositoryPaths } from './repository-paths.ts'
 export type { Action, Decision, Identity, Resource, Role } from './roles.ts'

@@ -22,6 +22,7 @@ const MATRIX: Record<Action, [boolean, boolean, boolean, boolean, boolean, boole
   submit: [true, false, false, false, false, false],
   'feedback.read': [true, false, true, true, true, false],
   'report-card.read': [true, false, true, true, false, false],
+  'summary.read': [false, false, true, true, true, false],
   'lifecycle.read': [false, false, true, true, false, false],
   'market.read': [false, false, true, true, false, false],
   'customer.read': [false, false, true, true, false, false],

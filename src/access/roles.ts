@@ -29,6 +29,7 @@ export interface Resource {
 export type Action =
   | 'submit'
   | 'feedback.read'
+  | 'summary.read'
   | 'report-card.read'
   | 'lifecycle.read'
   | 'market.read'
@@ -54,6 +55,8 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   submit: { roles: [], reporterScoped: true },
   'feedback.read': { roles: ['regulator', 'operator'], reporterScoped: true },
   'report-card.read': { roles: ['regulator'], reporterScoped: true },
+  // Counts per reporter and date: every reporter's, so not for one reporter; operators watch the load.
+  'summary.read': { roles: ['regulator', 'operator'] },
   // A lifecycle crosses firms: one reporter's view of it would show the others'.
   'lifecycle.read': { roles: ['regulator'] },
   'market.read': { roles: ['regulator'] },

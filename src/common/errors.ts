@@ -131,6 +131,46 @@ export const OCAT_ERRORS = {
     what: 'A receipt does not verify against the repository',
     fix: 'The receipt was altered or comes from another repository.',
   },
+  OCAT_ERR_TLS: {
+    status: 500,
+    what: "The portal's certificate or private key cannot be read or is not PEM",
+    fix: 'Give --cert and --key files in PEM form, or leave both out to use the self-signed certificate in the key folder.',
+  },
+  OCAT_ERR_AUTH_REQUIRED: {
+    status: 401,
+    what: 'The request carries no valid session or API token',
+    fix: 'Sign in (POST /api/session) and send the session cookie, or send Authorization: Bearer TOKEN.',
+  },
+  OCAT_ERR_CSRF: {
+    status: 403,
+    what: "A state-changing request signed in by cookie lacks the session's CSRF token",
+    fix: 'Send the csrfToken that sign-in (or GET /api/session) answered in the x-csrf-token header.',
+  },
+  OCAT_ERR_HTTP_HOST: {
+    status: 421,
+    what: 'The Host header names neither a loopback name nor a name the portal serves',
+    fix: 'Open the portal by the address it listens on, or start it with --allow-host NAME for a DNS name.',
+  },
+  OCAT_ERR_HTTP_REQUEST: {
+    status: 400,
+    what: 'The request is malformed: a parameter or body field is missing, unknown or of the wrong form',
+    fix: 'See the message and the route in /openapi.json.',
+  },
+  OCAT_ERR_HTTP_TOO_LARGE: {
+    status: 413,
+    what: 'The request body is larger than the portal accepts',
+    fix: 'Send a smaller body (queries are limited to 64 KiB of SQL).',
+  },
+  OCAT_ERR_HTTP_METHOD: {
+    status: 405,
+    what: 'The route does not answer that HTTP method',
+    fix: 'See the route in /openapi.json.',
+  },
+  OCAT_ERR_RATE_LIMITED: {
+    status: 429,
+    what: 'Too many requests from one account (or, for sign-in, one address) in a short time',
+    fix: 'Wait the seconds the retry-after header gives.',
+  },
 } as const
 
 /** A registered failure code. */

@@ -1,34 +1,61 @@
 /**
- * The regulator portal's HTTP server: the JSON API (one file per area under routes/) and the web UI's
- * static files. Binds to 127.0.0.1 unless told otherwise. Each request opens the repository read-only
- * and closes it again (kept for a few seconds between bursts), so writers are never locked out for long.
+ * The regulator portal's server (Fastify): the JSON API (one file per route under routes/), the OpenAPI
+ * document generated from the routes' schemas at /openapi.json, and the web UI's static files.
+ *
+ * HTTPS by default (TLS 1.2 at least), with given certificate files or the repository's self-signed one;
+ * plain HTTP only when asked and only on a loopback address. Every request is checked in this order: its
+ * Host header (loopback names, the bound address, allowed names: no DNS rebinding), who is asking (an API
+ * token in `Authorization: Bearer`, or the session cookie), whether the route is open to it (anonymous
+ * callers get 401 everywhere but sign-in, health, the OpenAPI document and the sign-in page), the CSRF
+ * token of a cookie session on a state-changing request, the rate limit of the account (or address), and
+ * the route's schema. Every API request is written to the access log under the authenticated identity
+ * before it is answered, whatever the answer; a request that cannot be logged is not answered.
+ * Each request opens the repository read-only and closes it again (kept for a few seconds between bursts),
+ * so writers are never locked out for long.
  */
-import { readFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { readdirSync, readFileSync } from 'node:fs'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dirname, extname, join, normalize, resolve } from 'node:path'
+import { dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { authenticateToken, authorize, type Identity, repositoryPaths } from '../access/index.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { logAccess } from '../store/access-log.ts'
-import { RepoPaths } from '../store/paths.ts'
 import { openRepository, type Repository } from '../store/repository.ts'
-import { sendError, sendJson } from './http-error.ts'
-import type { Route } from './route.ts'
-import { customerRoute } from './routes/customer.ts'
-import { lifecycleRoute } from './routes/lifecycle.ts'
-import { bookRoute, nbboRoute } from './routes/market.ts'
-import { reportCardRoute } from './routes/report-card.ts'
-import { summaryRoute } from './routes/summary.ts'
+import { allowedHostNames, hostNameOf, isLoopback } from './host-check.ts'
+import { failureOf, INTERNAL_ANSWER, jsonText } from './http-error.ts'
+import { type Route, type RouteAccess, SIGNED_IN } from './route.ts'
+import { ROUTES } from './routes/index.ts'
+import { arrayOf, ERROR_ANSWER, object, params } from './schemas.ts'
+import {
+  CSRF_HEADER,
+  csrfMatches,
+  SESSION_COOKIE,
+  type Session,
+  type SessionControl,
+  type SessionPolicy,
+  SessionStore,
+} from './sessions.ts'
+import { givenCertificate, type PortalCertificate, selfSignedCertificate } from './tls.ts'
 
-/** Every API route. */
-export const ROUTES: readonly Route[] = [
-  summaryRoute,
-  lifecycleRoute,
-  customerRoute,
-  reportCardRoute,
-  bookRoute,
-  nbboRoute,
-]
+export { ROUTES } from './routes/index.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity?: Identity
+    portalSession?: Session
+    sessionId?: string
+    failureCode?: string
+  }
+  interface FastifyContextConfig {
+    access?: RouteAccess
+  }
+}
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), '..', 'web')
 const TYPES: Record<string, string> = {
@@ -44,8 +71,21 @@ export interface ServerOptions {
   readonly host?: string
   /** 0 picks a free port. @default 8480 */
   readonly port?: number
+  /** Certificate and key files (PEM); without them the repository's self-signed certificate is used. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string }
+  /** Plain HTTP, only on a loopback address. @default false */
+  readonly insecureHttp?: boolean
+  /** Host names besides loopback names and the bound address that the Host header may carry. */
+  readonly allowHosts?: readonly string[]
   /** How long an idle repository connection is kept, ms. @default 3000 */
   readonly keepOpenMs?: number
+  readonly sessions?: SessionPolicy
+  /** Requests per minute per account (per address for anonymous requests). @default 600 */
+  readonly perMinute?: number
+  /** Sign-in attempts per minute per address. @default 20 */
+  readonly signInPerMinute?: number
+  /** Largest request body, bytes. @default 262144 */
+  readonly bodyLimit?: number
   readonly log?: (line: string) => void
 }
 
@@ -53,105 +93,376 @@ export interface ServerOptions {
 export interface Portal {
   readonly server: Server
   readonly url: string
+  /** The certificate served (undefined over plain HTTP). */
+  readonly certificate?: PortalCertificate
   close(): Promise<void>
+}
+
+/** GET /api: the routes, for a signed-in caller finding its way. */
+const apiIndexRoute: Route = {
+  method: 'GET',
+  path: '/api',
+  summary: 'The API routes with a one-line summary each',
+  access: SIGNED_IN,
+  repository: false,
+  querystring: params({}),
+  response: object({
+    routes: arrayOf(
+      object({ method: { type: 'string' }, path: { type: 'string' }, summary: { type: 'string' } }),
+    ),
+  }),
+  async handle() {
+    return {
+      routes: [apiIndexRoute, ...ROUTES].map((r) => ({ method: r.method, path: r.path, summary: r.summary })),
+    }
+  },
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+function refuseBind(host: string, options: ServerOptions): void {
+  if (options.insecureHttp && !isLoopback(host))
+    throw new OpenCatError(
+      'OCAT_ERR_CLI_USAGE',
+      `plain HTTP is only for a loopback address (127.0.0.1, ::1, localhost), not ${host}: leave out --insecure-http to serve HTTPS`,
+    )
 }
 
 /** Starts the portal. */
 export async function startPortal(options: ServerOptions): Promise<Portal> {
   const log = options.log ?? (() => {})
+  const host = options.host ?? '127.0.0.1'
+  refuseBind(host, options)
+  const paths = repositoryPaths(options.repo)
+  const certificate = options.insecureHttp
+    ? undefined
+    : options.tls
+      ? givenCertificate(options.tls.certFile, options.tls.keyFile)
+      : await selfSignedCertificate(paths, host)
+  const sessions = new SessionStore(options.sessions)
+  const hosts = allowedHostNames(host, options.allowHosts)
+  const repos = repositoryLease(options.repo, options.keepOpenMs ?? 3000)
+
+  const common = {
+    logger: false,
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    exposeHeadRoutes: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  } as const
+  const app = (certificate
+    ? Fastify({ ...common, https: { key: certificate.key, cert: certificate.cert, minVersion: 'TLSv1.2' } })
+    : Fastify(common)) as unknown as FastifyInstance
+
+  app.decorateRequest('identity', undefined)
+  app.decorateRequest('portalSession', undefined)
+  app.decorateRequest('sessionId', undefined)
+  app.decorateRequest('failureCode', undefined)
+
+  await app.register(cookie)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(certificate ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' },
+    hsts: certificate ? { maxAge: 31_536_000 } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+  })
+  await app.register(rateLimit, {
+    global: true,
+    max: options.perMinute ?? 600,
+    timeWindow: 60_000,
+    // After identification (onRequest), so an account's requests count together from any address.
+    hook: 'preHandler',
+    keyGenerator: (req) => (req.identity ? `user:${req.identity.user}` : `ip:${req.ip}`),
+    errorResponseBuilder: (_req, ctx) =>
+      new OpenCatError(
+        'OCAT_ERR_RATE_LIMITED',
+        `too many requests: ${ctx.max} a minute; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+      ),
+  })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'OpenCAT regulator portal API',
+        version: '1',
+        description:
+          'Sign in with POST /api/session (cookie session; send its csrfToken as x-csrf-token on state-changing requests), or send an API token as Authorization: Bearer TOKEN. Every request is access-logged.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  })
+
+  app.addHook('onRequest', async (req) => {
+    const name = hostNameOf(req.headers.host)
+    if (name === undefined || !hosts.has(name))
+      throw new OpenCatError(
+        'OCAT_ERR_HTTP_HOST',
+        `the portal does not answer for host ${JSON.stringify(req.headers.host ?? '')}`,
+      )
+    identify(req)
+    const access =
+      req.routeOptions.config.access ?? (req.url.startsWith('/api') ? SIGNED_IN : { kind: 'open' })
+    checkAccess(req, access)
+  })
+  app.addHook('onSend', async (req, reply, payload) => {
+    const path = req.url.split('?')[0]
+    if (path === '/api' || path.startsWith('/api/')) {
+      const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''
+      logAccess(paths, {
+        user: req.identity?.user ?? 'anonymous',
+        action: `${req.method} ${path}`,
+        subject: query,
+        status: reply.statusCode,
+        ...(req.failureCode ? { error: req.failureCode } : {}),
+      })
+    }
+    return payload
+  })
+  app.setErrorHandler((e, req, reply) => {
+    const failure = failureOf(e)
+    if (!failure) log(`internal error: ${(e as Error).stack ?? String(e)}`)
+    req.failureCode = failure?.code ?? INTERNAL_ANSWER.code
+    const body = failure ? failure.toJSON() : INTERNAL_ANSWER
+    return reply
+      .code(failure?.status ?? 500)
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send(jsonText(body))
+  })
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]
+    const route = [apiIndexRoute, ...ROUTES].find((r) => r.path === path)
+    const failure = route
+      ? new OpenCatError('OCAT_ERR_HTTP_METHOD', `${path} does not answer ${req.method}`)
+      : new OpenCatError(
+          'OCAT_ERR_NOT_FOUND',
+          path.startsWith('/api') ? `no API route ${path}` : `no page ${path}`,
+        )
+    req.failureCode = failure.code
+    return reply.code(failure.status).type('application/json; charset=utf-8').send(jsonText(failure.toJSON()))
+  })
+
+  /** Who is asking: a bearer token (checked, refused loudly when bad) or a live session cookie. */
+  function identify(req: FastifyRequest): void {
+    const auth = req.headers.authorization
+    if (auth !== undefined) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(auth)
+      if (!m)
+        throw new OpenCatError('OCAT_ERR_AUTH_REFUSED', 'the Authorization header must be "Bearer TOKEN"')
+      const r = authenticateToken({ paths }, m[1])
+      if (!r.ok) {
+        req.failureCode = 'OCAT_ERR_AUTH_REFUSED'
+        throw new OpenCatError('OCAT_ERR_AUTH_REFUSED', `the token is refused: ${r.refusal}`, {
+          refusal: r.refusal,
+        })
+      }
+      req.identity = r.identity
+      return
+    }
+    const id = req.cookies[SESSION_COOKIE]
+    const session = sessions.find(id)
+    if (session) {
+      req.identity = session.identity
+      req.portalSession = session
+      req.sessionId = id
+    }
+  }
+
+  function checkAccess(req: FastifyRequest, access: RouteAccess): void {
+    if (access.kind === 'open') return
+    const identity = req.identity
+    if (!identity)
+      throw new OpenCatError(
+        'OCAT_ERR_AUTH_REQUIRED',
+        'sign in first (POST /api/session) or send Authorization: Bearer TOKEN',
+      )
+    // Cookies ride along on any request a browser sends; the CSRF token only on requests this origin's page made.
+    if (
+      req.portalSession &&
+      !SAFE_METHODS.has(req.method) &&
+      !csrfMatches(req.portalSession, req.headers[CSRF_HEADER])
+    )
+      throw new OpenCatError(
+        'OCAT_ERR_CSRF',
+        `a ${req.method} signed in by cookie needs the session's CSRF token in ${CSRF_HEADER}`,
+      )
+    if (access.kind !== 'action') return
+    const query = new URL(req.url, 'https://portal.invalid').searchParams
+    const decision = authorize(identity, access.action, access.resource?.(query))
+    if (!decision.allowed) throw new OpenCatError('OCAT_ERR_AUTH_FORBIDDEN', decision.reason)
+  }
+
+  function control(req: FastifyRequest, reply: FastifyReply): SessionControl {
+    return {
+      current: req.portalSession,
+      signIn(identity) {
+        sessions.delete(req.sessionId)
+        const { id, session } = sessions.create(identity)
+        reply.setCookie(SESSION_COOKIE, id, {
+          httpOnly: true,
+          secure: true,
+          sameSite: 'strict',
+          path: '/',
+          maxAge: Math.floor(sessions.maxMs / 1000),
+        })
+        return session
+      },
+      signOut() {
+        sessions.delete(req.sessionId)
+        reply.clearCookie(SESSION_COOKIE, { httpOnly: true, secure: true, sameSite: 'strict', path: '/' })
+      },
+    }
+  }
+
+  for (const route of [apiIndexRoute, ...ROUTES]) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      schema: {
+        summary: route.summary,
+        tags: [route.path === '/api/session' || route.path === '/api/health' ? 'session' : 'api'],
+        ...(route.querystring ? { querystring: route.querystring } : {}),
+        ...(route.body ? { body: route.body } : {}),
+        response: { 200: route.response, '4xx': ERROR_ANSWER },
+        ...(route.access.kind === 'open' ? { security: [] } : {}),
+      },
+      config: {
+        access: route.access,
+        ...(route.perMinute
+          ? {
+              rateLimit: {
+                max: route.perMinute,
+                timeWindow: 60_000,
+                keyGenerator: (req: FastifyRequest) => `ip:${req.ip}`,
+              },
+            }
+          : {}),
+      },
+      handler: async (req, reply) => {
+        const identity = req.identity
+        const base = {
+          query: new URL(req.url, 'https://portal.invalid').searchParams,
+          body: req.body,
+          identity,
+          user: identity?.user ?? 'anonymous',
+          paths,
+          session: control(req, reply),
+        }
+        let answer: unknown
+        if (route.repository === false)
+          answer = await route.handle({ ...base, repo: undefined as unknown as Repository })
+        else {
+          const repo = await repos.acquire()
+          try {
+            answer = await route.handle({ ...base, repo })
+          } finally {
+            repos.release()
+          }
+        }
+        return reply
+          .code(200)
+          .header('cache-control', 'no-store')
+          .type('application/json; charset=utf-8')
+          .send(jsonText(answer))
+      },
+    })
+  }
+
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: { kind: 'open' } } }, async () =>
+    app.swagger(),
+  )
+  // Only the files the web folder holds are served, by name: no path a client sends reaches the disk.
+  const pages = new Map(
+    readdirSync(WEB)
+      .filter((f) => TYPES[extname(f)] !== undefined)
+      .map((f) => [f, readFileSync(join(WEB, f))] as const),
+  )
+  const serveFile = (file: string, reply: FastifyReply) => {
+    const body = pages.get(file)
+    if (!body) throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no page /${file}`)
+    return reply.type(TYPES[extname(file)]).send(body)
+  }
+  app.get('/', { schema: { hide: true }, config: { access: { kind: 'open' } } }, async (_req, reply) =>
+    serveFile('index.html', reply),
+  )
+  app.get<{ Params: { file: string } }>(
+    '/:file',
+    { schema: { hide: true }, config: { access: { kind: 'open' } } },
+    async (req, reply) => serveFile(req.params.file, reply),
+  )
+
+  try {
+    await app.listen({ port: options.port ?? 8480, host })
+  } catch (e) {
+    await app.close()
+    throw e
+  }
+  const address = app.server.address() as AddressInfo
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return {
+    server: app.server as Server,
+    url: `${certificate ? 'https' : 'http'}://${shown}:${address.port}`,
+    ...(certificate ? { certificate } : {}),
+    async close() {
+      await app.close()
+      await repos.closeNow()
+    },
+  }
+}
+
+/** One read-only connection shared by the requests in flight, closed a while after the last one ends. */
+function repositoryLease(dir: string, keepOpenMs: number) {
   let repo: Promise<Repository> | undefined
   let closer: NodeJS.Timeout | undefined
   let busy = 0
-  const acquire = (): Promise<Repository> => {
-    clearTimeout(closer)
-    busy++
-    repo ??= openRepository(options.repo)
-    return repo
-  }
-  const release = () => {
-    busy--
-    if (busy > 0) return
-    closer = setTimeout(async () => {
-      if (busy > 0 || !repo) return
-      const open = repo
-      repo = undefined
-      ;(await open).close()
-    }, options.keepOpenMs ?? 3000)
-    closer.unref()
-  }
-  const paths = new RepoPaths(resolve(options.repo))
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e) => sendError(res, e, log))
-  })
-  /**
-   * Every API request is written to the access log before it is answered, whatever the answer: data,
-   * a refusal, not found, or an internal error. A request that cannot be logged is not answered.
-   */
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) return serveStatic(res, url)
-    let answer: { status: number; body: unknown } | undefined
-    let failure: unknown
-    try {
-      answer = await answerApi(req, url)
-    } catch (e) {
-      failure = e
-    }
-    logAccess(paths, {
-      user: String(req.headers['x-opencat-user'] ?? 'portal'),
-      action: `${req.method ?? 'GET'} ${url.pathname}`,
-      subject: url.search.replace(/^\?/, ''),
-      status: answer?.status ?? (failure instanceof OpenCatError ? failure.status : 500),
-      ...(failure === undefined
-        ? {}
-        : { error: failure instanceof OpenCatError ? failure.code : 'OCAT_ERR_INTERNAL' }),
-    })
-    if (answer === undefined) throw failure
-    sendJson(res, answer.status, answer.body)
-  }
-  async function answerApi(req: IncomingMessage, url: URL): Promise<{ status: number; body: unknown }> {
-    if (url.pathname === '/api')
-      return {
-        status: 200,
-        body: { routes: ROUTES.map((r) => ({ method: r.method, path: r.path, summary: r.summary })) },
-      }
-    const route = ROUTES.find((r) => r.path === url.pathname)
-    if (!route) throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no API route ${url.pathname}`)
-    if (req.method !== route.method) return { status: 405, body: { error: 'MethodNotAllowed', status: 405 } }
-    const user = String(req.headers['x-opencat-user'] ?? 'portal')
-    try {
-      const r = await acquire()
-      return { status: 200, body: await route.handle({ query: url.searchParams, user, repo: r }) }
-    } finally {
-      release()
-    }
-  }
-  function serveStatic(res: ServerResponse, url: URL): void {
-    const file = normalize(url.pathname === '/' ? '/index.html' : url.pathname)
-    if (file.includes('..')) throw new OpenCatError('OCAT_ERR_NOT_FOUND', 'no such page')
-    let body: Buffer
-    try {
-      body = readFileSync(join(WEB, file))
-    } catch {
-      throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no page ${url.pathname}`)
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-    res.end(body)
-  }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 8480, options.host ?? '127.0.0.1', () => resolve())
-  })
-  const address = server.address() as AddressInfo
   return {
-    server,
-    url: `http://${address.address}:${address.port}`,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+    acquire(): Promise<Repository> {
+      clearTimeout(closer)
+      busy++
+      repo ??= openRepository(dir)
+      const opened = repo
+      // A failed open is not kept: the next request tries again.
+      opened.catch(() => {
+        if (repo === opened) repo = undefined
+      })
+      return opened
+    },
+    release(): void {
+      busy--
+      if (busy > 0) return
+      closer = setTimeout(async () => {
+        if (busy > 0 || !repo) return
+        const open = repo
+        repo = undefined
+        ;(await open).close()
+      }, keepOpenMs)
+      closer.unref()
+    },
+    async closeNow(): Promise<void> {
       clearTimeout(closer)
       const open = repo
       repo = undefined
-      if (open) (await open).close()
+      if (open) (await open.catch(() => undefined))?.close()
     },
   }
 }

@@ -8,12 +8,53 @@ function esc(v) {
   )
 }
 
-async function api(path, params) {
-  const q = new URLSearchParams(Object.entries(params ?? {}).filter(([, v]) => v !== '' && v !== undefined))
-  const res = await fetch(`${path}?${q}`)
+// The CSRF token of the signed-in session: state-changing requests carry it in x-csrf-token.
+let csrf = null
+
+async function answer(res) {
   const body = await res.json()
+  if (res.status === 401 && csrf !== null) signedOut()
   if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`)
   return body
+}
+
+async function api(path, params) {
+  const q = new URLSearchParams(Object.entries(params ?? {}).filter(([, v]) => v !== '' && v !== undefined))
+  return answer(await fetch(`${path}?${q}`))
+}
+
+async function send(method, path, body) {
+  const headers = { ...(csrf ? { 'x-csrf-token': csrf } : {}) }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  return answer(
+    await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+  )
+}
+
+function signedIn(who) {
+  csrf = who.csrfToken ?? ''
+  $('#whoami').textContent = `${who.user} (${who.roles.join(', ') || 'no role'})`
+  $('#signout').hidden = false
+  show(location.hash.slice(1) || 'overview')
+}
+
+function signedOut() {
+  csrf = null
+  $('#whoami').textContent = ''
+  $('#signout').hidden = true
+  show('signin')
+}
+
+async function signIn(form) {
+  const f = Object.fromEntries(new FormData(form))
+  try {
+    const who = await send('POST', '/api/session', f)
+    form.reset()
+    $('#signin-result').innerHTML = ''
+    signedIn(who)
+  } catch (e) {
+    showError('#signin-result', e)
+  }
 }
 
 function table(rows, columns) {
@@ -202,12 +243,25 @@ async function report(form) {
 }
 
 function show(page) {
+  if (csrf === null) page = 'signin'
+  else if (page === 'signin') page = 'overview'
   for (const s of document.querySelectorAll('.page')) s.classList.toggle('active', s.id === page)
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === page)
   if (page === 'overview') overview()
 }
 
 window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'overview'))
+$('#signin-form').addEventListener('submit', (e) => {
+  e.preventDefault()
+  signIn(e.target)
+})
+$('#signout').addEventListener('click', async () => {
+  try {
+    await send('DELETE', '/api/session')
+  } finally {
+    signedOut()
+  }
+})
 $('#lifecycle-form').addEventListener('submit', (e) => {
   e.preventDefault()
   lifecycle(e.target)
@@ -233,4 +287,7 @@ document.addEventListener('click', (e) => {
   form.elements.firmROEID.value = ''
   lifecycle(form)
 })
-show(location.hash.slice(1) || 'overview')
+// A page reloaded while its session lives goes on where it was; otherwise it asks to sign in.
+fetch('/api/session')
+  .then(async (res) => (res.ok ? signedIn(await res.json()) : signedOut()))
+  .catch(() => signedOut())

@@ -10,7 +10,15 @@ import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CAT_CODES } from '../../src/catalogue/index.ts'
 import type { TruthFault, TruthLifecycle } from '../../src/simulate/verify/verify-day.ts'
-import { runCli, startCli } from '../support/cli.ts'
+import { runCli } from '../support/cli.ts'
+import {
+  addPerson,
+  type PersonCredentials,
+  type PortalClient,
+  type ServedPortal,
+  servePortal,
+  signedInPage,
+} from '../support/portal.ts'
 import { truth } from '../support/simulated-day.ts'
 
 const DATE = '2026-03-02'
@@ -596,29 +604,26 @@ describe('catalogue, book, nbbo, replay, export', () => {
 })
 
 describe('opencat serve: every API route answers as the CLI does', () => {
-  let portal: ReturnType<typeof startCli>
+  let portal: ServedPortal
   let url: string
+  /** A regulator signed in with password and TOTP code, and one who signs in through the page. */
+  let regulator: PortalClient
+  let viewer: PersonCredentials
 
   beforeAll(async () => {
-    portal = startCli(['serve', '--repo', repo, '--port', '0', '--host', '127.0.0.1'])
-    url = await new Promise<string>((resolve, reject) => {
-      let seen = ''
-      portal.child.stdout!.on('data', (d) => {
-        seen += d
-        const m = /portal on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen)
-        if (m) resolve(m[1])
-      })
-      portal.child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${seen}`)))
-    })
+    portal = await servePortal(repo, ['--host', '127.0.0.1'])
+    url = portal.url
+    regulator = await portal.client.signedIn(await addPerson(repo, 'serve-regulator', ['regulator']))
+    viewer = await addPerson(repo, 'serve-viewer', ['regulator'])
   }, 60_000)
 
-  afterAll(() => {
-    if (portal.child.exitCode === null) portal.child.kill('SIGKILL')
+  afterAll(async () => {
+    await portal.stop()
   })
 
   async function get<T = Record<string, unknown>>(path: string): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${url}${path}`)
-    return { status: res.status, body: (await res.json()) as T }
+    const res = await regulator.get(path)
+    return { status: res.status, body: res.json<T>() }
   }
 
   it('lists its routes at /api and serves the portal page and its script', async () => {
@@ -633,12 +638,14 @@ describe('opencat serve: every API route answers as the CLI does', () => {
         '/api/nbbo',
       ]),
     )
-    const page = await fetch(`${url}/`)
-    expect(page.headers.get('content-type')).toContain('text/html')
-    expect(await page.text()).toContain('app.js')
-    const script = await fetch(`${url}/app.js`)
-    expect(script.headers.get('content-type')).toContain('javascript')
-    expect((await fetch(`${url}/../package.json`)).status).toBe(404)
+    const anonymous = portal.client
+    const page = await anonymous.get('/')
+    expect(page.headers['content-type']).toContain('text/html')
+    expect(page.text).toContain('app.js')
+    const script = await anonymous.get('/app.js')
+    expect(script.headers['content-type']).toContain('javascript')
+    expect((await anonymous.get('/%2e%2e/package.json')).status).toBe(404)
+    expect((await anonymous.get('/api')).status).toBe(401)
   })
 
   it('/api/summary counts what submit and link reported, with each linkage code and its meaning', async () => {
@@ -665,8 +672,7 @@ describe('opencat serve: every API route answers as the CLI does', () => {
         args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
       })
       try {
-        const page = await browser.newPage()
-        await page.goto(`${url}/#overview`)
+        const page = await signedInPage(browser, url, viewer)
         await page.waitForSelector('#overview-linkage table')
         const headers = await page.locator('#overview-linkage th').allTextContents()
         expect(headers).toContain('Meaning')
@@ -738,8 +744,7 @@ describe('opencat serve: every API route answers as the CLI does', () => {
   })
 
   it('stops on SIGTERM with exit status 0, and refuses a port that is not one', async () => {
-    portal.child.kill('SIGTERM')
-    expect((await portal.done).code).toBe(0)
+    expect((await portal.stop()).code).toBe(0)
     const bad = await runCli(['serve', '--repo', repo, '--port', 'http'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('--port')

@@ -13,9 +13,11 @@ import { submitFiles } from '../../src/pipeline/submit.ts'
 import { type Portal, startPortal } from '../../src/server/server.ts'
 import { initRepository } from '../../src/store/repository.ts'
 import { runCli } from '../support/cli.ts'
+import { type PortalClient, tokenClient } from '../support/portal.ts'
 import { simulatedDay } from '../support/simulated-day.ts'
 
 let portal: Portal
+let client: PortalClient
 let repoDir: string
 /** A folder outside the repository that a traversal would have written into (it must never appear). */
 let outside: string
@@ -64,6 +66,7 @@ beforeAll(async () => {
   repo.close()
   outside = join(mkdtempSync(join(tmpdir(), 'opencat-outside-')), 'x')
   portal = await startPortal({ repo: repoDir, port: 0, keepOpenMs: 100 })
+  client = await tokenClient(portal, repoDir, 'reader')
 }, 180_000)
 
 afterAll(async () => {
@@ -71,8 +74,8 @@ afterAll(async () => {
 })
 
 async function get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${portal.url}${path}`)
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+  const res = await client.get(path)
+  return { status: res.status, body: res.json() }
 }
 
 describe('reads never write', () => {

@@ -19,6 +19,13 @@ import { runCli } from '../support/cli.ts'
 import { BASE, writeReference } from '../support/fixtures.ts'
 import { recordWith } from '../support/ingest.ts'
 import { nbboTimeInState } from '../support/nbbo-states.ts'
+import {
+  addPerson,
+  type PersonCredentials,
+  type PortalClient,
+  signedInPage,
+  tokenClient,
+} from '../support/portal.ts'
 import { simulatedDay } from '../support/simulated-day.ts'
 import { writeSubmission } from '../support/submission.ts'
 
@@ -28,6 +35,8 @@ const at = (hms: string) => `2026-03-02T${hms}`
 describe('a hand-made crossed market', () => {
   let repoDir: string
   let portal: Portal
+  let client: PortalClient
+  let person: PersonCredentials
 
   beforeAll(async () => {
     const root = mkdtempSync(join(tmpdir(), 'opencat-crossed-'))
@@ -71,6 +80,8 @@ describe('a hand-made crossed market', () => {
     const r = await runCli(['submit', '--repo', repoDir, '--at', at('18:00:00'), '--json', files])
     expect(r.code, r.stderr).toBe(0)
     portal = await startPortal({ repo: repoDir, port: 0, keepOpenMs: 100 })
+    client = await tokenClient(portal, repoDir, 'reader')
+    person = await addPerson(repoDir, 'analyst', ['regulator'])
   }, 120_000)
 
   afterAll(async () => {
@@ -131,12 +142,12 @@ describe('a hand-made crossed market', () => {
   }, 120_000)
 
   it('the API flags the crossed NBBO, and a venue book that crosses itself, with a notice', async () => {
-    const n = (await (await fetch(`${portal.url}/api/nbbo?symbol=XYZ&at=${at('09:30:02.5')}`)).json()) as {
+    const n = (await client.get(`/api/nbbo?symbol=XYZ&at=${at('09:30:02.5')}`)).json() as {
       crossed: boolean
     }
     expect(n.crossed).toBe(true)
     const book = async (time: string) =>
-      (await (await fetch(`${portal.url}/api/book?venue=NSDQ&symbol=XYZ&at=${at(time)}`)).json()) as {
+      (await client.get(`/api/book?venue=NSDQ&symbol=XYZ&at=${at(time)}`)).json() as {
         crossed: boolean
         locked: boolean
         notice?: string
@@ -169,8 +180,7 @@ describe('a hand-made crossed market', () => {
         args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
       })
       try {
-        const page = await browser.newPage()
-        await page.goto(`${portal.url}/#market`)
+        const page = await signedInPage(browser, portal.url, person)
         await page.click('nav a[data-page="market"]')
         await page.fill('#market-form input[name="venue"]', 'NSDQ')
         await page.fill('#market-form input[name="symbol"]', 'XYZ')

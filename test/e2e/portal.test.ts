@@ -14,10 +14,20 @@ import { submitFiles } from '../../src/pipeline/submit.ts'
 import { type Portal, startPortal } from '../../src/server/server.ts'
 import { initRepository } from '../../src/store/repository.ts'
 import { runCli } from '../support/cli.ts'
+import {
+  addPerson,
+  type PersonCredentials,
+  type PortalClient,
+  signedInPage,
+  tokenClient,
+} from '../support/portal.ts'
 import { simulatedDay, truth } from '../support/simulated-day.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 let portal: Portal
+/** A regulator's API client (token) and a regulator who signs in through the page. */
+let client: PortalClient
+let person: PersonCredentials
 let sample: { lifecycle: string; reporter: string; firmROEID: string; events: number; reporters: number }
 let repoDir: string
 /** The busiest venue and symbol of the day, and an instant in the middle of its trading. */
@@ -56,6 +66,8 @@ beforeAll(async () => {
     reporters: new Set(best.events.map((e) => e.reporter)).size,
   }
   portal = await startPortal({ repo: repoDir, port: 0, keepOpenMs: 100 })
+  client = await tokenClient(portal, repoDir, 'reader')
+  person = await addPerson(repoDir, 'analyst', ['regulator'])
 }, 180_000)
 
 afterAll(async () => {
@@ -63,21 +75,28 @@ afterAll(async () => {
 })
 
 async function get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${portal.url}${path}`)
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+  const res = await client.get(path)
+  return { status: res.status, body: res.json() }
 }
 
 describe('portal API', () => {
-  it('listens on 127.0.0.1 and lists its routes', async () => {
-    expect(portal.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+  it('listens on 127.0.0.1 over HTTPS and lists its routes', async () => {
+    expect(portal.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
     const { body } = await get('/api')
     expect((body.routes as { path: string }[]).map((r) => r.path)).toEqual([
+      '/api',
+      '/api/health',
+      '/api/session',
+      '/api/session',
+      '/api/session',
       '/api/summary',
       '/api/lifecycle',
       '/api/customer',
       '/api/report-card',
       '/api/book',
       '/api/nbbo',
+      '/api/sql',
+      '/api/users',
     ])
   })
 
@@ -163,8 +182,9 @@ describe('portal API', () => {
   })
 
   it('refuses PII to a user without the entitlement', async () => {
-    const res = await fetch(`${portal.url}/api/customer?ltid=none&from=2026-03-02&to=2026-03-02&reveal=1`)
-    expect([403, 404]).toContain(res.status)
+    const res = await client.get('/api/customer?ltid=none&from=2026-03-02&to=2026-03-02&reveal=1&reason=x')
+    expect(res.status).toBe(403)
+    expect(res.json().code).toBe('OCAT_ERR_PII_NOT_ENTITLED')
   })
 })
 
@@ -183,8 +203,13 @@ describe.skipIf(!existsSync(CHROMIUM))('portal in a real browser', () => {
       ],
     })
     try {
-      const page = await browser.newPage()
-      await page.goto(`${portal.url}/#overview`)
+      // Anonymous, the page asks to sign in and shows nothing else.
+      const anonymous = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage()
+      await anonymous.goto(`${portal.url}/#overview`)
+      await anonymous.waitForSelector('#signin.active')
+      expect(await anonymous.locator('#overview.active').count()).toBe(0)
+      const page = await signedInPage(browser, portal.url, person)
+      expect(await page.locator('#whoami').textContent()).toContain('analyst (regulator)')
       await page.waitForSelector('#overview-reporters table')
       const reporterRows = await page.locator('#overview-reporters tbody tr').count()
       expect(reporterRows).toBeGreaterThan(3)
@@ -225,6 +250,11 @@ describe.skipIf(!existsSync(CHROMIUM))('portal in a real browser', () => {
           book.bids[0].price,
         )
       expect(await page.locator('#market-nbbo').textContent()).toContain('NBBO at')
+      // Signing out ends the session on the server: a reload asks to sign in again.
+      await page.click('#signout')
+      await page.waitForSelector('#signin.active')
+      await page.reload()
+      await page.waitForSelector('#signin.active')
     } finally {
       await browser.close()
     }

@@ -14,11 +14,20 @@ import { type Portal, startPortal } from '../../src/server/server.ts'
 import { runCli } from '../support/cli.ts'
 import { BASE, writeReference } from '../support/fixtures.ts'
 import { recordWith } from '../support/ingest.ts'
+import {
+  addPerson,
+  type PersonCredentials,
+  type PortalClient,
+  signedInPage,
+  tokenClient,
+} from '../support/portal.ts'
 import { writeSubmission } from '../support/submission.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'opencat-args-'))
 const repo = join(root, 'repo')
 let portal: Portal
+let client: PortalClient
+let person: PersonCredentials
 
 beforeAll(async () => {
   writeReference(join(root, 'ref'))
@@ -42,6 +51,8 @@ beforeAll(async () => {
     expect(r.code, r.stderr).toBe(0)
   }
   portal = await startPortal({ repo, port: 0, keepOpenMs: 100 })
+  client = await tokenClient(portal, repo, 'reader')
+  person = await addPerson(repo, 'analyst', ['regulator'])
 }, 120_000)
 
 afterAll(async () => {
@@ -49,8 +60,8 @@ afterAll(async () => {
 })
 
 async function get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${portal.url}${path}`)
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+  const res = await client.get(path)
+  return { status: res.status, body: res.json() }
 }
 
 describe('an instant given as a date alone', { timeout: 180_000 }, () => {
@@ -152,8 +163,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the report card in the portal', () => {
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
     })
     try {
-      const page = await browser.newPage()
-      await page.goto(`${portal.url}/#report`)
+      const page = await signedInPage(browser, portal.url, person)
+      await page.click('nav a[data-page="report"]')
       await page.fill('#report-form input[name="reporter"]', 'ALDR')
       await page.fill('#report-form input[name="date"]', '2026-03-04')
       await page.click('#report-form button')

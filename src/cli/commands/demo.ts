@@ -1,6 +1,15 @@
 /** `opencat demo`: the main job — a simulated day through the whole pipeline, and a tour of the result. */
 
+import {
+  addUser,
+  fromBase32,
+  type NewCredentials,
+  repositoryPaths,
+  resetUser,
+  totpCode,
+} from '../../access/index.ts'
 import { catCode } from '../../catalogue/index.ts'
+import { OpenCatError } from '../../common/errors.ts'
 import { progressBar } from '../../common/progress.ts'
 import { dateToIso, etDateOf } from '../../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../../common/time/cat-timestamp.ts'
@@ -8,8 +17,12 @@ import { nyseCalendar } from '../../common/time/nyse-calendar.ts'
 import { previousTradingDay } from '../../common/time/trading-calendar.ts'
 import { renderLifecycleTree } from '../../link/index.ts'
 import { runDemo } from '../../pipeline/demo.ts'
-import { startPortal } from '../../server/server.ts'
+import type { RepoPaths } from '../../store/paths.ts'
 import { type Command, flag, optStr } from '../command.ts'
+import { describePortal, PORTAL_OPTIONS, servedUntilStopped, startPortalFromArgs } from './serve.ts'
+
+/** The account `demo --serve` signs regulators in with. */
+const DEMO_USER = 'demo-regulator'
 
 function lastTradingDay(): string {
   const today = etDateOf(BigInt(Date.now()) * 1_000_000n)
@@ -60,7 +73,7 @@ export const demoCommand: Command = {
       type: 'boolean',
       description: 'End by starting the regulator portal on the repository (npm start does)',
     },
-    port: { type: 'string', value: 'N', description: 'Port of the portal', default: '8480' },
+    ...PORTAL_OPTIONS,
   },
   async run(args, io) {
     const json = flag(args, 'json')
@@ -148,19 +161,31 @@ export const demoCommand: Command = {
         `  ls ${repo}/feedback/*/feedback | head\n`,
     )
     if (!flag(args, 'serve')) return 0
-    const portal = await startPortal({
-      repo,
-      port: Number(optStr(args, 'port')),
-      log: (l) => io.stderr.write(`${l}\n`),
-    })
-    w.write(`\nRegulator portal: ${portal.url}  (JSON API at ${portal.url}/api) — Ctrl-C to stop\n`)
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        portal.close().then(resolve)
-      }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-    })
+    const credentials = demoRegulator(repositoryPaths(repo))
+    const portal = await startPortalFromArgs(repo, args, io)
+    w.write(`\n${describePortal(portal)}`)
+    const code = totpCode(fromBase32(credentials.totpSecret) ?? Buffer.alloc(0), Date.now() / 1000)
+    w.write(
+      `\nSign in at ${portal.url} as a regulator (the browser will ask you to accept the self-signed\n` +
+        'certificate: compare its SHA-256 fingerprint with the one above):\n' +
+        `  user         ${credentials.user}\n` +
+        `  password     ${credentials.password ?? '(as set in OPENCAT_PASSWORD)'}\n` +
+        `  code         ${code}  (good for about a minute, once; then use an authenticator app:)\n` +
+        `  TOTP secret  ${credentials.totpSecret}\n` +
+        `  otpauth URI  ${credentials.otpauthUri}\n` +
+        'Ctrl-C to stop\n',
+    )
+    await servedUntilStopped(portal)
     return 0
   },
+}
+
+/** The demo's regulator account: added on the first run, given new credentials on every later one. */
+function demoRegulator(paths: RepoPaths): NewCredentials {
+  try {
+    return addUser(paths, DEMO_USER, { kind: 'person', roles: ['regulator'] }) as NewCredentials
+  } catch (e) {
+    if (!(e instanceof OpenCatError && e.code === 'OCAT_ERR_ACCOUNT_EXISTS')) throw e
+    return resetUser(paths, DEMO_USER)
+  }
 }

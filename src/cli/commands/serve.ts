@@ -1,36 +1,102 @@
-/** `opencat serve`: the regulator portal (web UI and JSON API) over a repository. */
+/** `opencat serve`: the regulator portal (web UI and JSON API) over a repository, HTTPS by default. */
 import { OpenCatError } from '../../common/errors.ts'
-import { startPortal } from '../../server/server.ts'
-import { type Command, optStr, str } from '../command.ts'
+import { type Portal, startPortal } from '../../server/server.ts'
+import { type Command, type CommandIO, flag, optStr, type ParsedArgs, str } from '../command.ts'
+
+/** The portal options the serve and demo commands share. */
+export const PORTAL_OPTIONS = {
+  port: { type: 'string', value: 'N', description: 'Port (0 picks a free one)', default: '8480' },
+  host: { type: 'string', value: 'ADDR', description: 'Address to listen on', default: '127.0.0.1' },
+  cert: { type: 'string', value: 'FILE', description: 'TLS certificate (PEM); with --key' },
+  key: { type: 'string', value: 'FILE', description: 'TLS private key (PEM); with --cert' },
+  'insecure-http': {
+    type: 'boolean',
+    description: 'Serve plain HTTP instead of HTTPS (loopback addresses only)',
+  },
+  'allow-host': {
+    type: 'string',
+    value: 'NAME',
+    description: 'A DNS name the Host header may carry besides loopback names and ADDR (repeatable)',
+    multiple: true,
+  },
+} as const
+
+/** Starts the portal from parsed options (--port, --host, --cert, --key, --insecure-http, --allow-host). */
+export async function startPortalFromArgs(repo: string, args: ParsedArgs, io: CommandIO): Promise<Portal> {
+  const port = Number(optStr(args, 'port'))
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--port must be a port number')
+  const cert = optStr(args, 'cert')
+  const key = optStr(args, 'key')
+  if ((cert === undefined) !== (key === undefined))
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--cert and --key go together')
+  const insecure = flag(args, 'insecure-http')
+  if (insecure && cert !== undefined)
+    throw new OpenCatError(
+      'OCAT_ERR_CLI_USAGE',
+      '--insecure-http serves no certificate: leave out --cert/--key',
+    )
+  const allow = args.options['allow-host']
+  return startPortal({
+    repo,
+    port,
+    host: optStr(args, 'host') ?? '127.0.0.1',
+    ...(cert !== undefined && key !== undefined ? { tls: { certFile: cert, keyFile: key } } : {}),
+    insecureHttp: insecure,
+    allowHosts: allow === undefined ? [] : Array.isArray(allow) ? allow.map(String) : [String(allow)],
+    log: (l) => io.stderr.write(`${l}\n`),
+  })
+}
+
+/** What a user needs to reach the portal and trust its certificate. */
+export function describePortal(portal: Portal): string {
+  const lines = [
+    `OpenCAT portal on ${portal.url}  (API: ${portal.url}/api, OpenAPI: ${portal.url}/openapi.json)`,
+  ]
+  const c = portal.certificate
+  if (c) {
+    const origin =
+      c.origin === 'given' ? 'given' : c.origin === 'made' ? 'self-signed, made now' : 'self-signed'
+    lines.push(`certificate SHA-256 fingerprint ${c.fingerprint} (${origin}: ${c.certFile})`)
+  } else lines.push('plain HTTP on a loopback address: no certificate')
+  return `${lines.join('\n')}\n`
+}
+
+/** Waits for Ctrl-C or SIGTERM, then closes the portal. */
+export function servedUntilStopped(portal: Portal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      portal.close().then(resolve)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Start the regulator portal (web UI and JSON API) on a repository',
-  usage: 'serve --repo DIR [--port N] [--host ADDR]',
+  summary: 'Start the regulator portal (web UI and JSON API, HTTPS) on a repository',
+  usage:
+    'serve --repo DIR [--port N] [--host ADDR] [--cert FILE --key FILE] [--insecure-http] [--allow-host NAME]…',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
-    port: { type: 'string', value: 'N', description: 'Port (0 picks a free one)', default: '8480' },
-    host: { type: 'string', value: 'ADDR', description: 'Address to listen on', default: '127.0.0.1' },
+    ...PORTAL_OPTIONS,
   },
-  details: 'The API is listed at /api. Every query is written to the access log. Stop with Ctrl-C.',
+  details:
+    'HTTPS (TLS 1.2 or later). Without --cert/--key a self-signed certificate is made on first run and kept\n' +
+    'in the key folder (DIR-keys/portal-cert.pem); its SHA-256 fingerprint is printed so it can be checked.\n' +
+    'Plain HTTP only with --insecure-http, and only on a loopback address. Callers sign in (POST /api/session:\n' +
+    'user, password, TOTP code) or send an API token (Authorization: Bearer); accounts come from `opencat user`\n' +
+    'and `opencat token`. The API is described at /openapi.json. Every request is written to the access log.\n' +
+    'Stop with Ctrl-C.',
   async run(args, io) {
-    const port = Number(optStr(args, 'port'))
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--port must be a port number')
-    const portal = await startPortal({
-      repo: str(args, 'repo'),
-      port,
-      host: optStr(args, 'host')!,
-      log: (l) => io.stderr.write(`${l}\n`),
-    })
-    io.stdout.write(`OpenCAT portal on ${portal.url}  (API: ${portal.url}/api) — Ctrl-C to stop\n`)
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        portal.close().then(resolve)
-      }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-    })
+    const portal = await startPortalFromArgs(str(args, 'repo'), args, io)
+    if (flag(args, 'json'))
+      io.stdout.write(
+        `${JSON.stringify({ url: portal.url, fingerprint: portal.certificate?.fingerprint ?? null, certFile: portal.certificate?.certFile ?? null })}\n`,
+      )
+    else io.stdout.write(`${describePortal(portal)}Ctrl-C to stop\n`)
+    await servedUntilStopped(portal)
     return 0
   },
 }

@@ -1,17 +1,72 @@
-/** GET /api/customer: a customer's accounts and activity (PII only with the entitlement, logged). */
+/** GET /api/customer: a customer's accounts and activity (PII only with the entitlement and a reason, logged). */
+import { authorize } from '../../access/index.ts'
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
 import { type CustomerSelector, customerActivity } from '../../query/customer.ts'
-import { revealPii } from '../../query/pii.ts'
 import { logAccess } from '../../store/access-log.ts'
-import type { Route } from '../route.ts'
+import { revealForIdentity } from '../pii-reveal.ts'
+import { allowed, type Route } from '../route.ts'
+import { arrayOf, DECIMAL, isoDate, nullable, object, onOff, params, text } from '../schemas.ts'
 
 export const customerRoute: Route = {
   method: 'GET',
   path: '/api/customer',
   summary:
     'Accounts and events of a customer (ccid | reporter+fdid | ltid, from, to; reveal=1&reason= for PII)',
-  async handle({ query, repo, user }) {
+  access: allowed('customer.read'),
+  querystring: params(
+    {
+      ccid: text('Customer id (CCID)'),
+      reporter: text('Reporter IMID, with fdid'),
+      fdid: text('Firm designated id, with reporter'),
+      ltid: text('Large trader id'),
+      from: isoDate('First date'),
+      to: isoDate('Last date'),
+      reveal: onOff('1 reveals PII (needs the pii entitlement and a reason)'),
+      reason: text('Why PII is revealed (logged)', { maxLength: 500 }),
+    },
+    ['from', 'to'],
+  ),
+  response: object(
+    {
+      ccids: arrayOf({ type: 'string' }),
+      accounts: arrayOf(
+        object(
+          {
+            ccid: { type: 'string' },
+            crd: { type: 'string' },
+            firm: { type: 'string' },
+            imids: arrayOf({ type: 'string' }),
+            fdid: { type: 'string' },
+            role: { type: 'string' },
+            from: { type: 'integer' },
+            to: nullable({ type: 'integer' }),
+            ltids: arrayOf({ type: 'string' }),
+          },
+          ['ccid', 'fdid', 'imids'],
+        ),
+      ),
+      events: arrayOf(
+        object(
+          {
+            ccid: { type: 'string' },
+            reporter: { type: 'string' },
+            firmROEID: { type: 'string' },
+            type: { type: 'string' },
+            eventNs: { type: 'string' },
+            eventDate: { type: 'integer' },
+            price: nullable(DECIMAL),
+            quantity: nullable(DECIMAL),
+            lifecycleIds: arrayOf({ type: 'string' }),
+          },
+          ['ccid', 'reporter', 'firmROEID', 'type', 'eventNs', 'lifecycleIds'],
+        ),
+      ),
+      pii: arrayOf({ type: 'object' }),
+    },
+    ['ccids', 'accounts', 'events'],
+  ),
+  async handle({ query, repo, user, identity }) {
     const from = isoToDate(query.get('from') ?? '')
     const to = isoToDate(query.get('to') ?? '')
     if (from === null || to === null)
@@ -22,6 +77,10 @@ export const customerRoute: Route = {
     else if (query.get('reporter') && query.get('fdid'))
       sel = { reporter: query.get('reporter')!, fdid: query.get('fdid')! }
     else throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give ccid, ltid, or reporter and fdid')
+    const reveal = query.get('reveal') === '1'
+    // Refused before anything is read: a caller without the entitlement learns nothing by asking.
+    if (reveal && identity && !authorize(identity, 'pii.reveal').allowed)
+      revealForIdentity(repo, identity, Object.values(sel).join(':'), query.get('reason') ?? undefined)
     const activity = await customerActivity(repo, sel, from, to)
     logAccess(repo.paths, {
       user,
@@ -29,9 +88,9 @@ export const customerRoute: Route = {
       subject: activity.ccids.join(','),
       rows: activity.events.length,
     })
-    if (query.get('reveal') === '1') {
+    if (reveal && identity) {
       const pii = activity.ccids.flatMap((c) =>
-        revealPii(repo, c, { user, reason: query.get('reason') ?? undefined }),
+        revealForIdentity(repo, identity, c, query.get('reason') ?? undefined),
       )
       return { ...activity, pii }
     }

@@ -3,7 +3,8 @@ import { OpenCatError } from '../../common/errors.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
 import { bookView, nbboView } from '../../query/market.ts'
 import { logAccess } from '../../store/access-log.ts'
-import type { Route } from '../route.ts'
+import { allowed, type Route } from '../route.ts'
+import { arrayOf, DECIMAL, nullable, object, onOff, params, text } from '../schemas.ts'
 
 function instant(query: URLSearchParams): bigint {
   const at = query.get('at')
@@ -15,11 +16,62 @@ function instant(query: URLSearchParams): bigint {
   return isoOrCatToNs(at)
 }
 
+const AT = text('Instant: YYYY-MM-DDTHH:MM:SS[.fffffffff] Eastern Time, or a CAT timestamp', {
+  maxLength: 40,
+})
+const IDENTIFIER = { maxLength: 1000 }
+
+const LEVEL = object(
+  {
+    price: DECIMAL,
+    size: DECIMAL,
+    hidden: DECIMAL,
+    orders: { type: 'integer' },
+    queue: arrayOf(object({ orderId: { type: 'string' }, displayQty: DECIMAL, leavesQty: DECIMAL })),
+  },
+  ['price', 'size', 'orders'],
+)
+
 export const bookRoute: Route = {
   method: 'GET',
   path: '/api/book',
   summary:
     "A venue's order book at an instant (venue, symbol, at; depth, orders=1, order=ID for its queue position)",
+  access: allowed('market.read'),
+  querystring: params(
+    {
+      venue: text('Exchange ID', IDENTIFIER),
+      symbol: text('Symbol', IDENTIFIER),
+      at: AT,
+      depth: { type: 'string', pattern: '^[0-9]{1,6}$', description: 'Levels per side (default 10)' },
+      orders: onOff("1 lists each level's resting orders in queue order"),
+      order: text('An exchange order id whose queue position to give', IDENTIFIER),
+    },
+    ['venue', 'symbol', 'at'],
+  ),
+  response: object(
+    {
+      venue: { type: 'string' },
+      symbol: { type: 'string' },
+      at: { type: 'string' },
+      status: { type: 'string' },
+      applied: { type: 'integer' },
+      bids: arrayOf(LEVEL),
+      asks: arrayOf(LEVEL),
+      crossed: { type: 'boolean' },
+      locked: { type: 'boolean' },
+      anomalies: { type: 'object', additionalProperties: { type: 'integer' } },
+      notice: { type: 'string' },
+      queuePosition: object({
+        orderId: { type: 'string' },
+        side: { type: 'string' },
+        price: DECIMAL,
+        ordersAhead: { type: 'integer' },
+        sharesAhead: DECIMAL,
+      }),
+    },
+    ['venue', 'symbol', 'at', 'status', 'applied', 'bids', 'asks', 'crossed', 'locked', 'anomalies'],
+  ),
   async handle({ query, repo, user }) {
     const venue = query.get('venue')
     const symbol = query.get('symbol')
@@ -43,6 +95,20 @@ export const nbboRoute: Route = {
   method: 'GET',
   path: '/api/nbbo',
   summary: 'The NBBO of a symbol at an instant over every venue (symbol, at)',
+  access: allowed('market.read'),
+  querystring: params({ symbol: text('Symbol', IDENTIFIER), at: AT }, ['symbol', 'at']),
+  response: object({
+    symbol: { type: 'string' },
+    at: { type: 'string' },
+    bid: nullable(DECIMAL),
+    bidSize: DECIMAL,
+    bidVenues: arrayOf({ type: 'string' }),
+    ask: nullable(DECIMAL),
+    askSize: DECIMAL,
+    askVenues: arrayOf({ type: 'string' }),
+    crossed: { type: 'boolean' },
+    locked: { type: 'boolean' },
+  }),
   async handle({ query, repo, user }) {
     const symbol = query.get('symbol')
     if (!symbol) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'symbol is required')

@@ -1,0 +1,35 @@
+/**
+ * Every API route, in the order `/api` and the OpenAPI document list them. A new route is one file beside
+ * these and one line here; the server gives it validation, authorization, rate limits and the access log.
+ */
+import type { Route } from '../route.ts'
+import { customerRoute } from './customer.ts'
+import { healthRoute } from './health.ts'
+import { lifecycleRoute } from './lifecycle.ts'
+import { bookRoute, nbboRoute } from './market.ts'
+import { reportCardRoute } from './report-card.ts'
+import { signInRoute, signOutRoute, whoAmIRoute } from './session.ts'
+import { sqlRoute } from './sql.ts'
+import { summaryRoute } from './summary.ts'
+import { usersRoute } from './users.ts'
+
+/** The routes that answer questions about the repository. */
+export const QUERY_ROUTES: readonly Route[] = [
+  summaryRoute,
+  lifecycleRoute,
+  customerRoute,
+  reportCardRoute,
+  bookRoute,
+  nbboRoute,
+  sqlRoute,
+]
+
+/** Every API route. */
+export const ROUTES: readonly Route[] = [
+  healthRoute,
+  signInRoute,
+  whoAmIRoute,
+  signOutRoute,
+  ...QUERY_ROUTES,
+  usersRoute,
+]
