@@ -31,6 +31,7 @@ import { allowedHostNames, hostNameOf, isLoopback } from './host-check.ts'
 import { failureOf, INTERNAL_ANSWER, jsonText } from './http-error.ts'
 import { type Route, type RouteAccess, SIGNED_IN } from './route.ts'
 import { ROUTES } from './routes/index.ts'
+import { signInRoute } from './routes/session.ts'
 import { arrayOf, ERROR_ANSWER, object, params } from './schemas.ts'
 import {
   CSRF_HEADER,
@@ -351,7 +352,7 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
         ...(route.perMinute
           ? {
               rateLimit: {
-                max: route.perMinute,
+                max: route === signInRoute ? (options.signInPerMinute ?? route.perMinute) : route.perMinute,
                 timeWindow: 60_000,
                 keyGenerator: (req: FastifyRequest) => `ip:${req.ip}`,
               },

@@ -544,4 +544,17 @@ describe('rate limits', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
     expect((await two.get('/api/health')).status).toBe(200)
   })
+
+  it('limits sign-in attempts per address, before any password is checked', async () => {
+    const strict = await startPortal({ repo: repoDir, port: 0, keepOpenMs: 100, signInPerMinute: 3 })
+    try {
+      const client = new Client(strict.url, strict.certificate!.cert)
+      const guess = { user: 'nobody-here', password: 'not-the-password', totpSecret: 'AAAAAAAA' }
+      const statuses: number[] = []
+      for (let i = 0; i < 5; i++) statuses.push((await client.signIn(guess, '000000')).status)
+      expect(statuses).toEqual([401, 401, 401, 429, 429])
+    } finally {
+      await strict.close()
+    }
+  })
 })
