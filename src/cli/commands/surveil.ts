@@ -1,6 +1,7 @@
 /** `opencat surveil`: runs the market-abuse detectors over a linked date and stores the alerts; `surveil score` scores them. */
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
+import { type AlertEvidence, alertEvidence } from '../../query/alert-evidence.ts'
 import { logAccess } from '../../store/access-log.ts'
 import { openRepository } from '../../store/repository.ts'
 import {
@@ -103,12 +104,77 @@ async function score(args: ParsedArgs, io: CommandIO): Promise<number> {
   }
 }
 
+function printEvidence(io: CommandIO, ev: AlertEvidence): void {
+  const a = ev.alert
+  const w = (line: string) => io.stdout.write(`${line}\n`)
+  w(
+    `${a.id}  ${a.kind} ${a.symbol}  score ${a.score.toFixed(2)}  run ${ev.run}${ev.current ? '' : ` (withdrawn: not in the latest run ${ev.latestRun})`}; in runs ${ev.runs.join(', ')}`,
+  )
+  w(`  ${a.reason}`)
+  w(
+    `market around ${ev.moments.length} of ${ev.momentsTotal} moment${ev.momentsTotal === 1 ? '' : 's'} (venues ${ev.venues.join(', ') || 'none'}):`,
+  )
+  const quote = (s: AlertEvidence['moments'][number]['market']['at']) =>
+    `NBBO ${s.nbbo.bidSize} @ ${s.nbbo.bid ?? '—'} × ${s.nbbo.askSize} @ ${s.nbbo.ask ?? '—'}${s.nbbo.crossed ? ' CROSSED' : s.nbbo.locked ? ' LOCKED' : ''}` +
+    s.books
+      .map(
+        (b) =>
+          `; ${b.venue} ${b.bids[0] ? `${b.bids[0].size} @ ${b.bids[0].price}` : '—'} × ${b.asks[0] ? `${b.asks[0].size} @ ${b.asks[0].price}` : '—'}`,
+      )
+      .join('')
+  for (const m of ev.moments) {
+    w(`  ${m.time}`)
+    for (const e of m.events)
+      w(
+        `    ${e.inAlert ? '*' : ' '} ${e.reporter} ${e.type} ${e.firmROEID} ${e.side ?? ''} ${e.quantity ?? ''}${e.price ? ` @ ${e.price}` : ''}  ${e.lifecycle}`,
+      )
+    w(`      before ${quote(m.market.before)}`)
+    w(`      at     ${quote(m.market.at)}`)
+    w(`      after  ${quote(m.market.after)}  (${m.market.after.at})`)
+  }
+  w(`lifecycles: ${ev.lifecycles.map((l) => `${l.lifecycleId} (${l.events.length} events)`).join(', ')}`)
+  for (const c of ev.customers) {
+    w(
+      `customer ${c.ccid ?? `${c.accounts[0]?.reporter} ${c.accounts[0]?.fdid} (no customer file names it)`}: ${c.totalEvents} events that day`,
+    )
+    if (c.allAccounts.length > 0)
+      w(`  accounts: ${c.allAccounts.map((x) => `${x.reporter} ${x.fdid}`).join(', ')}`)
+    if (c.symbols.length > 0)
+      w(
+        `  busiest symbols: ${c.symbols
+          .slice(0, 8)
+          .map((s) => `${s.symbol} ${s.events} events in ${s.lifecycles} lifecycles`)
+          .join('; ')}${c.symbols.length > 8 ? `; ${c.symbols.length - 8} more symbols` : ''}`,
+      )
+  }
+  w('* = an event the alert names; the others show how its orders ended')
+}
+
+async function evidence(args: ParsedArgs, io: CommandIO): Promise<number> {
+  const date = dateOf(args)
+  const id = optStr(args, 'alert')
+  if (id === undefined) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'surveil evidence needs --alert ID')
+  const after = optStr(args, 'after-seconds')
+  const afterSeconds = after === undefined ? 1 : Number(after)
+  if (!Number.isFinite(afterSeconds) || afterSeconds < 0)
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--after-seconds must be a number ≥ 0')
+  const repo = await openRepository(str(args, 'repo'))
+  try {
+    const ev = await alertEvidence(repo, date, id, { afterNs: BigInt(Math.round(afterSeconds * 1e9)) })
+    if (flag(args, 'json')) io.stdout.write(`${JSON.stringify(ev)}\n`)
+    else printEvidence(io, ev)
+    return 0
+  } finally {
+    repo.close()
+  }
+}
+
 export const surveilCommand: Command = {
   name: 'surveil',
   summary:
     'Run the market-abuse detectors over a linked date and store the alerts; score them against planted abuse',
   usage:
-    'surveil [score] --repo DIR --date YYYY-MM-DD [--news FILE] [--config FILE] [--truth SIMDIR/truth] [--json]',
+    'surveil [score | evidence] --repo DIR --date YYYY-MM-DD [--news FILE] [--config FILE] [--truth SIMDIR/truth] [--alert ID] [--json]',
   details: [
     'surveil            runs spoofing/layering, wash, marking-close, front-running and (with --news) news',
     "                   detectors over the date's linked lifecycles; alerts go to store/surveil/, a new run",
@@ -116,6 +182,10 @@ export const surveilCommand: Command = {
     'surveil score      precision and recall of the stored alerts per detector against a simulated',
     "                   day's truth/manipulations.ndjson (an alert matches a planted scenario of the same",
     '                   kind and symbol whose time span it overlaps)',
+    'surveil evidence   one stored alert (--alert ID, from the latest run holding it) with its evidence: the',
+    "                   NBBO and the involved venues' books just before, at and --after-seconds after each",
+    "                   of its orders and executions and each order's end, its lifecycles, and each",
+    "                   customer's activity that day at every broker",
     'Detector parameters and the alert format: docs/surveillance.md.',
   ].join('\n'),
   positionals: true,
@@ -129,6 +199,12 @@ export const surveilCommand: Command = {
     },
     config: { type: 'string', value: 'FILE', description: 'Detector parameters (JSON), over the defaults' },
     truth: { type: 'string', value: 'DIR', description: "surveil score: a simulated day's truth folder" },
+    alert: { type: 'string', value: 'ID', description: 'surveil evidence: the alert' },
+    'after-seconds': {
+      type: 'string',
+      value: 'S',
+      description: 'surveil evidence: how long after each moment the market is shown again (default 1)',
+    },
     user: {
       type: 'string',
       value: 'NAME',
@@ -137,11 +213,15 @@ export const surveilCommand: Command = {
   },
   async run(args, io) {
     const [action, ...rest] = args.positionals
-    if (rest.length > 0 || (action !== undefined && action !== 'score'))
+    if (rest.length > 0 || (action !== undefined && action !== 'score' && action !== 'evidence'))
       throw new OpenCatError(
         'OCAT_ERR_CLI_USAGE',
-        `unexpected argument "${action}": the only surveil action is score`,
+        `unexpected argument "${action}": the surveil actions are score and evidence`,
       )
-    return action === 'score' ? score(args, io) : surveil(args, io)
+    return action === 'score'
+      ? score(args, io)
+      : action === 'evidence'
+        ? evidence(args, io)
+        : surveil(args, io)
   },
 }
