@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TruthLifecycle } from '../../src/simulate/verify/verify-day.ts'
 import { runCli, startCli } from '../support/cli.ts'
+import { PortalClient } from '../support/portal.ts'
 import { truth } from '../support/simulated-day.ts'
 
 const DATE = '2026-03-02'
@@ -370,8 +371,8 @@ describe('opencat demo --serve', () => {
     const url = await new Promise<string>((resolve, reject) => {
       run.child.stdout!.on('data', (d) => {
         seen += d
-        const m = /Regulator portal: (http:\/\/127\.0\.0\.1:\d+)/.exec(seen)
-        if (m) resolve(m[1])
+        const m = /portal on (https:\/\/127\.0\.0\.1:\d+)/.exec(seen)
+        if (m && /Ctrl-C to stop/.test(seen)) resolve(m[1])
       })
       run.child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${seen}`)))
     })
@@ -379,9 +380,19 @@ describe('opencat demo --serve', () => {
       const lifecycles = Number(
         /^Linkage\s+[\d,]+ events, ([\d,]+) lifecycles$/m.exec(seen)?.[1].replaceAll(',', ''),
       )
-      const summary = (await (await fetch(`${url}/api/summary`)).json()) as {
+      // Signed in with exactly what the demo printed: user, password, the current code.
+      const printed = (name: string) => new RegExp(`^  ${name}\\s+(\\S+)`, 'm').exec(seen)?.[1] ?? ''
+      const certFile = /fingerprint [0-9A-F:]+ \([^:]+: (.+)\)\n/.exec(seen)?.[1] ?? ''
+      const client = new PortalClient(url, readFileSync(certFile, 'utf8'))
+      expect(printed('otpauth URI')).toContain(`secret=${printed('TOTP secret')}`)
+      expect((await client.get('/api/summary')).status).toBe(401)
+      const who = { user: printed('user'), password: printed('password'), totpSecret: printed('TOTP secret') }
+      const signedIn = await client.signIn(who, printed('code'))
+      expect(signedIn.status, signedIn.text).toBe(200)
+      expect(signedIn.json().roles).toEqual(['regulator'])
+      const summary = (await client.get('/api/summary')).json<{
         dates: { event_date: number; lifecycles: string }[]
-      }
+      }>()
       expect(summary.dates.map((d) => d.event_date)).toEqual([20260302])
       expect(Number(summary.dates[0].lifecycles)).toBe(lifecycles)
     } finally {
