@@ -5,7 +5,7 @@
  * TLS version and certificate fingerprint, the Host check, CSRF, cookie flags, security headers, lockout
  * after failed sign-ins, rate limits, and malformed requests answered with a clear 4xx.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -40,6 +40,10 @@ let people: Record<string, PersonCredentials>
 let day: {
   own: string
   other: string
+  /** The own reporter's submitter, another submitter, and a feedback file of the own one. */
+  ownSubmitter: string
+  otherSubmitter: string
+  feedbackFile: string
   firmROEID: string
   imid: string
   fdid: string
@@ -69,13 +73,21 @@ beforeAll(async () => {
   const reporters = await repo.db.all<{ reporter: string }>(
     `SELECT DISTINCT reporter FROM files WHERE role = 'data' AND kind = 'OrderEvents' ORDER BY reporter`,
   )
-  repo.close()
   const lc = truth<TruthLifecycle>(sim, 'lifecycles.ndjson').find((l) => l.events.length > 1)!
   const own = lc.events[0].reporter
+  const submitters = await repo.db.all<{ submitter: string; own: boolean }>(
+    `SELECT DISTINCT CAST(submitter_id AS VARCHAR) AS submitter, bool_or(reporter = ?) AS own FROM files
+     WHERE submitter_id IS NOT NULL GROUP BY ALL ORDER BY own DESC, submitter`,
+    [own],
+  )
+  repo.close()
   const account = truth<Person>(sim, 'customers.ndjson').find((p) => p.accounts.length > 0)!.accounts[0]
   day = {
     own,
     other: reporters.map((r) => r.reporter).find((r) => r !== own)!,
+    ownSubmitter: submitters[0].submitter,
+    otherSubmitter: submitters.find((s) => !s.own)!.submitter,
+    feedbackFile: readdirSync(join(repoDir, 'feedback', submitters[0].submitter, 'feedback')).sort()[0],
     firmROEID: lc.events[0].firmROEID,
     imid: account.imid,
     fdid: account.fdid,
@@ -84,7 +96,7 @@ beforeAll(async () => {
     at: top!.ns,
   }
   people = {
-    reporter: await addPerson(repoDir, 'rep', ['reporter'], [own]),
+    reporter: await addPerson(repoDir, 'rep', ['reporter'], [own], [day.ownSubmitter]),
     regulator: await addPerson(repoDir, 'reg', ['regulator']),
     pii: await addPerson(repoDir, 'regpii', ['regulator', 'pii']),
     operator: await addPerson(repoDir, 'op', ['operator']),
@@ -146,6 +158,13 @@ const PROBES: Probe[] = [
   { name: 'nbbo', method: 'GET', path: () => `/api/nbbo?symbol=${day.symbol}&at=${day.at}` },
   { name: 'sql', method: 'POST', path: () => '/api/sql', body: { sql: 'SELECT count(*) AS n FROM events' } },
   { name: 'users', method: 'GET', path: () => '/api/users' },
+  { name: 'feedback-own', method: 'GET', path: () => `/api/feedback?submitter=${day.ownSubmitter}` },
+  { name: 'feedback-other', method: 'GET', path: () => `/api/feedback?submitter=${day.otherSubmitter}` },
+  {
+    name: 'feedback-file-own',
+    method: 'GET',
+    path: () => `/api/feedback/file?submitter=${day.ownSubmitter}&name=${day.feedbackFile}`,
+  },
 ]
 
 const OPEN = ['health', 'openapi', 'page']
@@ -160,13 +179,16 @@ const REGULATOR = [
   'book',
   'nbbo',
   'sql',
+  'feedback-own',
+  'feedback-other',
+  'feedback-file-own',
 ]
 const ALLOWED: Record<'anonymous' | keyof typeof as, string[]> = {
   anonymous: OPEN,
-  reporter: [...SIGNED_IN, 'report-card-own'],
+  reporter: [...SIGNED_IN, 'report-card-own', 'feedback-own', 'feedback-file-own'],
   regulator: REGULATOR,
   pii: [...REGULATOR, 'customer-pii'],
-  operator: [...SIGNED_IN, 'summary', 'users'],
+  operator: [...SIGNED_IN, 'summary', 'users', 'feedback-own', 'feedback-other', 'feedback-file-own'],
 }
 
 function call(client: PortalClient, probe: Probe): Promise<Answer> {
@@ -283,6 +305,14 @@ describe('the OpenAPI document', () => {
         body: { sql: 'SELECT _reporter, count(*) AS n FROM events GROUP BY ALL ORDER BY 1', maxRows: 5 },
       },
       'get /api/users': { client: () => as.operator, path: () => '/api/users' },
+      'get /api/feedback': {
+        client: () => as.reporter,
+        path: () => `/api/feedback?submitter=${day.ownSubmitter}`,
+      },
+      'get /api/feedback/file': {
+        client: () => as.reporter,
+        path: () => `/api/feedback/file?submitter=${day.ownSubmitter}&name=${day.feedbackFile}`,
+      },
     }
     const described = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((m) => `${m} ${path}`),
@@ -471,6 +501,12 @@ describe('malformed requests get a clear 4xx and the server keeps answering', ()
       [reg.get(`/api/nbbo?symbol=${day.symbol}&symbol=X&at=${day.at}`), 400, 'OCAT_ERR_HTTP_REQUEST'],
       [reg.get(`/api/lifecycle?reporter=${'A'.repeat(5000)}&firmROEID=x`), 400, 'OCAT_ERR_HTTP_REQUEST'],
       [reg.get('/api/nothing'), 404, 'OCAT_ERR_NOT_FOUND'],
+      [
+        reg.get(`/api/feedback/file?submitter=${day.ownSubmitter}&name=..%2F..%2Faccounts%2Faccounts.json`),
+        404,
+        'OCAT_ERR_NOT_FOUND',
+      ],
+      [reg.get('/api/feedback?submitter=..%2F..'), 400, 'OCAT_ERR_HTTP_REQUEST'],
       [reg.send('PUT', '/api/summary'), 405, 'OCAT_ERR_HTTP_METHOD'],
       [reg.send('POST', '/api/sql', { sql: 'x'.repeat(2_000_000) }), 413, 'OCAT_ERR_HTTP_TOO_LARGE'],
       [reg.send('POST', '/api/sql', { sql: 'SELECT 1', extra: true }), 400, 'OCAT_ERR_HTTP_REQUEST'],

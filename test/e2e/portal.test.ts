@@ -96,6 +96,8 @@ describe('portal API', () => {
       '/api/book',
       '/api/nbbo',
       '/api/sql',
+      '/api/feedback',
+      '/api/feedback/file',
       '/api/users',
     ])
   })

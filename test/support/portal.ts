@@ -26,6 +26,7 @@ export async function addPerson(
   user: string,
   roles: readonly string[],
   imids: readonly string[] = [],
+  submitters: readonly string[] = [],
 ): Promise<PersonCredentials> {
   const r = await runCli([
     'user',
@@ -35,6 +36,7 @@ export async function addPerson(
     repo,
     ...roles.flatMap((x) => ['--role', x]),
     ...imids.flatMap((x) => ['--imid', x]),
+    ...submitters.flatMap((x) => ['--submitter', x]),
     '--json',
   ])
   expect(r.code, r.stderr).toBe(0)

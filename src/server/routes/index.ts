@@ -4,6 +4,7 @@
  */
 import type { Route } from '../route.ts'
 import { customerRoute } from './customer.ts'
+import { feedbackFileRoute, feedbackListRoute } from './feedback.ts'
 import { healthRoute } from './health.ts'
 import { lifecycleRoute } from './lifecycle.ts'
 import { bookRoute, nbboRoute } from './market.ts'
@@ -22,6 +23,8 @@ export const QUERY_ROUTES: readonly Route[] = [
   bookRoute,
   nbboRoute,
   sqlRoute,
+  feedbackListRoute,
+  feedbackFileRoute,
 ]
 
 /** Every API route. */
