@@ -196,7 +196,8 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
   })
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      // 3.1: its schemas are JSON Schema, so type lists and null (the engine's loosely typed values) are valid.
+      openapi: '3.1.0',
       info: {
         title: 'OpenCAT regulator portal API',
         version: '1',
