@@ -581,6 +581,21 @@ describe('rate limits', () => {
     expect((await two.get('/api/health')).status).toBe(200)
   })
 
+  it('ends a session once its lifetime is over: the cookie is refused with 401', async () => {
+    const brief = await startPortal({ repo: repoDir, port: 0, keepOpenMs: 100, sessions: { maxMs: 1 } })
+    try {
+      const client = new Client(brief.url, brief.certificate!.cert)
+      const res = await client.signIn(await addPerson(repoDir, 'brief-session', ['regulator']))
+      expect(res.status).toBe(200)
+      expect(Number(/Max-Age=(\d+)/.exec(String(res.headers['set-cookie']))?.[1])).toBe(0)
+      const after = await client.get('/api/session')
+      expect(after.status).toBe(401)
+      expect(after.json().code).toBe('OCAT_ERR_AUTH_REQUIRED')
+    } finally {
+      await brief.close()
+    }
+  })
+
   it('limits sign-in attempts per address, before any password is checked', async () => {
     const strict = await startPortal({ repo: repoDir, port: 0, keepOpenMs: 100, signInPerMinute: 3 })
     try {
