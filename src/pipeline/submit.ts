@@ -33,6 +33,7 @@ import { type Received, receiveFile } from '../intake/receive.ts'
 import { storageProblem } from '../intake/take-file.ts'
 import { type LinkSummary, linkPending } from '../link/index.ts'
 import type { Repository } from '../store/repository.ts'
+import { surveilAndStore } from '../surveil/index.ts'
 import { runFileDelete } from '../validate/file-delete.ts'
 import './stage-views.ts'
 import { resumeIngestionFeedback, runIngestion } from '../validate/ingestion-stage.ts'
@@ -56,6 +57,12 @@ export interface SubmitOptions {
    * (90050 for an FDID the firm never reported). @default false
    */
   readonly checkFdids?: boolean
+  /**
+   * Run surveillance over every event date this run linked, with the parameters and news of the date's
+   * latest surveillance run (the defaults at first); alerts change only when the data changed them.
+   * @default false
+   */
+  readonly surveil?: boolean
 }
 
 /** What happened to one file. */
@@ -85,6 +92,8 @@ export interface SubmitSummary {
   readonly stages: { stage: string; seconds: number }[]
   /** Linkage runs this submission started (with `link`). */
   readonly linkage: LinkSummary[]
+  /** Surveillance runs over the dates this submission linked (with `surveil`). */
+  readonly surveillance: { date: number; run: number; written: boolean; alerts: number }[]
   /** Event dates whose FDIDs this submission checked (with `checkFdids`). */
   readonly fdidChecks: FdidCheck[]
   readonly seconds: number
@@ -292,6 +301,18 @@ async function submitAll(
   const fdidChecks = options.checkFdids ? await timed('fdid check', () => checkFdidsDue(repo, clock)) : []
   crashPoint('after-fdid-check')
   const linkage = options.link ? await timed('linkage', () => linkPending(repo, { nowNs: clock })) : []
+  const linkedDates = [...new Set(linkage.map((l) => l.eventDate))].sort()
+  const surveillance =
+    options.surveil && linkedDates.length > 0
+      ? await timed('surveillance', async () => {
+          const runs = []
+          for (const date of linkedDates) {
+            const r = await surveilAndStore(repo, date)
+            runs.push({ date, run: r.run, written: r.written, alerts: r.alerts.length })
+          }
+          return runs
+        })
+      : []
   for (const r of received) {
     if (!outcomes.has(r.row.file_id))
       note(outcomeOf((await getFile(repo.db, r.row.file_id)) ?? r.row, r.retry))
@@ -308,6 +329,7 @@ async function submitAll(
     uncompressed,
     stages,
     linkage,
+    surveillance,
     fdidChecks,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   }

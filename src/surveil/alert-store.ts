@@ -17,6 +17,14 @@ export interface AlertRun {
   readonly run: number
   readonly digest: string
   readonly alerts: number
+  /** The parameters and news the run used (absent in runs stored before they were recorded). */
+  readonly inputs?: AlertRunInputs
+}
+
+/** What a run was computed with, so a later run (after corrections) can use the same. */
+export interface AlertRunInputs {
+  readonly config?: unknown
+  readonly news?: readonly { symbol: string; ns: string; headline: string }[]
 }
 
 function dateDir(repo: Repository, date: number): string {
@@ -47,12 +55,19 @@ export async function storeAlerts(
   repo: Repository,
   date: number,
   alerts: readonly Alert[],
+  inputs?: AlertRunInputs,
 ): Promise<{ run: AlertRun; written: boolean }> {
   const digest = alertsDigest(alerts)
   const runs = alertRuns(repo, date)
   const latest = runs.at(-1)
   if (latest && latest.digest === digest) return { run: latest, written: false }
-  const run: AlertRun = { date, run: (latest?.run ?? 0) + 1, digest, alerts: alerts.length }
+  const run: AlertRun = {
+    date,
+    run: (latest?.run ?? 0) + 1,
+    digest,
+    alerts: alerts.length,
+    ...(inputs ? { inputs } : {}),
+  }
   const work = join(repo.paths.work, `surveil-${date}`)
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })

@@ -135,8 +135,8 @@ export type DetectorConfig = {
   }
 }
 
-/** The defaults, overridden by a config file's values when one is given. */
-export function loadDetectorConfig(file?: string): DetectorConfig {
+/** A config file's parameters as given (`value`, recorded with a run) and over the defaults (`resolved`). */
+export function loadDetectorConfig(file?: string): { value: unknown; resolved: DetectorConfig } {
   let given: unknown = {}
   if (file !== undefined) {
     try {
@@ -148,6 +148,12 @@ export function loadDetectorConfig(file?: string): DetectorConfig {
       )
     }
   }
+  return { value: given, resolved: resolveDetectorConfig(given, file ?? 'config') }
+}
+
+/** The defaults, overridden by the values of a parsed config (`source` names it in errors). */
+export function resolveDetectorConfig(given: unknown, source: string): DetectorConfig {
+  const file = source
   if (typeof given !== 'object' || given === null || Array.isArray(given))
     throw new OpenCatError('OCAT_ERR_CLI_USAGE', `${file}: the config must be a JSON object of detectors`)
   const out: Record<string, Record<string, number | boolean>> = {}

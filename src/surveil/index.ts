@@ -4,8 +4,14 @@
  * scoring against a simulated day's planted abuse.
  */
 export { ALERT_KINDS, type Alert, type AlertKind } from './alert.ts'
-export { type AlertRun, alertRuns, storeAlerts, storedAlerts } from './alert-store.ts'
-export { DETECTOR_PARAMETERS, type DetectorConfig, loadDetectorConfig } from './detector-config.ts'
+export { type AlertRun, type AlertRunInputs, alertRuns, storeAlerts, storedAlerts } from './alert-store.ts'
+export {
+  DETECTOR_PARAMETERS,
+  type DetectorConfig,
+  loadDetectorConfig,
+  resolveDetectorConfig,
+} from './detector-config.ts'
 export { type NewsItem, readNewsFile } from './news-file.ts'
 export { type DetectorScore, readPlanted, type Score, scoreAlerts } from './score.ts'
+export { type SurveilDateRun, surveilAndStore } from './surveil-and-store.ts'
 export { type SurveilResult, surveilDate } from './surveil-date.ts'

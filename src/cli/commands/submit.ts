@@ -41,7 +41,9 @@ export const submitCommand: Command = {
     '(disk full, read-only) is refused on its own; any other write the disk refuses stops the run with\n' +
     'OCAT_ERR_REPO_STORAGE (exit status 1), and running the same command again resumes it.\n' +
     'Event dates whose records are complete (a metadata file said doneForDay) or whose T+1 08:00 deadline has\n' +
-    'passed are linked at the end of the run, incrementally when the date was linked before.\n' +
+    'passed are linked at the end of the run, incrementally when the date was linked before, and then surveilled\n' +
+    "(opencat surveil, with the parameters and news of the date's latest surveillance run): alerts a late or\n" +
+    'corrected record changes become a new run, the earlier runs stay.\n' +
     'Once an event date is past its T+3 08:00 deadline, its order events are checked for FDIDs no customer\n' +
     'file reported (90050, sent back in <submitter>_<IMID>_<date>_OrderEvents.fdid.error.<fmt>.bz2).',
   async run(args, io) {
@@ -59,6 +61,7 @@ export const submitCommand: Command = {
         ...(optStr(args, 'submitter') ? { submitter: optStr(args, 'submitter')! } : {}),
         ...(at ? { nowNs: isoOrCatToNs(at) } : {}),
         link: !flag(args, 'no-link'),
+        surveil: !flag(args, 'no-link'),
         checkFdids: true,
         ...(json
           ? {}
@@ -103,6 +106,10 @@ export const submitCommand: Command = {
             .toLocaleString('en-US')} linkage errors\n`,
         )
       }
+      for (const r of summary.surveillance)
+        io.stdout.write(
+          `surveilled ${r.date}: ${r.alerts} alert${r.alerts === 1 ? '' : 's'}, ${r.written ? `stored as run ${r.run}` : `unchanged since run ${r.run}`}\n`,
+        )
       io.stdout.write(
         `feedback: ${repo.paths.root}/feedback/<submitter>/ · ${summary.seconds.toFixed(1)} s\n`,
       )

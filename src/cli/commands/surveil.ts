@@ -11,9 +11,8 @@ import {
   readNewsFile,
   readPlanted,
   scoreAlerts,
-  storeAlerts,
   storedAlerts,
-  surveilDate,
+  surveilAndStore,
 } from '../../surveil/index.ts'
 import { type Command, type CommandIO, flag, optStr, type ParsedArgs, str } from '../command.ts'
 
@@ -34,14 +33,16 @@ function printAlerts(io: CommandIO, alerts: readonly Alert[]): void {
 
 async function surveil(args: ParsedArgs, io: CommandIO): Promise<number> {
   const date = dateOf(args)
-  const config = loadDetectorConfig(optStr(args, 'config'))
+  const configFile = optStr(args, 'config')
   const newsFile = optStr(args, 'news')
-  const news = newsFile === undefined ? [] : readNewsFile(newsFile)
+  const given = {
+    config: loadDetectorConfig(configFile),
+    news: newsFile === undefined ? [] : readNewsFile(newsFile),
+  }
   const repo = await openRepository(str(args, 'repo'), { write: true })
   try {
     const started = performance.now()
-    const result = await surveilDate(repo, date, config, news)
-    const { run, written } = await storeAlerts(repo, date, result.alerts)
+    const result = await surveilAndStore(repo, date, given)
     const seconds = (performance.now() - started) / 1000
     logAccess(repo.paths, {
       user: optStr(args, 'user') ?? process.env.USER ?? 'unknown',
@@ -53,8 +54,8 @@ async function surveil(args: ParsedArgs, io: CommandIO): Promise<number> {
       io.stdout.write(
         `${JSON.stringify({
           date,
-          run: run.run,
-          written,
+          run: result.run,
+          written: result.written,
           events: result.events,
           seconds: Math.round(seconds * 1000) / 1000,
           timingsMs: result.timings,
@@ -64,7 +65,7 @@ async function surveil(args: ParsedArgs, io: CommandIO): Promise<number> {
     } else {
       printAlerts(io, result.alerts)
       io.stdout.write(
-        `${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'} over ${result.events} events of ${date} in ${seconds.toFixed(1)} s; ${written ? `stored as run ${run.run}` : `unchanged since run ${run.run}`}\n`,
+        `${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'} over ${result.events} events of ${date} in ${seconds.toFixed(1)} s; ${result.written ? `stored as run ${result.run}` : `unchanged since run ${result.run}`}\n`,
       )
     }
     return 0
