@@ -3,11 +3,11 @@
  * message), by replaying them through an `OrderBook`. A LOBSTER import comes back line for line.
  */
 import { etWallToUtcNs, utcNsToEtParts } from '../common/time/index.ts'
-import { type BookEvent, type BookSide, orderEvent } from './book-event.ts'
+import { type BookEvent, type BookSide, type ExecuteEvent, executeEvent, orderEvent } from './book-event.ts'
 import { formatLobsterBookRow, lobsterRowOf } from './lobster-book-row.ts'
 import { LOBSTER_ADJUST_TAG, LOBSTER_SEED_TAG } from './lobster-import.ts'
 import { formatLobsterMessage, type LobsterType } from './lobster-message.ts'
-import { OrderBook } from './order-book.ts'
+import { type BookOrder, OrderBook } from './order-book.ts'
 import { QUANTITY_SCALE } from './price.ts'
 
 /** Options of `exportLobster`. */
@@ -36,7 +36,8 @@ const TICK = 10_000n
 
 /**
  * Writes book events of one venue and symbol (in `compareBookEvents` order) as a LOBSTER message file.
- * Order ids that are not integers are numbered from 1 in order of appearance.
+ * Order ids that are not integers are numbered in order of appearance from 1, skipping the integer ids the
+ * stream uses.
  * @example
  * const { messages, orderbook } = exportLobster(events, { levels: 5 })
  * writeFileSync('AMZN_message_5.csv', messages.join('\n') + '\n')
@@ -52,13 +53,24 @@ export function exportLobster(
   let subPenny = 0
   let fractionalShares = 0
   let book: OrderBook | undefined
+  const list = [...events]
+  // Integer ids pass through; the others (members' quotes, anonymous ids) take the smallest numbers no integer
+  // id of the stream uses, so no two orders share a LOBSTER id.
+  const NUMERIC = /^-?\d{1,15}$/
+  const taken = new Set<number>()
+  for (const ev of list)
+    for (const id of idsOf(ev)) if (id !== undefined && NUMERIC.test(id)) taken.add(Number(id))
   const ids = new Map<string, number>()
   let nextId = 1
   const idOf = (id: string | undefined): number => {
     if (id === undefined) return 0
-    if (/^-?\d{1,15}$/.test(id)) return Number(id)
+    if (NUMERIC.test(id)) return Number(id)
     let n = ids.get(id)
-    if (n === undefined) ids.set(id, (n = nextId++))
+    if (n === undefined) {
+      while (taken.has(nextId)) nextId++
+      n = nextId++
+      ids.set(id, n)
+    }
     return n
   }
   let midnightDate = -1
@@ -99,7 +111,20 @@ export function exportLobster(
     if (levels > 0) orderbook.push(formatLobsterBookRow(lobsterRowOf(book!.depth(levels), levels), levels))
   }
 
-  for (const ev of events) {
+  /**
+   * Writes what LOBSTER sees of an order shrinking (the event applied): the displayed shares it lost (the
+   * event's own size for a wholly displayed order), as a delete when it is gone. Hidden shares are not in LOBSTER's view, so a hidden order's cancel writes nothing.
+   */
+  const shrink = (ev: BookEvent, before: BookOrder, stated: bigint) => {
+    const after = book!.order(before.orderId)
+    const lost = before.displayed - (after?.displayed ?? 0n)
+    if (lost <= 0n) return
+    // A wholly displayed order's message says what the event says (a LOBSTER import comes back line for line).
+    const size = before.displayed === before.leavesQty ? stated : lost
+    write(ev, after === undefined ? 3 : 2, idOf(before.orderId), size, ticks(before.price), before.side)
+  }
+
+  for (const ev of list) {
     book ??= new OrderBook(ev.venue, ev.symbol)
     if (
       ev.recordId?.includes(LOBSTER_ADJUST_TAG) ||
@@ -116,6 +141,25 @@ export function exportLobster(
       case 'execute': {
         const passiveBuy = ev.aggressor === 'S' || (ev.aggressor === 'NA' && ev.buyOrderId !== undefined)
         const id = passiveBuy ? ev.buyOrderId : ev.sellOrderId
+        const other = passiveBuy ? ev.sellOrderId : ev.buyOrderId
+        const resting = ev.aggressor === 'NA' || other === undefined ? undefined : book.order(other)
+        if (resting !== undefined && id !== undefined) {
+          // The aggressor rested (its add came first, at the same instant): LOBSTER has no aggressor, so each
+          // resting side's fill is a message of its own, or the aggressor would stay in the imported book.
+          const [passive, aggressive] = splitExecution(ev, passiveBuy)
+          book.apply(passive)
+          write(ev, ev.hidden ? 5 : 4, idOf(id), ev.quantity, ticks(ev.price), passiveBuy ? 'B' : 'S')
+          book.apply(aggressive)
+          write(
+            ev,
+            resting.displayed > 0n ? 4 : 5,
+            idOf(other),
+            ev.quantity,
+            ticks(resting.price),
+            resting.side,
+          )
+          break
+        }
         book.apply(ev)
         if (ev.aggressor === 'NA')
           write(ev, 6, idOf(id), ev.quantity, ticks(ev.price), passiveBuy ? 'B' : 'S')
@@ -149,8 +193,7 @@ export function exportLobster(
             )
           break
         }
-        const full = ev.leavesQty !== undefined ? ev.leavesQty === 0n : before.leavesQty <= ev.quantity
-        write(ev, full ? 3 : 2, idOf(ev.orderId), ev.quantity, ticks(ev.price ?? before.price), before.side)
+        shrink(ev, before, ev.quantity)
         break
       }
       case 'modify':
@@ -166,16 +209,7 @@ export function exportLobster(
           ev.displayQty <= before.displayQty
         if (keeps && before) {
           book.apply(ev)
-          if (leaves < before.leavesQty) {
-            write(
-              ev,
-              leaves === 0n ? 3 : 2,
-              idOf(before.orderId),
-              before.leavesQty - leaves,
-              ticks(before.price),
-              before.side,
-            )
-          }
+          shrink(ev, before, before.leavesQty - leaves)
           break
         }
         // LOBSTER has no modify: a change that loses priority is a delete and a new order.
@@ -203,4 +237,36 @@ export function exportLobster(
     }
   }
   return { messages, orderbook, skipped, subPenny, fractionalShares, book: book ?? new OrderBook() }
+}
+
+function idsOf(ev: BookEvent): (string | undefined)[] {
+  if (ev.kind === 'status') return []
+  if (ev.kind === 'execute') return [ev.buyOrderId, ev.sellOrderId]
+  return [ev.orderId, ev.priorOrderId]
+}
+
+/** An execution as two: the passive side's fill, then the aggressor's, each naming one order. */
+function splitExecution(ev: ExecuteEvent, passiveBuy: boolean): [ExecuteEvent, ExecuteEvent] {
+  const base = {
+    ns: ev.ns,
+    seq: ev.seq,
+    venue: ev.venue,
+    symbol: ev.symbol,
+    tradeId: ev.tradeId,
+    price: ev.price,
+    quantity: ev.quantity,
+    hidden: ev.hidden,
+    ...(ev.recordId === undefined ? {} : { recordId: ev.recordId }),
+  }
+  const buy = {
+    buyOrderId: ev.buyOrderId,
+    ...(ev.buyLeavesQty === undefined ? {} : { buyLeavesQty: ev.buyLeavesQty }),
+  }
+  const sell = {
+    sellOrderId: ev.sellOrderId,
+    ...(ev.sellLeavesQty === undefined ? {} : { sellLeavesQty: ev.sellLeavesQty }),
+  }
+  return passiveBuy
+    ? [executeEvent({ ...base, ...buy, aggressor: 'S' }), executeEvent({ ...base, ...sell, aggressor: 'B' })]
+    : [executeEvent({ ...base, ...sell, aggressor: 'B' }), executeEvent({ ...base, ...buy, aggressor: 'S' })]
 }
