@@ -46,7 +46,7 @@ export class AbuseDesk {
   schedule(kinds: readonly AbuseKind[]): void {
     const sim = this.sim
     const h = sim.hours
-    const instances = Math.min(20, 1 + Math.floor(sim.options.orders / 50_000))
+    const instances = Math.min(20, 1 + Math.floor(sim.options.orders / 10_000))
     for (const kind of kinds) {
       for (let i = 0; i < instances; i++) {
         const sym = this.busySymbol()
@@ -193,23 +193,23 @@ export class AbuseDesk {
     const t0 = sim.queue.now
     const people = sim.accounts.multiBroker()
     if (people.length === 0) return
-    // A venue where a price strictly inside the spread exists, so the two orders meet each other.
-    let venue: ExchangeVenue | undefined
-    for (const v of sim.parts.venues.values()) {
-      v.book(sym, t0)
-      const b = v.bestBid(sym)
-      const a = v.bestAsk(sym)
-      if (b !== undefined && a !== undefined && a - b >= 2) venue = v
-    }
-    if (!venue) {
-      if (attempt < 30) sim.at(t0 + 5 * SECOND, undefined, () => this.wash(sym, attempt + 1))
-      return
-    }
+    // A price strictly inside the NBBO, so the two orders meet each other on the venue and neither locks or
+    // crosses another exchange's quote (which the venue would route away or cancel).
+    const venues = [...sim.parts.venues.values()]
+    for (const v of venues) v.book(sym, t0)
     const person = rng.pick(people)
     const byFirm = new Map<number, Account>()
     for (const a of person.accounts) if (!byFirm.has(a.firm.index)) byFirm.set(a.firm.index, a)
     const [buyAcct, sellAcct] = rng.shuffle([...byFirm.values()]).slice(0, 2)
-    const price = venue.bestBid(sym)! + 1
+    const q = sim.parts.brokerage.nbbo(sym, buyAcct.firm, t0)
+    const venue = venues.find((v) => v.bestBid(sym) !== undefined && v.bestAsk(sym) !== undefined)
+    if (!venue || q.bid === undefined || q.ask === undefined || q.ask - q.bid < 2) {
+      // A symbol whose spread stays one tick wide is given up for another busy one after a while.
+      const next = attempt % 10 === 9 ? this.busySymbol() : sym
+      if (attempt < 120) sim.at(t0 + 5 * SECOND, undefined, () => this.wash(next, attempt + 1))
+      return
+    }
+    const price = q.bid + 1
     const qty = 100 * (5 + rng.int(26))
     const s: Scenario = {
       kind: 'wash',
@@ -350,7 +350,7 @@ export class AbuseDesk {
       sim.parts.quoting.requote(sym, now + MS)
       const ns = sim.dayBase + BigInt(now)
       s.to = ns
-      sim.truth.line('news', { symbol: sym.symbol, timestamp: ns.toString(), headline })
+      sim.truth.line('news', { symbol: sym.symbol, time: ns.toString(), headline })
     })
     s.detail = `a customer buys shortly before news that lifts the price ${(jump * 100).toFixed(1)}%, and sells after it`
   }

@@ -208,9 +208,11 @@ export function buildAccounts(world: World, customers: number, rng: Rng, date: n
       }
     }
   }
+  // Up to 15 years before the trading day, never after it (a date later in its year goes a year back).
   const opened = (): number => {
     const y = Math.floor(date / 10000) - rng.int(15)
-    return y * 10000 + rng.range(1, 12) * 100 + rng.range(1, 28)
+    const d = y * 10000 + rng.range(1, 12) * 100 + rng.range(1, 28)
+    return d > date ? d - 10000 : d
   }
   const retailFirms = world.firms.filter(
     (f) => f.role === 'retail' || f.role === 'agency' || f.role === 'introducing',

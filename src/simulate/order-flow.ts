@@ -41,6 +41,8 @@ export class OrderFlow {
   private readonly firmWeights: number[]
   readonly institutional: InstitutionalDesk
   readonly representative: RepresentativeDesk
+  /** Customers' orders by account and symbol, to keep an account from trading against itself. */
+  private readonly byAccount = new Map<string, FirmOrder[]>()
 
   constructor(private readonly sim: Sim) {
     this.firmWeights = cumulative(sim.world.firms.map((f) => ROLE_WEIGHT[f.role]))
@@ -99,6 +101,22 @@ export class OrderFlow {
     return { side, type: 'LMT', price, quantity: shares, tif: ioc ? 'IOC' : 'DAY', session }
   }
 
+  /**
+   * Whether the account still has an open order on the other side of the symbol: brokers refuse such an
+   * order (it could execute against the customer's own order, a wash), so the customer does not send it.
+   */
+  private crossesOwn(account: Account, sym: Sym, side: Side): boolean {
+    const key = `${account.fdid}|${sym.symbol}`
+    const open = (this.byAccount.get(key) ?? []).filter((o) => !o.closed)
+    this.byAccount.set(key, open)
+    return open.some((o) => bookSide(o.terms.side) !== bookSide(side))
+  }
+
+  private remember(account: Account, order: FirmOrder): void {
+    const key = `${account.fdid}|${order.sym.symbol}`
+    this.byAccount.set(key, [...(this.byAccount.get(key) ?? []), order])
+  }
+
   private side(): Side {
     const r = this.sim.rng.float()
     return r < 0.51 ? 'B' : r < 0.95 ? 'SL' : 'SS'
@@ -140,6 +158,7 @@ export class OrderFlow {
       return
     }
     const side = this.side()
+    if (this.crossesOwn(account, sym, side)) return
     const market = rng.chance(0.45)
     const fractional = market && rng.chance(0.04)
     const shares = fractional ? fractionalShares(rng) : retailShares(sim, sym, t)
@@ -147,6 +166,7 @@ export class OrderFlow {
     if (fractional && terms.type !== 'MKT') return
     const pending = rng.chance(0.003)
     const order = sim.parts.brokerage.newOrder(t, firm, sym, terms, account, { pendingFdid: pending })
+    this.remember(account, order)
     if (pending) this.supplementLater(order, t)
     const t1 = t + sim.internal()
     const wholesaler = this.wholesaler()
@@ -183,15 +203,18 @@ export class OrderFlow {
       return
     }
     const shares = agencyShares(sim, sym, t, account.holderType === 'A')
+    const side = this.side()
+    if (this.crossesOwn(account, sym, side)) return
     const terms = this.terms(
       t,
       firm,
       sym,
-      this.side(),
+      side,
       shares,
       rng.chance(0.12) ? 'market' : pickStyle(rng, 0.4, 0.35),
     )
     const order = sim.parts.brokerage.newOrder(t, firm, sym, terms, account)
+    this.remember(account, order)
     const t1 = t + sim.internal()
     const r = rng.float()
     const ats = sim.world.firms.filter((f) => f.atsImid)
@@ -212,15 +235,18 @@ export class OrderFlow {
       this.prop(t, firm, sym)
       return
     }
+    const side = this.side()
+    if (this.crossesOwn(account, sym, side)) return
     const terms = this.terms(
       t,
       firm,
       sym,
-      this.side(),
+      side,
       retailShares(sim, sym, t),
       rng.chance(0.3) ? 'market' : pickStyle(rng, 0.4, 0.3),
     )
     const order = sim.parts.brokerage.newOrder(t, firm, sym, terms, account)
+    this.remember(account, order)
     const broker = executing[firm.index % executing.length]
     sim.parts.brokerage.route(t + sim.internal(), order, { kind: 'F', firm: broker, imid: broker.imid })
     if (terms.type === 'LMT') this.plan(order, t, 'agency')

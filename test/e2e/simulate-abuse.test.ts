@@ -105,10 +105,10 @@ describe('injected market abuse', () => {
   })
 
   it('writes the news input file, with the buy before the news time', async () => {
-    const news = await ndjson<{ symbol: string; timestamp: string; headline: string }>('news.ndjson')
+    const news = await ndjson<{ symbol: string; time: string; headline: string }>('news.ndjson')
     const m = manipulations.find((x) => x.kind === 'news')!
     const item = news.find((n) => n.symbol === m.symbol)!
     expect(item.headline.length).toBeGreaterThan(10)
-    expect(BigInt(m.from)).toBeLessThan(BigInt(item.timestamp))
+    expect(BigInt(m.from)).toBeLessThan(BigInt(item.time))
   })
 })

@@ -18,7 +18,11 @@ interface CaisData {
   catReporterCRD: number
   catSubmitterID: number
   fdidRecordCount: number
-  fdidRecordList: { firmDesignatedID: string; fdidCustomerList: { customerRecordID: string }[] }[]
+  fdidRecordList: {
+    firmDesignatedID: string
+    fdidDate: number
+    fdidCustomerList: { customerRecordID: string; roleStartDate: number }[]
+  }[]
   naturalPersonCustomerRecordCount: number
   naturalPersonCustomerList: { customerRecordID: string }[]
   legalEntityCustomerRecordCount: number
@@ -75,6 +79,17 @@ describe('customer and account files', () => {
         for (const c of r.fdidCustomerList) expect(ids.has(c.customerRecordID)).toBe(true)
       expect(new Set(tid.tidRecordList.map((t) => t.customerRecordID))).toEqual(ids)
     }
+  })
+
+  it("opens every account on or before the trading day (its FDID date and its holders' start dates)", () => {
+    let accounts = 0
+    for (const { data } of cais.values())
+      for (const r of data.fdidRecordList) {
+        accounts++
+        expect(r.fdidDate, r.firmDesignatedID).toBeLessThanOrEqual(20260309)
+        for (const c of r.fdidCustomerList) expect(c.roleStartDate).toBeLessThanOrEqual(20260309)
+      }
+    expect(accounts).toBeGreaterThan(300)
   })
 
   it('gives the same person the same TID at every broker, derived from the SSN or EIN', () => {
