@@ -5,8 +5,10 @@
  */
 import { listValue } from '@duckdb/node-api'
 import { OpenCatError } from '../common/errors.ts'
+import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
+import { formatDecimal } from './display-format.ts'
 
 /** How a customer is named. */
 export type CustomerSelector =
@@ -34,6 +36,8 @@ export interface CustomerEvent {
   readonly firmROEID: string
   readonly type: string
   readonly eventNs: string
+  /** The event's time as a CAT timestamp in Eastern Time, as everywhere else. */
+  readonly eventTimestamp: string
   readonly eventDate: number
   readonly symbol: string | null
   readonly side: string | null
@@ -202,11 +206,12 @@ export async function customerActivity(
       firmROEID: String(r._roe_id),
       type: String(r._type),
       eventNs: String(r.event_ns),
+      eventTimestamp: formatCatTimestamp(BigInt(String(r.event_ns))),
       eventDate: Number(r.event_date),
       symbol: (r.symbol as string | null) ?? null,
       side: (r.side as string | null) ?? null,
-      price: (r.price as string | null) ?? null,
-      quantity: (r.quantity as string | null) ?? null,
+      price: r.price == null ? null : formatDecimal(String(r.price)),
+      quantity: r.quantity == null ? null : formatDecimal(String(r.quantity)),
       fdid: String(r.fdid),
       lifecycleIds: ((r.lifecycles as string[] | null) ?? []).filter(Boolean),
     })),

@@ -229,6 +229,16 @@ describe('opencat search', () => {
       const byLtid = await json<SearchJson>(['search', '--repo', repo, '--date', DATE, account.ltid])
       expect(byLtid.hits.filter((h) => h.kind === 'customer').map((h) => h.ccid)).toContain(customer?.ccid)
     }
+    // The customer's activity gives each event's time in Eastern Time (the simulated day runs 08:00-16:15 ET).
+    const activity = await json<{
+      events: { eventNs: string; eventTimestamp: string; quantity: string | null }[]
+    }>(['customer', '--repo', repo, '--ccid', String(customer?.ccid), '--from', DATE, '--to', DATE])
+    for (const e of activity.events) {
+      expect(e.eventTimestamp).toMatch(/^20260302T(0[89]|1[0-6])\d{4}\.\d{9}$/)
+      const utcHour = new Date(Number(BigInt(e.eventNs) / 1_000_000n)).getUTCHours()
+      expect(Number(e.eventTimestamp.slice(9, 11))).toBe(utcHour - 5)
+      expect(e.quantity ?? '').not.toMatch(/\.\d*0$/)
+    }
     const none = await json<SearchJson>(['search', '--repo', repo, '--date', DATE, 'NO-SUCH-KEY-0'])
     expect(none.hits).toEqual([])
     const text = await runCli(['search', '--repo', repo, '--date', DATE, samples[0].events[0].firmROEID])
