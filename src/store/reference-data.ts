@@ -1,5 +1,5 @@
 /**
- * Reference data (reporters, submitters, symbols, calendar) as read from a reference folder: parsed,
+ * Reference data (reporters, submitters, symbols, options series, calendar) as read from a reference folder: parsed,
  * checked with clear messages, and loaded into the catalogue's `ref_*` tables. Layout in
  * docs/formats/reference.md.
  */
@@ -27,6 +27,14 @@ export interface ReferenceData {
     thirdPartyFor: ({ reporter: string } & Validity)[]
   }[]
   symbols: ({ symbol: string; listing: string; name: string; nms: boolean; test: boolean } & Validity)[]
+  /** The options series master; empty when the folder has no options.json. */
+  options: ({
+    optionID: string
+    underlying: string
+    expiry: number
+    strike: string
+    putCall: 'C' | 'P'
+  } & Validity)[]
   calendar: TradingCalendar
 }
 
@@ -102,11 +110,14 @@ export function readReferenceFolder(dir: string): ReferenceData {
   const reporters = readJson(join(dir, 'reporters.json'), errors)
   const symbolsDoc = readJson(join(dir, 'symbols.json'), errors)
   const calendarDoc = readJson(join(dir, 'calendar.json'), errors)
+  const optionsPath = join(dir, 'options.json')
+  const optionsDoc = existsSync(optionsPath) ? readJson(optionsPath, errors) : undefined
   const data: ReferenceData = {
     firms: [],
     exchanges: [],
     submitters: [],
     symbols: [],
+    options: [],
     calendar: { holidays: new Set(), earlyCloses: new Map() },
   }
   if (reporters) {
@@ -172,6 +183,7 @@ export function readReferenceFolder(dir: string): ReferenceData {
     })
     errors.push(...c.errors)
   }
+  if (optionsDoc) errors.push(...readOptions(optionsDoc, data))
   if (calendarDoc) {
     const parsed = parseCalendarFile(calendarDoc)
     if (parsed.ok) data.calendar = parsed.calendar
@@ -185,6 +197,45 @@ export function readReferenceFolder(dir: string): ReferenceData {
     )
   }
   return data
+}
+
+// OSI: root left-aligned in six places, expiry YYMMDD, C or P, strike × 1000 in eight digits.
+const OSI = /^([A-Z0-9][A-Z0-9 ]{5})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/
+const STRIKE = /^\d{1,10}(\.\d{1,8})?$/
+
+/** Reads options.json into `data.options`; each series' optionID must spell its own terms. */
+function readOptions(doc: Record<string, unknown>, data: ReferenceData): string[] {
+  const c = new Checker('options.json')
+  if (doc.version !== 1) c.fail('version', 'must be 1')
+  const seen = new Set<string>()
+  c.list(doc, 'series', 'series').forEach((s, i) => {
+    const w = `series[${i}]`
+    const optionID = c.str(s, 'optionID', w)
+    const underlying = c.str(s, 'underlying', w, /^[\x20-\x7e]{1,22}$/)
+    const expiry = typeof s.expiry === 'string' ? isoToDate(s.expiry) : null
+    if (expiry === null) c.fail(w, 'expiry must be a date YYYY-MM-DD')
+    const strike = c.str(s, 'strike', w, STRIKE)
+    const putCall = c.str(s, 'putCall', w, /^[CP]$/) as 'C' | 'P'
+    const m = OSI.exec(optionID)
+    if (!m)
+      c.fail(
+        w,
+        'optionID must be an OSI option symbol (root in six places, YYMMDD, C or P, strike × 1000 in eight digits)',
+      )
+    else if (expiry !== null && strike !== '') {
+      const osiStrike = BigInt(m[6])
+      const [whole, frac = ''] = strike.split('.')
+      const thousandths = BigInt(whole) * 1000n + BigInt(frac.padEnd(3, '0').slice(0, 3) || '0')
+      if (`20${m[2]}${m[3]}${m[4]}` !== String(expiry)) c.fail(w, 'optionID expiry differs from expiry')
+      if (m[5] !== putCall) c.fail(w, 'optionID put/call differs from putCall')
+      if (osiStrike !== thousandths || frac.replace(/0+$/, '').length > 3)
+        c.fail(w, 'optionID strike differs from strike')
+    }
+    if (seen.has(optionID)) c.fail(w, `optionID ${optionID} is listed twice`)
+    seen.add(optionID)
+    data.options.push({ optionID, underlying, expiry: expiry ?? 0, strike, putCall, ...c.validity(s, w) })
+  })
+  return c.errors
 }
 
 function rows(values: unknown[][]): string {
@@ -224,6 +275,10 @@ export async function loadReference(db: Database, data: ReferenceData): Promise<
       ...s.reportsFor.map((r) => [s.submitterId, r.reporter, 'report', r.from, r.to]),
       ...s.thirdPartyFor.map((r) => [s.submitterId, r.reporter, 'thirdParty', r.from, r.to]),
     ]),
+  )
+  await insert(
+    'ref_options',
+    data.options.map((o) => [o.optionID, o.underlying, o.expiry, o.strike, o.putCall, o.from, o.to]),
   )
   await insert(
     'ref_symbols',

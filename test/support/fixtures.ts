@@ -1,7 +1,7 @@
 /**
  * A small, hand-written market for tests: reference data (two firms, one with an ATS IMID, a service
- * bureau, two exchanges, FINRA for its facilities' trade reports, a few symbols) and one valid record of
- * each core event type, as JSON objects.
+ * bureau, two exchanges, FINRA for its facilities' trade reports, a few symbols, a few option series on
+ * XYZ) and one valid record of each core event type, as JSON objects.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -91,6 +91,25 @@ export function writeReference(
   }
   writeFileSync(join(dir, 'reporters.json'), JSON.stringify(reporters, null, 2))
   writeFileSync(join(dir, 'symbols.json'), JSON.stringify(symbols, null, 2))
+  const series = (optionID: string, expiry: string, strike: string, putCall: string, to: string | null) => ({
+    optionID,
+    underlying: 'XYZ',
+    expiry,
+    strike,
+    putCall,
+    from: '2025-01-02',
+    to,
+  })
+  const options = {
+    version: 1,
+    series: [
+      series('XYZ   260320C00010000', '2026-03-20', '10', 'C', '2026-03-20'),
+      series('XYZ   260320C00012500', '2026-03-20', '12.5', 'C', '2026-03-20'),
+      series('XYZ   260320P00012500', '2026-03-20', '12.5', 'P', '2026-03-20'),
+      series('XYZ   250321C00010000', '2025-03-21', '10', 'C', '2025-03-21'),
+    ],
+  }
+  writeFileSync(join(dir, 'options.json'), JSON.stringify(options, null, 2))
   writeFileSync(join(dir, 'calendar.json'), serializeCalendar(nyseCalendar(2010, 2027)))
   return dir
 }

@@ -8,7 +8,8 @@ import { type Command, flag, str } from '../command.ts'
 
 export const referenceCommand: Command = {
   name: 'reference',
-  summary: 'Load new reference data (reporters, submitters, symbols, calendar) into a repository',
+  summary:
+    'Load new reference data (reporters, submitters, symbols, options series, calendar) into a repository',
   usage: 'reference --repo DIR --load REFDIR [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },

@@ -18,6 +18,12 @@ CREATE TABLE IF NOT EXISTS ref_symbols (
   symbol VARCHAR, listing VARCHAR, name VARCHAR, nms BOOLEAN, test BOOLEAN, from_date INTEGER, to_date INTEGER
 );
 
+-- The options series master (optional options.json): one row per OSI option symbol.
+CREATE TABLE IF NOT EXISTS ref_options (
+  option_id VARCHAR, underlying VARCHAR, expiry INTEGER, strike DECIMAL(18,8), put_call VARCHAR,
+  from_date INTEGER, to_date INTEGER
+);
+
 -- Every file ever received, accepted or not. Names are never reusable (1103), so base_name stays here for good.
 CREATE TABLE IF NOT EXISTS files (
   file_id BIGINT PRIMARY KEY,

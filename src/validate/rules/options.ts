@@ -31,6 +31,25 @@ export const OPTION_RULES: readonly Rule[] = [
     example: { type: 'MONO', set: { optionID: 'XYZ 20260320 C 10' }, fileVersion: '4.1.0' },
   },
   {
+    id: 'option-series-known',
+    code: 2058,
+    fields: ['optionID'],
+    message: 'optionID is not a series of the options series master',
+    // Only a repository holding an options series master (options.json) checks series against it.
+    when: `EXISTS (SELECT 1 FROM ref_options) AND NOT EXISTS (SELECT 1 FROM ref_options o WHERE o.option_id = r.optionID)`,
+    example: { type: 'MOOA', set: { optionID: 'XYZ   260320C00099000' }, fileVersion: '4.1.0' },
+  },
+  {
+    id: 'option-series-effective',
+    code: 2060,
+    fields: ['optionID', 'eventTimestamp'],
+    message: 'optionID is a series that is not effective on the event date',
+    when: `EXISTS (SELECT 1 FROM ref_options o WHERE o.option_id = r.optionID)
+      AND NOT EXISTS (SELECT 1 FROM ref_options o WHERE o.option_id = r.optionID
+        AND r.event_date BETWEEN o.from_date AND coalesce(o.to_date, 99991231))`,
+    example: { type: 'MOOT', set: { optionID: 'XYZ   250321C00010000' }, fileVersion: '4.1.0' },
+  },
+  {
     id: 'options-never-routed-abroad',
     code: 2020,
     fields: ['destinationType'],
