@@ -164,6 +164,31 @@ export const OPTION_RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'leg-series-known',
+    code: 2209,
+    fields: ['legDetails'],
+    message: 'legDetails: the optionID of an option leg is not a series of the options series master',
+    when: `EXISTS (SELECT 1 FROM ref_options) AND NOT list_has_all(
+      (SELECT list(option_id) FROM ref_options),
+      list_filter(list_transform(${legs}, l -> ${leg('optionID')}), x -> x IS NOT NULL))`,
+    example: {
+      type: 'MLCO',
+      set: {
+        legDetails: [
+          {
+            legRefID: 'L1',
+            optionID: 'XYZ   260320C00099000',
+            openCloseIndicator: 'Open',
+            side: 'B',
+            legRatioQuantity: 1,
+          },
+          { legRefID: 'L2', symbol: 'XYZ', side: 'SL', legRatioQuantity: 100 },
+        ],
+      },
+      fileVersion: '4.1.0',
+    },
+  },
+  {
     id: 'leg-ratio-positive',
     code: 2212,
     fields: ['legDetails'],
