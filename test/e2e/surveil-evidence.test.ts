@@ -1,0 +1,286 @@
+/**
+ * Surveillance through `opencat submit` and the evidence behind each alert, on one simulated day with every
+ * kind of planted abuse: submit links the day and surveils it (a timed stage); a resubmission changes
+ * nothing; `opencat surveil evidence` names exactly the lifecycles of the planted scenario, its NBBO and
+ * books are those `opencat nbbo` and `opencat book` give at the same instants, and its customer activity is
+ * what `opencat customer` gives; a firm's late deletes submitted afterwards withdraw the alert they
+ * undermine in a new run, and the withdrawn alert's evidence stays reachable from the earlier run.
+ */
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../support/cli.ts'
+import { simulatedDay, truth } from '../support/simulated-day.ts'
+import { writeSubmission } from '../support/submission.ts'
+
+const KINDS = ['spoofing', 'layering', 'wash', 'marking-close', 'front-running', 'news'] as const
+const DATE = '2026-03-02'
+
+interface Alert {
+  id: string
+  kind: string
+  symbol: string
+  from: string
+  to: string
+  participants: { reporter: string; fdid: string | null; ccid: string | null }[]
+  events: { reporter: string; firmROEID: string; lifecycle: string | null }[]
+}
+interface Snapshot {
+  ns: string
+  at: string
+  nbbo: Record<string, unknown>
+  books: { venue: string; bids: unknown[]; asks: unknown[]; status: string; applied: number }[]
+}
+interface Evidence {
+  run: number
+  current: boolean
+  runs: number[]
+  alert: Alert
+  venues: string[]
+  moments: {
+    ns: string
+    events: { reporter: string; firmROEID: string; inAlert: boolean }[]
+    market: { before: Snapshot; at: Snapshot; after: Snapshot }
+  }[]
+  lifecycles: { lifecycleId: string; events: { reporter: string; firmROEID: string }[] }[]
+  goneLifecycles: string[]
+  customers: {
+    ccid: string | null
+    totalEvents: number
+    events: { reporter: string; firmROEID: string; inAlert: boolean }[]
+  }[]
+}
+interface Planted {
+  kind: string
+  symbol: string
+  from: string
+  to: string
+  events: { reporter: string; firmROEID: string }[]
+}
+interface SubmitOut {
+  stages: { stage: string; seconds: number }[]
+  linkage: unknown[]
+  surveillance: { date: number; run: number; written: boolean; alerts: number }[]
+}
+
+let day: string
+let repo: string
+let first: SubmitOut
+let alerts: Alert[]
+let planted: Planted[]
+
+async function cli(args: string[]): Promise<string> {
+  const r = await runCli(args)
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+  return r.stdout
+}
+const json = async <T>(args: string[]): Promise<T> => JSON.parse(await cli([...args, '--json'])) as T
+const evidence = (id: string) =>
+  json<Evidence>(['surveil', 'evidence', '--repo', repo, '--date', DATE, '--alert', id])
+const runsOnDisk = () => readdirSync(join(repo, 'store', 'surveil', 'event_date=20260302')).sort()
+const overlaps = (a: Alert, p: Planted) =>
+  a.kind === p.kind &&
+  a.symbol === p.symbol &&
+  BigInt(a.from) <= BigInt(p.to) &&
+  BigInt(p.from) <= BigInt(a.to)
+
+beforeAll(async () => {
+  day = await simulatedDay({ seed: 41, orders: 1500, abuse: [...KINDS] })
+  repo = join(day, '..', 'repo')
+  await cli(['init', '--repo', repo, '--reference', join(day, 'reference')])
+  first = await json<SubmitOut>([
+    'submit',
+    '--repo',
+    repo,
+    '--at',
+    `${DATE}T20:00:00`,
+    join(day, 'submissions'),
+  ])
+  // The news detector needs the news: a surveil run with it, which later submissions keep using.
+  const withNews = await json<{ run: number; alerts: Alert[] }>([
+    'surveil',
+    '--repo',
+    repo,
+    '--date',
+    DATE,
+    '--news',
+    join(day, 'truth', 'news.ndjson'),
+  ])
+  expect(withNews.run).toBe(2)
+  alerts = withNews.alerts
+  planted = truth<Planted>(day, 'manipulations.ndjson')
+}, 600_000)
+
+describe('opencat submit surveils the dates it links', () => {
+  it('stores a first run of alerts as a timed stage once the day is linked', async () => {
+    expect(first.linkage.length).toBe(1)
+    expect(first.surveillance).toHaveLength(1)
+    expect(first.surveillance[0]).toMatchObject({ date: 20260302, run: 1, written: true })
+    expect(first.stages.map((s) => s.stage)).toContain('surveillance')
+    // Without the news, every planted kind but news is found by submit's own run.
+    expect(first.surveillance[0].alerts).toBe(alerts.filter((a) => a.kind !== 'news').length)
+    expect(runsOnDisk()).toEqual(['run=000001', 'run=000002'])
+  })
+
+  it('a resubmission of the same files links nothing and changes no alert', async () => {
+    const again = await json<SubmitOut>([
+      'submit',
+      '--repo',
+      repo,
+      '--at',
+      `${DATE}T20:30:00`,
+      join(day, 'submissions'),
+    ])
+    expect(again.linkage).toEqual([])
+    expect(again.surveillance).toEqual([])
+    expect(runsOnDisk()).toEqual(['run=000001', 'run=000002'])
+  }, 120_000)
+})
+
+describe('opencat surveil evidence', () => {
+  it("names exactly the lifecycles of each alert's planted scenario, and the customer's day at every broker", async () => {
+    for (const kind of KINDS) {
+      const scenario = planted.find((p) => p.kind === kind)!
+      expect(scenario, `a planted ${kind}`).toBeDefined()
+      const alert = alerts.find((a) => overlaps(a, scenario))
+      expect(alert, `an alert for the planted ${kind}`).toBeDefined()
+      const ev = await evidence(alert!.id)
+      expect(ev.alert).toEqual(alert)
+      // Submit's run (without the news) found all but the news alert; the run with the news found them all.
+      expect(ev).toMatchObject({ run: 2, current: true, runs: kind === 'news' ? [2] : [1, 2] })
+      const inLifecycles = new Set(
+        ev.lifecycles.flatMap((l) => l.events.map((e) => `${e.reporter}|${e.firmROEID}`)),
+      )
+      const plantedKeys = new Set(scenario.events.map((e) => `${e.reporter}|${e.firmROEID}`))
+      // Every lifecycle shown is one of the scenario's, and the scenario's orders are all in them.
+      for (const l of ev.lifecycles)
+        expect(
+          l.events.some((e) => plantedKeys.has(`${e.reporter}|${e.firmROEID}`)),
+          `${kind}: ${l.lifecycleId} is not planted`,
+        ).toBe(true)
+      expect(
+        [...plantedKeys].filter((k) => !inLifecycles.has(k)),
+        `${kind}: planted events outside the evidence`,
+      ).toEqual([])
+      expect(new Set(ev.lifecycles.map((l) => l.lifecycleId))).toEqual(
+        new Set(alert!.events.map((e) => e.lifecycle)),
+      )
+      // Each moment is an event of those lifecycles; the alert's own events are all among them.
+      const atMoments = ev.moments.flatMap((m) => m.events.filter((e) => e.inAlert))
+      expect(atMoments.length).toBe(alert!.events.length)
+      for (const m of ev.moments) {
+        expect(BigInt(m.market.before.ns)).toBe(BigInt(m.ns) - 1n)
+        expect(BigInt(m.market.after.ns)).toBe(BigInt(m.ns) + 1_000_000_000n)
+      }
+      // The customers: every CCID of the alert, each with the day `opencat customer` gives.
+      const ccids = [...new Set(alert!.participants.map((p) => p.ccid).filter((c) => c !== null))].sort()
+      expect(ev.customers.map((c) => c.ccid).filter((c) => c !== null)).toEqual(ccids)
+      const c = ev.customers.find((x) => x.ccid !== null)!
+      const activity = await json<{ events: { reporter: string; firmROEID: string }[] }>([
+        'customer',
+        '--repo',
+        repo,
+        '--ccid',
+        c.ccid!,
+        '--from',
+        DATE,
+        '--to',
+        DATE,
+      ])
+      expect(c.totalEvents).toBe(activity.events.length)
+      expect(c.events.map((e) => `${e.reporter}|${e.firmROEID}`)).toEqual(
+        activity.events.slice(0, 500).map((e) => `${e.reporter}|${e.firmROEID}`),
+      )
+      expect(c.events.some((e) => e.inAlert)).toBe(true)
+    }
+  }, 300_000)
+
+  it('shows the NBBO and books that opencat nbbo and opencat book give at the same instants', async () => {
+    for (const kind of ['wash', 'spoofing'] as const) {
+      const alert = alerts.find((a) => a.kind === kind)!
+      const ev = await evidence(alert.id)
+      expect(ev.venues.length).toBeGreaterThan(0)
+      const m = ev.moments[ev.moments.length - 1]
+      for (const snap of [m.market.before, m.market.at, m.market.after]) {
+        const nbbo = await json<Record<string, unknown>>([
+          'nbbo',
+          '--repo',
+          repo,
+          '--symbol',
+          alert.symbol,
+          '--at',
+          snap.at,
+        ])
+        expect(snap.nbbo, `${kind} NBBO at ${snap.at}`).toEqual(nbbo)
+      }
+      const venue = ev.venues[0]
+      const book = await json<{ bids: unknown[]; asks: unknown[]; status: string; applied: number }>([
+        'book',
+        '--repo',
+        repo,
+        '--venue',
+        venue,
+        '--symbol',
+        alert.symbol,
+        '--at',
+        m.market.before.at,
+        '--depth',
+        '5',
+      ])
+      const shown = m.market.before.books.find((b) => b.venue === venue)!
+      expect(shown.bids).toEqual(book.bids)
+      expect(shown.asks).toEqual(book.asks)
+      expect(shown.applied).toBe(book.applied)
+    }
+  }, 300_000)
+
+  it('refuses an alert id no run holds', async () => {
+    const r = await runCli([
+      'surveil',
+      'evidence',
+      '--repo',
+      repo,
+      '--date',
+      DATE,
+      '--alert',
+      'A20260302-000000000000',
+    ])
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toMatch(/no alert A20260302-000000000000/)
+  })
+})
+
+describe('a late correction submitted after the day was surveilled', () => {
+  it('withdraws the alert it undermines in a new run, keeps the others and the history, and a resubmission changes nothing', async () => {
+    const news = alerts.find((a) => a.kind === 'news')!
+    const broker = news.participants[0].reporter
+    const orders = news.events.filter((e) => e.reporter === broker).map((e) => e.firmROEID)
+    expect(orders.length).toBeGreaterThanOrEqual(2)
+    const submitter = readdirSync(join(day, 'submissions')).find((d) =>
+      readdirSync(join(day, 'submissions', d)).some((f) => f.includes(`_${broker}_20260302_OrderEvents_`)),
+    )!
+    const dir = join(day, '..', 'deletes')
+    writeSubmission(dir, {
+      submitter,
+      reporter: broker,
+      number: 778,
+      lines: orders.map((firmROEID) => JSON.stringify({ actionType: 'DEL', firmROEID })),
+    })
+    const sub = await json<SubmitOut>(['submit', '--repo', repo, '--at', `${DATE}T21:00:00`, dir])
+    expect(sub.linkage.length).toBe(1)
+    expect(sub.surveillance).toEqual([{ date: 20260302, run: 3, written: true, alerts: alerts.length - 1 }])
+    expect(runsOnDisk()).toEqual(['run=000001', 'run=000002', 'run=000003'])
+    // The other alerts keep their ids (and so their evidence); the news alert's stays in run 2.
+    const other = alerts.find((a) => a.kind === 'wash')!
+    expect((await evidence(other.id)).runs).toEqual([1, 2, 3])
+    const withdrawn = await evidence(news.id)
+    expect(withdrawn).toMatchObject({ run: 2, current: false, runs: [2] })
+    // Its deleted orders' lifecycles are gone from the linked day, and said to be.
+    const deleted = new Set(news.events.filter((e) => e.reporter === broker).map((e) => e.lifecycle))
+    for (const id of deleted) expect(withdrawn.goneLifecycles).toContain(id)
+    expect(withdrawn.lifecycles.map((l) => l.lifecycleId).filter((id) => deleted.has(id))).toEqual([])
+    const again = await json<SubmitOut>(['submit', '--repo', repo, '--at', `${DATE}T21:30:00`, dir])
+    expect(again.surveillance).toEqual([])
+    expect(runsOnDisk()).toEqual(['run=000001', 'run=000002', 'run=000003'])
+  }, 300_000)
+})
