@@ -100,6 +100,8 @@ export interface AlertEvidence {
   readonly moments: EvidenceMoment[]
   readonly momentsTotal: number
   readonly lifecycles: Lifecycle[]
+  /** Lifecycles the alert names that the current linkage no longer has (their records were deleted or corrected since). */
+  readonly goneLifecycles: string[]
   readonly customers: EvidenceCustomer[]
 }
 
@@ -212,8 +214,16 @@ export async function alertEvidence(
     market: { before: snapshot(ns - 1n), at: snapshot(ns), after: snapshot(ns + afterNs) },
   }))
   const lifecycles: Lifecycle[] = []
-  for (const lifecycleId of lifecycleIds)
-    lifecycles.push(await lookupLifecycle(repo.db, repo.paths, { lifecycleId }))
+  const goneLifecycles: string[] = []
+  for (const lifecycleId of lifecycleIds) {
+    try {
+      lifecycles.push(await lookupLifecycle(repo.db, repo.paths, { lifecycleId }))
+    } catch (e) {
+      // The store is read as it is now: a withdrawn alert's orders may have been deleted since.
+      if (!(e instanceof OpenCatError && e.code === 'OCAT_ERR_NOT_FOUND')) throw e
+      goneLifecycles.push(lifecycleId)
+    }
+  }
   return {
     date,
     run,
@@ -225,6 +235,7 @@ export async function alertEvidence(
     moments,
     momentsTotal: instants.length,
     lifecycles,
+    goneLifecycles,
     customers: await customersOf(repo, date, alert, maxEvents),
   }
 }

@@ -166,10 +166,12 @@ for (const seed of [11, 29]) {
       expect(other.run).toBe(first.run + 1)
       expect(other.alerts.filter((a) => a.kind === 'wash')).toEqual([])
       expect(other.alerts.length).toBe(first.alerts.filter((a) => a.kind !== 'wash').length)
+      // Run 1 is submit's own (no news), run 2 the first with the news.
+      expect(first.run).toBe(2)
       const runs = readdirSync(join(repo, 'store', 'surveil', 'event_date=20260302')).sort()
-      expect(runs).toEqual(['run=000001', 'run=000002'])
+      expect(runs).toEqual(['run=000001', 'run=000002', 'run=000003'])
       expect(
-        existsSync(join(repo, 'store', 'surveil', 'event_date=20260302', 'run=000001', 'alerts.parquet')),
+        existsSync(join(repo, 'store', 'surveil', 'event_date=20260302', 'run=000002', 'alerts.parquet')),
       ).toBe(true)
       // Scoring reads the latest run: the wash is now missed.
       const s = await score(repo, day)
@@ -193,9 +195,13 @@ for (const seed of [11, 29]) {
       })
       const sub = await runCli(['submit', '--repo', repo, '--at', '2026-03-02T21:00:00', '--json', dir])
       expect(sub.code, sub.stderr).toBe(0)
+      // Submit relinked the day and surveilled it with the latest run's parameters (no wash) and news.
+      expect(JSON.parse(sub.stdout).surveillance).toMatchObject([
+        { date: 20260302, run: first.run + 2, written: true },
+      ])
       const after = await surveil(repo, day)
       expect(after.written).toBe(true)
-      expect(after.run).toBe(first.run + 2)
+      expect(after.run).toBe(first.run + 3)
       expect(after.alerts.filter((a) => a.kind === 'news')).toEqual([])
       expect(after.alerts.map((a) => a.id).sort()).toEqual(
         first.alerts
@@ -207,10 +213,12 @@ for (const seed of [11, 29]) {
         'run=000001',
         'run=000002',
         'run=000003',
+        'run=000004',
+        'run=000005',
       ])
       const s = await score(repo, day)
       expect(s.byKind.news.found).toBe(0)
-      expect(s.byKind.wash.found).toBe(1)
+      expect(s.byKind.wash.found).toBe(s.byKind.wash.planted)
     })
   })
 }

@@ -134,6 +134,8 @@ function printEvidence(io: CommandIO, ev: AlertEvidence): void {
     w(`      after  ${quote(m.market.after)}  (${m.market.after.at})`)
   }
   w(`lifecycles: ${ev.lifecycles.map((l) => `${l.lifecycleId} (${l.events.length} events)`).join(', ')}`)
+  if (ev.goneLifecycles.length > 0)
+    w(`no longer in the linked day (records deleted or corrected since): ${ev.goneLifecycles.join(', ')}`)
   for (const c of ev.customers) {
     w(
       `customer ${c.ccid ?? `${c.accounts[0]?.reporter} ${c.accounts[0]?.fdid} (no customer file names it)`}: ${c.totalEvents} events that day`,
