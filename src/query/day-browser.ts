@@ -65,7 +65,7 @@ export interface BrowsePage {
   readonly events: BrowseEvent[]
   /** The cursor of the next page; null on the last page. */
   readonly next: string | null
-  /** Events of the whole selection: given on the first page only (counting costs a pass of its own). */
+  /** Events of the whole selection: given on the first page only. */
   readonly total?: number
 }
 
@@ -90,8 +90,9 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
     ...(q.symbol ? [`AND symbol = ${literal(q.symbol)}`] : []),
     ...(q.reporter ? [`AND _reporter = ${literal(q.reporter)}`] : []),
   ].join(' ')
+  const first = q.after === undefined
   const rows = await repo.db.all<Record<string, string | number | null>>(
-    sql('browse-events', { FILTERS: filters }),
+    sql('browse-events', { FILTERS: filters, TOTAL: first ? 'count(*) OVER ()::VARCHAR' : 'NULL' }),
     [q.eventDate, cursor.ns, cursor.id.toString(), fromNs, toNs, limit + 1],
   )
   const page = rows.slice(0, limit)
@@ -100,18 +101,7 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
     q.eventDate,
     page.map((r) => BigInt(String(r.key_num))),
   )
-  const total =
-    q.after === undefined
-      ? Number(
-          (
-            await repo.db.one<{ n: string }>(sql('browse-count', { FILTERS: filters }), [
-              q.eventDate,
-              fromNs,
-              toNs,
-            ])
-          )?.n ?? 0,
-        )
-      : undefined
+  const total = first ? Number(rows[0]?.total ?? 0) : undefined
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v))
   const last = page[page.length - 1]
   return {

@@ -1,10 +1,11 @@
 -- One page of a day's current events ($1: event date) in time order, ties by event id, after the cursor
--- ($2: eventTimestamp ns, $3: event id; the first page starts before the day) and inside the window
+-- ($2: eventTimestamp ns, $3: event id; the first page starts before the window) and inside the window
 -- ($4, $5: ns, both inclusive), at most $6 rows. {{FILTERS}} adds the symbol and reporter conditions
--- asked for (each an equality the engine pushes into the scan).
+-- asked for (each an equality the engine pushes into the scan). {{TOTAL}} is the size of the whole
+-- selection on the first page (counted in the same pass over the store), NULL on the others.
 SELECT _event_id::VARCHAR AS event_id, _event_ns::VARCHAR AS event_ns, _ts_digits, _reporter, _roe_id, _type,
   _action, symbol, side, price::VARCHAR AS price, quantity::VARCHAR AS quantity, orderID, routedOrderID,
-  (hash(_reporter, _roe_id) >> 1)::BIGINT::VARCHAR AS key_num
+  (hash(_reporter, _roe_id) >> 1)::BIGINT::VARCHAR AS key_num, {{TOTAL}} AS total
 FROM current_events
 WHERE event_date = $1 {{FILTERS}}
   AND _event_ns BETWEEN $4 AND $5
