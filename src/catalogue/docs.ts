@@ -59,19 +59,20 @@ export function renderEventsDoc(): string {
     '# Event layouts',
     '',
     "Every event type OpenCAT accepts, by catalogue version. A metadata file's `fileVersion` selects the version:",
-    '`2.2.1`, `4.0.0` or `4.1.0`; any other value is refused at integrity with 1116. Positions are CSV positions;',
-    'JSON records use the field names and may',
-    'list fields in any order. Include flags: R required, C conditional, O optional, A required of ATSs on NMS',
-    'symbols. Types are described in [records.md](records.md); codes in [codes.md](codes.md).',
+    '`2.2.1`, `4.0.0` or `4.1.0`; any other value is refused at integrity with 1116. `4.0.0` is v2.2.1 with the',
+    'v4 changes the spec digest confirms; `4.1.0` holds all 99 event types of v4.1. Positions are CSV positions;',
+    'JSON records use the field names and may list fields in any order. Include flags: R required, C',
+    'conditional, O optional, A required of ATSs on NMS symbols. Types are described in',
+    '[records.md](records.md); codes in [errors.md](../errors.md).',
     '',
     '## v2.2.1 (official) and OpenCAT exchange events',
     '',
   ]
   for (const e of CATALOGUE_V221.events.values()) out.push(eventSection(e))
   out.push(
-    '## v4 changes',
+    '## v4.0.0 changes',
     '',
-    'Only the event types v4 changes or adds are listed; all others are as in v2.2.1.',
+    'Only the event types 4.0.0 changes or adds are listed; all others are as in v2.2.1.',
     '',
   )
   for (const e of CATALOGUE_V4.events.values()) {
