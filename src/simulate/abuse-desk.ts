@@ -193,8 +193,10 @@ export class AbuseDesk {
     const t0 = sim.queue.now
     const people = sim.accounts.multiBroker()
     if (people.length === 0) return
-    // A price strictly inside the NBBO, so the two orders meet each other on the venue and neither locks or
-    // crosses another exchange's quote (which the venue would route away or cancel).
+    // The two orders must meet each other, and neither may lock or cross another exchange's quote (the venue
+    // would route it away or cancel it): a price strictly inside the NBBO on any venue, the buy resting and
+    // the sell taking it; or, when the NBBO is one tick wide, the NBBO offer on a venue where nothing else
+    // is offered at that price, the sell resting alone there and the buy taking it.
     const venues = [...sim.parts.venues.values()]
     for (const v of venues) v.book(sym, t0)
     const person = rng.pick(people)
@@ -202,14 +204,22 @@ export class AbuseDesk {
     for (const a of person.accounts) if (!byFirm.has(a.firm.index)) byFirm.set(a.firm.index, a)
     const [buyAcct, sellAcct] = rng.shuffle([...byFirm.values()]).slice(0, 2)
     const q = sim.parts.brokerage.nbbo(sym, buyAcct.firm, t0)
-    const venue = venues.find((v) => v.bestBid(sym) !== undefined && v.bestAsk(sym) !== undefined)
-    if (!venue || q.bid === undefined || q.ask === undefined || q.ask - q.bid < 2) {
-      // A symbol whose spread stays one tick wide is given up for another busy one after a while.
+    const inside = q.bid !== undefined && q.ask !== undefined && q.ask - q.bid >= 2
+    const venue =
+      q.bid === undefined || q.ask === undefined
+        ? undefined
+        : inside
+          ? venues.find((v) => v.bestBid(sym) !== undefined && v.bestAsk(sym) !== undefined)
+          : venues.find(
+              (v) => v.bestBid(sym) !== undefined && (v.bestAsk(sym) ?? Number.POSITIVE_INFINITY) > q.ask!,
+            )
+    if (!venue) {
+      // A symbol whose book never allows it is given up for another busy one after a while.
       const next = attempt % 10 === 9 ? this.busySymbol() : sym
       if (attempt < 120) sim.at(t0 + 5 * SECOND, undefined, () => this.wash(next, attempt + 1))
       return
     }
-    const price = q.bid + 1
+    const price = inside ? q.bid! + 1 : q.ask!
     const qty = 100 * (5 + rng.int(26))
     const s: Scenario = {
       kind: 'wash',
@@ -219,11 +229,20 @@ export class AbuseDesk {
       detail: `one customer (same TID) buys through ${buyAcct.firm.imid} and sells through ${sellAcct.firm.imid}, at the same price on ${venue.id}`,
     }
     this.scenarios.push(s)
-    this.place(s, t0, buyAcct.firm, buyAcct, this.terms(t0, 'B', price, qty), venue)
+    const [first, second] = inside ? (['B', 'SL'] as const) : (['SL', 'B'] as const)
+    const account = (side: Side) => (side === 'B' ? buyAcct : sellAcct)
+    this.place(s, t0, account(first).firm, account(first), this.terms(t0, first, price, qty), venue)
     const t1 = t0 + 20 * MS + Math.floor(rng.exp(150 * MS))
     sim.at(t1, undefined, () => {
       const now = sim.queue.now
-      this.place(s, now, sellAcct.firm, sellAcct, this.terms(now, 'SL', price, qty, true), venue)
+      this.place(
+        s,
+        now,
+        account(second).firm,
+        account(second),
+        this.terms(now, second, price, qty, true),
+        venue,
+      )
     })
   }
 

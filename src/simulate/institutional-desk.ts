@@ -32,6 +32,7 @@ export class InstitutionalDesk {
     const account = sim.accounts.institution(firm, rng)
     if (!account) return false
     const side = rng.chance(0.5) ? 'B' : 'SL'
+    if (sim.parts.flow.crossesOwn(account, sym, side)) return false
     const fair = sim.fair.cents(sym, t)
     const slack = 1 + (0.003 + rng.float() * 0.012) * (side === 'B' ? 1 : -1)
     const terms: OrderTerms = {
@@ -43,6 +44,7 @@ export class InstitutionalDesk {
       session: sessionAt(sim.hours, t),
     }
     const parent = sim.parts.brokerage.newOrder(t, firm, sym, terms, account)
+    sim.parts.flow.remember(account, parent)
     const handoff = t + Math.floor(200 * 1e6 + rng.exp(1.5 * SECOND))
     const work: Work = {
       parent,

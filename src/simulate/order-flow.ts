@@ -105,14 +105,15 @@ export class OrderFlow {
    * Whether the account still has an open order on the other side of the symbol: brokers refuse such an
    * order (it could execute against the customer's own order, a wash), so the customer does not send it.
    */
-  private crossesOwn(account: Account, sym: Sym, side: Side): boolean {
+  crossesOwn(account: Account, sym: Sym, side: Side): boolean {
     const key = `${account.fdid}|${sym.symbol}`
     const open = (this.byAccount.get(key) ?? []).filter((o) => !o.closed)
     this.byAccount.set(key, open)
     return open.some((o) => bookSide(o.terms.side) !== bookSide(side))
   }
 
-  private remember(account: Account, order: FirmOrder): void {
+  /** Notes a customer's order for `crossesOwn`. */
+  remember(account: Account, order: FirmOrder): void {
     const key = `${account.fdid}|${order.sym.symbol}`
     this.byAccount.set(key, [...(this.byAccount.get(key) ?? []), order])
   }
