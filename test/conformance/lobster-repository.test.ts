@@ -198,13 +198,13 @@ describe.skipIf(samples.length === 0)('LOBSTER through the repository and the co
         ])
         expect(r.code).toBe(0)
         const view = JSON.parse(r.stdout) as {
-          bids: { price: string; size: number }[]
-          asks: { price: string; size: number }[]
+          bids: { price: string; size: string }[]
+          asks: { price: string; size: string }[]
           crossed: boolean
         }
         const cells = rows[k].split(',').map(Number)
-        expect(view.asks[0]).toMatchObject({ price: String(cells[0] / 10_000), size: cells[1] })
-        expect(view.bids[0]).toMatchObject({ price: String(cells[2] / 10_000), size: cells[3] })
+        expect(view.asks[0]).toMatchObject({ price: String(cells[0] / 10_000), size: String(cells[1]) })
+        expect(view.bids[0]).toMatchObject({ price: String(cells[2] / 10_000), size: String(cells[3]) })
         expect(view.crossed).toBe(false)
       }, 60_000)
 
