@@ -303,6 +303,7 @@ class ReferenceBook {
     for (const o of [...this.orders].sort((a, b) => a.prio - b.prio)) {
       if (o.side !== side) continue
       const l = levels.get(o.price) ?? { size: 0n, hidden: 0n, ids: [] }
+      // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigints
       const vis = o.display < o.leaves ? o.display : o.leaves
       l.size += vis
       l.hidden += o.leaves - vis
