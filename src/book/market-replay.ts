@@ -87,8 +87,8 @@ export async function replayMarket(
       firmROEID: String(r._roe_id),
       symbol: String(r.symbol),
       side: (r.side as string | null) ?? null,
-      price: (r.price as string | null)?.replace(/\.?0+$/, '') ?? null,
-      quantity: (r.quantity as string | null)?.replace(/\.?0+$/, '') ?? null,
+      price: decimalText(r.price as string | null),
+      quantity: decimalText(r.quantity as string | null),
       routedOrderID: (r.routedOrderID as string | null) ?? null,
       lifecycleIds: ((r.lifecycles as string[] | null) ?? []).filter(Boolean),
     })
@@ -107,4 +107,10 @@ export async function replayMarket(
     const d = BigInt(a.ns) - BigInt(b.ns)
     return d < 0n ? -1 : d > 0n ? 1 : a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1
   })
+}
+
+/** A DECIMAL cast to text without its fraction's trailing zeros (`'0.00000000'` is `'0'`, not `''`). */
+function decimalText(text: string | null): string | null {
+  if (text === null || !text.includes('.')) return text
+  return text.replace(/0+$/, '').replace(/\.$/, '')
 }
