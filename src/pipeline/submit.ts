@@ -33,7 +33,7 @@ import { type Received, receiveFile } from '../intake/receive.ts'
 import { storageProblem } from '../intake/take-file.ts'
 import { type LinkSummary, linkPending } from '../link/index.ts'
 import type { Repository } from '../store/repository.ts'
-import { surveilAndStore } from '../surveil/index.ts'
+import { surveilAndStore, unsurveilledDates } from '../surveil/index.ts'
 import { runFileDelete } from '../validate/file-delete.ts'
 import './stage-views.ts'
 import { resumeIngestionFeedback, runIngestion } from '../validate/ingestion-stage.ts'
@@ -301,9 +301,12 @@ async function submitAll(
   const fdidChecks = options.checkFdids ? await timed('fdid check', () => checkFdidsDue(repo, clock)) : []
   crashPoint('after-fdid-check')
   const linkage = options.link ? await timed('linkage', () => linkPending(repo, { nowNs: clock })) : []
-  const linkedDates = [...new Set(linkage.map((l) => l.eventDate))].sort()
+  // The dates linked now, and any a run killed between linkage and surveillance left unsurveilled.
+  const linkedDates = options.surveil
+    ? [...new Set([...linkage.map((l) => l.eventDate), ...(await unsurveilledDates(repo))])].sort()
+    : []
   const surveillance =
-    options.surveil && linkedDates.length > 0
+    linkedDates.length > 0
       ? await timed('surveillance', async () => {
           const runs = []
           for (const date of linkedDates) {

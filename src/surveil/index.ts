@@ -13,5 +13,5 @@ export {
 } from './detector-config.ts'
 export { type NewsItem, readNewsFile } from './news-file.ts'
 export { type DetectorScore, readPlanted, type Score, scoreAlerts } from './score.ts'
-export { type SurveilDateRun, surveilAndStore } from './surveil-and-store.ts'
+export { type SurveilDateRun, surveilAndStore, unsurveilledDates } from './surveil-and-store.ts'
 export { type SurveilResult, surveilDate } from './surveil-date.ts'

@@ -53,3 +53,15 @@ export async function surveilAndStore(
     timings: result.timings,
   }
 }
+
+/**
+ * Linked dates without any surveillance run: what a submission killed between linkage and surveillance
+ * left undone (its rerun links nothing new, so it surveils these).
+ */
+export async function unsurveilledDates(repo: Repository): Promise<number[]> {
+  await repo.ensureViews()
+  const rows = await repo.db.all<{ d: number }>(
+    'SELECT DISTINCT event_date::INTEGER AS d FROM linkage_runs WHERE current ORDER BY d',
+  )
+  return rows.map((r) => Number(r.d)).filter((d) => alertRuns(repo, d).length === 0)
+}

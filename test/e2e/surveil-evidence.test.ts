@@ -9,7 +9,7 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../support/cli.ts'
+import { runCli, startCli } from '../support/cli.ts'
 import { simulatedDay, truth } from '../support/simulated-day.ts'
 import { writeSubmission } from '../support/submission.ts'
 
@@ -121,6 +121,18 @@ describe('opencat submit surveils the dates it links', () => {
     expect(first.surveillance[0].alerts).toBe(alerts.filter((a) => a.kind !== 'news').length)
     expect(runsOnDisk()).toEqual(['run=000001', 'run=000002'])
   })
+
+  it('a submission killed after linkage and before surveillance surveils the date when rerun', async () => {
+    const other = join(day, '..', 'repo-killed')
+    await cli(['init', '--repo', other, '--reference', join(day, 'reference')])
+    const args = ['submit', '--repo', other, '--at', `${DATE}T20:00:00`, '--json', join(day, 'submissions')]
+    const killed = await startCli(args, { OPENCAT_CRASH_AT: 'after-linkage-recorded' }).done
+    expect(killed.signal).toBe('SIGKILL')
+    const rerun = await json<SubmitOut>(args.slice(0, -2).concat(join(day, 'submissions')))
+    expect(rerun.linkage).toEqual([])
+    expect(rerun.surveillance).toEqual([first.surveillance[0]])
+    expect(readdirSync(join(other, 'store', 'surveil', 'event_date=20260302'))).toEqual(['run=000001'])
+  }, 300_000)
 
   it('a resubmission of the same files links nothing and changes no alert', async () => {
     const again = await json<SubmitOut>([
