@@ -8,6 +8,7 @@ import { OpenCatError } from '../common/errors.ts'
 import { logAccess } from '../store/access-log.ts'
 import { RepoPaths } from '../store/paths.ts'
 import type { ParsedArgs } from './command.ts'
+import { runUser } from './identity.ts'
 
 /** Commands whose every run is written to the access log. */
 export const LOGGED_READS: ReadonlySet<string> = new Set([
@@ -46,9 +47,8 @@ export function logCommandRun(
       .filter(([k, v]) => !NOT_LOGGED_OPTIONS.has(k) && v !== undefined && v !== false)
       .map(([k, v]) => (v === true ? `--${k}` : `--${k} ${Array.isArray(v) ? v.join(',') : v}`)),
   ].join(' ')
-  const user = args.options.user
   logAccess(paths, {
-    user: typeof user === 'string' ? user : (process.env.USER ?? 'unknown'),
+    user: runUser(args),
     action: `cli ${name}`,
     subject,
     status: outcome.status,

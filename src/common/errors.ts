@@ -79,7 +79,7 @@ export const OCAT_ERRORS = {
   OCAT_ERR_PII_NOT_ENTITLED: {
     status: 403,
     what: 'Revealing customer PII needs the pii entitlement and a reason',
-    fix: 'Ask an administrator to grant the pii role in access.json; give --reason.',
+    fix: 'Ask an operator to grant the pii entitlement (`opencat user grant NAME --role regulator --role pii`); give --reason.',
   },
   OCAT_ERR_LOBSTER_INVALID: {
     status: 400,

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TruthLifecycle } from '../../src/simulate/verify/verify-day.ts'
 import { runCli, startCli } from '../support/cli.ts'
-import { PortalClient } from '../support/portal.ts'
+import { addMachineToken, PortalClient } from '../support/portal.ts'
 import { truth } from '../support/simulated-day.ts'
 
 const DATE = '2026-03-02'
@@ -197,7 +197,7 @@ describe('opencat keys rotate', () => {
       `${repo}-keys`,
     ])
     expect(rotated.rewrappedFiles).toBe(sealed)
-    writeFileSync(join(repo, 'access.json'), JSON.stringify({ users: { ana: ['analyst', 'pii'] } }))
+    const token = await addMachineToken(repo, 'ana', ['regulator', 'pii'])
     const { ccids } = await byFdid()
     const shown = await json<{ pii: { fields: { firstName: string; lastName: string } }[] }>([
       'customer',
@@ -207,8 +207,8 @@ describe('opencat keys rotate', () => {
       ccids[0],
       ...span,
       '--reveal-pii',
-      '--user',
-      'ana',
+      '--token',
+      token,
       '--reason',
       'key rotation check',
     ])

@@ -12,6 +12,7 @@ import { CAT_CODES } from '../../src/catalogue/index.ts'
 import type { TruthFault, TruthLifecycle } from '../../src/simulate/verify/verify-day.ts'
 import { runCli } from '../support/cli.ts'
 import {
+  addMachineToken,
   addPerson,
   type PersonCredentials,
   type PortalClient,
@@ -425,15 +426,19 @@ describe('link, lifecycle, report-card, verify-receipt, customer', () => {
     expect(byLtid.ccids).toEqual(traderByFdid.ccids)
     const byCcid = await json(['customer', '--repo', repo, '--ccid', byFdid.ccids[0], ...span])
     expect(byCcid).toEqual(byFdid)
-    // PII only for an entitled user with a reason; the vault gives the name the truth holds.
+    // PII only for a regulator holding the pii entitlement, with a reason; the vault gives the truth's name.
     const reveal = ['customer', '--repo', repo, '--ccid', byFdid.ccids[0], ...span, '--reveal-pii']
-    const refused = await runCli([...reveal, '--user', 'eve', '--reason', 'curious', '--json'])
+    const eve = await addMachineToken(repo, 'eve', ['regulator'])
+    const refused = await runCli([...reveal, '--token', eve, '--reason', 'curious', '--json'])
     expect(refused.code).toBe(1)
-    writeFileSync(join(repo, 'access.json'), JSON.stringify({ users: { ana: ['analyst', 'pii'] } }))
+    expect(JSON.parse(refused.stdout).code).toBe('OCAT_ERR_PII_NOT_ENTITLED')
+    const ana = await addMachineToken(repo, 'ana', ['regulator', 'pii'])
+    const reasonless = await runCli([...reveal, '--token', ana, '--json'])
+    expect(JSON.parse(reasonless.stdout).code).toBe('OCAT_ERR_PII_NOT_ENTITLED')
     const shown = await json<{ pii: { fields: { firstName: string; lastName: string } }[] }>([
       ...reveal,
-      '--user',
-      'ana',
+      '--token',
+      ana,
       '--reason',
       'case 2026-17',
     ])

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { listValue } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Identity } from '../../src/access/index.ts'
 import { bunzip2Buffer } from '../../src/common/bzip2.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { rekeyCustomers } from '../../src/identity/index.ts'
@@ -127,13 +128,14 @@ describe('customer identity', () => {
   it('reveals PII only to an entitled user with a reason, and logs every attempt', async () => {
     const p = people.find((x) => x.kind === 'natural')!
     const [ccid] = await ccidOf(p.accounts[0].crd, p.accounts[0].fdid)
-    expect(() => revealPii(repo, ccid, { user: 'eve', reason: 'curious' })).toThrow(/may not reveal/)
-    writeFileSync(
-      join(repo.paths.root, 'access.json'),
-      JSON.stringify({ users: { ana: ['analyst', 'pii'] } }),
-    )
-    expect(() => revealPii(repo, ccid, { user: 'ana' })).toThrow(/reason/)
-    const records = revealPii(repo, ccid, { user: 'ana', reason: 'case 2026-17' })
+    // Identities as authenticate gives them: the pii entitlement is the account store's, not access.json's.
+    const eve: Identity = { user: 'eve', roles: ['regulator'], scopes: [], via: 'token' }
+    const ana: Identity = { user: 'ana', roles: ['regulator', 'pii'], scopes: [], via: 'token' }
+    expect(() => revealPii(repo, eve, ccid, 'curious')).toThrow(/needs the pii entitlement/)
+    writeFileSync(join(repo.paths.root, 'access.json'), JSON.stringify({ users: { eve: ['pii'] } }))
+    expect(() => revealPii(repo, eve, ccid, 'curious')).toThrow(/access.json is no longer read/)
+    expect(() => revealPii(repo, ana, ccid, '  ')).toThrow(/reason/)
+    const records = revealPii(repo, ana, ccid, 'case 2026-17')
     expect(records.length).toBeGreaterThan(0)
     const fields = records[0].fields as { firstName: string; lastName: string }
     expect(p.name.startsWith(fields.firstName)).toBe(true)
@@ -141,6 +143,7 @@ describe('customer identity', () => {
     const log = readAccessLog(repo.paths)
     expect(log.brokenAt).toBeUndefined()
     expect(log.entries.map((e) => `${e.user}:${e.action}`)).toEqual([
+      'eve:pii-reveal-refused',
       'eve:pii-reveal-refused',
       'ana:pii-reveal-refused',
       'ana:pii-reveal',

@@ -4,7 +4,8 @@ import { isoToDate } from '../../common/time/cat-date.ts'
 import { blueSheet } from '../../query/bluesheet.ts'
 import { logAccess } from '../../store/access-log.ts'
 import { openRepository } from '../../store/repository.ts'
-import { type Command, flag, optStr, str } from '../command.ts'
+import { type Command, flag, str } from '../command.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 export const bluesheetCommand: Command = {
   name: 'bluesheet',
@@ -12,6 +13,7 @@ export const bluesheetCommand: Command = {
   usage: 'bluesheet --repo DIR --symbol S --from D1 --to D2 [--csv | --json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     symbol: { type: 'string', value: 'S', description: 'Symbol', required: true },
     from: { type: 'string', value: 'YYYY-MM-DD', description: 'First event date', required: true },
     to: { type: 'string', value: 'YYYY-MM-DD', description: 'Last event date', required: true },
@@ -19,22 +21,18 @@ export const bluesheetCommand: Command = {
       type: 'boolean',
       description: 'Print CSV (a header line, then one line per customer, broker and side)',
     },
-    user: {
-      type: 'string',
-      value: 'NAME',
-      description: 'Who is asking, for the access log (default: the login name)',
-    },
   },
   async run(args, io) {
     const from = isoToDate(str(args, 'from'))
     const to = isoToDate(str(args, 'to'))
     if (from === null || to === null)
       throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--from and --to must be YYYY-MM-DD')
+    const identity = authorizedIdentity(args, 'customer.read')
     const repo = await openRepository(str(args, 'repo'))
     try {
       const rows = await blueSheet(repo, str(args, 'symbol'), from, to)
       logAccess(repo.paths, {
-        user: optStr(args, 'user') ?? process.env.USER ?? 'unknown',
+        user: identity.user,
         action: 'bluesheet',
         subject: str(args, 'symbol'),
         rows: rows.length,

@@ -4,6 +4,7 @@ import { bookView } from '../../query/market.ts'
 import { logAccess } from '../../store/access-log.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 export const bookCommand: Command = {
   name: 'book',
@@ -14,6 +15,7 @@ export const bookCommand: Command = {
     'its events miss some, and anomalies met applying them are counted. Reads write nothing.',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     venue: { type: 'string', value: 'V', description: 'Exchange ID (e.g. NSDQ)', required: true },
     symbol: { type: 'string', value: 'S', description: 'Symbol', required: true },
     at: {
@@ -33,6 +35,7 @@ export const bookCommand: Command = {
   },
   async run(args, io) {
     const ns = isoOrCatToNs(str(args, 'at'))
+    const identity = authorizedIdentity(args, 'market.read')
     const repo = await openRepository(str(args, 'repo'))
     try {
       const orderId = optStr(args, 'order')
@@ -45,7 +48,7 @@ export const bookCommand: Command = {
         ...(orderId ? { orderId } : {}),
       })
       logAccess(repo.paths, {
-        user: process.env.USER ?? 'unknown',
+        user: identity.user,
         action: 'book',
         subject: `${out.venue}:${out.symbol}@${ns}`,
       })

@@ -9,6 +9,7 @@ import {
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { eventDate } from '../event-date.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 export const browseCommand: Command = {
   name: 'browse',
@@ -17,6 +18,7 @@ export const browseCommand: Command = {
     'browse --repo DIR --date D [--symbol S] [--reporter R] [--from HH:MM:SS --to HH:MM:SS] [--limit N --after CURSOR] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     date: { type: 'string', value: 'D', description: 'Event date, YYYY-MM-DD or YYYYMMDD', required: true },
     symbol: { type: 'string', value: 'S', description: 'Only this symbol' },
     reporter: { type: 'string', value: 'R', description: 'Only this reporter (IMID or Exchange ID)' },
@@ -40,6 +42,7 @@ export const browseCommand: Command = {
     const from = optStr(args, 'from')
     const to = optStr(args, 'to')
     const after = optStr(args, 'after')
+    authorizedIdentity(args, 'lifecycle.read')
     const repo = await openRepository(str(args, 'repo'))
     try {
       const page = await browseDay(repo, {

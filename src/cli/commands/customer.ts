@@ -3,10 +3,11 @@ import { OpenCatError } from '../../common/errors.ts'
 import { dateToIso, isoToDate } from '../../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../../common/time/cat-timestamp.ts'
 import { type CustomerSelector, customerActivity } from '../../query/customer.ts'
-import { revealPii } from '../../query/pii.ts'
+import { checkPiiReveal, revealPii } from '../../query/pii.ts'
 import { logAccess } from '../../store/access-log.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 function selector(args: Parameters<Command['run']>[0]): CustomerSelector {
   const ccid = optStr(args, 'ccid')
@@ -38,6 +39,7 @@ export const customerCommand: Command = {
     'customer --repo DIR (--ccid C | --reporter IMID --fdid F | --ltid L) --from D1 --to D2 [--reveal-pii --reason R] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     ccid: { type: 'string', value: 'C', description: 'CAT Customer ID' },
     reporter: { type: 'string', value: 'IMID', description: 'Broker IMID (with --fdid)' },
     fdid: { type: 'string', value: 'F', description: "The broker's Firm Designated ID of the account" },
@@ -46,36 +48,33 @@ export const customerCommand: Command = {
     to: { type: 'string', value: 'YYYY-MM-DD', description: 'Last event date', required: true },
     'reveal-pii': {
       type: 'boolean',
-      description: 'Also show names and addresses (needs the pii role; logged)',
+      description: 'Also show names and addresses (a regulator holding the pii entitlement; logged)',
     },
     reason: {
       type: 'string',
       value: 'TEXT',
       description: 'Why PII is revealed (required with --reveal-pii)',
     },
-    user: {
-      type: 'string',
-      value: 'NAME',
-      description: 'Who is asking (default: the login name); checked against access.json',
-    },
   },
   async run(args, io) {
     const sel = selector(args)
     const from = date(args, 'from')
     const to = date(args, 'to')
-    const user = optStr(args, 'user') ?? process.env.USER ?? 'unknown'
+    const identity = authorizedIdentity(args, 'customer.read')
+    const reveal = flag(args, 'reveal-pii')
+    const reason = optStr(args, 'reason')
     const repo = await openRepository(str(args, 'repo'), { keysDir: process.env.OPENCAT_KEYS })
     try {
+      // Refused before anything is read, as the portal does: asking without the entitlement shows nothing.
+      if (reveal) checkPiiReveal(repo, identity, Object.values(sel).join(':'), reason)
       const activity = await customerActivity(repo, sel, from, to)
       logAccess(repo.paths, {
-        user,
+        user: identity.user,
         action: 'customer',
         subject: activity.ccids.join(','),
         rows: activity.events.length,
       })
-      const pii = flag(args, 'reveal-pii')
-        ? activity.ccids.flatMap((c) => revealPii(repo, c, { user, reason: optStr(args, 'reason') }))
-        : undefined
+      const pii = reveal ? activity.ccids.flatMap((c) => revealPii(repo, identity, c, reason)) : undefined
       if (flag(args, 'json')) {
         io.stdout.write(`${JSON.stringify({ ...activity, ...(pii ? { pii } : {}) })}\n`)
         return 0

@@ -6,6 +6,7 @@ import { isoToDate } from '../../common/time/cat-date.ts'
 import { exportLobsterFiles, lobsterFileNames } from '../../pipeline/lobster-files.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 export const exportCommand: Command = {
   name: 'export',
@@ -14,6 +15,7 @@ export const exportCommand: Command = {
   positionals: true,
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     venue: { type: 'string', value: 'V', description: 'Exchange ID', required: true },
     symbol: { type: 'string', value: 'S', description: 'Symbol', required: true },
     date: { type: 'string', value: 'YYYY-MM-DD', description: 'Event date', required: true },
@@ -33,6 +35,7 @@ export const exportCommand: Command = {
     if (date === null) throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--date must be YYYY-MM-DD')
     if (!Number.isInteger(levels) || levels < 0)
       throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--levels must be a whole number')
+    authorizedIdentity(args, 'market.read')
     const repo = await openRepository(str(args, 'repo'))
     try {
       const symbol = str(args, 'symbol')

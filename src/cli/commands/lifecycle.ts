@@ -9,6 +9,7 @@ import {
 import { graphOf, type LifecycleGraph } from '../../query/lifecycle-graph.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 export const lifecycleCommand: Command = {
   name: 'lifecycle',
@@ -16,6 +17,7 @@ export const lifecycleCommand: Command = {
   usage: 'lifecycle --repo DIR (--reporter IMID --firm-roe-id ID | --lifecycle ID) [--graph] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     reporter: { type: 'string', value: 'IMID', description: 'Reporter of the event (IMID or Exchange ID)' },
     'firm-roe-id': {
       type: 'string',
@@ -42,6 +44,7 @@ export const lifecycleCommand: Command = {
     else if (!id && reporter && roe) key = { reporter, firmROEID: roe }
     else
       throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give either --reporter and --firm-roe-id, or --lifecycle')
+    authorizedIdentity(args, 'lifecycle.read')
     const repo = await openRepository(str(args, 'repo'), { onWait: (m) => io.stderr.write(`${m}\n`) })
     try {
       await createLinkageViews(repo.db, repo.paths)

@@ -6,6 +6,7 @@ import { marketWindow } from '../../query/market-window.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, str } from '../command.ts'
 import { eventDate } from '../event-date.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 export const marketCommand: Command = {
   name: 'market',
@@ -14,6 +15,7 @@ export const marketCommand: Command = {
   usage: 'market --repo DIR --date D --symbol S --from HH:MM:SS --to HH:MM:SS [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     date: { type: 'string', value: 'D', description: 'Event date, YYYY-MM-DD or YYYYMMDD', required: true },
     symbol: { type: 'string', value: 'S', description: 'Symbol', required: true },
     from: { type: 'string', value: 'HH:MM:SS', description: 'Window start, Eastern Time', required: true },
@@ -31,6 +33,7 @@ export const marketCommand: Command = {
   async run(args, io) {
     const date = eventDate(str(args, 'date'))
     const symbol = str(args, 'symbol')
+    authorizedIdentity(args, 'market.read')
     const repo = await openRepository(str(args, 'repo'))
     try {
       const w = await marketWindow(

@@ -6,6 +6,7 @@ import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
 import { nbboView } from '../../query/market.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 export const nbboCommand: Command = {
   name: 'nbbo',
@@ -17,6 +18,7 @@ export const nbboCommand: Command = {
     'the text, crossed/locked in JSON.',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     symbol: { type: 'string', value: 'S', description: 'Symbol' },
     at: {
       type: 'string',
@@ -31,6 +33,7 @@ export const nbboCommand: Command = {
     },
   },
   async run(args, io) {
+    authorizedIdentity(args, 'market.read')
     const repo = await openRepository(str(args, 'repo'))
     try {
       const fmt = (p: bigint | undefined) => (p === undefined ? '—' : formatPrice(p))

@@ -6,6 +6,7 @@ import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
 import { logAccess } from '../../store/access-log.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, str } from '../command.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -14,6 +15,7 @@ export const replayCommand: Command = {
   usage: 'replay --repo DIR --symbols S1,S2 --from T1 --to T2 [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     symbols: { type: 'string', value: 'S1,S2', description: 'Symbols, comma-separated', required: true },
     from: {
       type: 'string',
@@ -35,11 +37,12 @@ export const replayCommand: Command = {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean)
+    const identity = authorizedIdentity(args, 'market.read')
     const repo = await openRepository(str(args, 'repo'))
     try {
       const items = await replayMarket(repo, symbols, from, to)
       logAccess(repo.paths, {
-        user: process.env.USER ?? 'unknown',
+        user: identity.user,
         action: 'replay',
         subject: symbols.join(','),
         rows: items.length,

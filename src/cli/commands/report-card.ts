@@ -4,6 +4,7 @@ import { isoToDate } from '../../common/time/cat-date.ts'
 import { reportCard } from '../../query/report-card.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 export const reportCardCommand: Command = {
   name: 'report-card',
@@ -12,6 +13,7 @@ export const reportCardCommand: Command = {
   usage: 'report-card --repo DIR --reporter IMID --date YYYY-MM-DD [--max-error-rate R] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     reporter: {
       type: 'string',
       value: 'IMID',
@@ -32,6 +34,7 @@ export const reportCardCommand: Command = {
     const max = Number(optStr(args, 'max-error-rate'))
     if (!(max >= 0 && max <= 1))
       throw new OpenCatError('OCAT_ERR_CLI_USAGE', '--max-error-rate must be a fraction between 0 and 1')
+    authorizedIdentity(args, 'report-card.read', { reporter: str(args, 'reporter') })
     const repo = await openRepository(str(args, 'repo'))
     try {
       const card = await reportCard(repo, str(args, 'reporter'), date, max)

@@ -5,6 +5,7 @@ import { SEARCH_LIMIT, type SearchHit, search } from '../../query/search.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { eventDate } from '../event-date.ts'
+import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 export const searchCommand: Command = {
   name: 'search',
@@ -14,6 +15,7 @@ export const searchCommand: Command = {
   positionals: true,
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     date: { type: 'string', value: 'D', description: 'Event date, YYYY-MM-DD or YYYYMMDD', required: true },
     limit: {
       type: 'string',
@@ -32,6 +34,7 @@ export const searchCommand: Command = {
     if (query === '') throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give something to search for')
     const date = eventDate(str(args, 'date'))
     const limit = Number(optStr(args, 'limit'))
+    authorizedIdentity(args, 'lifecycle.read')
     const repo = await openRepository(str(args, 'repo'))
     try {
       const result = await search(repo, query, date, limit)

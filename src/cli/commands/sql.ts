@@ -3,10 +3,8 @@ import { extname } from 'node:path'
 import {
   answerRows,
   answerText,
-  authenticateToken,
   type Identity,
   logUnidentifiedSql,
-  repositoryOwner,
   repositoryPaths,
   runSql,
   SQL_MAX_ROWS,
@@ -17,7 +15,8 @@ import {
 import { OpenCatError } from '../../common/errors.ts'
 import type { Row } from '../../store/database.ts'
 import type { RepoPaths } from '../../store/paths.ts'
-import { type Command, flag, optStr, str } from '../command.ts'
+import { type Command, flag, optStr, type ParsedArgs, str } from '../command.ts'
+import { cliIdentity, runUser } from '../identity.ts'
 
 const FORMATS: readonly SqlFormat[] = ['table', 'csv', 'json', 'parquet']
 
@@ -29,28 +28,19 @@ function positiveNumber(text: string | undefined, name: string, fallback: number
   return n
 }
 
-function identify(paths: RepoPaths, sql: string, operator: boolean, token: string | undefined): Identity {
-  if (operator) {
-    try {
-      return repositoryOwner(paths)
-    } catch (e) {
-      if (e instanceof OpenCatError)
-        logUnidentifiedSql(paths, `uid:${process.getuid?.() ?? '?'}`, sql, e.code)
-      throw e
-    }
-  }
-  if (token === undefined)
+// Unlike the other query commands, sql never defaults to the owner: a query must say who runs it.
+function identify(args: ParsedArgs, paths: RepoPaths, sql: string): Identity {
+  if (!flag(args, 'operator') && (optStr(args, 'token') ?? process.env.OPENCAT_TOKEN) === undefined)
     throw new OpenCatError(
       'OCAT_ERR_CLI_USAGE',
       'sql needs an identity: --token T (or OPENCAT_TOKEN), or --operator',
     )
-  const r = authenticateToken({ paths }, token)
-  if (r.ok) return r.identity
-  const id = /^ocat_([0-9a-f]{12})_/.exec(token)?.[1]
-  logUnidentifiedSql(paths, r.user ?? (id ? `token:${id}` : 'unknown'), sql, 'OCAT_ERR_AUTH_REFUSED')
-  throw new OpenCatError('OCAT_ERR_AUTH_REFUSED', `the token is refused: ${r.refusal}`, {
-    refusal: r.refusal,
-  })
+  try {
+    return cliIdentity(args)
+  } catch (e) {
+    if (e instanceof OpenCatError) logUnidentifiedSql(paths, runUser(args), sql, e.code)
+    throw e
+  }
 }
 
 function textTable(columns: readonly { name: string }[], rows: Row[]): string {
@@ -127,12 +117,7 @@ export const sqlCommand: Command = {
     const maxRows = Math.floor(positiveNumber(optStr(args, 'max-rows'), 'max-rows', SQL_MAX_ROWS))
     const timeoutMs = positiveNumber(optStr(args, 'timeout'), 'timeout', SQL_TIMEOUT_MS / 1000) * 1000
     const paths = repositoryPaths(str(args, 'repo'))
-    const identity = identify(
-      paths,
-      sql,
-      flag(args, 'operator'),
-      optStr(args, 'token') ?? process.env.OPENCAT_TOKEN,
-    )
+    const identity = identify(args, paths, sql)
     const answer = await runSql(paths, identity, sql, { maxRows, timeoutMs })
     try {
       if (out && format !== 'table') await writeAnswer(answer, format, out)

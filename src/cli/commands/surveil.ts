@@ -15,6 +15,7 @@ import {
   surveilAndStore,
 } from '../../surveil/index.ts'
 import { type Command, type CommandIO, flag, optStr, type ParsedArgs, str } from '../command.ts'
+import { authorizedIdentity, cliIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 
 function dateOf(args: ParsedArgs): number {
   const date = isoToDate(str(args, 'date'))
@@ -45,7 +46,7 @@ async function surveil(args: ParsedArgs, io: CommandIO): Promise<number> {
     const result = await surveilAndStore(repo, date, given)
     const seconds = (performance.now() - started) / 1000
     logAccess(repo.paths, {
-      user: optStr(args, 'user') ?? process.env.USER ?? 'unknown',
+      user: cliIdentity(args).user,
       action: 'surveil',
       subject: String(date),
       rows: result.alerts.length,
@@ -194,6 +195,7 @@ export const surveilCommand: Command = {
   positionals: true,
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
+    ...IDENTITY_OPTIONS,
     date: { type: 'string', value: 'YYYY-MM-DD', description: 'The event date (linked)', required: true },
     news: {
       type: 'string',
@@ -208,11 +210,6 @@ export const surveilCommand: Command = {
       value: 'S',
       description: 'surveil evidence: how long after each moment the market is shown again (default 1)',
     },
-    user: {
-      type: 'string',
-      value: 'NAME',
-      description: 'Who is asking, for the access log (default: the login name)',
-    },
   },
   async run(args, io) {
     const [action, ...rest] = args.positionals
@@ -221,6 +218,8 @@ export const surveilCommand: Command = {
         'OCAT_ERR_CLI_USAGE',
         `unexpected argument "${action}": the surveil actions are score and evidence`,
       )
+    // Alerts name the customers on both sides of each pattern: a regulator's view, as customer is.
+    authorizedIdentity(args, 'customer.read')
     return action === 'score'
       ? score(args, io)
       : action === 'evidence'

@@ -1,10 +1,9 @@
 /** GET /api/customer: a customer's accounts and activity (PII only with the entitlement and a reason, logged). */
-import { authorize } from '../../access/index.ts'
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
 import { type CustomerSelector, customerActivity } from '../../query/customer.ts'
+import { checkPiiReveal, revealPii } from '../../query/pii.ts'
 import { logAccess } from '../../store/access-log.ts'
-import { revealForIdentity } from '../pii-reveal.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, DECIMAL, isoDate, nullable, object, onOff, params, text } from '../schemas.ts'
 
@@ -79,8 +78,8 @@ export const customerRoute: Route = {
     else throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give ccid, ltid, or reporter and fdid')
     const reveal = query.get('reveal') === '1'
     // Refused before anything is read: a caller without the entitlement learns nothing by asking.
-    if (reveal && identity && !authorize(identity, 'pii.reveal').allowed)
-      revealForIdentity(repo, identity, Object.values(sel).join(':'), query.get('reason') ?? undefined)
+    if (reveal && identity)
+      checkPiiReveal(repo, identity, Object.values(sel).join(':'), query.get('reason') ?? undefined)
     const activity = await customerActivity(repo, sel, from, to)
     logAccess(repo.paths, {
       user,
@@ -90,7 +89,7 @@ export const customerRoute: Route = {
     })
     if (reveal && identity) {
       const pii = activity.ccids.flatMap((c) =>
-        revealForIdentity(repo, identity, c, query.get('reason') ?? undefined),
+        revealPii(repo, identity, c, query.get('reason') ?? undefined),
       )
       return { ...activity, pii }
     }
