@@ -3,6 +3,7 @@
  * without trailing zeros, CAT dates as ISO dates, instants in Eastern Time with the zone (EST or EDT) shown.
  * Pure functions on text and integers (no Node API), so a browser bundle can import them as they are.
  */
+import { formatPrice, formatQuantity } from '../book/price.ts'
 import { etOffsetMinutes, utcNsToEtParts } from '../common/time/eastern.ts'
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/
@@ -35,7 +36,7 @@ export function groupThousands(text: string): string {
  */
 export function formatPriceText(value: string | bigint | null | undefined): string {
   if (value === null || value === undefined) return '—'
-  return groupThousands(formatDecimal(typeof value === 'bigint' ? scaledText(value, 8) : value))
+  return groupThousands(formatDecimal(typeof value === 'bigint' ? formatPrice(value) : value))
 }
 
 /**
@@ -45,7 +46,7 @@ export function formatPriceText(value: string | bigint | null | undefined): stri
 export function formatQuantityText(value: string | bigint | number | null | undefined): string {
   if (value === null || value === undefined) return '—'
   if (typeof value === 'number') return groupThousands(formatDecimal(String(value)))
-  return groupThousands(formatDecimal(typeof value === 'bigint' ? scaledText(value, 6) : value))
+  return groupThousands(formatDecimal(typeof value === 'bigint' ? formatQuantity(value) : value))
 }
 
 /** A CAT date (YYYYMMDD, as a number or text) as an ISO date: 20261203 → '2026-12-03'. */
@@ -90,11 +91,4 @@ export function formatEtIso(ns: bigint | string, digits = 9): string {
 function etDateNumber(ns: bigint): number {
   const p = utcNsToEtParts(ns)
   return p.year * 10000 + p.month * 100 + p.day
-}
-
-function scaledText(units: bigint, scale: number): string {
-  const neg = units < 0n
-  const abs = neg ? -units : units
-  const factor = 10n ** BigInt(scale)
-  return `${neg ? '-' : ''}${abs / factor}.${(abs % factor).toString().padStart(scale, '0')}`
 }

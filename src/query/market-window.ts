@@ -10,6 +10,7 @@ import {
   type BookEvent,
   buildNbbo,
   formatPrice,
+  formatQuantity,
   marketStateOf,
   mergeBookEvents,
   type Nbbo,
@@ -143,23 +144,15 @@ export async function marketWindow(
   }
 }
 
-/** Shares as exact text, whether the book counts them as numbers or as bigint 1e-6 shares. */
-function sizeText(size: number | bigint): string {
-  if (typeof size === 'number') return String(size)
-  const whole = size / 1_000_000n
-  const frac = (size % 1_000_000n).toString().padStart(6, '0')
-  return formatDecimal(`${whole}.${frac}`)
-}
-
 function nbboStep(n: Nbbo, ns: bigint): NbboStep {
   return {
     ns: ns.toString(),
     at: formatCatTimestamp(ns),
     bid: n.bidPrice === undefined ? null : formatPrice(n.bidPrice),
-    bidSize: sizeText(n.bidSize),
+    bidSize: formatQuantity(n.bidSize),
     bidVenues: n.bidVenues,
     ask: n.askPrice === undefined ? null : formatPrice(n.askPrice),
-    askSize: sizeText(n.askSize),
+    askSize: formatQuantity(n.askSize),
     askVenues: n.askVenues,
     state: marketStateOf(n.bidPrice, n.askPrice),
   }
@@ -187,9 +180,9 @@ function venueSteps(
       ns: (ev.ns < fromNs ? fromNs : ev.ns).toString(),
       at: formatCatTimestamp(ev.ns < fromNs ? fromNs : ev.ns),
       bid: bid ? formatPrice(bid.price) : null,
-      bidSize: bid ? sizeText(bid.size) : '0',
+      bidSize: bid ? formatQuantity(bid.size) : '0',
       ask: ask ? formatPrice(ask.price) : null,
-      askSize: ask ? sizeText(ask.size) : '0',
+      askSize: ask ? formatQuantity(ask.size) : '0',
     }
     const key = `${step.bid}|${step.bidSize}|${step.ask}|${step.askSize}`
     if (key === last) continue
