@@ -10,7 +10,7 @@ import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 export const bluesheetCommand: Command = {
   name: 'bluesheet',
   summary: "A symbol's executions over a date range, grouped by customer (CCID) and broker",
-  usage: 'bluesheet --repo DIR --symbol S --from D1 --to D2 [--csv | --json]',
+  usage: 'bluesheet --repo DIR [--token T | --operator] --symbol S --from D1 --to D2 [--csv | --json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...IDENTITY_OPTIONS,

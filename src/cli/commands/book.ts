@@ -9,7 +9,8 @@ import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 export const bookCommand: Command = {
   name: 'book',
   summary: "A venue's order book for a symbol at any instant (price levels, best first)",
-  usage: 'book --repo DIR --venue V --symbol S --at TIME [--depth N] [--orders] [--json]',
+  usage:
+    'book --repo DIR [--token T | --operator] --venue V --symbol S --at TIME [--depth N] [--orders] [--json]',
   details:
     "A venue's own book is never crossed: a crossed (or locked) rebuilt book is flagged with a notice saying\n" +
     'its events miss some, and anomalies met applying them are counted. Reads write nothing.',

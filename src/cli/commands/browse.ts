@@ -15,7 +15,7 @@ export const browseCommand: Command = {
   name: 'browse',
   summary: "A day's events in time order, by symbol, reporter and time window (ET), page by page",
   usage:
-    'browse --repo DIR --date D [--symbol S] [--reporter R] [--from HH:MM:SS --to HH:MM:SS] [--limit N --after CURSOR] [--json]',
+    'browse --repo DIR [--token T | --operator] --date D [--symbol S] [--reporter R] [--from HH:MM:SS --to HH:MM:SS] [--limit N --after CURSOR] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...IDENTITY_OPTIONS,

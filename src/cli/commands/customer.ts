@@ -36,7 +36,7 @@ export const customerCommand: Command = {
   name: 'customer',
   summary: "A customer's accounts at every broker and every order and trade, with lifecycle IDs",
   usage:
-    'customer --repo DIR (--ccid C | --reporter IMID --fdid F | --ltid L) --from D1 --to D2 [--reveal-pii --reason R] [--json]',
+    'customer --repo DIR [--token T | --operator] (--ccid C | --reporter IMID --fdid F | --ltid L) --from D1 --to D2 [--reveal-pii --reason R] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...IDENTITY_OPTIONS,

@@ -11,7 +11,8 @@ import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 export const exportCommand: Command = {
   name: 'export',
   summary: "Export a venue's rebuilt book events of a symbol and date as LOBSTER message and orderbook files",
-  usage: 'export lobster --repo DIR --venue V --symbol S --date YYYY-MM-DD --out DIR [--levels N] [--json]',
+  usage:
+    'export lobster --repo DIR [--token T | --operator] --venue V --symbol S --date YYYY-MM-DD --out DIR [--levels N] [--json]',
   positionals: true,
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },

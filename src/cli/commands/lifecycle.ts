@@ -14,7 +14,8 @@ import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 export const lifecycleCommand: Command = {
   name: 'lifecycle',
   summary: 'Show the lifecycle of an order: every event and link across firms and venues',
-  usage: 'lifecycle --repo DIR (--reporter IMID --firm-roe-id ID | --lifecycle ID) [--graph] [--json]',
+  usage:
+    'lifecycle --repo DIR [--token T | --operator] (--reporter IMID --firm-roe-id ID | --lifecycle ID) [--graph] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...IDENTITY_OPTIONS,

@@ -12,7 +12,8 @@ export const marketCommand: Command = {
   name: 'market',
   summary:
     "A symbol's market over a window: NBBO band, each venue's best bid and offer, trades, crossed/locked spells",
-  usage: 'market --repo DIR --date D --symbol S --from HH:MM:SS --to HH:MM:SS [--json]',
+  usage:
+    'market --repo DIR [--token T | --operator] --date D --symbol S --from HH:MM:SS --to HH:MM:SS [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...IDENTITY_OPTIONS,

@@ -12,7 +12,8 @@ export const nbboCommand: Command = {
   name: 'nbbo',
   summary:
     'The NBBO of a symbol at an instant; with an order (reporter + firmROEID), whether it was marketable',
-  usage: 'nbbo --repo DIR (--symbol S --at TIME | --reporter R --firm-roe-id ID) [--json]',
+  usage:
+    'nbbo --repo DIR [--token T | --operator] (--symbol S --at TIME | --reporter R --firm-roe-id ID) [--json]',
   details:
     'A crossed NBBO (bid above offer) or a locked one (bid equal to offer) is flagged: CROSSED or LOCKED in\n' +
     'the text, crossed/locked in JSON.',

@@ -12,7 +12,7 @@ export const replayCommand: Command = {
   name: 'replay',
   summary:
     'Market reconstruction: every order event, route, execution and NBBO change of some symbols in a window',
-  usage: 'replay --repo DIR --symbols S1,S2 --from T1 --to T2 [--json]',
+  usage: 'replay --repo DIR [--token T | --operator] --symbols S1,S2 --from T1 --to T2 [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...IDENTITY_OPTIONS,

@@ -10,7 +10,8 @@ export const reportCardCommand: Command = {
   name: 'report-card',
   summary:
     "A reporter's error rate for a processing date (records in error ÷ records, by stage and code: integrity, ingestion, linkage, late), before and after repairs, against the maximum",
-  usage: 'report-card --repo DIR --reporter IMID --date YYYY-MM-DD [--max-error-rate R] [--json]',
+  usage:
+    'report-card --repo DIR [--token T | --operator] --reporter IMID --date YYYY-MM-DD [--max-error-rate R] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...IDENTITY_OPTIONS,

@@ -11,7 +11,7 @@ export const searchCommand: Command = {
   name: 'search',
   summary:
     'Find anything by one key: lifecycle id, firmROEID, order/routed order/trade id, symbol, reporter, FDID/CCID/LTID',
-  usage: 'search --repo DIR --date D [--limit N] [--json] QUERY',
+  usage: 'search --repo DIR [--token T | --operator] --date D [--limit N] [--json] QUERY',
   positionals: true,
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },

@@ -178,7 +178,7 @@ export const surveilCommand: Command = {
   summary:
     'Run the market-abuse detectors over a linked date and store the alerts; score them against planted abuse',
   usage:
-    'surveil [score | evidence] --repo DIR --date YYYY-MM-DD [--news FILE] [--config FILE] [--truth SIMDIR/truth] [--alert ID] [--json]',
+    'surveil [score | evidence] --repo DIR [--token T | --operator] --date YYYY-MM-DD [--news FILE] [--config FILE] [--truth SIMDIR/truth] [--alert ID] [--json]',
   details: [
     'surveil            runs spoofing/layering, wash, marking-close, front-running and (with --news) news',
     "                   detectors over the date's linked lifecycles; alerts go to store/surveil/, a new run",
