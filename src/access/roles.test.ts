@@ -26,6 +26,7 @@ const MATRIX: Record<Action, [boolean, boolean, boolean, boolean, boolean, boole
   'lifecycle.read': [false, false, true, true, false, false],
   'market.read': [false, false, true, true, false, false],
   'customer.read': [false, false, true, true, false, false],
+  'alerts.read': [false, false, true, true, false, false],
   'pii.reveal': [false, false, false, true, false, false],
   'sql.query': [false, false, true, true, false, false],
   'audit.verify': [false, false, true, true, true, false],

@@ -34,6 +34,7 @@ export type Action =
   | 'lifecycle.read'
   | 'market.read'
   | 'customer.read'
+  | 'alerts.read'
   | 'pii.reveal'
   | 'sql.query'
   | 'audit.verify'
@@ -61,6 +62,8 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'lifecycle.read': { roles: ['regulator'] },
   'market.read': { roles: ['regulator'] },
   'customer.read': { roles: ['regulator'] },
+  // Alerts name customers (CCIDs) and firms across the market, as lifecycles do.
+  'alerts.read': { roles: ['regulator'] },
   'pii.reveal': { roles: ['regulator'], alsoNeeds: ['pii'] },
   // SQL reaches every reporter's data: not for reporters (scoping it would mean row filters on every view).
   'sql.query': { roles: ['regulator'] },

@@ -11,6 +11,7 @@ import { Ajv } from 'ajv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { linkDate } from '../../src/link/index.ts'
+import { surveilAndStore } from '../../src/surveil/index.ts'
 import '../../src/pipeline/stage-views.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
 import { type Portal, startPortal } from '../../src/server/server.ts'
@@ -50,6 +51,8 @@ let day: {
   venue: string
   symbol: string
   at: string
+  /** An alert of the day's surveillance run. */
+  alert: string
 }
 
 interface TruthLifecycle {
@@ -60,12 +63,14 @@ interface Person {
 }
 
 beforeAll(async () => {
-  const sim = await simulatedDay({ orders: 300, customers: 60 })
+  // Planted wash trades give the alerts routes an alert to show.
+  const sim = await simulatedDay({ orders: 300, customers: 60, abuse: ['wash'] })
   repoDir = join(sim, '..', 'repo')
   const repo = await initRepository(repoDir, join(sim, 'reference'), undefined, { piiVault: true })
   const at = isoOrCatToNs(`${DATE}T20:00:00`)
   await submitFiles(repo, [join(sim, 'submissions')], { nowNs: at })
   await linkDate(repo, 20260302, { nowNs: at })
+  const alert = (await surveilAndStore(repo, 20260302)).alerts[0]
   const top = await repo.db.one<{ venue: string; symbol: string; ns: string }>(
     `SELECT _reporter AS venue, symbol, CAST(quantile_disc(_event_ns, 0.5) AS VARCHAR) AS ns FROM current_events
      WHERE _type = 'EXOA' GROUP BY ALL ORDER BY count(*) DESC, venue, symbol LIMIT 1`,
@@ -94,6 +99,7 @@ beforeAll(async () => {
     venue: top!.venue,
     symbol: top!.symbol,
     at: top!.ns,
+    alert: alert?.id ?? 'none',
   }
   people = {
     reporter: await addPerson(repoDir, 'rep', ['reporter'], [own], [day.ownSubmitter]),
@@ -158,6 +164,12 @@ const PROBES: Probe[] = [
   { name: 'nbbo', method: 'GET', path: () => `/api/nbbo?symbol=${day.symbol}&at=${day.at}` },
   { name: 'sql', method: 'POST', path: () => '/api/sql', body: { sql: 'SELECT count(*) AS n FROM events' } },
   { name: 'users', method: 'GET', path: () => '/api/users' },
+  { name: 'alerts', method: 'GET', path: () => `/api/alerts?date=${DATE}` },
+  {
+    name: 'alert-evidence',
+    method: 'GET',
+    path: () => `/api/alerts/evidence?date=${DATE}&alert=${day.alert}`,
+  },
   { name: 'feedback-own', method: 'GET', path: () => `/api/feedback?submitter=${day.ownSubmitter}` },
   { name: 'feedback-other', method: 'GET', path: () => `/api/feedback?submitter=${day.otherSubmitter}` },
   {
@@ -179,6 +191,8 @@ const REGULATOR = [
   'book',
   'nbbo',
   'sql',
+  'alerts',
+  'alert-evidence',
   'feedback-own',
   'feedback-other',
   'feedback-file-own',
@@ -305,6 +319,11 @@ describe('the OpenAPI document', () => {
         body: { sql: 'SELECT _reporter, count(*) AS n FROM events GROUP BY ALL ORDER BY 1', maxRows: 5 },
       },
       'get /api/users': { client: () => as.operator, path: () => '/api/users' },
+      'get /api/alerts': { client: () => as.regulator, path: () => `/api/alerts?date=${DATE}` },
+      'get /api/alerts/evidence': {
+        client: () => as.regulator,
+        path: () => `/api/alerts/evidence?date=${DATE}&alert=${day.alert}`,
+      },
       'get /api/feedback': {
         client: () => as.reporter,
         path: () => `/api/feedback?submitter=${day.ownSubmitter}`,
@@ -353,6 +372,38 @@ describe('the OpenAPI document', () => {
       expect(failure, `${key} describes its ${bad.status}`).toBeDefined()
       expect(ajv.validate(failure!, bad.json()), `${key} ${bad.status}: ${ajv.errorsText()}`).toBe(true)
     }
+  }, 120_000)
+})
+
+describe('surveillance alerts', () => {
+  it('/api/alerts and /api/alerts/evidence answer as opencat surveil and surveil evidence do', async () => {
+    expect(day.alert, 'the planted wash trades give an alert').not.toBe('none')
+    const cli = await runCli(['surveil', '--repo', repoDir, '--operator', '--date', DATE, '--json'])
+    expect(cli.code, cli.stderr).toBe(0)
+    const stored = JSON.parse(cli.stdout) as { run: number; written: boolean; alerts: { id: string }[] }
+    expect(stored.written).toBe(false)
+    const api = (await as.regulator.get(`/api/alerts?date=${DATE}`)).json<typeof stored>()
+    expect(api.run).toBe(stored.run)
+    expect(api.alerts).toEqual(stored.alerts)
+    const ev = await runCli([
+      'surveil',
+      'evidence',
+      '--repo',
+      repoDir,
+      '--operator',
+      '--date',
+      DATE,
+      '--alert',
+      day.alert,
+      '--json',
+    ])
+    expect(ev.code, ev.stderr).toBe(0)
+    const evidence = await as.regulator.get(`/api/alerts/evidence?date=${DATE}&alert=${day.alert}`)
+    expect(evidence.status).toBe(200)
+    expect(evidence.json()).toEqual(JSON.parse(ev.stdout))
+    const missing = await as.regulator.get(`/api/alerts/evidence?date=${DATE}&alert=nope`)
+    expect(missing.status).toBe(404)
+    expect((await as.regulator.get('/api/alerts?date=2026-03-02&run=999')).status).toBe(404)
   }, 120_000)
 })
 

@@ -3,6 +3,7 @@
  * these and one line here; the server gives it validation, authorization, rate limits and the access log.
  */
 import type { Route } from '../route.ts'
+import { alertEvidenceRoute, alertsRoute } from './alerts.ts'
 import { customerRoute } from './customer.ts'
 import { feedbackFileRoute, feedbackListRoute } from './feedback.ts'
 import { healthRoute } from './health.ts'
@@ -23,6 +24,8 @@ export const QUERY_ROUTES: readonly Route[] = [
   bookRoute,
   nbboRoute,
   sqlRoute,
+  alertsRoute,
+  alertEvidenceRoute,
   feedbackListRoute,
   feedbackFileRoute,
 ]
