@@ -242,6 +242,68 @@ async function report(form) {
   }
 }
 
+async function alerts(form) {
+  const f = Object.fromEntries(new FormData(form))
+  $('#alert-evidence').innerHTML = ''
+  try {
+    const a = await api('/api/alerts', f)
+    $('#alerts-result').innerHTML =
+      `<p>${a.run === null ? 'No surveillance run for this date.' : `Run ${a.run} of ${a.runs.length}: ${a.alerts.length} alerts`}</p>` +
+      table(a.alerts, [
+        { label: 'Kind', key: 'kind' },
+        { label: 'Symbol', key: 'symbol' },
+        { label: 'From', get: (r) => etTime(r.from) },
+        { label: 'To', get: (r) => etTime(r.to) },
+        { label: 'Score', key: 'score', num: true },
+        { label: 'Reason', key: 'reason' },
+        {
+          label: 'Evidence',
+          html: (r) =>
+            `<button type="button" data-alert="${esc(r.id)}" data-date="${esc(f.date)}">${esc(r.id)}</button>`,
+        },
+      ])
+  } catch (e) {
+    $('#alerts-result').innerHTML = ''
+    showError('#alerts-result', e)
+  }
+}
+
+async function evidence(date, id) {
+  try {
+    const ev = await api('/api/alerts/evidence', { date, alert: id })
+    const side = (q, p, s) => (q[p] === null ? '—' : `${esc(q[p])} × ${esc(q[s])}`)
+    const nbbo = (snap) => `${side(snap.nbbo, 'bid', 'bidSize')} / ${side(snap.nbbo, 'ask', 'askSize')}`
+    $('#alert-evidence').innerHTML =
+      `<h2>Evidence of ${esc(ev.alert.id)}</h2><p>${esc(ev.alert.reason)}</p>` +
+      `<p>${ev.current ? 'Current' : 'Withdrawn since'} (run ${ev.run} of ${ev.latestRun}); venues ${esc(ev.venues.join(', '))}</p>` +
+      '<h3>Moments</h3>' +
+      table(ev.moments, [
+        { label: 'Time (ET)', key: 'time' },
+        {
+          label: 'Events',
+          get: (m) =>
+            m.events
+              .map((e) => `${e.reporter} ${e.type} ${e.side ?? ''} ${e.quantity ?? ''}@${e.price ?? ''}`)
+              .join('; '),
+        },
+        { label: 'NBBO before', get: (m) => nbbo(m.market.before) },
+        { label: 'NBBO at', get: (m) => nbbo(m.market.at) },
+        { label: 'NBBO after', get: (m) => nbbo(m.market.after) },
+      ]) +
+      '<h3>Lifecycles</h3>' +
+      `<p class="alert-lifecycles">${ev.lifecycles.map((l) => `<a href="#lifecycle" data-lifecycle="${esc(l.lifecycleId)}">${esc(l.lifecycleId)}</a>`).join(' ')}</p>` +
+      '<h3>Customers</h3>' +
+      table(ev.customers, [
+        { label: 'CCID', get: (c) => c.ccid ?? '(unknown)' },
+        { label: 'Accounts', get: (c) => c.allAccounts.map((a) => `${a.reporter} ${a.fdid}`).join(', ') },
+        { label: 'Events that day', key: 'totalEvents', num: true },
+        { label: 'Symbols', get: (c) => c.symbols.map((s) => `${s.symbol} (${s.events})`).join(', ') },
+      ])
+  } catch (e) {
+    showError('#alert-evidence', e)
+  }
+}
+
 function show(page) {
   if (csrf === null) page = 'signin'
   else if (page === 'signin') page = 'overview'
@@ -274,11 +336,17 @@ $('#customer-form').addEventListener('submit', (e) => {
   e.preventDefault()
   customer(e.target)
 })
+$('#alerts-form').addEventListener('submit', (e) => {
+  e.preventDefault()
+  alerts(e.target)
+})
 $('#report-form').addEventListener('submit', (e) => {
   e.preventDefault()
   report(e.target)
 })
 document.addEventListener('click', (e) => {
+  const alert = e.target.dataset?.alert
+  if (alert) evidence(e.target.dataset.date, alert)
   const id = e.target.dataset?.lifecycle
   if (!id) return
   const form = $('#lifecycle-form')

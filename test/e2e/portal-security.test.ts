@@ -5,9 +5,10 @@
  * TLS version and certificate fingerprint, the Host check, CSRF, cookie flags, security headers, lockout
  * after failed sign-ins, rate limits, and malformed requests answered with a clear 4xx.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
+import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { linkDate } from '../../src/link/index.ts'
@@ -27,10 +28,12 @@ import {
   type PortalClient,
   type ServedPortal,
   servePortal,
+  signedInPage,
 } from '../support/portal.ts'
 import { simulatedDay, truth } from '../support/simulated-day.ts'
 
 const DATE = '2026-03-02'
+const CHROMIUM = '/usr/bin/chromium'
 let repoDir: string
 let served: ServedPortal
 let anon: PortalClient
@@ -405,6 +408,44 @@ describe('surveillance alerts', () => {
     expect(missing.status).toBe(404)
     expect((await as.regulator.get('/api/alerts?date=2026-03-02&run=999')).status).toBe(404)
   }, 120_000)
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    'the portal lists the alerts of a date and opens the evidence of one',
+    async () => {
+      const api = (await as.regulator.get(`/api/alerts?date=${DATE}`)).json<{ alerts: { id: string }[] }>()
+      const evidence = (await as.regulator.get(`/api/alerts/evidence?date=${DATE}&alert=${day.alert}`)).json<{
+        lifecycles: { lifecycleId: string }[]
+        moments: unknown[]
+      }>()
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu'],
+      })
+      try {
+        const page = await signedInPage(
+          browser,
+          served.url,
+          await addPerson(repoDir, 'alert-viewer', ['regulator']),
+        )
+        await page.goto(`${served.url}/#alerts`)
+        await page.fill('#alerts-form input[name="date"]', DATE)
+        await page.click('#alerts-form button')
+        await page.waitForSelector('#alerts-result table')
+        const ids = await page.locator('#alerts-result button[data-alert]').allTextContents()
+        expect(ids).toEqual(api.alerts.map((a) => a.id))
+        await page.click(`#alerts-result button[data-alert="${day.alert}"]`)
+        await page.waitForSelector('#alert-evidence h2')
+        const shown = await page.locator('#alert-evidence .alert-lifecycles a').allTextContents()
+        expect(shown).toEqual(evidence.lifecycles.map((l) => l.lifecycleId))
+        expect(await page.locator('#alert-evidence table').first().locator('tbody tr').count()).toBe(
+          evidence.moments.length,
+        )
+      } finally {
+        await browser.close()
+      }
+    },
+    120_000,
+  )
 })
 
 describe('transport', () => {
