@@ -218,8 +218,8 @@ export const surveilCommand: Command = {
         'OCAT_ERR_CLI_USAGE',
         `unexpected argument "${action}": the surveil actions are score and evidence`,
       )
-    // Alerts name the customers on both sides of each pattern: a regulator's view, as customer is.
-    authorizedIdentity(args, 'customer.read')
+    // Alerts name the customers on both sides of each pattern: a regulator's view, as in the portal.
+    authorizedIdentity(args, 'alerts.read')
     return action === 'score'
       ? score(args, io)
       : action === 'evidence'
