@@ -200,7 +200,8 @@ export const surveilCommand: Command = {
     news: {
       type: 'string',
       value: 'FILE',
-      description: 'News items, NDJSON {symbol, time, headline} (time in ns since the epoch)',
+      description:
+        'News items, NDJSON {symbol, time, headline}: time in ns since the epoch, ET wall clock or a CAT timestamp (the older name timestamp is read too)',
     },
     config: { type: 'string', value: 'FILE', description: 'Detector parameters (JSON), over the defaults' },
     truth: { type: 'string', value: 'DIR', description: "surveil score: a simulated day's truth folder" },
