@@ -17,6 +17,8 @@ export {
 export type { AuthResult, Refusal, SignInPolicy } from './authenticate.ts'
 export { authenticate, authenticateToken, LOCKOUT_MS, MAX_FAILURES } from './authenticate.ts'
 export { fromBase32, toBase32 } from './base32.ts'
+export type { Extract, ExtractFormat, ExtractRequest } from './extract.ts'
+export { EXTRACT_FORMATS, EXTRACT_MAX_ROWS, EXTRACT_TIMEOUT_MS, runExtract } from './extract.ts'
 export { repositoryOwner } from './repository-owner.ts'
 export { repositoryPaths } from './repository-paths.ts'
 export type { Action, Decision, Identity, Resource, Role } from './roles.ts'

@@ -29,6 +29,7 @@ const MATRIX: Record<Action, [boolean, boolean, boolean, boolean, boolean, boole
   'alerts.read': [false, false, true, true, false, false],
   'pii.reveal': [false, false, false, true, false, false],
   'sql.query': [false, false, true, true, false, false],
+  extract: [false, false, true, true, false, false],
   'audit.verify': [false, false, true, true, true, false],
   'users.manage': [false, false, false, false, true, false],
   'keys.manage': [false, false, false, false, true, false],

@@ -37,6 +37,7 @@ export type Action =
   | 'alerts.read'
   | 'pii.reveal'
   | 'sql.query'
+  | 'extract'
   | 'audit.verify'
   | 'users.manage'
   | 'keys.manage'
@@ -67,6 +68,8 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'pii.reveal': { roles: ['regulator'], alsoNeeds: ['pii'] },
   // SQL reaches every reporter's data: not for reporters (scoping it would mean row filters on every view).
   'sql.query': { roles: ['regulator'] },
+  // Bulk copies of every reporter's events, through the same sandbox as sql.query.
+  extract: { roles: ['regulator'] },
   'audit.verify': { roles: ['regulator', 'operator'] },
   'users.manage': { roles: ['operator'] },
   'keys.manage': { roles: ['operator'] },

@@ -74,7 +74,7 @@ function uniqueNames(names: readonly string[]): string[] {
   })
 }
 
-function failureOf(e: unknown): OpenCatError {
+export function sqlFailureOf(e: unknown): OpenCatError {
   if (e instanceof OpenCatError) return e
   const message = (e as Error).message ?? String(e)
   if (/interrupt/i.test(message))
@@ -84,12 +84,21 @@ function failureOf(e: unknown): OpenCatError {
   return new OpenCatError('OCAT_ERR_SQL_FAILED', message.split('\n').slice(0, 3).join('\n'))
 }
 
-async function execute(paths: RepoPaths, sql: string, limits: SqlLimits): Promise<SqlAnswer> {
+/**
+ * Runs the SQL on a sandbox and keeps its rows in a result database: in memory, or in `resultFile` (a
+ * database file the engine spills to, for extracts larger than memory). Not authorized nor logged here.
+ */
+export async function executeSandboxed(
+  paths: RepoPaths,
+  sql: string,
+  limits: SqlLimits,
+  resultFile = ':memory:',
+): Promise<SqlAnswer> {
   const maxRows = limits.maxRows ?? SQL_MAX_ROWS
   const timeoutMs = limits.timeoutMs ?? SQL_TIMEOUT_MS
   const start = Date.now()
   const sandbox = await openSqlSandbox(paths)
-  const result = await Database.open(':memory:')
+  const result = await Database.open(resultFile)
   let timedOut = false
   const timer = setTimeout(() => {
     timedOut = true
@@ -134,7 +143,7 @@ async function execute(paths: RepoPaths, sql: string, limits: SqlLimits): Promis
     result.close()
     throw timedOut
       ? new OpenCatError('OCAT_ERR_SQL_TIMEOUT', `the query ran longer than ${timeoutMs} ms and was stopped`)
-      : failureOf(e)
+      : sqlFailureOf(e)
   } finally {
     clearTimeout(timer)
     sandbox.close()
@@ -154,11 +163,11 @@ export async function runSql(
   try {
     const decision = authorize(identity, 'sql.query')
     if (!decision.allowed) throw new OpenCatError('OCAT_ERR_AUTH_FORBIDDEN', decision.reason)
-    const answer = await execute(paths, sql, limits)
+    const answer = await executeSandboxed(paths, sql, limits)
     logAccess(paths, { user: identity.user, action: 'sql', subject: sql, rows: answer.rowCount, status: 0 })
     return answer
   } catch (e) {
-    const failure = failureOf(e)
+    const failure = sqlFailureOf(e)
     logAccess(paths, { user: identity.user, action: 'sql', subject: sql, status: 1, error: failure.code })
     throw failure
   }

@@ -24,6 +24,7 @@ export const LOGGED_READS: ReadonlySet<string> = new Set([
   'replay',
   'export',
   'sql',
+  'extract',
   'surveil',
 ])
 

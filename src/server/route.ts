@@ -3,6 +3,7 @@
  * answers (they validate requests and make the OpenAPI document), and a handler. One file per route (or per
  * small area) under routes/, listed in routes/index.ts.
  */
+import { createReadStream, openSync, type ReadStream } from 'node:fs'
 import type { Action, Identity, Resource } from '../access/index.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
@@ -67,4 +68,25 @@ export const SIGNED_IN: RouteAccess = { kind: 'signed-in' }
 /** Allowed to `action` (on the resource the query names). */
 export function allowed(action: Action, resource?: (query: URLSearchParams) => Resource): RouteAccess {
   return resource ? { kind: 'action', action, resource } : { kind: 'action', action }
+}
+
+/**
+ * An answer that is a file, not JSON: streamed to the client under its name. The file is opened and then
+ * disposed of at once (the open descriptor keeps it readable until the stream ends), so nothing is left
+ * behind however the request ends.
+ */
+export class FileAnswer {
+  constructor(
+    readonly file: string,
+    readonly fileName: string,
+    readonly contentType: string,
+    readonly dispose: () => void,
+  ) {}
+
+  /** The open stream, the file already removed. */
+  open(): ReadStream {
+    const fd = openSync(this.file, 'r')
+    this.dispose()
+    return createReadStream('', { fd })
+  }
 }

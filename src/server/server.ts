@@ -29,7 +29,7 @@ import { logAccess } from '../store/access-log.ts'
 import { openRepository, type Repository } from '../store/repository.ts'
 import { allowedHostNames, hostNameOf, isLoopback } from './host-check.ts'
 import { failureOf, INTERNAL_ANSWER, jsonText } from './http-error.ts'
-import { type Route, type RouteAccess, SIGNED_IN } from './route.ts'
+import { FileAnswer, type Route, type RouteAccess, SIGNED_IN } from './route.ts'
 import { ROUTES } from './routes/index.ts'
 import { signInRoute } from './routes/session.ts'
 import { arrayOf, ERROR_ANSWER, object, params } from './schemas.ts'
@@ -381,6 +381,13 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
             repos.release()
           }
         }
+        if (answer instanceof FileAnswer)
+          return reply
+            .code(200)
+            .header('cache-control', 'no-store')
+            .header('content-disposition', `attachment; filename="${answer.fileName}"`)
+            .type(answer.contentType)
+            .send(answer.open())
         return reply
           .code(200)
           .header('cache-control', 'no-store')

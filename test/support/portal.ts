@@ -76,6 +76,8 @@ export interface Answer {
   readonly status: number
   readonly headers: Record<string, string | string[] | undefined>
   readonly text: string
+  /** The body's bytes (files: Parquet, CSV). */
+  readonly body: Buffer
   readonly tls?: { readonly protocol: string | null; readonly fingerprint: string }
   json<T = Record<string, unknown>>(): T
 }
@@ -197,11 +199,13 @@ export class PortalClient {
             : undefined
           res.on('data', (c: Buffer) => chunks.push(c))
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8')
+            const body = Buffer.concat(chunks)
+            const text = body.toString('utf8')
             resolve({
               status: res.statusCode ?? 0,
               headers: res.headers,
               text,
+              body,
               ...(tls ? { tls } : {}),
               json: <T>() => JSON.parse(text) as T,
             })

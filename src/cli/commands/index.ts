@@ -8,6 +8,7 @@ import { catalogueCommand } from './catalogue.ts'
 import { customerCommand } from './customer.ts'
 import { demoCommand } from './demo.ts'
 import { exportCommand } from './export.ts'
+import { extractCommand } from './extract.ts'
 import { importCommand } from './import.ts'
 import { initCommand } from './init.ts'
 import { keysCommand } from './keys.ts'
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   verifyReceiptCommand,
   auditCommand,
   sqlCommand,
+  extractCommand,
   customerCommand,
   bluesheetCommand,
   surveilCommand,

@@ -5,6 +5,7 @@
 import type { Route } from '../route.ts'
 import { alertEvidenceRoute, alertsRoute } from './alerts.ts'
 import { customerRoute } from './customer.ts'
+import { extractDayRoute, extractQueryRoute } from './extract.ts'
 import { feedbackFileRoute, feedbackListRoute } from './feedback.ts'
 import { healthRoute } from './health.ts'
 import { lifecycleRoute } from './lifecycle.ts'
@@ -24,6 +25,8 @@ export const QUERY_ROUTES: readonly Route[] = [
   bookRoute,
   nbboRoute,
   sqlRoute,
+  extractDayRoute,
+  extractQueryRoute,
   alertsRoute,
   alertEvidenceRoute,
   feedbackListRoute,
