@@ -166,6 +166,17 @@ const PROBES: Probe[] = [
   },
   { name: 'nbbo', method: 'GET', path: () => `/api/nbbo?symbol=${day.symbol}&at=${day.at}` },
   { name: 'sql', method: 'POST', path: () => '/api/sql', body: { sql: 'SELECT count(*) AS n FROM events' } },
+  {
+    name: 'extract-day',
+    method: 'GET',
+    path: () => `/api/extract?date=${DATE}&format=csv&symbol=${day.symbol}`,
+  },
+  {
+    name: 'extract-query',
+    method: 'POST',
+    path: () => '/api/extract',
+    body: { sql: 'SELECT count(*) AS n FROM events', format: 'parquet' },
+  },
   { name: 'users', method: 'GET', path: () => '/api/users' },
   { name: 'alerts', method: 'GET', path: () => `/api/alerts?date=${DATE}` },
   {
@@ -194,6 +205,8 @@ const REGULATOR = [
   'book',
   'nbbo',
   'sql',
+  'extract-day',
+  'extract-query',
   'alerts',
   'alert-evidence',
   'feedback-own',
@@ -321,6 +334,15 @@ describe('the OpenAPI document', () => {
         path: () => '/api/sql',
         body: { sql: 'SELECT _reporter, count(*) AS n FROM events GROUP BY ALL ORDER BY 1', maxRows: 5 },
       },
+      'get /api/extract': {
+        client: () => as.regulator,
+        path: () => `/api/extract?date=${DATE}&format=parquet&reporter=${day.venue}`,
+      },
+      'post /api/extract': {
+        client: () => as.regulator,
+        path: () => '/api/extract',
+        body: { sql: 'SELECT _reporter, count(*) AS n FROM events GROUP BY ALL ORDER BY 1', format: 'csv' },
+      },
       'get /api/users': { client: () => as.operator, path: () => '/api/users' },
       'get /api/alerts': { client: () => as.regulator, path: () => `/api/alerts?date=${DATE}` },
       'get /api/alerts/evidence': {
@@ -359,11 +381,18 @@ describe('the OpenAPI document', () => {
       } else if (method === 'get') res = await req.client().get(req.path())
       else res = await req.client().send(method.toUpperCase(), req.path(), req.body)
       expect(res.status, `${key}: ${res.text}`).toBe(200)
-      expect(res.headers['content-type']).toContain('application/json')
-      const schema = schemaOf(path, method, '200')
-      expect(schema, `${key} describes its answer`).toBeDefined()
-      const valid = ajv.validate(schema!, res.json())
-      expect(valid, `${key}: ${ajv.errorsText()}`).toBe(true)
+      const type = String(res.headers['content-type']).split(';')[0]
+      if (type === 'application/json') {
+        const schema = schemaOf(path, method, '200')
+        expect(schema, `${key} describes its answer`).toBeDefined()
+        const valid = ajv.validate(schema!, res.json())
+        expect(valid, `${key}: ${ajv.errorsText()}`).toBe(true)
+      } else {
+        // A file (an extract): the document names its content type, and the answer is not empty.
+        const content = doc.paths[path][method].responses['200']?.content ?? {}
+        expect(Object.keys(content), `${key} describes its ${type} answer`).toContain(type)
+        expect(res.body.length, key).toBeGreaterThan(0)
+      }
       // Failures are described too: an anonymous call (or, for the open ones, a malformed one) is a 4xx.
       const bad =
         req.client() === anon
