@@ -4,7 +4,7 @@
  * what `opencat sql` answers for the same rows; the file is named in content-disposition, the access log
  * has the row count, and reporters, anonymous callers, writes and reads of PII are refused.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -99,6 +99,7 @@ beforeAll(async () => {
 afterAll(async () => {
   scratch?.close()
   await served?.stop()
+  rmSync(root, { recursive: true, force: true })
 })
 
 describe('opencat extract', { timeout: 120_000 }, () => {
