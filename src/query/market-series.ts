@@ -16,9 +16,8 @@ import {
   venuesOf,
 } from '../book/index.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
-import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import type { Repository } from '../store/repository.ts'
-import type { LevelView, NbboView } from './market.ts'
+import { type LevelView, type NbboView, nbboViewOf } from './market.ts'
 
 /** A venue's displayed price levels at an instant, as `opencat book` lists them. */
 export interface BookLevelsView {
@@ -51,19 +50,7 @@ export async function marketSeries(repo: Repository, symbol: string, untilNs: bi
   return {
     venues,
     nbbo(ns) {
-      const n = series.at(ns)
-      return {
-        symbol,
-        at: formatCatTimestamp(ns),
-        bid: n?.bidPrice === undefined ? null : formatPrice(n.bidPrice),
-        bidSize: formatQuantity(n?.bidSize ?? 0n),
-        bidVenues: [...(n?.bidVenues ?? [])],
-        ask: n?.askPrice === undefined ? null : formatPrice(n.askPrice),
-        askSize: formatQuantity(n?.askSize ?? 0n),
-        askVenues: [...(n?.askVenues ?? [])],
-        crossed: marketStateOf(n?.bidPrice, n?.askPrice) === 'crossed',
-        locked: marketStateOf(n?.bidPrice, n?.askPrice) === 'locked',
-      }
+      return nbboViewOf(symbol, ns, series.at(ns))
     },
     book(venue, ns, depth) {
       let replayer = replayers.get(venue)

@@ -8,6 +8,7 @@ import {
   formatPrice,
   formatQuantity,
   marketStateOf,
+  type Nbbo,
   nbboAt,
   storedBookAt,
   venuesOf,
@@ -159,6 +160,12 @@ export async function nbboView(repo: Repository, symbol: string, ns: bigint): Pr
       'OCAT_ERR_NOT_FOUND',
       `no venue has events for ${symbol} on ${etDateOf(ns)}; check the symbol and the date`,
     )
+  return nbboViewOf(symbol, ns, n)
+}
+
+/** The view `opencat nbbo` prints of the NBBO `n` of `symbol` at `ns` (undefined: no venue quotes yet). */
+export function nbboViewOf(symbol: string, ns: bigint, n: Nbbo | undefined): NbboView {
+  const state = marketStateOf(n?.bidPrice, n?.askPrice)
   return {
     symbol,
     at: formatCatTimestamp(ns),
@@ -168,7 +175,7 @@ export async function nbboView(repo: Repository, symbol: string, ns: bigint): Pr
     ask: n?.askPrice === undefined ? null : formatPrice(n.askPrice),
     askSize: formatQuantity(n?.askSize ?? 0n),
     askVenues: [...(n?.askVenues ?? [])],
-    crossed: marketStateOf(n?.bidPrice, n?.askPrice) === 'crossed',
-    locked: marketStateOf(n?.bidPrice, n?.askPrice) === 'locked',
+    crossed: state === 'crossed',
+    locked: state === 'locked',
   }
 }
