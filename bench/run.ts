@@ -15,6 +15,7 @@ const BENCHES: Record<string, string[]> = {
   book: ['book.bench.ts'],
   customer: ['customer.bench.ts'],
   startup: ['startup.bench.ts'],
+  portal: ['portal-load.bench.ts'],
 }
 
 const onlyArg = process.argv.indexOf('--only')

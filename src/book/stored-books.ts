@@ -61,6 +61,27 @@ export async function checkpointsOf(
   const memoryKey = `${path}\n${asOf}`
   const remembered = MEMORY.get(memoryKey)
   if (remembered) return remembered
+  // Concurrent readers of the same book (a portal under load) wait for one build instead of each building it.
+  const building = BUILDING.get(memoryKey)
+  if (building) return building
+  const build = buildCheckpointFile(repo, path, memoryKey, asOf, venue, symbol, date)
+  BUILDING.set(memoryKey, build)
+  try {
+    return await build
+  } finally {
+    BUILDING.delete(memoryKey)
+  }
+}
+
+async function buildCheckpointFile(
+  repo: Repository,
+  path: string,
+  memoryKey: string,
+  asOf: string,
+  venue: string,
+  symbol: string,
+  date: number,
+): Promise<CheckpointFile> {
   if (existsSync(path)) {
     const cached = JSON.parse(readFileSync(path, 'utf8')) as CheckpointFile
     if (cached.version === CHECKPOINT_VERSION && cached.asOf === asOf) return cached
@@ -95,6 +116,7 @@ export async function checkpointsOf(
 
 /** Checkpoints read-only readers built, newest last (a long-running portal asks for the same books again). */
 const MEMORY = new Map<string, CheckpointFile>()
+const BUILDING = new Map<string, Promise<CheckpointFile>>()
 const MEMORY_ENTRIES = 64
 
 /** Refuses a venue the reference data has no exchange for, or a symbol not in the symbol master. */

@@ -10,8 +10,9 @@
  * token of a cookie session on a state-changing request, the rate limit of the account (or address), and
  * the route's schema. Every API request is written to the access log under the authenticated identity
  * before it is answered, whatever the answer; a request that cannot be logged is not answered.
- * Each request opens the repository read-only and closes it again (kept for a few seconds between bursts),
- * so writers are never locked out for long.
+ * Requests read the repository through a small pool of read-only connections (connection-pool.ts: in
+ * parallel, fair between accounts), opened for a burst and closed a few seconds after it, so writers are
+ * never locked out for long.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -26,7 +27,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { authenticateToken, authorize, type Identity, repositoryPaths } from '../access/index.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { logAccess } from '../store/access-log.ts'
-import { openRepository, type Repository } from '../store/repository.ts'
+import type { Repository } from '../store/repository.ts'
+import { connectionPool } from './connection-pool.ts'
 import { allowedHostNames, hostNameOf, isLoopback } from './host-check.ts'
 import { failureOf, INTERNAL_ANSWER, jsonText } from './http-error.ts'
 import { FileAnswer, type Route, type RouteAccess, SIGNED_IN } from './route.ts'
@@ -78,8 +80,14 @@ export interface ServerOptions {
   readonly insecureHttp?: boolean
   /** Host names besides loopback names and the bound address that the Host header may carry. */
   readonly allowHosts?: readonly string[]
-  /** How long an idle repository connection is kept, ms. @default 3000 */
+  /** How long idle repository connections are kept, ms. @default 3000 */
   readonly keepOpenMs?: number
+  /** Repository connections answering requests at once. @default 4 */
+  readonly connections?: number
+  /** Connections one account may hold at once. @default connections - 1 (at least 1) */
+  readonly connectionsPerAccount?: number
+  /** Requests of one account that may wait for a connection before more are refused (429). @default 500 */
+  readonly queuePerAccount?: number
   readonly sessions?: SessionPolicy
   /** Requests per minute per account (per address for anonymous requests). @default 600 */
   readonly perMinute?: number
@@ -142,7 +150,13 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
       : await selfSignedCertificate(paths, host)
   const sessions = new SessionStore(options.sessions)
   const hosts = allowedHostNames(host, options.allowHosts)
-  const repos = repositoryLease(options.repo, options.keepOpenMs ?? 3000)
+  const connections = Math.max(1, options.connections ?? 4)
+  const repos = connectionPool(options.repo, {
+    connections,
+    perAccount: Math.max(1, options.connectionsPerAccount ?? connections - 1),
+    queuePerAccount: options.queuePerAccount ?? 500,
+    keepOpenMs: options.keepOpenMs ?? 3000,
+  })
 
   const common = {
     logger: false,
@@ -374,11 +388,12 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
         if (route.repository === false)
           answer = await route.handle({ ...base, repo: undefined as unknown as Repository })
         else {
-          const repo = await repos.acquire()
+          const account = identity ? `user:${identity.user}` : `ip:${req.ip}`
+          const repo = await repos.acquire(account)
           try {
             answer = await route.handle({ ...base, repo })
           } finally {
-            repos.release()
+            repos.release(account, repo)
           }
         }
         if (answer instanceof FileAnswer)
@@ -435,43 +450,6 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
     async close() {
       await app.close()
       await repos.closeNow()
-    },
-  }
-}
-
-/** One read-only connection shared by the requests in flight, closed a while after the last one ends. */
-function repositoryLease(dir: string, keepOpenMs: number) {
-  let repo: Promise<Repository> | undefined
-  let closer: NodeJS.Timeout | undefined
-  let busy = 0
-  return {
-    acquire(): Promise<Repository> {
-      clearTimeout(closer)
-      busy++
-      repo ??= openRepository(dir)
-      const opened = repo
-      // A failed open is not kept: the next request tries again.
-      opened.catch(() => {
-        if (repo === opened) repo = undefined
-      })
-      return opened
-    },
-    release(): void {
-      busy--
-      if (busy > 0) return
-      closer = setTimeout(async () => {
-        if (busy > 0 || !repo) return
-        const open = repo
-        repo = undefined
-        ;(await open).close()
-      }, keepOpenMs)
-      closer.unref()
-    },
-    async closeNow(): Promise<void> {
-      clearTimeout(closer)
-      const open = repo
-      repo = undefined
-      if (open) (await open.catch(() => undefined))?.close()
     },
   }
 }

@@ -12,6 +12,7 @@ export class Database {
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    private readonly ownsInstance = true,
   ) {}
 
   /** Opens (or creates) a database file, or ':memory:'. */
@@ -24,6 +25,16 @@ export class Database {
     // Parquet footers are read once per process, not on every query over the store's many files.
     await connection.run('SET parquet_metadata_cache = true')
     return new Database(instance, connection)
+  }
+
+  /**
+   * Another connection to the same instance: DuckDB runs the queries of different connections in
+   * parallel, where one connection runs them one after another. Closing it leaves the instance open.
+   */
+  async connect(): Promise<Database> {
+    const connection = await this.instance.connect()
+    await connection.run('SET parquet_metadata_cache = true')
+    return new Database(this.instance, connection, false)
   }
 
   /** Runs one or more statements. */
@@ -61,7 +72,7 @@ export class Database {
   /** Closes the connection and the instance (checkpointing a file database). */
   close(): void {
     this.connection.closeSync()
-    this.instance.closeSync()
+    if (this.ownsInstance) this.instance.closeSync()
   }
 }
 

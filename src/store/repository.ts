@@ -191,6 +191,39 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
   }
 }
 
+/**
+ * Another connection to an open repository, sharing its database instance, with its own views (they are
+ * temporary, per connection); closing it leaves `base` open. For readers that query in parallel.
+ */
+export async function connectAgain(base: Repository): Promise<Repository> {
+  const db = await base.db.connect()
+  let stale = true
+  const repo: Repository = {
+    ...base,
+    db,
+    async refreshViews() {
+      stale = false
+      await createStoreViews(db, base.paths)
+    },
+    markStale() {
+      stale = true
+    },
+    async ensureViews() {
+      if (stale) await this.refreshViews()
+    },
+    close() {
+      db.close()
+    },
+  }
+  try {
+    await repo.refreshViews()
+  } catch (e) {
+    db.close()
+    throw e
+  }
+  return repo
+}
+
 /** Creates a repository in `dir` (new or empty) from a reference folder; keys go to `keysDir` (outside it). */
 export async function initRepository(
   dir: string,
