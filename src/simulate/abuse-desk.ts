@@ -366,7 +366,7 @@ export class AbuseDesk {
     sim.at(tNews, undefined, () => {
       const now = sim.queue.now
       sim.fair.shock(sym, now, jump)
-      sim.parts.quoting.requote(sym, now + MS)
+      sim.parts.quoting.reprice(sym, now + MS)
       const ns = sim.dayBase + BigInt(now)
       s.to = ns
       sim.truth.line('news', { symbol: sym.symbol, time: ns.toString(), headline })

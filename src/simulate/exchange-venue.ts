@@ -67,6 +67,11 @@ export class ExchangeVenue {
     return p === undefined ? 0 : book!.sharesAt(side, p)
   }
 
+  /** Shares resting on a side at `price` or better for a taker, without opening a book. */
+  sharesThrough(sym: Sym, side: BookSide, price: number): number {
+    return this.books.get(sym.index)?.sharesThrough(side, price) ?? 0
+  }
+
   private header(type: string, t: number): Values {
     return {
       actionType: 'NEW',

@@ -125,6 +125,14 @@ export class OrderBook<T extends BookOrder> {
     return (side === 'B' ? this.bids : this.asks).levels.get(price)?.shares ?? 0
   }
 
+  /** Shares resting on a side at `price` or better for the taker (asks at or below it, bids at or above it). */
+  sharesThrough(side: BookSide, price: number): number {
+    let shares = 0
+    for (const level of (side === 'B' ? this.bids : this.asks).levels.values())
+      if (side === 'B' ? level.price >= price : level.price <= price) shares += level.shares
+    return shares
+  }
+
   /** True when a buy (or sell) at `price` (undefined: market) would trade right away. */
   marketable(side: BookSide, price: number | undefined): boolean {
     const other = side === 'B' ? this.asks.best() : this.bids.best()

@@ -6,8 +6,13 @@
 import type { ExchangeOrder } from './exchange-order.ts'
 import type { ExchangeVenue, Quote } from './exchange-venue.ts'
 import { sendQuote } from './quote-routes.ts'
+import type { OrderTerms, Side } from './record-values.ts'
 import type { Sim } from './sim.ts'
+import { MS } from './trading-hours.ts'
 import type { Sym } from './world.ts'
+
+/** How far past the fair value a resting order must be for market makers to take it out after news. */
+const STALE = 0.002
 
 /** The quoting activity of all market makers. */
 export class Quoting {
@@ -70,6 +75,40 @@ export class Quoting {
         const entry = this.quotes.get(`${v.id}:${sym.index}`)
         if (entry) for (const q of entry.list) this.refresh(v, q, this.sim.queue.now)
       }
+    })
+  }
+
+  /**
+   * The market reprices within moments of news, as it does on real markets: market makers requote around
+   * the new fair value, then lift (or hit) the limit orders left resting on the wrong side of it and
+   * requote again. Without that, stale orders capped the quotes and prints crept to the news for hours.
+   */
+  reprice(sym: Sym, t: number): void {
+    const sim = this.sim
+    this.requote(sym, t)
+    sim.at(t + 2 * MS + Math.floor(sim.rng.exp(200 * MS)), undefined, () => {
+      const now = sim.queue.now
+      if (now >= sim.hours.close) return
+      const fair = sim.fair.cents(sym, now)
+      const buyUpTo = Math.floor(fair * (1 - STALE))
+      const sellDownTo = Math.ceil(fair * (1 + STALE))
+      for (const venue of sim.parts.venues.values()) {
+        const entry = this.quotes.get(`${venue.id}:${sym.index}`)
+        if (!entry || entry.list.length === 0) continue
+        const mm = entry.list[sim.rng.int(entry.list.length)].mm
+        const stale: [Side, number, number][] = [
+          ['B', buyUpTo, venue.sharesThrough(sym, 'S', buyUpTo)],
+          ['SL', sellDownTo, venue.sharesThrough(sym, 'B', sellDownTo)],
+        ]
+        for (const [side, price, shares] of stale) {
+          if (shares <= 0 || price < 1) continue
+          const terms: OrderTerms = { side, type: 'LMT', price, quantity: shares, tif: 'IOC', session: 'REG' }
+          const order = sim.parts.brokerage.newOrder(now, mm, sym, terms, sim.accounts.own(mm, 'O'))
+          const session = sim.parts.brokerage.session(mm, mm.imid, venue)
+          sim.parts.brokerage.route(now + sim.internal(), order, { kind: 'E', venue, session })
+        }
+      }
+      this.requote(sym, now + 50 * MS)
     })
   }
 
