@@ -2,7 +2,9 @@
  * Alerts in the repository: `store/surveil/event_date=YYYYMMDD/run=NNNNNN/` holds one run's
  * `alerts.parquet` and `run.json` (its digest and count). Runs are never overwritten: a rerun that finds
  * the same alerts as the latest run writes nothing; one that finds others (after corrections, or with other
- * parameters) becomes the next run, and the earlier ones stay as history.
+ * parameters) becomes the next run, and the earlier ones stay as history. `surveil/surveilled/YYYYMMDD.json`
+ * names the linkage run the date's latest surveillance judged, written or not, so a relink that was never
+ * surveilled (the process killed in between) is known to be due.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
@@ -31,6 +33,10 @@ function dateDir(repo: Repository, date: number): string {
   return join(repo.paths.store, 'surveil', `event_date=${date}`)
 }
 
+function surveilledDir(repo: Repository): string {
+  return join(repo.paths.store, 'surveil', 'surveilled')
+}
+
 function runName(run: number): string {
   return `run=${String(run).padStart(6, '0')}`
 }
@@ -48,6 +54,27 @@ export function alertRuns(repo: Repository, date: number): AlertRun[] {
 /** The digest of a list of alerts (their canonical JSON). */
 export function alertsDigest(alerts: readonly Alert[]): string {
   return createHash('sha256').update(JSON.stringify(alerts)).digest('hex')
+}
+
+/** The linkage run of the date the latest surveillance judged (undefined before the first one records it). */
+export function surveilledLinkageRun(repo: Repository, date: number): number | undefined {
+  const file = join(surveilledDir(repo), `${date}.json`)
+  if (!existsSync(file)) return undefined
+  return (JSON.parse(readFileSync(file, 'utf8')) as { linkageRun?: number }).linkageRun
+}
+
+/** Records that the date's surveillance has judged this linkage run (replaced whole, by a rename). */
+export function recordSurveilledLinkageRun(
+  repo: Repository,
+  date: number,
+  linkageRun: number,
+  run: number,
+): void {
+  const dir = surveilledDir(repo)
+  mkdirSync(dir, { recursive: true })
+  const temp = join(dir, `${date}.json.${process.pid}`)
+  writeFileSync(temp, `${JSON.stringify({ linkageRun, run })}\n`)
+  renameSync(temp, join(dir, `${date}.json`))
 }
 
 /** Stores the alerts as a new run unless the latest run holds the same; returns the run and whether it is new. */

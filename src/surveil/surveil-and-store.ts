@@ -6,7 +6,14 @@
  */
 import type { Repository } from '../store/repository.ts'
 import type { Alert } from './alert.ts'
-import { type AlertRun, type AlertRunInputs, alertRuns, storeAlerts } from './alert-store.ts'
+import {
+  type AlertRun,
+  type AlertRunInputs,
+  alertRuns,
+  recordSurveilledLinkageRun,
+  storeAlerts,
+  surveilledLinkageRun,
+} from './alert-store.ts'
 import { type DetectorConfig, resolveDetectorConfig } from './detector-config.ts'
 import type { NewsItem } from './news-file.ts'
 import { surveilDate } from './surveil-date.ts'
@@ -33,6 +40,8 @@ export async function surveilAndStore(
   const news =
     given.news ??
     (previous.news ?? []).map((n) => ({ symbol: n.symbol, ns: BigInt(n.ns), headline: n.headline }))
+  // Read before the detectors: a relink published meanwhile leaves the date due again, never marked done.
+  const linkageRun = (await currentLinkageRuns(repo)).get(date)
   const result = await surveilDate(repo, date, config, news)
   const inputs: AlertRunInputs = {
     config: rawConfig,
@@ -44,6 +53,7 @@ export async function surveilAndStore(
     result.alerts,
     inputs,
   )
+  if (linkageRun !== undefined) recordSurveilledLinkageRun(repo, date, linkageRun, run.run)
   return {
     date,
     run: run.run,
@@ -54,14 +64,23 @@ export async function surveilAndStore(
   }
 }
 
+/** The current linkage run of every linked date. */
+async function currentLinkageRuns(repo: Repository): Promise<Map<number, number>> {
+  await repo.ensureViews()
+  const rows = await repo.db.all<{ d: number; run: number }>(
+    'SELECT event_date::INTEGER AS d, max(run)::INTEGER AS run FROM linkage_runs WHERE current GROUP BY d ORDER BY d',
+  )
+  return new Map(rows.map((r) => [Number(r.d), Number(r.run)]))
+}
+
 /**
- * Linked dates without any surveillance run: what a submission killed between linkage and surveillance
- * left undone (its rerun links nothing new, so it surveils these).
+ * Linked dates whose current linkage no surveillance has judged: what a submission killed between linkage
+ * and surveillance left undone, on a first link or a relink after late or corrected records (its rerun
+ * links nothing new, so it surveils these).
  */
 export async function unsurveilledDates(repo: Repository): Promise<number[]> {
-  await repo.ensureViews()
-  const rows = await repo.db.all<{ d: number }>(
-    'SELECT DISTINCT event_date::INTEGER AS d FROM linkage_runs WHERE current ORDER BY d',
-  )
-  return rows.map((r) => Number(r.d)).filter((d) => alertRuns(repo, d).length === 0)
+  const dates: number[] = []
+  for (const [date, run] of await currentLinkageRuns(repo))
+    if (surveilledLinkageRun(repo, date) !== run) dates.push(date)
+  return dates
 }
