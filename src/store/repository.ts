@@ -133,6 +133,29 @@ async function openDatabase(
   }
 }
 
+/**
+ * A connection's store views (temporary, per connection): created by `refreshViews`, re-created by
+ * `ensureViews` once `markStale` says the store changed under them.
+ */
+function storeViews(
+  db: Database,
+  paths: RepoPaths,
+): Pick<Repository, 'refreshViews' | 'markStale' | 'ensureViews'> {
+  let stale = true
+  return {
+    async refreshViews() {
+      stale = false
+      await createStoreViews(db, paths)
+    },
+    markStale() {
+      stale = true
+    },
+    async ensureViews() {
+      if (stale) await this.refreshViews()
+    },
+  }
+}
+
 /** Opens an existing repository. */
 export async function openRepository(dir: string, options: OpenOptions = {}): Promise<Repository> {
   const paths = new RepoPaths(resolve(dir))
@@ -140,7 +163,6 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
   const keysDir =
     options.keysDir ?? (typeof manifest.keys === 'string' ? manifest.keys : defaultKeyDir(paths.root))
   let keys: KeyRing | undefined
-  let stale = true
   const waitMs = options.waitMs ?? 600_000
   const write = options.write === true
   const release = write
@@ -168,16 +190,7 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
         const outside = signingKeyFile(keysDir)
         return !existsSync(outside) && existsSync(paths.receiptKey) ? paths.receiptKey : outside
       },
-      async refreshViews() {
-        stale = false
-        await createStoreViews(db, paths)
-      },
-      markStale() {
-        stale = true
-      },
-      async ensureViews() {
-        if (stale) await this.refreshViews()
-      },
+      ...storeViews(db, paths),
       close() {
         db.close()
         release()
@@ -197,20 +210,10 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
  */
 export async function connectAgain(base: Repository): Promise<Repository> {
   const db = await base.db.connect()
-  let stale = true
   const repo: Repository = {
     ...base,
     db,
-    async refreshViews() {
-      stale = false
-      await createStoreViews(db, base.paths)
-    },
-    markStale() {
-      stale = true
-    },
-    async ensureViews() {
-      if (stale) await this.refreshViews()
-    },
+    ...storeViews(db, base.paths),
     close() {
       db.close()
     },
