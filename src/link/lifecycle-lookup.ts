@@ -296,10 +296,14 @@ async function read(
     })),
     links: links
       .map((l) => ({ from: ref(l.f), to: ref(l.t), kind: l.kind }))
-      .sort((a, b) =>
-        `${a.from.firmROEID}${a.to.firmROEID}${a.kind}`.localeCompare(
-          `${b.from.firmROEID}${b.to.firmROEID}${b.kind}`,
-        ),
-      ),
+      // Reporters count too: firms and venues reuse one another's firmROEIDs, so ties must not be left to
+      // the order the engine happened to return the links in.
+      .sort((a, b) => {
+        const key = (l: typeof a) =>
+          [l.from.firmROEID, l.to.firmROEID, l.kind, l.from.reporter, l.to.reporter].join('\u0000')
+        const x = key(a)
+        const y = key(b)
+        return x < y ? -1 : x > y ? 1 : 0
+      }),
   }
 }
