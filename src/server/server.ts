@@ -35,6 +35,7 @@ import { FileAnswer, type Route, type RouteAccess, SIGNED_IN } from './route.ts'
 import { ROUTES } from './routes/index.ts'
 import { signInRoute } from './routes/session.ts'
 import { arrayOf, ERROR_ANSWER, object, params } from './schemas.ts'
+import { persistentSessions } from './session-file.ts'
 import {
   CSRF_HEADER,
   csrfMatches,
@@ -42,7 +43,6 @@ import {
   type Session,
   type SessionControl,
   type SessionPolicy,
-  SessionStore,
 } from './sessions.ts'
 import { givenCertificate, type PortalCertificate, selfSignedCertificate } from './tls.ts'
 
@@ -148,7 +148,7 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
     : options.tls
       ? givenCertificate(options.tls.certFile, options.tls.keyFile)
       : await selfSignedCertificate(paths, host)
-  const sessions = new SessionStore(options.sessions)
+  const sessions = persistentSessions(paths, options.sessions)
   const hosts = allowedHostNames(host, options.allowHosts)
   const connections = Math.max(1, options.connections ?? 4)
   const repos = connectionPool(options.repo, {
