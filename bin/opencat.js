@@ -3,6 +3,7 @@
 // source is newer); where the bundle cannot be built it loads the TypeScript sources through tsx.
 // OPENCAT_FROM_SOURCE=1 always takes the TypeScript sources.
 import { buildBundle, bundleIsFresh } from './bundle.js'
+import { buildWeb, webIsFresh } from './web.js'
 
 async function bundled() {
   if (process.env.OPENCAT_FROM_SOURCE === '1') return false
@@ -12,6 +13,15 @@ async function bundled() {
   } catch (e) {
     process.stderr.write(`opencat: running from source (the bundle could not be built: ${e.message})\n`)
     return false
+  }
+}
+
+// Commands that serve the portal serve the built web UI (dist/web, rebuilt when src/web is newer).
+if (['serve', 'demo'].includes(process.argv[2]) && !webIsFresh()) {
+  try {
+    await buildWeb()
+  } catch (e) {
+    process.stderr.write(`opencat: the web UI could not be built: ${e.message}\n`)
   }
 }
 

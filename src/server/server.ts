@@ -14,11 +14,8 @@
  * parallel, fair between accounts), opened for a burst and closed a few seconds after it, so writers are
  * never locked out for long.
  */
-import { readdirSync, readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dirname, extname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import cookie from '@fastify/cookie'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
@@ -45,6 +42,7 @@ import {
   type SessionPolicy,
 } from './sessions.ts'
 import { givenCertificate, type PortalCertificate, selfSignedCertificate } from './tls.ts'
+import { webFiles } from './web-files.ts'
 
 export { ROUTES } from './routes/index.ts'
 
@@ -58,13 +56,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess
   }
-}
-
-const WEB = join(dirname(fileURLToPath(import.meta.url)), '..', 'web')
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
 }
 
 /** Options of the portal server. */
@@ -415,25 +406,18 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
   app.get('/openapi.json', { schema: { hide: true }, config: { access: { kind: 'open' } } }, async () =>
     app.swagger(),
   )
-  // Only the files the web folder holds are served, by name: no path a client sends reaches the disk.
-  const pages = new Map(
-    readdirSync(WEB)
-      .filter((f) => TYPES[extname(f)] !== undefined)
-      .map((f) => [f, readFileSync(join(WEB, f))] as const),
-  )
-  const serveFile = (file: string, reply: FastifyReply) => {
-    const body = pages.get(file)
-    if (!body) throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no page /${file}`)
-    return reply.type(TYPES[extname(file)]).send(body)
+  // Only the files of the built UI are served, by name: no path a client sends reaches the disk.
+  const web = webFiles()
+  const serveFile = (path: string, reply: FastifyReply) => {
+    const file = web.get(path)
+    if (!file) return reply.callNotFound()
+    return reply.type(file.type).header('cache-control', file.cacheControl).send(file.body)
   }
   app.get('/', { schema: { hide: true }, config: { access: { kind: 'open' } } }, async (_req, reply) =>
-    serveFile('index.html', reply),
+    serveFile('/index.html', reply),
   )
-  app.get<{ Params: { file: string } }>(
-    '/:file',
-    { schema: { hide: true }, config: { access: { kind: 'open' } } },
-    async (req, reply) => serveFile(req.params.file, reply),
-  )
+  // No access of its own: a path under /api that names no route is refused as any /api path is.
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => serveFile(req.url.split('?')[0], reply))
 
   try {
     await app.listen({ port: options.port ?? 8480, host })

@@ -680,7 +680,7 @@ describe('opencat serve: every API route answers as the CLI does', () => {
         args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
       })
       try {
-        const page = await signedInPage(browser, url, viewer)
+        const page = await signedInPage(browser, url, viewer, '/legacy/')
         await page.waitForSelector('#overview-linkage table')
         const headers = await page.locator('#overview-linkage th').allTextContents()
         expect(headers).toContain('Meaning')

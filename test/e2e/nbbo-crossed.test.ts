@@ -180,7 +180,7 @@ describe('a hand-made crossed market', () => {
         args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
       })
       try {
-        const page = await signedInPage(browser, portal.url, person)
+        const page = await signedInPage(browser, portal.url, person, '/legacy/')
         await page.click('nav a[data-page="market"]')
         await page.fill('#market-form input[name="venue"]', 'NSDQ')
         await page.fill('#market-form input[name="symbol"]', 'XYZ')

@@ -456,7 +456,7 @@ describe('surveillance alerts', () => {
           served.url,
           await addPerson(repoDir, 'alert-viewer', ['regulator']),
         )
-        await page.goto(`${served.url}/#alerts`)
+        await page.goto(`${served.url}/legacy/#alerts`)
         await page.fill('#alerts-form input[name="date"]', DATE)
         await page.click('#alerts-form button')
         await page.waitForSelector('#alerts-result table')

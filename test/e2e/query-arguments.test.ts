@@ -163,7 +163,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the report card in the portal', () => {
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
     })
     try {
-      const page = await signedInPage(browser, portal.url, person)
+      const page = await signedInPage(browser, portal.url, person, '/legacy/')
       await page.click('nav a[data-page="report"]')
       await page.fill('#report-form input[name="reporter"]', 'ALDR')
       await page.fill('#report-form input[name="date"]', '2026-03-04')

@@ -267,16 +267,28 @@ export async function tokenClient(
   return new PortalClient(portal.url, portal.certificate?.cert).withToken(token)
 }
 
-/** A browser page opened on the portal (its self-signed certificate accepted) and signed in through the form. */
-export async function signedInPage(browser: Browser, url: string, who: PersonCredentials): Promise<Page> {
+/**
+ * A browser page opened on the portal (its self-signed certificate accepted) and signed in through the UI's
+ * form; then on `start` (a path and hash, e.g. `/#/browse` or `/legacy/#market` for a tab of the first UI).
+ */
+export async function signedInPage(
+  browser: Browser,
+  url: string,
+  who: PersonCredentials,
+  start = '/',
+): Promise<Page> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true })
   const page = await context.newPage()
   await page.goto(`${url}/`)
-  await page.waitForSelector('#signin.active')
+  await page.waitForSelector('#signin-form')
   await page.fill('#signin-form input[name="user"]', who.user)
   await page.fill('#signin-form input[name="password"]', who.password)
   await page.fill('#signin-form input[name="totp"]', codeOf(who.totpSecret))
-  await page.click('#signin-form button')
+  await page.click('#signin-form button[type="submit"]')
   await page.waitForSelector('#signout:not([hidden])')
+  if (start !== '/') {
+    await page.goto(`${url}${start}`)
+    await page.waitForSelector('#signout:not([hidden])')
+  }
   return page
 }

@@ -1,4 +1,4 @@
-// The regulator portal's page logic: plain browser JavaScript over the JSON API, no build step.
+// The first regulator portal's page logic (served at /legacy/ until each tab has its view in the new UI): plain browser JavaScript over the JSON API, no build step.
 const $ = (sel) => document.querySelector(sel)
 
 function esc(v) {

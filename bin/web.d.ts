@@ -1,0 +1,3 @@
+export declare const WEB_DIST: string
+export declare function webIsFresh(): boolean
+export declare function buildWeb(): Promise<void>
