@@ -93,7 +93,14 @@ export {
   type RecordKey,
   readBookEvents,
   readDayBookEvents,
+  readSymbolBookEvents,
   type StoredBookEvents,
   venuesOf,
 } from './stored-events.ts'
+export {
+  DEFAULT_SYMBOL_DAY_EVENTS,
+  type SymbolDay,
+  setSymbolDayBudget,
+  symbolDay,
+} from './symbol-day.ts'
 export { type ToExchangeOptions, toExchangeValues } from './to-exchange-values.ts'

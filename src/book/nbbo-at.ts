@@ -14,10 +14,13 @@ import {
   type NbboDistance,
 } from './nbbo.ts'
 import { readBookEvents, venuesOf } from './stored-events.ts'
+import { symbolDay } from './symbol-day.ts'
 
 /** The NBBO at `ns` (after every event at or before it), or undefined before any venue quoted. */
 export async function nbboAt(repo: Repository, symbol: string, ns: bigint): Promise<Nbbo | undefined> {
   const date = etDateOf(ns)
+  const day = await symbolDay(repo, symbol, date)
+  if (day) return day.nbbo().at(ns)
   const streams = []
   for (const venue of await venuesOf(repo, symbol, date))
     streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: ns })).events)

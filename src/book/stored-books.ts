@@ -18,6 +18,7 @@ import { buildCheckpoints } from './book-replayer.ts'
 import type { BookSnapshot } from './book-snapshot.ts'
 import { OrderBook } from './order-book.ts'
 import { type RecordKey, readBookEvents } from './stored-events.ts'
+import { symbolDay } from './symbol-day.ts'
 
 /** A checkpoint with the store key of the last record it includes. */
 interface StoredCheckpoint {
@@ -86,7 +87,10 @@ async function buildCheckpointFile(
     const cached = JSON.parse(readFileSync(path, 'utf8')) as CheckpointFile
     if (cached.version === CHECKPOINT_VERSION && cached.asOf === asOf) return cached
   }
-  const { events, keys } = await readBookEvents(repo, venue, symbol, date)
+  const day = await symbolDay(repo, symbol, date)
+  const { events, keys } = day
+    ? (day.events(venue) ?? { events: [], keys: [] })
+    : await readBookEvents(repo, venue, symbol, date)
   const checkpoints: StoredCheckpoint[] = []
   buildCheckpoints(
     events,
@@ -156,10 +160,34 @@ export async function storedBookAt(
   const after: RecordKey | undefined = cp
     ? { ns: BigInt(cp.after.ns), file: cp.after.file, line: cp.after.line }
     : undefined
+  const day = await symbolDay(repo, symbol, date)
+  if (day) {
+    const kept = day.events(venue) ?? { events: [], keys: [] }
+    for (let i = firstAfter(kept.keys, after); i < kept.events.length && kept.events[i].ns <= ns; i++)
+      book.apply(kept.events[i])
+    return book
+  }
   const { events } = await readBookEvents(repo, venue, symbol, date, {
     ...(after ? { after } : {}),
     untilNs: ns,
   })
   for (const ev of events) book.apply(ev)
   return book
+}
+
+/** The index of the first key after `after` (0 without one). */
+function firstAfter(keys: readonly RecordKey[], after: RecordKey | undefined): number {
+  if (!after) return 0
+  let lo = 0
+  let hi = keys.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const k = keys[mid]
+    const notAfter =
+      k.ns < after.ns ||
+      (k.ns === after.ns && (k.file < after.file || (k.file === after.file && k.line <= after.line)))
+    if (notAfter) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }

@@ -104,6 +104,32 @@ export async function readDayBookEvents(
   return out
 }
 
+/**
+ * Every venue's book events of one symbol and date, in one pass over the store: venue (in `venuesOf`'s order)
+ * → events in the order `readBookEvents` gives, with their store keys.
+ */
+export async function readSymbolBookEvents(
+  repo: Repository,
+  symbol: string,
+  date: number,
+): Promise<Map<string, StoredBookEvents>> {
+  const rows = await repo.db.all<Record<string, unknown>>(
+    `SELECT _reporter, _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
+     FROM current_events WHERE symbol = $1 AND event_date = $2 AND _type IN ${BOOK_TYPES}
+     ORDER BY _reporter, _event_ns, _file_id, _line`,
+    [symbol, date],
+  )
+  const out = new Map<string, StoredBookEvents>()
+  let start = 0
+  for (let i = 1; i <= rows.length; i++) {
+    if (rows[i] !== undefined && rows[i]._reporter === rows[start]._reporter) continue
+    const venue = String(rows[start]._reporter)
+    out.set(venue, toBookEvents(venue, rows.slice(start, i)))
+    start = i
+  }
+  return out
+}
+
 const COLUMNS = FIELDS.map((f) => `CAST("${f}" AS VARCHAR) AS "${f}"`).join(', ')
 
 function toBookEvents(venue: string, rows: Record<string, unknown>[]): StoredBookEvents {

@@ -11,6 +11,7 @@ import {
   type Nbbo,
   nbboAt,
   storedBookAt,
+  symbolDay,
   venuesOf,
 } from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
@@ -155,7 +156,9 @@ export interface NbboView {
 /** The NBBO of `symbol` after every event at or before `ns`, over every venue that trades it. */
 export async function nbboView(repo: Repository, symbol: string, ns: bigint): Promise<NbboView> {
   const n = await nbboAt(repo, symbol, ns)
-  if (n === undefined && (await venuesOf(repo, symbol, etDateOf(ns))).length === 0)
+  const venues =
+    (await symbolDay(repo, symbol, etDateOf(ns)))?.venues ?? (await venuesOf(repo, symbol, etDateOf(ns)))
+  if (n === undefined && venues.length === 0)
     throw new OpenCatError(
       'OCAT_ERR_NOT_FOUND',
       `no venue has events for ${symbol} on ${etDateOf(ns)}; check the symbol and the date`,

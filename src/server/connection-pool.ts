@@ -6,6 +6,7 @@
  * a caller firing hundreds of slow queries delays its own answers, not everyone else's. An account with
  * `queuePerAccount` requests already waiting is refused (429) rather than queued without end.
  */
+import { DEFAULT_SYMBOL_DAY_EVENTS, setSymbolDayBudget } from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { connectAgain, openRepository, type Repository } from '../store/repository.ts'
 
@@ -19,6 +20,12 @@ export interface PoolOptions {
   readonly queuePerAccount: number
   /** How long idle connections are kept after a burst, ms. */
   readonly keepOpenMs: number
+  /**
+   * Book events this process keeps in memory between requests (symbol days: every venue's events of a
+   * symbol and date and their NBBO, src/book/symbol-day.ts); 0 reads the store on every request.
+   * @default DEFAULT_SYMBOL_DAY_EVENTS
+   */
+  readonly symbolDayEvents?: number
 }
 
 interface Waiter {
@@ -28,6 +35,8 @@ interface Waiter {
 
 /** A pool of connections over the repository in `dir`. */
 export function connectionPool(dir: string, options: PoolOptions) {
+  // A pool answers many questions over time, so the market they ask about is worth keeping.
+  setSymbolDayBudget(options.symbolDayEvents ?? DEFAULT_SYMBOL_DAY_EVENTS)
   let base: Promise<Repository> | undefined
   const idle: Repository[] = []
   let open = 0
