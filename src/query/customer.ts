@@ -179,8 +179,9 @@ export async function customerActivity(
   const current = currentOf([...named, ...others]).filter((v) => byAccount.has(`${v.crd}|${v.fdid}`))
   const lifecycles = new Map<string, string[]>()
   if (current.length > 0) {
+    // The key table itself: linkage_keys would join every event of the store for columns not needed here.
     const rows = await repo.db.all<{ id: string; lifecycles: string[] }>(
-      `SELECT CAST(_event_id AS VARCHAR) AS id, list(DISTINCT lifecycle_id ORDER BY lifecycle_id) AS lifecycles FROM linkage_keys
+      `SELECT CAST(_event_id AS VARCHAR) AS id, list(DISTINCT lifecycle_id ORDER BY lifecycle_id) AS lifecycles FROM linkage_key_ids
        WHERE _event_id IN (${current.map((c) => String(c._event_id)).join(', ')}) GROUP BY _event_id`,
     )
     for (const r of rows) lifecycles.set(r.id, r.lifecycles)

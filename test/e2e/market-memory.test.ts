@@ -2,7 +2,8 @@
  * The market kept in memory (symbol days, src/book/symbol-day.ts) answers exactly as the store read per
  * question does: books and NBBOs of a simulated day at every kind of instant (before the first event, on an
  * event's nanosecond, one before it, after the last), with a budget large enough, and one too small for the
- * day; and a submission that adds a venue's events is seen by the next read, not hidden by the memory.
+ * day; and a submission that adds a venue's events is seen by the next read (books, NBBOs and the portal's
+ * summary), not hidden by the memory.
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,7 +13,9 @@ import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import '../../src/pipeline/stage-views.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
 import { bookView, nbboView } from '../../src/query/market.ts'
+import { startPortal } from '../../src/server/server.ts'
 import { initRepository, openRepository, type Repository } from '../../src/store/repository.ts'
+import { tokenClient } from '../support/portal.ts'
 import { simulatedDay } from '../support/simulated-day.ts'
 
 const AT = isoOrCatToNs('2026-03-02T20:00:00')
@@ -45,6 +48,19 @@ beforeAll(async () => {
 }, 180_000)
 
 afterEach(() => setSymbolDayBudget(0))
+
+/** The summary a portal on the repository answers (the portal closed again, so a writer may follow). */
+async function portalSummary(user: string): Promise<{ reporters: { reporter: string }[] }> {
+  const portal = await startPortal({ repo: repoDir, port: 0, keepOpenMs: 50 })
+  try {
+    const client = await tokenClient(portal, repoDir, user)
+    const r = await client.get('/api/summary')
+    expect(r.status, r.text).toBe(200)
+    return r.json()
+  } finally {
+    await portal.close()
+  }
+}
 
 /** The busiest venue/symbol pairs and instants around their events. */
 async function instantsOf(repo: Repository, pairs = 2) {
@@ -117,6 +133,7 @@ describe('symbol days in memory', () => {
     const before = []
     for (const s of symbols) before.push(await nbboView(repo, s.symbol, BigInt(s.ns)))
     repo.close()
+    const summaryBefore = await portalSummary('summary-a')
     const writer = await openRepository(repoDir, { write: true })
     await submitFiles(writer, [heldBack], { nowNs: AT })
     writer.close()
@@ -133,6 +150,10 @@ describe('symbol days in memory', () => {
         n.flatMap((x) => [...x.bidVenues, ...x.askVenues])
       expect(venues(before)).not.toContain(heldVenue)
       expect(venues(after)).toContain(heldVenue)
+      // The portal's remembered summary follows too: the venue's file is counted now.
+      const reporters = (s: { reporters: { reporter: string }[] }) => s.reporters.map((r) => r.reporter)
+      expect(reporters(summaryBefore)).not.toContain(heldVenue)
+      expect(reporters(await portalSummary('summary-b'))).toContain(heldVenue)
     } finally {
       repo.close()
     }

@@ -1,0 +1,41 @@
+/**
+ * Answers that depend on nothing but what the store holds (the summary: the same for every caller), kept in
+ * the portal's memory under the version of the store the connection reads — its events and its current
+ * linkage runs — so every caller after the first gets them without the engine, and a submission, a file
+ * delete or a new linkage run makes the next request compute them again. Never written anywhere.
+ */
+
+import type { Repository } from '../store/repository.ts'
+import { eventsVersion } from '../store/store-version.ts'
+
+/** Kept answers by repository and name, with the version they were computed at. */
+const KEPT = new Map<string, { version: string; answer: Promise<unknown> }>()
+
+/**
+ * The version of the store this connection reads: its events, its files (received, ingested, counted) and
+ * every date's current linkage run.
+ */
+async function readVersion(repo: Repository): Promise<string> {
+  const row = await repo.db.one<{ files: string; runs: string | null }>(
+    `SELECT (SELECT concat_ws('/', count(*), max(received_ns), sum(records), sum(rejected)) FROM files) AS files,
+            (SELECT string_agg(event_date || ':' || run, ',' ORDER BY event_date) FROM linkage_runs WHERE current) AS runs`,
+  )
+  return `${await eventsVersion(repo)}|${row?.files ?? ''}|${row?.runs ?? ''}`
+}
+
+/**
+ * The answer `compute` gives on this store, computed once per version of it; concurrent requests share one
+ * computation, and a failed one is not kept.
+ */
+export async function storeAnswer<T>(repo: Repository, name: string, compute: () => Promise<T>): Promise<T> {
+  const key = `${repo.paths.root}\n${name}`
+  const version = await readVersion(repo)
+  const kept = KEPT.get(key)
+  if (kept?.version === version) return kept.answer as Promise<T>
+  const answer = compute()
+  KEPT.set(key, { version, answer })
+  answer.catch(() => {
+    if (KEPT.get(key)?.answer === answer) KEPT.delete(key)
+  })
+  return answer
+}
