@@ -65,6 +65,9 @@ export function renderEventsDoc(): string {
     'conditional, O optional, A required of ATSs on NMS symbols. Types are described in',
     '[records.md](records.md); codes in [errors.md](../errors.md).',
     '',
+    "An options exchange reports its exchange events with the series' OSI symbol (a firm's `optionID`) in",
+    '`symbol`; the options series master (options.json) lists it, as the symbol master lists equity symbols.',
+    '',
     '## v2.2.1 (official) and OpenCAT exchange events',
     '',
   ]

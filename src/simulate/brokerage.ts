@@ -14,7 +14,7 @@ import { type Nbbo, type OrderTerms, priceText, putAts, putTerms, qtyText } from
 import type { Sim } from './sim.ts'
 import { planTradeReport, reportTrade } from './trade-reports.ts'
 import type { Lifecycle, TruthEvent } from './truth-recorder.ts'
-import { type Firm, imidRef, type Sym } from './world.ts'
+import { eventType, type Firm, imidRef, instrumentField, type Sym } from './world.ts'
 
 /** How a new order is entered. */
 export interface NewOrderOptions {
@@ -172,11 +172,12 @@ export class Brokerage {
     const lc = opts.lc ?? sim.truth.lifecycle(sym.symbol)
     const key = this.newKey(firm, firm.imid, t)
     const deptType = opts.deptType ?? (account.holderType === 'P' || account.holderType === 'O' ? 'T' : 'A')
-    const values = this.header(firm, firm.imid, 'MENO', t)
+    const type = eventType(sym, 'MENO')
+    const values = this.header(firm, firm.imid, type, t)
     Object.assign(values, {
       orderKeyDate: key.keyDate,
       orderID: key.orderID,
-      symbol: sym.symbol,
+      [instrumentField(sym)]: sym.symbol,
       manualFlag: false,
       electronicDupFlag: false,
       deptType,
@@ -193,7 +194,7 @@ export class Brokerage {
     if (opts.clients) {
       values.aggregatedOrders = opts.clients.map((c) => ({ orderID: c.orderID, orderKeyDate: c.keyDate }))
     }
-    const meno = sim.sink.emit(firm.imid, 'MENO', values, { faultable: 'key' })
+    const meno = sim.sink.emit(firm.imid, type, values, { faultable: 'key' })
     sim.truth.event(lc, meno)
     const order = this.newFirmOrder(firm, firm.imid, sym, lc, key, meno, terms, 'order', deptType, account)
     if (!opts.lc) sim.truth.release(lc)
@@ -209,7 +210,8 @@ export class Brokerage {
     const routedOrderID = sim.id(`ro:${order.imid}`, `${order.imid}-`)
     const affiliate = dest.kind === 'F' && dest.firm === firm
     const fault = opts.rejected ? undefined : sim.faults?.routeFault(dest.kind)
-    const values = this.header(firm, order.imid, 'MEOR', t)
+    const type = eventType(order.sym, 'MEOR')
+    const values = this.header(firm, order.imid, type, t)
     Object.assign(values, order.key())
     Object.assign(values, {
       manualFlag: false,
@@ -226,9 +228,10 @@ export class Brokerage {
     })
     putTerms(values, terms, sim.date)
     if (dest.kind === 'E') values.session = fault === 'wrongSession' ? `${dest.session}X` : dest.session
-    if (fault === 'wrongDestination') values.destination = sim.faults!.wrongDestination(dest)
+    if (dest.kind === 'E') putOriginCode(values, order)
+    if (fault === 'wrongDestination') values.destination = sim.faults!.wrongDestination(dest, firm)
     if (this.isAts(firm, order.imid)) values.seqNum = String(sim.next(`seq:${order.imid}`))
-    const meor = sim.sink.emit(order.imid, 'MEOR', values, {
+    const meor = sim.sink.emit(order.imid, type, values, {
       key: order.keyEvent,
       faultable: opts.rejected ? 'leaf' : undefined,
     })
@@ -317,11 +320,12 @@ export class Brokerage {
     const receiverIMID = imidRef(firm, imid)
     const deptType = this.isAts(firm, imid) ? 'ATS' : firm.role === 'wholesaler' ? 'T' : 'A'
     const fault = sim.faults?.faultOf(route)
-    const values = this.header(firm, imid, 'MEOA', t)
+    const type = eventType(sym, 'MEOA')
+    const values = this.header(firm, imid, type, t)
     Object.assign(values, {
       orderKeyDate: key.keyDate,
       orderID: key.orderID,
-      symbol: sym.symbol,
+      [instrumentField(sym)]: sym.symbol,
       manualFlag: false,
       electronicDupFlag: false,
       receiverIMID,
@@ -338,7 +342,7 @@ export class Brokerage {
     if (this.isAts(firm, imid)) {
       putAts(values, sim.next(`seq:${imid}`), terms, this.nbbo(sym, firm, t))
     }
-    const meoa = sim.sink.emit(imid, 'MEOA', values, { drop: fault === 'missingAccept' })
+    const meoa = sim.sink.emit(imid, type, values, { drop: fault === 'missingAccept' })
     sim.truth.event(lc, meoa)
     sim.truth.link(lc, route.sent, meoa, 'accept')
     if (fault) sim.faults!.accepted(route, meoa)
@@ -354,11 +358,12 @@ export class Brokerage {
     const sim = this.sim
     const firm = order.firm
     const key = this.newKey(firm, order.imid, t)
-    const values = this.header(firm, order.imid, 'MEIR', t)
+    const type = eventType(order.sym, 'MEIR')
+    const values = this.header(firm, order.imid, type, t)
     Object.assign(values, {
       orderKeyDate: key.keyDate,
       orderID: key.orderID,
-      symbol: order.sym.symbol,
+      [instrumentField(order.sym)]: order.sym.symbol,
       parentOrderKeyDate: order.keyDate,
       parentOrderID: order.orderID,
       manualFlag: false,
@@ -367,7 +372,7 @@ export class Brokerage {
       multiLegInd: false,
     })
     putTerms(values, order.terms, sim.date)
-    const meir = sim.sink.emit(order.imid, 'MEIR', values, { key: order.keyEvent, faultable: 'key' })
+    const meir = sim.sink.emit(order.imid, type, values, { key: order.keyEvent, faultable: 'key' })
     sim.truth.event(order.lc, meir)
     sim.truth.link(order.lc, order.keyEvent, meir, 'internalRoute')
     order.orderID = key.orderID
@@ -380,17 +385,18 @@ export class Brokerage {
     const sim = this.sim
     const firm = parent.firm
     const key = this.newKey(firm, parent.imid, t)
-    const values = this.header(firm, parent.imid, 'MECO', t)
+    const type = eventType(parent.sym, 'MECO')
+    const values = this.header(firm, parent.imid, type, t)
     Object.assign(values, {
       orderKeyDate: key.keyDate,
       orderID: key.orderID,
-      symbol: parent.sym.symbol,
+      [instrumentField(parent.sym)]: parent.sym.symbol,
       parentOrderKeyDate: parent.keyDate,
       parentOrderID: parent.orderID,
       handlingInstructions: { ALG: true },
     })
     putTerms(values, terms, sim.date)
-    const meco = sim.sink.emit(parent.imid, 'MECO', values, { key: parent.keyEvent, faultable: 'key' })
+    const meco = sim.sink.emit(parent.imid, type, values, { key: parent.keyEvent, faultable: 'key' })
     sim.truth.event(parent.lc, meco)
     sim.truth.link(parent.lc, parent.keyEvent, meco, 'child')
     const child = this.newFirmOrder(
@@ -519,12 +525,13 @@ export class Brokerage {
   /** Reports the real FDID of an order entered as PENDING (MENOS). */
   supplement(t: number, order: FirmOrder): void {
     const sim = this.sim
-    const values = this.header(order.firm, order.imid, 'MENOS', t)
+    const type = eventType(order.sym, 'MENOS')
+    const values = this.header(order.firm, order.imid, type, t)
     Object.assign(values, {
       firmDesignatedID: order.account!.fdid,
     })
     Object.assign(values, order.key())
-    const menos = sim.sink.emit(order.imid, 'MENOS', values, { key: order.keyEvent, faultable: 'leaf' })
+    const menos = sim.sink.emit(order.imid, type, values, { key: order.keyEvent, faultable: 'leaf' })
     sim.truth.event(order.lc, menos)
     sim.truth.link(order.lc, order.keyEvent, menos, 'supplement')
   }
@@ -608,7 +615,7 @@ export class Brokerage {
   reportCancel(order: FirmOrder, t: number, initiator: 'C' | 'F'): void {
     const sim = this.sim
     const child = order.kind === 'child'
-    const type = child ? 'MECOC' : 'MEOC'
+    const type = eventType(order.sym, child ? 'MECOC' : 'MEOC')
     const values = this.header(order.firm, order.imid, type, t)
     Object.assign(values, {
       cancelQty: qtyText(order.leaves),
@@ -685,14 +692,14 @@ export class Brokerage {
   private reportModify(o: FirmOrder, t: number, terms: OrderTerms, rerouted: boolean): void {
     const sim = this.sim
     const child = o.kind === 'child'
-    const type = child ? 'MECOM' : 'MEOM'
+    const type = eventType(o.sym, child ? 'MECOM' : 'MEOM')
     const newKey = !child && sim.rng.chance(0.7)
     const key = newKey ? this.newKey(o.firm, o.imid, t) : { orderID: o.orderID, keyDate: o.keyDate }
     const values = this.header(o.firm, o.imid, type, t)
     Object.assign(values, {
       orderKeyDate: key.keyDate,
       orderID: key.orderID,
-      symbol: o.sym.symbol,
+      [instrumentField(o.sym)]: o.sym.symbol,
       leavesQty: qtyText(terms.quantity - o.filled),
     })
     putTerms(values, terms, sim.date)
@@ -740,7 +747,8 @@ export class Brokerage {
     const route = o.route!
     const dest = route.dest
     const routedOrderID = sim.id(`ro:${o.imid}`, `${o.imid}-`)
-    const values = this.header(o.firm, o.imid, 'MEOR', t)
+    const type = eventType(o.sym, 'MEOR')
+    const values = this.header(o.firm, o.imid, type, t)
     Object.assign(values, {
       manualFlag: false,
       electronicDupFlag: false,
@@ -756,13 +764,26 @@ export class Brokerage {
     })
     Object.assign(values, o.key())
     putTerms(values, o.terms, sim.date)
-    if (dest.kind === 'E') values.session = dest.session
-    const meor = sim.sink.emit(o.imid, 'MEOR', values, { key: o.keyEvent })
+    if (dest.kind === 'E') {
+      values.session = dest.session
+      putOriginCode(values, o)
+    }
+    const meor = sim.sink.emit(o.imid, type, values, { key: o.keyEvent })
     sim.truth.event(o.lc, meor)
     sim.truth.link(o.lc, o.keyEvent, meor, 'route')
     route.routedOrderID = routedOrderID
     route.sent = meor
   }
+}
+
+/**
+ * The origin code an options exchange needs on a route (exchOriginCode, rule 2028): C for a customer's
+ * order, F for the firm's own account, M for a market maker's. Equity routes carry none.
+ */
+function putOriginCode(values: Values, order: FirmOrder): void {
+  if (!order.sym.option) return
+  const holder = order.account?.holderType
+  values.exchOriginCode = holder === 'O' ? 'M' : holder === 'P' ? 'F' : 'C'
 }
 
 function venueWeights(n: number): number[] {

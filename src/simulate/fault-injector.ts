@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Timestamp, Values } from '../codec/index.ts'
 import { bzip2Writer } from '../common/bzip2.ts'
 import { formatCatTimestamp, previousTradingDay } from '../common/time/index.ts'
-import type { Route, RouteDest } from './firm-order.ts'
+import type { FirmOrder, Route, RouteDest } from './firm-order.ts'
 import type { PendingRecord, RecordHook } from './record-sink.ts'
 import { metadataText, type RecordLocation, type ReporterStream, sha256File } from './reporter-stream.ts'
 import type { Rng } from './rng.ts'
@@ -38,6 +38,7 @@ const REQUIRED_SKIP = new Set([
   'eventTimestamp',
   'orderID',
   'symbol',
+  'optionID',
   'orderKeyDate',
 ])
 
@@ -294,8 +295,20 @@ export class FaultInjector implements RecordHook {
     return { total: this.total, byKind: sorted(this.counts), byCode: sorted(this.byCode) }
   }
 
+  /** Exchanges of the day's other markets (options exchanges): participants, not firms. */
+  private readonly otherExchanges = new Set<string>()
+
+  /** Takes another market's exchanges as participants, whose records get no firm faults. */
+  addExchanges(ids: Iterable<string>): void {
+    for (const id of ids) this.otherExchanges.add(id)
+  }
+
   private isFirm(reporter: string): boolean {
-    return !this.sim.parts.venues.has(reporter) && reporter !== this.sim.world.tradeReporting.id
+    return (
+      !this.sim.parts.venues.has(reporter) &&
+      !this.otherExchanges.has(reporter) &&
+      reporter !== this.sim.world.tradeReporting.id
+    )
   }
 
   /** Picks the least-used applicable kind so every kind shows up even on small days. */
@@ -468,9 +481,10 @@ export class FaultInjector implements RecordHook {
   }
 
   /** A destination IMID of another firm (wrong-destination fault). */
-  wrongDestination(dest: RouteDest): string {
+  wrongDestination(dest: RouteDest, sender: Firm): string {
     const firm = (dest as { firm: Firm }).firm
-    const other = this.sim.world.firms.find((f) => f !== firm && f.role !== 'prop')!
+    // Never the sender itself: a route to oneself is refused at ingestion (2189), not left unlinked.
+    const other = this.sim.world.firms.find((f) => f !== firm && f !== sender && f.role !== 'prop')!
     return `${other.crd}:${other.imid}`
   }
 
@@ -516,7 +530,7 @@ export class FaultInjector implements RecordHook {
     // The named code goes to the member the route names: the firm it was misaddressed to, if it was.
     const named =
       kind === 'wrongDestination'
-        ? { reporter: this.wrongDestination(route.dest).split(':')[1] }
+        ? { reporter: this.wrongDestination(route.dest, (route.from as FirmOrder).firm).split(':')[1] }
         : { reporter: accept.reporter, firmROEID: accept.id }
     this.label({
       ...base,

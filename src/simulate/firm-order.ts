@@ -9,7 +9,7 @@ import type { ExchangeOrder } from './exchange-order.ts'
 import type { ExchangeVenue } from './exchange-venue.ts'
 import type { OrderTerms } from './record-values.ts'
 import type { Lifecycle, TruthEvent, TruthRecorder } from './truth-recorder.ts'
-import type { Firm, Sym } from './world.ts'
+import { type Firm, instrumentField, type Sym } from './world.ts'
 
 /** Something a route starts from: told about fills downstream and about the route ending. */
 export interface Upstream {
@@ -93,9 +93,9 @@ export class FirmOrder implements Upstream {
     return this.filled > 0 ? this.notional / this.filled : 0
   }
 
-  /** The order's key fields (orderKeyDate, orderID, symbol). */
-  key(): { orderKeyDate: Timestamp; orderID: string; symbol: string } {
-    return { orderKeyDate: this.keyDate, orderID: this.orderID, symbol: this.sym.symbol }
+  /** The order's key fields (orderKeyDate, orderID, and symbol or, for an option series, optionID). */
+  key(): { orderKeyDate: Timestamp; orderID: string; symbol?: string; optionID?: string } {
+    return { orderKeyDate: this.keyDate, orderID: this.orderID, [instrumentField(this.sym)]: this.sym.symbol }
   }
 
   applyFill(shares: number, priceCents: number, t: number): void {

@@ -4,7 +4,15 @@
  * @module
  */
 export { tidOf } from './customers.ts'
-export { ABUSE_KINDS, type AbuseKind, parseAbuseList, type SimulateOptions } from './options.ts'
+export {
+  ABUSE_KINDS,
+  type AbuseKind,
+  PRODUCTS,
+  type Product,
+  parseAbuseList,
+  parseProducts,
+  type SimulateOptions,
+} from './options.ts'
 export { type SimulationSummary, simulateDay } from './simulate-day.ts'
 export { type DayRecord, type MetadataFile, readMetadata, readRecords, readTruth } from './verify/read-day.ts'
 export { type DayReport, type TruthFault, type TruthLifecycle, verifyDay } from './verify/verify-day.ts'

@@ -40,6 +40,20 @@ export const EXCHANGE_NAMES: Readonly<Record<string, string>> = {
   NSX: 'NYSE National',
   CHX: 'NYSE Chicago',
   LTSE: 'Long-Term Stock Exchange',
+  CBOE: 'Cboe Options Exchange',
+  ISE: 'Nasdaq ISE',
+  PHLX: 'Nasdaq PHLX',
+  MIAMI: 'Miami International Securities Exchange',
+  BOX: 'BOX Options Exchange',
+  C2: 'Cboe C2 Exchange',
+  NOM: 'Nasdaq Options Market',
+  ARCAOP: 'NYSE Arca Options',
+  AMEROP: 'NYSE American Options',
+  BZXOP: 'Cboe BZX Options',
+  EDGXOP: 'Cboe EDGX Options',
+  GEMX: 'Nasdaq GEMX',
+  MRX: 'Nasdaq MRX',
+  PEARL: 'MIAX Pearl',
 }
 
 /** First words of issuer names. */

@@ -30,6 +30,43 @@ export const SIM_EXCHANGES = [
   'LTSE',
 ] as const
 
+/** Options exchanges, in the order `--exchanges N` takes them when a day trades options. */
+export const SIM_OPTION_EXCHANGES = [
+  'CBOE',
+  'ISE',
+  'PHLX',
+  'MIAMI',
+  'BOX',
+  'C2',
+  'NOM',
+  'ARCAOP',
+  'AMEROP',
+  'BZXOP',
+  'EDGXOP',
+  'GEMX',
+  'MRX',
+  'PEARL',
+] as const
+
+/** What a simulated day trades. */
+export const PRODUCTS = ['equities', 'options'] as const
+/** One product. */
+export type Product = (typeof PRODUCTS)[number]
+
+/** Parses a product list such as `equities,options`. */
+export function parseProducts(text: string): Product[] {
+  const out = new Set<Product>()
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    if ((PRODUCTS as readonly string[]).includes(part)) out.add(part as Product)
+    else bad(`unknown product "${part}"; use ${PRODUCTS.join(', ')}`)
+  }
+  if (out.size === 0) bad(`--products needs at least one of ${PRODUCTS.join(', ')}`)
+  return PRODUCTS.filter((p) => out.has(p))
+}
+
 /** What a caller may ask of `simulateDay`; only out, date, seed and orders are required. */
 export interface SimulateOptions {
   /** Folder to write into (created; reference/, submissions/ and truth/ go inside). */
@@ -60,6 +97,8 @@ export interface SimulateOptions {
   readonly clockDriftMs?: number
   /** Records per data file before a reporter's stream is split. @default 1,000,000 */
   readonly recordsPerFile?: number
+  /** What the day trades; options need file version 4.1.0. @default ['equities'] */
+  readonly products?: readonly Product[]
   /** Where progress goes. @default SILENT */
   readonly progress?: Progress
 }
@@ -77,11 +116,12 @@ export interface ResolvedOptions {
   readonly symbols: number
   readonly customers: number
   readonly format: 'json' | 'csv'
-  readonly fileVersion: '2.2.1' | '4.0.0'
+  readonly fileVersion: '2.2.1' | '4.0.0' | '4.1.0'
   readonly faults: number
   readonly abuse: readonly AbuseKind[]
   readonly clockDriftMs: number
   readonly recordsPerFile: number
+  readonly products: readonly Product[]
   readonly calendar: TradingCalendar
   readonly progress: Progress
 }
@@ -134,11 +174,14 @@ export function resolveOptions(o: SimulateOptions): ResolvedOptions {
   const format = o.format ?? 'json'
   if (format !== 'json' && format !== 'csv') bad(`--format must be json or csv, got ${format}`)
   const fileVersion = o.fileVersion ?? '4.0.0'
-  if (fileVersion !== '2.2.1' && fileVersion !== '4.0.0')
-    bad(`--file-version must be 2.2.1 or 4.0.0, got ${fileVersion}`)
+  if (fileVersion !== '2.2.1' && fileVersion !== '4.0.0' && fileVersion !== '4.1.0')
+    bad(`--file-version must be 2.2.1, 4.0.0 or 4.1.0, got ${fileVersion}`)
   const faults = o.faults ?? 0
   if (!Number.isFinite(faults) || faults < 0 || faults > 0.5)
     bad(`--faults must be a rate from 0 to 0.5, got ${o.faults}`)
+  const products = parseProducts((o.products ?? ['equities']).join(','))
+  if (products.includes('options') && fileVersion !== '4.1.0')
+    bad(`--products options needs --file-version 4.1.0, got ${fileVersion}`)
   const drift = o.clockDriftMs ?? 0
   if (!Number.isFinite(drift) || Math.abs(drift) > 3_600_000)
     bad(`--clock-drift must be at most an hour, got ${drift}`)
@@ -164,6 +207,7 @@ export function resolveOptions(o: SimulateOptions): ResolvedOptions {
     abuse: parseAbuseList((o.abuse ?? []).join(',')),
     clockDriftMs: drift,
     recordsPerFile: integer('records-per-file', o.recordsPerFile, 1_000_000, 1, 1_000_000_000),
+    products,
     calendar,
     progress: o.progress ?? SILENT,
   })

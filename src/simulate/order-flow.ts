@@ -44,7 +44,7 @@ export class OrderFlow {
   /** Customers' orders by account and symbol, to keep an account from trading against itself. */
   private readonly byAccount = new Map<string, FirmOrder[]>()
 
-  constructor(private readonly sim: Sim) {
+  constructor(protected readonly sim: Sim) {
     this.firmWeights = cumulative(sim.world.firms.map((f) => ROLE_WEIGHT[f.role]))
     this.institutional = new InstitutionalDesk(sim)
     this.representative = new RepresentativeDesk(sim)

@@ -39,10 +39,13 @@ export function sendQuote(sim: Sim, mm: Firm, sym: Sym, t: number, q: QuoteTerms
     askPrice: priceText(q.ask),
     askQty: qtyText(q.askQty),
   }
+  // v4.1 reports a quote sent to another firm as a Routed Quote (MERQ); earlier versions as a New Quote
+  // naming its destination.
+  const type = sim.sink.spec('MENQ').byName.has('destination') ? 'MENQ' : 'MERQ'
   const sent: Values = {
     actionType: 'NEW',
     firmROEID: sim.roeid(mm.imid),
-    type: 'MENQ',
+    type,
     CATReporterIMID: mm.imid,
     quoteKeyDate: sim.keyDate(mm, t),
     quoteID: sim.id(`nq:${mm.imid}`, 'NQ'),
@@ -56,8 +59,9 @@ export function sendQuote(sim: Sim, mm: Firm, sym: Sym, t: number, q: QuoteTerms
     firmDesignatedID: own.fdid,
     accountHolderType: own.holderType,
     unsolicitedInd: 'N',
+    destinationType: 'F',
   }
-  const menq = sim.sink.emit(mm.imid, 'MENQ', sent)
+  const menq = sim.sink.emit(mm.imid, type, sent)
   const at = t + sim.latency()
   sim.at(at, undefined, () => {
     const received: Values = {

@@ -38,13 +38,17 @@ export class Quoting {
     const fair = sim.fair.cents(q.sym, t)
     // Half-spread of a few basis points, at least a tick; wider before the open and after the close.
     const outside = t < sim.hours.open || t >= sim.hours.close ? 3 : 1
-    const half = Math.max(1, Math.round(fair * 0.0004 * outside * (0.6 + sim.rng.float())))
+    // Options quote wider: about a percent of the premium each side.
+    const width = q.sym.option ? 0.01 : 0.0004
+    const half = Math.max(1, Math.round(fair * width * outside * (0.6 + sim.rng.float())))
     const bid = Math.max(1, Math.floor(fair) - half + Math.floor(sim.rng.float() * 2))
     const ask = Math.ceil(fair) + half - Math.floor(sim.rng.float() * 2)
-    const lots = (n: number) => 100 * (1 + Math.floor(sim.rng.pareto(1, 1.6) * n))
+    // Options market makers quote in contracts, tens at a time; equity market makers in round lots.
+    const unit = q.sym.option ? 10 : 100
+    const lots = (n: number) => unit * (1 + Math.floor(sim.rng.pareto(1, 1.6) * n))
     const terms = { bid, bidQty: lots(2), ask: Math.max(ask, bid + 1), askQty: lots(2) }
     venue.quote(t, q, terms.bid, terms.bidQty, terms.ask, terms.askQty)
-    sendQuote(sim, q.mm, q.sym, t, terms)
+    if (!q.sym.option) sendQuote(sim, q.mm, q.sym, t, terms)
   }
 
   /** A quote side traded: the market maker requotes a few milliseconds later. */

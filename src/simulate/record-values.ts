@@ -35,6 +35,8 @@ export interface OrderTerms {
   readonly minQty?: number
   readonly tif: 'DAY' | 'IOC'
   readonly session: TradingSession
+  /** Whether an option order opens or closes a position (option series only). */
+  readonly openClose?: 'Open' | 'Close'
 }
 
 /**
@@ -49,6 +51,7 @@ export function putTerms(v: Values, terms: OrderTerms, date: number): void {
   v.tradingSession = terms.session
   if (terms.type === 'LMT') v.price = priceText(terms.price!)
   if (terms.minQty !== undefined) v.minQty = String(terms.minQty)
+  if (terms.openClose !== undefined) v.openCloseIndicator = terms.openClose
 }
 
 /** The national best bid and offer a venue saw (prices in cents, sizes in shares). */

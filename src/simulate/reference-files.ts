@@ -1,16 +1,18 @@
 /**
- * Writes DIR/reference/: reporters.json, symbols.json and calendar.json in the layout of
+ * Writes DIR/reference/: reporters.json, symbols.json, calendar.json and, on a day with options,
+ * options.json, in the layout of
  * docs/formats/reference.md, so a repository can be initialised from a simulated day.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { nyseCalendar, serializeCalendar } from '../common/time/index.ts'
+import { type OptionsMarket, optionsDocument } from './option-series.ts'
 import type { World } from './world.ts'
 
 const SINCE = '2020-01-01'
 
 /** The reporter registry: firms with their IMIDs, exchanges, and who submits for whom. */
-export function reportersDocument(world: World): unknown {
+export function reportersDocument(world: World, options?: OptionsMarket): unknown {
   const firms = world.firms.map((f) => ({
     crd: f.crd,
     name: f.name,
@@ -19,7 +21,7 @@ export function reportersDocument(world: World): unknown {
       ...(f.atsImid ? [{ imid: f.atsImid, from: SINCE, to: null, ats: true }] : []),
     ],
   }))
-  const participants = [...world.exchanges, world.tradeReporting]
+  const participants = [...world.exchanges, ...(options?.exchanges ?? []), world.tradeReporting]
   const exchanges = participants.map((e) => ({ exchangeId: e.id, name: e.name, from: SINCE, to: null }))
   const forFirm = (f: World['firms'][number]) => [f.imid, ...(f.atsImid ? [f.atsImid] : [])]
   const submitters = [
@@ -63,11 +65,21 @@ export function symbolsDocument(world: World): unknown {
   }
 }
 
-/** Writes the three reference files. */
-export async function writeReferenceFiles(dir: string, world: World, date: number): Promise<void> {
+/** Writes the reference files: the three of every day, and the options series master of a day with options. */
+export async function writeReferenceFiles(
+  dir: string,
+  world: World,
+  date: number,
+  options?: OptionsMarket,
+): Promise<void> {
   await mkdir(dir, { recursive: true })
   const year = Math.floor(date / 10000)
-  await writeFile(join(dir, 'reporters.json'), `${JSON.stringify(reportersDocument(world), null, 2)}\n`)
+  await writeFile(
+    join(dir, 'reporters.json'),
+    `${JSON.stringify(reportersDocument(world, options), null, 2)}\n`,
+  )
+  if (options)
+    await writeFile(join(dir, 'options.json'), `${JSON.stringify(optionsDocument(options), null, 2)}\n`)
   await writeFile(join(dir, 'symbols.json'), `${JSON.stringify(symbolsDocument(world), null, 2)}\n`)
   await writeFile(join(dir, 'calendar.json'), serializeCalendar(nyseCalendar(year - 1, year + 1)))
 }

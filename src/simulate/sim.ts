@@ -42,14 +42,20 @@ export interface SimParts {
 
 /** The state every part of the model shares. */
 export class Sim {
-  readonly queue = new EventQueue()
-  private readonly counters = new Map<string, number>()
+  readonly queue: EventQueue
+  private readonly counters: Map<string, number>
   private readonly dateText: string
   parts!: SimParts
   /** The fault injector, when faults or clock drift were asked for. */
   faults: FaultInjector | undefined
   /** Tallies for the summary. */
-  readonly stats = { arrivals: 0, executions: 0, internalized: 0, atsTrades: 0, rejectedRoutes: 0 }
+  readonly stats: {
+    arrivals: number
+    executions: number
+    internalized: number
+    atsTrades: number
+    rejectedRoutes: number
+  }
 
   constructor(
     readonly options: ResolvedOptions,
@@ -63,8 +69,22 @@ export class Sim {
     /** UTC ns of the trading date's midnight in ET (no DST change happens on a trading day). */
     readonly dayBase: bigint,
     readonly fair: FairValues,
+    /**
+     * Another market of the same day (options beside equities): its clock, counters and tallies are shared,
+     * so both markets' events interleave in time and every reporter's ids stay unique.
+     */
+    shared?: Sim,
   ) {
     this.dateText = String(options.date)
+    this.queue = shared?.queue ?? new EventQueue()
+    this.counters = shared?.counters ?? new Map<string, number>()
+    this.stats = shared?.stats ?? {
+      arrivals: 0,
+      executions: 0,
+      internalized: 0,
+      atsTrades: 0,
+      rejectedRoutes: 0,
+    }
   }
 
   /** The trading date as YYYYMMDD. */

@@ -15,7 +15,9 @@ import { buildAccounts } from './customers.ts'
 import { ExchangeVenue } from './exchange-venue.ts'
 import { FairValues } from './fair-value.ts'
 import { FaultInjector } from './fault-injector.ts'
+import { buildOptionsMarket, type OptionsMarket } from './option-series.ts'
 import { resolveOptions, type SimulateOptions } from './options.ts'
+import { OptionsFlow } from './options-flow.ts'
 import { OrderFlow } from './order-flow.ts'
 import { Quoting } from './quoting.ts'
 import { RecordSink } from './record-sink.ts'
@@ -57,6 +59,7 @@ function streamsFor(
   world: World,
   out: string,
   o: ReturnType<typeof resolveOptions>,
+  options: OptionsMarket | undefined,
 ): Map<string, ReporterStream> {
   const streams = new Map<string, ReporterStream>()
   const base = {
@@ -75,7 +78,7 @@ function streamsFor(
       )
     }
   }
-  for (const e of [...world.exchanges, world.tradeReporting]) {
+  for (const e of [...world.exchanges, ...(options?.exchanges ?? []), world.tradeReporting]) {
     const dir = join(out, 'submissions', String(e.submitterId))
     streams.set(
       e.id,
@@ -104,8 +107,11 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
   const stream = (label: string) => new Rng(o.seed, label)
   const world = buildWorld(o, stream('world'))
   const accounts = buildAccounts(world, o.customers, stream('customers'), o.date)
-  await writeReferenceFiles(join(o.out, 'reference'), world, o.date)
-  const streams = streamsFor(world, o.out, o)
+  const optionsMarket = o.products.includes('options')
+    ? buildOptionsMarket(world, o.exchanges, o.date, stream('options'))
+    : undefined
+  await writeReferenceFiles(join(o.out, 'reference'), world, o.date, optionsMarket)
+  const streams = streamsFor(world, o.out, o, optionsMarket)
   for (const dir of new Set([...streams.values()].map((s) => s.config.dir)))
     await mkdir(dir, { recursive: true })
   const sink = new RecordSink(cat, o.format, streams)
@@ -128,9 +134,15 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
     quoting: new Quoting(sim),
     flow: new OrderFlow(sim),
   }
+  const osim = optionsMarket ? optionsSim(sim, optionsMarket, stream) : undefined
+  const markets = osim ? [sim, osim] : [sim]
   if (o.faults > 0 || o.clockDriftMs !== 0) {
     const faults = new FaultInjector(sim, stream('faults'), o.faults)
     sim.faults = faults
+    if (osim) {
+      osim.faults = faults
+      faults.addExchanges(osim.parts.venues.keys())
+    }
     sink.hook = faults
     if (o.clockDriftMs !== 0) {
       const drifting = world.firms[1 + stream('drift').int(world.firms.length - 1)]
@@ -142,21 +154,26 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
   abuse?.schedule(o.abuse)
   const lastCall = hours.end - 5 * SECOND
   sim.at(hours.close, undefined, () => {
-    for (const v of venues.values()) v.closeSession(sim.queue.now, false)
+    for (const m of markets) for (const v of m.parts.venues.values()) v.closeSession(sim.queue.now, false)
   })
   sim.at(lastCall, undefined, () => {
     const now = sim.queue.now
-    for (const v of venues.values()) v.closeSession(now, true)
-    sim.parts.quoting.withdrawAll(now)
+    for (const m of markets) {
+      for (const v of m.parts.venues.values()) v.closeSession(now, true)
+      m.parts.quoting.withdrawAll(now)
+    }
   })
-  const arrivals = new ArrivalClock(hours, o.orders, stream('arrivals'))
-  const arrive = (): void => {
-    sim.parts.flow.arrive(sim.queue.now)
-    const next = arrivals.next()
-    if (next !== undefined) sim.queue.at(next, arrive)
+  const arrivalsOf = (m: Sim, clock: ArrivalClock): void => {
+    const arrive = (): void => {
+      m.parts.flow.arrive(m.queue.now)
+      const next = clock.next()
+      if (next !== undefined) m.queue.at(next, arrive)
+    }
+    const first = clock.next()
+    if (first !== undefined) m.queue.at(first, arrive)
   }
-  const first = arrivals.next()
-  if (first !== undefined) sim.queue.at(first, arrive)
+  if (o.products.includes('equities')) arrivalsOf(sim, new ArrivalClock(hours, o.orders, stream('arrivals')))
+  if (osim) arrivalsOf(osim, new ArrivalClock(hours, o.orders, stream('option-arrivals'), true))
   o.progress.update(0)
   let steps = 0
   while (sim.queue.step()) {
@@ -187,6 +204,7 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
       abuse: o.abuse,
       clockDriftMs: o.clockDriftMs,
       recordsPerFile: o.recordsPerFile,
+      products: o.products,
     },
     events: sink.total,
     eventsByType: sorted(sink.countsByType),
@@ -217,4 +235,39 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
     `${sink.total.toLocaleString('en-US')} events, ${summary.run.eventsPerSecond.toLocaleString('en-US')} events/s`,
   )
   return summary
+}
+
+/**
+ * The options market beside the equities one: its own exchanges, series, fair values and randomness, the
+ * same firms, customers, clock and record sink.
+ */
+function optionsSim(sim: Sim, market: OptionsMarket, stream: (label: string) => Rng): Sim {
+  const world: World = {
+    ...sim.world,
+    exchanges: market.exchanges,
+    symbols: market.series,
+    symbolWeights: market.weights,
+  }
+  const fair = new FairValues(market.series, stream('option-prices'), sim.hours.preOpen)
+  const osim = new Sim(
+    sim.options,
+    sim.cat,
+    world,
+    sim.accounts,
+    sim.sink,
+    sim.truth,
+    stream('option-market'),
+    sim.hours,
+    sim.dayBase,
+    fair,
+    sim,
+  )
+  osim.parts = {
+    venues: new Map(market.exchanges.map((v) => [v.id, new ExchangeVenue(osim, v)])),
+    ats: new Map(),
+    brokerage: new Brokerage(osim),
+    quoting: new Quoting(osim),
+    flow: new OptionsFlow(osim),
+  }
+  return osim
 }

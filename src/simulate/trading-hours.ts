@@ -59,19 +59,23 @@ export class ArrivalClock {
     private readonly hours: TradingHours,
     private readonly n: number,
     private readonly rng: Rng,
+    /** Arrivals only in the regular session (options trade 9:30 to the close). */
+    regularOnly = false,
   ) {
     const bin = MINUTE
     const weights: number[] = []
     const regularBins = Math.round((hours.close - hours.open) / bin)
     let regularTotal = 0
     for (let i = 0; i < regularBins; i++) regularTotal += regularIntensity((i + 0.5) / regularBins)
+    const preMass = regularOnly ? 0 : PRE_MASS
+    const postMass = regularOnly ? 0 : POST_MASS
     const preBins = Math.round((hours.open - hours.preOpen) / bin)
     const postBins = Math.round((hours.end - hours.close) / bin)
-    const regularMass = 1 - PRE_MASS - POST_MASS
-    for (let i = 0; i < preBins; i++) weights.push(PRE_MASS / preBins)
+    const regularMass = 1 - preMass - postMass
+    for (let i = 0; i < preBins; i++) weights.push(preMass / preBins)
     for (let i = 0; i < regularBins; i++)
       weights.push((regularMass * regularIntensity((i + 0.5) / regularBins)) / regularTotal)
-    for (let i = 0; i < postBins; i++) weights.push(POST_MASS / postBins)
+    for (let i = 0; i < postBins; i++) weights.push(postMass / postBins)
     let sum = 0
     this.edges.push(hours.preOpen)
     this.mass.push(0)

@@ -59,6 +59,28 @@ export interface Sym {
   readonly refCents: number
   /** Daily volatility (log return standard deviation). */
   readonly sigma: number
+  /** For an option series: its terms (then `symbol` is the OSI symbol and `listing` an options exchange). */
+  readonly option?: OptionTerms
+}
+
+/** The terms of a listed option series (options.json in the reference data). */
+export interface OptionTerms {
+  readonly underlying: string
+  /** YYYYMMDD. */
+  readonly expiry: number
+  /** Strike as exact decimal text, e.g. '42.5'. */
+  readonly strike: string
+  readonly putCall: 'C' | 'P'
+}
+
+/** The field firm events name the instrument by: optionID for an option series, symbol otherwise. */
+export function instrumentField(sym: Sym): 'symbol' | 'optionID' {
+  return sym.option ? 'optionID' : 'symbol'
+}
+
+/** The event type of a firm event for the instrument: MONO for MENO on an option series, and so on. */
+export function eventType(sym: Sym, equityType: string): string {
+  return sym.option ? `MO${equityType.slice(2)}` : equityType
 }
 
 /** The service bureau that submits for small firms. */

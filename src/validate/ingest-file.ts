@@ -14,8 +14,10 @@ import { etWallToUtcNs } from '../common/time/eastern.ts'
 import { nextTradingDay, type TradingCalendar } from '../common/time/trading-calendar.ts'
 import { catDeadlines, catTradingDayOf, tradingDayEnd } from '../common/time/trading-day.ts'
 import { type Database, literal } from '../store/database.ts'
+import { EVENT_COLUMNS } from '../store/event-columns.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import { REJECT_COLUMNS } from '../store/reject-columns.ts'
+import { parquetWriteOptions, widenToColumns } from '../store/store-cipher.ts'
 import { inlineDecoder, sharedWorkerDecoder } from './decoder.ts'
 import { readLines } from './line-reader.ts'
 import type { Rule } from './rule.ts'
@@ -85,9 +87,13 @@ const TOO_MANY = 2999
 // A record whose eventTimestamp was refused has no event date; its other fields are judged as of any date.
 const IN_RANGE = (a: string) =>
   `(s.event_date IS NULL OR s.event_date BETWEEN ${a}.from_date AND coalesce(${a}.to_date, 99991231))`
-const referenceContext = (reporter: string) => `
-  EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol) AS _symbol_known,
-  EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol AND ${IN_RANGE('y')}) AS _symbol_effective,
+// On an options exchange the exchange events' symbol is the series' OSI symbol: the options series master
+// lists it (docs/formats/events.md).
+const SERIES_KNOWN = `EXISTS (SELECT 1 FROM ref_options y WHERE y.option_id = s.symbol)`
+const SERIES_EFFECTIVE = `EXISTS (SELECT 1 FROM ref_options y WHERE y.option_id = s.symbol AND ${IN_RANGE('y')})`
+const referenceContext = (reporter: string, exchange: boolean) => `
+  (EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol)${exchange ? ` OR ${SERIES_KNOWN}` : ''}) AS _symbol_known,
+  (EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol AND ${IN_RANGE('y')})${exchange ? ` OR ${SERIES_EFFECTIVE}` : ''}) AS _symbol_effective,
   EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol AND y.nms AND ${IN_RANGE('y')}) AS _symbol_nms,
   EXISTS (SELECT 1 FROM ref_imids i WHERE i.imid = ${literal(reporter)} AND i.ats AND ${IN_RANGE('i')}) AS _reporter_ats`
 
@@ -261,7 +267,7 @@ async function runBatch(
     writeFileSync(tsv, text)
     const table = `_s_${type}`
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT s.*, ${consts}${event.byName.has('symbol') ? `, ${referenceContext(input.reporter)}` : ''}
+      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT s.*, ${consts}${event.byName.has('symbol') ? `, ${referenceContext(input.reporter, event.family === 'exchange')}` : ''}
        FROM read_csv(${literal(tsv)}, columns = ${stageColumns(stageFields(eventPlan(input.cat, event)))}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false, null_padding = false, strict_mode = true) s`,
     )
     rmSync(tsv)
@@ -358,7 +364,7 @@ async function runBatch(
     for (const { table, type } of tables) {
       // One narrow file per event type: readers union the store's files by column name.
       const written = await db.all<{ Count: string }>(
-        `COPY (${selectStored(table, type, input)}) TO ${literal(join(work, 'events'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_${type}_{i}', OVERWRITE_OR_IGNORE true)`,
+        `COPY (${widenToColumns(db, selectStored(table, type, input), EVENT_COLUMNS)}) TO ${literal(join(work, 'events'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_${type}_{i}', OVERWRITE_OR_IGNORE true${parquetWriteOptions(db)})`,
       )
       accepted += Number(written[0]?.Count ?? 0)
     }
@@ -463,7 +469,7 @@ async function storeRejects(
   const columns = `{${REJECT_COLUMNS.map((c) => `${literal(c.name)}: ${literal(c.sqlType)}`).join(', ')}}`
   await db.run(
     `COPY (SELECT * FROM read_json(${literal(json)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = 1048576))
-     TO ${literal(join(work, 'rejects'))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${REJECT_ROW_GROUP}, PARTITION_BY (processing_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_{i}', OVERWRITE_OR_IGNORE true)`,
+     TO ${literal(join(work, 'rejects'))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${REJECT_ROW_GROUP}, PARTITION_BY (processing_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_{i}', OVERWRITE_OR_IGNORE true${parquetWriteOptions(db)})`,
   )
   rmSync(json)
 }

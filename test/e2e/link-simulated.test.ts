@@ -1,7 +1,8 @@
 /**
  * Linkage against the simulator's truth: a clean simulated day links back to exactly its true links and
  * lifecycles; a day with injected faults reports every linkage fault to both parties with the codes the
- * truth expects.
+ * truth expects. Equity days (v4.0.0) and days with options beside equities (v4.1.0: option orders routed
+ * through firms to options exchanges) go through the same checks.
  */
 import { readFileSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { type LinkSummary, linkDate, lookupLifecycle } from '../../src/link/index.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
-import { simulateDay } from '../../src/simulate/index.ts'
+import { type Product, simulateDay } from '../../src/simulate/index.ts'
 import type { TruthFault, TruthLifecycle } from '../../src/simulate/verify/verify-day.ts'
 import { initRepository, type Repository } from '../../src/store/repository.ts'
 
@@ -19,12 +20,16 @@ const DATE = '2026-03-05'
 const EVENT_DATE = 20260305
 const EVENING = isoOrCatToNs('2026-03-05T19:00:00')
 
-async function simulateAndLink(options: {
+interface DayOptions {
   seed: number
   orders: number
   faults?: number
   clockDriftMs?: number
-}): Promise<{
+  fileVersion?: string
+  products?: Product[]
+}
+
+async function simulateAndLink(options: DayOptions): Promise<{
   repo: Repository
   summary: LinkSummary
   truth: TruthLifecycle[]
@@ -45,13 +50,18 @@ async function simulateAndLink(options: {
 
 const ref = (e: { reporter: string; firmROEID: string }) => `${e.reporter} ${e.firmROEID}`
 
-describe('a clean simulated day', () => {
+const OPTIONS_DAY = { fileVersion: '4.1.0', products: ['equities', 'options'] as Product[] }
+
+describe.each([
+  { name: 'equities', day: { seed: 11, orders: 600 } },
+  { name: 'equities and options', day: { seed: 11, orders: 600, ...OPTIONS_DAY } },
+])('a clean simulated day of $name', ({ name, day }) => {
   let repo: Repository
   let summary: LinkSummary
   let truth: TruthLifecycle[]
 
   beforeAll(async () => {
-    ;({ repo, summary, truth } = await simulateAndLink({ seed: 11, orders: 600 }))
+    ;({ repo, summary, truth } = await simulateAndLink(day))
   }, 240_000)
   afterAll(() => repo?.close())
 
@@ -102,7 +112,9 @@ describe('a clean simulated day', () => {
     const count = async (sql: string) => Number((await repo.db.one<{ n: string }>(sql))?.n ?? 0)
     const received = await count(`SELECT count(*) AS n FROM current_events WHERE _type = 'MEQR'`)
     expect(received).toBeGreaterThan(0)
-    expect(await count(`SELECT count(*) AS n FROM current_events WHERE _type = 'MENQ'`)).toBe(received)
+    expect(await count(`SELECT count(*) AS n FROM current_events WHERE _type IN ('MENQ', 'MERQ')`)).toBe(
+      received,
+    )
     expect(
       await count(`SELECT count(*) AS n FROM linkage_pairs WHERE event_date = ${EVENT_DATE} AND fam = 'Q'`),
     ).toBe(received)
@@ -113,21 +125,38 @@ describe('a clean simulated day', () => {
     expect(summary.namedByCode).toEqual({})
     expect(summary.flagged).toEqual([])
   })
+
+  it.runIf(name.includes('options'))(
+    'links option orders through firms to options exchanges, as their true lifecycles say',
+    async () => {
+      const options = truth.filter((lc) => lc.events.some((e) => e.type === 'MONO'))
+      const viaFirm = options.find((lc) => lc.events.some((e) => e.type === 'MOOA'))
+      expect(options.length).toBeGreaterThan(100)
+      expect(viaFirm).toBeDefined()
+      // The lifecycle lookup from the options exchange's side gives the whole true lifecycle.
+      const exchange = viaFirm!.events.find((e) => e.type === 'EXOA')!
+      const found = await lookupLifecycle(repo.db, repo.paths, exchange)
+      expect(found.events.map(ref).sort()).toEqual(viaFirm!.events.map(ref).sort())
+      const kinds = new Set(found.links.map((l) => l.kind))
+      for (const k of ['route', 'accept']) expect(kinds).toContain(k)
+    },
+  )
 })
 
-describe('a simulated day with injected faults', () => {
+describe.each([
+  // A seed whose day draws every fault kind asserted below (quote-route faults are rare).
+  { name: 'equities', day: { seed: 24, orders: 1500, faults: 0.03, clockDriftMs: 150 } },
+  {
+    name: 'equities and options',
+    day: { seed: 24, orders: 700, faults: 0.03, clockDriftMs: 150, ...OPTIONS_DAY },
+  },
+])('a simulated day of $name with injected faults', ({ name, day }) => {
   let repo: Repository
   let summary: LinkSummary
   let faults: TruthFault[]
 
   beforeAll(async () => {
-    ;({ repo, summary, faults } = await simulateAndLink({
-      // A seed whose day draws every fault kind asserted below (quote-route faults are rare).
-      seed: 24,
-      orders: 1500,
-      faults: 0.03,
-      clockDriftMs: 150,
-    }))
+    ;({ repo, summary, faults } = await simulateAndLink(day))
   }, 240_000)
   afterAll(() => repo?.close())
 
@@ -165,10 +194,19 @@ describe('a simulated day with injected faults', () => {
         !(keyless.has(`${f.reporter} ${f.firmROEID}`) && f.kind === 'outOfSequence'),
     )
     expect(linkage.length).toBeGreaterThan(5)
-    // The day carries trade-report and quote-route faults too, so TRF linkage (4xxx, named 5xxx) and the
-    // Quote Route Key are checked here.
-    expect(linkage.filter((f) => f.codes.some((c) => c >= 4000 && c < 5000)).length).toBeGreaterThan(0)
-    expect(linkage.filter((f) => f.kind === 'receivedQuoteIdMismatch').length).toBeGreaterThan(0)
+    if (name === 'equities') {
+      // The day carries trade-report and quote-route faults too, so TRF linkage (4xxx, named 5xxx) and the
+      // Quote Route Key are checked here.
+      expect(linkage.filter((f) => f.codes.some((c) => c >= 4000 && c < 5000)).length).toBeGreaterThan(0)
+      expect(linkage.filter((f) => f.kind === 'receivedQuoteIdMismatch').length).toBeGreaterThan(0)
+    } else {
+      // Faults on option records: their routes to firms and to options exchanges are among them.
+      const optionRoutes = await repo.db.all<{ r: string }>(
+        `SELECT _reporter || ' ' || firmROEID AS r FROM current_events WHERE _type = 'MOOR'`,
+      )
+      const routes = new Set(optionRoutes.map((x) => x.r))
+      expect(linkage.filter((f) => routes.has(`${f.reporter} ${f.firmROEID}`)).length).toBeGreaterThan(0)
+    }
     const missed: string[] = []
     for (const f of linkage) {
       for (const code of f.codes)

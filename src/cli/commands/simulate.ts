@@ -1,7 +1,7 @@
 /** `opencat simulate`: writes a simulated trading day (CAT files, reference data and truth) into a folder. */
 import { OpenCatError } from '../../common/errors.ts'
 import { progressBar } from '../../common/progress.ts'
-import { ABUSE_KINDS, parseAbuseList, simulateDay } from '../../simulate/index.ts'
+import { ABUSE_KINDS, PRODUCTS, parseAbuseList, parseProducts, simulateDay } from '../../simulate/index.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 
 function number(name: string, text: string | undefined): number | undefined {
@@ -19,7 +19,7 @@ export const simulateCommand: Command = {
   usage:
     'simulate --out DIR --date YYYY-MM-DD --seed N --orders N [--firms N] [--exchanges N] [--symbols N] ' +
     '[--customers N] [--format json|csv] [--file-version V] [--faults RATE] [--abuse KIND,...] [--clock-drift MS] ' +
-    '[--records-per-file N] [--json]',
+    '[--records-per-file N] [--products LIST] [--json]',
   options: {
     out: {
       type: 'string',
@@ -48,7 +48,7 @@ export const simulateCommand: Command = {
     'file-version': {
       type: 'string',
       value: 'V',
-      description: 'CAT file version: 2.2.1 or 4.0.0',
+      description: 'CAT file version: 2.2.1, 4.0.0 or 4.1.0',
       default: '4.0.0',
     },
     faults: {
@@ -68,6 +68,12 @@ export const simulateCommand: Command = {
       value: 'N',
       description: "Split a reporter's data files at N records",
       default: '1000000',
+    },
+    products: {
+      type: 'string',
+      value: 'LIST',
+      description: `What the day trades: ${PRODUCTS.join(', ')} (options need --file-version 4.1.0)`,
+      default: 'equities',
     },
   },
   details:
@@ -91,6 +97,7 @@ export const simulateCommand: Command = {
       abuse: parseAbuseList(optStr(args, 'abuse') ?? ''),
       clockDriftMs: number('clock-drift', optStr(args, 'clock-drift')),
       recordsPerFile: number('records-per-file', optStr(args, 'records-per-file')),
+      products: parseProducts(optStr(args, 'products') ?? 'equities'),
       progress: json ? undefined : progressBar('simulate', orders, 'orders'),
     })
     if (json) {

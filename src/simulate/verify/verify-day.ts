@@ -67,7 +67,12 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   TRFT: ['report'],
 }
 
-const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'EXTS', 'MENQ', 'MEQR'])
+const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'EXTS', 'MENQ', 'MERQ', 'MEQR'])
+
+/** Option events follow the rules of their equity counterparts (MOOR those of MEOR, ...). */
+function role(type: string): string {
+  return type.startsWith('MO') ? `ME${type.slice(2)}` : type
+}
 
 function str(v: Values[string] | undefined): string {
   return v === undefined ? '' : String(v)
@@ -308,13 +313,14 @@ export async function verifyDay(dir: string): Promise<DayReport> {
 
 function collectRoutes(
   reporter: string,
-  type: string,
+  recordType: string,
   v: Values,
   who: string,
   sent: Map<string, string>,
   received: Map<string, string>,
 ): void {
-  const symbol = str(v.symbol)
+  const symbol = str(v.symbol ?? v.optionID)
+  const type = role(recordType)
   const rid = str(v.routedOrderID)
   if (type === 'MEOR') {
     if (v.routeRejectedFlag === true) return
@@ -332,23 +338,25 @@ function collectRoutes(
 
 function collectFirmFills(
   reporter: string,
-  type: string,
+  recordType: string,
   v: Values,
   quantities: Map<string, number>,
   fills: Map<string, number>,
 ): void {
+  const type = role(recordType)
+  const sym = v.symbol ?? v.optionID
   if (type === 'MENO' || type === 'MEOA' || type === 'MEOM' || type === 'MECO' || type === 'MEIR') {
-    quantities.set(`${reporter}|${v.symbol}|${v.orderID}`, num(v.quantity))
+    quantities.set(`${reporter}|${sym}|${v.orderID}`, num(v.quantity))
     if (v.priorOrderID !== undefined) {
-      const prior = `${reporter}|${v.symbol}|${v.priorOrderID}`
-      fills.set(`${reporter}|${v.symbol}|${v.orderID}`, fills.get(prior) ?? 0)
+      const prior = `${reporter}|${sym}|${v.priorOrderID}`
+      fills.set(`${reporter}|${sym}|${v.orderID}`, fills.get(prior) ?? 0)
     }
     return
   }
   const add = (details: Values[string] | undefined, q: number) => {
     for (const d of (details as Record<string, unknown>[] | undefined) ?? []) {
       if (d.orderID === undefined) continue
-      const k = `${reporter}|${v.symbol}|${d.orderID}`
+      const k = `${reporter}|${sym}|${d.orderID}`
       fills.set(k, (fills.get(k) ?? 0) + q)
     }
   }
@@ -389,11 +397,11 @@ function checkLifecycles(
         continue
       }
       // A received modification's accept comes besides its one incoming modify link.
-      if (!(l.kind === 'accept' && (b.type === 'MEOM' || b.type === 'EXOM')))
+      if (!(l.kind === 'accept' && (role(b.type) === 'MEOM' || b.type === 'EXOM')))
         incoming.set(to, (incoming.get(to) ?? 0) + 1)
       // A labelled duplicate record id makes two events share a name; the link checks cannot tell them apart.
       if (faultOn.has(to)) continue
-      if (!(INCOMING[b.type] ?? []).includes(l.kind))
+      if (!(INCOMING[role(b.type)] ?? []).includes(l.kind))
         problems.push(`${lc.id}: ${b.type} ${to} linked as ${l.kind}`)
       const excused =
         drifting.has(a.reporter) || drifting.has(b.reporter) || faultOn.has(from) || faultOn.has(to)

@@ -1,0 +1,104 @@
+/**
+ * The day's options order flow: customers of retail, agency, institutional and introducing firms buy and
+ * sell calls and puts (opening or closing positions), market makers take liquidity with IOC orders.
+ * Retail orders mostly go through a wholesaler (an options consolidator) to an options exchange, others
+ * straight to one; an introducing broker's go through its executing broker. Options are not internalized
+ * or crossed off-exchange: every firm that receives an option order routes it on to an exchange.
+ */
+import type { Account } from './customers.ts'
+import type { FirmOrder } from './firm-order.ts'
+import { OrderFlow } from './order-flow.ts'
+import { pickStyle } from './order-shapes.ts'
+import type { OrderTerms, Side } from './record-values.ts'
+import { cumulative } from './rng.ts'
+import type { Sim } from './sim.ts'
+import type { Firm, Sym } from './world.ts'
+
+const ROLE_WEIGHT: Readonly<Record<Firm['role'], number>> = {
+  wholesaler: 8,
+  retail: 40,
+  institutional: 10,
+  prop: 17,
+  agency: 18,
+  introducing: 7,
+}
+
+/** Starts option orders and routes received ones to an options exchange. */
+export class OptionsFlow extends OrderFlow {
+  private readonly optionFirmWeights: number[]
+
+  constructor(sim: Sim) {
+    super(sim)
+    this.optionFirmWeights = cumulative(sim.world.firms.map((f) => ROLE_WEIGHT[f.role]))
+  }
+
+  /** One option order arrival at time t. */
+  override arrive(t: number): void {
+    const sim = this.sim
+    const rng = sim.rng
+    sim.stats.arrivals++
+    const series = sim.symbol(rng.weighted(sim.world.symbolWeights))
+    sim.parts.quoting.nudge(series, t)
+    const firm = sim.world.firms[rng.weighted(this.optionFirmWeights)]
+    if (firm.marketMaker) this.marketMaker(t, firm, series)
+    else this.customer(t, firm, series)
+  }
+
+  /** A customer's order: contracts, open or close, routed through a wholesaler, a broker or direct. */
+  private customer(t: number, firm: Firm, series: Sym): void {
+    const sim = this.sim
+    const rng = sim.rng
+    const institution = firm.role === 'institutional' || (firm.role === 'agency' && rng.chance(0.3))
+    const account: Account | undefined =
+      (institution ? sim.accounts.institution(firm, rng) : undefined) ?? sim.accounts.retail(firm, rng)
+    if (!account) {
+      this.marketMaker(t, firm, series)
+      return
+    }
+    const side: Side = rng.chance(0.55) ? 'B' : 'SL'
+    if (this.crossesOwn(account, series, side)) return
+    const contracts =
+      account.holderType === 'A'
+        ? Math.min(2_000, Math.round(rng.pareto(10, 1.3)))
+        : Math.min(100, 1 + rng.geometric(4))
+    const style = rng.chance(0.12) ? 'market' : pickStyle(rng, 0.35, 0.35)
+    const terms = this.optionTerms(this.terms(t, firm, series, side, contracts, style), rng.chance(0.7))
+    const order = sim.parts.brokerage.newOrder(t, firm, series, terms, account)
+    this.remember(account, order)
+    const t1 = t + sim.internal()
+    const wholesalers = sim.world.firms.filter((f) => f.role === 'wholesaler')
+    const brokers = sim.world.firms.filter((f) => f.role === 'agency' || f.role === 'institutional')
+    if (firm.role === 'introducing' && brokers.length > 0) {
+      const broker = brokers[firm.index % brokers.length]
+      sim.parts.brokerage.route(t1, order, { kind: 'F', firm: broker, imid: broker.imid })
+    } else if (firm.role === 'retail' && wholesalers.length > 0 && rng.chance(0.6)) {
+      const w = rng.pick(wholesalers)
+      sim.parts.brokerage.route(t1, order, { kind: 'F', firm: w, imid: w.imid })
+    } else this.toExchange(t1, order)
+    if (terms.type === 'LMT') this.plan(order, t, institution ? 'agency' : 'retail')
+  }
+
+  /** A market maker takes liquidity (mostly IOC) or leaves a resting order for its own account. */
+  private marketMaker(t: number, firm: Firm, series: Sym): void {
+    const sim = this.sim
+    const rng = sim.rng
+    const account = sim.accounts.own(firm, firm.marketMaker ? 'O' : 'P')
+    const style = pickStyle(rng, 0.25, 0.5)
+    const ioc = style === 'marketable' && rng.chance(0.7)
+    const side: Side = rng.chance(0.5) ? 'B' : 'SL'
+    const contracts = 10 * (1 + rng.geometric(1.5))
+    const terms = this.optionTerms(this.terms(t, firm, series, side, contracts, style, ioc), rng.chance(0.5))
+    const order = sim.parts.brokerage.newOrder(t, firm, series, terms, account, { deptType: 'T' })
+    this.toExchange(t + sim.internal(), order)
+    if (!ioc) this.plan(order, t, 'prop')
+  }
+
+  private optionTerms(terms: OrderTerms, open: boolean): OrderTerms {
+    return { ...terms, openClose: open ? 'Open' : 'Close' }
+  }
+
+  /** A firm received an option order: it routes it on to an options exchange. */
+  override onInbound(order: FirmOrder, t: number): void {
+    this.toExchange(t + this.sim.internal(), order)
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * `opencat simulate --products equities,options` through the command line: the day's reference data holds
+ * the options series master the simulator traded and its options exchanges; every option record names a
+ * listed series; `opencat submit` takes the whole clean day without a reject and links it without an error;
+ * the lifecycle lookup answers for an option order as the truth says. Options ask for v4.1.0.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TruthLifecycle } from '../../src/simulate/index.ts'
+import { runCli } from '../support/cli.ts'
+import { truth } from '../support/simulated-day.ts'
+
+const root = mkdtempSync(join(tmpdir(), 'opencat-sim-options-'))
+const day = join(root, 'day')
+const repo = join(root, 'repo')
+
+interface Submitted {
+  accepted: number
+  rejected: number
+  errorsByCode: Record<string, number>
+  linkage: { errorsByCode: Record<string, number>; lifecycles: number }[]
+}
+
+let submitted: Submitted
+let summary: { eventsByType: Record<string, number>; options: { products: string[] } }
+
+beforeAll(async () => {
+  const sim = await runCli([
+    'simulate',
+    '--out',
+    day,
+    '--date',
+    '2026-03-05',
+    '--seed',
+    '5',
+    '--orders',
+    '500',
+    '--file-version',
+    '4.1.0',
+    '--products',
+    'equities,options',
+    '--json',
+  ])
+  expect(sim.code, sim.stderr).toBe(0)
+  summary = JSON.parse(sim.stdout)
+  const init = await runCli(['init', '--repo', repo, '--reference', join(day, 'reference'), '--json'])
+  expect(init.code, init.stderr).toBe(0)
+  const sub = await runCli([
+    'submit',
+    '--repo',
+    repo,
+    '--at',
+    '2026-03-05T19:00:00',
+    '--json',
+    join(day, 'submissions'),
+  ])
+  expect(sub.code, sub.stderr).toBe(0)
+  submitted = JSON.parse(sub.stdout)
+}, 300_000)
+
+describe('a simulated day with options', { timeout: 120_000 }, () => {
+  it('says which products it traded', () => {
+    expect(summary.options.products).toEqual(['equities', 'options'])
+    for (const t of ['MONO', 'MOOR', 'MOOA', 'MOOC']) expect(summary.eventsByType[t]).toBeGreaterThan(0)
+  })
+
+  it('writes the series master and the options exchanges into its reference data', () => {
+    const master = JSON.parse(readFileSync(join(day, 'reference', 'options.json'), 'utf8'))
+    const series = new Set(master.series.map((s: { optionID: string }) => s.optionID))
+    expect(series.size).toBeGreaterThan(20)
+    const reporters = JSON.parse(readFileSync(join(day, 'reference', 'reporters.json'), 'utf8'))
+    const exchanges = reporters.exchanges.map((e: { exchangeId: string }) => e.exchangeId)
+    expect(exchanges).toEqual(expect.arrayContaining(['CBOE', 'ISE', 'PHLX']))
+    // Every option lifecycle trades a listed series.
+    const options = truth<TruthLifecycle>(day, 'lifecycles.ndjson').filter((lc) =>
+      lc.events.some((e) => e.type === 'MONO'),
+    )
+    expect(options.length).toBeGreaterThan(50)
+    for (const lc of options) expect(series.has(lc.symbol), lc.symbol).toBe(true)
+  })
+
+  it('goes in without a reject and links without an error', () => {
+    expect(submitted.rejected).toBe(0)
+    expect(submitted.errorsByCode).toEqual({})
+    expect(submitted.accepted).toBe(Object.values(summary.eventsByType).reduce((a, b) => a + b, 0))
+    expect(submitted.linkage[0].errorsByCode).toEqual({})
+    expect(submitted.linkage[0].lifecycles).toBe(truth(day, 'lifecycles.ndjson').length)
+  })
+
+  it('looks an option lifecycle up from its new order, with every true event', async () => {
+    const lc = truth<TruthLifecycle>(day, 'lifecycles.ndjson').find(
+      (l) => l.events.some((e) => e.type === 'MOOA') && l.events.some((e) => e.type === 'EXOA'),
+    )!
+    const mono = lc.events.find((e) => e.type === 'MONO')!
+    const r = await runCli([
+      'lifecycle',
+      '--repo',
+      repo,
+      '--operator',
+      '--reporter',
+      mono.reporter,
+      '--firm-roe-id',
+      mono.firmROEID,
+      '--json',
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    const found = JSON.parse(r.stdout) as { events: { reporter: string; firmROEID: string }[] }
+    const key = (e: { reporter: string; firmROEID: string }) => `${e.reporter} ${e.firmROEID}`
+    expect(found.events.map(key).sort()).toEqual(lc.events.map(key).sort())
+  })
+
+  it('refuses options in a file version before 4.1.0, with a clear error', async () => {
+    const r = await runCli([
+      'simulate',
+      '--out',
+      join(root, 'old'),
+      '--date',
+      '2026-03-05',
+      '--seed',
+      '5',
+      '--orders',
+      '50',
+      '--products',
+      'options',
+    ])
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain('--products options needs --file-version 4.1.0')
+    const bad = await runCli([
+      'simulate',
+      '--out',
+      join(root, 'x'),
+      '--date',
+      '2026-03-05',
+      '--seed',
+      '5',
+      '--orders',
+      '50',
+      '--products',
+      'bonds',
+    ])
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr).toContain('unknown product "bonds"')
+  })
+})
