@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
 import { Database, literal } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
+import { repositoryCipher } from '../store/repository.ts'
 import { createStoreViews } from '../store/views.ts'
 
 const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql')
@@ -31,9 +32,14 @@ export interface SqlSandbox {
 
 async function copyCatalogue(db: Database, paths: RepoPaths, waitMs: number): Promise<void> {
   const start = Date.now()
+  const key = db.cipher ? `, ENCRYPTION_KEY ${literal(db.cipher.key.toString('base64'))}` : ''
   for (;;) {
     try {
-      await db.run(sqlFile('sandbox-catalog.sql').replaceAll('{{CATALOG}}', literal(paths.catalog)))
+      await db.run(
+        sqlFile('sandbox-catalog.sql')
+          .replaceAll('{{CATALOG}}', literal(paths.catalog))
+          .replaceAll('{{KEY}}', key),
+      )
       return
     } catch (e) {
       // A writer (submit, link) holds the catalogue: wait for it as every reader does.
@@ -56,7 +62,8 @@ export async function openSqlSandbox(
   paths: RepoPaths,
   options: { waitMs?: number } = {},
 ): Promise<SqlSandbox> {
-  const db = await Database.open(':memory:')
+  const cipher = repositoryCipher(paths)
+  const db = await Database.open(':memory:', cipher ? { cipher, readOnly: true } : {})
   const temp = mkdtempSync(join(tmpdir(), 'opencat-sql-'))
   try {
     await copyCatalogue(db, paths, options.waitMs ?? 600_000)

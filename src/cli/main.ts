@@ -85,6 +85,9 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
 }
 
 if (process.argv[1] && /opencat(\.js)?$|main\.ts$/.test(process.argv[1])) {
+  // Everything a command creates — the repository, its key folder, the engine's files, feedback — is
+  // private to the owner (files 0600, folders 0700), whatever the shell's umask.
+  process.umask(0o077)
   // A closed pipe (`opencat ... | head`) ends output quietly, as other Unix tools do.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0)

@@ -76,6 +76,21 @@ export const OCAT_ERRORS = {
     what: 'The repository keys (CCID key, vault master key) are missing or unreadable',
     fix: 'Point --keys (or OPENCAT_KEYS) at the key folder made by `opencat init` (by default DIR-keys beside the repository).',
   },
+  OCAT_ERR_STORE_KEY: {
+    status: 500,
+    what: "The store's data key is missing or does not open the encrypted Parquet store or catalogue (wrong key folder, a rotated-away key, or a plain file in an encrypted store)",
+    fix: 'Point --keys (or OPENCAT_KEYS) at the key folder made by `opencat init` for this repository; after an interrupted `opencat keys rotate --kind store-data`, run it again.',
+  },
+  OCAT_ERR_KEY_LOCKED: {
+    status: 500,
+    what: 'The master keys are protected by a passphrase or a key command that was not given',
+    fix: 'Set OPENCAT_KEY_PASSPHRASE, OPENCAT_KEY_PASSPHRASE_FILE (or pass --passphrase-file), or OPENCAT_KEY_COMMAND.',
+  },
+  OCAT_ERR_KEY_PASSPHRASE: {
+    status: 500,
+    what: 'The passphrase or the key command does not open the master keys (or is not acceptable)',
+    fix: 'Give the passphrase the keys were protected with (`opencat keys protect`); a key command must print 64 hex digits.',
+  },
   OCAT_ERR_PII_NOT_ENTITLED: {
     status: 403,
     what: 'Revealing customer PII needs the pii entitlement and a reason',

@@ -16,6 +16,7 @@ import { type FileName, feedbackName, ingestionErrorName, parseFileName } from '
 import { type FileRow, findFiles, publishFeedback, updateFile } from '../intake/file-registry.ts'
 import { ident, literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
+import { parquetWriteOptions } from '../store/store-cipher.ts'
 import { type CaisFinding, type CaisPair, checkCaisPair } from './cais-file.ts'
 import { ccidOf } from './ccid.ts'
 import { IDENTITY_TABLES } from './identity-columns.ts'
@@ -373,7 +374,9 @@ async function writeIdentityRows(
     appender.closeSync()
     const target = join(work, table, `f${data.file_id}-${keyId}.parquet`)
     mkdirSync(dirname(target), { recursive: true })
-    await repo.db.run(`COPY ${tmp} TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd)`)
+    await repo.db.run(
+      `COPY ${tmp} TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd${parquetWriteOptions(repo.db)})`,
+    )
     await repo.db.run(`DROP TABLE ${tmp}`)
   }
   for (const table of readdirSync(work)) {

@@ -15,6 +15,7 @@ import { originalRecords } from '../link/index.ts'
 import { literal } from '../store/database.ts'
 import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
+import { parquetReadOptions, parquetWriteOptions } from '../store/store-cipher.ts'
 import { identityDir } from './identity-views.ts'
 
 const SQL = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'unknown-fdids.sql'), 'utf8')
@@ -60,7 +61,7 @@ export async function checkFdids(
     .replaceAll('{{CODE}}', String(CUSTOMER_CODE.fdidUnknownAtT3))
   mkdirSync(repo.paths.work, { recursive: true })
   const staged = join(repo.paths.work, `fdid-findings-${eventDate}.parquet`)
-  await repo.db.run(`COPY (${sql}) TO ${literal(staged)} (FORMAT parquet)`)
+  await repo.db.run(`COPY (${sql}) TO ${literal(staged)} (FORMAT parquet${parquetWriteOptions(repo.db)})`)
   const rows = await repo.db.all<{
     event_id: string
     reporter: string
@@ -71,7 +72,7 @@ export async function checkFdids(
   }>(
     `SELECT DISTINCT CAST(x._event_id AS VARCHAR) AS event_id, x.reporter, CAST(e._file_id AS INTEGER) AS file_id,
             e._line AS line, CAST(f.submitter_id AS VARCHAR) AS submitter, f.format
-     FROM read_parquet(${literal(staged)}) x
+     FROM read_parquet(${literal(staged)}${parquetReadOptions(repo.db)}) x
      JOIN events e ON e._event_id = x._event_id
      JOIN files f ON f.file_id = e._file_id
      ORDER BY f.submitter_id, x.reporter, event_id`,

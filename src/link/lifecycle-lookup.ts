@@ -10,6 +10,7 @@ import { OpenCatError } from '../common/errors.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { type Database, ident, literal } from '../store/database.ts'
 import { RepoPaths } from '../store/paths.ts'
+import { parquetRead } from '../store/store-cipher.ts'
 import { bucketFiles, bucketsOf, currentRuns, runDir } from './linkage-layout.ts'
 
 /** How to find a lifecycle. */
@@ -98,28 +99,31 @@ async function eventText(
   const live = [...groups.values()].filter((g) => g.files.length > 0)
   if (live.length === 0) return out
   // Store files hold only their event type's columns (a trade report has no side): each group selects
-  // what its own files have.
+  // what its own files have. An encrypted store's files hold every column (store-cipher.ts).
   const columnsOf = new Map<string, Set<string>>()
-  for (const r of await db.all<{ file_name: string; name: string }>(
-    `SELECT DISTINCT file_name, name FROM parquet_schema([${live
-      .flatMap((g) => g.files)
-      .map(literal)
-      .join(', ')}])`,
-  )) {
+  for (const r of db.cipher
+    ? []
+    : await db.all<{ file_name: string; name: string }>(
+        `SELECT DISTINCT file_name, name FROM parquet_schema([${live
+          .flatMap((g) => g.files)
+          .map(literal)
+          .join(', ')}])`,
+      )) {
     const set = columnsOf.get(r.file_name) ?? new Set<string>()
     set.add(r.name)
     columnsOf.set(r.file_name, set)
   }
   const parts = live.map((g) => {
     const present = new Set(g.files.flatMap((f) => [...(columnsOf.get(f) ?? [])]))
-    const col = (c: string, type: string) => (present.has(c) ? `${ident(c)}::${type}` : `NULL::${type}`)
+    const col = (c: string, type: string) =>
+      db.cipher || present.has(c) ? `${ident(c)}::${type}` : `NULL::${type}`
     const select = `_event_id::VARCHAR AS id, _reporter, _roe_id, _type, _event_ns::VARCHAR AS ns, _ts_digits,
       coalesce(${col('symbol', 'VARCHAR')}, ${col('optionID', 'VARCHAR')}) AS symbol, ${col('side', 'VARCHAR')} AS side,
       ${col('price', 'VARCHAR')} AS price, ${col('quantity', 'VARCHAR')} AS quantity`
     const sorted = [...g.ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     const lo = sorted[0]
     const hi = sorted[sorted.length - 1]
-    return `SELECT ${select} FROM read_parquet([${g.files.map(literal).join(', ')}], union_by_name = true)
+    return `SELECT ${select} FROM ${parquetRead(db, `[${g.files.map(literal).join(', ')}]`, ['union_by_name = true'])}
       WHERE _event_id BETWEEN ${lo} AND ${hi} AND _event_id IN (${g.ids.map((i) => `${i}::UBIGINT`).join(', ')})`
   })
   for (const r of await db.all<Record<string, unknown>>(parts.join(' UNION ALL '))) out.set(String(r.id), r)
@@ -149,7 +153,9 @@ export async function lookupLifecycle(
       const files = bucketFiles(dir, table, num % BigInt(bucketsOf(paths, d, run)))
       return files.length === 0
         ? []
-        : [`SELECT ${columns}, ${d} AS event_date FROM read_parquet([${files.map(literal).join(', ')}])`]
+        : [
+            `SELECT ${columns}, ${d} AS event_date FROM ${parquetRead(db, `[${files.map(literal).join(', ')}]`)}`,
+          ]
     })
     return parts.length === 0 ? undefined : parts.join(' UNION ALL ')
   }

@@ -13,6 +13,7 @@ import { addDays, etDateOf, etWallToUtcNs } from '../common/time/index.ts'
 import { type Database, ident, literal } from '../store/database.ts'
 import { EVENT_COLUMNS, FIELD_COLUMNS } from '../store/event-columns.ts'
 import type { Repository } from '../store/repository.ts'
+import { parquetRead, parquetReadOptions, parquetWriteOptions } from '../store/store-cipher.ts'
 import { type DriftEstimate, estimateClockOffsets } from './clock-drift.ts'
 import { computeLifecycles, type KIND_CODES } from './lifecycle-components.ts'
 import {
@@ -104,7 +105,11 @@ export async function createScanView(
     )
     return
   }
-  const source = `read_parquet([${files.map(literal).join(', ')}], union_by_name = true, hive_partitioning = true, hive_types = {'event_date': INTEGER})`
+  const source = parquetRead(db, `[${files.map(literal).join(', ')}]`, [
+    'union_by_name = true',
+    'hive_partitioning = true',
+    "hive_types = {'event_date': INTEGER}",
+  ])
   const present = new Set(
     (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${source}`)).map((r) => r.column_name),
   )
@@ -221,9 +226,10 @@ export async function linkDate(
         const links = runFiles(prev, 'links')
         await run1('previous', {
           PREV: prev.replaceAll("'", "''"),
+          DECRYPTION: parquetReadOptions(db),
           PREV_LINKS:
             links.length > 0
-              ? `read_parquet([${links.map(literal).join(', ')}])`
+              ? parquetRead(db, `[${links.map(literal).join(', ')}]`)
               : '(SELECT NULL::UBIGINT AS from_event_id, NULL::UBIGINT AS to_event_id, NULL::VARCHAR AS kind, NULL::INTEGER AS from_date WHERE false)',
         })
       } else await run1('no-previous')
@@ -311,7 +317,11 @@ export async function linkDate(
       await pass('write', async () => {
         rmSync(work, { recursive: true, force: true })
         mkdirSync(work, { recursive: true })
-        await run1('write', { DIR: work.replaceAll("'", "''"), BUCKETS: buckets })
+        await run1('write', {
+          DIR: work.replaceAll("'", "''"),
+          BUCKETS: buckets,
+          ENCRYPTION: parquetWriteOptions(db),
+        })
       })
     }
 

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs'
 import { type Database, ident, literal } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
+import { parquetRead } from '../store/store-cipher.ts'
 import { BUCKETED, LINKAGE_FILES, type LinkageTable } from './linkage-columns.ts'
 import { currentRuns, linkageRoot, runDir, runFiles, runsOf } from './linkage-layout.ts'
 
@@ -33,7 +34,7 @@ export async function createLinkageViews(db: Database, paths: RepoPaths): Promis
     const hive = `hive_partitioning = true, hive_types = {'event_date': INTEGER, 'run': INTEGER${BUCKETED.has(table) ? ", 'bucket': INTEGER" : ''}}`
     let source: string
     if (files.length > 0) {
-      source = `read_parquet([${files.map(literal).join(', ')}], ${hive})`
+      source = parquetRead(db, `[${files.map(literal).join(', ')}]`, [hive])
     } else {
       const empty = `_no_linkage_${table}`
       const cols = [

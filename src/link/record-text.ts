@@ -16,6 +16,7 @@ import {
   type Values,
 } from '../codec/index.ts'
 import type { Repository } from '../store/repository.ts'
+import { parquetRead } from '../store/store-cipher.ts'
 import { readLines } from '../validate/line-reader.ts'
 
 /** A stored record to fetch: its version id, file and line. */
@@ -124,7 +125,7 @@ async function reencode(repo: Repository, eventDate: number, ids: string[]): Pro
     rows.push(
       ...(await repo.db.all<Record<string, unknown>>(
         `SELECT e.*, f.format AS _format
-         FROM read_parquet([${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}], union_by_name = true) e
+         FROM ${parquetRead(repo.db, `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}]`, ['union_by_name = true'])} e
          JOIN files f ON f.file_id = e._file_id
          WHERE e._event_id IN (${ids.map((i) => `${BigInt(i)}::UBIGINT`).join(', ')})`,
       )),

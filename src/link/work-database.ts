@@ -21,13 +21,16 @@ export async function attachWorkDatabase(
   const files = path === undefined ? [] : [path, `${path}.wal`]
   for (const f of files) rmSync(f, { force: true })
   const home = (await db.one<{ d: string }>('SELECT current_database() AS d'))!.d
-  await db.run(`ATTACH '${(path ?? ':memory:').replaceAll("'", "''")}' AS ${WORK_DB}`)
+  // An encrypted store's scratch file is encrypted too: the work tables hold the day's records.
+  const key = db.cipher && path !== undefined ? ` (ENCRYPTION_KEY '${db.cipher.key.toString('base64')}')` : ''
+  await db.run(`ATTACH '${(path ?? ':memory:').replaceAll("'", "''")}' AS ${WORK_DB}${key}`)
   await db.run(`USE ${WORK_DB}`)
   // New tables go to the work database; names still resolve in the repository catalogue (files, ref_*).
   await db.run(`SET search_path = '${WORK_DB}.main,${home}.main'`)
   return async () => {
-    await db.run(`USE ${home}`)
+    // USE sets the search path, so it comes after the reset (the home may be an attached catalogue).
     await db.run('RESET search_path')
+    await db.run(`USE ${home}`)
     await db.run(`DETACH ${WORK_DB}`)
     for (const f of files) rmSync(f, { force: true })
   }

@@ -11,6 +11,7 @@ import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { type Lifecycle, type LifecycleKey, lookupLifecycle } from '../link/index.ts'
 import { literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
+import { parquetRead } from '../store/store-cipher.ts'
 import { formatDecimal } from './display-format.ts'
 
 /** A lane: one reporter (a firm, an ATS, an exchange or FINRA's trade reporting facilities). */
@@ -195,7 +196,7 @@ async function versionsOf(repo: Repository, lc: Lifecycle): Promise<Map<string, 
     ),
   ]
   const rows = await repo.db.all<Record<string, unknown>>(
-    `SELECT *, _event_id::VARCHAR AS _id FROM read_parquet([${files.map(literal).join(', ')}], union_by_name = true, hive_partitioning = false)
+    `SELECT *, _event_id::VARCHAR AS _id FROM ${parquetRead(repo.db, `[${files.map(literal).join(', ')}]`, ['union_by_name = true', 'hive_partitioning = false'])}
      WHERE _event_id IN (${refs.map((r) => r.id).join(', ')})
      ORDER BY _received_ns, _event_id`,
   )

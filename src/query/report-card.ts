@@ -8,6 +8,7 @@ import { OpenCatError } from '../common/errors.ts'
 import { runDir, runFiles, runsOf } from '../link/index.ts'
 import { literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
+import { parquetRead } from '../store/store-cipher.ts'
 
 /** Errors of one stage. */
 export interface StageErrors {
@@ -180,7 +181,8 @@ async function createLinkageErrors(
     `SELECT f._event_id AS id, f.code FROM ${source} f
      JOIN (SELECT _event_id FROM events WHERE _reporter = ${literal(reporter)} AND _processing_date = ${processingDate}) e USING (_event_id)
      WHERE f.recipient = ${literal(reporter)} AND NOT f.named AND f.severity = 'Error'`
-  const scan = (files: string[]) => `read_parquet([${files.map(literal).join(', ')}], union_by_name = true)`
+  const scan = (files: string[]) =>
+    parquetRead(db, `[${files.map(literal).join(', ')}]`, ['union_by_name = true'])
   if (all.length === 0) {
     await db.run(
       'CREATE OR REPLACE TEMP TABLE _rc_linkage (id UBIGINT, codes INTEGER[], outstanding BOOLEAN)',

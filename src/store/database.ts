@@ -3,9 +3,24 @@
  * run SQL and read rows as plain JSON-safe objects (BIGINT/DECIMAL as strings, so nothing is rounded).
  */
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api'
+import { STORE_KEY_NAME, type StoreCipher, storeKeyError } from './store-cipher.ts'
 
 /** A plain row: column name → JSON value (strings for big integers and decimals). */
 export type Row = Record<string, unknown>
+
+/** The name an encrypted database file is attached under (and made the default) on every connection. */
+const CATALOG = 'repo'
+
+/** Options for opening a database. */
+export interface OpenDatabaseOptions {
+  readOnly?: boolean
+  threads?: number
+  /**
+   * The store's data key: registered for the Parquet store's files, and the key of the database file
+   * itself (attached encrypted and made the default catalogue; ':memory:' just gets the key).
+   */
+  cipher?: StoreCipher
+}
 
 /** An open DuckDB database. */
 export class Database {
@@ -13,18 +28,44 @@ export class Database {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     private readonly ownsInstance = true,
+    /** The key the store is encrypted with, when it is. */
+    readonly cipher: StoreCipher | undefined = undefined,
+    private readonly attached = false,
   ) {}
 
   /** Opens (or creates) a database file, or ':memory:'. */
-  static async open(path: string, options: { readOnly?: boolean; threads?: number } = {}): Promise<Database> {
+  static async open(path: string, options: OpenDatabaseOptions = {}): Promise<Database> {
     const config: Record<string, string> = {}
-    if (options.readOnly) config.access_mode = 'READ_ONLY'
     if (options.threads) config.threads = String(options.threads)
-    const instance = await DuckDBInstance.create(path, config)
+    const cipher = options.cipher
+    if (!cipher) {
+      if (options.readOnly) config.access_mode = 'READ_ONLY'
+      const instance = await DuckDBInstance.create(path, config)
+      const connection = await instance.connect()
+      // Parquet footers are read once per process, not on every query over the store's many files.
+      await connection.run('SET parquet_metadata_cache = true')
+      return new Database(instance, connection)
+    }
+    // The engine writes encrypted files only with a crypto module it deems secure (OpenSSL, brought by
+    // its httpfs extension) or when told to use its built-in one; docs/ARCHITECTURE.md says what that means.
+    if (!options.readOnly) config.force_mbedtls_unsafe = 'true'
+    const instance = await DuckDBInstance.create(':memory:', config)
     const connection = await instance.connect()
-    // Parquet footers are read once per process, not on every query over the store's many files.
-    await connection.run('SET parquet_metadata_cache = true')
-    return new Database(instance, connection)
+    const key = cipher.key.toString('base64')
+    try {
+      await connection.run(`PRAGMA add_parquet_key('${STORE_KEY_NAME}', '${key}')`)
+      if (path !== ':memory:') {
+        await connection.run(
+          `ATTACH '${path.replaceAll("'", "''")}' AS ${CATALOG} (ENCRYPTION_KEY '${key}'${options.readOnly ? ', READ_ONLY' : ''})`,
+        )
+        await connection.run(`USE ${CATALOG}`)
+      }
+    } catch (e) {
+      connection.closeSync()
+      instance.closeSync()
+      throw storeKeyError(e)
+    }
+    return new Database(instance, connection, true, cipher, path !== ':memory:')
   }
 
   /**
@@ -33,19 +74,28 @@ export class Database {
    */
   async connect(): Promise<Database> {
     const connection = await this.instance.connect()
-    await connection.run('SET parquet_metadata_cache = true')
-    return new Database(this.instance, connection, false)
+    if (!this.cipher) await connection.run('SET parquet_metadata_cache = true')
+    if (this.attached) await connection.run(`USE ${CATALOG}`)
+    return new Database(this.instance, connection, false, this.cipher, this.attached)
   }
 
   /** Runs one or more statements. */
   async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
-    await this.connection.run(sql, params)
+    try {
+      await this.connection.run(sql, params)
+    } catch (e) {
+      throw this.cipher ? storeKeyError(e) : e
+    }
   }
 
   /** Runs a query and returns its rows as JSON-safe objects. */
   async all<T = Row>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params)
-    return reader.getRowObjectsJson() as T[]
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params)
+      return reader.getRowObjectsJson() as T[]
+    } catch (e) {
+      throw this.cipher ? storeKeyError(e) : e
+    }
   }
 
   /** Runs a query and returns its first row, if any. */

@@ -13,14 +13,17 @@ import {
   createKeyRing,
   defaultKeyDir,
   ensureSigningKey,
+  ensureStoreKey,
   type KeyRing,
   loadKeyRing,
   migrateSigningKey,
+  repositoryKeyDir,
   signingKeyFile,
 } from './key-ring.ts'
 import { acquireLock } from './lock.ts'
 import { RepoPaths } from './paths.ts'
 import { loadReference, readReferenceFolder } from './reference-data.ts'
+import { type StoreCipher, storeCipherOf } from './store-cipher.ts'
 import { createStoreViews } from './views.ts'
 
 /** The on-disk format version this code reads and writes. */
@@ -63,6 +66,11 @@ export interface Repository {
 export interface RepositorySettings {
   /** Keep customers' PII, encrypted, in the vault (off by default: PII is dropped once CCIDs are made). */
   readonly piiVault: boolean
+  /**
+   * The Parquet store and the catalogue are encrypted with the data key from the key folder (on by default
+   * since the store was encrypted; repositories made before stay plain and keep working).
+   */
+  readonly encrypted: boolean
 }
 
 /** Options for opening a repository. */
@@ -104,13 +112,14 @@ async function openDatabase(
   paths: RepoPaths,
   write: boolean,
   waitMs: number,
+  cipher: StoreCipher | undefined,
   onWait?: (m: string) => void,
 ): Promise<Database> {
   const start = Date.now()
   let told = false
   for (;;) {
     try {
-      return await Database.open(paths.catalog, { readOnly: !write })
+      return await Database.open(paths.catalog, { readOnly: !write, ...(cipher ? { cipher } : {}) })
     } catch (e) {
       // DuckDB refuses while another process has the file open for writing; wait for it.
       if (!/lock/i.test((e as Error).message) || Date.now() - start > waitMs) {
@@ -156,6 +165,15 @@ function storeViews(
   }
 }
 
+/**
+ * The key a repository's store and catalogue are encrypted with (undefined for a plain repository): the
+ * one place every connection to a repository — its own, the portal's pool, the SQL sandbox — gets it.
+ */
+export function repositoryCipher(paths: RepoPaths, keysDir?: string): StoreCipher | undefined {
+  const manifest = readManifest(paths)
+  return storeCipherOf(manifest.encrypted === true, keysDir ?? repositoryKeyDir(paths))
+}
+
 /** Opens an existing repository. */
 export async function openRepository(dir: string, options: OpenOptions = {}): Promise<Repository> {
   const paths = new RepoPaths(resolve(dir))
@@ -169,7 +187,8 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
     ? await acquireLock(paths.lock, waitMs, () => options.onWait?.('waiting for the repository lock'))
     : () => {}
   try {
-    const db = await openDatabase(paths, write, waitMs, options.onWait)
+    const encrypted = manifest.encrypted === true
+    const db = await openDatabase(paths, write, waitMs, repositoryCipher(paths, keysDir), options.onWait)
     if (write) {
       rmSync(paths.work, { recursive: true, force: true })
       mkdirSync(paths.work, { recursive: true })
@@ -180,7 +199,7 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
       db,
       calendar: loadCalendar(paths),
       writable: write,
-      settings: { piiVault: manifest.piiVault === true },
+      settings: { piiVault: manifest.piiVault === true, encrypted },
       keys() {
         keys ??= loadKeyRing(keysDir)
         return keys
@@ -246,13 +265,16 @@ export async function initRepository(
     throw new OpenCatError('OCAT_ERR_INPUT_NOT_FOUND', `no reference folder ${referenceDir}`)
   const reference = readReferenceFolder(referenceDir)
   for (const d of [paths.root, paths.reference, paths.inbox, paths.events, paths.rejects, paths.log]) {
-    mkdirSync(d, { recursive: true })
+    mkdirSync(d, { recursive: true, mode: 0o700 })
   }
   for (const f of ['reporters.json', 'symbols.json', 'calendar.json'])
     cpSync(join(referenceDir, f), join(paths.reference, f))
   const ring = createKeyRing(keys)
   ensureSigningKey(keys)
-  const db = await Database.open(paths.catalog)
+  const encrypted = settings.encrypted === true
+  if (encrypted) ensureStoreKey(keys)
+  const cipher = storeCipherOf(encrypted, keys)
+  const db = await Database.open(paths.catalog, cipher ? { cipher } : {})
   try {
     await db.run(storeSql('catalog.sql'))
     await loadReference(db, reference)
@@ -263,7 +285,8 @@ export async function initRepository(
   }
   writeFileSync(
     paths.manifest,
-    `${JSON.stringify({ format: REPOSITORY_FORMAT, product: 'OpenCAT', created: new Date().toISOString(), keys, piiVault: settings.piiVault === true }, null, 2)}\n`,
+    `${JSON.stringify({ format: REPOSITORY_FORMAT, product: 'OpenCAT', created: new Date().toISOString(), keys, piiVault: settings.piiVault === true, encrypted }, null, 2)}\n`,
+    { mode: 0o600 },
   )
   return openRepository(paths.root, { write: true })
 }

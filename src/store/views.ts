@@ -9,6 +9,7 @@ import { type Database, ident, literal } from './database.ts'
 import { EVENT_COLUMNS } from './event-columns.ts'
 import type { RepoPaths } from './paths.ts'
 import { REJECT_COLUMNS } from './reject-columns.ts'
+import { parquetRead } from './store-cipher.ts'
 
 const VIEWS_SQL = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'views.sql'), 'utf8')
 
@@ -30,7 +31,7 @@ async function scanOf(
   )
   if (!hasParquet(dir)) return emptyTable
   // Files hold only the columns of their own event types; the empty table brings every column, typed.
-  return `(SELECT * FROM ${emptyTable} UNION ALL BY NAME SELECT * FROM read_parquet(${literal(join(dir, '*', '*.parquet'))}, hive_partitioning = true, hive_types = {'${partition}': INTEGER}, union_by_name = true))`
+  return `(SELECT * FROM ${emptyTable} UNION ALL BY NAME SELECT * FROM ${parquetRead(db, literal(join(dir, '*', '*.parquet')), ['hive_partitioning = true', `hive_types = {'${partition}': INTEGER}`, 'union_by_name = true'])})`
 }
 
 /** Creates a later stage's views over its own part of the store. */
@@ -79,5 +80,5 @@ export async function parquetScan(
     )
     return emptyTable
   }
-  return `read_parquet(${literal(join(dir, '**', '*.parquet'))}, union_by_name = true)`
+  return parquetRead(db, literal(join(dir, '**', '*.parquet')), ['union_by_name = true'])
 }

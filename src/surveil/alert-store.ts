@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path'
 import { literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
+import { parquetReadOptions, parquetWriteOptions } from '../store/store-cipher.ts'
 import type { Alert } from './alert.ts'
 
 /** What the store holds about one run. */
@@ -117,7 +118,7 @@ export async function storeAlerts(
              id: 'VARCHAR', kind: 'VARCHAR', symbol: 'VARCHAR', "from": 'VARCHAR', "to": 'VARCHAR', score: 'DOUBLE',
              participants: 'VARCHAR', events: 'VARCHAR', reason: 'VARCHAR'})
            ORDER BY from_ns, id)
-     TO ${literal(join(work, 'alerts.parquet'))} (FORMAT parquet)`,
+     TO ${literal(join(work, 'alerts.parquet'))} (FORMAT parquet${parquetWriteOptions(repo.db)})`,
   )
   rmSync(ndjson)
   writeFileSync(join(work, 'run.json'), `${JSON.stringify(run, null, 2)}\n`)
@@ -135,7 +136,7 @@ export async function storedAlerts(repo: Repository, date: number, run?: number)
   const file = join(dateDir(repo, date), runName(chosen.run), 'alerts.parquet')
   const rows = await repo.db.all<Record<string, unknown>>(
     `SELECT id, kind, symbol, from_ns::VARCHAR AS from_ns, to_ns::VARCHAR AS to_ns, score, participants, events, reason
-     FROM read_parquet(${literal(file)}) ORDER BY from_ns, id`,
+     FROM read_parquet(${literal(file)}${parquetReadOptions(repo.db)}) ORDER BY from_ns, id`,
   )
   return rows.map((r) => ({
     id: String(r.id),

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path'
 import type { ErrorLine } from '../intake/feedback.ts'
 import { type Database, literal } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
+import { parquetRead } from '../store/store-cipher.ts'
 
 /** Rejected records per page: at most 8,190 bytes each, so a page stays within a few tens of MB. */
 const PAGE = 4096
@@ -56,7 +57,7 @@ export async function* rejectPages(
   // A page is read from one batch's files only, and the line bound is written into the query so the reader
   // skips the row groups before it: each rejected record is read about once, not once per page.
   for (const group of inLineOrder(fileRejectParquet(paths, fileId))) {
-    const scan = `read_parquet([${group.map(literal).join(', ')}])`
+    const scan = parquetRead(db, `[${group.map(literal).join(', ')}]`)
     let after = 0
     for (;;) {
       const rows = await db.all<{ errorROEID: string; codes: number[]; raw: string; _line: number }>(

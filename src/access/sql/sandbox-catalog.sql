@@ -1,7 +1,8 @@
 -- The tables of the repository catalogue a regulator's SQL may read, copied into the sandbox's own
 -- in-memory database (the store views join them). The catalogue itself is attached read-only only for this
--- copy and detached before any regulator's SQL runs. {{CATALOG}} is the catalogue's path as a literal.
-ATTACH {{CATALOG}} AS repo_catalog (READ_ONLY);
+-- copy and detached before any regulator's SQL runs. {{CATALOG}} is the catalogue's path as a literal,
+-- {{KEY}} the store key's option when the repository is encrypted (else nothing).
+ATTACH {{CATALOG}} AS repo_catalog (READ_ONLY{{KEY}});
 CREATE TABLE files AS SELECT * FROM repo_catalog.files;
 CREATE TABLE meta AS SELECT * FROM repo_catalog.meta WHERE key = 'ccid_key';
 CREATE TABLE ref_firms AS SELECT * FROM repo_catalog.ref_firms;

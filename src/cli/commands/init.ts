@@ -29,10 +29,16 @@ export const initCommand: Command = {
       description:
         "Keep customers' personal data, encrypted, in the PII vault (off: it is dropped once CCIDs are made)",
     },
+    encrypt: {
+      type: 'boolean',
+      description:
+        'Encrypt the Parquet store and the catalogue at rest with a data key kept in the key folder (docs/ARCHITECTURE.md)',
+    },
   },
   async run(args, io) {
     const repo = await initRepository(str(args, 'repo'), str(args, 'reference'), optStr(args, 'keys'), {
       piiVault: flag(args, 'pii-vault'),
+      encrypted: flag(args, 'encrypt'),
     })
     const counts = await repo.db.one<Record<string, string>>(
       `SELECT (SELECT count(*) FROM ref_firms) AS firms, (SELECT count(*) FROM ref_imids) AS imids,

@@ -1,23 +1,24 @@
 -- A run's results (events of earlier dates, linked from, stay in their own date's files). The lookup files (members, keys, links) are split into {{BUCKETS}} hash buckets, so a
 -- lookup reads one bucket and writing needs no sort: members and links by lifecycle number, keys by the
 -- hash of reporter and record id. They hold numbers only; the events' text stays in the event store.
+-- {{ENCRYPTION}}: the store key's options when the store is encrypted (store-cipher.ts), else nothing.
 COPY (
   SELECT lc_num % {{BUCKETS}} AS bucket, lc_date, lc_num, first = 1 AS first, eid AS _event_id FROM lk_life WHERE member = 1 AND NOT prior
   UNION ALL
   SELECT lc_num % {{BUCKETS}}, lc_date, lc_num, false, eid FROM lk_extra WHERE NOT prior
-) TO '{{DIR}}/members' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}');
+) TO '{{DIR}}/members' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}'{{ENCRYPTION}});
 
 COPY (
   SELECT key_num % {{BUCKETS}} AS bucket, key_num, eid AS _event_id, lc_date, lc_num FROM lk_life WHERE member = 1 AND NOT prior
   UNION ALL
   SELECT key_num % {{BUCKETS}}, key_num, eid, lc_date, lc_num FROM lk_extra WHERE NOT prior
-) TO '{{DIR}}/keys' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}');
+) TO '{{DIR}}/keys' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}'{{ENCRYPTION}});
 
 COPY (
   SELECT lc_num % {{BUCKETS}} AS bucket, lc_date, lc_num, from_event_id, to_event_id,
     kind, from_date
   FROM lk_links_out
-) TO '{{DIR}}/links' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}');
+) TO '{{DIR}}/links' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}'{{ENCRYPTION}});
 
 COPY (
   SELECT s._event_id, s._reporter AS subject_reporter, s._roe_id AS subject_roe_id, s._type AS subject_type,
@@ -26,13 +27,13 @@ COPY (
     f.candidates
   FROM lk_findings f JOIN lk_text s ON s.idx = f.idx LEFT JOIN lk_text o ON o.idx = f.other LEFT JOIN lk_codes c ON c.code = f.code
   ORDER BY f.recipient, f.code, s._event_id
-) TO '{{DIR}}/findings.parquet' (FORMAT parquet, COMPRESSION zstd);
+) TO '{{DIR}}/findings.parquet' (FORMAT parquet, COMPRESSION zstd{{ENCRYPTION}});
 
 COPY (
   SELECT route_event_id, accept_event_id, fam, edge, route_reporter, accept_reporter, route_ns, accept_ns FROM lk_all_pairs
-) TO '{{DIR}}/pairs.parquet' (FORMAT parquet, COMPRESSION zstd);
+) TO '{{DIR}}/pairs.parquet' (FORMAT parquet, COMPRESSION zstd{{ENCRYPTION}});
 
-COPY (SELECT * FROM lk_drift ORDER BY reporter) TO '{{DIR}}/drift.parquet' (FORMAT parquet);
+COPY (SELECT * FROM lk_drift ORDER BY reporter) TO '{{DIR}}/drift.parquet' (FORMAT parquet{{ENCRYPTION}});
 
 -- Events to look at again when a late file arrives: those with a finding (duplicates are found afresh
 -- every run), routes or receivers still without their counterpart, and trade reports no Trade event
@@ -46,4 +47,4 @@ COPY (
       OR rowid IN (SELECT idx FROM lk_trf_open)
     ) AS open
   FROM lk_nodes WHERE NOT prior AND NOT gone
-) TO '{{DIR}}/nodes.parquet' (FORMAT parquet, COMPRESSION zstd);
+) TO '{{DIR}}/nodes.parquet' (FORMAT parquet, COMPRESSION zstd{{ENCRYPTION}});
