@@ -143,6 +143,13 @@ const PROBES: Probe[] = [
     path: () => `/api/lifecycle?reporter=${day.own}&firmROEID=${day.firmROEID}`,
   },
   {
+    name: 'lifecycle-graph',
+    method: 'GET',
+    path: () => `/api/lifecycle/graph?reporter=${day.own}&firmROEID=${day.firmROEID}`,
+  },
+  { name: 'search', method: 'GET', path: () => `/api/search?q=${day.firmROEID}&date=${DATE}` },
+  { name: 'browse', method: 'GET', path: () => `/api/browse?date=${DATE}&symbol=${day.symbol}&limit=5` },
+  {
     name: 'customer',
     method: 'GET',
     path: () => `/api/customer?reporter=${day.imid}&fdid=${day.fdid}&from=${DATE}&to=${DATE}`,
@@ -199,6 +206,9 @@ const REGULATOR = [
   ...SIGNED_IN,
   'summary',
   'lifecycle',
+  'lifecycle-graph',
+  'search',
+  'browse',
   'customer',
   'report-card-own',
   'report-card-other',
@@ -342,6 +352,18 @@ describe('the OpenAPI document', () => {
         client: () => as.regulator,
         path: () => '/api/extract',
         body: { sql: 'SELECT _reporter, count(*) AS n FROM events GROUP BY ALL ORDER BY 1', format: 'csv' },
+      },
+      'get /api/search': {
+        client: () => as.regulator,
+        path: () => `/api/search?q=${day.firmROEID}&date=${DATE}`,
+      },
+      'get /api/browse': {
+        client: () => as.regulator,
+        path: () => `/api/browse?date=${DATE}&symbol=${day.symbol}&limit=5`,
+      },
+      'get /api/lifecycle/graph': {
+        client: () => as.regulator,
+        path: () => `/api/lifecycle/graph?reporter=${day.own}&firmROEID=${day.firmROEID}`,
       },
       'get /api/users': { client: () => as.operator, path: () => '/api/users' },
       'get /api/alerts': { client: () => as.regulator, path: () => `/api/alerts?date=${DATE}` },

@@ -4,13 +4,15 @@
  */
 import type { Route } from '../route.ts'
 import { alertEvidenceRoute, alertsRoute } from './alerts.ts'
+import { browseRoute } from './browse.ts'
 import { customerRoute } from './customer.ts'
 import { extractDayRoute, extractQueryRoute } from './extract.ts'
 import { feedbackFileRoute, feedbackListRoute } from './feedback.ts'
 import { healthRoute } from './health.ts'
-import { lifecycleRoute } from './lifecycle.ts'
+import { lifecycleGraphRoute, lifecycleRoute } from './lifecycle.ts'
 import { bookRoute, nbboRoute } from './market.ts'
 import { reportCardRoute } from './report-card.ts'
+import { searchRoute } from './search.ts'
 import { signInRoute, signOutRoute, whoAmIRoute } from './session.ts'
 import { sqlRoute } from './sql.ts'
 import { summaryRoute } from './summary.ts'
@@ -19,7 +21,10 @@ import { usersRoute } from './users.ts'
 /** The routes that answer questions about the repository. */
 export const QUERY_ROUTES: readonly Route[] = [
   summaryRoute,
+  searchRoute,
+  browseRoute,
   lifecycleRoute,
+  lifecycleGraphRoute,
   customerRoute,
   reportCardRoute,
   bookRoute,

@@ -3,6 +3,9 @@
  * functions bundled as they are), and a few the views need on top of them. Instants are Eastern Time with
  * the zone shown (EST or EDT) everywhere.
  */
+import { parseCatTimestamp } from '../../common/time/cat-timestamp.ts'
+import { formatEtInstant } from '../../query/display-format.ts'
+
 export {
   easternZone,
   formatCatDate,
@@ -31,4 +34,19 @@ export function isoDate(date: number | string): string {
 /** A duration in milliseconds, short ('850 ms', '1.2 s'). */
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
+}
+
+/**
+ * A CAT timestamp as the API gives it (Eastern Time, '20260302T093000.123456'), shown with its date, the
+ * digits the reporter wrote and the zone: '2026-03-02 09:30:00.123456 EST'. Text that is not one is returned.
+ */
+export function formatCatTimestampText(ts: string): string {
+  const p = parseCatTimestamp(ts, false)
+  return p.ok ? formatEtInstant(p.ns, p.digits) : ts
+}
+
+/** Only the time of day of a CAT timestamp: '09:30:00.123456'. */
+export function catClock(ts: string): string {
+  const m = /^\d{8}[T ](\d{2})(\d{2})(\d{2})(\.\d+)?$/.exec(ts)
+  return m ? `${m[1]}:${m[2]}:${m[3]}${m[4] ?? ''}` : ts
 }
