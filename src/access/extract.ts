@@ -14,7 +14,7 @@ import { logAccess } from '../store/access-log.ts'
 import { literal } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import { authorize, type Identity } from './roles.ts'
-import { executeSandboxed, sqlFailureOf, writeAnswer } from './sql-query.ts'
+import { executeSandboxed, type LoggedRead, sqlFailureOf, writeAnswer } from './sql-query.ts'
 
 /** Formats of an extract. */
 export type ExtractFormat = 'parquet' | 'csv'
@@ -40,6 +40,8 @@ export interface Extract {
   readonly bytes: number
   readonly columns: readonly { readonly name: string; readonly type: string }[]
   readonly elapsedMs: number
+  /** What the access log was given for it. */
+  readonly logged: LoggedRead
   dispose(): void
 }
 
@@ -89,8 +91,8 @@ async function write(
   sql: string,
   format: ExtractFormat,
   name: string,
-  limits: { maxRows: number; timeoutMs: number },
-): Promise<Extract> {
+  limits: { maxRows: number; timeoutMs: number; memoryLimitMb?: number },
+): Promise<Omit<Extract, 'logged'>> {
   // mkdtemp makes the folder 0700: the extract is readable by this process's user only.
   const dir = mkdtempSync(join(tmpdir(), 'opencat-extract-'))
   const dispose = () => rmSync(dir, { recursive: true, force: true })
@@ -98,7 +100,11 @@ async function write(
     const answer = await executeSandboxed(
       paths,
       sql,
-      { maxRows: limits.maxRows, timeoutMs: limits.timeoutMs },
+      {
+        maxRows: limits.maxRows,
+        timeoutMs: limits.timeoutMs,
+        ...(limits.memoryLimitMb !== undefined ? { memoryLimitMb: limits.memoryLimitMb } : {}),
+      },
       join(dir, 'rows.duckdb'),
     )
     try {
@@ -139,7 +145,7 @@ export async function runExtract(
   identity: Identity,
   request: ExtractRequest,
   format: ExtractFormat,
-  limits: { maxRows?: number; timeoutMs?: number } = {},
+  limits: { maxRows?: number; timeoutMs?: number; memoryLimitMb?: number } = {},
 ): Promise<Extract> {
   let subject = 'sql' in request ? request.sql : `date=${request.date}`
   try {
@@ -152,9 +158,18 @@ export async function runExtract(
     const extract = await write(paths, plan.sql, format, plan.name, {
       maxRows: limits.maxRows ?? EXTRACT_MAX_ROWS,
       timeoutMs: limits.timeoutMs ?? EXTRACT_TIMEOUT_MS,
+      ...(limits.memoryLimitMb !== undefined ? { memoryLimitMb: limits.memoryLimitMb } : {}),
     })
-    logAccess(paths, { user: identity.user, action: 'extract', subject, rows: extract.rowCount, status: 0 })
-    return extract
+    const logged: LoggedRead = {
+      user: identity.user,
+      action: 'extract',
+      subject,
+      rows: extract.rowCount,
+      atNs: BigInt(Date.now()) * 1_000_000n,
+    }
+    const { atNs, ...entry } = logged
+    logAccess(paths, { ...entry, status: 0 }, atNs)
+    return { ...extract, logged }
   } catch (e) {
     const failure = sqlFailureOf(e)
     logAccess(paths, { user: identity.user, action: 'extract', subject, status: 1, error: failure.code })

@@ -23,13 +23,14 @@ export { repositoryOwner } from './repository-owner.ts'
 export { repositoryPaths } from './repository-paths.ts'
 export type { Action, Decision, Identity, Resource, Role } from './roles.ts'
 export { ACTION_RULES, ACTIONS, authorize, grantProblem, ROLES } from './roles.ts'
-export type { SqlAnswer, SqlFormat, SqlLimits } from './sql-query.ts'
+export type { LoggedRead, SqlAnswer, SqlFormat, SqlLimits } from './sql-query.ts'
 export {
   answerRows,
   answerText,
   logUnidentifiedSql,
   runSql,
   SQL_MAX_ROWS,
+  SQL_MEMORY_LIMIT_MB,
   SQL_TIMEOUT_MS,
   writeAnswer,
 } from './sql-query.ts'

@@ -14,7 +14,9 @@ import { logAccess } from '../store/access-log.ts'
 import { Database, ident, literal, type Row } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import { authorize, type Identity } from './roles.ts'
-import { openSqlSandbox } from './sql-sandbox.ts'
+import { openSqlSandbox, SQL_MEMORY_LIMIT_MB } from './sql-sandbox.ts'
+
+export { SQL_MEMORY_LIMIT_MB } from './sql-sandbox.ts'
 
 /** Limits of one query. */
 export interface SqlLimits {
@@ -22,6 +24,11 @@ export interface SqlLimits {
   readonly maxRows?: number
   /** Time for the whole query, ms; then it is interrupted. @default 60000 */
   readonly timeoutMs?: number
+  /**
+   * Memory the query may hold, MB (it may spill four times as much to a private temporary folder); past
+   * it the query fails with OCAT_ERR_SQL_MEMORY. @default 1024
+   */
+  readonly memoryLimitMb?: number
 }
 
 /** Default row limit. */
@@ -37,6 +44,16 @@ export interface SqlAnswer {
   readonly truncated: boolean
   readonly elapsedMs: number
   readonly result: Database
+}
+
+/** What the access log was given for an answered query or extract, with the instant it was logged at. */
+export interface LoggedRead {
+  readonly user: string
+  readonly action: 'sql' | 'extract'
+  readonly subject: string
+  readonly rows: number
+  /** ns since the epoch */
+  readonly atNs: bigint
 }
 
 /** Output formats of a query's rows. */
@@ -79,6 +96,11 @@ export function sqlFailureOf(e: unknown): OpenCatError {
   const message = (e as Error).message ?? String(e)
   if (/interrupt/i.test(message))
     return new OpenCatError('OCAT_ERR_SQL_TIMEOUT', 'the query ran out of time and was stopped')
+  if (/Out of Memory Error/i.test(message))
+    return new OpenCatError(
+      'OCAT_ERR_SQL_MEMORY',
+      `the query needs more memory than it may use and was stopped: ${message.split('\n')[0].replace(/^Out of Memory Error:\s*/i, '')}`,
+    )
   if (/Permission Error|disabled by configuration|configuration has been locked/i.test(message))
     return refused(`the engine refused: ${message.split('\n')[0]} (only the store's views may be read)`)
   return new OpenCatError('OCAT_ERR_SQL_FAILED', message.split('\n').slice(0, 3).join('\n'))
@@ -97,7 +119,8 @@ export async function executeSandboxed(
   const maxRows = limits.maxRows ?? SQL_MAX_ROWS
   const timeoutMs = limits.timeoutMs ?? SQL_TIMEOUT_MS
   const start = Date.now()
-  const sandbox = await openSqlSandbox(paths)
+  const memoryLimitMb = limits.memoryLimitMb ?? SQL_MEMORY_LIMIT_MB
+  const sandbox = await openSqlSandbox(paths, { memoryLimitMb })
   const result = await Database.open(resultFile)
   let timedOut = false
   const timer = setTimeout(() => {
@@ -105,6 +128,8 @@ export async function executeSandboxed(
     sandbox.db.connection.interrupt()
   }, timeoutMs)
   try {
+    // The rows kept are bounded by the same limit (an extract's result database spills to its own file).
+    await result.run(`SET memory_limit = ${literal(`${Math.max(1, Math.floor(memoryLimitMb))}MB`)}`)
     await checkStatement(sandbox.db, sql)
     const extracted = await sandbox.db.connection.extractStatements(sql)
     if (extracted.count !== 1) throw refused('one statement at a time')
@@ -159,13 +184,21 @@ export async function runSql(
   identity: Identity,
   sql: string,
   limits: SqlLimits = {},
-): Promise<SqlAnswer> {
+): Promise<SqlAnswer & { readonly logged: LoggedRead }> {
   try {
     const decision = authorize(identity, 'sql.query')
     if (!decision.allowed) throw new OpenCatError('OCAT_ERR_AUTH_FORBIDDEN', decision.reason)
     const answer = await executeSandboxed(paths, sql, limits)
-    logAccess(paths, { user: identity.user, action: 'sql', subject: sql, rows: answer.rowCount, status: 0 })
-    return answer
+    const logged: LoggedRead = {
+      user: identity.user,
+      action: 'sql',
+      subject: sql,
+      rows: answer.rowCount,
+      atNs: BigInt(Date.now()) * 1_000_000n,
+    }
+    const { atNs, ...entry } = logged
+    logAccess(paths, { ...entry, status: 0 }, atNs)
+    return { ...answer, logged }
   } catch (e) {
     const failure = sqlFailureOf(e)
     logAccess(paths, { user: identity.user, action: 'sql', subject: sql, status: 1, error: failure.code })

@@ -57,11 +57,17 @@ async function copyCatalogue(db: Database, paths: RepoPaths, waitMs: number): Pr
   }
 }
 
+/** Memory one sandboxed query may hold, MB, unless told otherwise. */
+export const SQL_MEMORY_LIMIT_MB = 1024
+/** What a sandboxed query may spill to its private temporary folder, as a multiple of its memory limit. */
+export const SQL_SPILL_FACTOR = 4
+
 /** Opens a sandbox over a repository. */
 export async function openSqlSandbox(
   paths: RepoPaths,
-  options: { waitMs?: number } = {},
+  options: { waitMs?: number; memoryLimitMb?: number } = {},
 ): Promise<SqlSandbox> {
+  const memoryMb = Math.max(1, Math.floor(options.memoryLimitMb ?? SQL_MEMORY_LIMIT_MB))
   const cipher = repositoryCipher(paths)
   const db = await Database.open(':memory:', cipher ? { cipher, readOnly: true } : {})
   const temp = mkdtempSync(join(tmpdir(), 'opencat-sql-'))
@@ -71,6 +77,8 @@ export async function openSqlSandbox(
     await db.run(
       sqlFile('sandbox-close.sql')
         .replaceAll('{{TEMP}}', literal(temp))
+        .replaceAll('{{MEMORY}}', literal(`${memoryMb}MB`))
+        .replaceAll('{{TEMP_MAX}}', literal(`${memoryMb * SQL_SPILL_FACTOR}MB`))
         .replaceAll('{{ALLOWED}}', `[${sandboxReadable(paths).map(literal).join(', ')}]`),
     )
   } catch (e) {

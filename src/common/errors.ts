@@ -141,6 +141,16 @@ export const OCAT_ERRORS = {
     what: 'The query ran past its time limit and was stopped',
     fix: 'Narrow the query (dates, symbols, reporters) or raise --timeout.',
   },
+  OCAT_ERR_SQL_MEMORY: {
+    status: 400,
+    what: 'The query needed more memory (and temporary disk) than it may use, and was stopped',
+    fix: 'Narrow the query (dates, symbols, reporters, fewer columns) or, for the command line, raise --memory-limit.',
+  },
+  OCAT_ERR_FILE_NAME: {
+    status: 400,
+    what: 'An uploaded file is not named as a CAT file of the submitter it comes from (or names a path)',
+    fix: 'Name it <SubmitterID>_<IMID>_<YYYYMMDD>_[<Group>_]<Kind>_<NNNNNN>[.meta].<json|csv>[.bz2] (IM spec 6.1.1); catCode says which part, where CAT has a code.',
+  },
   OCAT_ERR_RECEIPT_INVALID: {
     status: 400,
     what: 'A receipt does not verify against the repository',

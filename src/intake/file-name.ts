@@ -89,3 +89,22 @@ export function feedbackName(file: FileName, stage: 'ack' | 'integrity' | 'inges
 export function ingestionErrorName(file: FileName): string {
   return `${file.baseName}.ingestion.error.${file.format}.bz2`
 }
+
+/**
+ * The CAT code of a name whose part at fault has one: the Submitter ID (1104), the reporter IMID (1105) or
+ * the file generation date (1106, also for a date no calendar has, which the name's form alone allows).
+ * Other faults (extension, kind, number) have none.
+ */
+export function fileNameCode(name: string): number | undefined {
+  const parsed = parseFileName(name)
+  const [submitter, imid, date] = name.replace(/\..*$/, '').split('_')
+  if ('error' in parsed) {
+    if (!/^[0-9]{1,12}$/.test(submitter ?? '')) return 1104
+    if (!/^[A-Za-z0-9]{1,7}$/.test(imid ?? '')) return 1105
+  }
+  const d = /^([0-9]{4})([0-9]{2})([0-9]{2})$/.exec(date ?? '')
+  if (!d) return 'error' in parsed ? 1106 : undefined
+  const day = new Date(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3])))
+  if (day.getUTCMonth() !== Number(d[2]) - 1 || day.getUTCDate() !== Number(d[3])) return 1106
+  return undefined
+}

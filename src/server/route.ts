@@ -4,6 +4,8 @@
  * small area) under routes/, listed in routes/index.ts.
  */
 import { createReadStream, openSync, type ReadStream } from 'node:fs'
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Readable } from 'node:stream'
 import type { Action, Identity, Resource } from '../access/index.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
@@ -26,6 +28,14 @@ export type RouteAccess =
       readonly resource?: (query: URLSearchParams) => Resource
     }
 
+/** The portal's limits a handler applies (set when the portal starts). */
+export interface PortalLimits {
+  /** Memory one SQL query or extract may hold, MB. */
+  readonly sqlMemoryLimitMb: number
+  /** Largest uploaded file, bytes. */
+  readonly uploadBytes: number
+}
+
 /** What a handler gets. */
 export interface RouteContext {
   readonly query: URLSearchParams
@@ -40,6 +50,9 @@ export interface RouteContext {
   readonly paths: RepoPaths
   /** Signing in and out (the session route). */
   readonly session: SessionControl
+  readonly limits: PortalLimits
+  /** The request's body, unread, and its headers (upload routes: the body is the file). */
+  readonly upload: { readonly body: Readable; readonly headers: IncomingHttpHeaders }
 }
 
 /** One API route. */
@@ -56,6 +69,11 @@ export interface Route {
   readonly response: JsonSchema
   /** False for routes that never read the repository's catalogue (no connection is opened). */
   readonly repository?: false
+  /**
+   * The body is a file (application/octet-stream), handed to the handler unread as `upload.body`, not
+   * parsed, held in memory or limited by the JSON body limit (the handler applies `limits.uploadBytes`).
+   */
+  readonly upload?: true
   /** Requests per minute per caller, when tighter than the portal's default (sign-in). */
   readonly perMinute?: number
   handle(ctx: RouteContext): Promise<unknown>

@@ -21,14 +21,20 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { authenticateToken, authorize, type Identity, repositoryPaths } from '../access/index.ts'
+import {
+  authenticateToken,
+  authorize,
+  type Identity,
+  repositoryPaths,
+  SQL_MEMORY_LIMIT_MB,
+} from '../access/index.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { logAccess } from '../store/access-log.ts'
 import type { Repository } from '../store/repository.ts'
 import { connectionPool } from './connection-pool.ts'
 import { allowedHostNames, hostNameOf, isLoopback } from './host-check.ts'
 import { failureOf, INTERNAL_ANSWER, jsonText } from './http-error.ts'
-import { FileAnswer, type Route, type RouteAccess, SIGNED_IN } from './route.ts'
+import { FileAnswer, type PortalLimits, type Route, type RouteAccess, SIGNED_IN } from './route.ts'
 import { ROUTES } from './routes/index.ts'
 import { signInRoute } from './routes/session.ts'
 import { arrayOf, ERROR_ANSWER, object, params } from './schemas.ts'
@@ -42,6 +48,7 @@ import {
   type SessionPolicy,
 } from './sessions.ts'
 import { givenCertificate, type PortalCertificate, selfSignedCertificate } from './tls.ts'
+import { UPLOAD_BODY, UPLOAD_LIMIT_BYTES } from './upload.ts'
 import { webFiles } from './web-files.ts'
 
 export { ROUTES } from './routes/index.ts'
@@ -86,6 +93,10 @@ export interface ServerOptions {
   readonly signInPerMinute?: number
   /** Largest request body, bytes. @default 262144 */
   readonly bodyLimit?: number
+  /** Largest uploaded file (POST /api/files), bytes. @default 1 GiB */
+  readonly uploadLimit?: number
+  /** Memory one SQL query or extract may hold, MB. @default 1024 */
+  readonly sqlMemoryLimitMb?: number
   readonly log?: (line: string) => void
 }
 
@@ -158,6 +169,13 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
   const app = (certificate
     ? Fastify({ ...common, https: { key: certificate.key, cert: certificate.cert, minVersion: 'TLSv1.2' } })
     : Fastify(common)) as unknown as FastifyInstance
+
+  // An uploaded file is left unread for its route to stream (routes/files.ts); a JSON route refuses it.
+  app.addContentTypeParser('application/octet-stream', (_req, _payload, done) => done(null, ''))
+  const limits: PortalLimits = {
+    sqlMemoryLimitMb: options.sqlMemoryLimitMb ?? SQL_MEMORY_LIMIT_MB,
+    uploadBytes: options.uploadLimit ?? UPLOAD_LIMIT_BYTES,
+  }
 
   app.decorateRequest('identity', undefined)
   app.decorateRequest('portalSession', undefined)
@@ -350,6 +368,7 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
         tags: [route.path === '/api/session' || route.path === '/api/health' ? 'session' : 'api'],
         ...(route.querystring ? { querystring: route.querystring } : {}),
         ...(route.body ? { body: route.body } : {}),
+        ...(route.upload ? { body: UPLOAD_BODY } : {}),
         response: { 200: route.response, '4xx': ERROR_ANSWER },
         ...(route.access.kind === 'open' ? { security: [] } : {}),
       },
@@ -374,7 +393,14 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
           user: identity?.user ?? 'anonymous',
           paths,
           session: control(req, reply),
+          limits,
+          upload: { body: req.raw, headers: req.headers },
         }
+        if (route.upload && req.headers['content-type']?.split(';')[0].trim() !== 'application/octet-stream')
+          throw new OpenCatError(
+            'OCAT_ERR_HTTP_REQUEST',
+            'send the file as the body with content-type: application/octet-stream',
+          )
         let answer: unknown
         if (route.repository === false)
           answer = await route.handle({ ...base, repo: undefined as unknown as Repository })

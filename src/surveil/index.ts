@@ -1,7 +1,8 @@
 /**
  * The surveillance stage: detectors of market abuse over a linked date (spoofing and layering, wash
  * trades, marking the close, front-running, trading ahead of news), their alerts stored in versions, and
- * scoring against a simulated day's planted abuse.
+ * scoring against a simulated day's planted abuse; and extraction alerts, on regulators' queries and extracts
+ * far above their own norm (from the access log).
  */
 export { ALERT_KINDS, type Alert, type AlertKind } from './alert.ts'
 export { type AlertRun, type AlertRunInputs, alertRuns, storeAlerts, storedAlerts } from './alert-store.ts'
@@ -11,6 +12,14 @@ export {
   loadDetectorConfig,
   resolveDetectorConfig,
 } from './detector-config.ts'
+export {
+  checkExtraction,
+  EXTRACTION_POLICY,
+  type ExtractionAlert,
+  type ExtractionRequest,
+  extractionAlerts,
+  judgeExtraction,
+} from './extraction-alert.ts'
 export { type NewsItem, readNewsFile } from './news-file.ts'
 export { type DetectorScore, readPlanted, type Score, scoreAlerts } from './score.ts'
 export { type SurveilDateRun, surveilAndStore, unsurveilledDates } from './surveil-and-store.ts'

@@ -6,7 +6,7 @@
  * after failed sign-ins, rate limits, and malformed requests answered with a clear 4xx.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { Ajv } from 'ajv'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -48,6 +48,8 @@ let day: {
   ownSubmitter: string
   otherSubmitter: string
   feedbackFile: string
+  /** A data file the own submitter sent (its path), to upload again: the same bytes are a retry. */
+  ownFile: string
   firmROEID: string
   imid: string
   fdid: string
@@ -96,6 +98,14 @@ beforeAll(async () => {
     ownSubmitter: submitters[0].submitter,
     otherSubmitter: submitters.find((s) => !s.own)!.submitter,
     feedbackFile: readdirSync(join(repoDir, 'feedback', submitters[0].submitter, 'feedback')).sort()[0],
+    ownFile: join(
+      sim,
+      'submissions',
+      submitters[0].submitter,
+      readdirSync(join(sim, 'submissions', submitters[0].submitter))
+        .filter((f) => /_OrderEvents_\d+\.json\.bz2$/.test(f))
+        .sort()[0],
+    ),
     firmROEID: lc.events[0].firmROEID,
     imid: account.imid,
     fdid: account.fdid,
@@ -128,6 +138,8 @@ interface Probe {
   readonly method: 'GET' | 'POST'
   readonly path: () => string
   readonly body?: unknown
+  /** The body is the own data file, uploaded again. */
+  readonly upload?: true
 }
 
 const PROBES: Probe[] = [
@@ -198,6 +210,19 @@ const PROBES: Probe[] = [
     method: 'GET',
     path: () => `/api/feedback/file?submitter=${day.ownSubmitter}&name=${day.feedbackFile}`,
   },
+  { name: 'files-own', method: 'GET', path: () => `/api/files?submitter=${day.ownSubmitter}` },
+  { name: 'files-other', method: 'GET', path: () => `/api/files?submitter=${day.otherSubmitter}` },
+  {
+    name: 'receipt-own',
+    method: 'GET',
+    path: () => `/api/receipts?submitter=${day.ownSubmitter}&file=${basename(day.ownFile)}`,
+  },
+  {
+    name: 'upload-own',
+    method: 'POST',
+    path: () => `/api/files?submitter=${day.ownSubmitter}&name=${basename(day.ownFile)}`,
+    upload: true,
+  },
 ]
 
 const OPEN = ['health', 'openapi', 'page']
@@ -225,13 +250,34 @@ const REGULATOR = [
 ]
 const ALLOWED: Record<'anonymous' | keyof typeof as, string[]> = {
   anonymous: OPEN,
-  reporter: [...SIGNED_IN, 'report-card-own', 'feedback-own', 'feedback-file-own'],
+  reporter: [
+    ...SIGNED_IN,
+    'report-card-own',
+    'feedback-own',
+    'feedback-file-own',
+    'files-own',
+    'receipt-own',
+    'upload-own',
+  ],
   regulator: REGULATOR,
   pii: [...REGULATOR, 'customer-pii'],
   operator: [...SIGNED_IN, 'summary', 'users', 'feedback-own', 'feedback-other', 'feedback-file-own'],
 }
 
+/** The own data file sent again to POST /api/files (a retry: the repository keeps what it had). */
+function uploadAgain(client: PortalClient): Promise<Answer> {
+  return client.request(`/api/files?submitter=${day.ownSubmitter}&name=${basename(day.ownFile)}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/octet-stream',
+      ...(client.csrf ? { 'x-csrf-token': client.csrf } : {}),
+    },
+    body: readFileSync(day.ownFile),
+  })
+}
+
 function call(client: PortalClient, probe: Probe): Promise<Answer> {
+  if (probe.upload) return uploadAgain(client)
   return probe.method === 'GET'
     ? client.get(probe.path())
     : client.send(probe.method, probe.path(), probe.body)
@@ -379,6 +425,12 @@ describe('the OpenAPI document', () => {
         client: () => as.reporter,
         path: () => `/api/feedback/file?submitter=${day.ownSubmitter}&name=${day.feedbackFile}`,
       },
+      'post /api/files': { client: () => as.reporter, path: () => '/api/files', body: 'upload' },
+      'get /api/files': { client: () => as.reporter, path: () => `/api/files?submitter=${day.ownSubmitter}` },
+      'get /api/receipts': {
+        client: () => as.reporter,
+        path: () => `/api/receipts?submitter=${day.ownSubmitter}&file=${basename(day.ownFile)}`,
+      },
     }
     const described = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((m) => `${m} ${path}`),
@@ -400,7 +452,8 @@ describe('the OpenAPI document', () => {
       } else if (req.body === 'sign-out') {
         const leaving = await anon.signedIn(people.leaver)
         res = await leaving.send('DELETE', '/api/session')
-      } else if (method === 'get') res = await req.client().get(req.path())
+      } else if (req.body === 'upload') res = await uploadAgain(req.client())
+      else if (method === 'get') res = await req.client().get(req.path())
       else res = await req.client().send(method.toUpperCase(), req.path(), req.body)
       expect(res.status, `${key}: ${res.text}`).toBe(200)
       const type = String(res.headers['content-type']).split(';')[0]

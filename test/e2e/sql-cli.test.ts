@@ -272,6 +272,19 @@ describe('opencat sql limits and logs', { timeout: 180_000 }, () => {
     expect(Date.now() - started).toBeLessThan(60_000)
   })
 
+  it('stops a query needing more memory than --memory-limit with OCAT_ERR_SQL_MEMORY; the default lets it run', async () => {
+    // Sorting five million 32-character digests needs far more than 16 MB of memory plus 64 MB of spill.
+    const big = 'SELECT count(*) AS n FROM (SELECT md5(range::VARCHAR) AS h FROM range(5000000) ORDER BY h)'
+    const r = await asRegulator(big, ['--memory-limit', '16'])
+    expect(r).toMatchObject({ exit: 1, code: 'OCAT_ERR_SQL_MEMORY' })
+    expect(r.message).toMatch(/more memory/)
+    const ok = await asRegulator(big)
+    expect(ok).toMatchObject({ exit: 0, rowCount: 1 })
+    expect(ok.rows[0].n).toBe('5000000')
+    const bad = await runCli(['sql', '--repo', dir, '--token', tokens.reg, '--memory-limit', '0', 'SELECT 1'])
+    expect(bad.code).toBe(2)
+  })
+
   it('writes every query to the access log: who, the SQL, rows, and the failure code of refused ones', () => {
     const logged = readAccessLog(new RepoPaths(dir)).entries.filter((e) => e.action === 'sql')
     const limited = logged.find((e) => e.subject === 'SELECT * FROM current_events')

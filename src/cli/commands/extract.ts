@@ -10,6 +10,7 @@ import {
   runExtract,
 } from '../../access/index.ts'
 import { OpenCatError } from '../../common/errors.ts'
+import { checkExtraction } from '../../surveil/index.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { eventDate } from '../event-date.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
@@ -62,6 +63,7 @@ export const extractCommand: Command = {
       format,
     )
     try {
+      checkExtraction(paths, extract.logged)
       copyFileSync(extract.file, out)
     } finally {
       extract.dispose()

@@ -19,9 +19,25 @@ export const PORTAL_OPTIONS = {
     description: 'A DNS name the Host header may carry besides loopback names and ADDR (repeatable)',
     multiple: true,
   },
+  'upload-limit': {
+    type: 'string',
+    value: 'MB',
+    description: 'Largest file a reporter may upload (POST /api/files)',
+    default: '1024',
+  },
+  'sql-memory-limit': {
+    type: 'string',
+    value: 'MB',
+    description:
+      'Memory one SQL query or extract may hold (it may spill 4× as much to a private temporary folder)',
+    default: '1024',
+  },
 } as const
 
-/** Starts the portal from parsed options (--port, --host, --cert, --key, --insecure-http, --allow-host). */
+/**
+ * Starts the portal from parsed options (--port, --host, --cert, --key, --insecure-http, --allow-host,
+ * --upload-limit, --sql-memory-limit).
+ */
 export async function startPortalFromArgs(repo: string, args: ParsedArgs, io: CommandIO): Promise<Portal> {
   const port = Number(optStr(args, 'port'))
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -37,6 +53,12 @@ export async function startPortalFromArgs(repo: string, args: ParsedArgs, io: Co
       '--insecure-http serves no certificate: leave out --cert/--key',
     )
   const allow = args.options['allow-host']
+  const megabytes = (name: string) => {
+    const n = Number(optStr(args, name))
+    if (!(Number.isFinite(n) && n > 0))
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', `--${name} must be a positive number of MB`)
+    return n
+  }
   return startPortal({
     repo,
     port,
@@ -44,6 +66,8 @@ export async function startPortalFromArgs(repo: string, args: ParsedArgs, io: Co
     ...(cert !== undefined && key !== undefined ? { tls: { certFile: cert, keyFile: key } } : {}),
     insecureHttp: insecure,
     allowHosts: allow === undefined ? [] : Array.isArray(allow) ? allow.map(String) : [String(allow)],
+    uploadLimit: Math.floor(megabytes('upload-limit') * 1024 * 1024),
+    sqlMemoryLimitMb: megabytes('sql-memory-limit'),
     log: (l) => io.stderr.write(`${l}\n`),
   })
 }
@@ -77,7 +101,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'Start the regulator portal (web UI and JSON API, HTTPS) on a repository',
   usage:
-    'serve --repo DIR [--port N] [--host ADDR] [--cert FILE --key FILE] [--insecure-http] [--allow-host NAME]…',
+    'serve --repo DIR [--port N] [--host ADDR] [--cert FILE --key FILE] [--insecure-http] [--allow-host NAME]… [--upload-limit MB] [--sql-memory-limit MB]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...PORTAL_OPTIONS,

@@ -8,6 +8,7 @@ import {
   repositoryPaths,
   runSql,
   SQL_MAX_ROWS,
+  SQL_MEMORY_LIMIT_MB,
   SQL_TIMEOUT_MS,
   type SqlFormat,
   writeAnswer,
@@ -15,6 +16,7 @@ import {
 import { OpenCatError } from '../../common/errors.ts'
 import type { Row } from '../../store/database.ts'
 import type { RepoPaths } from '../../store/paths.ts'
+import { checkExtraction } from '../../surveil/index.ts'
 import { type Command, flag, optStr, type ParsedArgs, str } from '../command.ts'
 import { cliIdentity, runUser } from '../identity.ts'
 
@@ -61,7 +63,7 @@ export const sqlCommand: Command = {
   summary:
     "Run one read-only SELECT over the store's views (no PII, no writes), limited in rows and time, logged",
   usage:
-    'sql --repo DIR [--token T | --operator] [--format table|csv|json|parquet] [--out FILE] [--max-rows N] [--timeout S] "SELECT …"',
+    'sql --repo DIR [--token T | --operator] [--format table|csv|json|parquet] [--out FILE] [--max-rows N] [--timeout S] [--memory-limit MB] "SELECT …"',
   positionals: true,
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
@@ -89,6 +91,11 @@ export const sqlCommand: Command = {
       type: 'string',
       value: 'S',
       description: `Seconds before the query is stopped (default ${SQL_TIMEOUT_MS / 1000})`,
+    },
+    'memory-limit': {
+      type: 'string',
+      value: 'MB',
+      description: `Memory the query may hold; it may spill 4× as much to a private temporary folder, and past both it is stopped with OCAT_ERR_SQL_MEMORY (default ${SQL_MEMORY_LIMIT_MB})`,
     },
   },
   details:
@@ -118,8 +125,10 @@ export const sqlCommand: Command = {
     const timeoutMs = positiveNumber(optStr(args, 'timeout'), 'timeout', SQL_TIMEOUT_MS / 1000) * 1000
     const paths = repositoryPaths(str(args, 'repo'))
     const identity = identify(args, paths, sql)
-    const answer = await runSql(paths, identity, sql, { maxRows, timeoutMs })
+    const memoryLimitMb = positiveNumber(optStr(args, 'memory-limit'), 'memory-limit', SQL_MEMORY_LIMIT_MB)
+    const answer = await runSql(paths, identity, sql, { maxRows, timeoutMs, memoryLimitMb })
     try {
+      checkExtraction(paths, answer.logged)
       if (out && format !== 'table') await writeAnswer(answer, format, out)
       const summary = {
         user: identity.user,

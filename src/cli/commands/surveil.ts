@@ -7,6 +7,10 @@ import { openRepository } from '../../store/repository.ts'
 import {
   ALERT_KINDS,
   type Alert,
+  alertRuns,
+  EXTRACTION_POLICY,
+  type ExtractionAlert,
+  extractionAlerts,
   loadDetectorConfig,
   readNewsFile,
   readPlanted,
@@ -29,6 +33,44 @@ function printAlerts(io: CommandIO, alerts: readonly Alert[]): void {
     io.stdout.write(`  ${a.reason}\n`)
     const who = a.participants.map((p) => `${p.reporter} ${p.fdid ?? '?'}${p.ccid ? ` (${p.ccid})` : ''}`)
     io.stdout.write(`  participants: ${who.join('; ')}\n`)
+  }
+}
+
+function printExtractionAlerts(io: CommandIO, alerts: readonly ExtractionAlert[]): void {
+  for (const a of alerts) {
+    io.stdout.write(
+      `${a.id}  ${a.kind.padEnd(13)} ${a.extraction.user.padEnd(6)} score ${a.score.toFixed(2)}\n`,
+    )
+    io.stdout.write(`  ${a.reason}\n`)
+  }
+}
+
+/** `surveil alerts`: the stored alerts of a date (its latest run) and the extraction alerts raised that day. */
+async function listAlerts(args: ParsedArgs, io: CommandIO): Promise<number> {
+  const date = dateOf(args)
+  const repo = await openRepository(str(args, 'repo'))
+  try {
+    const run = alertRuns(repo, date).at(-1)?.run
+    const alerts = run === undefined ? [] : await storedAlerts(repo, date, run)
+    const extraction = extractionAlerts(repo.paths, date)
+    logAccess(repo.paths, {
+      user: cliIdentity(args).user,
+      action: 'alerts',
+      subject: `${date} run ${run ?? '-'}`,
+      rows: alerts.length + extraction.length,
+    })
+    if (flag(args, 'json'))
+      io.stdout.write(`${JSON.stringify({ date, run: run ?? null, alerts, extraction })}\n`)
+    else {
+      printAlerts(io, alerts)
+      printExtractionAlerts(io, extraction)
+      io.stdout.write(
+        `${alerts.length} surveillance alert${alerts.length === 1 ? '' : 's'} of ${date}${run === undefined ? ' (never surveilled)' : ` (run ${run})`}, ${extraction.length} extraction alert${extraction.length === 1 ? '' : 's'} raised that day\n`,
+      )
+    }
+    return 0
+  } finally {
+    repo.close()
   }
 }
 
@@ -178,11 +220,15 @@ export const surveilCommand: Command = {
   summary:
     'Run the market-abuse detectors over a linked date and store the alerts; score them against planted abuse',
   usage:
-    'surveil [score | evidence] --repo DIR [--token T | --operator] --date YYYY-MM-DD [--news FILE] [--config FILE] [--truth SIMDIR/truth] [--alert ID] [--json]',
+    'surveil [alerts | score | evidence] --repo DIR [--token T | --operator] --date YYYY-MM-DD [--news FILE] [--config FILE] [--truth SIMDIR/truth] [--alert ID] [--json]',
   details: [
     'surveil            runs spoofing/layering, wash, marking-close, front-running and (with --news) news',
     "                   detectors over the date's linked lifecycles; alerts go to store/surveil/, a new run",
     '                   only when they differ from the latest',
+    'surveil alerts     lists what is stored, without running anything: the latest run of --date, and the',
+    "                   extraction alerts raised that day (a regulator's query or extract returning at least",
+    `                   ${EXTRACTION_POLICY.floorRows} rows and more than ${EXTRACTION_POLICY.factor}× the median of that user's queries and extracts in the`,
+    `                   ${EXTRACTION_POLICY.windowDays} days before; see docs/surveillance.md)`,
     'surveil score      precision and recall of the stored alerts per detector against a simulated',
     "                   day's truth/manipulations.ndjson (an alert matches a planted scenario of the same",
     '                   kind and symbol whose time span it overlaps)',
@@ -214,13 +260,14 @@ export const surveilCommand: Command = {
   },
   async run(args, io) {
     const [action, ...rest] = args.positionals
-    if (rest.length > 0 || (action !== undefined && action !== 'score' && action !== 'evidence'))
+    if (rest.length > 0 || (action !== undefined && !['alerts', 'score', 'evidence'].includes(action)))
       throw new OpenCatError(
         'OCAT_ERR_CLI_USAGE',
-        `unexpected argument "${action}": the surveil actions are score and evidence`,
+        `unexpected argument "${action}": the surveil actions are alerts, score and evidence`,
       )
     // Alerts name the customers on both sides of each pattern: a regulator's view, as in the portal.
     authorizedIdentity(args, 'alerts.read')
+    if (action === 'alerts') return listAlerts(args, io)
     return action === 'score'
       ? score(args, io)
       : action === 'evidence'

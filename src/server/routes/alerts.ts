@@ -1,12 +1,13 @@
 /**
- * GET /api/alerts?date=: the surveillance alerts of a date (its latest run, or `run=`), and
+ * GET /api/alerts?date=: the surveillance alerts of a date (its latest run, or `run=`) and the extraction
+ * alerts raised that day (`extraction`: queries and extracts far above their user's norm), and
  * GET /api/alerts/evidence?date=&alert=: one alert with its evidence, as `opencat surveil evidence` gives it.
  */
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
 import { alertEvidence } from '../../query/alert-evidence.ts'
 import { logAccess } from '../../store/access-log.ts'
-import { ALERT_KINDS, alertRuns, storedAlerts } from '../../surveil/index.ts'
+import { ALERT_KINDS, alertRuns, extractionAlerts, storedAlerts } from '../../surveil/index.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, isoDate, nullable, object, params, text } from '../schemas.ts'
 
@@ -36,6 +37,27 @@ const ALERT = object({
   reason: { type: 'string' },
 })
 
+/** An extraction alert: a query or extract far above its user's norm (surveil/extraction-alert.ts). */
+const EXTRACTION_ALERT = object({
+  id: { type: 'string' },
+  kind: { type: 'string', enum: ['extraction'] },
+  from: { type: 'string', pattern: '^[0-9]+$' },
+  to: { type: 'string', pattern: '^[0-9]+$' },
+  score: { type: 'number' },
+  reason: { type: 'string' },
+  extraction: object({
+    user: { type: 'string' },
+    action: { type: 'string' },
+    request: { type: 'string' },
+    rows: { type: 'integer' },
+    medianRows: { type: 'number' },
+    priorRequests: { type: 'integer' },
+    windowDays: { type: 'integer' },
+    factor: { type: 'number' },
+    floorRows: { type: 'integer' },
+  }),
+})
+
 function dateOf(query: URLSearchParams): number {
   const date = isoToDate(query.get('date') ?? '')
   if (date === null) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'date (YYYY-MM-DD) is required')
@@ -63,6 +85,7 @@ export const alertsRoute: Route = {
     run: nullable({ type: 'integer' }),
     runs: arrayOf(object({ run: { type: 'integer' }, alerts: { type: 'integer' } })),
     alerts: arrayOf(ALERT),
+    extraction: arrayOf(EXTRACTION_ALERT),
   }),
   async handle({ query, repo, user }) {
     const date = dateOf(query)
@@ -72,17 +95,19 @@ export const alertsRoute: Route = {
     if (run !== undefined && !runs.some((r) => r.run === run))
       throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no surveillance run ${run} of ${query.get('date')}`)
     const alerts = run === undefined ? [] : await storedAlerts(repo, date, run)
+    const extraction = extractionAlerts(repo.paths, date)
     logAccess(repo.paths, {
       user,
       action: 'alerts',
       subject: `${date} run ${run ?? '-'}`,
-      rows: alerts.length,
+      rows: alerts.length + extraction.length,
     })
     return {
       date,
       run: run ?? null,
       runs: runs.map((r) => ({ run: r.run, alerts: r.alerts })),
       alerts,
+      extraction,
     }
   },
 }

@@ -16,6 +16,7 @@ import {
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
 import type { RepoPaths } from '../../store/paths.ts'
+import { checkExtraction } from '../../surveil/index.ts'
 import { allowed, FileAnswer, type JsonSchema, type Route } from '../route.ts'
 import { params } from '../schemas.ts'
 import { SQL_MAX_LENGTH } from './sql.ts'
@@ -43,8 +44,15 @@ async function extract(
   identity: Identity,
   request: ExtractRequest,
   format: ExtractFormat,
+  memoryLimitMb: number,
 ): Promise<FileAnswer> {
-  const written = await runExtract(paths, identity, request, format)
+  const written = await runExtract(paths, identity, request, format, { memoryLimitMb })
+  try {
+    checkExtraction(paths, written.logged)
+  } catch (e) {
+    written.dispose()
+    throw e
+  }
   return new FileAnswer(written.file, written.fileName, written.contentType, written.dispose)
 }
 
@@ -64,7 +72,7 @@ export const extractDayRoute: Route = {
     ['date', 'format'],
   ),
   response: FILE_ANSWER,
-  async handle({ query, paths, identity }) {
+  async handle({ query, paths, identity, limits }) {
     const symbol = query.get('symbol') ?? undefined
     const reporter = query.get('reporter') ?? undefined
     return extract(
@@ -76,6 +84,7 @@ export const extractDayRoute: Route = {
         ...(reporter !== undefined ? { reporter } : {}),
       },
       query.get('format') as ExtractFormat,
+      limits.sqlMemoryLimitMb,
     )
   },
 }
@@ -93,8 +102,8 @@ export const extractQueryRoute: Route = {
     additionalProperties: false,
   },
   response: FILE_ANSWER,
-  async handle({ body, paths, identity }) {
+  async handle({ body, paths, identity, limits }) {
     const { sql, format } = body as { sql: string; format: ExtractFormat }
-    return extract(paths, identity!, { sql }, format)
+    return extract(paths, identity!, { sql }, format, limits.sqlMemoryLimitMb)
   },
 }

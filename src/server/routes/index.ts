@@ -8,6 +8,7 @@ import { browseRoute } from './browse.ts'
 import { customerRoute } from './customer.ts'
 import { extractDayRoute, extractQueryRoute } from './extract.ts'
 import { feedbackFileRoute, feedbackListRoute } from './feedback.ts'
+import { listFilesRoute, receiptRoute, uploadFileRoute } from './files.ts'
 import { healthRoute } from './health.ts'
 import { lifecycleGraphRoute, lifecycleRoute } from './lifecycle.ts'
 import { bookRoute, nbboRoute } from './market.ts'
@@ -45,5 +46,8 @@ export const ROUTES: readonly Route[] = [
   whoAmIRoute,
   signOutRoute,
   ...QUERY_ROUTES,
+  uploadFileRoute,
+  listFilesRoute,
+  receiptRoute,
   usersRoute,
 ]

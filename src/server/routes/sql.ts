@@ -3,6 +3,7 @@
  * `opencat sql` (one SELECT, no PII, no files, limited rows and time), logged with who asked.
  */
 import { answerRows, runSql, SQL_MAX_ROWS, SQL_TIMEOUT_MS } from '../../access/index.ts'
+import { checkExtraction } from '../../surveil/index.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, object } from '../schemas.ts'
 
@@ -32,13 +33,15 @@ export const sqlRoute: Route = {
     elapsedMs: { type: 'integer' },
     rows: arrayOf({ type: 'object' }),
   }),
-  async handle({ body, paths, identity }) {
+  async handle({ body, paths, identity, limits }) {
     const { sql, maxRows, timeoutMs } = body as { sql: string; maxRows?: number; timeoutMs?: number }
     const answer = await runSql(paths, identity!, sql, {
+      memoryLimitMb: limits.sqlMemoryLimitMb,
       ...(maxRows ? { maxRows } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
     })
     try {
+      checkExtraction(paths, answer.logged)
       return {
         columns: answer.columns,
         rowCount: answer.rowCount,
