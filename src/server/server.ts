@@ -248,6 +248,7 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
     const access =
       req.routeOptions.config.access ?? (req.url.startsWith('/api') ? SIGNED_IN : { kind: 'open' })
     checkAccess(req, access)
+    refuseControlCharacters(req)
   })
   app.addHook('onSend', async (req, reply, payload) => {
     const path = req.url.split('?')[0]
@@ -311,6 +312,17 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
       req.portalSession = session
       req.sessionId = id
     }
+  }
+
+  /** No parameter has a use for control characters (NUL above all): refused before any route reads one. */
+  function refuseControlCharacters(req: FastifyRequest): void {
+    if (!req.url.includes('?')) return
+    for (const [name, value] of new URL(req.url, 'https://portal.invalid').searchParams)
+      if (/[\u0000-\u001f\u007f]/.test(name + value))
+        throw new OpenCatError(
+          'OCAT_ERR_HTTP_REQUEST',
+          `querystring ${JSON.stringify(name)}: a parameter may not hold control characters`,
+        )
   }
 
   function checkAccess(req: FastifyRequest, access: RouteAccess): void {
