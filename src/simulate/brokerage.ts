@@ -9,6 +9,7 @@ import type { Account } from './customers.ts'
 import type { ExchangeOrder } from './exchange-order.ts'
 import { bookSide, type ExchangeVenue } from './exchange-venue.ts'
 import { FirmOrder, type FirmOrderKind, type Inbound, type Route, type RouteDest } from './firm-order.ts'
+import { putLegs } from './multi-leg.ts'
 import type { BookSide } from './order-book.ts'
 import { type Nbbo, type OrderTerms, priceText, putAts, putTerms, qtyText } from './record-values.ts'
 import type { Sim } from './sim.ts'
@@ -190,6 +191,7 @@ export class Brokerage {
       representativeInd: opts.clients ? 'Y' : 'N',
     })
     putTerms(values, terms, sim.date)
+    putLegs(values, sym)
     if (opts.handling) values.handlingInstructions = opts.handling
     if (opts.clients) {
       values.aggregatedOrders = opts.clients.map((c) => ({ orderID: c.orderID, orderKeyDate: c.keyDate }))
@@ -227,6 +229,7 @@ export class Brokerage {
       multiLegInd: false,
     })
     putTerms(values, terms, sim.date)
+    putLegs(values, order.sym)
     if (dest.kind === 'E') values.session = fault === 'wrongSession' ? `${dest.session}X` : dest.session
     if (dest.kind === 'E') putOriginCode(values, order)
     if (fault === 'wrongDestination') values.destination = sim.faults!.wrongDestination(dest, firm)
@@ -339,6 +342,7 @@ export class Brokerage {
       solicitationFlag: false,
     })
     putTerms(values, terms, sim.date)
+    putLegs(values, sym)
     if (this.isAts(firm, imid)) {
       putAts(values, sim.next(`seq:${imid}`), terms, this.nbbo(sym, firm, t))
     }
@@ -703,6 +707,7 @@ export class Brokerage {
       leavesQty: qtyText(terms.quantity - o.filled),
     })
     putTerms(values, terms, sim.date)
+    putLegs(values, o.sym)
     if (newKey) {
       values.priorOrderKeyDate = o.keyDate
       values.priorOrderID = o.orderID
@@ -764,6 +769,7 @@ export class Brokerage {
     })
     Object.assign(values, o.key())
     putTerms(values, o.terms, sim.date)
+    putLegs(values, o.sym)
     if (dest.kind === 'E') {
       values.session = dest.session
       putOriginCode(values, o)

@@ -93,8 +93,14 @@ export class FirmOrder implements Upstream {
     return this.filled > 0 ? this.notional / this.filled : 0
   }
 
-  /** The order's key fields (orderKeyDate, orderID, and symbol or, for an option series, optionID). */
-  key(): { orderKeyDate: Timestamp; orderID: string; symbol?: string; optionID?: string } {
+  /** The order's key fields (orderKeyDate, orderID, and symbol, optionID or a package's underlying). */
+  key(): {
+    orderKeyDate: Timestamp
+    orderID: string
+    symbol?: string
+    optionID?: string
+    underlying?: string
+  } {
     return { orderKeyDate: this.keyDate, orderID: this.orderID, [instrumentField(this.sym)]: this.sym.symbol }
   }
 

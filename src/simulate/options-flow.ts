@@ -99,6 +99,8 @@ export class OptionsFlow extends OrderFlow {
 
   /** A firm received an option order: it routes it on to an options exchange. */
   override onInbound(order: FirmOrder, t: number): void {
+    // A multi-leg package stays with the receiver's complex-order desk (multi-leg.ts).
+    if (order.sym.legs) return
     this.toExchange(t + this.sim.internal(), order)
   }
 }

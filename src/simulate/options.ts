@@ -49,7 +49,7 @@ export const SIM_OPTION_EXCHANGES = [
 ] as const
 
 /** What a simulated day trades. */
-export const PRODUCTS = ['equities', 'options'] as const
+export const PRODUCTS = ['equities', 'options', 'multileg'] as const
 /** One product. */
 export type Product = (typeof PRODUCTS)[number]
 
@@ -97,7 +97,7 @@ export interface SimulateOptions {
   readonly clockDriftMs?: number
   /** Records per data file before a reporter's stream is split. @default 1,000,000 */
   readonly recordsPerFile?: number
-  /** What the day trades; options need file version 4.1.0. @default ['equities'] */
+  /** What the day trades; options need file version 4.1.0, multi-leg orders both other products. @default ['equities'] */
   readonly products?: readonly Product[]
   /** Where progress goes. @default SILENT */
   readonly progress?: Progress
@@ -182,6 +182,8 @@ export function resolveOptions(o: SimulateOptions): ResolvedOptions {
   const products = parseProducts((o.products ?? ['equities']).join(','))
   if (products.includes('options') && fileVersion !== '4.1.0')
     bad(`--products options needs --file-version 4.1.0, got ${fileVersion}`)
+  if (products.includes('multileg') && !(products.includes('options') && products.includes('equities')))
+    bad('--products multileg needs equities and options too (its legs are shares and option series)')
   const drift = o.clockDriftMs ?? 0
   if (!Number.isFinite(drift) || Math.abs(drift) > 3_600_000)
     bad(`--clock-drift must be at most an hour, got ${drift}`)

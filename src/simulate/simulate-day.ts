@@ -15,6 +15,7 @@ import { buildAccounts } from './customers.ts'
 import { ExchangeVenue } from './exchange-venue.ts'
 import { FairValues } from './fair-value.ts'
 import { FaultInjector } from './fault-injector.ts'
+import { MultiLegDesk } from './multi-leg.ts'
 import { buildOptionsMarket, type OptionsMarket } from './option-series.ts'
 import { resolveOptions, type SimulateOptions } from './options.ts'
 import { OptionsFlow } from './options-flow.ts'
@@ -174,6 +175,23 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
   }
   if (o.products.includes('equities')) arrivalsOf(sim, new ArrivalClock(hours, o.orders, stream('arrivals')))
   if (osim) arrivalsOf(osim, new ArrivalClock(hours, o.orders, stream('option-arrivals'), true))
+  if (osim && o.products.includes('multileg')) {
+    // Multi-leg orders: a fifth as many as single-leg option orders.
+    const desk = new MultiLegDesk(osim, sim)
+    const clock = new ArrivalClock(
+      hours,
+      Math.max(1, Math.round(o.orders / 5)),
+      stream('multileg-arrivals'),
+      true,
+    )
+    const arrive = (): void => {
+      desk.arrive(sim.queue.now)
+      const next = clock.next()
+      if (next !== undefined) sim.queue.at(next, arrive)
+    }
+    const first = clock.next()
+    if (first !== undefined) sim.queue.at(first, arrive)
+  }
   o.progress.update(0)
   let steps = 0
   while (sim.queue.step()) {

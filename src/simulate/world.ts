@@ -61,6 +61,18 @@ export interface Sym {
   readonly sigma: number
   /** For an option series: its terms (then `symbol` is the OSI symbol and `listing` an options exchange). */
   readonly option?: OptionTerms
+  /** For a multi-leg package: its legs (then `symbol` is the underlying). */
+  readonly legs?: readonly Leg[]
+}
+
+/** One leg of a multi-leg package (legDetails). */
+export interface Leg {
+  readonly legRefID: string
+  /** The equity symbol or the series' OSI symbol. */
+  readonly instrument: Sym
+  readonly side: 'B' | 'SL'
+  readonly ratio: number
+  readonly openClose?: 'Open' | 'Close'
 }
 
 /** The terms of a listed option series (options.json in the reference data). */
@@ -73,14 +85,17 @@ export interface OptionTerms {
   readonly putCall: 'C' | 'P'
 }
 
-/** The field firm events name the instrument by: optionID for an option series, symbol otherwise. */
-export function instrumentField(sym: Sym): 'symbol' | 'optionID' {
-  return sym.option ? 'optionID' : 'symbol'
+/**
+ * The field firm events name the instrument by: optionID for an option series, underlying for a
+ * multi-leg package (whose order key has no symbol), symbol otherwise.
+ */
+export function instrumentField(sym: Sym): 'symbol' | 'optionID' | 'underlying' {
+  return sym.option ? 'optionID' : sym.legs ? 'underlying' : 'symbol'
 }
 
-/** The event type of a firm event for the instrument: MONO for MENO on an option series, and so on. */
+/** The event type of a firm event for the instrument: MONO for MENO on an option series, MLNO on a package. */
 export function eventType(sym: Sym, equityType: string): string {
-  return sym.option ? `MO${equityType.slice(2)}` : equityType
+  return sym.option ? `MO${equityType.slice(2)}` : sym.legs ? `ML${equityType.slice(2)}` : equityType
 }
 
 /** The service bureau that submits for small firms. */

@@ -1,6 +1,6 @@
 /**
  * What the simulator writes, record by record, against the published layouts: every firm record of a
- * v4.1.0 day with options is of a type the v4.1 field tables (../shared/spec/v4.1/events.json) know,
+ * v4.1.0 day with options and multi-leg orders is of a type the v4.1 field tables (../shared/spec/v4.1/events.json) know,
  * carries only that type's field names, and every field the tables require (besides the catalogue's listed
  * deviations; an absent JSON boolean is false). Every firm record of a v2.2.1 day does the same against
  * the official v2.2.1 schema. Exchange events and trade reports are OpenCAT's own layouts and not in them.
@@ -117,24 +117,44 @@ function v221Layouts(path: string): Map<string, Layout> {
   )
 }
 
-describe.skipIf(!V41)('a simulated v4.1.0 day with options against the v4.1 field tables', () => {
-  let records: Written[]
+describe.skipIf(!V41)(
+  'a simulated v4.1.0 day with options and multi-leg orders against the v4.1 field tables',
+  () => {
+    let records: Written[]
 
-  beforeAll(async () => {
-    const day = await simulatedDay({ orders: 500, fileVersion: '4.1.0', products: ['equities', 'options'] })
-    records = await firmRecords(day)
-  }, 240_000)
+    beforeAll(async () => {
+      const day = await simulatedDay({
+        orders: 500,
+        fileVersion: '4.1.0',
+        products: ['equities', 'options', 'multileg'],
+      })
+      records = await firmRecords(day)
+    }, 240_000)
 
-  it('writes equity and option types', () => {
-    const types = new Set(records.map((r) => r.type))
-    for (const t of ['MENO', 'MEOR', 'MEOA', 'MONO', 'MOOR', 'MOOA', 'MOOC', 'MOOM'])
-      expect(types).toContain(t)
-  })
+    it('writes equity, option and multi-leg types', () => {
+      const types = new Set(records.map((r) => r.type))
+      for (const t of [
+        'MENO',
+        'MEOR',
+        'MEOA',
+        'MONO',
+        'MOOR',
+        'MOOA',
+        'MOOC',
+        'MOOM',
+        'MLNO',
+        'MLOR',
+        'MLOA',
+        'MLOC',
+      ])
+        expect(types).toContain(t)
+    })
 
-  it('writes only known types, their own field names and every required field', () => {
-    expect(check(records, v41Layouts(V41!))).toEqual([])
-  })
-})
+    it('writes only known types, their own field names and every required field', () => {
+      expect(check(records, v41Layouts(V41!))).toEqual([])
+    })
+  },
+)
 
 describe.skipIf(!V221)('a simulated v2.2.1 day against the official schema', () => {
   let records: Written[]

@@ -1,8 +1,9 @@
 /**
  * Linkage against the simulator's truth: a clean simulated day links back to exactly its true links and
  * lifecycles; a day with injected faults reports every linkage fault to both parties with the codes the
- * truth expects. Equity days (v4.0.0) and days with options beside equities (v4.1.0: option orders routed
- * through firms to options exchanges) go through the same checks.
+ * truth expects. Equity days (v4.0.0) and days with options and multi-leg orders beside equities (v4.1.0:
+ * option orders routed through firms to options exchanges, packages routed between firms) go through the
+ * same checks.
  */
 import { readFileSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
@@ -50,11 +51,11 @@ async function simulateAndLink(options: DayOptions): Promise<{
 
 const ref = (e: { reporter: string; firmROEID: string }) => `${e.reporter} ${e.firmROEID}`
 
-const OPTIONS_DAY = { fileVersion: '4.1.0', products: ['equities', 'options'] as Product[] }
+const OPTIONS_DAY = { fileVersion: '4.1.0', products: ['equities', 'options', 'multileg'] as Product[] }
 
 describe.each([
   { name: 'equities', day: { seed: 11, orders: 600 } },
-  { name: 'equities and options', day: { seed: 11, orders: 600, ...OPTIONS_DAY } },
+  { name: 'equities, options and multi-leg orders', day: { seed: 11, orders: 600, ...OPTIONS_DAY } },
 ])('a clean simulated day of $name', ({ name, day }) => {
   let repo: Repository
   let summary: LinkSummary
@@ -141,13 +142,26 @@ describe.each([
       for (const k of ['route', 'accept']) expect(kinds).toContain(k)
     },
   )
+
+  it.runIf(name.includes('multi-leg'))(
+    "links multi-leg orders across firms: the receiver's lookup gives the sender's events too",
+    async () => {
+      const packages = truth.filter((lc) => lc.events.some((e) => e.type === 'MLNO'))
+      expect(packages.length).toBeGreaterThan(20)
+      const routed = packages.find((lc) => lc.events.some((e) => e.type === 'MLOM'))!
+      const accept = routed.events.find((e) => e.type === 'MLOA')!
+      const found = await lookupLifecycle(repo.db, repo.paths, accept)
+      expect(found.events.map(ref).sort()).toEqual(routed.events.map(ref).sort())
+      expect(new Set(found.links.map((l) => l.kind))).toEqual(new Set(routed.links.map((l) => l.kind)))
+    },
+  )
 })
 
 describe.each([
   // A seed whose day draws every fault kind asserted below (quote-route faults are rare).
   { name: 'equities', day: { seed: 24, orders: 1500, faults: 0.03, clockDriftMs: 150 } },
   {
-    name: 'equities and options',
+    name: 'equities, options and multi-leg orders',
     day: { seed: 24, orders: 700, faults: 0.03, clockDriftMs: 150, ...OPTIONS_DAY },
   },
 ])('a simulated day of $name with injected faults', ({ name, day }) => {
@@ -200,9 +214,9 @@ describe.each([
       expect(linkage.filter((f) => f.codes.some((c) => c >= 4000 && c < 5000)).length).toBeGreaterThan(0)
       expect(linkage.filter((f) => f.kind === 'receivedQuoteIdMismatch').length).toBeGreaterThan(0)
     } else {
-      // Faults on option records: their routes to firms and to options exchanges are among them.
+      // Faults on option and multi-leg records: their routes to firms and to options exchanges are among them.
       const optionRoutes = await repo.db.all<{ r: string }>(
-        `SELECT _reporter || ' ' || firmROEID AS r FROM current_events WHERE _type = 'MOOR'`,
+        `SELECT _reporter || ' ' || firmROEID AS r FROM current_events WHERE _type IN ('MOOR', 'MLOR')`,
       )
       const routes = new Set(optionRoutes.map((x) => x.r))
       expect(linkage.filter((f) => routes.has(`${f.reporter} ${f.firmROEID}`)).length).toBeGreaterThan(0)

@@ -1,7 +1,7 @@
 /**
- * `opencat simulate --products equities,options` through the command line: the day's reference data holds
- * the options series master the simulator traded and its options exchanges; every option record names a
- * listed series; `opencat submit` takes the whole clean day without a reject and links it without an error;
+ * `opencat simulate --products equities,options,multileg` through the command line: the day's reference
+ * data holds the options series master the simulator traded and its options exchanges; every option record
+ * names a listed series; multi-leg orders are stored with legs naming listed series and their underlying; `opencat submit` takes the whole clean day without a reject and links it without an error;
  * the lifecycle lookup answers for an option order as the truth says. Options ask for v4.1.0.
  */
 import { mkdtempSync, readFileSync } from 'node:fs'
@@ -40,7 +40,7 @@ beforeAll(async () => {
     '--file-version',
     '4.1.0',
     '--products',
-    'equities,options',
+    'equities,options,multileg',
     '--json',
   ])
   expect(sim.code, sim.stderr).toBe(0)
@@ -62,8 +62,9 @@ beforeAll(async () => {
 
 describe('a simulated day with options', { timeout: 120_000 }, () => {
   it('says which products it traded', () => {
-    expect(summary.options.products).toEqual(['equities', 'options'])
-    for (const t of ['MONO', 'MOOR', 'MOOA', 'MOOC']) expect(summary.eventsByType[t]).toBeGreaterThan(0)
+    expect(summary.options.products).toEqual(['equities', 'options', 'multileg'])
+    for (const t of ['MONO', 'MOOR', 'MOOA', 'MOOC', 'MLNO', 'MLOR', 'MLOA', 'MLOC'])
+      expect(summary.eventsByType[t]).toBeGreaterThan(0)
   })
 
   it('writes the series master and the options exchanges into its reference data', () => {
@@ -79,6 +80,38 @@ describe('a simulated day with options', { timeout: 120_000 }, () => {
     )
     expect(options.length).toBeGreaterThan(50)
     for (const lc of options) expect(series.has(lc.symbol), lc.symbol).toBe(true)
+  })
+
+  it("stores multi-leg orders with their legs: listed series and the underlying's shares", async () => {
+    const r = await runCli([
+      'sql',
+      '--repo',
+      repo,
+      '--operator',
+      '--format',
+      'json',
+      "SELECT underlying, numberOfLegs, CAST(legDetails AS VARCHAR) AS legs FROM current_events WHERE _type = 'MLNO'",
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    const rows = JSON.parse(r.stdout) as { underlying: string; numberOfLegs: number; legs: string }[]
+    expect(rows.length).toBe(summary.eventsByType.MLNO)
+    const master = JSON.parse(readFileSync(join(day, 'reference', 'options.json'), 'utf8'))
+    const series = new Map<string, string>(
+      master.series.map((s: { optionID: string; underlying: string }) => [s.optionID, s.underlying]),
+    )
+    let equityLegs = 0
+    for (const row of rows) {
+      const legs = JSON.parse(row.legs) as { optionID?: string; symbol?: string }[]
+      expect(legs).toHaveLength(Number(row.numberOfLegs))
+      for (const leg of legs) {
+        if (leg.optionID) expect(series.get(leg.optionID)).toBe(row.underlying)
+        else {
+          expect(leg.symbol).toBe(row.underlying)
+          equityLegs++
+        }
+      }
+    }
+    expect(equityLegs).toBeGreaterThan(0)
   })
 
   it('goes in without a reject and links without an error', () => {
@@ -142,5 +175,22 @@ describe('a simulated day with options', { timeout: 120_000 }, () => {
     ])
     expect(bad.code).not.toBe(0)
     expect(bad.stderr).toContain('unknown product "bonds"')
+    const alone = await runCli([
+      'simulate',
+      '--out',
+      join(root, 'y'),
+      '--date',
+      '2026-03-05',
+      '--seed',
+      '5',
+      '--orders',
+      '50',
+      '--file-version',
+      '4.1.0',
+      '--products',
+      'options,multileg',
+    ])
+    expect(alone.code).not.toBe(0)
+    expect(alone.stderr).toContain('--products multileg needs equities and options too')
   })
 })

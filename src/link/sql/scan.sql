@@ -6,9 +6,11 @@
 CREATE OR REPLACE TABLE {{TARGET}} AS
 WITH src AS (
   SELECT *,
-    -- Option events link exactly like their equity counterparts (MOOR like MEOR, ...); a v4.1 Routed Quote
-    -- (MERQ) like a v4.0 New Quote sent to a destination.
-    CASE WHEN _type LIKE 'MO%' THEN 'ME' || substr(_type, 3) WHEN _type = 'MERQ' THEN 'MENQ' ELSE _type END AS role,
+    -- Option and multi-leg events link exactly like their equity counterparts (MOOR and MLOR like MEOR,
+    -- ...; a multi-leg order key has no symbol); a v4.1 Routed Quote (MERQ) like a v4.0 New Quote sent to
+    -- a destination.
+    CASE WHEN _type LIKE 'MO%' OR _type LIKE 'ML%' THEN 'ME' || substr(_type, 3) WHEN _type = 'MERQ' THEN 'MENQ'
+      ELSE _type END AS role,
     coalesce(symbol, optionID) AS sym,
     -- In a merger the originating IMID stands in for the reporter in key matching (IM spec §4.1).
     coalesce(originatingIMID, _reporter) AS key_imid

@@ -69,9 +69,9 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
 
 const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'EXTS', 'MENQ', 'MERQ', 'MEQR'])
 
-/** Option events follow the rules of their equity counterparts (MOOR those of MEOR, ...). */
+/** Option and multi-leg events follow the rules of their equity counterparts (MOOR, MLOR those of MEOR, ...). */
 function role(type: string): string {
-  return type.startsWith('MO') ? `ME${type.slice(2)}` : type
+  return type.startsWith('MO') || type.startsWith('ML') ? `ME${type.slice(2)}` : type
 }
 
 function str(v: Values[string] | undefined): string {

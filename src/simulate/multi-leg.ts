@@ -1,0 +1,164 @@
+/**
+ * Multi-leg orders: customers' spreads (two series of one underlying and expiration, one bought and one
+ * sold) and buy-writes (100 shares bought, one call sold per package), entered as MLNO with legDetails and
+ * routed to a wholesaler or an executing broker (MLOR → MLOA), whose complex-order desk works them. The
+ * customer later cancels (MLOC by both firms) or re-prices them (MLOM, a new MLOR, the receiver's MLOM);
+ * what is left expires unreported at the end of the day. A package is a `Sym` with `legs`, so the
+ * brokerage reports it with the same code as single-leg orders.
+ */
+import type { Values } from '../codec/index.ts'
+import type { Account } from './customers.ts'
+import type { FirmOrder } from './firm-order.ts'
+import { qtyText } from './record-values.ts'
+import type { Sim } from './sim.ts'
+import { SECOND } from './trading-hours.ts'
+import type { Firm, Leg, Sym } from './world.ts'
+
+/** Sets numberOfLegs, priceType and legDetails of a multi-leg event (nothing for other instruments). */
+export function putLegs(values: Values, sym: Sym): void {
+  if (!sym.legs) return
+  values.numberOfLegs = String(sym.legs.length)
+  values.priceType = 'PU'
+  values.legDetails = sym.legs.map((l) => {
+    const leg: Record<string, string> = { legRefID: l.legRefID }
+    if (l.instrument.option) leg.optionID = l.instrument.symbol
+    else leg.symbol = l.instrument.symbol
+    if (l.openClose) leg.openCloseIndicator = l.openClose
+    leg.side = l.side
+    leg.legRatioQuantity = qtyText(l.ratio)
+    return leg
+  })
+}
+
+/** Starts customers' multi-leg orders in the options market. */
+export class MultiLegDesk {
+  private packages = 0
+
+  constructor(
+    /** The options market. */
+    private readonly sim: Sim,
+    /** The equity market, for the underlyings' quotes. */
+    private readonly equities: Sim,
+  ) {}
+
+  /** One multi-leg arrival at time t. */
+  arrive(t: number): void {
+    const sim = this.sim
+    const rng = sim.rng
+    sim.stats.arrivals++
+    const customers = sim.world.firms.filter(
+      (f) => f.role === 'retail' || f.role === 'agency' || f.role === 'institutional',
+    )
+    const firm = rng.pick(customers)
+    const account = sim.accounts.retail(firm, rng) ?? sim.accounts.institution(firm, rng)
+    const dest = this.receiver(firm)
+    if (!account || !dest) return
+    const series = sim.symbol(rng.weighted(sim.world.symbolWeights))
+    const built = rng.chance(0.3) ? this.buyWrite(series, t) : this.spread(series, t)
+    if (!built) return
+    this.enter(t, firm, account, dest, built.pkg, built.cents)
+  }
+
+  /** A wholesaler takes retail packages, an executing broker the others; never the firm itself. */
+  private receiver(firm: Firm): Firm | undefined {
+    const role = firm.role === 'retail' ? 'wholesaler' : 'agency'
+    const list = this.sim.world.firms.filter(
+      (f) => f !== firm && (f.role === role || f.role === 'wholesaler'),
+    )
+    return list.length > 0 ? this.sim.rng.pick(list) : undefined
+  }
+
+  private pkg(underlying: string, legs: Leg[]): Sym {
+    this.packages++
+    return {
+      index: -this.packages,
+      symbol: underlying,
+      listing: legs[0].instrument.listing,
+      name: `${underlying} package`,
+      refCents: 0,
+      sigma: 0,
+      legs,
+    }
+  }
+
+  /** A vertical spread: buy the dearer of two adjacent strikes, sell the cheaper (a debit spread). */
+  private spread(series: Sym, t: number): { pkg: Sym; cents: number } | undefined {
+    const sim = this.sim
+    const o = series.option!
+    const siblings = sim.world.symbols.filter(
+      (s) =>
+        s !== series &&
+        s.option?.underlying === o.underlying &&
+        s.option.expiry === o.expiry &&
+        s.option.putCall === o.putCall,
+    )
+    if (siblings.length === 0) return undefined
+    const other = sim.rng.pick(siblings)
+    const a = sim.fair.cents(series, t)
+    const b = sim.fair.cents(other, t)
+    const [long, short] = a >= b ? [series, other] : [other, series]
+    const open = sim.rng.chance(0.75) ? 'Open' : 'Close'
+    const legs: Leg[] = [
+      { legRefID: '1', instrument: long, side: 'B', ratio: 1, openClose: open },
+      { legRefID: '2', instrument: short, side: 'SL', ratio: 1, openClose: open },
+    ]
+    return { pkg: this.pkg(o.underlying, legs), cents: Math.max(1, Math.round(Math.abs(a - b))) }
+  }
+
+  /** A buy-write: 100 shares of the underlying bought and one call sold, priced per share. */
+  private buyWrite(series: Sym, t: number): { pkg: Sym; cents: number } | undefined {
+    const sim = this.sim
+    const o = series.option!
+    if (o.putCall !== 'C') return this.spread(series, t)
+    const stock = this.equities.world.symbols.find((s) => s.symbol === o.underlying)
+    if (!stock) return undefined
+    const q = this.equities.parts.brokerage.nbbo(stock, sim.world.firms[0], t)
+    const spot = q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2 : stock.refCents
+    const legs: Leg[] = [
+      { legRefID: '1', instrument: stock, side: 'B', ratio: 100 },
+      { legRefID: '2', instrument: series, side: 'SL', ratio: 1, openClose: 'Open' },
+    ]
+    const cents = Math.max(1, Math.round(spot - sim.fair.cents(series, t) / 100))
+    return { pkg: this.pkg(o.underlying, legs), cents }
+  }
+
+  private enter(t: number, firm: Firm, account: Account, dest: Firm, pkg: Sym, cents: number): void {
+    const sim = this.sim
+    const rng = sim.rng
+    const packages = account.holderType === 'A' ? 10 * (1 + rng.geometric(3)) : 1 + rng.geometric(2)
+    const terms = {
+      side: 'B' as const,
+      type: 'LMT' as const,
+      price: cents,
+      quantity: packages,
+      tif: 'DAY' as const,
+      session: 'REG' as const,
+    }
+    const order = sim.parts.brokerage.newOrder(t, firm, pkg, terms, account)
+    sim.parts.brokerage.route(t + sim.internal(), order, { kind: 'F', firm: dest, imid: dest.imid })
+    this.plan(order, t)
+  }
+
+  /** The customer cancels most packages after a while and re-prices some; the rest expire. */
+  private plan(order: FirmOrder, t: number): void {
+    const sim = this.sim
+    const rng = sim.rng
+    const r = rng.float()
+    if (r > 0.9) return
+    const when = t + rng.logNormal(60 * SECOND, 1.2)
+    if (when >= sim.hours.close) return
+    sim.at(when, order.lc, () => {
+      const now = sim.queue.now
+      if (order.closed || order.busy) return
+      if (r < 0.65) {
+        sim.parts.brokerage.cancel(now, order, 'C')
+        return
+      }
+      const step = 1 + rng.int(5)
+      const price = Math.max(1, (order.terms.price ?? 1) + (rng.chance(0.7) ? step : -step))
+      sim.parts.brokerage.modify(now, order, price, order.terms.quantity, (ok) => {
+        if (ok) this.plan(order, sim.queue.now)
+      })
+    })
+  }
+}
