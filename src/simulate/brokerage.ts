@@ -501,16 +501,17 @@ export class Brokerage {
     client.applyFill(shares, priceCents, t)
   }
 
-  /** Books filled shares to an institution's sub-account (MEPA, v4 only; no lifecycle link). */
+  /** Books filled shares (or contracts) to an institution's sub-account (MEPA or MOPA, v4 only; no lifecycle link). */
   allocate(t: number, order: FirmOrder, account: Account, shares: number, priceCents: number): void {
     const sim = this.sim
-    if (!sim.sink.has('MEPA')) return
+    const type = eventType(order.sym, 'MEPA')
+    if (!sim.sink.has(type)) return
     const firm = order.firm
-    const values = this.header(firm, order.imid, 'MEPA', t)
+    const values = this.header(firm, order.imid, type, t)
     Object.assign(values, {
       allocationKeyDate: sim.keyDate(firm, t),
       allocationID: sim.id(`a:${order.imid}`, 'A'),
-      symbol: order.sym.symbol,
+      [instrumentField(order.sym)]: order.sym.symbol,
       cancelFlag: false,
       quantity: qtyText(shares),
       price: priceText(priceCents),
@@ -523,7 +524,7 @@ export class Brokerage {
       accountHolderType: account.holderType,
     })
     if (order.account && order.account.fdid !== account.fdid) values.newOrderFDID = order.account.fdid
-    sim.sink.emit(order.imid, 'MEPA', values, { faultable: 'leaf' })
+    sim.sink.emit(order.imid, type, values, { faultable: 'leaf' })
   }
 
   /** Reports the real FDID of an order entered as PENDING (MENOS). */

@@ -2,7 +2,8 @@
  * Institutional orders worked by an algorithm: the sales desk takes the customer's parent order (MENO),
  * hands it to the algo desk under a new key (MEIR), which slices child orders (MECO) routed to exchanges
  * and the firm's own ATS, cancels children that do not fill (MECOC), stops at its horizon, and books the
- * fills to the institution's sub-accounts after the fact (MEPA, v4).
+ * fills to the institution's sub-accounts after the fact (MEPA, v4; `allocateFills`, which option orders
+ * of institutions use too).
  */
 import { bookSide } from './exchange-venue.ts'
 import type { FirmOrder } from './firm-order.ts'
@@ -53,7 +54,7 @@ export class InstitutionalDesk {
       children: new Set(),
       finishing: false,
     }
-    parent.listener = { onEnd: (order, tEnd) => this.allocate(order, tEnd) }
+    parent.listener = { onEnd: (order, tEnd) => allocateFills(sim, order, tEnd) }
     sim.at(handoff, parent.lc, () => {
       if (parent.closed) return
       sim.parts.brokerage.internalRoute(sim.queue.now, parent, rng.chance(0.7) ? 'A' : 'PT')
@@ -140,22 +141,24 @@ export class InstitutionalDesk {
       else parent.end(sim.queue.now)
     })
   }
+}
 
-  /** After the parent ends, the middle office books its fills to the institution's sub-accounts (MEPA). */
-  private allocate(parent: FirmOrder, t: number): void {
-    const sim = this.sim
-    const accounts = parent.account?.allocations
-    if (!accounts || accounts.length === 0 || parent.filled <= 0) return
-    const when = Math.min(t + MINUTE + Math.floor(sim.rng.exp(5 * MINUTE)), sim.hours.end - SECOND)
-    const price = Math.round(parent.averagePrice * 100) / 100
-    const total = parent.filled
-    sim.at(when, undefined, () => {
-      let left = total
-      accounts.forEach((account, i) => {
-        const shares = i === accounts.length - 1 ? left : Math.floor(total / accounts.length)
-        left -= shares
-        if (shares > 0) sim.parts.brokerage.allocate(sim.queue.now, parent, account, shares, price)
-      })
+/**
+ * After an institution's order ends, the middle office books its fills to the institution's sub-accounts
+ * (MEPA, or MOPA for an option order), at the average price.
+ */
+export function allocateFills(sim: Sim, parent: FirmOrder, t: number): void {
+  const accounts = parent.account?.allocations
+  if (!accounts || accounts.length === 0 || parent.filled <= 0) return
+  const when = Math.min(t + MINUTE + Math.floor(sim.rng.exp(5 * MINUTE)), sim.hours.end - SECOND)
+  const price = Math.round(parent.averagePrice * 100) / 100
+  const total = parent.filled
+  sim.at(when, undefined, () => {
+    let left = total
+    accounts.forEach((account, i) => {
+      const shares = i === accounts.length - 1 ? left : Math.floor(total / accounts.length)
+      left -= shares
+      if (shares > 0) sim.parts.brokerage.allocate(sim.queue.now, parent, account, shares, price)
     })
-  }
+  })
 }

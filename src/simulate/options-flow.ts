@@ -7,6 +7,7 @@
  */
 import type { Account } from './customers.ts'
 import type { FirmOrder } from './firm-order.ts'
+import { allocateFills } from './institutional-desk.ts'
 import { OrderFlow } from './order-flow.ts'
 import { pickStyle } from './order-shapes.ts'
 import type { OrderTerms, Side } from './record-values.ts'
@@ -65,6 +66,8 @@ export class OptionsFlow extends OrderFlow {
     const terms = this.optionTerms(this.terms(t, firm, series, side, contracts, style), rng.chance(0.7))
     const order = sim.parts.brokerage.newOrder(t, firm, series, terms, account)
     this.remember(account, order)
+    // An institution's fills are booked to its sub-accounts once the order ends (MOPA).
+    if (account.allocations) order.listener = { onEnd: (o, tEnd) => allocateFills(sim, o, tEnd) }
     const t1 = t + sim.internal()
     const wholesalers = sim.world.firms.filter((f) => f.role === 'wholesaler')
     const brokers = sim.world.firms.filter((f) => f.role === 'agency' || f.role === 'institutional')

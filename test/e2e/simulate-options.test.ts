@@ -1,7 +1,8 @@
 /**
  * `opencat simulate --products equities,options,multileg` through the command line: the day's reference
  * data holds the options series master the simulator traded and its options exchanges; every option record
- * names a listed series; multi-leg orders are stored with legs naming listed series and their underlying; `opencat submit` takes the whole clean day without a reject and links it without an error;
+ * names a listed series; multi-leg orders are stored with legs naming listed series and their underlying; an
+ * institution's option allocations (MOPA) show in its sub-account's customer activity; `opencat submit` takes the whole clean day without a reject and links it without an error;
  * the lifecycle lookup answers for an option order as the truth says. Options ask for v4.1.0.
  */
 import { mkdtempSync, readFileSync } from 'node:fs'
@@ -63,7 +64,7 @@ beforeAll(async () => {
 describe('a simulated day with options', { timeout: 120_000 }, () => {
   it('says which products it traded', () => {
     expect(summary.options.products).toEqual(['equities', 'options', 'multileg'])
-    for (const t of ['MONO', 'MOOR', 'MOOA', 'MOOC', 'MLNO', 'MLOR', 'MLOA', 'MLOC'])
+    for (const t of ['MONO', 'MOOR', 'MOOA', 'MOOC', 'MOPA', 'MLNO', 'MLOR', 'MLOA', 'MLOC'])
       expect(summary.eventsByType[t]).toBeGreaterThan(0)
   })
 
@@ -112,6 +113,54 @@ describe('a simulated day with options', { timeout: 120_000 }, () => {
       }
     }
     expect(equityLegs).toBeGreaterThan(0)
+  })
+
+  it("shows an institution's option allocations (MOPA) in its sub-account's customer activity", async () => {
+    const r = await runCli([
+      'sql',
+      '--repo',
+      repo,
+      '--operator',
+      '--format',
+      'json',
+      "SELECT _reporter, firmROEID, firmDesignatedID, optionID FROM current_events WHERE _type = 'MOPA' ORDER BY _reporter, firmROEID",
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    const allocations = JSON.parse(r.stdout) as {
+      _reporter: string
+      firmROEID: string
+      firmDesignatedID: string
+      optionID: string
+    }[]
+    expect(allocations.length).toBe(summary.eventsByType.MOPA)
+    expect(allocations.length).toBeGreaterThan(0)
+    const a = allocations[0]
+    const c = await runCli([
+      'customer',
+      '--repo',
+      repo,
+      '--operator',
+      '--reporter',
+      a._reporter,
+      '--fdid',
+      a.firmDesignatedID,
+      '--from',
+      '2026-03-05',
+      '--to',
+      '2026-03-05',
+      '--json',
+    ])
+    expect(c.code, c.stderr).toBe(0)
+    const activity = JSON.parse(c.stdout) as {
+      accounts: { imids: string[]; fdid: string }[]
+      events: { reporter: string; firmROEID: string; type: string }[]
+    }
+    // The activity is the customer's at every broker: every account of the customer behind this one.
+    const owned = new Set(activity.accounts.flatMap((x) => x.imids.map((imid) => `${imid} ${x.fdid}`)))
+    expect(owned).toContain(`${a._reporter} ${a.firmDesignatedID}`)
+    const mine = allocations.filter((x) => owned.has(`${x._reporter} ${x.firmDesignatedID}`))
+    const shown = activity.events.filter((e) => e.type === 'MOPA').map((e) => `${e.reporter} ${e.firmROEID}`)
+    expect(shown.sort()).toEqual(mine.map((x) => `${x._reporter} ${x.firmROEID}`).sort())
   })
 
   it('goes in without a reject and links without an error', () => {

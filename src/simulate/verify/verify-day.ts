@@ -67,7 +67,7 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   TRFT: ['report'],
 }
 
-const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'EXTS', 'MENQ', 'MERQ', 'MEQR'])
+const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'MOPA', 'EXTS', 'MENQ', 'MERQ', 'MEQR'])
 
 /** Option and multi-leg events follow the rules of their equity counterparts (MOOR, MLOR those of MEOR, ...). */
 function role(type: string): string {
