@@ -63,7 +63,22 @@ async function receive(body: Readable, file: string, limit: number): Promise<num
       if (size <= limit) yield chunk
     }
   }
-  await pipeline(body, counted, createWriteStream(file, { mode: 0o600 }))
+  try {
+    await pipeline(body, counted, createWriteStream(file, { mode: 0o600 }))
+  } catch (e) {
+    // The client went away mid-body: nothing of the file is taken in (the caller removes what was written).
+    const code = (e as NodeJS.ErrnoException).code
+    if (
+      code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+      code === 'ECONNRESET' ||
+      /aborted/i.test((e as Error).message)
+    )
+      throw new OpenCatError(
+        'OCAT_ERR_HTTP_REQUEST',
+        `the upload was cut off after ${size} bytes; send it again`,
+      )
+    throw e
+  }
   if (size > limit) throw tooLarge(limit)
   return size
 }

@@ -10,6 +10,8 @@ import { request as httpsRequest } from 'node:https'
 import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import '../../src/pipeline/stage-views.ts'
+import { readAccessLog } from '../../src/store/access-log.ts'
+import { RepoPaths } from '../../src/store/paths.ts'
 import { openRepository } from '../../src/store/repository.ts'
 import { runCli } from '../support/cli.ts'
 import type { PortalClient, ServedPortal } from '../support/portal.ts'
@@ -233,6 +235,38 @@ describe('POST /api/files', () => {
     expect(chunked.code).toBe('OCAT_ERR_HTTP_TOO_LARGE')
     const listed = (await reporter.get(`/api/files?submitter=${s}`)).json<{ files: { name: string }[] }>()
     expect(listed.files.map((f) => f.name)).not.toContain(name)
+  })
+
+  it('an upload cut off mid-body takes nothing in, and the portal goes on answering', async () => {
+    const s = submitters[0]
+    const name = `${s}_ZZZZ_20260302_OrderEvents_000098.json.bz2`
+    const url = new URL(`/api/files?submitter=${s}&name=${name}`, served.url)
+    await new Promise<void>((resolve) => {
+      const req = httpsRequest(url, {
+        method: 'POST',
+        ca: reporter.ca,
+        agent: false,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': '100000',
+          authorization: `Bearer ${reporter.bearer}`,
+        },
+      })
+      req.on('error', () => resolve())
+      req.write(Buffer.alloc(10_000), () => setTimeout(() => req.destroy(), 200))
+      req.on('close', () => resolve())
+    })
+    expect((await served.client.get('/api/health')).status).toBe(200)
+    const listed = (await reporter.get(`/api/files?submitter=${s}`)).json<{ files: { name: string }[] }>()
+    expect(listed.files.map((f) => f.name)).not.toContain(name)
+    expect(existsSync(join(apiRepo, 'opencat.lock'))).toBe(false)
+    // The portal logged it as a client's cut-off request, not an internal error.
+    const logged = async () =>
+      readAccessLog(new RepoPaths(apiRepo)).entries.find(
+        (e) => e.action === 'POST /api/files' && e.subject.includes('000098'),
+      )
+    for (let i = 0; i < 50 && !(await logged()); i++) await new Promise((r) => setTimeout(r, 100))
+    expect(await logged()).toMatchObject({ status: 400, error: 'OCAT_ERR_HTTP_REQUEST' })
   })
 
   it('refuses a bad name with its CAT code, a path with a reason, and a body that is not a file', async () => {
