@@ -1,8 +1,8 @@
 /**
  * A reporter's files over the API: POST /api/files uploads one data or metadata file (the body, as
  * application/octet-stream) into the repository through the intake of `opencat submit`; GET /api/files lists
- * a submitter's files with their status; GET /api/receipts gives a file's signed receipt, as its
- * acknowledgement carries it and `opencat verify-receipt` checks it. Reporters act only for the submitters
+ * a submitter's files with their status; GET /api/receipts gives a file's signed receipt against the file
+ * log's latest signed head, as `opencat verify-receipt` checks it. Reporters act only for the submitters
  * they are granted; the file name is checked as intake checks it before a byte is stored.
  */
 import { OpenCatError } from '../../common/errors.ts'
@@ -10,7 +10,7 @@ import { receiptFor } from '../../intake/file-log.ts'
 import { fileNameCode, parseFileName } from '../../intake/file-name.ts'
 import { type FileRow, findFiles } from '../../intake/file-registry.ts'
 import { allowed, type Route } from '../route.ts'
-import { arrayOf, object, params } from '../schemas.ts'
+import { arrayOf, nullable, object, params } from '../schemas.ts'
 import { type SubmittedFile, takeUpload } from '../upload.ts'
 
 const SUBMITTER = { type: 'string', pattern: '^[0-9]{1,12}$', description: 'Submitter ID' }
@@ -22,15 +22,13 @@ const NAME = {
 }
 const bySubmitter = (q: URLSearchParams) => ({ submitter: q.get('submitter') ?? '' })
 
-const nullable = (type: string) => ({ type: [type, 'null'] })
-
 /** A file's outcome in the intake run that took it (as opencat submit --json gives it). */
 const OUTCOME = object(
   {
     fileId: { type: 'integer' },
     name: { type: 'string' },
     role: { type: 'string' },
-    kind: nullable('string'),
+    kind: nullable({ type: 'string' }),
     status: { type: 'string' },
     codes: arrayOf({ type: 'integer' }),
     records: { type: 'integer' },
@@ -48,15 +46,15 @@ const FILE = object(
     fileId: { type: 'integer' },
     name: { type: 'string' },
     role: { type: 'string' },
-    kind: nullable('string'),
+    kind: nullable({ type: 'string' }),
     status: { type: 'string', enum: ['received', 'processed', 'paired', 'ingested', 'rejected', 'held'] },
     bytes: { type: 'integer' },
     sha256: { type: 'string' },
     receivedNs: { type: 'string' },
-    records: nullable('integer'),
-    accepted: nullable('integer'),
-    rejected: nullable('integer'),
-    note: nullable('string'),
+    records: nullable({ type: 'integer' }),
+    accepted: nullable({ type: 'integer' }),
+    rejected: nullable({ type: 'integer' }),
+    note: nullable({ type: 'string' }),
   },
   ['fileId', 'name', 'role', 'status', 'bytes', 'sha256', 'receivedNs'],
 )
