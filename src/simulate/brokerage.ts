@@ -616,6 +616,75 @@ export class Brokerage {
     })
   }
 
+  /**
+   * The firm pulls its route (IM spec §4.2, "A cancels the route"): it reports MECR (MOCR, MLCR) and the
+   * receiver cancels (its MEOC with initiator F, or the exchange's EXOC); the firm's order stays open to be
+   * routed again. Only a route whose receiver still holds the order itself (an exchange, or a firm that did
+   * not route it on); `done(false)` otherwise, or when the order went away meanwhile.
+   */
+  cancelRoute(t0: number, order: FirmOrder, done: (ok: boolean) => void): void {
+    const sim = this.sim
+    const route = order.route
+    if (order.closed || order.busy || !route?.live || this.isAts(order.firm, order.imid)) {
+      done(false)
+      return
+    }
+    const c = this.chain(order, t0)
+    if (c === 'inFlight' || c.hops.length > 2 || (c.hops.length === 2 && c.exchange)) {
+      done(false)
+      return
+    }
+    for (const h of c.hops) h.order.busy = true
+    sim.at(c.at, order.lc, () => {
+      const receiver = c.hops[1]?.order
+      const ok = c.exchange
+        ? c.venue!.cancel(c.at, c.exchange, 'F', false) > 0
+        : receiver !== undefined &&
+          !receiver.closed &&
+          receiver.leaves > 0 &&
+          !this.isAts(receiver.firm, receiver.imid)
+      if (!ok) {
+        this.settle(c.hops, c.at)
+        done(false)
+        return
+      }
+      this.reportRouteCancel(order, route, t0)
+      if (receiver) {
+        this.reportCancel(receiver, c.hops[1].t, 'F')
+        receiver.busy = false
+        receiver.route = undefined
+        // The sender is still busy, so hearing that its route ended leaves its order open.
+        receiver.end(c.at)
+      }
+      route.live = false
+      order.route = undefined
+      order.busy = false
+      done(true)
+    })
+  }
+
+  private reportRouteCancel(order: FirmOrder, route: Route, t: number): void {
+    const sim = this.sim
+    const dest = route.dest
+    const type = eventType(order.sym, 'MECR')
+    const values = this.header(order.firm, order.imid, type, t)
+    Object.assign(values, order.key())
+    Object.assign(values, {
+      manualFlag: false,
+      cancelQty: qtyText(order.leaves),
+      senderIMID: route.senderIMID,
+      destination: dest.kind === 'E' ? dest.venue.id : imidRef(dest.firm, dest.imid),
+      destinationType: dest.kind,
+      routedOrderID: route.routedOrderID,
+      routeRejectedFlag: false,
+      multiLegInd: false,
+    })
+    if (dest.kind === 'E') values.session = dest.session
+    const e = sim.sink.emit(order.imid, type, values, { key: order.keyEvent, faultable: 'leaf' })
+    sim.truth.event(order.lc, e)
+    sim.truth.link(order.lc, order.keyEvent, e, 'cancel')
+  }
+
   /** MEOC (or MECOC for a child order) for the order's whole remaining quantity. */
   reportCancel(order: FirmOrder, t: number, initiator: 'C' | 'F'): void {
     const sim = this.sim

@@ -59,11 +59,11 @@ export class MultiLegDesk {
     this.enter(t, firm, account, dest, built.pkg, built.cents)
   }
 
-  /** A wholesaler takes retail packages, an executing broker the others; never the firm itself. */
-  private receiver(firm: Firm): Firm | undefined {
+  /** A wholesaler takes retail packages, an executing broker the others; never the firm itself (nor `not`). */
+  private receiver(firm: Firm, not?: Firm): Firm | undefined {
     const role = firm.role === 'retail' ? 'wholesaler' : 'agency'
     const list = this.sim.world.firms.filter(
-      (f) => f !== firm && (f.role === role || f.role === 'wholesaler'),
+      (f) => f !== firm && f !== not && (f.role === role || f.role === 'wholesaler'),
     )
     return list.length > 0 ? this.sim.rng.pick(list) : undefined
   }
@@ -139,7 +139,10 @@ export class MultiLegDesk {
     this.plan(order, t)
   }
 
-  /** The customer cancels most packages after a while and re-prices some; the rest expire. */
+  /**
+   * The customer cancels most packages after a while and re-prices some; the firm takes a few back from
+   * their receiver to send them to another (MLCR, the receiver's MLOC, a new MLOR); the rest expire.
+   */
   private plan(order: FirmOrder, t: number): void {
     const sim = this.sim
     const rng = sim.rng
@@ -150,8 +153,20 @@ export class MultiLegDesk {
     sim.at(when, order.lc, () => {
       const now = sim.queue.now
       if (order.closed || order.busy) return
-      if (r < 0.65) {
+      if (r < 0.55) {
         sim.parts.brokerage.cancel(now, order, 'C')
+        return
+      }
+      if (r < 0.68) {
+        const from = order.route?.dest
+        sim.parts.brokerage.cancelRoute(now, order, (ok) => {
+          if (!ok) return
+          const other = this.receiver(order.firm, from?.kind === 'F' ? from.firm : undefined)
+          if (!other) return
+          const at = sim.queue.now + sim.internal()
+          sim.parts.brokerage.route(at, order, { kind: 'F', firm: other, imid: other.imid })
+          this.plan(order, at)
+        })
         return
       }
       const step = 1 + rng.int(5)

@@ -13,6 +13,7 @@ import { pickStyle } from './order-shapes.ts'
 import type { OrderTerms, Side } from './record-values.ts'
 import { cumulative } from './rng.ts'
 import type { Sim } from './sim.ts'
+import { SECOND } from './trading-hours.ts'
 import type { Firm, Sym } from './world.ts'
 
 const ROLE_WEIGHT: Readonly<Record<Firm['role'], number>> = {
@@ -64,8 +65,11 @@ export class OptionsFlow extends OrderFlow {
         : Math.min(100, 1 + rng.geometric(4))
     const style = rng.chance(0.12) ? 'market' : pickStyle(rng, 0.35, 0.35)
     const terms = this.optionTerms(this.terms(t, firm, series, side, contracts, style), rng.chance(0.7))
-    const order = sim.parts.brokerage.newOrder(t, firm, series, terms, account)
+    // A few new accounts are not open yet: the FDID follows later (MONOS).
+    const pending = rng.chance(0.004)
+    const order = sim.parts.brokerage.newOrder(t, firm, series, terms, account, { pendingFdid: pending })
     this.remember(account, order)
+    if (pending) this.supplementLater(order, t)
     // An institution's fills are booked to its sub-accounts once the order ends (MOPA).
     if (account.allocations) order.listener = { onEnd: (o, tEnd) => allocateFills(sim, o, tEnd) }
     const t1 = t + sim.internal()
@@ -77,7 +81,10 @@ export class OptionsFlow extends OrderFlow {
     } else if (firm.role === 'retail' && wholesalers.length > 0 && rng.chance(0.6)) {
       const w = rng.pick(wholesalers)
       sim.parts.brokerage.route(t1, order, { kind: 'F', firm: w, imid: w.imid })
-    } else this.toExchange(t1, order)
+    } else {
+      this.toExchange(t1, order)
+      if (terms.type === 'LMT' && rng.chance(0.08)) this.moveLater(order, t1)
+    }
     if (terms.type === 'LMT') this.plan(order, t, institution ? 'agency' : 'retail')
   }
 
@@ -94,6 +101,31 @@ export class OptionsFlow extends OrderFlow {
     const order = sim.parts.brokerage.newOrder(t, firm, series, terms, account, { deptType: 'T' })
     this.toExchange(t + sim.internal(), order)
     if (!ioc) this.plan(order, t, 'prop')
+  }
+
+  /**
+   * The firm takes a resting order back from its exchange to send it to another (MOCR, the exchange's
+   * EXOC with initiator F, a new MOOR), as a smart router does when the quotes move away.
+   */
+  private moveLater(order: FirmOrder, t: number): void {
+    const sim = this.sim
+    sim.at(t + sim.rng.logNormal(20 * SECOND, 1), order.lc, () => {
+      const now = sim.queue.now
+      if (now >= sim.hours.close) return
+      const from = order.route?.dest
+      sim.parts.brokerage.cancelRoute(now, order, (ok) => {
+        if (!ok) return
+        const venues = [...sim.parts.venues.values()].filter((v) => from?.kind !== 'E' || v !== from.venue)
+        if (venues.length === 0) return
+        const venue = sim.rng.pick(venues)
+        const at = sim.queue.now + sim.internal()
+        sim.parts.brokerage.route(at, order, {
+          kind: 'E',
+          venue,
+          session: sim.parts.brokerage.session(order.firm, order.imid, venue),
+        })
+      })
+    })
   }
 
   private optionTerms(terms: OrderTerms, open: boolean): OrderTerms {

@@ -188,7 +188,7 @@ export class OrderFlow {
     b.route(t, order, dest)
   }
 
-  private supplementLater(order: FirmOrder, t: number): void {
+  protected supplementLater(order: FirmOrder, t: number): void {
     const sim = this.sim
     const when = Math.min(t + 2 * 60 * SECOND + sim.rng.exp(10 * 60 * SECOND), sim.hours.end - SECOND)
     sim.at(when, order.lc, () => sim.parts.brokerage.supplement(sim.queue.now, order))

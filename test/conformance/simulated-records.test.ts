@@ -146,6 +146,8 @@ describe.skipIf(!V41)(
         'MLOR',
         'MLOA',
         'MLOC',
+        'MOCR',
+        'MLCR',
       ])
         expect(types).toContain(t)
     })

@@ -64,7 +64,7 @@ beforeAll(async () => {
 describe('a simulated day with options', { timeout: 120_000 }, () => {
   it('says which products it traded', () => {
     expect(summary.options.products).toEqual(['equities', 'options', 'multileg'])
-    for (const t of ['MONO', 'MOOR', 'MOOA', 'MOOC', 'MOPA', 'MLNO', 'MLOR', 'MLOA', 'MLOC'])
+    for (const t of ['MONO', 'MOOR', 'MOOA', 'MOOC', 'MOCR', 'MOPA', 'MLNO', 'MLOR', 'MLOA', 'MLOC', 'MLCR'])
       expect(summary.eventsByType[t]).toBeGreaterThan(0)
   })
 

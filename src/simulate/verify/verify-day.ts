@@ -51,6 +51,7 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   EXOA: ['accept'],
   MEOC: ['cancel'],
   MECOC: ['cancel'],
+  MECR: ['cancel'],
   EXOC: ['cancel'],
   // A received modification also accepts the sender's new route.
   MEOM: ['modify', 'accept'],
