@@ -184,6 +184,22 @@ const PROBES: Probe[] = [
     path: () => `/api/book?venue=${day.venue}&symbol=${day.symbol}&at=${day.at}&depth=3`,
   },
   { name: 'nbbo', method: 'GET', path: () => `/api/nbbo?symbol=${day.symbol}&at=${day.at}` },
+  {
+    name: 'market',
+    method: 'GET',
+    path: () => `/api/market?symbol=${day.symbol}&date=${DATE}&from=10:00:00&to=10:05:00`,
+  },
+  {
+    name: 'replay',
+    method: 'GET',
+    path: () => `/api/replay?symbol=${day.symbol}&date=${DATE}&from=10:00:00&to=10:05:00&limit=20`,
+  },
+  {
+    name: 'bluesheet',
+    method: 'GET',
+    path: () => `/api/bluesheet?symbol=${day.symbol}&from=${DATE}&to=${DATE}`,
+  },
+  { name: 'dashboard', method: 'GET', path: () => `/api/dashboard?date=${DATE}` },
   { name: 'sql', method: 'POST', path: () => '/api/sql', body: { sql: 'SELECT count(*) AS n FROM events' } },
   {
     name: 'extract-day',
@@ -239,6 +255,10 @@ const REGULATOR = [
   'report-card-other',
   'book',
   'nbbo',
+  'market',
+  'replay',
+  'bluesheet',
+  'dashboard',
   'sql',
   'extract-day',
   'extract-query',
@@ -261,7 +281,15 @@ const ALLOWED: Record<'anonymous' | keyof typeof as, string[]> = {
   ],
   regulator: REGULATOR,
   pii: [...REGULATOR, 'customer-pii'],
-  operator: [...SIGNED_IN, 'summary', 'users', 'feedback-own', 'feedback-other', 'feedback-file-own'],
+  operator: [
+    ...SIGNED_IN,
+    'summary',
+    'dashboard',
+    'users',
+    'feedback-own',
+    'feedback-other',
+    'feedback-file-own',
+  ],
 }
 
 /** The own data file sent again to POST /api/files (a retry: the repository keeps what it had). */
@@ -385,6 +413,19 @@ describe('the OpenAPI document', () => {
         client: () => as.regulator,
         path: () => `/api/nbbo?symbol=${day.symbol}&at=${day.at}`,
       },
+      'get /api/market': {
+        client: () => as.regulator,
+        path: () => `/api/market?symbol=${day.symbol}&date=${DATE}&from=09:30:00&to=16:00:00`,
+      },
+      'get /api/replay': {
+        client: () => as.regulator,
+        path: () => `/api/replay?symbol=${day.symbol}&date=${DATE}&from=09:30:00&to=16:00:00&limit=100`,
+      },
+      'get /api/bluesheet': {
+        client: () => as.regulator,
+        path: () => `/api/bluesheet?symbol=${day.symbol}&from=${DATE}&to=${DATE}`,
+      },
+      'get /api/dashboard': { client: () => as.operator, path: () => `/api/dashboard?date=${DATE}` },
       'post /api/sql': {
         client: () => as.regulator,
         path: () => '/api/sql',

@@ -4,14 +4,17 @@
  */
 import type { Route } from '../route.ts'
 import { alertEvidenceRoute, alertsRoute } from './alerts.ts'
+import { bluesheetRoute } from './bluesheet.ts'
 import { browseRoute } from './browse.ts'
 import { customerRoute } from './customer.ts'
+import { dashboardRoute } from './dashboard.ts'
 import { extractDayRoute, extractQueryRoute } from './extract.ts'
 import { feedbackFileRoute, feedbackListRoute } from './feedback.ts'
 import { listFilesRoute, receiptRoute, uploadFileRoute } from './files.ts'
 import { healthRoute } from './health.ts'
 import { lifecycleGraphRoute, lifecycleRoute } from './lifecycle.ts'
 import { bookRoute, nbboRoute } from './market.ts'
+import { marketRoute, replayRoute } from './market-window.ts'
 import { reportCardRoute } from './report-card.ts'
 import { searchRoute } from './search.ts'
 import { signInRoute, signOutRoute, whoAmIRoute } from './session.ts'
@@ -22,14 +25,18 @@ import { usersRoute } from './users.ts'
 /** The routes that answer questions about the repository. */
 export const QUERY_ROUTES: readonly Route[] = [
   summaryRoute,
+  dashboardRoute,
   searchRoute,
   browseRoute,
   lifecycleRoute,
   lifecycleGraphRoute,
   customerRoute,
+  bluesheetRoute,
   reportCardRoute,
   bookRoute,
   nbboRoute,
+  marketRoute,
+  replayRoute,
   sqlRoute,
   extractDayRoute,
   extractQueryRoute,
