@@ -3,7 +3,16 @@
  * logs. `initRepository` creates one from reference data; `openRepository` opens it for reading or (under
  * an exclusive lock) for writing.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
@@ -67,8 +76,8 @@ export interface RepositorySettings {
   /** Keep customers' PII, encrypted, in the vault (off by default: PII is dropped once CCIDs are made). */
   readonly piiVault: boolean
   /**
-   * The Parquet store and the catalogue are encrypted with the data key from the key folder (on by default
-   * since the store was encrypted; repositories made before stay plain and keep working).
+   * The Parquet store and the catalogue are encrypted with the data key from the key folder (the default;
+   * repositories made before encryption, or with `init --plain`, stay plain and keep working).
    */
   readonly encrypted: boolean
 }
@@ -267,11 +276,14 @@ export async function initRepository(
   for (const d of [paths.root, paths.reference, paths.inbox, paths.events, paths.rejects, paths.log]) {
     mkdirSync(d, { recursive: true, mode: 0o700 })
   }
-  for (const f of ['reporters.json', 'symbols.json', 'calendar.json'])
+  for (const f of ['reporters.json', 'symbols.json', 'calendar.json']) {
+    // A copy keeps its source's mode: the repository's copy is private like every file of it.
     cpSync(join(referenceDir, f), join(paths.reference, f))
+    chmodSync(join(paths.reference, f), 0o600)
+  }
   const ring = createKeyRing(keys)
   ensureSigningKey(keys)
-  const encrypted = settings.encrypted === true
+  const encrypted = settings.encrypted !== false
   if (encrypted) ensureStoreKey(keys)
   const cipher = storeCipherOf(encrypted, keys)
   const db = await Database.open(paths.catalog, cipher ? { cipher } : {})

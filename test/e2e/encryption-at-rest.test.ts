@@ -1,12 +1,13 @@
 /**
- * Encryption at rest on a simulated day: one repository made with `init --encrypt`, one plain, the same
+ * Encryption at rest on a simulated day: one repository made with `init` (encrypted), one with `--plain`, the same
  * files submitted to both. Every query command answers the same on both; the encrypted store's Parquet
  * files and catalogue hold none of the day's symbols or firmROEIDs in clear, and the engine refuses them
  * without the key; a wrong key folder is OCAT_ERR_STORE_KEY; rotating the store master key or the data
  * key changes no answer and the old key opens nothing; a passphrase protects the master keys (a missing or
- * wrong one is a clear error).
+ * wrong one is a clear error); after init, submit and link every file of the repository and of the key
+ * folder is mode 0600 and every folder 0700.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -70,8 +71,8 @@ beforeAll(async () => {
   )[0]
   sample = { ...first.events[0], symbol: first.symbol }
   for (const [repo, extra] of [
-    [plain, []],
-    [enc, ['--encrypt']],
+    [plain, ['--plain']],
+    [enc, []],
   ] as const) {
     const init = await runCli(['init', '--repo', repo, '--reference', join(day, 'reference'), ...extra])
     expect(init.code, init.stderr).toBe(0)
@@ -115,6 +116,22 @@ describe('an encrypted repository', () => {
     expect(readFileSync(join(enc, 'catalog.duckdb')).includes(Buffer.from(sample.reporter))).toBe(false)
   })
 
+  it('keeps every file of the repository and the key folder private (0600, folders 0700)', async () => {
+    const link = await runCli(['link', '--repo', enc, '--date', '2026-03-02', '--full'])
+    expect(link.code, link.stderr).toBe(0)
+    const loose: string[] = []
+    for (const top of [enc, `${enc}-keys`]) {
+      for (const rel of ['', ...readdirSync(top, { recursive: true }).map(String)]) {
+        const path = join(top, rel)
+        const st = statSync(path)
+        const want = st.isDirectory() ? 0o700 : 0o600
+        if ((st.mode & 0o777) !== want) loose.push(`${path} ${(st.mode & 0o777).toString(8)}`)
+      }
+    }
+    expect(readdirSync(join(enc, 'feedback'), { recursive: true }).length).toBeGreaterThan(0)
+    expect(loose).toEqual([])
+  }, 300_000)
+
   it('is refused by a reader without the key', async () => {
     const db = await Database.open(':memory:')
     try {
@@ -130,7 +147,7 @@ describe('an encrypted repository', () => {
 
   it('says OCAT_ERR_STORE_KEY when the key folder is not its own', async () => {
     const other = join(root, 'other')
-    const init = await runCli(['init', '--repo', other, '--reference', join(day, 'reference'), '--encrypt'])
+    const init = await runCli(['init', '--repo', other, '--reference', join(day, 'reference')])
     expect(init.code, init.stderr).toBe(0)
     const r = await cli(['sql', '--repo', enc, '--operator', 'SELECT 1', '--json'], {
       OPENCAT_KEYS: `${other}-keys`,

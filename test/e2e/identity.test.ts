@@ -18,6 +18,7 @@ import { readAccessLog } from '../../src/store/access-log.ts'
 import { rotateKey } from '../../src/store/key-ring.ts'
 import { initRepository, openRepository, type Repository } from '../../src/store/repository.ts'
 import '../../src/pipeline/stage-views.ts'
+import { parquetReadOptions } from '../../src/store/store-cipher.ts'
 import { simulatedDay, truth } from '../support/simulated-day.ts'
 
 interface Person {
@@ -110,7 +111,9 @@ describe('customer identity', () => {
       }
       // Compressed columnar files are read through the engine, so an encoded value cannot hide.
       if (f.endsWith('.parquet'))
-        text = JSON.stringify(await repo.db.all(`SELECT * FROM read_parquet('${f}')`))
+        text = JSON.stringify(
+          await repo.db.all(`SELECT * FROM read_parquet('${f}'${parquetReadOptions(repo.db)})`),
+        )
       for (const n of needles) if (text.includes(n)) leaks.push(`${f}: ${n.slice(0, 4)}…`)
     }
     const tables = await repo.db.all<{ table_name: string }>(

@@ -19,6 +19,8 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { rootHash } from '../../src/intake/merkle-tree.ts'
 import { Database } from '../../src/store/database.ts'
+import { RepoPaths } from '../../src/store/paths.ts'
+import { repositoryCipher } from '../../src/store/repository.ts'
 import { runCli } from '../support/cli.ts'
 import { simulatedDay } from '../support/simulated-day.ts'
 
@@ -108,9 +110,11 @@ describe('verify-receipt against an insider', () => {
       join(dir, 'keys', 'receipt-signing-key.pem'),
       privateKey.export({ type: 'pkcs8', format: 'pem' }),
     )
-    // The insider swaps the file, rewrites its leaf to the new hash and re-signs every tree head.
+    // The insider swaps the file, rewrites its leaf to the new hash and re-signs every tree head (holding
+    // the store's data key too, so the encrypted catalogue is no obstacle).
     writeFileSync(stored, Buffer.concat([original, Buffer.from('x')]))
-    const db = await Database.open(join(dir, 'catalog.duckdb'))
+    const cipher = repositoryCipher(new RepoPaths(dir))
+    const db = await Database.open(join(dir, 'catalog.duckdb'), cipher ? { cipher } : {})
     try {
       const sha = createHash('sha256').update(readFileSync(stored)).digest('hex')
       const leaf = (await db.one<{ leaf_index: number; leaf_data: string }>(

@@ -7,6 +7,7 @@ import '../../src/pipeline/stage-views.ts'
 import { literal } from '../../src/store/database.ts'
 import type { Repository } from '../../src/store/repository.ts'
 import { initRepository } from '../../src/store/repository.ts'
+import { parquetReadOptions } from '../../src/store/store-cipher.ts'
 import { type IngestResult, ingestFile } from '../../src/validate/ingest-file.ts'
 import { writeReference } from './fixtures.ts'
 
@@ -52,7 +53,7 @@ export async function ingestLines(
       ? []
       : (
           await repo.db.all<{ line: number; codes: number[] }>(
-            `SELECT _line AS line, codes FROM read_parquet(${literal(join(rejectsDir, '*', '*.parquet'))}) ORDER BY _line`,
+            `SELECT _line AS line, codes FROM read_parquet(${literal(join(rejectsDir, '*', '*.parquet'))}${parquetReadOptions(repo.db)}) ORDER BY _line`,
           )
         ).map((r) => ({ line: r.line, codes: r.codes.map(Number) }))
   return { ...result, rejects }

@@ -29,16 +29,16 @@ export const initCommand: Command = {
       description:
         "Keep customers' personal data, encrypted, in the PII vault (off: it is dropped once CCIDs are made)",
     },
-    encrypt: {
+    plain: {
       type: 'boolean',
       description:
-        'Encrypt the Parquet store and the catalogue at rest with a data key kept in the key folder (docs/ARCHITECTURE.md)',
+        'Do not encrypt the Parquet store and the catalogue (by default they are, with a data key kept in the key folder; docs/formats/repository.md)',
     },
   },
   async run(args, io) {
     const repo = await initRepository(str(args, 'repo'), str(args, 'reference'), optStr(args, 'keys'), {
       piiVault: flag(args, 'pii-vault'),
-      encrypted: flag(args, 'encrypt'),
+      encrypted: !flag(args, 'plain'),
     })
     const counts = await repo.db.one<Record<string, string>>(
       `SELECT (SELECT count(*) FROM ref_firms) AS firms, (SELECT count(*) FROM ref_imids) AS imids,
