@@ -1,5 +1,5 @@
 /**
- * Institutional orders worked by an algorithm: the sales desk takes the customer's parent order (MENO),
+ * Institutional orders worked by an algorithm (equities, and options with MOIR, MOCO, MOCOM, MOCOC): the sales desk takes the customer's parent order (MENO),
  * hands it to the algo desk under a new key (MEIR), which slices child orders (MECO) routed to exchanges
  * and the firm's own ATS, cancels children that do not fill (MECOC), stops at its horizon, and books the
  * fills to the institution's sub-accounts after the fact (MEPA, v4; `allocateFills`, which option orders
@@ -36,13 +36,16 @@ export class InstitutionalDesk {
     if (sim.parts.flow.crossesOwn(account, sym, side)) return false
     const fair = sim.fair.cents(sym, t)
     const slack = 1 + (0.003 + rng.float() * 0.012) * (side === 'B' ? 1 : -1)
+    const shares = parentShares(sim, sym, t)
     const terms: OrderTerms = {
       side,
       type: 'LMT',
       price: Math.max(1, Math.round(fair * slack)),
-      quantity: parentShares(sim, sym, t),
+      // An option parent is in contracts: a tenth of a share parent's size, opening a position.
+      quantity: sym.option ? Math.max(10, Math.round(shares / 10)) : shares,
       tif: 'DAY',
       session: sessionAt(sim.hours, t),
+      ...(sym.option ? { openClose: 'Open' as const } : {}),
     }
     const parent = sim.parts.brokerage.newOrder(t, firm, sym, terms, account)
     sim.parts.flow.remember(account, parent)
@@ -102,7 +105,8 @@ export class InstitutionalDesk {
     child.listener = { onEnd: () => work.children.delete(child) }
     const t1 = t + sim.internal()
     const firm = parent.firm
-    if (firm.atsImid && rng.chance(0.25)) {
+    // Options have no ATS: option children all go to exchanges.
+    if (firm.atsImid && !parent.sym.option && rng.chance(0.25)) {
       sim.parts.brokerage.route(t1, child, { kind: 'F', firm, imid: firm.atsImid })
     } else sim.parts.flow.toExchange(t1, child)
     if (!ioc) this.watchChild(work, child, t)

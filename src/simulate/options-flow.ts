@@ -50,6 +50,8 @@ export class OptionsFlow extends OrderFlow {
   private customer(t: number, firm: Firm, series: Sym): void {
     const sim = this.sim
     const rng = sim.rng
+    // An institutional broker works some option orders with its algorithm (MOIR, MOCO children).
+    if (firm.role === 'institutional' && rng.chance(0.4) && this.institutional.start(t, firm, series)) return
     const institution = firm.role === 'institutional' || (firm.role === 'agency' && rng.chance(0.3))
     const account: Account | undefined =
       (institution ? sim.accounts.institution(firm, rng) : undefined) ?? sim.accounts.retail(firm, rng)

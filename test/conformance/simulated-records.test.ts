@@ -148,6 +148,9 @@ describe.skipIf(!V41)(
         'MLOC',
         'MOCR',
         'MLCR',
+        'MOIR',
+        'MOCO',
+        'MOCOC',
       ])
         expect(types).toContain(t)
     })
