@@ -16,6 +16,7 @@ const BENCHES: Record<string, string[]> = {
   customer: ['customer.bench.ts'],
   startup: ['startup.bench.ts'],
   portal: ['portal-load.bench.ts'],
+  encryption: ['encryption.bench.ts'],
 }
 
 const onlyArg = process.argv.indexOf('--only')
