@@ -38,9 +38,9 @@ function protectKeys(dir: string, kind: ProtectionKind, newSecretFile: string | 
 export const keysCommand: Command = {
   name: 'keys',
   summary:
-    'Rotate the CCID key (re-keying every customer), the vault master key (re-wrapping every sealed file) or the store master key (re-wrapping the data key of the encrypted store); protect the master keys with a passphrase or a key command',
+    "Rotate the CCID key (re-keying every customer), the vault master key (re-wrapping every sealed file), the store master key (re-wrapping the store's data key) or the data key (rewriting the store); protect the master keys with a passphrase or a key command",
   usage:
-    "keys rotate --repo DIR --kind ccid|vault|store|store-data [--keys KEYDIR] [--json]\n       keys protect --repo DIR --with file|passphrase|command [--new-passphrase-file F] [--json]\n\nMaster keys protected by a passphrase need OPENCAT_KEY_PASSPHRASE, OPENCAT_KEY_PASSPHRASE_FILE or\n--passphrase-file on every command; by a key command, OPENCAT_KEY_COMMAND (it prints the 256-bit\nkey-encryption key). Without either the keys are plain hex files guarded by the key folder's mode 0700.",
+    "keys rotate --repo DIR --kind ccid|vault|store|store-data [--keys KEYDIR] [--json]\n       keys protect --repo DIR --with file|passphrase|command [--new-passphrase-file F] [--json]\n\nMaster keys protected by a passphrase need OPENCAT_KEY_PASSPHRASE or OPENCAT_KEY_PASSPHRASE_FILE on\nevery command (opencat keys also takes --passphrase-file); protected by a key command, OPENCAT_KEY_COMMAND\n(it prints the 256-bit key-encryption key). Without either the keys are plain hex files guarded by the\nkey folder's mode 0700.",
   positionals: true,
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
