@@ -472,15 +472,16 @@ export class Brokerage {
     order.end(t)
   }
 
-  /** Fills a client order from the firm's representative order (MEOF); the event joins both lifecycles. */
+  /** Fills a client order from the firm's representative order (MEOF, MOOF); the event joins both lifecycles. */
   fulfill(t: number, client: FirmOrder, rep: FirmOrder, shares: number, priceCents: number): void {
     const sim = this.sim
     const firm = client.firm
-    const values = this.header(firm, client.imid, 'MEOF', t)
+    const type = eventType(client.sym, 'MEOF')
+    const values = this.header(firm, client.imid, type, t)
     Object.assign(values, {
       fillKeyDate: sim.keyDate(firm, t),
       fulfillmentID: sim.id(`f:${client.imid}`, 'F'),
-      symbol: client.sym.symbol,
+      [instrumentField(client.sym)]: client.sym.symbol,
       manualFlag: false,
       fulfillmentLinkType: 'Y',
       cancelFlag: false,
@@ -490,7 +491,7 @@ export class Brokerage {
       clientDetails: [{ orderKeyDate: client.keyDate, orderID: client.orderID, side: client.terms.side }],
       firmDetails: [{ orderKeyDate: rep.keyDate, orderID: rep.orderID, side: rep.terms.side }],
     })
-    const meof = sim.sink.emit(client.imid, 'MEOF', values, {
+    const meof = sim.sink.emit(client.imid, type, values, {
       refs: [client.keyEvent, rep.keyEvent],
       faultable: 'leaf',
     })

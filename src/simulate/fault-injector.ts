@@ -234,7 +234,7 @@ function requiredCandidates(r: PendingRecord): string[] {
     .map((f) => f.name)
 }
 
-const KEY_CONSEQUENCE: Readonly<Record<string, number>> = { MEOT: 3502, MEOF: 3503 }
+const KEY_CONSEQUENCE: Readonly<Record<string, number>> = { MEOT: 3502, MEOF: 3503, MOOF: 3503 }
 
 /** Injects and labels faults; a no-op when the fault rate is 0 and no clock drifts. */
 export class FaultInjector implements RecordHook {

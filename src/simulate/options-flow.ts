@@ -50,8 +50,10 @@ export class OptionsFlow extends OrderFlow {
   private customer(t: number, firm: Firm, series: Sym): void {
     const sim = this.sim
     const rng = sim.rng
-    // An institutional broker works some option orders with its algorithm (MOIR, MOCO children).
+    // An institutional broker works some option orders with its algorithm (MOIR, MOCO children); an agency
+    // broker gathers some clients' orders into a representative order and fills them from it (MOOF).
     if (firm.role === 'institutional' && rng.chance(0.4) && this.institutional.start(t, firm, series)) return
+    if (firm.role === 'agency' && rng.chance(0.06) && this.representative.start(t, firm, series)) return
     const institution = firm.role === 'institutional' || (firm.role === 'agency' && rng.chance(0.3))
     const account: Account | undefined =
       (institution ? sim.accounts.institution(firm, rng) : undefined) ?? sim.accounts.retail(firm, rng)

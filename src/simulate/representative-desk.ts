@@ -35,6 +35,7 @@ export class RepresentativeDesk {
         quantity: shares,
         tif: 'DAY',
         session: sessionAt(sim.hours, at),
+        ...(sym.option ? { openClose: 'Open' as const } : {}),
       }
       clients.push(sim.parts.brokerage.newOrder(at, firm, sym, terms, account))
       at += Math.floor(200 * 1e6 + rng.exp(1.5 * SECOND))
@@ -51,6 +52,7 @@ export class RepresentativeDesk {
       quantity: total,
       tif: 'DAY',
       session: sessionAt(sim.hours, repAt),
+      ...(sym.option ? { openClose: 'Open' as const } : {}),
     }
     const rep = sim.parts.brokerage.newOrder(repAt, firm, sym, terms, sim.accounts.own(firm, 'V'), {
       clients,
