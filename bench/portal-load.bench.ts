@@ -4,9 +4,13 @@
  * of lifecycles, book, NBBO, a customer's day and the summary, spread over `--accounts` tokens) on
  * loopback. Per route: p50/p99/max under load, errors, and the time the same request takes alone.
  * `node bin/run-ts.js bench/portal-load.bench.ts [--orders 3000] [--concurrent 300] [--accounts 6] [--json]`
+ * `--keep DIR` builds the repository into DIR once and reuses it on later runs; `--against CHECKOUT` serves
+ * the same repository from another checkout of OpenCAT too (`before`, against `now`), `--rounds N` times in
+ * turn, so a comparison is made in one run on one machine load; `--profile DIR` writes the server's CPU
+ * profiles there.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +21,11 @@ import { submitFiles } from '../src/pipeline/submit.ts'
 import { simulateDay } from '../src/simulate/index.ts'
 import { initRepository } from '../src/store/repository.ts'
 import { type BenchRow, numberArg, peakRssMB, report } from './harness.ts'
+
+function stringArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'opencat.js')
 const DATE = 20260302
@@ -64,8 +73,13 @@ async function buildRepository(root: string, orders: number): Promise<Record<str
   }
 }
 
-async function serve(repo: string): Promise<{ child: ChildProcess; url: string; ca: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--repo', repo, '--port', '0'], {
+async function serve(
+  bin: string,
+  repo: string,
+  profileDir?: string,
+): Promise<{ child: ChildProcess; url: string; ca: string }> {
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []
+  const child = spawn(process.execPath, [...profile, bin, 'serve', '--repo', repo, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   let seen = ''
@@ -95,19 +109,82 @@ function get(agent: Agent, url: string, token: string): Promise<{ status: number
   })
 }
 
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await exited
+}
+
+/** One served portal: each route alone, then `concurrent` requests at once; a row per route. */
+async function measureLoad(
+  served: { url: string; ca: string },
+  paths: Record<string, string[]>,
+  tokens: readonly string[],
+  concurrent: number,
+  label: string,
+): Promise<BenchRow[]> {
+  const accounts = tokens.length
+  const agent = new Agent({ ca: served.ca, keepAlive: true, maxSockets: concurrent })
+  const routes = Object.keys(paths)
+  // Alone: each route's requests one after another (after a warm-up), median per route.
+  const alone: Record<string, number> = {}
+  for (const route of routes) {
+    await get(agent, served.url + paths[route][0], tokens[0])
+    const times: number[] = []
+    for (const p of paths[route].slice(0, 5)) times.push((await get(agent, served.url + p, tokens[0])).ms)
+    times.sort((a, b) => a - b)
+    alone[route] = percentile(times, 50)
+  }
+  // Under load: all at once, routes and accounts interleaved.
+  const jobs = Array.from({ length: concurrent }, (_, i) => {
+    const route = routes[i % routes.length]
+    const list = paths[route]
+    return { route, path: list[Math.floor(i / routes.length) % list.length], token: tokens[i % accounts] }
+  })
+  const t0 = performance.now()
+  const results = await Promise.all(
+    jobs.map(async (j) => ({ ...j, ...(await get(agent, served.url + j.path, j.token)) })),
+  )
+  const wall = (performance.now() - t0) / 1000
+  agent.destroy()
+  return routes.map((route) => {
+    const mine = results.filter((r) => r.route === route)
+    const times = mine.map((r) => r.ms).sort((a, b) => a - b)
+    const errors = mine.filter((r) => r.status !== 200)
+    const statuses = [...new Set(errors.map((e) => e.status))].join('/')
+    return {
+      bench: 'portal',
+      case: `${label}: ${route} under ${concurrent} concurrent`,
+      items: mine.length,
+      seconds: Number((percentile(times, 99) / 1000).toFixed(3)),
+      perSecond: Math.round(mine.length / wall),
+      perSecondPerCore: 0,
+      peakRssMB: peakRssMB(),
+      note: `p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms, errors ${errors.length}${statuses ? ` (${statuses})` : ''}; alone ${alone[route].toFixed(0)} ms; ${accounts} accounts, all done in ${wall.toFixed(1)} s`,
+    }
+  })
+}
+
 /** Builds, serves, measures. */
 export async function benchPortalLoad(
   orders: number,
   concurrent: number,
   accounts: number,
 ): Promise<BenchRow[]> {
-  const root = mkdtempSync(join(tmpdir(), 'opencat-bench-portal-'))
+  const keep = stringArg('keep')
+  const root = keep ?? mkdtempSync(join(tmpdir(), 'opencat-bench-portal-'))
   const repoDir = join(root, 'repo')
+  const saved = join(root, 'load.json')
   let child: ChildProcess | undefined
   try {
-    const paths = await buildRepository(root, orders)
-    const tokens: string[] = []
-    for (let i = 0; i < accounts; i++) {
+    const reuse = keep !== undefined && existsSync(saved)
+    if (keep) mkdirSync(keep, { recursive: true })
+    const paths = reuse
+      ? (JSON.parse(readFileSync(saved, 'utf8')).paths as Record<string, string[]>)
+      : await buildRepository(root, orders)
+    const tokens: string[] = reuse ? (JSON.parse(readFileSync(saved, 'utf8')).tokens as string[]) : []
+    for (let i = tokens.length; i < accounts; i++) {
       cli(['user', 'add', `load-${i}`, '--repo', repoDir, '--machine', '--role', 'regulator'])
       tokens.push(
         (
@@ -117,55 +194,29 @@ export async function benchPortalLoad(
         ).token,
       )
     }
-    const served = await serve(repoDir)
-    child = served.child
-    const agent = new Agent({ ca: served.ca, keepAlive: true, maxSockets: concurrent })
-    const routes = Object.keys(paths)
-    // Alone: each route's requests one after another (after a warm-up), median per route.
-    const alone: Record<string, number> = {}
-    for (const route of routes) {
-      await get(agent, served.url + paths[route][0], tokens[0])
-      const times: number[] = []
-      for (const p of paths[route].slice(0, 5)) times.push((await get(agent, served.url + p, tokens[0])).ms)
-      times.sort((a, b) => a - b)
-      alone[route] = percentile(times, 50)
-    }
-    // Under load: all at once, routes and accounts interleaved.
-    const jobs = Array.from({ length: concurrent }, (_, i) => {
-      const route = routes[i % routes.length]
-      const list = paths[route]
-      return { route, path: list[Math.floor(i / routes.length) % list.length], token: tokens[i % accounts] }
-    })
-    const t0 = performance.now()
-    const results = await Promise.all(
-      jobs.map(async (j) => ({ ...j, ...(await get(agent, served.url + j.path, j.token)) })),
-    )
-    const wall = (performance.now() - t0) / 1000
-    agent.destroy()
-    return routes.map((route) => {
-      const mine = results.filter((r) => r.route === route)
-      const times = mine.map((r) => r.ms).sort((a, b) => a - b)
-      const errors = mine.filter((r) => r.status !== 200)
-      const statuses = [...new Set(errors.map((e) => e.status))].join('/')
-      return {
-        bench: 'portal',
-        case: `${route} under ${concurrent} concurrent`,
-        items: mine.length,
-        seconds: Number((percentile(times, 99) / 1000).toFixed(3)),
-        perSecond: Math.round(mine.length / wall),
-        perSecondPerCore: 0,
-        peakRssMB: peakRssMB(),
-        note: `p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms, errors ${errors.length}${statuses ? ` (${statuses})` : ''}; alone ${alone[route].toFixed(0)} ms; ${orders} orders, ${accounts} accounts, all done in ${wall.toFixed(1)} s`,
+    if (keep) writeFileSync(saved, JSON.stringify({ paths, tokens }))
+    const servers: { label: string; bin: string }[] = [{ label: 'now', bin: BIN }]
+    const against = stringArg('against')
+    if (against) servers.unshift({ label: 'before', bin: join(against, 'bin', 'opencat.js') })
+    const rows: BenchRow[] = []
+    // Rounds alternate the servers, so a change in the machine's load falls on both alike.
+    for (let round = 0; round < numberArg('rounds', 1); round++)
+      for (const server of servers) {
+        const served = await serve(server.bin, repoDir, stringArg('profile'))
+        child = served.child
+        try {
+          rows.push(...(await measureLoad(served, paths, tokens, concurrent, server.label)))
+        } finally {
+          await stop(child)
+        }
       }
-    })
+    return rows
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r))
-      child.kill('SIGTERM')
-      await exited
+    if (child) await stop(child)
+    if (!keep) {
+      rmSync(root, { recursive: true, force: true })
+      rmSync(`${repoDir}-keys`, { recursive: true, force: true })
     }
-    rmSync(root, { recursive: true, force: true })
-    rmSync(`${repoDir}-keys`, { recursive: true, force: true })
   }
 }
 

@@ -1,10 +1,16 @@
 /**
  * The portal's read-only connections to the repository: one database instance, opened on the first request
  * of a burst and closed a while after the last, and up to `connections` connections to it, so requests run
- * in parallel instead of queueing behind one another on one connection. Requests beyond that wait in one
- * queue per account, served round-robin, and one account holds at most `perAccount` connections at once:
- * a caller firing hundreds of slow queries delays its own answers, not everyone else's. An account with
- * `queuePerAccount` requests already waiting is refused (429) rather than queued without end.
+ * in parallel instead of queueing behind one another on one connection.
+ *
+ * Requests beyond that wait in two lanes: quick routes (most answer in tens of milliseconds) and slow ones
+ * (a route whose recent requests all held a connection for `slowMs` or more, measured as the portal runs:
+ * customers' days, SQL, extracts; a route answered quickly from memory most of the time stays quick), so a hundred slow requests do not hold up a lifecycle behind them. Slow requests hold at
+ * most all but one connection, and while slow requests wait one of them always runs: neither lane starves
+ * the other. Within a lane each account has its own queue, served round-robin, and one account holds at most
+ * `perAccount` connections: a caller firing hundreds of queries delays its own answers, not everyone else's.
+ * An account with `queuePerAccount` requests already waiting is refused (429, with the seconds after which to
+ * retry) rather than queued without end.
  */
 import { DEFAULT_SYMBOL_DAY_EVENTS, setSymbolDayBudget } from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
@@ -20,6 +26,8 @@ export interface PoolOptions {
   readonly queuePerAccount: number
   /** How long idle connections are kept after a burst, ms. */
   readonly keepOpenMs: number
+  /** A route whose recent requests each held a connection this long (ms) waits in the slow lane. @default 150 */
+  readonly slowMs?: number
   /**
    * Book events this process keeps in memory between requests (symbol days: every venue's events of a
    * symbol and date and their NBBO, src/book/symbol-day.ts); 0 reads the store on every request.
@@ -28,23 +36,41 @@ export interface PoolOptions {
   readonly symbolDayEvents?: number
 }
 
+/** Default of `PoolOptions.slowMs`. */
+export const DEFAULT_SLOW_MS = 150
+/** Requests per route whose times decide its lane. */
+const RECENT = 8
+
 interface Waiter {
+  readonly route: string
   readonly resolve: (repo: Repository) => void
   readonly reject: (e: unknown) => void
 }
+
+type Lane = 'quick' | 'slow'
 
 /** A pool of connections over the repository in `dir`. */
 export function connectionPool(dir: string, options: PoolOptions) {
   // A pool answers many questions over time, so the market they ask about is worth keeping.
   setSymbolDayBudget(options.symbolDayEvents ?? DEFAULT_SYMBOL_DAY_EVENTS)
+  const slowMs = options.slowMs ?? DEFAULT_SLOW_MS
   let base: Promise<Repository> | undefined
   const idle: Repository[] = []
   let open = 0
   let busy = 0
   const holding = new Map<string, number>()
-  /** Waiting requests per account; the map's order is the round-robin order. */
-  const queues = new Map<string, Waiter[]>()
+  /** Waiting requests per lane and account; each map's order is the round-robin order. */
+  const queues: Record<Lane, Map<string, Waiter[]>> = { quick: new Map(), slow: new Map() }
+  const running: Record<Lane, number> = { quick: 0, slow: 0 }
+  /** Per route: how long its latest requests held a connection (ms), and its lane by them. */
+  const timing = new Map<string, { recent: number[]; lane: Lane }>()
+  /** When each handed connection was handed, and in which lane. */
+  const handed = new Map<Repository, { at: number; lane: Lane; route: string }>()
   let closer: NodeJS.Timeout | undefined
+
+  const laneOf = (route: string): Lane => timing.get(route)?.lane ?? 'quick'
+  const waitingOf = (account: string) =>
+    (queues.quick.get(account)?.length ?? 0) + (queues.slow.get(account)?.length ?? 0)
 
   async function connection(): Promise<Repository> {
     if (idle.length > 0) return idle.pop()!
@@ -60,62 +86,110 @@ export function connectionPool(dir: string, options: PoolOptions) {
     }
   }
 
-  function hand(account: string, waiter: Waiter): void {
+  function hand(account: string, lane: Lane, waiter: Waiter): void {
     holding.set(account, (holding.get(account) ?? 0) + 1)
     busy++
-    connection().then(waiter.resolve, (e) => {
-      open--
-      busy--
-      holding.set(account, (holding.get(account) ?? 1) - 1)
-      waiter.reject(e)
-      dispatch()
-    })
+    running[lane]++
+    connection().then(
+      (repo) => {
+        handed.set(repo, { at: performance.now(), lane, route: waiter.route })
+        waiter.resolve(repo)
+      },
+      (e) => {
+        open--
+        busy--
+        running[lane]--
+        holding.set(account, (holding.get(account) ?? 1) - 1)
+        waiter.reject(e)
+        dispatch()
+      },
+    )
   }
 
-  /** Gives free connections to the waiting accounts in turn, skipping those at their limit. */
+  /** The lane the next free connection serves, or undefined when no waiting request may have it. */
+  function nextLane(): Lane | undefined {
+    const slowWaiting = queues.slow.size > 0
+    const slowMayRun = running.slow < Math.max(1, options.connections - 1)
+    // Waiting slow requests always have one running; otherwise quick ones go first.
+    if (slowWaiting && running.slow === 0) return 'slow'
+    if (queues.quick.size > 0) return 'quick'
+    return slowWaiting && slowMayRun ? 'slow' : undefined
+  }
+
+  /** Serves the next account in turn of `lane` that is under its limit; false if none is. */
+  function serve(lane: Lane): boolean {
+    for (const [account, waiting] of queues[lane]) {
+      if ((holding.get(account) ?? 0) >= options.perAccount) continue
+      const waiter = waiting.shift()!
+      queues[lane].delete(account)
+      // Back of the round: an account with more waiting goes after the others.
+      if (waiting.length > 0) queues[lane].set(account, waiting)
+      if (idle.length === 0) open++
+      hand(account, lane, waiter)
+      return true
+    }
+    return false
+  }
+
+  /** Gives free connections to the waiting requests, lane by lane and account by account. */
   function dispatch(): void {
-    while (busy < options.connections && queues.size > 0) {
-      let served = false
-      for (const [account, waiting] of queues) {
-        if (busy >= options.connections) break
-        if ((holding.get(account) ?? 0) >= options.perAccount) continue
-        const waiter = waiting.shift()!
-        queues.delete(account)
-        // Back of the round: an account with more waiting goes after the others.
-        if (waiting.length > 0) queues.set(account, waiting)
-        if (idle.length === 0) open++
-        hand(account, waiter)
-        served = true
-      }
-      if (!served) break
+    while (busy < options.connections) {
+      const lane = nextLane()
+      if (lane === undefined) return
+      if (serve(lane)) continue
+      // Every account waiting in that lane is at its limit: try the other lane once.
+      const other: Lane = lane === 'quick' ? 'slow' : 'quick'
+      if (other === 'slow' && running.slow >= Math.max(1, options.connections - 1)) return
+      if (!serve(other)) return
     }
   }
 
+  /** Seconds after which a refused account may find room: its waiting requests served at the usual pace. */
+  function retryAfterSeconds(account: string): number {
+    const times = [...timing.values()].flatMap((t) => t.recent)
+    const typical = times.length > 0 ? times.reduce((a, b) => a + b, 0) / times.length : 100
+    return Math.max(1, Math.ceil((waitingOf(account) * typical) / options.perAccount / 1000))
+  }
+
   return {
-    /** A connection for one request of `account`; give it back with `release`. */
-    acquire(account: string): Promise<Repository> {
+    /** A connection for one request of `account` to `route`; give it back with `release`. */
+    acquire(account: string, route = ''): Promise<Repository> {
       clearTimeout(closer)
-      const waiting = queues.get(account) ?? []
-      if (waiting.length >= options.queuePerAccount)
+      const waiting = waitingOf(account)
+      if (waiting >= options.queuePerAccount) {
+        const retryAfter = retryAfterSeconds(account)
         return Promise.reject(
           new OpenCatError(
             'OCAT_ERR_RATE_LIMITED',
-            `too many requests in progress for ${account}: ${waiting.length} already waiting; retry when some are answered`,
+            `too many requests in progress for ${account}: ${waiting} already waiting; retry in ${retryAfter} s`,
+            { retryAfterSeconds: retryAfter },
           ),
         )
+      }
+      const lane = laneOf(route)
       return new Promise<Repository>((resolve, reject) => {
-        waiting.push({ resolve, reject })
-        if (!queues.has(account)) queues.set(account, waiting)
+        const queue = queues[lane].get(account) ?? []
+        queue.push({ route, resolve, reject })
+        if (!queues[lane].has(account)) queues[lane].set(account, queue)
         dispatch()
       })
     },
     release(account: string, repo: Repository): void {
+      const h = handed.get(repo)
+      handed.delete(repo)
+      if (h) {
+        running[h.lane]--
+        // Slow only if even the quickest of its latest requests was: a route whose first requests fill a
+        // memory and whose next ones read it (books, the summary) is quick.
+        const recent = [...(timing.get(h.route)?.recent ?? []), performance.now() - h.at].slice(-RECENT)
+        timing.set(h.route, { recent, lane: Math.min(...recent) >= slowMs ? 'slow' : 'quick' })
+      }
       busy--
       holding.set(account, (holding.get(account) ?? 1) - 1)
       if ((holding.get(account) ?? 0) <= 0) holding.delete(account)
       idle.push(repo)
       dispatch()
-      if (busy > 0 || queues.size > 0) return
+      if (busy > 0 || queues.quick.size > 0 || queues.slow.size > 0) return
       closer = setTimeout(() => {
         if (busy === 0) void closeAll()
       }, options.keepOpenMs)

@@ -29,8 +29,9 @@ import {
   SQL_MEMORY_LIMIT_MB,
 } from '../access/index.ts'
 import { OpenCatError } from '../common/errors.ts'
-import { logAccess } from '../store/access-log.ts'
+import { collectAccessLog, type TimedAccessEntry } from '../store/access-log.ts'
 import type { Repository } from '../store/repository.ts'
+import { accessLogWriter } from './access-log-writer.ts'
 import { connectionPool } from './connection-pool.ts'
 import { allowedHostNames, hostNameOf, isLoopback } from './host-check.ts'
 import { failureOf, INTERNAL_ANSWER, jsonText } from './http-error.ts'
@@ -86,6 +87,10 @@ export interface ServerOptions {
   readonly connectionsPerAccount?: number
   /** Requests of one account that may wait for a connection before more are refused (429). @default 500 */
   readonly queuePerAccount?: number
+  /** A route whose recent requests each took this long (ms) waits in the slow lane. @default 150 */
+  readonly slowMs?: number
+  /** Book events kept in memory for the book and NBBO routes (0: read the store every time). @default 1000000 */
+  readonly marketMemoryEvents?: number
   readonly sessions?: SessionPolicy
   /** Requests per minute per account (per address for anonymous requests). @default 600 */
   readonly perMinute?: number
@@ -158,7 +163,12 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
     perAccount: Math.max(1, options.connectionsPerAccount ?? connections - 1),
     queuePerAccount: options.queuePerAccount ?? 500,
     keepOpenMs: options.keepOpenMs ?? 3000,
+    ...(options.slowMs !== undefined ? { slowMs: options.slowMs } : {}),
+    ...(options.marketMemoryEvents !== undefined ? { symbolDayEvents: options.marketMemoryEvents } : {}),
   })
+  const accessLog = accessLogWriter(paths)
+  /** Entries a request's route logged, appended with the request's own line before it is answered. */
+  const routeEntries = new WeakMap<FastifyRequest, TimedAccessEntry[]>()
 
   const common = {
     logger: false,
@@ -254,13 +264,19 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
     const path = req.url.split('?')[0]
     if (path === '/api' || path.startsWith('/api/')) {
       const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''
-      logAccess(paths, {
-        user: req.identity?.user ?? 'anonymous',
-        action: `${req.method} ${path}`,
-        subject: query,
-        status: reply.statusCode,
-        ...(req.failureCode ? { error: req.failureCode } : {}),
-      })
+      await accessLog.write([
+        ...(routeEntries.get(req) ?? []),
+        {
+          entry: {
+            user: req.identity?.user ?? 'anonymous',
+            action: `${req.method} ${path}`,
+            subject: query,
+            status: reply.statusCode,
+            ...(req.failureCode ? { error: req.failureCode } : {}),
+          },
+          atNs: BigInt(Date.now()) * 1_000_000n,
+        },
+      ])
     }
     return payload
   })
@@ -269,6 +285,8 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
     if (!failure) log(`internal error: ${(e as Error).stack ?? String(e)}`)
     req.failureCode = failure?.code ?? INTERNAL_ANSWER.code
     const body = failure ? failure.toJSON() : INTERNAL_ANSWER
+    const retryAfter = failure?.context.retryAfterSeconds
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter))
     return reply
       .code(failure?.status ?? 500)
       .header('cache-control', 'no-store')
@@ -414,13 +432,17 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
             'send the file as the body with content-type: application/octet-stream',
           )
         let answer: unknown
+        const logged: TimedAccessEntry[] = []
+        routeEntries.set(req, logged)
         if (route.repository === false)
-          answer = await route.handle({ ...base, repo: undefined as unknown as Repository })
+          answer = await collectAccessLog(paths, logged, () =>
+            route.handle({ ...base, repo: undefined as unknown as Repository }),
+          )
         else {
           const account = identity ? `user:${identity.user}` : `ip:${req.ip}`
-          const repo = await repos.acquire(account)
+          const repo = await repos.acquire(account, route.path)
           try {
-            answer = await route.handle({ ...base, repo })
+            answer = await collectAccessLog(paths, logged, () => route.handle({ ...base, repo }))
           } finally {
             repos.release(account, repo)
           }

@@ -11,7 +11,8 @@
  * `access-log.head.json` in the key folder, and every 64th entry carries a signature of its own head.
  * `verifyAccessLog` checks all of it and names the first break.
  */
-import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto'
 import {
   closeSync,
   existsSync,
@@ -114,12 +115,44 @@ function writeHead(keysDir: string, key: string, seq: number, hash: string, atNs
   renameSync(`${file}.tmp`, file)
 }
 
+/** An entry with the instant it was asked to be logged (ns). */
+export interface TimedAccessEntry {
+  readonly entry: AccessEntry
+  readonly atNs: bigint
+}
+
+/**
+ * Where `logAccess` calls go while `collectAccessLog` runs: entries of that repository are kept for the
+ * caller to write, with the rest of its request's, in one append.
+ */
+const collecting = new AsyncLocalStorage<{ readonly root: string; readonly into: TimedAccessEntry[] }>()
+
+/**
+ * Runs `fn` with every `logAccess` call it makes for the repository of `paths` collected into `into` instead
+ * of appended at once. The caller must append them (`logAccessEntries`) before it answers anyone: a server
+ * logging a request's entries in one append with the request's own line.
+ */
+export function collectAccessLog<T>(paths: RepoPaths, into: TimedAccessEntry[], fn: () => T): T {
+  return collecting.run({ root: paths.root, into }, fn)
+}
+
 /** Appends an entry to the access log and signs the new head. */
 export function logAccess(
   paths: RepoPaths,
   entry: AccessEntry,
   atNs = BigInt(Date.now()) * 1_000_000n,
 ): void {
+  const collector = collecting.getStore()
+  if (collector?.root === paths.root) collector.into.push({ entry, atNs })
+  else logAccessEntries(paths, [{ entry, atNs }])
+}
+
+/**
+ * Appends entries in their order under one hold of the lock, in one write, and signs the new head once: the
+ * chain, the sequence numbers and the checkpoint signatures are those of appending them one by one.
+ */
+export function logAccessEntries(paths: RepoPaths, entries: readonly TimedAccessEntry[]): void {
+  if (entries.length === 0) return
   mkdirSync(paths.log, { recursive: true })
   const path = logPath(paths)
   const keysDir = repositoryKeyDir(paths)
@@ -130,22 +163,27 @@ export function logAccess(
       ? signingKeyFile(keysDir)
       : paths.receiptKey
   withLockSync(join(paths.log, 'access.lock'), 60_000, () => {
-    const prev = head(path)
-    const seq = prev.seq + 1
-    const body = { seq, at: atNs.toString(), ...entry, prev: prev.hash }
-    const hash = hashOf(body)
-    const line: Record<string, unknown> = { ...body, hash }
-    if (seq % CHECKPOINT_EVERY === 0)
-      line.signature = sign(null, headMessage(seq, hash), createPrivateKey(readFileSync(key))).toString(
-        'base64',
-      )
+    let { seq, hash } = head(path)
+    let privateKey: KeyObject | undefined
+    const lines: string[] = []
+    for (const { entry, atNs } of entries) {
+      seq++
+      const body = { seq, at: atNs.toString(), ...entry, prev: hash }
+      hash = hashOf(body)
+      const line: Record<string, unknown> = { ...body, hash }
+      if (seq % CHECKPOINT_EVERY === 0) {
+        privateKey ??= createPrivateKey(readFileSync(key))
+        line.signature = sign(null, headMessage(seq, hash), privateKey).toString('base64')
+      }
+      lines.push(`${JSON.stringify(line)}\n`)
+    }
     const fd = openSync(path, 'a')
     try {
-      writeSync(fd, `${JSON.stringify(line)}\n`)
+      writeSync(fd, lines.join(''))
     } finally {
       closeSync(fd)
     }
-    writeHead(keysDir, key, seq, hash, atNs)
+    writeHead(keysDir, key, seq, hash, entries[entries.length - 1].atNs)
   })
 }
 

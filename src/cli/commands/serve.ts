@@ -19,6 +19,31 @@ export const PORTAL_OPTIONS = {
     description: 'A DNS name the Host header may carry besides loopback names and ADDR (repeatable)',
     multiple: true,
   },
+  connections: {
+    type: 'string',
+    value: 'N',
+    description: 'Repository connections answering requests at once (one account holds at most N-1)',
+    default: '4',
+  },
+  'queue-per-account': {
+    type: 'string',
+    value: 'N',
+    description:
+      'Requests of one account that may wait for a connection; more are refused (429, Retry-After)',
+    default: '500',
+  },
+  'slow-ms': {
+    type: 'string',
+    value: 'MS',
+    description: 'A route whose recent requests each took this long waits in the slow lane, after quick ones',
+    default: '150',
+  },
+  'market-memory': {
+    type: 'string',
+    value: 'EVENTS',
+    description: 'Book events kept in memory for the book and NBBO routes (0: read the store every time)',
+    default: '1000000',
+  },
   'upload-limit': {
     type: 'string',
     value: 'MB',
@@ -53,6 +78,12 @@ export async function startPortalFromArgs(repo: string, args: ParsedArgs, io: Co
       '--insecure-http serves no certificate: leave out --cert/--key',
     )
   const allow = args.options['allow-host']
+  const count = (name: string, least: number) => {
+    const n = Number(optStr(args, name))
+    if (!Number.isInteger(n) || n < least)
+      throw new OpenCatError('OCAT_ERR_CLI_USAGE', `--${name} must be a whole number ≥ ${least}`)
+    return n
+  }
   const megabytes = (name: string) => {
     const n = Number(optStr(args, name))
     if (!(Number.isFinite(n) && n > 0))
@@ -66,6 +97,10 @@ export async function startPortalFromArgs(repo: string, args: ParsedArgs, io: Co
     ...(cert !== undefined && key !== undefined ? { tls: { certFile: cert, keyFile: key } } : {}),
     insecureHttp: insecure,
     allowHosts: allow === undefined ? [] : Array.isArray(allow) ? allow.map(String) : [String(allow)],
+    connections: count('connections', 1),
+    queuePerAccount: count('queue-per-account', 1),
+    slowMs: count('slow-ms', 0),
+    marketMemoryEvents: count('market-memory', 0),
     uploadLimit: Math.floor(megabytes('upload-limit') * 1024 * 1024),
     sqlMemoryLimitMb: megabytes('sql-memory-limit'),
     log: (l) => io.stderr.write(`${l}\n`),
@@ -101,7 +136,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'Start the regulator portal (web UI and JSON API, HTTPS) on a repository',
   usage:
-    'serve --repo DIR [--port N] [--host ADDR] [--cert FILE --key FILE] [--insecure-http] [--allow-host NAME]… [--upload-limit MB] [--sql-memory-limit MB]',
+    'serve --repo DIR [--port N] [--host ADDR] [--cert FILE --key FILE] [--insecure-http] [--allow-host NAME]… [--connections N] [--queue-per-account N] [--slow-ms MS] [--market-memory EVENTS] [--upload-limit MB] [--sql-memory-limit MB]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...PORTAL_OPTIONS,
@@ -111,7 +146,12 @@ export const serveCommand: Command = {
     'in the key folder (DIR-keys/portal-cert.pem); its SHA-256 fingerprint is printed so it can be checked.\n' +
     'Plain HTTP only with --insecure-http, and only on a loopback address. Callers sign in (POST /api/session:\n' +
     'user, password, TOTP code) or send an API token (Authorization: Bearer); accounts come from `opencat user`\n' +
-    'and `opencat token`. The API is described at /openapi.json. Every request is written to the access log.\n' +
+    'and `opencat token`. The API is described at /openapi.json. Every request is written to the access log\n' +
+    'before it is answered (the entries of requests answered together in one append).\n' +
+    'Under load, requests wait for one of --connections connections in two lanes, quick and slow routes (by\n' +
+    'their recent times), so slow questions do not hold up quick ones; each account has its own queue, served\n' +
+    "in turn, and beyond --queue-per-account waiting requests gets 429 with Retry-After. A symbol's day of book\n" +
+    'events and its NBBO are kept in memory (up to --market-memory events) until the store changes.\n' +
     'Stop with Ctrl-C.',
   async run(args, io) {
     const portal = await startPortalFromArgs(str(args, 'repo'), args, io)
