@@ -15,6 +15,7 @@
 import { DEFAULT_SYMBOL_DAY_EVENTS, setSymbolDayBudget } from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { connectAgain, openRepository, type Repository } from '../store/repository.ts'
+import { holdStore } from '../store/store-version.ts'
 
 /** Limits of the pool. */
 export interface PoolOptions {
@@ -77,9 +78,12 @@ export function connectionPool(dir: string, options: PoolOptions) {
     base ??= openRepository(dir)
     const opened = base
     try {
-      const repo = await opened
+      const root = await opened
       // The first connection is the instance's own; the others share its instance.
-      return open === 1 ? repo : await connectAgain(repo)
+      const repo = open === 1 ? root : await connectAgain(root)
+      // While the instance is open no writer can change the catalogue under it.
+      holdStore(repo)
+      return repo
     } catch (e) {
       if (base === opened) base = undefined
       throw e

@@ -6,7 +6,7 @@
  */
 
 import type { Repository } from '../store/repository.ts'
-import { eventsVersion } from '../store/store-version.ts'
+import { eventsVersion, oncePerHold } from '../store/store-version.ts'
 
 /** Kept answers by repository and name, with the version they were computed at. */
 const KEPT = new Map<string, { version: string; answer: Promise<unknown> }>()
@@ -15,7 +15,11 @@ const KEPT = new Map<string, { version: string; answer: Promise<unknown> }>()
  * The version of the store this connection reads: its events, its files (received, ingested, counted) and
  * every date's current linkage run.
  */
-async function readVersion(repo: Repository): Promise<string> {
+function readVersion(repo: Repository): Promise<string> {
+  return oncePerHold(repo, 'read-version', () => readVersionOf(repo))
+}
+
+async function readVersionOf(repo: Repository): Promise<string> {
   const row = await repo.db.one<{ files: string; runs: string | null }>(
     `SELECT (SELECT concat_ws('/', count(*), max(received_ns), sum(records), sum(rejected)) FROM files) AS files,
             (SELECT string_agg(event_date || ':' || run, ',' ORDER BY event_date) FROM linkage_runs WHERE current) AS runs`,
