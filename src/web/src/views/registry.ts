@@ -32,19 +32,48 @@ export const VIEWS: readonly ViewEntry[] = [
     load: () => import('./browse/Browse.svelte'),
   },
   { name: 'lifecycle', title: 'Lifecycle', nav: false, load: () => import('./lifecycle/Lifecycle.svelte') },
+  {
+    name: 'market',
+    title: 'Market',
+    nav: true,
+    role: 'regulator',
+    load: () => import('./market/Market.svelte'),
+  },
+  {
+    name: 'customer',
+    title: 'Customer',
+    nav: true,
+    role: 'regulator',
+    load: () => import('./customer/Customer.svelte'),
+  },
+  {
+    name: 'bluesheet',
+    title: 'Blue sheet',
+    nav: true,
+    role: 'regulator',
+    load: () => import('./bluesheet/BlueSheet.svelte'),
+  },
+  { name: 'dashboard', title: 'Dashboard', nav: true, load: () => import('./dashboard/Dashboard.svelte') },
+  {
+    name: 'report-card',
+    title: 'Report card',
+    nav: true,
+    load: () => import('./report-card/ReportCard.svelte'),
+  },
+  {
+    name: 'alerts',
+    title: 'Alerts',
+    nav: true,
+    role: 'regulator',
+    load: () => import('./alerts/Alerts.svelte'),
+  },
 ]
 
 /**
  * Tabs of the first portal (served at /legacy/) that have no view here yet; each leaves this list when its
  * view joins VIEWS.
  */
-export const LEGACY_TABS: readonly { readonly title: string; readonly href: string }[] = [
-  { title: 'Overview', href: '/legacy/#overview' },
-  { title: 'Market', href: '/legacy/#market' },
-  { title: 'Customer', href: '/legacy/#customer' },
-  { title: 'Report card', href: '/legacy/#report' },
-  { title: 'Alerts', href: '/legacy/#alerts' },
-]
+export const LEGACY_TABS: readonly { readonly title: string; readonly href: string }[] = []
 
 /** The view a URL name opens, if any. */
 export function viewNamed(name: string): ViewEntry | undefined {
