@@ -123,11 +123,15 @@ const MEMORY = new Map<string, CheckpointFile>()
 const BUILDING = new Map<string, Promise<CheckpointFile>>()
 const MEMORY_ENTRIES = 64
 
-/** Refuses a venue the reference data has no exchange for, or a symbol not in the symbol master. */
+/**
+ * Refuses a venue the reference data has no exchange for, or a symbol in neither the symbol master nor the
+ * options series master (an options exchange's book is of a series, named by its OSI symbol).
+ */
 async function assertKnownMarket(repo: Repository, venue: string, symbol: string): Promise<void> {
   const row = await repo.db.one<{ venue: boolean; symbol: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM ref_exchanges WHERE exchange_id = $1) AS venue,
-            EXISTS (SELECT 1 FROM ref_symbols WHERE symbol = $2) AS symbol`,
+            EXISTS (SELECT 1 FROM ref_symbols WHERE symbol = $2)
+              OR EXISTS (SELECT 1 FROM ref_options WHERE option_id = $2) AS symbol`,
     [venue, symbol],
   )
   if (!row?.venue)
@@ -136,7 +140,10 @@ async function assertKnownMarket(repo: Repository, venue: string, symbol: string
       `no exchange ${venue} in the reference data; check the venue`,
     )
   if (!row.symbol)
-    throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no symbol ${symbol} in the symbol master; check the symbol`)
+    throw new OpenCatError(
+      'OCAT_ERR_NOT_FOUND',
+      `no symbol ${symbol} in the symbol master or the options series master; check the symbol`,
+    )
 }
 
 /** The book of a venue and symbol at instant `ns`: every record at or before it applied. */

@@ -137,7 +137,7 @@ export async function customerActivity(
   const inFdids = `IN (${list(fdids)})`
   const detail = (side: 'buy' | 'sell') => `json_extract_string(e.${side}Details, '$[0].firmDesignatedID')`
   const select = `SELECT e._event_id, e._reporter, e._roe_id, e._type, e._action, e._repairs, CAST(e._event_ns AS VARCHAR) AS event_ns,
-            e.event_date, e.symbol, e.side, CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity,
+            e.event_date, coalesce(e.symbol, e.optionID) AS symbol, e.side, CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity,
             e._received_ns, CAST(i.crd AS VARCHAR) AS crd,
             coalesce(CASE WHEN e.firmDesignatedID ${inFdids} THEN e.firmDesignatedID END,
                      CASE WHEN ${detail('buy')} ${inFdids} THEN ${detail('buy')} END, ${detail('sell')}) AS fdid

@@ -2,7 +2,8 @@
  * `opencat simulate --products equities,options,multileg` through the command line: the day's reference
  * data holds the options series master the simulator traded and its options exchanges; every option record
  * names a listed series; multi-leg orders are stored with legs naming listed series and their underlying; an
- * institution's option allocations (MOPA) show in its sub-account's customer activity; `opencat submit` takes the whole clean day without a reject and links it without an error;
+ * institution's option allocations (MOPA) show in its sub-account's customer activity; a series' books, NBBO
+ * and blue sheet answer as a stock's; `opencat submit` takes the whole clean day without a reject and links it without an error;
  * the lifecycle lookup answers for an option order as the truth says. Options ask for v4.1.0.
  */
 import { mkdtempSync, readFileSync } from 'node:fs'
@@ -161,6 +162,50 @@ describe('a simulated day with options', { timeout: 120_000 }, () => {
     const mine = allocations.filter((x) => owned.has(`${x._reporter} ${x.firmDesignatedID}`))
     const shown = activity.events.filter((e) => e.type === 'MOPA').map((e) => `${e.reporter} ${e.firmROEID}`)
     expect(shown.sort()).toEqual(mine.map((x) => `${x._reporter} ${x.firmROEID}`).sort())
+  })
+
+  it("answers an option series' books, NBBO and blue sheet as it does a stock's", async () => {
+    const count = new Map<string, number>()
+    for (const lc of truth<TruthLifecycle>(day, 'lifecycles.ndjson'))
+      if (lc.events.some((e) => e.type === 'MONO') && lc.events.some((e) => e.type === 'EXOT'))
+        count.set(lc.symbol, (count.get(lc.symbol) ?? 0) + 1)
+    const series = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0]
+    const at = '2026-03-05T12:00:00'
+    const json = async (args: string[]) => {
+      const r = await runCli([...args, '--repo', repo, '--operator', '--json'])
+      expect(r.code, r.stderr).toBe(0)
+      return JSON.parse(r.stdout)
+    }
+    const books = await Promise.all(
+      ['CBOE', 'ISE', 'PHLX'].map((venue) =>
+        json(['book', '--venue', venue, '--symbol', series, '--at', at]),
+      ),
+    )
+    const best = (side: 'bids' | 'asks') =>
+      books
+        .map((b) => b[side][0]?.price)
+        .filter((p): p is string => p !== undefined)
+        .map(Number)
+    const nbbo = await json(['nbbo', '--symbol', series, '--at', at])
+    expect(Number(nbbo.bid)).toBe(Math.max(...best('bids')))
+    expect(Number(nbbo.ask)).toBe(Math.min(...best('asks')))
+    const sheet = await json(['bluesheet', '--symbol', series, '--from', '2026-03-05', '--to', '2026-03-05'])
+    expect(sheet.rows.length).toBeGreaterThan(0)
+    const r = await runCli([
+      'sql',
+      '--repo',
+      repo,
+      '--operator',
+      '--format',
+      'json',
+      `SELECT DISTINCT _reporter AS broker, firmDesignatedID AS fdid FROM current_events WHERE _type = 'MONO' AND optionID = '${series}'`,
+    ])
+    const orders = new Set(
+      (JSON.parse(r.stdout) as { broker: string; fdid: string }[]).map((o) => `${o.broker} ${o.fdid}`),
+    )
+    // Every account the blue sheet lists entered an order in the series (options trade on exchanges only).
+    for (const row of sheet.rows as { broker: string; fdid: string }[])
+      expect(orders.has(`${row.broker} ${row.fdid}`), `${row.broker} ${row.fdid}`).toBe(true)
   })
 
   it('goes in without a reject and links without an error', () => {

@@ -28,9 +28,11 @@ SELECT * EXCLUDE (_rank) FROM (
   SELECT *, dense_rank() OVER (PARTITION BY crd, fdid ORDER BY received_ns DESC, file_id DESC) AS _rank FROM cais_ltids
 ) WHERE _rank = 1;
 
--- Every FDID an event names (orders, trade sides, allocations), with the firm's CRD.
+-- Every FDID an event names (orders, trade sides, allocations), with the firm's CRD; `symbol` is the
+-- option series (optionID) for option events.
 CREATE OR REPLACE TEMP VIEW event_fdids AS
-SELECT e._event_id, e._reporter, e._type, e._roe_id, e.event_date, e._event_ns, e.symbol, i.crd, f.fdid
+SELECT e._event_id, e._reporter, e._type, e._roe_id, e.event_date, e._event_ns,
+  coalesce(e.symbol, e.optionID) AS symbol, i.crd, f.fdid
 FROM current_events e
 JOIN ref_imids i ON i.imid = e._reporter AND e.event_date BETWEEN i.from_date AND coalesce(i.to_date, 99991231)
 CROSS JOIN LATERAL (
