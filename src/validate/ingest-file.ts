@@ -87,9 +87,13 @@ const TOO_MANY = 2999
 // A record whose eventTimestamp was refused has no event date; its other fields are judged as of any date.
 const IN_RANGE = (a: string) =>
   `(s.event_date IS NULL OR s.event_date BETWEEN ${a}.from_date AND coalesce(${a}.to_date, 99991231))`
-const referenceContext = (reporter: string) => `
-  EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol) AS _symbol_known,
-  EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol AND ${IN_RANGE('y')}) AS _symbol_effective,
+// On an options exchange the exchange events' symbol is the series' OSI symbol: the options series master
+// lists it (docs/formats/events.md).
+const SERIES_KNOWN = `EXISTS (SELECT 1 FROM ref_options y WHERE y.option_id = s.symbol)`
+const SERIES_EFFECTIVE = `EXISTS (SELECT 1 FROM ref_options y WHERE y.option_id = s.symbol AND ${IN_RANGE('y')})`
+const referenceContext = (reporter: string, exchange: boolean) => `
+  (EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol)${exchange ? ` OR ${SERIES_KNOWN}` : ''}) AS _symbol_known,
+  (EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol AND ${IN_RANGE('y')})${exchange ? ` OR ${SERIES_EFFECTIVE}` : ''}) AS _symbol_effective,
   EXISTS (SELECT 1 FROM ref_symbols y WHERE y.symbol = s.symbol AND y.nms AND ${IN_RANGE('y')}) AS _symbol_nms,
   EXISTS (SELECT 1 FROM ref_imids i WHERE i.imid = ${literal(reporter)} AND i.ats AND ${IN_RANGE('i')}) AS _reporter_ats`
 
@@ -263,7 +267,7 @@ async function runBatch(
     writeFileSync(tsv, text)
     const table = `_s_${type}`
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT s.*, ${consts}${event.byName.has('symbol') ? `, ${referenceContext(input.reporter)}` : ''}
+      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT s.*, ${consts}${event.byName.has('symbol') ? `, ${referenceContext(input.reporter, event.family === 'exchange')}` : ''}
        FROM read_csv(${literal(tsv)}, columns = ${stageColumns(stageFields(eventPlan(input.cat, event)))}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false, null_padding = false, strict_mode = true) s`,
     )
     rmSync(tsv)
