@@ -166,6 +166,20 @@ describe('GET /api/replay', () => {
     expect(total).toBe(expected.length)
     expect(total).toBeGreaterThan(50)
     expect(items.map(({ nbboAfter: _n, bookAfter: _b, ...it }) => it)).toEqual(expected)
+    // A firm's event (no book of its own) carries the NBBO after it too.
+    const firmEvent = items.find((it) => it.kind === 'event' && !it.bookAfter)!
+    const atFirm = await cli<{ bid: string | null; ask: string | null }>([
+      'nbbo',
+      '--symbol',
+      win.symbol,
+      '--at',
+      firmEvent.ns,
+    ])
+    expect([firmEvent.nbboAfter!.bid, firmEvent.nbboAfter!.ask]).toEqual([atFirm.bid, atFirm.ask])
+    // Without books (depth=0), the same items and the same NBBO after each.
+    const bare = await api<ReplayPage>(`/api/replay?${q}&limit=2000&depth=0`)
+    expect(bare.items.some((it) => it.bookAfter)).toBe(false)
+    expect(bare.items.map((it) => it.nbboAfter)).toEqual(items.map((it) => it.nbboAfter))
     // The book after a venue's event is the one opencat book gives at its instant.
     const venueEvents = items.filter((it) => it.bookAfter)
     expect(venueEvents.length).toBeGreaterThan(0)

@@ -115,6 +115,17 @@ const LEVEL = object({ price: DECIMAL, size: DECIMAL, hidden: DECIMAL, orders: {
 ])
 const PAGE_MAX = 2000
 
+interface NbboAfter {
+  readonly bid: string | null
+  readonly bidSize: string
+  readonly ask: string | null
+  readonly askSize: string
+  readonly crossed: boolean
+  readonly locked: boolean
+}
+/** Before any venue quoted the symbol, as `opencat nbbo` answers then. */
+const NO_NBBO: NbboAfter = { bid: null, bidSize: '0', ask: null, askSize: '0', crossed: false, locked: false }
+
 export const replayRoute: Route = {
   method: 'GET',
   path: '/api/replay',
@@ -181,24 +192,34 @@ export const replayRoute: Route = {
     if (limit < 1 || limit > PAGE_MAX)
       throw new OpenCatError('OCAT_ERR_CLI_USAGE', `limit must be between 1 and ${PAGE_MAX}`)
     const all = await replayMarket(repo, [symbol], fromNs, toNs)
+    // The NBBO after each item is the latest NBBO change at or before it in the replay itself (changes
+    // at an instant follow its events); only the venues' books need the series read again.
+    const nbboAfter: (NbboAfter | undefined)[] = []
+    let last: NbboAfter | undefined
+    for (const it of all) {
+      if (it.kind === 'nbbo')
+        last = {
+          bid: it.bidPrice,
+          bidSize: it.bidSize,
+          ask: it.askPrice,
+          askSize: it.askSize,
+          crossed: it.crossed,
+          locked: it.locked,
+        }
+      nbboAfter.push(last)
+    }
     const page = all.slice(offset, offset + limit)
-    const series = await marketSeries(repo, symbol, toNs)
-    const venues = new Set(series.venues)
-    const items = page.map((it) => {
+    const series = depth > 0 ? await marketSeries(repo, symbol, toNs) : undefined
+    const venues = new Set(series?.venues ?? [])
+    const items = page.map((it, k) => {
       if (it.kind !== 'event') return it
-      const ns = BigInt(it.ns)
-      const n = series.nbbo(ns)
-      const nbboAfter = {
-        bid: n.bid,
-        bidSize: n.bidSize,
-        ask: n.ask,
-        askSize: n.askSize,
-        crossed: n.crossed,
-        locked: n.locked,
-      }
-      return depth > 0 && venues.has(it.reporter)
-        ? { ...it, nbboAfter, bookAfter: series.book(it.reporter, ns, depth) }
-        : { ...it, nbboAfter }
+      // The changes at the event's own instant come after it: the NBBO after it is the last of them.
+      let j = offset + k
+      while (j + 1 < all.length && all[j + 1].ns === it.ns) j++
+      const after = nbboAfter[j] ?? NO_NBBO
+      return series && venues.has(it.reporter)
+        ? { ...it, nbboAfter: after, bookAfter: series.book(it.reporter, BigInt(it.ns), depth) }
+        : { ...it, nbboAfter: after }
     })
     logAccess(repo.paths, { user, action: 'replay', subject: symbol, rows: items.length })
     return {
