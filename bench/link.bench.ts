@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { nyseCalendar } from '../src/common/time/nyse-calendar.ts'
 import { serializeCalendar } from '../src/common/time/trading-calendar.ts'
-import { createLinkageViews, linkDate, lookupLifecycle } from '../src/link/index.ts'
+import { createLinkageViews, linkDate, lookupLifecycle, runDir } from '../src/link/index.ts'
 import { literal } from '../src/store/database.ts'
 import { initRepository, openRepository, type Repository } from '../src/store/repository.ts'
 import { type BenchRow, measure, numberArg, peakRssMB, report } from './harness.ts'
@@ -264,33 +264,47 @@ export async function benchLink(options: LinkBenchOptions = {}): Promise<BenchRo
   }
   repo.close()
 
-  // Lookups as a user makes them: a fresh read-only process view of the repository.
-  const reader = await openRepository(join(root, 'repo'))
-  await createLinkageViews(reader.db, reader.paths)
+  // Lookups as a user makes them: a fresh read-only process view of the repository; then the same keys
+  // with the run's lookup index hidden, as a run written before it is read (bucket files and the store).
   const n = options.lookups ?? 200
-  const times: number[] = []
-  for (let k = 0; k < n; k++) {
+  const keys = Array.from({ length: n }, (_, k) => {
     const i = Math.floor((((k * 2654435761) % 4294967296) / 4294967296) * day.orders)
-    const key = { reporter: firmImid(i % day.firms), firmROEID: `${DATE}_N${i}` }
-    const t = process.hrtime.bigint()
-    const lc = await lookupLifecycle(reader.db, reader.paths, key)
-    times.push(Number(process.hrtime.bigint() - t) / 1e6)
-    if (lc.events.length < 4)
-      throw new Error(`lookup of ${key.firmROEID} found only ${lc.events.length} events`)
-  }
-  reader.close()
-  times.sort((a, b) => a - b)
-  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]
-  rows.push({
-    bench: 'link',
-    case: `lifecycle lookup by firmROEID (${n} lookups)`,
-    items: n,
-    seconds: Number((times.reduce((s, x) => s + x, 0) / 1000).toFixed(3)),
-    perSecond: Math.round(n / (times.reduce((s, x) => s + x, 0) / 1000)),
-    perSecondPerCore: Math.round(n / (times.reduce((s, x) => s + x, 0) / 1000)),
-    peakRssMB: peakRssMB(),
-    note: `p50 ${p(0.5).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms`,
+    return { reporter: firmImid(i % day.firms), firmROEID: `${DATE}_N${i}` }
   })
+  const lookups = async (label: string): Promise<BenchRow> => {
+    const reader = await openRepository(join(root, 'repo'))
+    await createLinkageViews(reader.db, reader.paths)
+    const times: number[] = []
+    for (const key of keys) {
+      const t = process.hrtime.bigint()
+      const lc = await lookupLifecycle(reader.db, reader.paths, key)
+      times.push(Number(process.hrtime.bigint() - t) / 1e6)
+      if (lc.events.length < 4)
+        throw new Error(`lookup of ${key.firmROEID} found only ${lc.events.length} events`)
+    }
+    reader.close()
+    times.sort((a, b) => a - b)
+    const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]
+    const total = times.reduce((s, x) => s + x, 0) / 1000
+    return {
+      bench: 'link',
+      case: `lifecycle lookup by firmROEID, ${label} (${n} lookups)`,
+      items: n,
+      seconds: Number(total.toFixed(3)),
+      perSecond: Math.round(n / total),
+      perSecondPerCore: Math.round(n / total),
+      peakRssMB: peakRssMB(),
+      note: `p50 ${p(0.5).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms`,
+    }
+  }
+  rows.push(await lookups('lookup index'))
+  const index = join(runDir(created.paths, DATE, 1), 'index')
+  renameSync(index, `${index}.hidden`)
+  try {
+    rows.push(await lookups('bucket files and store'))
+  } finally {
+    renameSync(`${index}.hidden`, index)
+  }
   if (!options.keep) rmSync(root, { recursive: true, force: true })
   return rows
 }

@@ -1,8 +1,9 @@
 /**
  * Lifecycle lookups on the current linkage results: by an event's key (reporter and firmROEID or
  * recordID) or by lifecycle id. The date comes from the firmROEID's prefix or the id, the bucket from a
- * hash; one bucket file of the date says which record versions belong, and their text comes from the
- * few store files those versions were written to.
+ * hash; the bucket's file of the run's lookup index says which record versions belong, with their text
+ * (runs written before the index: the members bucket file, and the text from the few store files those
+ * versions were written to).
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -11,7 +12,14 @@ import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { type Database, ident, literal } from '../store/database.ts'
 import { RepoPaths } from '../store/paths.ts'
 import { parquetRead } from '../store/store-cipher.ts'
-import { bucketFiles, bucketsOf, currentRuns, runDir } from './linkage-layout.ts'
+import {
+  bucketFiles,
+  bucketsOf,
+  currentRuns,
+  hasLookupIndex,
+  lookupIndexFile,
+  runDir,
+} from './linkage-layout.ts'
 
 /** How to find a lifecycle. */
 export type LifecycleKey =
@@ -64,6 +72,22 @@ export function parseLifecycleId(id: string): { date: number; num: bigint } | un
   for (const ch of m[2].toUpperCase()) num = num * 32n + BigInt(Number.parseInt(ch, 32))
   return { date: Number(m[1]), num }
 }
+
+// What a lifecycle shows of each event, as the lookup index stores it beside each member (the event
+// time as text: it is a nanosecond count beyond a JavaScript number).
+const TEXT_COLUMNS = [
+  '_reporter',
+  '_roe_id',
+  '_type',
+  'ns',
+  '_ts_digits',
+  'symbol',
+  'side',
+  'price',
+  'quantity',
+]
+const INDEX_TEXT = TEXT_COLUMNS.map((c) => (c === 'ns' ? '_event_ns::VARCHAR AS ns' : c)).join(', ')
+const NO_TEXT = TEXT_COLUMNS.map((c) => `NULL AS ${c}`).join(', ')
 
 /** Event text by record version, read from the store files of the source files those versions came in. */
 async function eventText(
@@ -144,17 +168,33 @@ export async function lookupLifecycle(
   const paths = pathsOrKey instanceof RepoPaths ? pathsOrKey : await repoPathsOf(db)
   const key = pathsOrKey instanceof RepoPaths ? maybeKey! : pathsOrKey
   const runs = currentRuns(paths)
-  // One number's rows in the dates it can be in: each date's current run, the bucket for that number.
-  const from = (table: 'members' | 'keys' | 'links', num: bigint, dates: number[], columns: string) => {
+  // One number's rows in the dates it can be in, from each date's current run: the number's bucket file,
+  // or for members the run's lookup index (sorted by lifecycle, so one row group is read, and with the
+  // events' text).
+  const from = (
+    table: 'members' | 'keys' | 'links',
+    filter: { column: string; num: bigint; date?: number },
+    dates: number[],
+    columns: string,
+  ) => {
+    const where = `${filter.column} = ${filter.num}${filter.date === undefined ? '' : ` AND lc_date = ${filter.date}`}`
     const parts = dates.flatMap((d) => {
       const run = runs.get(d)
       if (run === undefined) return []
       const dir = runDir(paths, d, run)
-      const files = bucketFiles(dir, table, num % BigInt(bucketsOf(paths, d, run)))
+      const bucket = filter.num % BigInt(bucketsOf(paths, d, run))
+      if (table === 'members' && hasLookupIndex(dir)) {
+        const file = lookupIndexFile(dir, bucket)
+        return [
+          `SELECT ${columns}, ${INDEX_TEXT}, ${d} AS event_date FROM ${parquetRead(db, literal(file))} WHERE ${where}`,
+        ]
+      }
+      const files = bucketFiles(dir, table, bucket)
+      const none = table === 'members' ? `, ${NO_TEXT}` : ''
       return files.length === 0
         ? []
         : [
-            `SELECT ${columns}, ${d} AS event_date FROM ${parquetRead(db, `[${files.map(literal).join(', ')}]`)}`,
+            `SELECT ${columns}${none}, ${d} AS event_date FROM ${parquetRead(db, `[${files.map(literal).join(', ')}]`)} WHERE ${where}`,
           ]
     })
     return parts.length === 0 ? undefined : parts.join(' UNION ALL ')
@@ -180,13 +220,13 @@ export async function lookupLifecycle(
     const k = BigInt(hashed!.k)
     const source = from(
       'keys',
-      k,
+      { column: 'key_num', num: k },
       m ? [Number(m[1])] : [...runs.keys()],
-      'key_num, _event_id, lc_date, lc_num',
+      '_event_id, lc_date, lc_num',
     )
     const candidates = source
       ? await db.all<{ id: string; lc_date: number; lc_num: string }>(
-          `SELECT _event_id::VARCHAR AS id, lc_date, lc_num::VARCHAR AS lc_num FROM (${source}) WHERE key_num = ${k} ORDER BY lc_num`,
+          `SELECT _event_id::VARCHAR AS id, lc_date, lc_num::VARCHAR AS lc_num FROM (${source}) ORDER BY lc_num`,
         )
       : []
     if (candidates.length === 0) throw notFound(key)
@@ -203,8 +243,13 @@ export async function lookupLifecycle(
       db,
       paths,
       at,
-      from('members', at.num, dates, '_event_id, lc_date, lc_num'),
-      from('links', at.num, dates, 'from_event_id, to_event_id, kind, lc_date, lc_num'),
+      from('members', { column: 'lc_num', num: at.num, date: at.date }, dates, '_event_id'),
+      from(
+        'links',
+        { column: 'lc_num', num: at.num, date: at.date },
+        dates,
+        'from_event_id, to_event_id, kind',
+      ),
     )
     if (!wanted) return found
     const me = found.events.find((e) => e.reporter === wanted!.reporter && e.firmROEID === wanted!.firmROEID)
@@ -256,12 +301,16 @@ async function read(
   linkSource: string | undefined,
 ): Promise<Lifecycle> {
   const id = lifecycleIdOf(lc.date, lc.num)
-  const filter = `lc_num = ${lc.num} AND lc_date = ${lc.date}`
-  // Members and links in one round trip.
+  // Members and links in one round trip; members from an indexed run bring their text.
   const rows = memberSource
-    ? await db.all<{ what: string; id: string; t: string | null; kind: string | null; event_date: number }>(
-        `SELECT 'm' AS what, _event_id::VARCHAR AS id, NULL AS t, NULL AS kind, event_date FROM (${memberSource}) WHERE ${filter}
-         ${linkSource ? `UNION ALL SELECT DISTINCT 'l', from_event_id::VARCHAR, to_event_id::VARCHAR, kind, event_date FROM (${linkSource}) WHERE ${filter}` : ''}`,
+    ? await db.all<
+        { what: string; id: string; t: string | null; kind: string | null; event_date: number } & Record<
+          string,
+          unknown
+        >
+      >(
+        `SELECT 'm' AS what, _event_id::VARCHAR AS id, NULL AS t, NULL AS kind, event_date, ${TEXT_COLUMNS.join(', ')} FROM (${memberSource})
+         ${linkSource ? `UNION ALL SELECT DISTINCT 'l', from_event_id::VARCHAR, to_event_id::VARCHAR, kind, event_date, ${NO_TEXT} FROM (${linkSource})` : ''}`,
       )
     : []
   const members = rows.filter((r) => r.what === 'm')
@@ -273,8 +322,11 @@ async function read(
   const text = await eventText(
     db,
     paths.events,
-    members.map((r) => ({ eventDate: r.event_date, eventId: BigInt(r.id) })),
+    members
+      .filter((r) => r._reporter == null)
+      .map((r) => ({ eventDate: r.event_date, eventId: BigInt(r.id) })),
   )
+  for (const r of members) if (r._reporter != null) text.set(r.id, r)
   const ref = (id: string) => {
     const r = text.get(id)
     return { reporter: String(r?._reporter ?? '?'), firmROEID: String(r?._roe_id ?? '?') }

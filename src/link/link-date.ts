@@ -24,7 +24,15 @@ import {
 } from './link-options.ts'
 import { linkSql } from './link-sql.ts'
 import { type LinkFeedbackResult, writeLinkageFeedback } from './linkage-feedback.ts'
-import { bucketsFor, publishRun, runDir, runFiles, runsOf } from './linkage-layout.ts'
+import {
+  bucketsFor,
+  LOOKUP_ROW_GROUP,
+  lookupIndexFile,
+  publishRun,
+  runDir,
+  runFiles,
+  runsOf,
+} from './linkage-layout.ts'
 import { createLinkageViews } from './linkage-views.ts'
 import { explainUnlinked } from './unlinked-pass.ts'
 import { attachWorkDatabase } from './work-database.ts'
@@ -211,6 +219,21 @@ export async function linkDate(
     }
   }
 
+  /** The run's lookup index: members with their events' text, a bucket per file. */
+  async function writeLookupIndex(work: string, buckets: number): Promise<void> {
+    await run1('lookup-index', { BUCKETS: buckets })
+    mkdirSync(join(work, 'index', 'lifecycles'), { recursive: true })
+    for (let b = 0; b < buckets; b++) {
+      await run1('lookup-index-bucket', {
+        BUCKET: b,
+        FILE: lookupIndexFile(work, b).replaceAll("'", "''"),
+        ROW_GROUP: LOOKUP_ROW_GROUP,
+        ENCRYPTION: parquetWriteOptions(db),
+      })
+    }
+    await db.run('DROP TABLE lk_ix_lifecycles')
+  }
+
   async function linkPasses(): Promise<LinkSummary> {
     await pass('input', async () => {
       await run1('macros')
@@ -322,6 +345,7 @@ export async function linkDate(
           BUCKETS: buckets,
           ENCRYPTION: parquetWriteOptions(db),
         })
+        await writeLookupIndex(work, buckets)
       })
     }
 

@@ -18,6 +18,23 @@ export function bucketsFor(_events: number): number {
   return 64
 }
 
+/**
+ * Rows per row group of the lookup index (`index/` of a run). The Parquet reader weighs every row group of
+ * a file against a lookup's filter, column by column, before it reads the one that holds the lifecycle: a
+ * file per bucket keeps them few, and row groups this size keep the one it reads small.
+ */
+export const LOOKUP_ROW_GROUP = 8192
+
+/** The lookup index file of one bucket inside a run folder: members with their events' text. */
+export function lookupIndexFile(dir: string, bucket: bigint | number): string {
+  return join(dir, 'index', 'lifecycles', `bucket=${bucket}.parquet`)
+}
+
+/** Whether a run has the lookup index (runs written before it have only the bucket files). */
+export function hasLookupIndex(dir: string): boolean {
+  return existsSync(join(dir, 'index', 'lifecycles'))
+}
+
 /** The files of one bucket of a bucketed table of a run. */
 export function bucketFiles(dir: string, table: LinkageTable, bucket: bigint | number): string[] {
   const folder = join(dir, table, `bucket=${bucket}`)
