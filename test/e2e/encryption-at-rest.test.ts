@@ -232,4 +232,29 @@ describe('an encrypted repository', () => {
       plainCount.json?.rows,
     )
   }, 300_000)
+
+  it('takes the master keys from a key command (a KMS-style provider) once they are protected by one', async () => {
+    const copy = join(root, 'kms')
+    cpSync(enc, copy, { recursive: true })
+    cpSync(`${enc}-keys`, `${copy}-keys`, { recursive: true })
+    const manifest = JSON.parse(readFileSync(join(copy, 'opencat.json'), 'utf8')) as Record<string, unknown>
+    writeFileSync(join(copy, 'opencat.json'), JSON.stringify({ ...manifest, keys: `${copy}-keys` }))
+    const kek = { OPENCAT_KEY_COMMAND: `echo ${'5a'.repeat(32)}` }
+    const protect = await cli(['keys', 'protect', '--repo', copy, '--with', 'command', '--json'], kek)
+    expect(protect.code, protect.stderr).toBe(0)
+    expect(readFileSync(join(`${copy}-keys`, 'ccid-v1.key'), 'utf8')).toContain('"command"')
+    const query = ['sql', '--repo', copy, '--operator', 'SELECT count(*) AS n FROM events', '--json']
+    expect((await cli(query)).json?.code).toBe('OCAT_ERR_KEY_LOCKED')
+    const other = await cli(query, { OPENCAT_KEY_COMMAND: `echo ${'a5'.repeat(32)}` })
+    expect(other.json?.code).toBe('OCAT_ERR_KEY_PASSPHRASE')
+    const plainCount = await cli([
+      'sql',
+      '--repo',
+      plain,
+      '--operator',
+      'SELECT count(*) AS n FROM events',
+      '--json',
+    ])
+    expect((await cli(query, kek)).json?.rows).toEqual(plainCount.json?.rows)
+  }, 300_000)
 })
