@@ -4,7 +4,7 @@
  * take), by key and by id, on a simulated day with faults; its files hold the run's members sorted by
  * lifecycle number, and the text it keeps beside each member is the stored version's.
  */
-import { renameSync } from 'node:fs'
+import { renameSync, rmSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,6 +28,7 @@ const EVENT_DATE = 20260305
 const EVENING = isoOrCatToNs('2026-03-05T19:00:00')
 
 describe('the lookup index of a linkage run', () => {
+  let dir: string
   let repo: Repository
   let run: string
   let index = ''
@@ -35,7 +36,7 @@ describe('the lookup index of a linkage run', () => {
   let ids: string[]
 
   beforeAll(async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'opencat-lookup-index-'))
+    dir = await mkdtemp(join(tmpdir(), 'opencat-lookup-index-'))
     await simulateDay({ out: dir, date: '2026-03-05', seed: 23, orders: 400, faults: 0.05 })
     repo = await initRepository(join(dir, 'repo'), join(dir, 'reference'))
     await submitFiles(repo, [join(dir, 'submissions')], { nowNs: EVENING })
@@ -58,7 +59,10 @@ describe('the lookup index of a linkage run', () => {
       .map((r) => r.id)
       .filter((_, i, all) => i % Math.ceil(all.length / 60) === 0)
   }, 240_000)
-  afterAll(() => repo?.close())
+  afterAll(() => {
+    repo?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
 
   /** Every answer (or error) for the sampled keys and ids. */
   async function answers(): Promise<(Lifecycle | string)[]> {
