@@ -30,7 +30,11 @@ let portal: Portal
 let repoDir: string
 /** Files the simulated day submitted. */
 let submitted: number
-let people: Record<'analyst' | 'colleague' | 'entitled' | 'firm', PersonCredentials>
+/** One person per sign-in: a TOTP code is taken once, so two sign-ins of one person within its 30 s would collide. */
+let people: Record<
+  'analyst' | 'reader' | 'sharer' | 'colleague' | 'overseer' | 'entitled' | 'firm',
+  PersonCredentials
+>
 /** The busiest venue and symbol, a window of its trading and an instant in it; a customer account; an alert. */
 let day: {
   venue: string
@@ -97,6 +101,9 @@ beforeAll(async () => {
   }
   people = {
     analyst: await addPerson(repoDir, 'analyst', ['regulator']),
+    reader: await addPerson(repoDir, 'reader', ['regulator']),
+    sharer: await addPerson(repoDir, 'sharer', ['regulator']),
+    overseer: await addPerson(repoDir, 'overseer', ['regulator']),
     colleague: await addPerson(repoDir, 'colleague', ['regulator']),
     entitled: await addPerson(repoDir, 'entitled', ['regulator', 'pii']),
     firm: await addPerson(repoDir, 'firm', ['reporter'], [day.own], [submitter!.s]),
@@ -224,7 +231,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the market, customer and operations view
 
   it("opens a customer's activity as opencat customer gives it, PII only with the entitlement and a reason", async () => {
     const path = `/#/customer?reporter=${day.imid}&fdid=${day.fdid}&from=${DATE}&to=${DATE}`
-    const page = await signedInPage(browser, portal.url, people.analyst, path)
+    const page = await signedInPage(browser, portal.url, people.reader, path)
     await page.waitForSelector('#customer-accounts tbody tr')
     const expected = await cli<{ events: unknown[]; accounts: { fdid: string }[] }>([
       'customer',
@@ -251,7 +258,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the market, customer and operations view
   }, 120_000)
 
   it('a shared URL opens the same view for another regulator', async () => {
-    const page = await signedInPage(browser, portal.url, people.analyst, marketUrl())
+    const page = await signedInPage(browser, portal.url, people.sharer, marketUrl())
     const mine = await depthOf(page, day.venue)
     const shared = page.url()
     const other = await signedInPage(browser, portal.url, people.colleague, shared.slice(portal.url.length))
@@ -282,7 +289,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the market, customer and operations view
   }, 60_000)
 
   it('shows the dashboard, a report card with its codes, the blue sheet and the alerts with evidence', async () => {
-    const page = await signedInPage(browser, portal.url, people.analyst, `/#/dashboard?date=${DATE}`)
+    const page = await signedInPage(browser, portal.url, people.overseer, `/#/dashboard?date=${DATE}`)
     await page.waitForSelector('#dash-reporters tbody tr')
     // Every file of the simulated day was received on it.
     expect(await page.locator('#dash-files').textContent()).toBe(submitted.toLocaleString('en-US'))
