@@ -649,8 +649,10 @@ describe('opencat serve: every API route answers as the CLI does', () => {
     const anonymous = portal.client
     const page = await anonymous.get('/')
     expect(page.headers['content-type']).toContain('text/html')
-    expect(page.text).toContain('app.js')
-    const script = await anonymous.get('/app.js')
+    // The built page names its script by a content hash: fetch the one it names.
+    const src = /<script[^>]*\ssrc="([^"]+\.js)"/.exec(page.text)?.[1]
+    expect(src).toBeDefined()
+    const script = await anonymous.get(src!)
     expect(script.headers['content-type']).toContain('javascript')
     expect((await anonymous.get('/%2e%2e/package.json')).status).toBe(404)
     expect((await anonymous.get('/api')).status).toBe(401)
