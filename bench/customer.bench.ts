@@ -93,7 +93,10 @@ function percentile(sorted: number[], p: number): number {
 /** Builds the repository and measures the customer query. */
 export async function benchCustomer(days: number, perDay: number, samples = 40): Promise<BenchRow[]> {
   const root = mkdtempSync(join(tmpdir(), 'opencat-bench-customer-'))
-  const repo = await initRepository(join(root, 'repo'), writeReference(join(root, 'ref')))
+  // The synthetic days are written straight into the store as plain Parquet, so the repository is plain.
+  const repo = await initRepository(join(root, 'repo'), writeReference(join(root, 'ref')), undefined, {
+    encrypted: false,
+  })
   const rows: BenchRow[] = []
   try {
     const t0 = process.hrtime.bigint()

@@ -227,7 +227,10 @@ export async function benchLink(options: LinkBenchOptions = {}): Promise<BenchRo
     faultRate: 0.001,
   }
   writeReferenceForBench(join(root, 'reference'), day)
-  const created = await initRepository(join(root, 'repo'), join(root, 'reference'))
+  // The synthetic day is written straight into the store as plain Parquet, so its repository is plain.
+  const created = await initRepository(join(root, 'repo'), join(root, 'reference'), undefined, {
+    encrypted: false,
+  })
   let events = 0
   const rows: BenchRow[] = []
   rows.push(
