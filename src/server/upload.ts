@@ -14,7 +14,6 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
-import type { SubmitSummary } from '../pipeline/submit.ts'
 
 /** The request body of an upload in the OpenAPI document: the file's bytes. */
 export const UPLOAD_BODY = {
@@ -84,8 +83,27 @@ async function receive(body: Readable, file: string, limit: number): Promise<num
   return size
 }
 
+/** What `opencat submit --json` prints of a file (the parts the portal answers with). */
+export interface SubmittedFile {
+  readonly fileId: number
+  readonly name: string
+  readonly role: string
+  readonly kind: string | null
+  readonly status: string
+  readonly codes: number[]
+  readonly records?: number
+  readonly accepted?: number
+  readonly rejected?: number
+  readonly retry?: boolean
+  readonly note?: string
+}
+
 /** What `opencat submit --json` prints of a run (the parts the portal answers with). */
-export type SubmitRun = Pick<SubmitSummary, 'files' | 'linkage' | 'surveillance'>
+export interface SubmitRun {
+  readonly files: readonly SubmittedFile[]
+  readonly linkage: readonly { readonly eventDate: number }[]
+  readonly surveillance: readonly { readonly date: number }[]
+}
 
 /** What one upload gave: the summary of the submit run that took it in. */
 export interface Uploaded {

@@ -9,10 +9,9 @@ import { OpenCatError } from '../../common/errors.ts'
 import { receiptFor } from '../../intake/file-log.ts'
 import { fileNameCode, parseFileName } from '../../intake/file-name.ts'
 import { type FileRow, findFiles } from '../../intake/file-registry.ts'
-import type { FileOutcome } from '../../pipeline/submit.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, nullable, object, params } from '../schemas.ts'
-import { takeUpload } from '../upload.ts'
+import { type SubmittedFile, takeUpload } from '../upload.ts'
 
 const SUBMITTER = { type: 'string', pattern: '^[0-9]{1,12}$', description: 'Submitter ID' }
 const NAME = {
@@ -114,7 +113,7 @@ export const uploadFileRoute: Route = {
       limit: limits.uploadBytes,
       ...(Number.isFinite(declared) ? { declared } : {}),
     })
-    const outcome = (f: FileOutcome) => ({
+    const outcome = (f: SubmittedFile) => ({
       fileId: f.fileId,
       name: f.name,
       role: f.role,
