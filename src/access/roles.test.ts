@@ -27,6 +27,7 @@ const MATRIX: Record<Action, [boolean, boolean, boolean, boolean, boolean, boole
   'market.read': [false, false, true, true, false, false],
   'customer.read': [false, false, true, true, false, false],
   'alerts.read': [false, false, true, true, false, false],
+  'alerts.work': [false, false, true, true, false, false],
   'pii.reveal': [false, false, false, true, false, false],
   'sql.query': [false, false, true, true, false, false],
   extract: [false, false, true, true, false, false],

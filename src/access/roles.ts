@@ -35,6 +35,7 @@ export type Action =
   | 'market.read'
   | 'customer.read'
   | 'alerts.read'
+  | 'alerts.work'
   | 'pii.reveal'
   | 'sql.query'
   | 'extract'
@@ -65,6 +66,8 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'customer.read': { roles: ['regulator'] },
   // Alerts name customers (CCIDs) and firms across the market, as lifecycles do.
   'alerts.read': { roles: ['regulator'] },
+  // Working an alert (its status, assignee and notes) is the investigators' own record: regulators only.
+  'alerts.work': { roles: ['regulator'] },
   'pii.reveal': { roles: ['regulator'], alsoNeeds: ['pii'] },
   // SQL reaches every reporter's data: not for reporters (scoping it would mean row filters on every view).
   'sql.query': { roles: ['regulator'] },

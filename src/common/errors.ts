@@ -191,6 +191,11 @@ export const OCAT_ERRORS = {
     what: 'The route does not answer that HTTP method',
     fix: 'See the route in /openapi.json.',
   },
+  OCAT_ERR_ALERT_WORKFLOW: {
+    status: 409,
+    what: "A change of an alert's status that its workflow does not allow (a step it cannot take, a close without a disposition, no note, an assignee who is not a regulator)",
+    fix: "See the alert workflow in docs/surveillance.md and the alert's current status (opencat surveil status).",
+  },
   OCAT_ERR_RATE_LIMITED: {
     status: 429,
     what: 'Too many requests from one account (or, for sign-in, one address) in a short time',

@@ -5,6 +5,28 @@
  * far above their own norm (from the access log).
  */
 export { ALERT_KINDS, type Alert, type AlertKind } from './alert.ts'
+export {
+  ALERT_DISPOSITIONS,
+  ALERT_STATUSES,
+  type AlertDisposition,
+  type AlertPlace,
+  type AlertState,
+  type AlertStatus,
+  type AlertStatusChange,
+  type AlertStatusReport,
+  type AlertStatusRequest,
+  alertHistory,
+  alertStates,
+  alertStatusReport,
+  changeAlertStatus,
+  NEXT_STATUSES,
+  NOTE_MAX_LENGTH,
+  OPEN_STATE,
+  placeOfAlert,
+  type QueueStates,
+  queueStates,
+  stateOf,
+} from './alert-status.ts'
 export { type AlertRun, type AlertRunInputs, alertRuns, storeAlerts, storedAlerts } from './alert-store.ts'
 export {
   DETECTOR_PARAMETERS,

@@ -4,15 +4,18 @@
  * nothing; `opencat surveil evidence` names exactly the lifecycles of the planted scenario, its NBBO and
  * books are those `opencat nbbo` and `opencat book` give at the same instants, and its customer activity is
  * what `opencat customer` gives; a firm's late deletes submitted afterwards withdraw the alert they
- * undermine in a new run, and the withdrawn alert's evidence stays reachable from the earlier run. A
+ * undermine in a new run, and the withdrawn alert's evidence stays reachable from the earlier run.
+ * `opencat surveil status` moves alerts through their workflow (refusing steps it does not allow, and
+ * reporters), keeps every change in the date's history file, and the statuses outlive later runs. A
  * submission killed between linkage and surveillance, on a first link or on a relink after deletes, has
  * the day surveilled by its rerun. `surveil score` on this day (seed 41) adds a third seed to the two of
  * surveil.test.ts.
  */
-import { readdirSync } from 'node:fs'
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli, startCli } from '../support/cli.ts'
+import { addMachineToken, addPerson } from '../support/portal.ts'
 import { simulatedDay, truth } from '../support/simulated-day.ts'
 import { writeSubmission } from '../support/submission.ts'
 
@@ -316,9 +319,183 @@ describe('opencat surveil evidence', () => {
   })
 })
 
+interface Change {
+  alert: string
+  seq: number
+  at: string
+  by: string
+  from: string
+  status: string
+  disposition: string | null
+  assignee: string | null
+  note: string
+}
+interface StatusOut {
+  alert: string
+  place: string
+  state: { status: string; disposition: string | null; assignee: string | null; changes: number }
+  history: Change[]
+  change?: Change
+}
+interface ListOut {
+  alerts: Alert[]
+  statuses: Record<string, StatusOut['state']>
+  withdrawn: { id: string; state: StatusOut['state'] }[]
+}
+const statusFile = () => join(repo, 'store', 'surveil', 'status', '20260302.ndjson')
+const status = (id: string, ...extra: string[]) =>
+  runCli(['surveil', 'status', '--repo', repo, '--date', DATE, '--alert', id, ...extra, '--json'])
+const failure = async (args: Promise<{ code: number | null; stdout: string; stderr: string }>) => {
+  const r = await args
+  expect(r.code, r.stderr).not.toBe(0)
+  // With --json, a failure is printed as JSON on standard output.
+  return JSON.parse(r.stdout) as { code: string; message: string }
+}
+
+describe('opencat surveil status', () => {
+  let tokens: Record<'reg' | 'firm', string>
+
+  beforeAll(async () => {
+    tokens = {
+      reg: await addMachineToken(repo, 'casebot', ['regulator']),
+      firm: await addMachineToken(repo, 'firmbot', ['reporter'], [alerts[0].participants[0].reporter]),
+    }
+    await addPerson(repo, 'ana', ['regulator'])
+  }, 60_000)
+
+  it('moves an alert through its workflow, keeping every change with who, when and why', async () => {
+    const wash = alerts.find((a) => a.kind === 'wash')!
+    const before = JSON.parse((await status(wash.id)).stdout) as StatusOut
+    expect(before).toMatchObject({ alert: wash.id, place: 'latest-run', history: [] })
+    expect(before.state).toMatchObject({ status: 'open', assignee: null, changes: 0 })
+    // A regulator's token takes it under review and assigns it; the owner escalates it.
+    const review = await status(
+      wash.id,
+      '--token',
+      tokens.reg,
+      '--set',
+      'under-review',
+      '--assign',
+      'ana',
+      '--note',
+      'same account on both sides',
+    )
+    expect(review.code, review.stderr).toBe(0)
+    expect((JSON.parse(review.stdout) as StatusOut).change).toMatchObject({
+      seq: 1,
+      by: 'casebot',
+      from: 'open',
+      status: 'under-review',
+      assignee: 'ana',
+      note: 'same account on both sides',
+    })
+    const up = await status(wash.id, '--operator', '--set', 'escalated', '--note', 'pattern repeats')
+    expect(up.code, up.stderr).toBe(0)
+    // Steps the workflow does not allow are refused, and change nothing.
+    expect((await failure(status(wash.id, '--operator', '--set', 'open', '--note', 'x'))).code).toBe(
+      'OCAT_ERR_ALERT_WORKFLOW',
+    )
+    expect(
+      (await failure(status(wash.id, '--operator', '--set', 'closed', '--note', 'done'))).message,
+    ).toMatch(/disposition/)
+    expect(
+      (await failure(status(wash.id, '--operator', '--assign', 'firmbot', '--note', 'x'))).message,
+    ).toMatch(/not a regulator/)
+    expect((await failure(status(wash.id, '--operator', '--set', 'escalated'))).code).toBe(
+      'OCAT_ERR_CLI_USAGE',
+    )
+    expect((await failure(status(wash.id, '--operator', '--set', 'done', '--note', 'x'))).code).toBe(
+      'OCAT_ERR_CLI_USAGE',
+    )
+    expect(
+      (await failure(status('A20260302-000000000000', '--operator', '--set', 'closed', '--note', 'x'))).code,
+    ).toBe('OCAT_ERR_NOT_FOUND')
+    // A reporter may not read nor change an alert's status.
+    expect((await failure(status(wash.id, '--token', tokens.firm))).code).toBe('OCAT_ERR_AUTH_FORBIDDEN')
+    expect(
+      (
+        await failure(
+          status(
+            wash.id,
+            '--token',
+            tokens.firm,
+            '--set',
+            'closed',
+            '--disposition',
+            'referred',
+            '--note',
+            'x',
+          ),
+        )
+      ).code,
+    ).toBe('OCAT_ERR_AUTH_FORBIDDEN')
+    // A writer killed mid-line leaves a torn tail: it is not a change, and the next change cuts it off.
+    appendFileSync(statusFile(), '{"alert":"' + wash.id + '","seq":3,"status":"clo')
+    expect((JSON.parse((await status(wash.id)).stdout) as StatusOut).history).toHaveLength(2)
+    const closed = await status(
+      wash.id,
+      '--token',
+      tokens.reg,
+      '--set',
+      'closed',
+      '--disposition',
+      'referred',
+      '--note',
+      'sent to enforcement',
+    )
+    expect(closed.code, closed.stderr).toBe(0)
+    const after = JSON.parse((await status(wash.id)).stdout) as StatusOut
+    expect(after.state).toMatchObject({
+      status: 'closed',
+      disposition: 'referred',
+      assignee: 'ana',
+      changes: 3,
+    })
+    expect(after.history.map((c) => [c.seq, c.by, c.from, c.status])).toEqual([
+      [1, 'casebot', 'open', 'under-review'],
+      [2, after.history[1].by, 'under-review', 'escalated'],
+      [3, 'casebot', 'escalated', 'closed'],
+    ])
+    expect(after.history[1].by).not.toBe('casebot')
+    // The file holds exactly those changes, one whole JSON line each, in order.
+    const lines = readFileSync(statusFile(), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+    expect(lines).toEqual(after.history)
+    // The listing shows every alert's state: the worked one as closed, the others open.
+    const listed = JSON.parse(
+      await cli(['surveil', 'alerts', '--repo', repo, '--date', DATE, '--json']),
+    ) as ListOut
+    expect(Object.keys(listed.statuses).sort()).toEqual(listed.alerts.map((a) => a.id).sort())
+    expect(listed.statuses[wash.id]).toEqual(after.state)
+    expect(listed.alerts.filter((a) => listed.statuses[a.id].status === 'open')).toHaveLength(
+      alerts.length - 1,
+    )
+    expect(listed.withdrawn).toEqual([])
+    // The text form says the same.
+    const text = await cli(['surveil', 'status', '--repo', repo, '--date', DATE, '--alert', wash.id])
+    expect(text).toContain(`${wash.id} of 20260302: closed (referred), assigned to ana`)
+    expect(text).toContain('sent to enforcement')
+    // Reads and changes are in the access log, with the note as the reason.
+    const log = readFileSync(join(repo, 'log', 'access.ndjson'), 'utf8')
+    expect(log).toContain('"action":"alert-status-change"')
+    expect(log).toContain('"reason":"sent to enforcement"')
+  }, 120_000)
+})
+
 describe('a late correction submitted after the day was surveilled', () => {
   it('withdraws the alert it undermines in a new run, keeps the others and the history, and a resubmission changes nothing', async () => {
     const news = alerts.find((a) => a.kind === 'news')!
+    const worked = await status(
+      news.id,
+      '--operator',
+      '--set',
+      'under-review',
+      '--note',
+      'ahead of the headline',
+    )
+    expect(worked.code, worked.stderr).toBe(0)
     const broker = news.participants[0].reporter
     const orders = news.events.filter((e) => e.reporter === broker).map((e) => e.firmROEID)
     expect(orders.length).toBeGreaterThanOrEqual(2)
@@ -354,5 +531,28 @@ describe('a late correction submitted after the day was surveilled', () => {
     const again = await json<SubmitOut>(['submit', '--repo', repo, '--at', `${DATE}T21:30:00`, dir])
     expect(again.surveillance).toEqual([])
     expect(runsOnDisk()).toEqual(['run=000001', 'run=000002', 'run=000003'])
+    // Statuses outlive the runs: the wash alert, found again, keeps its history; the news alert no run finds
+    // any more keeps its own, listed as withdrawn, and can still be worked.
+    const listed = await json<ListOut>(['surveil', 'alerts', '--repo', repo, '--date', DATE])
+    expect(listed.statuses[other.id]).toMatchObject({ status: 'closed', changes: 3 })
+    expect(listed.statuses[news.id]).toBeUndefined()
+    expect(listed.withdrawn).toEqual([
+      { id: news.id, state: expect.objectContaining({ status: 'under-review' }) },
+    ])
+    const closed = await status(
+      news.id,
+      '--operator',
+      '--set',
+      'closed',
+      '--disposition',
+      'no-further-action',
+      '--note',
+      'orders deleted',
+    )
+    expect(closed.code, closed.stderr).toBe(0)
+    expect(JSON.parse(closed.stdout)).toMatchObject({
+      place: 'earlier-run',
+      state: { status: 'closed', changes: 2 },
+    })
   }, 300_000)
 })

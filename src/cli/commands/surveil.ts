@@ -5,13 +5,24 @@ import { type AlertEvidence, alertEvidence } from '../../query/alert-evidence.ts
 import { logAccess } from '../../store/access-log.ts'
 import { openRepository } from '../../store/repository.ts'
 import {
+  ALERT_DISPOSITIONS,
   ALERT_KINDS,
+  ALERT_STATUSES,
   type Alert,
+  type AlertDisposition,
+  type AlertState,
+  type AlertStatus,
+  type AlertStatusChange,
+  type AlertStatusReport,
   alertRuns,
+  alertStatusReport,
+  changeAlertStatus,
   EXTRACTION_POLICY,
   type ExtractionAlert,
   extractionAlerts,
   loadDetectorConfig,
+  NEXT_STATUSES,
+  queueStates,
   readNewsFile,
   readPlanted,
   scoreAlerts,
@@ -27,19 +38,30 @@ function dateOf(args: ParsedArgs): number {
   return date
 }
 
-function printAlerts(io: CommandIO, alerts: readonly Alert[]): void {
+function stateText(s: AlertState): string {
+  return `${s.status}${s.disposition ? ` (${s.disposition})` : ''}${s.assignee ? `, assigned to ${s.assignee}` : ''}`
+}
+
+function printAlerts(io: CommandIO, alerts: readonly Alert[], states: Record<string, AlertState> = {}): void {
   for (const a of alerts) {
-    io.stdout.write(`${a.id}  ${a.kind.padEnd(13)} ${a.symbol.padEnd(6)} score ${a.score.toFixed(2)}\n`)
+    const state = states[a.id]
+    io.stdout.write(
+      `${a.id}  ${a.kind.padEnd(13)} ${a.symbol.padEnd(6)} score ${a.score.toFixed(2)}${state ? `  ${stateText(state)}` : ''}\n`,
+    )
     io.stdout.write(`  ${a.reason}\n`)
     const who = a.participants.map((p) => `${p.reporter} ${p.fdid ?? '?'}${p.ccid ? ` (${p.ccid})` : ''}`)
     io.stdout.write(`  participants: ${who.join('; ')}\n`)
   }
 }
 
-function printExtractionAlerts(io: CommandIO, alerts: readonly ExtractionAlert[]): void {
+function printExtractionAlerts(
+  io: CommandIO,
+  alerts: readonly ExtractionAlert[],
+  states: Record<string, AlertState>,
+): void {
   for (const a of alerts) {
     io.stdout.write(
-      `${a.id}  ${a.kind.padEnd(13)} ${a.extraction.user.padEnd(6)} score ${a.score.toFixed(2)}\n`,
+      `${a.id}  ${a.kind.padEnd(13)} ${a.extraction.user.padEnd(6)} score ${a.score.toFixed(2)}  ${stateText(states[a.id])}\n`,
     )
     io.stdout.write(`  ${a.reason}\n`)
   }
@@ -53,6 +75,11 @@ async function listAlerts(args: ParsedArgs, io: CommandIO): Promise<number> {
     const run = alertRuns(repo, date).at(-1)?.run
     const alerts = run === undefined ? [] : await storedAlerts(repo, date, run)
     const extraction = extractionAlerts(repo.paths, date)
+    const states = queueStates(
+      repo.paths,
+      date,
+      [...alerts, ...extraction].map((a) => a.id),
+    )
     logAccess(repo.paths, {
       user: cliIdentity(args).user,
       action: 'alerts',
@@ -60,10 +87,12 @@ async function listAlerts(args: ParsedArgs, io: CommandIO): Promise<number> {
       rows: alerts.length + extraction.length,
     })
     if (flag(args, 'json'))
-      io.stdout.write(`${JSON.stringify({ date, run: run ?? null, alerts, extraction })}\n`)
+      io.stdout.write(`${JSON.stringify({ date, run: run ?? null, alerts, extraction, ...states })}\n`)
     else {
-      printAlerts(io, alerts)
-      printExtractionAlerts(io, extraction)
+      printAlerts(io, alerts, states.statuses)
+      printExtractionAlerts(io, extraction, states.statuses)
+      for (const w of states.withdrawn)
+        io.stdout.write(`${w.id}  withdrawn: no longer found; ${stateText(w.state)}\n`)
       io.stdout.write(
         `${alerts.length} surveillance alert${alerts.length === 1 ? '' : 's'} of ${date}${run === undefined ? ' (never surveilled)' : ` (run ${run})`}, ${extraction.length} extraction alert${extraction.length === 1 ? '' : 's'} raised that day\n`,
       )
@@ -215,12 +244,85 @@ async function evidence(args: ParsedArgs, io: CommandIO): Promise<number> {
   }
 }
 
+function describeChange(c: AlertStatusChange): string {
+  const status = c.status === c.from ? c.status : `${c.from} → ${c.status}`
+  return `${c.seq}. ${c.at}  ${c.by}: ${status}${c.disposition ? ` (${c.disposition})` : ''}${c.assignee ? `, assigned to ${c.assignee}` : ''}\n   ${c.note}`
+}
+
+function printStatus(io: CommandIO, r: AlertStatusReport): void {
+  const s = r.state
+  const where = {
+    'latest-run': '',
+    'earlier-run': ' (withdrawn: not in the latest run)',
+    extraction: ' (extraction alert)',
+  }
+  io.stdout.write(
+    `${r.alert} of ${r.date}${where[r.place]}: ${s.status}${s.disposition ? ` (${s.disposition})` : ''}, ${s.assignee ? `assigned to ${s.assignee}` : 'unassigned'}\n`,
+  )
+  if (r.history.length === 0) io.stdout.write('  no change yet\n')
+  for (const c of r.history) io.stdout.write(`  ${describeChange(c).replaceAll('\n', '\n  ')}\n`)
+}
+
+/** `surveil status`: an alert's status and history; with --set, --assign, --unassign or --note, a change. */
+async function status(args: ParsedArgs, io: CommandIO): Promise<number> {
+  const date = dateOf(args)
+  const id = optStr(args, 'alert')
+  if (id === undefined) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'surveil status needs --alert ID')
+  const set = optStr(args, 'set')
+  const disposition = optStr(args, 'disposition')
+  const note = optStr(args, 'note')
+  const assign = optStr(args, 'assign')
+  const unassign = flag(args, 'unassign')
+  if (assign !== undefined && unassign)
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'give --assign or --unassign, not both')
+  if (set !== undefined && !(ALERT_STATUSES as readonly string[]).includes(set))
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', `--set takes ${ALERT_STATUSES.join(', ')}`)
+  if (disposition !== undefined && !(ALERT_DISPOSITIONS as readonly string[]).includes(disposition))
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', `--disposition takes ${ALERT_DISPOSITIONS.join(', ')}`)
+  const changing =
+    set !== undefined || disposition !== undefined || note !== undefined || assign !== undefined || unassign
+  if (changing && note === undefined)
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'a change needs --note TEXT saying why')
+  const identity = changing ? authorizedIdentity(args, 'alerts.work') : cliIdentity(args)
+  const repo = await openRepository(str(args, 'repo'))
+  try {
+    let change: AlertStatusChange | undefined
+    if (changing) {
+      change = await changeAlertStatus(repo, date, id, identity.user, {
+        ...(set === undefined ? {} : { status: set as AlertStatus }),
+        ...(disposition === undefined ? {} : { disposition: disposition as AlertDisposition }),
+        ...(assign === undefined ? (unassign ? { assignee: null } : {}) : { assignee: assign }),
+        note: note!,
+      })
+      logAccess(repo.paths, {
+        user: identity.user,
+        action: 'alert-status-change',
+        subject: `${date} ${id} ${change.from} -> ${change.status}`,
+        reason: change.note,
+      })
+    }
+    const report = await alertStatusReport(repo, date, id)
+    if (!changing)
+      logAccess(repo.paths, {
+        user: identity.user,
+        action: 'alert-status',
+        subject: `${date} ${id}`,
+        rows: report.history.length,
+      })
+    if (flag(args, 'json')) io.stdout.write(`${JSON.stringify(change ? { ...report, change } : report)}\n`)
+    else printStatus(io, report)
+    return 0
+  } finally {
+    repo.close()
+  }
+}
+
 export const surveilCommand: Command = {
   name: 'surveil',
   summary:
     'Run the market-abuse detectors over a linked date and store the alerts; score them against planted abuse',
   usage:
-    'surveil [alerts | score | evidence] --repo DIR [--token T | --operator] --date YYYY-MM-DD [--news FILE] [--config FILE] [--truth SIMDIR/truth] [--alert ID] [--json]',
+    'surveil [alerts | score | evidence | status] --repo DIR [--token T | --operator] --date YYYY-MM-DD [--news FILE] [--config FILE] [--truth SIMDIR/truth] [--alert ID] [--set STATUS [--disposition D]] [--assign USER | --unassign] [--note TEXT] [--json]',
   details: [
     'surveil            runs spoofing/layering, wash, marking-close, front-running and (with --news) news',
     "                   detectors over the date's linked lifecycles; alerts go to store/surveil/, a new run",
@@ -236,7 +338,12 @@ export const surveilCommand: Command = {
     "                   NBBO and the involved venues' books just before, at and --after-seconds after each",
     "                   of its orders and executions and each order's end, its lifecycles, and each",
     "                   customer's activity that day at every broker",
-    'Detector parameters and the alert format: docs/surveillance.md.',
+    "surveil status     one alert's status (open, under-review, escalated, closed), assignee and history of",
+    '                   changes (who, when, why); with --set, --assign, --unassign or --note (which every',
+    '                   change needs) it records a change first, for regulators. The steps allowed:',
+    ...ALERT_STATUSES.map((s) => `                     ${s.padEnd(13)} → ${NEXT_STATUSES[s].join(', ')}`),
+    `                   closing takes --disposition (${ALERT_DISPOSITIONS.join(', ')})`,
+    'Detector parameters, the alert format and the status history: docs/surveillance.md.',
   ].join('\n'),
   positionals: true,
   options: {
@@ -251,7 +358,24 @@ export const surveilCommand: Command = {
     },
     config: { type: 'string', value: 'FILE', description: 'Detector parameters (JSON), over the defaults' },
     truth: { type: 'string', value: 'DIR', description: "surveil score: a simulated day's truth folder" },
-    alert: { type: 'string', value: 'ID', description: 'surveil evidence: the alert' },
+    alert: { type: 'string', value: 'ID', description: 'surveil evidence, surveil status: the alert' },
+    set: {
+      type: 'string',
+      value: 'STATUS',
+      description: `surveil status: the new status (${ALERT_STATUSES.join(', ')})`,
+    },
+    disposition: {
+      type: 'string',
+      value: 'D',
+      description: `surveil status: how a closed alert ended (${ALERT_DISPOSITIONS.join(', ')})`,
+    },
+    note: { type: 'string', value: 'TEXT', description: 'surveil status: why (required with every change)' },
+    assign: {
+      type: 'string',
+      value: 'USER',
+      description: 'surveil status: the regulator who works the alert',
+    },
+    unassign: { type: 'boolean', description: 'surveil status: nobody works the alert' },
     'after-seconds': {
       type: 'string',
       value: 'S',
@@ -260,14 +384,18 @@ export const surveilCommand: Command = {
   },
   async run(args, io) {
     const [action, ...rest] = args.positionals
-    if (rest.length > 0 || (action !== undefined && !['alerts', 'score', 'evidence'].includes(action)))
+    if (
+      rest.length > 0 ||
+      (action !== undefined && !['alerts', 'score', 'evidence', 'status'].includes(action))
+    )
       throw new OpenCatError(
         'OCAT_ERR_CLI_USAGE',
-        `unexpected argument "${action}": the surveil actions are alerts, score and evidence`,
+        `unexpected argument "${action}": the surveil actions are alerts, score, evidence and status`,
       )
     // Alerts name the customers on both sides of each pattern: a regulator's view, as in the portal.
     authorizedIdentity(args, 'alerts.read')
     if (action === 'alerts') return listAlerts(args, io)
+    if (action === 'status') return status(args, io)
     return action === 'score'
       ? score(args, io)
       : action === 'evidence'
