@@ -219,6 +219,18 @@ const PROBES: Probe[] = [
     method: 'GET',
     path: () => `/api/alerts/evidence?date=${DATE}&alert=${day.alert}`,
   },
+  {
+    name: 'alert-status',
+    method: 'GET',
+    path: () => `/api/alerts/status?date=${DATE}&alert=${day.alert}`,
+  },
+  {
+    name: 'alert-status-change',
+    method: 'POST',
+    path: () => '/api/alerts/status',
+    // Keeping the status is a change too (a note): every allowed role's probe succeeds, in any order.
+    body: { date: DATE, alert: '', status: 'open', note: 'role matrix probe' },
+  },
   { name: 'feedback-own', method: 'GET', path: () => `/api/feedback?submitter=${day.ownSubmitter}` },
   { name: 'feedback-other', method: 'GET', path: () => `/api/feedback?submitter=${day.otherSubmitter}` },
   {
@@ -264,6 +276,8 @@ const REGULATOR = [
   'extract-query',
   'alerts',
   'alert-evidence',
+  'alert-status',
+  'alert-status-change',
   'feedback-own',
   'feedback-other',
   'feedback-file-own',
@@ -306,9 +320,9 @@ function uploadAgain(client: PortalClient): Promise<Answer> {
 
 function call(client: PortalClient, probe: Probe): Promise<Answer> {
   if (probe.upload) return uploadAgain(client)
-  return probe.method === 'GET'
-    ? client.get(probe.path())
-    : client.send(probe.method, probe.path(), probe.body)
+  const body =
+    probe.name === 'alert-status-change' ? { ...(probe.body as object), alert: day.alert } : probe.body
+  return probe.method === 'GET' ? client.get(probe.path()) : client.send(probe.method, probe.path(), body)
 }
 
 describe('the role matrix: every route × every role', () => {
@@ -458,6 +472,15 @@ describe('the OpenAPI document', () => {
         client: () => as.regulator,
         path: () => `/api/alerts/evidence?date=${DATE}&alert=${day.alert}`,
       },
+      'get /api/alerts/status': {
+        client: () => as.regulator,
+        path: () => `/api/alerts/status?date=${DATE}&alert=${day.alert}`,
+      },
+      'post /api/alerts/status': {
+        client: () => as.regulator,
+        path: () => '/api/alerts/status',
+        body: { date: DATE, alert: day.alert, assignee: 'reg', note: 'the OpenAPI check assigns it' },
+      },
       'get /api/feedback': {
         client: () => as.reporter,
         path: () => `/api/feedback?submitter=${day.ownSubmitter}`,
@@ -552,6 +575,125 @@ describe('surveillance alerts', () => {
     const missing = await as.regulator.get(`/api/alerts/evidence?date=${DATE}&alert=nope`)
     expect(missing.status).toBe(404)
     expect((await as.regulator.get('/api/alerts?date=2026-03-02&run=999')).status).toBe(404)
+  }, 120_000)
+
+  it("a regulator changes an alert's status through the API, as opencat surveil status records and shows it", async () => {
+    interface State {
+      status: string
+      disposition: string | null
+      assignee: string | null
+      changes: number
+    }
+    const statusOf = async () =>
+      (await as.regulator.get(`/api/alerts/status?date=${DATE}&alert=${day.alert}`)).json<{
+        state: State
+        history: { by: string; status: string; note: string }[]
+      }>()
+    const before = await statusOf()
+    // From wherever the role matrix left it: escalated, then closed as a false positive.
+    const escalate = await as.pii.send('POST', '/api/alerts/status', {
+      date: DATE,
+      alert: day.alert,
+      status: 'escalated',
+      note: 'needs a second look',
+    })
+    expect(escalate.status, escalate.text).toBe(200)
+    const close = await as.regulator.send('POST', '/api/alerts/status', {
+      date: DATE,
+      alert: day.alert,
+      status: 'closed',
+      disposition: 'false-positive',
+      note: 'hedging between two funds',
+    })
+    expect(close.status, close.text).toBe(200)
+    expect(close.json().change).toMatchObject({ by: 'reg', from: 'escalated', status: 'closed' })
+    const after = await statusOf()
+    expect(after.state).toMatchObject({
+      status: 'closed',
+      disposition: 'false-positive',
+      changes: before.state.changes + 2,
+    })
+    expect(after.history.slice(-2).map((c) => [c.by, c.status, c.note])).toEqual([
+      ['regpii', 'escalated', 'needs a second look'],
+      ['reg', 'closed', 'hedging between two funds'],
+    ])
+    // The command line shows the same, and the queue carries the state.
+    const cli = await runCli([
+      'surveil',
+      'status',
+      '--repo',
+      repoDir,
+      '--operator',
+      '--date',
+      DATE,
+      '--alert',
+      day.alert,
+      '--json',
+    ])
+    expect(cli.code, cli.stderr).toBe(0)
+    expect(JSON.parse(cli.stdout)).toEqual(after)
+    const queue = (await as.regulator.get(`/api/alerts?date=${DATE}`)).json<{
+      statuses: Record<string, State>
+    }>()
+    expect(queue.statuses[day.alert]).toEqual(after.state)
+    // Refused: a step the workflow does not allow (409), a malformed body (400), a reporter (403), no CSRF token.
+    const step = await as.regulator.send('POST', '/api/alerts/status', {
+      date: DATE,
+      alert: day.alert,
+      status: 'escalated',
+      note: 'x',
+    })
+    expect([step.status, step.json().code]).toEqual([409, 'OCAT_ERR_ALERT_WORKFLOW'])
+    const bad = await as.regulator.send('POST', '/api/alerts/status', {
+      date: DATE,
+      alert: day.alert,
+      status: 'done',
+      note: 'x',
+    })
+    expect([bad.status, bad.json().code]).toEqual([400, 'OCAT_ERR_HTTP_REQUEST'])
+    const unknown = await as.regulator.send('POST', '/api/alerts/status', {
+      date: DATE,
+      alert: 'nope',
+      status: 'closed',
+      disposition: 'referred',
+      note: 'x',
+    })
+    expect(unknown.status).toBe(404)
+    const reporter = await as.reporter.send('POST', '/api/alerts/status', {
+      date: DATE,
+      alert: day.alert,
+      status: 'open',
+      note: 'x',
+    })
+    expect(reporter.status).toBe(403)
+    const csrf = as.regulator.csrf
+    as.regulator.csrf = undefined
+    try {
+      const forged = await as.regulator.send('POST', '/api/alerts/status', {
+        date: DATE,
+        alert: day.alert,
+        status: 'open',
+        note: 'x',
+      })
+      expect(forged.json().code).toBe('OCAT_ERR_CSRF')
+    } finally {
+      as.regulator.csrf = csrf
+    }
+    expect((await statusOf()).state).toEqual(after.state)
+    // The change is in the access log under the signed-in identity, with its note.
+    const log = readFileSync(join(repoDir, 'log', 'access.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { user: string; action: string; reason?: string; status?: number })
+    expect(
+      log.some(
+        (l) =>
+          l.user === 'reg' && l.action === 'alert-status-change' && l.reason === 'hedging between two funds',
+      ),
+    ).toBe(true)
+    expect(
+      log.some((l) => l.user === 'reg' && l.action === 'POST /api/alerts/status' && l.status === 200),
+    ).toBe(true)
   }, 120_000)
 
   it.skipIf(!existsSync(CHROMIUM))(

@@ -1,15 +1,17 @@
 /**
  * GET /api/alerts?date=: the surveillance alerts of a date (its latest run, or `run=`) and the extraction
- * alerts raised that day (`extraction`: queries and extracts far above their user's norm), and
+ * alerts raised that day (`extraction`: queries and extracts far above their user's norm), with every
+ * listed alert's status (`statuses`) and the alerts with a status history the run no longer holds, and
  * GET /api/alerts/evidence?date=&alert=: one alert with its evidence, as `opencat surveil evidence` gives it.
  */
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
 import { alertEvidence } from '../../query/alert-evidence.ts'
 import { logAccess } from '../../store/access-log.ts'
-import { ALERT_KINDS, alertRuns, extractionAlerts, storedAlerts } from '../../surveil/index.ts'
+import { ALERT_KINDS, alertRuns, extractionAlerts, queueStates, storedAlerts } from '../../surveil/index.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, isoDate, nullable, object, params, text } from '../schemas.ts'
+import { ALERT_STATE } from './alert-status.ts'
 
 const ANY_OBJECT = { type: 'object', additionalProperties: true }
 
@@ -86,6 +88,9 @@ export const alertsRoute: Route = {
     runs: arrayOf(object({ run: { type: 'integer' }, alerts: { type: 'integer' } })),
     alerts: arrayOf(ALERT),
     extraction: arrayOf(EXTRACTION_ALERT),
+    // Every listed alert's status (open before any change), and the alerts with a history the run does not hold.
+    statuses: { type: 'object', additionalProperties: ALERT_STATE },
+    withdrawn: arrayOf(object({ id: { type: 'string' }, state: ALERT_STATE })),
   }),
   async handle({ query, repo, user }) {
     const date = dateOf(query)
@@ -96,6 +101,11 @@ export const alertsRoute: Route = {
       throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no surveillance run ${run} of ${query.get('date')}`)
     const alerts = run === undefined ? [] : await storedAlerts(repo, date, run)
     const extraction = extractionAlerts(repo.paths, date)
+    const states = queueStates(
+      repo.paths,
+      date,
+      [...alerts, ...extraction].map((a) => a.id),
+    )
     logAccess(repo.paths, {
       user,
       action: 'alerts',
@@ -108,6 +118,7 @@ export const alertsRoute: Route = {
       runs: runs.map((r) => ({ run: r.run, alerts: r.alerts })),
       alerts,
       extraction,
+      ...states,
     }
   },
 }

@@ -3,6 +3,7 @@
  * these and one line here; the server gives it validation, authorization, rate limits and the access log.
  */
 import type { Route } from '../route.ts'
+import { alertStatusRoute, changeAlertStatusRoute } from './alert-status.ts'
 import { alertEvidenceRoute, alertsRoute } from './alerts.ts'
 import { bluesheetRoute } from './bluesheet.ts'
 import { browseRoute } from './browse.ts'
@@ -42,6 +43,8 @@ export const QUERY_ROUTES: readonly Route[] = [
   extractQueryRoute,
   alertsRoute,
   alertEvidenceRoute,
+  alertStatusRoute,
+  changeAlertStatusRoute,
   feedbackListRoute,
   feedbackFileRoute,
 ]
