@@ -314,10 +314,12 @@ const KEY_WORDS: Record<string, string> = {
   T: 'trade key',
   F: 'fulfillment key',
   Q: 'quote key',
+  R: 'route (routedOrderID under the order key date)',
 }
 
 const FIELD_KEY_WORDS: Record<string, string> = {
   prior: 'prior',
+  priorRoute: 'prior',
   parent: 'parent',
   buyDetails: 'buy side',
   sellDetails: 'sell side',

@@ -51,6 +51,13 @@ interface Chain {
   readonly venue?: ExchangeVenue
 }
 
+/** An order key a desk holds: what an order goes back to when an internal route is cancelled. */
+export interface DeskKey {
+  readonly orderID: string
+  readonly keyDate: Timestamp
+  readonly keyEvent: TruthEvent
+}
+
 /** Reports broker-dealer events and moves orders between firms and venues. */
 export class Brokerage {
   constructor(private readonly sim: Sim) {}
@@ -357,8 +364,12 @@ export class Brokerage {
     return order
   }
 
-  /** Hands an order to another desk of the firm under a new order id (MEIR with the parent key). */
-  internalRoute(t: number, order: FirmOrder, deskType: string): void {
+  /**
+   * Hands an order to another desk of the firm under a new order id (MEIR with the parent key); returns
+   * the key the handing desk keeps (for `cancelInternalRoute`).
+   */
+  internalRoute(t: number, order: FirmOrder, deskType: string): DeskKey {
+    const kept: DeskKey = { orderID: order.orderID, keyDate: order.keyDate, keyEvent: order.keyEvent }
     const sim = this.sim
     const firm = order.firm
     const key = this.newKey(firm, order.imid, t)
@@ -382,6 +393,71 @@ export class Brokerage {
     order.orderID = key.orderID
     order.keyDate = key.keyDate
     order.keyEvent = meir
+    return kept
+  }
+
+  /**
+   * The customer changes an order another desk works (v4.1): the receiving desk reports MEIM (MOIM), under
+   * a new desk order id half the time (with the prior one), linked to the internal route it modifies.
+   */
+  modifyInternalRoute(t: number, order: FirmOrder, deskType: string, terms: OrderTerms): void {
+    const sim = this.sim
+    const type = eventType(order.sym, 'MEIM')
+    const newKey = sim.rng.chance(0.5)
+    const key = newKey
+      ? this.newKey(order.firm, order.imid, t)
+      : { orderID: order.orderID, keyDate: order.keyDate }
+    const values = this.header(order.firm, order.imid, type, t)
+    Object.assign(values, {
+      orderKeyDate: key.keyDate,
+      orderID: key.orderID,
+      [instrumentField(order.sym)]: order.sym.symbol,
+      manualFlag: false,
+      deptType: 'A',
+      receivingDeskType: deskType,
+      initiator: 'C',
+      leavesQty: qtyText(terms.quantity - order.filled),
+    })
+    if (newKey) {
+      values.priorOrderKeyDate = order.keyDate
+      values.priorOrderID = order.orderID
+    }
+    putTerms(values, terms, sim.date)
+    const e = sim.sink.emit(order.imid, type, values, {
+      key: order.keyEvent,
+      faultable: newKey ? 'key' : 'leaf',
+    })
+    sim.truth.event(order.lc, e)
+    sim.truth.link(order.lc, order.keyEvent, e, 'modify')
+    order.terms = terms
+    if (newKey) {
+      order.orderID = key.orderID
+      order.keyDate = key.keyDate
+      order.keyEvent = e
+    }
+  }
+
+  /**
+   * The desk that handed an order on takes it back (v4.1): the receiving desk reports MEIC (MOIC) for what
+   * was left, linked to the internal route, and the order is again the handing desk's under its own key.
+   */
+  cancelInternalRoute(t: number, order: FirmOrder, kept: DeskKey, initiator: 'C' | 'F'): void {
+    const sim = this.sim
+    const type = eventType(order.sym, 'MEIC')
+    const values = this.header(order.firm, order.imid, type, t)
+    Object.assign(values, order.key())
+    Object.assign(values, {
+      manualFlag: false,
+      cancelQty: qtyText(order.leaves),
+      leavesQty: '0',
+      initiator,
+    })
+    const e = sim.sink.emit(order.imid, type, values, { key: order.keyEvent, faultable: 'leaf' })
+    sim.truth.event(order.lc, e)
+    sim.truth.link(order.lc, order.keyEvent, e, 'cancel')
+    order.orderID = kept.orderID
+    order.keyDate = kept.keyDate
+    order.keyEvent = kept.keyEvent
   }
 
   /** A child order sliced from a parent (MECO). */
@@ -681,9 +757,88 @@ export class Brokerage {
       multiLegInd: false,
     })
     if (dest.kind === 'E') values.session = dest.session
-    const e = sim.sink.emit(order.imid, type, values, { key: order.keyEvent, faultable: 'leaf' })
+    // It names the route by its routedOrderID: the route (or its last modification) is the event it cancels.
+    const e = sim.sink.emit(order.imid, type, values, { key: route.sent, faultable: 'leaf' })
     sim.truth.event(order.lc, e)
-    sim.truth.link(order.lc, order.keyEvent, e, 'cancel')
+    sim.truth.link(order.lc, route.sent, e, 'cancel')
+  }
+
+  /**
+   * The firm changes the price of an order it routed, on its own (IM spec §4.2, "A itself modifies the
+   * routed order"): it reports MEMR (MOMR, MLMR) under a new routedOrderID naming the old one
+   * (priorRoutedOrderID), and the receiver its MEOM received on that route, or the exchange its EXOM. The
+   * firm's own order keeps its terms. Only a route whose receiver still holds the order itself, as for
+   * `cancelRoute`; `done(false)` otherwise.
+   */
+  modifyRoute(t0: number, order: FirmOrder, price: number, done: (ok: boolean) => void): void {
+    const sim = this.sim
+    const route = order.route
+    if (order.closed || order.busy || !route?.live || this.isAts(order.firm, order.imid)) {
+      done(false)
+      return
+    }
+    const c = this.chain(order, t0)
+    if (c === 'inFlight' || c.hops.length > 2 || (c.hops.length === 2 && c.exchange)) {
+      done(false)
+      return
+    }
+    const receiver = c.hops[1]?.order
+    if (receiver && this.isAts(receiver.firm, receiver.imid)) {
+      done(false)
+      return
+    }
+    for (const h of c.hops) h.order.busy = true
+    sim.at(c.at, order.lc, () => {
+      const alive = c.exchange
+        ? !c.exchange.closed && c.exchange.remaining > 0 && !c.exchange.outbound
+        : receiver !== undefined && !receiver.closed && receiver.leaves > 0
+      if (!alive) {
+        this.settle(c.hops, c.at)
+        done(false)
+        return
+      }
+      const terms: OrderTerms = { ...(receiver?.terms ?? c.exchange!.terms), price }
+      this.reportRouteModify(order, route, terms, t0)
+      if (receiver) this.reportModify(receiver, c.hops[1].t, terms, true, 'F')
+      for (const h of c.hops) h.order.busy = false
+      if (c.exchange) c.venue!.modify(c.at, c.exchange, terms, route)
+      done(true)
+    })
+  }
+
+  private reportRouteModify(order: FirmOrder, route: Route, terms: OrderTerms, t: number): void {
+    const sim = this.sim
+    const dest = route.dest
+    const type = eventType(order.sym, 'MEMR')
+    const routedOrderID = sim.id(`ro:${order.imid}`, `${order.imid}-`)
+    const values = this.header(order.firm, order.imid, type, t)
+    Object.assign(values, order.key())
+    Object.assign(values, {
+      manualFlag: false,
+      senderIMID: route.senderIMID,
+      destination: dest.kind === 'E' ? dest.venue.id : imidRef(dest.firm, dest.imid),
+      destinationType: dest.kind,
+      routedOrderID,
+      priorRoutedOrderID: route.routedOrderID,
+      affiliateFlag: dest.kind === 'F' && dest.firm === order.firm,
+      isoInd: 'NA',
+      routeRejectedFlag: false,
+      dupROIDCond: false,
+      multiLegInd: false,
+    })
+    putTerms(values, terms, sim.date)
+    putLegs(values, order.sym)
+    if (dest.kind === 'E') {
+      values.session = dest.session
+      putOriginCode(values, order)
+    }
+    // Not faultable like a record: a rejected MEMR would leave its receiver's modification without a
+    // route; its fault is naming no route (routeNotFound, fault-injector.ts).
+    const e = sim.sink.emit(order.imid, type, values, { key: route.sent })
+    sim.truth.event(order.lc, e)
+    sim.truth.link(order.lc, route.sent, e, 'modify')
+    route.routedOrderID = routedOrderID
+    route.sent = e
   }
 
   /** MEOC (or MECOC for a child order) for the order's whole remaining quantity. */
@@ -764,7 +919,13 @@ export class Brokerage {
     })
   }
 
-  private reportModify(o: FirmOrder, t: number, terms: OrderTerms, rerouted: boolean): void {
+  private reportModify(
+    o: FirmOrder,
+    t: number,
+    terms: OrderTerms,
+    rerouted: boolean,
+    initiator: 'C' | 'F' = 'C',
+  ): void {
     const sim = this.sim
     const child = o.kind === 'child'
     const type = eventType(o.sym, child ? 'MECOM' : 'MEOM')
@@ -787,7 +948,7 @@ export class Brokerage {
       Object.assign(values, {
         manualFlag: false,
         electronicDupFlag: false,
-        initiator: 'C',
+        initiator,
         isoInd: 'NA',
         custDspIntrFlag: false,
         representativeInd: 'N',

@@ -2,8 +2,9 @@
  * Reporting faults, injected on request and labelled in truth/faults.ndjson with the CAT codes the
  * repository should return: record-level ingestion errors (one code each), duplicate keys and record ids,
  * out-of-sequence events, broken route links (routedOrderID mismatch, wrong destination, a missing
- * acceptance, a wrong exchange session), the linkage consequences of a rejected key-establishing record,
- * reporter clock drift, and file-integrity faults on extra files.
+ * acceptance, a wrong exchange session), a route modification or cancellation naming no route, the linkage
+ * consequences of a rejected key-establishing record, reporter clock drift, and file-integrity faults on
+ * extra files.
  */
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -236,6 +237,9 @@ function requiredCandidates(r: PendingRecord): string[] {
 
 const KEY_CONSEQUENCE: Readonly<Record<string, number>> = { MEOT: 3502, MEOF: 3503, MOOF: 3503 }
 
+/** Route modifications and cancellations: they name the route they change by its routedOrderID. */
+const ROUTE_CHANGES = new Set(['MEMR', 'MOMR', 'MLMR', 'MECR', 'MOCR', 'MLCR'])
+
 /** Injects and labels faults; a no-op when the fault rate is 0 and no clock drifts. */
 export class FaultInjector implements RecordHook {
   private readonly counts = new Map<string, number>()
@@ -336,6 +340,7 @@ export class FaultInjector implements RecordHook {
     if (leaf(rec) && this.lastId.has(rec.reporter)) options.push({ kind: 'duplicateFirmROEID' })
     if (leaf(rec) && rec.ctx.key && rec.values.eventTimestamp) options.push({ kind: 'outOfSequence' })
     if (rec.event.type === 'MENO') options.push({ kind: 'duplicateOrderKey' })
+    if (ROUTE_CHANGES.has(rec.event.type)) options.push({ kind: 'routeNotFound' })
     const chosen = this.choose(options)
     if (!chosen) return undefined
     this.pending = { kind: chosen.kind }
@@ -359,6 +364,13 @@ export class FaultInjector implements RecordHook {
     }
     if (chosen.kind === 'duplicateOrderKey') {
       this.pending = { kind: 'duplicateOrderKey', extra: true }
+      return undefined
+    }
+    if (chosen.kind === 'routeNotFound') {
+      // A modification names the route it changes in priorRoutedOrderID (its own routedOrderID is the
+      // receiver's key); a cancellation in routedOrderID.
+      const field = rec.values.priorRoutedOrderID !== undefined ? 'priorRoutedOrderID' : 'routedOrderID'
+      rec.values[field] = `${rec.values[field]}X`
       return undefined
     }
     const rewrite = (chosen as RecordFault).apply(rec, this)
@@ -402,6 +414,16 @@ export class FaultInjector implements RecordHook {
     }
     if (pending.kind === 'duplicateOrderKey') {
       this.duplicateKey(rec, event)
+      return
+    }
+    if (pending.kind === 'routeNotFound') {
+      this.label({
+        ...base,
+        kind: 'routeNotFound',
+        stage: 'linkage',
+        codes: [3501],
+        detail: `${rec.event.type} names a routedOrderID no route of ${rec.reporter} carries under its order key date`,
+      })
       return
     }
     const fault = RECORD_FAULTS.find((f) => f.kind === pending.kind)!

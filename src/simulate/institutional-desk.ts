@@ -5,6 +5,8 @@
  * fills to the institution's sub-accounts after the fact (MEPA, v4; `allocateFills`, which option orders
  * of institutions use too).
  */
+
+import type { DeskKey } from './brokerage.ts'
 import { bookSide } from './exchange-venue.ts'
 import type { FirmOrder } from './firm-order.ts'
 import { limitPrice, parentShares } from './order-shapes.ts'
@@ -19,6 +21,8 @@ interface Work {
   readonly slices: number
   readonly children: Set<FirmOrder>
   finishing: boolean
+  /** The sales desk's key of the parent, once the algo desk has it (MEIR). */
+  kept?: DeskKey
 }
 
 /** The algorithmic execution desks of all firms. */
@@ -60,10 +64,26 @@ export class InstitutionalDesk {
     parent.listener = { onEnd: (order, tEnd) => allocateFills(sim, order, tEnd) }
     sim.at(handoff, parent.lc, () => {
       if (parent.closed) return
-      sim.parts.brokerage.internalRoute(sim.queue.now, parent, rng.chance(0.7) ? 'A' : 'PT')
+      const desk = rng.chance(0.7) ? 'A' : 'PT'
+      work.kept = sim.parts.brokerage.internalRoute(sim.queue.now, parent, desk)
+      // v4.1 reports a customer's change to an order the algo desk works as its own event (MEIM).
+      if (sim.sink.has('MEIM') && rng.chance(0.5)) this.changeLimit(work, desk)
       this.slice(work)
     })
     return true
+  }
+
+  /** The institution moves its limit a few cents further while the algo desk works the order (MEIM). */
+  private changeLimit(work: Work, desk: string): void {
+    const sim = this.sim
+    const parent = work.parent
+    sim.at(sim.queue.now + 20 * SECOND + Math.floor(sim.rng.exp(MINUTE)), parent.lc, () => {
+      if (parent.closed || parent.busy || work.finishing || sim.queue.now >= work.horizon) return
+      const step = 1 + sim.rng.int(5)
+      const price = parent.terms.price! + (parent.terms.side === 'B' ? step : -step)
+      if (price < 1) return
+      sim.parts.brokerage.modifyInternalRoute(sim.queue.now, parent, desk, { ...parent.terms, price })
+    })
   }
 
   private slice(work: Work): void {
@@ -141,8 +161,12 @@ export class InstitutionalDesk {
     sim.at(now + 50 * 1e6, work.parent.lc, () => {
       const parent = work.parent
       if (parent.closed) return
-      if (parent.leaves > 0 && sim.rng.chance(0.4)) sim.parts.brokerage.cancel(sim.queue.now, parent, 'C')
-      else parent.end(sim.queue.now)
+      if (parent.leaves > 0 && sim.rng.chance(0.4)) {
+        // In v4.1 the sales desk first takes the order back from the algo desk (MEIC), then cancels it.
+        if (work.kept && sim.sink.has('MEIC') && !parent.busy)
+          sim.parts.brokerage.cancelInternalRoute(sim.queue.now, parent, work.kept, 'C')
+        sim.parts.brokerage.cancel(sim.queue.now, parent, 'C')
+      } else parent.end(sim.queue.now)
     })
   }
 }

@@ -141,7 +141,8 @@ export class MultiLegDesk {
 
   /**
    * The customer cancels most packages after a while and re-prices some; the firm takes a few back from
-   * their receiver to send them to another (MLCR, the receiver's MLOC, a new MLOR); the rest expire.
+   * their receiver to send them to another (MLCR, the receiver's MLOC, a new MLOR) and re-prices a few
+   * routes on its own (MLMR, the receiver's MLOM); the rest expire.
    */
   private plan(order: FirmOrder, t: number): void {
     const sim = this.sim
@@ -157,7 +158,14 @@ export class MultiLegDesk {
         sim.parts.brokerage.cancel(now, order, 'C')
         return
       }
-      if (r < 0.68) {
+      if (r < 0.62 && order.terms.price !== undefined) {
+        const price = Math.max(1, order.terms.price - 1 - rng.int(3))
+        sim.parts.brokerage.modifyRoute(now, order, price, (ok) => {
+          if (ok) this.plan(order, sim.queue.now)
+        })
+        return
+      }
+      if (r < 0.72) {
         const from = order.route?.dest
         sim.parts.brokerage.cancelRoute(now, order, (ok) => {
           if (!ok) return

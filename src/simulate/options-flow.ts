@@ -107,31 +107,6 @@ export class OptionsFlow extends OrderFlow {
     if (!ioc) this.plan(order, t, 'prop')
   }
 
-  /**
-   * The firm takes a resting order back from its exchange to send it to another (MOCR, the exchange's
-   * EXOC with initiator F, a new MOOR), as a smart router does when the quotes move away.
-   */
-  private moveLater(order: FirmOrder, t: number): void {
-    const sim = this.sim
-    sim.at(t + sim.rng.logNormal(20 * SECOND, 1), order.lc, () => {
-      const now = sim.queue.now
-      if (now >= sim.hours.close) return
-      const from = order.route?.dest
-      sim.parts.brokerage.cancelRoute(now, order, (ok) => {
-        if (!ok) return
-        const venues = [...sim.parts.venues.values()].filter((v) => from?.kind !== 'E' || v !== from.venue)
-        if (venues.length === 0) return
-        const venue = sim.rng.pick(venues)
-        const at = sim.queue.now + sim.internal()
-        sim.parts.brokerage.route(at, order, {
-          kind: 'E',
-          venue,
-          session: sim.parts.brokerage.session(order.firm, order.imid, venue),
-        })
-      })
-    })
-  }
-
   private optionTerms(terms: OrderTerms, open: boolean): OrderTerms {
     return { ...terms, openClose: open ? 'Open' : 'Close' }
   }

@@ -225,6 +225,41 @@ export class OrderFlow {
     } else if (r < 0.22 && this.wholesaler()) this.toWholesaler(t1, order, this.wholesaler()!)
     else this.toExchange(t1, order)
     if (terms.type === 'LMT') this.plan(order, t, 'agency')
+    // v4.1 days: a smart router moves or re-prices some of the orders it left on an exchange (MECR, MEMR).
+    if (r >= 0.22 && terms.type === 'LMT' && sim.options.fileVersion === '4.1.0' && rng.chance(0.3))
+      this.moveLater(order, t1, 4 * SECOND)
+  }
+
+  /**
+   * The firm takes a resting order back from its exchange to send it to another (MOCR, the exchange's
+   * EXOC with initiator F, a new MOOR), as a smart router does when the quotes move away; or, half of
+   * the time, it leaves it there at a price a few cents less aggressive (MOMR, the exchange's EXOM).
+   */
+  protected moveLater(order: FirmOrder, t: number, after = 20 * SECOND): void {
+    const sim = this.sim
+    sim.at(t + sim.rng.logNormal(after, 1), order.lc, () => {
+      const now = sim.queue.now
+      if (now >= sim.hours.close) return
+      if (sim.rng.chance(0.5) && order.terms.price !== undefined) {
+        const step = 1 + sim.rng.int(3)
+        const price = order.terms.side === 'B' ? order.terms.price - step : order.terms.price + step
+        if (price >= 1) sim.parts.brokerage.modifyRoute(now, order, price, () => {})
+        return
+      }
+      const from = order.route?.dest
+      sim.parts.brokerage.cancelRoute(now, order, (ok) => {
+        if (!ok) return
+        const venues = [...sim.parts.venues.values()].filter((v) => from?.kind !== 'E' || v !== from.venue)
+        if (venues.length === 0) return
+        const venue = sim.rng.pick(venues)
+        const at = sim.queue.now + sim.internal()
+        sim.parts.brokerage.route(at, order, {
+          kind: 'E',
+          venue,
+          session: sim.parts.brokerage.session(order.firm, order.imid, venue),
+        })
+      })
+    })
   }
 
   private introducing(t: number, firm: Firm, sym: Sym): void {

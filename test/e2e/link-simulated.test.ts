@@ -143,6 +143,41 @@ describe.each([
     },
   )
 
+  it.runIf(name.includes('options'))(
+    'links route modifications and cancellations to the route they change, internal route changes to the internal route',
+    async () => {
+      const role = (t: string) => (t.startsWith('MO') || t.startsWith('ML') ? `ME${t.slice(2)}` : t)
+      const events = await repo.db.all<{ _type: string; n: number }>(
+        `SELECT _type, count(*)::INTEGER AS n FROM current_events
+         WHERE regexp_matches(_type, '^M[EOL](MR|CR|IM|IC)$') GROUP BY _type`,
+      )
+      const links = await repo.db.all<{ to_type: string; from_type: string; kind: string }>(
+        `SELECT t._type AS to_type, f._type AS from_type, l.kind
+         FROM linkage_links l JOIN current_events t ON t._event_id = l.to_event_id
+         JOIN current_events f ON f._event_id = l.from_event_id
+         WHERE l.event_date = ${EVENT_DATE} AND regexp_matches(t._type, '^M[EOL](MR|CR|IM|IC)$')`,
+      )
+      // Route changes of equities, options and packages; internal route changes of equities and options.
+      const types = events.map((e) => e._type).sort()
+      expect(types).toEqual(['MECR', 'MEIC', 'MEIM', 'MEMR', 'MLCR', 'MLMR', 'MOCR', 'MOIC', 'MOIM', 'MOMR'])
+      const expected: Record<string, { from: string[]; kind: string }> = {
+        MEMR: { from: ['MEOR', 'MEMR'], kind: 'modify' },
+        MECR: { from: ['MEOR', 'MEMR'], kind: 'cancel' },
+        MEIM: { from: ['MEIR', 'MEIM'], kind: 'modify' },
+        MEIC: { from: ['MEIR', 'MEIM'], kind: 'cancel' },
+      }
+      for (const e of events) {
+        const into = links.filter((l) => l.to_type === e._type)
+        // Each one links once, from the route (or internal route) it changes.
+        expect(into.length, e._type).toBe(e.n)
+        for (const l of into) {
+          expect(expected[role(e._type)].from, `${l.from_type} → ${l.to_type}`).toContain(role(l.from_type))
+          expect(l.kind).toBe(expected[role(e._type)].kind)
+        }
+      }
+    },
+  )
+
   it.runIf(name.includes('multi-leg'))(
     "links multi-leg orders across firms: the receiver's lookup gives the sender's events too",
     async () => {
@@ -220,6 +255,8 @@ describe.each([
       )
       const routes = new Set(optionRoutes.map((x) => x.r))
       expect(linkage.filter((f) => routes.has(`${f.reporter} ${f.firmROEID}`)).length).toBeGreaterThan(0)
+      // A route modification or cancellation naming no route of its firm comes back as 3501.
+      expect(linkage.filter((f) => f.kind === 'routeNotFound').length).toBeGreaterThan(0)
     }
     const missed: string[] = []
     for (const f of linkage) {

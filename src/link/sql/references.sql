@@ -1,5 +1,5 @@
 -- Every key reference an event makes, one row each, for the events this run examines (delta): the key of
--- a secondary event (or the prior/parent key of a new-key event), trade and fulfillment side orders,
+-- a secondary event (or the prior/parent key of a new-key event, or the route a MEMR/MECR changes), trade and fulfillment side orders,
 -- aggregated client orders, and the manual order of an electronic duplicate. `kind` is the link it makes
 -- when found (NULL: a check only); `code` the finding when it is not found. The referring event's time,
 -- reporter and manual flag travel along for the sequence checks.
@@ -9,7 +9,7 @@ WITH live AS (
   SELECT rowid AS idx, * FROM lk_nodes WHERE delta AND NOT rejected AND NOT prior
 )
 SELECT idx, k_ref AS k, kr_kind AS r_kind, ref_kind AS kind, 3501 AS code, kr_field AS field,
-  kr_date AS r_date, kr_imid AS r_imid, kr_idh AS r_idh, role = 'MEOMS' AS to_meom,
+  kr_date AS r_date, kr_imid AS r_imid, kr_idh AS r_idh, (role = 'MEOMS' OR kr_kind = 'R') AS to_own,
   _event_ns, manual, _reporter, role, agg, _event_id
 FROM live WHERE k_ref IS NOT NULL
 UNION ALL

@@ -18,7 +18,7 @@ WITH src AS (
 ), keyed AS (
   SELECT *,
     CASE
-      WHEN role IN ('MENO', 'MEOA', 'MECO') OR (role IN ('MEOM', 'MEOJ', 'MECOM') AND priorOrderID IS NOT NULL)
+      WHEN role IN ('MENO', 'MEOA', 'MECO') OR (role IN ('MEOM', 'MEOJ', 'MECOM', 'MEIM') AND priorOrderID IS NOT NULL)
         OR (role = 'MEIR' AND parentOrderID IS NOT NULL) THEN 'O'
       WHEN role = 'EXOA' OR (role = 'EXOM' AND priorOrderID IS NOT NULL) THEN 'X'
       WHEN role = 'MEOT' THEN 'T'
@@ -28,7 +28,12 @@ WITH src AS (
       WHEN role = 'EXQT' THEN 'XQ'
     END AS k_kind,
     CASE
-      WHEN role IN ('MEOR', 'MEOC', 'MECOC', 'MENOS', 'MEOMS', 'MEMR', 'MECR', 'MEOM', 'MEOJ', 'MECOM', 'MEIR') THEN 'O'
+      -- A route modification or cancellation (MEMR, MECR) refers to the route it changes: the firm's route
+      -- (MEOR, or the MEMR that modified it) of the same order key date and routedOrderID (R).
+      WHEN role = 'MEMR' AND coalesce(priorRoutedOrderID, routedOrderID) IS NOT NULL THEN 'R'
+      WHEN role = 'MECR' AND routedOrderID IS NOT NULL THEN 'R'
+      WHEN role IN ('MEOR', 'MEOC', 'MECOC', 'MENOS', 'MEOMS', 'MEMR', 'MECR', 'MEOM', 'MEOJ', 'MECOM', 'MEIR',
+        'MEIM', 'MEIC') THEN 'O'
       WHEN role = 'MECO' AND parentOrderID IS NOT NULL THEN 'O'
       WHEN role IN ('EXOC', 'EXOR', 'EXOM') THEN 'X'
       WHEN role = 'MEOTS' THEN 'T'
@@ -36,7 +41,9 @@ WITH src AS (
       WHEN role = 'MEQC' THEN 'Q'
     END AS kr_kind,
     CASE
-      WHEN role IN ('MEOM', 'MEOJ', 'MECOM', 'EXOM') AND priorOrderID IS NOT NULL THEN 'prior'
+      WHEN role IN ('MEOM', 'MEOJ', 'MECOM', 'EXOM', 'MEIM') AND priorOrderID IS NOT NULL THEN 'prior'
+      WHEN role = 'MEMR' AND priorRoutedOrderID IS NOT NULL THEN 'priorRoute'
+      WHEN role IN ('MEMR', 'MECR') THEN 'route'
       WHEN role IN ('MEIR', 'MECO') AND parentOrderID IS NOT NULL THEN 'parent'
       WHEN role = 'MEFA' AND priorFulfillmentID IS NOT NULL THEN 'prior'
       ELSE 'own'
@@ -44,7 +51,7 @@ WITH src AS (
     -- Route linkage: S for the side that routes, R for the side that accepts. Quotes route too (Q): a
     -- firm's quote sent to another firm (MENQ with destination) and that firm's Quote Received (MEQR).
     CASE
-      WHEN role = 'MEOR' AND destinationType IN ('F', 'E') THEN 'S'
+      WHEN role IN ('MEOR', 'MEMR') AND destinationType IN ('F', 'E') THEN 'S'
       WHEN role = 'EXOR' THEN 'S'
       WHEN role = 'MEOA' AND senderType IN ('F', 'E') AND routedOrderID IS NOT NULL THEN 'R'
       -- A modification received from another member or an exchange (IM spec §4.2): its senderIMID,
@@ -56,7 +63,7 @@ WITH src AS (
       WHEN role = 'MEQR' AND receivedQuoteID IS NOT NULL THEN 'R'
     END AS rk_side,
     CASE
-      WHEN role = 'MEOR' THEN destinationType
+      WHEN role IN ('MEOR', 'MEMR') THEN destinationType
       WHEN role = 'EXOR' THEN 'X'
       WHEN role IN ('MEOA', 'MEOM') THEN
         CASE coalesce(senderType, CASE WHEN contains(senderIMID, ':') THEN 'F' ELSE 'E' END) WHEN 'E' THEN 'X' ELSE 'F' END
@@ -80,7 +87,7 @@ WITH src AS (
       WHEN kr_field = 'prior' AND kr_kind = 'O' THEN priorOrderKeyDate
       WHEN kr_field = 'parent' THEN parentOrderKeyDate
       WHEN kr_field = 'prior' AND kr_kind = 'F' THEN priorFillKeyDate
-      WHEN kr_kind = 'O' THEN orderKeyDate WHEN kr_kind = 'T' THEN tradeKeyDate WHEN kr_kind = 'F' THEN fillKeyDate
+      WHEN kr_kind IN ('O', 'R') THEN orderKeyDate WHEN kr_kind = 'T' THEN tradeKeyDate WHEN kr_kind = 'F' THEN fillKeyDate
       WHEN kr_kind = 'Q' THEN quoteKeyDate WHEN kr_kind = 'X' THEN event_date
     END AS kr_date,
     CASE
@@ -88,6 +95,8 @@ WITH src AS (
       WHEN kr_field = 'prior' AND kr_kind IN ('O', 'X') THEN priorOrderID
       WHEN kr_field = 'parent' THEN parentOrderID
       WHEN kr_field = 'prior' AND kr_kind = 'F' THEN priorFulfillmentID
+      WHEN kr_field = 'priorRoute' THEN priorRoutedOrderID
+      WHEN kr_kind = 'R' THEN routedOrderID
       WHEN kr_kind IN ('O', 'X') THEN orderID WHEN kr_kind = 'T' THEN tradeID WHEN kr_kind = 'F' THEN fulfillmentID
       WHEN kr_kind = 'Q' THEN quoteID
     END AS kr_id,
@@ -112,7 +121,7 @@ SELECT
   coalesce(manualFlag, false) AS manual,
   CASE
     WHEN role IN ('MENO', 'MENOS', 'MEOR', 'MEOA', 'MEIR', 'MECO', 'MECOM', 'MECOC', 'MEOM', 'MEOMS', 'MEOJ',
-      'MEOC', 'MEMR', 'MECR') THEN 1
+      'MEOC', 'MEMR', 'MECR', 'MEIM', 'MEIC') THEN 1
     WHEN role IN ('EXOA', 'EXOM', 'EXOC', 'EXOR') THEN 2
     WHEN role IN ('MEOT', 'MEOTS', 'MEOF', 'MEFA', 'EXOT', 'TRFT') THEN 3
     WHEN role IN ('MENQ', 'MEQR', 'MEQC', 'EXQT') THEN 4
@@ -123,11 +132,11 @@ SELECT
   kr_kind, CASE WHEN kr_kind IS NOT NULL THEN kr_field END AS kr_field, kr_date::BIGINT AS kr_date, hash(kr_id) AS kr_idh,
   kr_imid, lk_key(kr_kind, kr_date, kr_imid, sym, kr_id) AS k_ref,
   CASE role
-    WHEN 'MEOR' THEN 'route' WHEN 'EXOR' THEN 'route' WHEN 'MEMR' THEN 'route'
+    WHEN 'MEOR' THEN 'route' WHEN 'EXOR' THEN 'route'
     WHEN 'MEOC' THEN 'cancel' WHEN 'MECOC' THEN 'cancel' WHEN 'EXOC' THEN 'cancel' WHEN 'MECR' THEN 'cancel'
-    WHEN 'MEQC' THEN 'cancel'
+    WHEN 'MEQC' THEN 'cancel' WHEN 'MEIC' THEN 'cancel'
     WHEN 'MEOM' THEN 'modify' WHEN 'MEOJ' THEN 'modify' WHEN 'MECOM' THEN 'modify' WHEN 'EXOM' THEN 'modify'
-    WHEN 'MEFA' THEN 'modify'
+    WHEN 'MEFA' THEN 'modify' WHEN 'MEMR' THEN 'modify' WHEN 'MEIM' THEN 'modify'
     WHEN 'MEIR' THEN 'internalRoute' WHEN 'MECO' THEN 'child'
     WHEN 'MENOS' THEN 'supplement' WHEN 'MEOMS' THEN 'supplement' WHEN 'MEOTS' THEN 'supplement'
   END AS ref_kind,
@@ -136,8 +145,11 @@ SELECT
   CASE WHEN role = 'EXOT' THEN hash(buyOrderID) END AS xb_idh,
   CASE WHEN role = 'EXOT' THEN lk_key('X', event_date, _reporter, sym, sellOrderID) END AS xs_k,
   CASE WHEN role = 'EXOT' THEN hash(sellOrderID) END AS xs_idh,
-  -- A modification's own key, which a supplement to it (MEOMS) names.
-  CASE WHEN role = 'MEOM' THEN lk_key('O', orderKeyDate, _reporter, sym, orderID) END AS k_own,
+  -- A key that does not establish an order but that a later event names: a modification's own key, which a
+  -- supplement to it (MEOMS) names; a route's order key date and routedOrderID, which its modification or
+  -- cancellation (MEMR, MECR) names. Several events may share one; a reference takes the nearest (below).
+  CASE WHEN role = 'MEOM' THEN lk_key('O', orderKeyDate, _reporter, sym, orderID)
+    WHEN role IN ('MEOR', 'MEMR') THEN lk_key('R', orderKeyDate, key_imid, sym, routedOrderID) END AS k_own,
   -- The manual order an electronic duplicate names (IM spec §4.1 Manual Order Key).
   manualOrderKeyDate::BIGINT AS km_date, hash(manualOrderID) AS km_idh,
   lk_key('O', manualOrderKeyDate, _reporter, sym, manualOrderID) AS k_manual,
@@ -152,8 +164,10 @@ SELECT
   hash(r_sender) AS snd_h, hash(r_receiver) AS rcv_h, hash(r_session) AS ses_h,
   lk_reporter_of(CASE rk_side WHEN 'S' THEN r_receiver ELSE r_sender END) AS r_party,
   -- A modification reaching the receiver (MEOM, EXOM) pairs with a route but is not its accept; a route
-  -- to an exchange reusing its routedOrderID (dupROIDCond) is such a modification.
-  (role IN ('MEOM', 'EXOM') OR (role = 'MEOR' AND coalesce(dupROIDCond, false))) AS rt_mod,
+  -- to an exchange reusing its routedOrderID (dupROIDCond) is such a modification, and so is a route
+  -- modification (MEMR) that keeps the route's routedOrderID.
+  (role IN ('MEOM', 'EXOM') OR (role IN ('MEOR', 'MEMR') AND coalesce(dupROIDCond, false))
+    OR (role = 'MEMR' AND priorRoutedOrderID IS NULL)) AS rt_mod,
   coalesce(routeRejectedFlag, quoteRejectedFlag, false) AS route_rejected,
   (aggregatedOrders IS NOT NULL AND aggregatedOrders <> '[]') AS agg,
   NULL::INTEGER AS dup_code,

@@ -52,6 +52,9 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   MEOC: ['cancel'],
   MECOC: ['cancel'],
   MECR: ['cancel'],
+  MEMR: ['modify'],
+  MEIM: ['modify'],
+  MEIC: ['cancel'],
   EXOC: ['cancel'],
   // A received modification also accepts the sender's new route.
   MEOM: ['modify', 'accept'],
@@ -323,7 +326,7 @@ function collectRoutes(
   const symbol = str(v.symbol ?? v.optionID)
   const type = role(recordType)
   const rid = str(v.routedOrderID)
-  if (type === 'MEOR') {
+  if (type === 'MEOR' || type === 'MEMR') {
     if (v.routeRejectedFlag === true) return
     if (v.destinationType === 'E')
       sent.set(`E|${v.destination}|${symbol}|${v.senderIMID}|${rid}|${v.session}`, who)
