@@ -253,6 +253,10 @@ export interface AlertStatusReport {
   readonly alert: string
   readonly place: AlertPlace
   readonly state: AlertState
+  /** The statuses the alert may move to now (besides keeping its own). */
+  readonly next: readonly AlertStatus[]
+  /** The dispositions a close takes. */
+  readonly dispositions: readonly AlertDisposition[]
   readonly history: AlertStatusChange[]
 }
 
@@ -264,7 +268,8 @@ export async function alertStatusReport(
 ): Promise<AlertStatusReport> {
   const place = await placeOfAlert(repo, date, id)
   const history = alertHistory(repo.paths, date, id)
-  return { date, alert: id, place, state: stateOf(history), history }
+  const state = stateOf(history)
+  return { date, alert: id, place, state, next: NEXT_STATUSES[state.status], dispositions: ALERT_DISPOSITIONS, history }
 }
 
 /** The states of a listing's alerts (every one, open when it has no history) and of those it no longer holds. */

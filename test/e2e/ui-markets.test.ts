@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dateToIso, etDateOf } from '../../src/common/time/cat-date.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { linkDate } from '../../src/link/index.ts'
 import '../../src/pipeline/stage-views.ts'
@@ -18,7 +19,7 @@ import { type Portal, startPortal } from '../../src/server/server.ts'
 import { initRepository } from '../../src/store/repository.ts'
 import { surveilAndStore } from '../../src/surveil/index.ts'
 import { runCli } from '../support/cli.ts'
-import { addPerson, type PersonCredentials, signedInPage } from '../support/portal.ts'
+import { addPerson, type PersonCredentials, signedInPage, tokenClient } from '../support/portal.ts'
 import { PROJECT_ROOT } from '../support/shared.ts'
 import { simulatedDay } from '../support/simulated-day.ts'
 
@@ -32,9 +33,20 @@ let repoDir: string
 let submitted: number
 /** One person per sign-in: a TOTP code is taken once, so two sign-ins of one person within its 30 s would collide. */
 let people: Record<
-  'analyst' | 'reader' | 'sharer' | 'colleague' | 'overseer' | 'entitled' | 'firm',
+  | 'analyst'
+  | 'reader'
+  | 'sharer'
+  | 'colleague'
+  | 'overseer'
+  | 'entitled'
+  | 'firm'
+  | 'investigator'
+  | 'reviewer'
+  | 'outsider',
   PersonCredentials
 >
+/** Today in Eastern Time: the date the extraction alert raised in the set-up is listed under. */
+const TODAY = dateToIso(etDateOf(BigInt(Date.now()) * 1_000_000n))
 /** The busiest venue and symbol, a window of its trading and an instant in it; a customer account; an alert. */
 let day: {
   venue: string
@@ -107,8 +119,18 @@ beforeAll(async () => {
     colleague: await addPerson(repoDir, 'colleague', ['regulator']),
     entitled: await addPerson(repoDir, 'entitled', ['regulator', 'pii']),
     firm: await addPerson(repoDir, 'firm', ['reporter'], [day.own], [submitter!.s]),
+    investigator: await addPerson(repoDir, 'investigator', ['regulator']),
+    reviewer: await addPerson(repoDir, 'reviewer', ['regulator']),
+    outsider: await addPerson(repoDir, 'outsider', ['reporter'], [day.own], [submitter!.s]),
   }
   portal = await startPortal({ repo: repoDir, port: 0, keepOpenMs: 100 })
+  // A regulator's first bulk extract, far above any norm: an extraction alert raised today.
+  const bulk = await tokenClient(portal, repoDir, 'bulk', ['regulator'])
+  const extract = await bulk.send('POST', '/api/extract', {
+    sql: 'SELECT * FROM range(150000)',
+    format: 'parquet',
+  })
+  expect(extract.status, extract.text).toBe(200)
 }, 240_000)
 
 afterAll(async () => {
@@ -322,6 +344,104 @@ describe.skipIf(!existsSync(CHROMIUM))('the market, customer and operations view
     expect(await page.locator('#alerts-queue tbody tr').count()).toBe(stored.alerts.length)
     await page.waitForSelector('#alert-moments tbody tr')
     await shoot(page, 'alerts')
+  }, 180_000)
+
+  it('a regulator closes an alert with a note; another sees its status and history; a reporter cannot', async () => {
+    interface Listing {
+      alerts: { id: string }[]
+      extraction: { id: string; extraction: { user: string } }[]
+      statuses: Record<string, { status: string; assignee: string | null }>
+    }
+    const url = `/#/alerts?date=${DATE}&alert=${day.alert}`
+    const page = await signedInPage(browser, portal.url, people.investigator, url)
+    await page.waitForSelector('#alert-status-form')
+    expect(await page.locator('#alert-state').getAttribute('data-status')).toBe('open')
+    expect(
+      await page.locator(`#alerts-queue tr[data-alert="${day.alert}"]`).getAttribute('data-status'),
+    ).toBe('open')
+    await page.selectOption('#alert-status-form select[name="status"]', 'closed')
+    await page.selectOption('#alert-status-form select[name="disposition"]', 'false-positive')
+    await page.fill('#alert-status-form input[name="assignee"]', 'reviewer')
+    await page.fill('#alert-status-form textarea[name="note"]', 'one fund rebalancing between two brokers')
+    await page.click('#alert-status-form button[type="submit"]')
+    await page.waitForSelector('#alert-state[data-status="closed"]')
+    // The queue row follows, and the command line has the change as the portal made it.
+    await page.waitForSelector(`#alerts-queue tr[data-alert="${day.alert}"][data-status="closed"]`)
+    const cli = await runCli([
+      'surveil',
+      'status',
+      '--repo',
+      repoDir,
+      '--date',
+      DATE,
+      '--alert',
+      day.alert,
+      '--json',
+    ])
+    expect(cli.code, cli.stderr).toBe(0)
+    const recorded = JSON.parse(cli.stdout) as {
+      state: { status: string; disposition: string; assignee: string }
+      history: { by: string; from: string; status: string; note: string }[]
+    }
+    expect(recorded.state).toMatchObject({
+      status: 'closed',
+      disposition: 'false-positive',
+      assignee: 'reviewer',
+    })
+    expect(recorded.history).toEqual([
+      expect.objectContaining({
+        by: 'investigator',
+        from: 'open',
+        status: 'closed',
+        note: 'one fund rebalancing between two brokers',
+      }),
+    ])
+    await shoot(page, 'alert-status')
+
+    // Another regulator opening the same URL sees the status and the history; the status filter finds it.
+    const other = await signedInPage(browser, portal.url, people.reviewer, `${url}&status=closed`)
+    await other.waitForSelector('#alert-history li')
+    expect(await other.locator('#alert-state').getAttribute('data-status')).toBe('closed')
+    const history = await other.locator('#alert-history li').allTextContents()
+    expect(history).toHaveLength(1)
+    expect(history[0]).toContain('investigator')
+    expect(history[0]).toContain('one fund rebalancing between two brokers')
+    const listing = JSON.parse(
+      (await runCli(['surveil', 'alerts', '--repo', repoDir, '--date', DATE, '--json'])).stdout,
+    ) as Listing
+    const closed = listing.alerts.filter((a) => listing.statuses[a.id].status === 'closed').map((a) => a.id)
+    expect(closed).toEqual([day.alert])
+    await other.waitForSelector('#alerts-queue tbody tr')
+    expect(
+      await other
+        .locator('#alerts-queue tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-alert'))),
+    ).toEqual(closed)
+    await other.selectOption('form[aria-label="Queue"] select[name="status"]', 'open')
+    await expect.poll(() => other.locator('#alerts-queue tbody tr').count()).toBe(listing.alerts.length - 1)
+
+    // The extraction alert raised today sits in the queue beside the market alerts, and is worked the same way.
+    const today = JSON.parse(
+      (await runCli(['surveil', 'alerts', '--repo', repoDir, '--date', TODAY, '--json'])).stdout,
+    ) as Listing
+    expect(today.extraction.map((a) => a.extraction.user)).toEqual(['bulk'])
+    const ex = today.extraction[0].id
+    await other.goto(`${portal.url}/#/alerts?date=${TODAY}&kind=extraction&alert=${ex}`)
+    await other.waitForSelector(`#alerts-queue tr[data-alert="${ex}"]`)
+    expect(await other.locator('#alerts-queue tbody tr').count()).toBe(today.extraction.length)
+    expect(await other.locator('#extraction-reason').textContent()).toContain('bulk')
+    await other.waitForSelector('#alert-status-form')
+    await other.selectOption('#alert-status-form select[name="status"]', 'under-review')
+    await other.fill('#alert-status-form textarea[name="note"]', 'asked bulk why')
+    await other.click('#alert-status-form button[type="submit"]')
+    await other.waitForSelector(`#alerts-queue tr[data-alert="${ex}"][data-status="under-review"]`)
+
+    // A reporter is refused the queue, and is offered no way to change a status.
+    const firm = await signedInPage(browser, portal.url, people.outsider, url)
+    await firm.waitForSelector('[role="alert"]')
+    expect(await firm.locator('[role="alert"]').first().textContent()).toContain('OCAT_ERR_AUTH_FORBIDDEN')
+    expect(await firm.locator('#alert-status-form').count()).toBe(0)
+    expect(await firm.locator('header nav').textContent()).not.toContain('Alerts')
   }, 180_000)
 })
 

@@ -47,6 +47,8 @@ const REPORT = {
   alert: { type: 'string' },
   place: { type: 'string', enum: ['latest-run', 'earlier-run', 'extraction'] },
   state: ALERT_STATE,
+  next: arrayOf(STATUS),
+  dispositions: arrayOf(DISPOSITION),
   history: arrayOf(CHANGE),
 }
 
