@@ -39,6 +39,11 @@ export interface LifecycleEvent {
   readonly side?: string
   readonly price?: string
   readonly quantity?: string
+  /**
+   * A multi-leg event's legs as reported (legDetails: legRefID, the leg's symbol or optionID, side,
+   * legRatioQuantity, openCloseIndicator), every value as text; `symbol` is then the package's underlying.
+   */
+  readonly legs?: readonly Readonly<Record<string, string>>[]
 }
 
 /** A link of a lifecycle, its ends named by reporter and record id. */
@@ -89,11 +94,65 @@ const TEXT_COLUMNS = [
 const INDEX_TEXT = TEXT_COLUMNS.map((c) => (c === 'ns' ? '_event_ns::VARCHAR AS ns' : c)).join(', ')
 const NO_TEXT = TEXT_COLUMNS.map((c) => `NULL AS ${c}`).join(', ')
 
+/** A column of a group of store files, typed, or NULL when those files do not have it. */
+type StoreColumn = (name: string, type: string) => string
+
 /** Event text by record version, read from the store files of the source files those versions came in. */
-async function eventText(
+function eventText(
   db: Database,
   events: string,
   refs: { eventDate: number; eventId: bigint }[],
+): Promise<Map<string, Record<string, unknown>>> {
+  return storeRows(
+    db,
+    events,
+    refs,
+    (col) => `_event_id::VARCHAR AS id, _reporter, _roe_id, _type, _event_ns::VARCHAR AS ns, _ts_digits,
+      coalesce(${col('symbol', 'VARCHAR')}, ${col('optionID', 'VARCHAR')}) AS symbol, ${col('side', 'VARCHAR')} AS side,
+      ${col('price', 'VARCHAR')} AS price, ${col('quantity', 'VARCHAR')} AS quantity`,
+  )
+}
+
+/**
+ * Multi-leg events' underlying and legs, from the store: the lookup index keeps what every event shows,
+ * and only a package's events have legs, so a lifecycle with one opens the few store files they are in.
+ */
+async function packageLegs(
+  db: Database,
+  events: string,
+  refs: { eventDate: number; eventId: bigint }[],
+): Promise<Map<string, { underlying?: string; legs: Record<string, string>[] }>> {
+  const out = new Map<string, { underlying?: string; legs: Record<string, string>[] }>()
+  if (refs.length === 0) return out
+  const rows = await storeRows(
+    db,
+    events,
+    refs,
+    (col) =>
+      `_event_id::VARCHAR AS id, ${col('underlying', 'VARCHAR')} AS underlying, ${col('legDetails', 'VARCHAR')} AS legs`,
+  )
+  for (const [id, r] of rows) {
+    const parsed = r.legs == null ? [] : (JSON.parse(String(r.legs)) as Record<string, unknown>[])
+    out.set(id, {
+      ...(r.underlying != null ? { underlying: String(r.underlying) } : {}),
+      legs: parsed.map((leg) =>
+        Object.fromEntries(
+          Object.entries(leg)
+            .filter(([, v]) => v !== null && v !== undefined)
+            .map(([k, v]) => [k, String(v)]),
+        ),
+      ),
+    })
+  }
+  return out
+}
+
+/** Rows of the given record versions, read from the store files of the source files they came in. */
+async function storeRows(
+  db: Database,
+  events: string,
+  refs: { eventDate: number; eventId: bigint }[],
+  selectOf: (col: StoreColumn) => string,
 ): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>()
   // Store files are named after the data file they came from (f<file id>_...), and _event_id carries the
@@ -139,11 +198,9 @@ async function eventText(
   }
   const parts = live.map((g) => {
     const present = new Set(g.files.flatMap((f) => [...(columnsOf.get(f) ?? [])]))
-    const col = (c: string, type: string) =>
+    const col: StoreColumn = (c, type) =>
       db.cipher || present.has(c) ? `${ident(c)}::${type}` : `NULL::${type}`
-    const select = `_event_id::VARCHAR AS id, _reporter, _roe_id, _type, _event_ns::VARCHAR AS ns, _ts_digits,
-      coalesce(${col('symbol', 'VARCHAR')}, ${col('optionID', 'VARCHAR')}) AS symbol, ${col('side', 'VARCHAR')} AS side,
-      ${col('price', 'VARCHAR')} AS price, ${col('quantity', 'VARCHAR')} AS quantity`
+    const select = selectOf(col)
     const sorted = [...g.ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     const lo = sorted[0]
     const hi = sorted[sorted.length - 1]
@@ -293,6 +350,16 @@ function notFound(key: { reporter: string; firmROEID: string }): OpenCatError {
   )
 }
 
+function packageFields(
+  p: { underlying?: string; legs: Record<string, string>[] } | undefined,
+): Pick<LifecycleEvent, 'symbol' | 'legs'> {
+  if (!p) return {}
+  return {
+    ...(p.underlying !== undefined ? { symbol: p.underlying } : {}),
+    ...(p.legs.length > 0 ? { legs: p.legs } : {}),
+  }
+}
+
 async function read(
   db: Database,
   paths: RepoPaths,
@@ -338,6 +405,13 @@ async function read(
       const d = BigInt(String(a.r!.ns)) - BigInt(String(b.r!.ns))
       return d < 0n ? -1 : d > 0n ? 1 : a.m.id < b.m.id ? -1 : 1
     })
+  const legs = await packageLegs(
+    db,
+    paths.events,
+    events
+      .filter(({ r }) => String(r!._type).startsWith('ML'))
+      .map(({ m }) => ({ eventDate: Number(m.event_date), eventId: BigInt(m.id) })),
+  )
   return {
     lifecycleId: id,
     events: events.map(({ m, r }) => ({
@@ -351,6 +425,7 @@ async function read(
       ...(r!.side != null ? { side: String(r!.side) } : {}),
       ...(r!.price != null ? { price: trimDecimal(r!.price) } : {}),
       ...(r!.quantity != null ? { quantity: trimDecimal(r!.quantity) } : {}),
+      ...packageFields(legs.get(String(m.id))),
     })),
     links: links
       .map((l) => ({ from: ref(l.f), to: ref(l.t), kind: l.kind }))

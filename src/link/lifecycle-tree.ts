@@ -1,6 +1,6 @@
 /**
  * Draws a lifecycle as a tree in the terminal: each event under the event it links from, with the link
- * kind, reporter, type, time of day (ET) and order terms; a change of reporter is marked, so a route
+ * kind, reporter, type, time of day (ET) and order terms (a package's legs too); a change of reporter is marked, so a route
  * crossing from one firm or venue to the next stands out.
  */
 import type { Lifecycle, LifecycleEvent } from './lifecycle-lookup.ts'
@@ -15,6 +15,16 @@ function terms(e: LifecycleEvent): string {
     (p) => p !== undefined,
   )
   return parts.join(' ')
+}
+
+/** A package's legs: `legs 1: B 1 × <series> Open; 2: …`. */
+function legs(e: LifecycleEvent): string | undefined {
+  if (!e.legs?.length) return undefined
+  const leg = (l: Readonly<Record<string, string>>) =>
+    [`${l.legRefID}:`, l.side, l.legRatioQuantity, '×', l.optionID ?? l.symbol, l.openCloseIndicator]
+      .filter((p) => p !== undefined)
+      .join(' ')
+  return `legs ${e.legs.map(leg).join('; ')}`
 }
 
 /** The lifecycle as text lines. */
@@ -42,7 +52,7 @@ export function renderLifecycleTree(lc: Lifecycle): string {
   const shown = new Set<string>()
   const line = (e: LifecycleEvent, prefix: string, kind: string | undefined, crossed: boolean) => {
     const label = kind ? `${kind}${crossed ? ' ⇒' : ' →'} ` : ''
-    const rest = [e.type.padEnd(5), timeOfDay(e.eventTimestamp), e.firmROEID, terms(e)]
+    const rest = [e.type.padEnd(5), timeOfDay(e.eventTimestamp), e.firmROEID, terms(e), legs(e)]
       .filter(Boolean)
       .join('  ')
     return `${prefix}${label}${e.reporter.padEnd(width)}  ${rest}`

@@ -10,8 +10,11 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import '../../src/pipeline/stage-views.ts'
+import { startPortal } from '../../src/server/server.ts'
 import type { TruthLifecycle } from '../../src/simulate/index.ts'
 import { runCli } from '../support/cli.ts'
+import { tokenClient } from '../support/portal.ts'
 import { truth } from '../support/simulated-day.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'opencat-sim-options-'))
@@ -236,6 +239,90 @@ describe('a simulated day with options', { timeout: 120_000 }, () => {
     const found = JSON.parse(r.stdout) as { events: { reporter: string; firmROEID: string }[] }
     const key = (e: { reporter: string; firmROEID: string }) => `${e.reporter} ${e.firmROEID}`
     expect(found.events.map(key).sort()).toEqual(lc.events.map(key).sort())
+  })
+
+  it("shows a package's lifecycle with its legs: the tree, --json and GET /api/lifecycle, as stored", async () => {
+    // A package routed to another firm and re-priced there: its events at both firms carry the legs.
+    const lc = truth<TruthLifecycle>(day, 'lifecycles.ndjson').find(
+      (l) => l.events.some((e) => e.type === 'MLOA') && l.events.some((e) => e.type === 'MLOM'),
+    )!
+    expect(lc).toBeDefined()
+    const mlno = lc.events.find((e) => e.type === 'MLNO')!
+    const stored = await runCli([
+      'sql',
+      '--repo',
+      repo,
+      '--operator',
+      '--format',
+      'json',
+      `SELECT _reporter, firmROEID, underlying, CAST(legDetails AS VARCHAR) AS legs FROM current_events
+       WHERE _type LIKE 'ML%' AND firmROEID IN (${lc.events.map((e) => `'${e.firmROEID}'`).join(', ')})`,
+    ])
+    expect(stored.code, stored.stderr).toBe(0)
+    const rows = (
+      JSON.parse(stored.stdout) as {
+        _reporter: string
+        firmROEID: string
+        underlying: string
+        legs: string
+      }[]
+    ).filter((r) => lc.events.some((e) => e.reporter === r._reporter && e.firmROEID === r.firmROEID))
+    const text = (v: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]))
+    const expected = new Map(
+      rows.map((r) => [
+        `${r._reporter} ${r.firmROEID}`,
+        {
+          symbol: r.underlying ?? undefined,
+          legs: r.legs ? (JSON.parse(r.legs) as Record<string, unknown>[]).map(text) : undefined,
+        },
+      ]),
+    )
+    expect(expected.size).toBe(lc.events.filter((e) => e.type.startsWith('ML')).length)
+    expect([...expected.values()].filter((e) => e.legs).length).toBeGreaterThan(2)
+    type Shown = {
+      events: { reporter: string; firmROEID: string; type: string; symbol?: string; legs?: unknown }[]
+    }
+    const packageOf = (found: Shown) =>
+      new Map(
+        found.events
+          .filter((e) => e.type.startsWith('ML'))
+          .map((e) => [`${e.reporter} ${e.firmROEID}`, { symbol: e.symbol, legs: e.legs }]),
+      )
+    const json = await runCli([
+      'lifecycle',
+      '--repo',
+      repo,
+      '--operator',
+      '--reporter',
+      mlno.reporter,
+      '--firm-roe-id',
+      mlno.firmROEID,
+      '--json',
+    ])
+    expect(json.code, json.stderr).toBe(0)
+    const found = JSON.parse(json.stdout) as Shown & { lifecycleId: string }
+    expect(packageOf(found)).toEqual(expected)
+    // No other event carries legs.
+    expect(found.events.filter((e) => !e.type.startsWith('ML') && e.legs !== undefined)).toEqual([])
+
+    const tree = await runCli(['lifecycle', '--repo', repo, '--operator', '--lifecycle', found.lifecycleId])
+    expect(tree.code, tree.stderr).toBe(0)
+    const mlnoLine = tree.stdout.split('\n').find((l) => l.includes(mlno.firmROEID) && l.includes('MLNO'))!
+    for (const leg of expected.get(`${mlno.reporter} ${mlno.firmROEID}`)!.legs!)
+      expect(mlnoLine).toContain(
+        `${leg.legRefID}: ${leg.side} ${leg.legRatioQuantity} × ${leg.optionID ?? leg.symbol}`,
+      )
+
+    const portal = await startPortal({ repo, port: 0, keepOpenMs: 100 })
+    try {
+      const client = await tokenClient(portal, repo, 'analyst')
+      const res = await client.get(`/api/lifecycle?id=${found.lifecycleId}`)
+      expect(res.status, res.text).toBe(200)
+      expect(packageOf(res.json<Shown>())).toEqual(expected)
+    } finally {
+      await portal.close()
+    }
   })
 
   it('refuses options in a file version before 4.1.0, with a clear error', async () => {

@@ -2,6 +2,7 @@
  * GET /api/lifecycle?reporter=&firmROEID= | ?id=: one order's whole lifecycle across firms and venues, and
  * GET /api/lifecycle/graph with the same keys: the lifecycle as a graph (lanes, versions, broken links).
  */
+import { COMPOSITES } from '../../catalogue/index.ts'
 import { OpenCatError } from '../../common/errors.ts'
 import { type LifecycleKey, lookupLifecycle } from '../../link/index.ts'
 import { lifecycleGraph } from '../../query/lifecycle-graph.ts'
@@ -20,6 +21,16 @@ function keyOf(query: URLSearchParams): LifecycleKey {
 }
 
 const END = object({ reporter: { type: 'string' }, firmROEID: { type: 'string' } })
+
+// A multi-leg event's legs carry the catalogue's Leg Details fields, each as text (the required ones always).
+const LEG_FIELDS = COMPOSITES.legDetails.layout
+  .trim()
+  .split(/\s+/)
+  .map((f) => f.split(':'))
+const LEG = object(
+  Object.fromEntries(LEG_FIELDS.map(([name]) => [name, { type: 'string' }])),
+  LEG_FIELDS.filter(([, inclusion]) => inclusion === 'R').map(([name]) => name),
+)
 
 export const lifecycleRoute: Route = {
   method: 'GET',
@@ -47,6 +58,7 @@ export const lifecycleRoute: Route = {
             side: { type: 'string' },
             price: { type: 'string' },
             quantity: { type: 'string' },
+            legs: arrayOf(LEG),
           },
           ['reporter', 'firmROEID', 'type', 'eventTimestamp', 'eventDate'],
         ),
