@@ -1,6 +1,8 @@
 /**
- * The main job: a simulated trading day through the whole pipeline — simulate, create a repository,
- * submit every file, ingest customers, link — timed stage by stage, with what a newcomer wants to see.
+ * The main job: a simulated trading day through the whole pipeline — simulate (with a few instances of every
+ * kind of market abuse the simulator plants, and their news), create a repository, submit every file, ingest
+ * customers, link, surveil — timed stage by stage, with what a newcomer wants to see, so the portal's alert
+ * queue has alerts to work.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -9,8 +11,9 @@ import { type Progress, SILENT } from '../common/progress.ts'
 import { isoToDate } from '../common/time/cat-date.ts'
 import { isoOrCatToNs } from '../common/time/parse-instant.ts'
 import { type Lifecycle, type LinkSummary, linkDate, lookupLifecycle } from '../link/index.ts'
-import { type SimulationSummary, simulateDay } from '../simulate/index.ts'
+import { ABUSE_KINDS, type SimulationSummary, simulateDay } from '../simulate/index.ts'
 import { initRepository, type Repository } from '../store/repository.ts'
+import { readNewsFile, surveilAndStore } from '../surveil/index.ts'
 import { type FileTallyRow, tallyFiles } from './file-tally.ts'
 import { type SubmitSummary, submitFiles } from './submit.ts'
 import './stage-views.ts'
@@ -36,6 +39,8 @@ export interface DemoResult {
   /** What became of every file submitted, in groups that add up to the files received. */
   readonly files: FileTallyRow[]
   readonly link: LinkSummary
+  /** The day's surveillance run: its number, and its alerts by kind. */
+  readonly surveillance: { run: number; alerts: number; byKind: Record<string, number> }
   readonly stages: { stage: string; seconds: number }[]
   readonly errorsByReporter: { reporter: string; errors: number; records: number }[]
   readonly lifecycle?: Lifecycle
@@ -77,6 +82,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       seed: options.seed,
       orders: options.orders,
       faults: options.faults,
+      abuse: ABUSE_KINDS,
       progress: progress('simulating', options.orders, 'orders'),
     }),
   )
@@ -96,6 +102,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const link = await timed('link', () =>
       linkDate(repo, date, { nowNs: clock, progress: progress('linking', undefined, 'passes') }),
     )
+    // The news the simulator published, as a regulator's news feed would give it to the news detector.
+    const news = readNewsFile(join(dayDir, 'truth', 'news.ndjson'))
+    const surveilled = await timed('surveil', () => surveilAndStore(repo, date, { news }))
+    const byKind: Record<string, number> = {}
+    for (const a of surveilled.alerts) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1
     const errorsByReporter = await repo.db.all<{ reporter: string; errors: string; records: string }>(
       `SELECT reporter, coalesce(sum(rejected), 0) AS errors, coalesce(sum(records), 0) AS records
        FROM files WHERE role = 'data' GROUP BY reporter HAVING sum(rejected) > 0 ORDER BY sum(rejected) DESC`,
@@ -112,6 +123,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       submit,
       files: tallyFiles(submit.files),
       link,
+      surveillance: { run: surveilled.run, alerts: surveilled.alerts.length, byKind },
       stages,
       errorsByReporter: errorsByReporter.map((r) => ({
         reporter: r.reporter,

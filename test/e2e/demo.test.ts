@@ -1,6 +1,7 @@
 /**
  * The main job (`npm start` runs `opencat demo --serve`): a small simulated day through the whole
- * pipeline, its summary, and the commands it suggests next, which must work on what it built.
+ * pipeline, its summary, and the commands it suggests next, which must work on what it built; the day is
+ * surveilled, its alerts found among the abuse the simulator planted.
  */
 import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -61,6 +62,35 @@ describe('opencat demo', () => {
     expect(Object.values(expected).reduce((a, b) => a + b, 0)).toBe(result.submit.files.length)
     const linkCodes = Object.keys(result.link.errorsByCode)
     expect(linkCodes.length).toBeGreaterThan(0)
+    // The day is surveilled, so the portal's alert queue has alerts: those the stored run lists, and found
+    // among the abuse the simulator planted.
+    const repoDir = join(out, 'repo')
+    const listed = await runCli(['surveil', 'alerts', '--repo', repoDir, '--date', '2026-03-02', '--json'])
+    expect(listed.code, listed.stderr).toBe(0)
+    const queue = JSON.parse(listed.stdout) as { run: number; alerts: { kind: string }[] }
+    expect(queue.run).toBe(result.surveillance.run)
+    expect(queue.alerts.length).toBe(result.surveillance.alerts)
+    const byKind: Record<string, number> = {}
+    for (const a of queue.alerts) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1
+    expect(result.surveillance.byKind).toEqual(byKind)
+    const scored = await runCli([
+      'surveil',
+      'score',
+      '--repo',
+      repoDir,
+      '--date',
+      '2026-03-02',
+      '--truth',
+      join(out, 'day', 'truth'),
+      '--json',
+    ])
+    expect(scored.code, scored.stderr).toBe(0)
+    const overall = (
+      JSON.parse(scored.stdout) as { overall: { planted: number; found: number; trueAlerts: number } }
+    ).overall
+    expect(overall.planted).toBe(truth(join(out, 'day'), 'manipulations.ndjson').length)
+    expect(overall.found).toBeGreaterThan(0)
+    expect(overall.trueAlerts).toBeGreaterThan(0)
 
     // The text form prints the suggestions; each one runs on the repository the demo made.
     const text = await runCli(['demo', ...args])
@@ -99,7 +129,21 @@ describe('opencat demo', () => {
       .filter((l) => l.trim().startsWith('npx opencat '))
       .map((l) => l.trim().split(/\s+/).slice(2))
     expect(suggestions.map((s) => s[0])).toEqual(
-      expect.arrayContaining(['lifecycle', 'report-card', 'link', 'book', 'replay', 'verify-receipt']),
+      expect.arrayContaining([
+        'lifecycle',
+        'report-card',
+        'link',
+        'surveil',
+        'book',
+        'replay',
+        'verify-receipt',
+      ]),
+    )
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^Alerts\\s+${result.surveillance.alerts} from surveillance run ${result.surveillance.run}`,
+        'm',
+      ),
     )
     for (const s of suggestions) {
       const run = await runCli(s)

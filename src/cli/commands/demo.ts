@@ -131,6 +131,11 @@ export const demoCommand: Command = {
       for (const [code, count] of linkCodes)
         w.write(`  ${code} ×${String(count).padStart(5)}  ${catCode(Number(code)).title}\n`)
     }
+    const sv = result.surveillance
+    const kinds = Object.entries(sv.byKind).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    w.write(
+      `\nAlerts    ${n(sv.alerts)} from surveillance run ${sv.run}${kinds.length > 0 ? `: ${kinds.map(([k, c]) => `${c} ${k}`).join(', ')}` : ''}\n`,
+    )
     const slowest = [...result.stages]
       .filter((x) => !x.stage.startsWith(' '))
       .sort((a, b) => b.seconds - a.seconds)[0]
@@ -153,6 +158,7 @@ export const demoCommand: Command = {
           : '') +
         `  npx opencat report-card --repo ${repo} --reporter ${result.errorsByReporter[0]?.reporter ?? 'IMID'} --date ${date}\n` +
         `  npx opencat link --repo ${repo} --date ${date}\n` +
+        `  npx opencat surveil alerts --repo ${repo} --date ${date}\n` +
         (result.market
           ? `  npx opencat book --repo ${repo} --venue ${result.market.venue} --symbol ${result.market.symbol} --at ${formatCatTimestamp(result.market.atNs)} --depth 5\n` +
             `  npx opencat replay --repo ${repo} --symbols ${result.market.symbol} --from ${formatCatTimestamp(result.market.atNs)} --to ${formatCatTimestamp(result.market.atNs + 60_000_000_000n)}\n`
