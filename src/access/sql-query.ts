@@ -8,10 +8,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { StatementType } from '@duckdb/node-api'
 import { OpenCatError } from '../common/errors.ts'
 import { logAccess } from '../store/access-log.ts'
 import { Database, ident, literal, type Row } from '../store/database.ts'
+import { engine } from '../store/engine.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import { authorize, type Identity } from './roles.ts'
 import { openSqlSandbox, SQL_MEMORY_LIMIT_MB } from './sql-sandbox.ts'
@@ -134,7 +134,7 @@ export async function executeSandboxed(
     const extracted = await sandbox.db.connection.extractStatements(sql)
     if (extracted.count !== 1) throw refused('one statement at a time')
     const prepared = await extracted.prepare(0)
-    if (prepared.statementType !== StatementType.SELECT)
+    if (prepared.statementType !== engine().StatementType.SELECT)
       throw refused('only a single SELECT (or WITH … SELECT) statement runs here')
     const stream = await prepared.stream()
     const names = uniqueNames(stream.columnNames())

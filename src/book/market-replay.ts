@@ -3,8 +3,9 @@
  * symbols across all firms and venues in time order, each with its lifecycle IDs, interleaved with every
  * change of the NBBO, which is rebuilt from the venues' books.
  */
-import { listValue } from '@duckdb/node-api'
+
 import { etDateOf } from '../common/time/cat-date.ts'
+import { engine } from '../store/engine.ts'
 import type { Repository } from '../store/repository.ts'
 import { marketStateOf } from './market-state.ts'
 import { buildNbbo, mergeBookEvents, type Nbbo } from './nbbo.ts'
@@ -76,7 +77,7 @@ export async function replayMarket(
      FROM current_events e
      WHERE e.event_date = $1 AND list_contains($2::VARCHAR[], e.symbol) AND e._event_ns BETWEEN $3 AND $4
      ORDER BY e._event_ns, e._file_id, e._line`,
-    [date, listValue([...symbols]), fromNs, toNs],
+    [date, engine().listValue([...symbols]), fromNs, toNs],
   )
   for (const r of rows) {
     items.push({

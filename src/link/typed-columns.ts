@@ -2,8 +2,9 @@
  * Moves whole numeric columns between DuckDB and typed arrays, chunk by chunk: the union-find reads tens of
  * millions of edges and writes back one root per node without creating a JS value per row.
  */
-import { BIGINT, DuckDBDataChunk, type DuckDBType, INTEGER, TINYINT, UBIGINT } from '@duckdb/node-api'
+import type { DuckDBDataChunk, DuckDBType } from '@duckdb/node-api'
 import type { Database } from '../store/database.ts'
+import { engine } from '../store/engine.ts'
 
 /** Column kinds: INTEGER, DOUBLE, TINYINT, BIGINT, UBIGINT (NULL-free: coalesce in the query). */
 export type ColumnKind = 'i32' | 'f64' | 'i8' | 'i64' | 'u64'
@@ -76,7 +77,9 @@ export type WriteColumn =
   | { readonly name: string; readonly type: 'BIGINT'; readonly values: BigInt64Array }
   | { readonly name: string; readonly type: 'UBIGINT'; readonly values: BigUint64Array }
 
-const TYPES: Record<WriteColumn['type'], DuckDBType> = { INTEGER, TINYINT, BIGINT, UBIGINT }
+function typeOf(kind: WriteColumn['type']): DuckDBType {
+  return engine()[kind]
+}
 
 /** Creates table `table` in database `catalog` holding the columns, row i of each array in row i. */
 export async function writeColumns(
@@ -91,8 +94,8 @@ export async function writeColumns(
   const rows = columns[0]?.values.length ?? 0
   const appender = await db.connection.createAppender(table, 'main', catalog)
   const size = 2048
-  const chunk = DuckDBDataChunk.create(
-    columns.map((c) => TYPES[c.type]),
+  const chunk = engine().DuckDBDataChunk.create(
+    columns.map((c) => typeOf(c.type)),
     size,
   )
   for (let off = 0; off < rows; off += size) {

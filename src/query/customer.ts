@@ -3,10 +3,11 @@
  * resolved to CCIDs; every account of those CCIDs at every broker; and every order, trade and allocation
  * that names one of those accounts, with its lifecycle ID. PII only with the entitlement (see pii.ts).
  */
-import { listValue } from '@duckdb/node-api'
+
 import { OpenCatError } from '../common/errors.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { literal } from '../store/database.ts'
+import { engine } from '../store/engine.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatDecimal } from './display-format.ts'
 
@@ -99,7 +100,7 @@ export async function customerAccounts(
      FROM latest h LEFT JOIN ref_firms f ON f.crd = h.crd
      WHERE list_contains($1::VARCHAR[], h.ccid)
      ORDER BY h.ccid, crd, h.fdid`,
-    [listValue([...ccids])],
+    [engine().listValue([...ccids])],
   )
   return rows.map((r) => ({
     ccid: String(r.ccid),

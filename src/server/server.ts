@@ -16,11 +16,9 @@
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import cookie from '@fastify/cookie'
-import helmet from '@fastify/helmet'
-import rateLimit from '@fastify/rate-limit'
-import swagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type {} from '@fastify/cookie'
+import type {} from '@fastify/swagger'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   authenticateToken,
   authorize,
@@ -176,6 +174,20 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
     exposeHeadRoutes: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   } as const
+  // The framework and its plugins load when a portal starts: every other command starts without them.
+  const [
+    { default: Fastify },
+    { default: cookie },
+    { default: helmet },
+    { default: rateLimit },
+    { default: swagger },
+  ] = await Promise.all([
+    import('fastify'),
+    import('@fastify/cookie'),
+    import('@fastify/helmet'),
+    import('@fastify/rate-limit'),
+    import('@fastify/swagger'),
+  ])
   const app = (certificate
     ? Fastify({ ...common, https: { key: certificate.key, cert: certificate.cert, minVersion: 'TLSv1.2' } })
     : Fastify(common)) as unknown as FastifyInstance

@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { generate } from 'selfsigned'
 import { replaceFileDurably } from '../common/durable-file.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { repositoryKeyDir } from '../store/key-ring.ts'
@@ -77,6 +76,7 @@ export async function selfSignedCertificate(paths: RepoPaths, host: string): Pro
     ...new Set(['127.0.0.1', '::1', host].filter((n) => isIP(n) !== 0 && n !== '0.0.0.0' && n !== '::')),
   ]
   const now = Date.now()
+  const { generate } = await import('selfsigned')
   const pems = await generate([{ name: 'commonName', value: `OpenCAT portal (${hostname()})` }], {
     keyType: 'ec',
     curve: 'P-256',

@@ -2,7 +2,8 @@
  * The DuckDB engine behind a repository: one instance and connection per process, with small helpers to
  * run SQL and read rows as plain JSON-safe objects (BIGINT/DECIMAL as strings, so nothing is rounded).
  */
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api'
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api'
+import { loadEngine } from './engine.ts'
 import { STORE_KEY_NAME, type StoreCipher, storeKeyError } from './store-cipher.ts'
 
 /** A plain row: column name → JSON value (strings for big integers and decimals). */
@@ -35,6 +36,7 @@ export class Database {
 
   /** Opens (or creates) a database file, or ':memory:'. */
   static async open(path: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+    const { DuckDBInstance } = loadEngine()
     const config: Record<string, string> = {}
     if (options.threads) config.threads = String(options.threads)
     const cipher = options.cipher
