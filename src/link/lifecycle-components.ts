@@ -26,6 +26,7 @@ export const KIND_CODES = [
   'execution',
   'fill',
   'report',
+  'request',
 ] as const
 const EXECUTION = 7
 const FILL = 8

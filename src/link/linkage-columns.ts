@@ -46,7 +46,7 @@ export const LINKAGE_FILES = {
     {
       name: 'kind',
       sqlType: 'VARCHAR',
-      doc: 'route, accept, cancel, modify, internalRoute, child, supplement, execution, fill',
+      doc: 'route, accept, cancel, modify, internalRoute, child, supplement, execution, fill, report, request',
     },
     {
       name: 'from_date',

@@ -397,6 +397,22 @@ export class Brokerage {
   }
 
   /**
+   * A customer's request to cancel or modify (MEOCR, MEOMR) or a desk's request to change an internal
+   * route (MEIMR, MEICR), reported apart from what it asks for (v4.1; MO and ML types for options and
+   * packages), for a share of the orders: linked to the order key's event as a `request`.
+   */
+  maybeRequest(t: number, order: FirmOrder, equityType: string, fields: Values, share = 0.3): void {
+    const sim = this.sim
+    const type = eventType(order.sym, equityType)
+    if (order.kind !== 'order' || !sim.sink.has(type) || !sim.rng.chance(share)) return
+    const values = this.header(order.firm, order.imid, type, t)
+    Object.assign(values, order.key(), { manualFlag: false }, fields)
+    const e = sim.sink.emit(order.imid, type, values, { key: order.keyEvent, faultable: 'leaf' })
+    sim.truth.event(order.lc, e)
+    sim.truth.link(order.lc, order.keyEvent, e, 'request')
+  }
+
+  /**
    * The customer changes an order another desk works (v4.1): the receiving desk reports MEIM (MOIM), under
    * a new desk order id half the time (with the prior one), linked to the internal route it modifies.
    */
@@ -576,6 +592,55 @@ export class Brokerage {
     if (rep.lc !== client.lc) sim.truth.event(rep.lc, meof)
     sim.truth.link(rep.lc, rep.keyEvent, meof, 'fill')
     client.applyFill(shares, priceCents, t)
+    // v4.1 days: the back office amends a few fulfillments (the capacity booked was wrong).
+    if (sim.options.fileVersion === '4.1.0' && sim.rng.chance(0.35))
+      this.amendLater(t, client, rep, values, meof, [client.keyEvent, rep.keyEvent])
+  }
+
+  /**
+   * Restates a fulfillment as amended (MEFA, MOFA) under a new fulfillment id naming the prior one: the
+   * same orders on both sides, as principal. It joins the lifecycles of both orders, like the MEOF.
+   */
+  private amendLater(
+    t: number,
+    client: FirmOrder,
+    rep: FirmOrder,
+    fill: Values,
+    meof: TruthEvent,
+    sides: readonly [TruthEvent, TruthEvent],
+  ): void {
+    const sim = this.sim
+    const firm = client.firm
+    const at = t + sim.internal() + Math.floor(sim.rng.exp(30 * 1e9))
+    if (rep.lc !== client.lc) sim.truth.hold(rep.lc)
+    sim.at(at, client.lc, () => {
+      try {
+        const type = eventType(client.sym, 'MEFA')
+        const values = this.header(firm, client.imid, type, at)
+        Object.assign(values, {
+          fillKeyDate: sim.keyDate(firm, at),
+          fulfillmentID: sim.id(`f:${client.imid}`, 'F'),
+          priorFillKeyDate: fill.fillKeyDate,
+          priorFulfillmentID: fill.fulfillmentID,
+          [instrumentField(client.sym)]: client.sym.symbol,
+          manualFlag: false,
+          quantity: fill.quantity,
+          capacity: 'P',
+          price: fill.price,
+          fulfillmentLinkType: fill.fulfillmentLinkType,
+          clientDetails: fill.clientDetails,
+          firmDetails: fill.firmDetails,
+        })
+        const mefa = sim.sink.emit(client.imid, type, values, { refs: [meof, ...sides], faultable: 'leaf' })
+        sim.truth.event(client.lc, mefa)
+        sim.truth.link(client.lc, meof, mefa, 'modify')
+        sim.truth.link(client.lc, sides[0], mefa, 'fill')
+        if (rep.lc !== client.lc) sim.truth.event(rep.lc, mefa)
+        sim.truth.link(rep.lc, sides[1], mefa, 'fill')
+      } finally {
+        if (rep.lc !== client.lc) sim.truth.release(rep.lc)
+      }
+    })
   }
 
   /** Books filled shares (or contracts) to an institution's sub-account (MEPA or MOPA, v4 only; no lifecycle link). */
@@ -671,6 +736,7 @@ export class Brokerage {
       return
     }
     for (const h of c.hops) h.order.busy = true
+    if (initiator === 'C') this.maybeRequest(t0, order, 'MEOCR', { cancelQty: qtyText(order.leaves) })
     sim.at(c.at, order.lc, () => {
       const last = c.hops[c.hops.length - 1].order
       let ok: boolean
@@ -886,6 +952,16 @@ export class Brokerage {
       return
     }
     for (const h of c.hops) h.order.busy = true
+    if (order.kind === 'order') {
+      const requested: Values = { isoInd: 'NA', custDspIntrFlag: false }
+      putTerms(
+        requested,
+        { ...order.terms, price: order.terms.type === 'LMT' ? price : undefined, quantity },
+        sim.date,
+      )
+      putLegs(requested, order.sym)
+      this.maybeRequest(t0, order, 'MEOMR', requested)
+    }
     sim.at(c.at, order.lc, () => {
       const last = c.hops[c.hops.length - 1].order
       const alive = c.exchange

@@ -6,11 +6,12 @@
  * of institutions use too).
  */
 
+import type { Values } from '../codec/index.ts'
 import type { DeskKey } from './brokerage.ts'
 import { bookSide } from './exchange-venue.ts'
 import type { FirmOrder } from './firm-order.ts'
 import { limitPrice, parentShares } from './order-shapes.ts'
-import type { OrderTerms } from './record-values.ts'
+import { type OrderTerms, putTerms, qtyText } from './record-values.ts'
 import type { Sim } from './sim.ts'
 import { MINUTE, SECOND, sessionAt } from './trading-hours.ts'
 import type { Firm, Sym } from './world.ts'
@@ -82,7 +83,11 @@ export class InstitutionalDesk {
       const step = 1 + sim.rng.int(5)
       const price = parent.terms.price! + (parent.terms.side === 'B' ? step : -step)
       if (price < 1) return
-      sim.parts.brokerage.modifyInternalRoute(sim.queue.now, parent, desk, { ...parent.terms, price })
+      const terms = { ...parent.terms, price }
+      const requested: Values = { deptType: 'A', receivingDeskType: desk }
+      putTerms(requested, terms, sim.date)
+      sim.parts.brokerage.maybeRequest(sim.queue.now, parent, 'MEIMR', requested, 1)
+      sim.parts.brokerage.modifyInternalRoute(sim.queue.now, parent, desk, terms)
     })
   }
 
@@ -163,8 +168,11 @@ export class InstitutionalDesk {
       if (parent.closed) return
       if (parent.leaves > 0 && sim.rng.chance(0.4)) {
         // In v4.1 the sales desk first takes the order back from the algo desk (MEIC), then cancels it.
-        if (work.kept && sim.sink.has('MEIC') && !parent.busy)
+        if (work.kept && sim.sink.has('MEIC') && !parent.busy) {
+          const cancelQty = qtyText(parent.leaves)
+          sim.parts.brokerage.maybeRequest(sim.queue.now, parent, 'MEICR', { cancelQty }, 1)
           sim.parts.brokerage.cancelInternalRoute(sim.queue.now, parent, work.kept, 'C')
+        }
         sim.parts.brokerage.cancel(sim.queue.now, parent, 'C')
       } else parent.end(sim.queue.now)
     })

@@ -2,11 +2,14 @@
  * Quotes sent between firms: now and then a market maker that requotes on an exchange also sends the
  * quote to an inter-dealer quotation system run by a firm's ATS. The market maker reports the quote it
  * sent (MENQ with destination and routedQuoteID), the ATS the quote it received (MEQR with
- * receivedQuoteID); the repository pairs them on the Quote Route Key. Quotes belong to no lifecycle.
+ * receivedQuoteID); the repository pairs them on the Quote Route Key. In v4.1 half of them are withdrawn
+ * later by both (MEQC on each one's quote key). Quotes belong to no lifecycle.
  */
 import type { Values } from '../codec/index.ts'
 import { priceText, qtyText } from './record-values.ts'
 import type { Sim } from './sim.ts'
+import { SECOND } from './trading-hours.ts'
+import type { TruthEvent } from './truth-recorder.ts'
 import { type Firm, imidRef, type Sym } from './world.ts'
 
 /** Share of exchange requotes a market maker also sends to the quotation system. */
@@ -82,5 +85,32 @@ export function sendQuote(sim: Sim, mm: Firm, sym: Sym, t: number, q: QuoteTerms
     }
     const meqr = sim.sink.emit(ats, 'MEQR', received)
     if (fault) sim.faults?.quoteReceived(menq, meqr)
+    // v4.1: the market maker withdraws half of its routed quotes a while later (MEQC), and the quotation
+    // system the quote it received, one network latency after.
+    if (type !== 'MERQ' || !sim.rng.chance(0.5)) return
+    const gone = at + Math.floor(sim.rng.logNormal(20 * SECOND, 1))
+    if (gone >= sim.hours.end) return
+    sim.at(gone, undefined, () => {
+      withdraw(sim, mm, mm.imid, sent, gone, menq)
+      const seen = gone + sim.latency()
+      sim.at(seen, undefined, () => withdraw(sim, idqs, ats, received, seen, meqr))
+    })
   })
+}
+
+/** A Quote Cancelled (MEQC) of the quote `quote` (its key fields), linked to it by its quote key. */
+function withdraw(sim: Sim, firm: Firm, imid: string, quote: Values, t: number, key: TruthEvent): void {
+  const values: Values = {
+    actionType: 'NEW',
+    firmROEID: sim.roeid(imid),
+    type: 'MEQC',
+    CATReporterIMID: imid,
+    quoteKeyDate: quote.quoteKeyDate,
+    quoteID: quote.quoteID,
+    symbol: quote.symbol,
+    eventTimestamp: sim.stamp(firm, t),
+    initiator: 'F',
+    manualFlag: false,
+  }
+  sim.sink.emit(imid, 'MEQC', values, { key, faultable: 'leaf' })
 }

@@ -30,6 +30,7 @@ export type LinkKind =
   | 'execution'
   | 'fill'
   | 'report'
+  | 'request'
 
 interface Link {
   readonly from: TruthEvent

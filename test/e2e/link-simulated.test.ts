@@ -144,37 +144,58 @@ describe.each([
   )
 
   it.runIf(name.includes('options'))(
-    'links route modifications and cancellations to the route they change, internal route changes to the internal route',
+    'links route and internal route changes, requests and amended fulfillments to what they change; quote cancels stand alone',
     async () => {
       const role = (t: string) => (t.startsWith('MO') || t.startsWith('ML') ? `ME${t.slice(2)}` : t)
+      const KEYS = ['MENO', 'MEOA', 'MEOM', 'MEIR', 'MEIM', 'MECO', 'MECOM']
+      // Per equity role: the roles a link into it may come from, by kind, and how many of each it has.
+      const expected: Record<string, Record<string, { from: string[]; each: number }>> = {
+        MEMR: { modify: { from: ['MEOR', 'MEMR'], each: 1 } },
+        MECR: { cancel: { from: ['MEOR', 'MEMR'], each: 1 } },
+        MEIM: { modify: { from: ['MEIR', 'MEIM'], each: 1 } },
+        MEIC: { cancel: { from: ['MEIR', 'MEIM'], each: 1 } },
+        MEOCR: { request: { from: KEYS, each: 1 } },
+        MEOMR: { request: { from: KEYS, each: 1 } },
+        MEIMR: { request: { from: ['MEIR', 'MEIM'], each: 1 } },
+        MEICR: { request: { from: ['MEIR', 'MEIM'], each: 1 } },
+        MEFA: { modify: { from: ['MEOF'], each: 1 }, fill: { from: KEYS, each: 2 } },
+      }
+      const pattern = '^M[EOL](MR|CR|IM|IC|OCR|OMR|IMR|ICR|FA)$'
       const events = await repo.db.all<{ _type: string; n: number }>(
-        `SELECT _type, count(*)::INTEGER AS n FROM current_events
-         WHERE regexp_matches(_type, '^M[EOL](MR|CR|IM|IC)$') GROUP BY _type`,
+        `SELECT _type, count(*)::INTEGER AS n FROM current_events WHERE regexp_matches(_type, '${pattern}') GROUP BY _type`,
       )
       const links = await repo.db.all<{ to_type: string; from_type: string; kind: string }>(
-        `SELECT t._type AS to_type, f._type AS from_type, l.kind
+        `SELECT DISTINCT t._type AS to_type, f._type AS from_type, l.kind, l.from_event_id, l.to_event_id
          FROM linkage_links l JOIN current_events t ON t._event_id = l.to_event_id
          JOIN current_events f ON f._event_id = l.from_event_id
-         WHERE l.event_date = ${EVENT_DATE} AND regexp_matches(t._type, '^M[EOL](MR|CR|IM|IC)$')`,
+         WHERE l.event_date = ${EVENT_DATE} AND regexp_matches(t._type, '${pattern}')`,
       )
-      // Route changes of equities, options and packages; internal route changes of equities and options.
-      const types = events.map((e) => e._type).sort()
-      expect(types).toEqual(['MECR', 'MEIC', 'MEIM', 'MEMR', 'MLCR', 'MLMR', 'MOCR', 'MOIC', 'MOIM', 'MOMR'])
-      const expected: Record<string, { from: string[]; kind: string }> = {
-        MEMR: { from: ['MEOR', 'MEMR'], kind: 'modify' },
-        MECR: { from: ['MEOR', 'MEMR'], kind: 'cancel' },
-        MEIM: { from: ['MEIR', 'MEIM'], kind: 'modify' },
-        MEIC: { from: ['MEIR', 'MEIM'], kind: 'cancel' },
-      }
+      // Equities, options and packages change routes and send requests; equities and options also
+      // change internal routes and amend fulfillments.
+      expect(events.map((e) => e._type).sort()).toEqual(
+        [
+          ...['MECR', 'MEMR', 'MOCR', 'MOMR', 'MLCR', 'MLMR'],
+          ...['MEIM', 'MEIC', 'MOIM', 'MOIC', 'MEIMR', 'MEICR', 'MOIMR', 'MOICR', 'MEFA', 'MOFA'],
+          ...['MEOCR', 'MEOMR', 'MOOCR', 'MOOMR', 'MLOCR', 'MLOMR'],
+        ].sort(),
+      )
       for (const e of events) {
-        const into = links.filter((l) => l.to_type === e._type)
-        // Each one links once, from the route (or internal route) it changes.
-        expect(into.length, e._type).toBe(e.n)
-        for (const l of into) {
-          expect(expected[role(e._type)].from, `${l.from_type} → ${l.to_type}`).toContain(role(l.from_type))
-          expect(l.kind).toBe(expected[role(e._type)].kind)
+        for (const [kind, want] of Object.entries(expected[role(e._type)])) {
+          const into = links.filter((l) => l.to_type === e._type && l.kind === kind)
+          expect(into.length, `${kind} links into ${e._type}`).toBe(want.each * e.n)
+          for (const l of into)
+            expect(want.from, `${l.from_type} → ${l.to_type}`).toContain(role(l.from_type))
         }
+        expect(links.filter((l) => l.to_type === e._type && !(l.kind in expected[role(e._type)]))).toEqual([])
       }
+      // Quote cancels (MEQC) refer to their quote's key and, like quotes, belong to no lifecycle.
+      const cancels = await repo.db.one<{ n: number; members: number }>(
+        `SELECT count(*)::INTEGER AS n, count(m._event_id)::INTEGER AS members FROM current_events e
+         LEFT JOIN linkage_members m ON m._event_id = e._event_id AND m.event_date = ${EVENT_DATE}
+         WHERE e._type = 'MEQC'`,
+      )
+      expect(cancels!.n).toBeGreaterThan(0)
+      expect(cancels!.members).toBe(0)
     },
   )
 

@@ -33,7 +33,7 @@ WITH src AS (
       WHEN role = 'MEMR' AND coalesce(priorRoutedOrderID, routedOrderID) IS NOT NULL THEN 'R'
       WHEN role = 'MECR' AND routedOrderID IS NOT NULL THEN 'R'
       WHEN role IN ('MEOR', 'MEOC', 'MECOC', 'MENOS', 'MEOMS', 'MEMR', 'MECR', 'MEOM', 'MEOJ', 'MECOM', 'MEIR',
-        'MEIM', 'MEIC') THEN 'O'
+        'MEIM', 'MEIC', 'MEOCR', 'MEOMR', 'MEIMR', 'MEICR') THEN 'O'
       WHEN role = 'MECO' AND parentOrderID IS NOT NULL THEN 'O'
       WHEN role IN ('EXOC', 'EXOR', 'EXOM') THEN 'X'
       WHEN role = 'MEOTS' THEN 'T'
@@ -121,7 +121,7 @@ SELECT
   coalesce(manualFlag, false) AS manual,
   CASE
     WHEN role IN ('MENO', 'MENOS', 'MEOR', 'MEOA', 'MEIR', 'MECO', 'MECOM', 'MECOC', 'MEOM', 'MEOMS', 'MEOJ',
-      'MEOC', 'MEMR', 'MECR', 'MEIM', 'MEIC') THEN 1
+      'MEOC', 'MEMR', 'MECR', 'MEIM', 'MEIC', 'MEOCR', 'MEOMR', 'MEIMR', 'MEICR') THEN 1
     WHEN role IN ('EXOA', 'EXOM', 'EXOC', 'EXOR') THEN 2
     WHEN role IN ('MEOT', 'MEOTS', 'MEOF', 'MEFA', 'EXOT', 'TRFT') THEN 3
     WHEN role IN ('MENQ', 'MEQR', 'MEQC', 'EXQT') THEN 4
@@ -139,6 +139,8 @@ SELECT
     WHEN 'MEFA' THEN 'modify' WHEN 'MEMR' THEN 'modify' WHEN 'MEIM' THEN 'modify'
     WHEN 'MEIR' THEN 'internalRoute' WHEN 'MECO' THEN 'child'
     WHEN 'MENOS' THEN 'supplement' WHEN 'MEOMS' THEN 'supplement' WHEN 'MEOTS' THEN 'supplement'
+    -- A request reported apart from the cancellation or modification it asks for (v4).
+    WHEN 'MEOCR' THEN 'request' WHEN 'MEOMR' THEN 'request' WHEN 'MEIMR' THEN 'request' WHEN 'MEICR' THEN 'request'
   END AS ref_kind,
   -- The two orders an exchange execution names.
   CASE WHEN role = 'EXOT' THEN lk_key('X', event_date, _reporter, sym, buyOrderID) END AS xb_k,

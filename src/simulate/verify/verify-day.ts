@@ -55,6 +55,10 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   MEMR: ['modify'],
   MEIM: ['modify'],
   MEIC: ['cancel'],
+  MEOCR: ['request'],
+  MEOMR: ['request'],
+  MEIMR: ['request'],
+  MEICR: ['request'],
   EXOC: ['cancel'],
   // A received modification also accepts the sender's new route.
   MEOM: ['modify', 'accept'],
@@ -68,10 +72,11 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   EXOT: ['execution'],
   MEOT: ['execution'],
   MEOF: ['fill'],
+  MEFA: ['modify', 'fill'],
   TRFT: ['report'],
 }
 
-const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'MOPA', 'EXTS', 'MENQ', 'MERQ', 'MEQR'])
+const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'MOPA', 'EXTS', 'MENQ', 'MERQ', 'MEQR', 'MEQC'])
 
 /** Option and multi-leg events follow the rules of their equity counterparts (MOOR, MLOR those of MEOR, ...). */
 function role(type: string): string {
@@ -400,8 +405,12 @@ function checkLifecycles(
         problems.push(`${lc.id}: link ${from} -> ${to} leaves the lifecycle`)
         continue
       }
-      // A received modification's accept comes besides its one incoming modify link.
-      if (!(l.kind === 'accept' && (role(b.type) === 'MEOM' || b.type === 'EXOM')))
+      // A received modification's accept comes besides its one incoming modify link; an amended
+      // fulfillment's modify besides its fill, as an MEOF's, in each lifecycle.
+      if (
+        !(l.kind === 'accept' && (role(b.type) === 'MEOM' || b.type === 'EXOM')) &&
+        !(l.kind === 'modify' && role(b.type) === 'MEFA')
+      )
         incoming.set(to, (incoming.get(to) ?? 0) + 1)
       // A labelled duplicate record id makes two events share a name; the link checks cannot tell them apart.
       if (faultOn.has(to)) continue
