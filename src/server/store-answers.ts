@@ -1,15 +1,18 @@
 /**
- * Answers that depend on nothing but what the store holds (the summary: the same for every caller), kept in
- * the portal's memory under the version of the store the connection reads — its events and its current
- * linkage runs — so every caller after the first gets them without the engine, and a submission, a file
- * delete or a new linkage run makes the next request compute them again. Never written anywhere.
+ * Answers that depend on nothing but what the store holds and the question (the summary, a customer's
+ * activity: the same for every caller allowed to ask), kept in the portal's memory under the version of the
+ * store the connection reads — its events and its current linkage runs — so every caller after the first
+ * gets them without the engine, and a submission, a file delete or a new linkage run makes the next request
+ * compute them again. The most recently used `KEEP` answers are kept; nothing is written anywhere.
  */
 
 import type { Repository } from '../store/repository.ts'
 import { eventsVersion, oncePerHold } from '../store/store-version.ts'
 
-/** Kept answers by repository and name, with the version they were computed at. */
+/** Kept answers by repository and name, with the version they were computed at, least recently used first. */
 const KEPT = new Map<string, { version: string; answer: Promise<unknown> }>()
+/** Answers kept at most. */
+const KEEP = 256
 
 /**
  * The version of the store this connection reads: its events, its files (received, ingested, counted) and
@@ -20,11 +23,14 @@ function readVersion(repo: Repository): Promise<string> {
 }
 
 async function readVersionOf(repo: Repository): Promise<string> {
-  const row = await repo.db.one<{ files: string; runs: string | null }>(
+  // Reference data decides whose accounts a customer's records are (IMIDs to firms): a reload changes it.
+  const row = await repo.db.one<{ files: string; runs: string | null; reference: string | null }>(
     `SELECT (SELECT concat_ws('/', count(*), max(received_ns), sum(records), sum(rejected)) FROM files) AS files,
-            (SELECT string_agg(event_date || ':' || run, ',' ORDER BY event_date) FROM linkage_runs WHERE current) AS runs`,
+            (SELECT string_agg(event_date || ':' || run, ',' ORDER BY event_date) FROM linkage_runs WHERE current) AS runs,
+            concat_ws('/', (SELECT sum(hash(imid, crd, from_date, to_date)) FROM ref_imids),
+                           (SELECT sum(hash(crd, name)) FROM ref_firms)) AS reference`,
   )
-  return `${await eventsVersion(repo)}|${row?.files ?? ''}|${row?.runs ?? ''}`
+  return `${await eventsVersion(repo)}|${row?.files ?? ''}|${row?.runs ?? ''}|${row?.reference ?? ''}`
 }
 
 /**
@@ -35,9 +41,14 @@ export async function storeAnswer<T>(repo: Repository, name: string, compute: ()
   const key = `${repo.paths.root}\n${name}`
   const version = await readVersion(repo)
   const kept = KEPT.get(key)
-  if (kept?.version === version) return kept.answer as Promise<T>
+  KEPT.delete(key)
+  if (kept?.version === version) {
+    KEPT.set(key, kept)
+    return kept.answer as Promise<T>
+  }
   const answer = compute()
   KEPT.set(key, { version, answer })
+  if (KEPT.size > KEEP) KEPT.delete(KEPT.keys().next().value!)
   answer.catch(() => {
     if (KEPT.get(key)?.answer === answer) KEPT.delete(key)
   })

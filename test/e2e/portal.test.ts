@@ -13,7 +13,7 @@ import '../../src/pipeline/stage-views.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
 import { ROUTES } from '../../src/server/routes/index.ts'
 import { type Portal, startPortal } from '../../src/server/server.ts'
-import { initRepository } from '../../src/store/repository.ts'
+import { initRepository, openRepository } from '../../src/store/repository.ts'
 import { runCli } from '../support/cli.ts'
 import {
   addPerson,
@@ -23,6 +23,7 @@ import {
   tokenClient,
 } from '../support/portal.ts'
 import { simulatedDay, truth } from '../support/simulated-day.ts'
+import { writeSubmission } from '../support/submission.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 let portal: Portal
@@ -176,6 +177,74 @@ describe('portal API', () => {
     expect(res.status).toBe(403)
     expect(res.json().code).toBe('OCAT_ERR_PII_NOT_ENTITLED')
   })
+
+  // Last in this file: it deletes a file of the day.
+  it("answers a customer's day again after a file delete takes that customer's records out", async () => {
+    const repo = await openRepository(repoDir)
+    const source = await repo.db.one<{
+      reporter: string
+      fdid: string
+      name: string
+      submitter: string
+      number: number
+      n: number
+    }>(
+      `SELECT e._reporter AS reporter, e.firmDesignatedID AS fdid, f.name, CAST(f.submitter_id AS VARCHAR) AS submitter, f.file_number AS number,
+              count(*)::INTEGER AS n
+       FROM current_events e JOIN files f ON f.file_id = e._file_id
+       WHERE e.firmDesignatedID IS NOT NULL AND f.kind = 'OrderEvents'
+       GROUP BY ALL ORDER BY n DESC, reporter, fdid LIMIT 1`,
+    )
+    repo.close()
+    const path = `/api/customer?reporter=${source!.reporter}&fdid=${encodeURIComponent(source!.fdid)}&from=2026-03-02&to=2026-03-02`
+    const before = await get(path)
+    expect(before.status).toBe(200)
+    const events = before.body.events as { firmROEID: string }[]
+    expect(events.length).toBeGreaterThanOrEqual(source!.n)
+    // Asked again, the kept answer is the same.
+    expect((await get(path)).body).toEqual(before.body)
+    // The portal lets go of the repository between bursts; the delete is submitted then.
+    await new Promise((r) => setTimeout(r, 300))
+    const del = join(repoDir, '..', 'delete')
+    writeSubmission(del, {
+      submitter: source!.submitter,
+      reporter: source!.reporter,
+      number: source!.number,
+      isDelete: true,
+      lines: [],
+    })
+    const writer = await openRepository(repoDir, { write: true })
+    try {
+      const s = await submitFiles(writer, [del], { nowNs: isoOrCatToNs('2026-03-02T21:00:00') })
+      expect(s.files.find((f) => f.role === 'data')?.status).toBe('ingested')
+    } finally {
+      writer.close()
+    }
+    const after = await get(path)
+    expect(after.status).toBe(200)
+    const left = after.body.events as { firmROEID: string }[]
+    // The file held at least the records naming the account directly; trades naming it in their sides may go too.
+    expect(left.length).toBeLessThanOrEqual(events.length - source!.n)
+    const cli = await runCli([
+      'customer',
+      '--repo',
+      repoDir,
+      '--operator',
+      '--reporter',
+      source!.reporter,
+      '--fdid',
+      source!.fdid,
+      '--from',
+      '2026-03-02',
+      '--to',
+      '2026-03-02',
+      '--json',
+    ])
+    expect(cli.code, cli.stderr).toBe(0)
+    expect(left.map((e) => e.firmROEID)).toEqual(
+      (JSON.parse(cli.stdout).events as { firmROEID: string }[]).map((e) => e.firmROEID),
+    )
+  }, 120_000)
 })
 
 describe.skipIf(!existsSync(CHROMIUM))('portal in a real browser', () => {

@@ -6,6 +6,7 @@ import { checkPiiReveal, revealPii } from '../../query/pii.ts'
 import { logAccess } from '../../store/access-log.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, DECIMAL, isoDate, nullable, object, onOff, params, text } from '../schemas.ts'
+import { storeAnswer } from '../store-answers.ts'
 
 export const customerRoute: Route = {
   method: 'GET',
@@ -80,7 +81,10 @@ export const customerRoute: Route = {
     // Refused before anything is read: a caller without the entitlement learns nothing by asking.
     if (reveal && identity)
       checkPiiReveal(repo, identity, Object.values(sel).join(':'), query.get('reason') ?? undefined)
-    const activity = await customerActivity(repo, sel, from, to)
+    // Concurrent and repeated questions about one customer share one computation.
+    const activity = await storeAnswer(repo, `customer ${JSON.stringify([sel, from, to])}`, () =>
+      customerActivity(repo, sel, from, to),
+    )
     logAccess(repo.paths, {
       user,
       action: 'customer',
