@@ -482,6 +482,21 @@ describe('opencat surveil status', () => {
     expect(log).toContain('"action":"alert-status-change"')
     expect(log).toContain('"reason":"sent to enforcement"')
   }, 120_000)
+
+  it('changes made at the same time by several processes are all kept, one after the other', async () => {
+    const spoof = alerts.find((a) => a.kind === 'spoofing')!
+    const notes = ['first look', 'second look', 'third look', 'fourth look']
+    const runs = await Promise.all(
+      notes.map((note, i) =>
+        status(spoof.id, '--operator', ...(i === 0 ? ['--set', 'under-review'] : []), '--note', note),
+      ),
+    )
+    for (const r of runs) expect(r.code, r.stderr).toBe(0)
+    const after = JSON.parse((await status(spoof.id)).stdout) as StatusOut
+    expect(after.history.map((c) => c.seq)).toEqual([1, 2, 3, 4])
+    expect(after.history.map((c) => c.note).sort()).toEqual([...notes].sort())
+    expect(after.state.status).toBe('under-review')
+  }, 120_000)
 })
 
 describe('a late correction submitted after the day was surveilled', () => {
