@@ -269,7 +269,15 @@ export async function alertStatusReport(
   const place = await placeOfAlert(repo, date, id)
   const history = alertHistory(repo.paths, date, id)
   const state = stateOf(history)
-  return { date, alert: id, place, state, next: NEXT_STATUSES[state.status], dispositions: ALERT_DISPOSITIONS, history }
+  return {
+    date,
+    alert: id,
+    place,
+    state,
+    next: NEXT_STATUSES[state.status],
+    dispositions: ALERT_DISPOSITIONS,
+    history,
+  }
 }
 
 /** The states of a listing's alerts (every one, open when it has no history) and of those it no longer holds. */
