@@ -7,7 +7,7 @@
  * `--keep DIR` builds the repository into DIR once and reuses it on later runs; `--against CHECKOUT` serves
  * the same repository from another checkout of OpenCAT too (`before`, against `now`), `--rounds N` times in
  * turn, so a comparison is made in one run on one machine load; `--profile DIR` writes the server's CPU
- * profiles there.
+ * profiles there; `--routes lifecycle,book,nbbo,customer,summary` sends only those routes' requests.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -126,7 +126,9 @@ async function measureLoad(
 ): Promise<BenchRow[]> {
   const accounts = tokens.length
   const agent = new Agent({ ca: served.ca, keepAlive: true, maxSockets: concurrent })
-  const routes = Object.keys(paths)
+  // `--routes lifecycle,book`: only those routes' requests (the load is still `concurrent` requests).
+  const only = stringArg('routes')?.split(',')
+  const routes = Object.keys(paths).filter((r) => !only || only.includes(r))
   // Alone: each route's requests one after another (after a warm-up), median per route.
   const alone: Record<string, number> = {}
   for (const route of routes) {

@@ -8,7 +8,7 @@
  * repository's signing key, kept outside the repository folder, so whoever can write the folder but not the
  * key folder cannot grant themselves a role or plant a token: a store that does not verify is not used.
  */
-import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { replaceFileDurably } from '../common/durable-file.ts'
@@ -83,11 +83,26 @@ function signingKey(paths: RepoPaths): string {
   return key
 }
 
+/** Per account store, the key file and text that last verified. */
+const VERIFIED = new Map<string, string>()
+/** Public keys by signing-key file, with the key file's bytes they were made from. */
+const PUBLIC_KEYS = new Map<string, { pem: string; key: KeyObject }>()
+
+function publicKeyOf(keyFile: string): KeyObject {
+  const pem = readFileSync(keyFile, 'utf8')
+  const known = PUBLIC_KEYS.get(keyFile)
+  if (known?.pem === pem) return known.key
+  const key = createPublicKey(createPrivateKey(pem))
+  PUBLIC_KEYS.set(keyFile, { pem, key })
+  return key
+}
+
 /** Reads the account store (empty when the repository has none yet), checking its signature. */
 export function readAccounts(paths: RepoPaths): AccountsFile {
   const file = accountsFile(paths)
   if (!existsSync(file)) return { format: ACCOUNTS_FORMAT, users: {}, tokens: {} }
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as AccountsFile & { signature?: string }
+  const text = readFileSync(file, 'utf8')
+  const doc = JSON.parse(text) as AccountsFile & { signature?: string }
   if (doc.format !== ACCOUNTS_FORMAT)
     throw new OpenCatError(
       'OCAT_ERR_REPO_VERSION',
@@ -95,8 +110,19 @@ export function readAccounts(paths: RepoPaths): AccountsFile {
     )
   let valid = false
   try {
-    const publicKey = createPublicKey(createPrivateKey(readFileSync(signingKey(paths))))
-    valid = verify(null, signedContent(doc), publicKey, Buffer.from(doc.signature ?? '', 'base64'))
+    const keyFile = signingKey(paths)
+    // A portal reads the store on every request: the same bytes under the same key verified once are enough.
+    const seen = `${keyFile}\n${text}`
+    if (VERIFIED.get(file) === seen) valid = true
+    else {
+      valid = verify(
+        null,
+        signedContent(doc),
+        publicKeyOf(keyFile),
+        Buffer.from(doc.signature ?? '', 'base64'),
+      )
+      if (valid) VERIFIED.set(file, seen)
+    }
   } catch (e) {
     if (e instanceof OpenCatError) throw e
     valid = false

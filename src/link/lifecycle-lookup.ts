@@ -324,8 +324,21 @@ export async function lookupLifecycle(
   }
 }
 
+/** Each connection's repository, asked of it once (a portal's connections answer many lookups). */
+const PATHS = new WeakMap<Database, Promise<RepoPaths>>()
+
 // A repository's catalogue is <root>/catalog.duckdb: the connection knows where it is.
-async function repoPathsOf(db: Database): Promise<RepoPaths> {
+function repoPathsOf(db: Database): Promise<RepoPaths> {
+  let paths = PATHS.get(db)
+  if (!paths) {
+    paths = askRepoPaths(db)
+    PATHS.set(db, paths)
+    paths.catch(() => PATHS.delete(db))
+  }
+  return paths
+}
+
+async function askRepoPaths(db: Database): Promise<RepoPaths> {
   const row = await db.one<{ path: string }>(
     "SELECT path FROM duckdb_databases() WHERE NOT internal AND path IS NOT NULL AND path LIKE '%catalog.duckdb' LIMIT 1",
   )
