@@ -315,6 +315,7 @@ const KEY_WORDS: Record<string, string> = {
   F: 'fulfillment key',
   Q: 'quote key',
   R: 'route (routedOrderID under the order key date)',
+  RC: 'route cancellation (routedOrderID under the order key date)',
 }
 
 const FIELD_KEY_WORDS: Record<string, string> = {

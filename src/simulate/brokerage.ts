@@ -220,6 +220,9 @@ export class Brokerage {
     const affiliate = dest.kind === 'F' && dest.firm === firm
     const fault = opts.rejected ? undefined : sim.faults?.routeFault(dest.kind)
     const type = eventType(order.sym, 'MEOR')
+    // v4.1: half the rejected routes are reported as sent, the rejection afterwards (MEORS).
+    const rejectedLater =
+      opts.rejected === true && sim.sink.has(eventType(order.sym, 'MEORS')) && sim.rng.chance(0.5)
     const values = this.header(firm, order.imid, type, t)
     Object.assign(values, order.key())
     Object.assign(values, {
@@ -231,7 +234,7 @@ export class Brokerage {
       routedOrderID,
       affiliateFlag: affiliate,
       isoInd: 'NA',
-      routeRejectedFlag: opts.rejected ?? false,
+      routeRejectedFlag: (opts.rejected ?? false) && !rejectedLater,
       dupROIDCond: false,
       multiLegInd: false,
     })
@@ -243,10 +246,15 @@ export class Brokerage {
     if (this.isAts(firm, order.imid)) values.seqNum = String(sim.next(`seq:${order.imid}`))
     const meor = sim.sink.emit(order.imid, type, values, {
       key: order.keyEvent,
-      faultable: opts.rejected ? 'leaf' : undefined,
+      // A route whose rejection its supplement reports is no leaf: without it the supplement names nothing.
+      faultable: opts.rejected && !rejectedLater ? 'leaf' : undefined,
     })
     sim.truth.event(order.lc, meor)
     sim.truth.link(order.lc, order.keyEvent, meor, 'route')
+    if (rejectedLater) {
+      const back = t + 2 * sim.latency()
+      sim.at(back, order.lc, () => this.routeSupplement(order, 'MEORS', values, meor, back))
+    }
     const route: Route = {
       from: order,
       dest,
@@ -583,18 +591,21 @@ export class Brokerage {
       clientDetails: [{ orderKeyDate: client.keyDate, orderID: client.orderID, side: client.terms.side }],
       firmDetails: [{ orderKeyDate: rep.keyDate, orderID: rep.orderID, side: rep.terms.side }],
     })
+    // v4.1 days: the back office amends a few fulfillments (the capacity booked was wrong); the
+    // amendment names the fulfillment, which is then no leaf.
+    const amend = sim.options.fileVersion === '4.1.0' && sim.rng.chance(0.35)
+    // What the amendment restates, as reported before any fault touches the record.
+    const restated: Values = { ...values }
     const meof = sim.sink.emit(client.imid, type, values, {
       refs: [client.keyEvent, rep.keyEvent],
-      faultable: 'leaf',
+      faultable: amend ? 'key' : 'leaf',
     })
     sim.truth.event(client.lc, meof)
     sim.truth.link(client.lc, client.keyEvent, meof, 'fill')
     if (rep.lc !== client.lc) sim.truth.event(rep.lc, meof)
     sim.truth.link(rep.lc, rep.keyEvent, meof, 'fill')
     client.applyFill(shares, priceCents, t)
-    // v4.1 days: the back office amends a few fulfillments (the capacity booked was wrong).
-    if (sim.options.fileVersion === '4.1.0' && sim.rng.chance(0.35))
-      this.amendLater(t, client, rep, values, meof, [client.keyEvent, rep.keyEvent])
+    if (amend) this.amendLater(t, client, rep, restated, meof, [client.keyEvent, rep.keyEvent])
   }
 
   /**
@@ -780,13 +791,22 @@ export class Brokerage {
     for (const h of c.hops) h.order.busy = true
     sim.at(c.at, order.lc, () => {
       const receiver = c.hops[1]?.order
-      const ok = c.exchange
-        ? c.venue!.cancel(c.at, c.exchange, 'F', false) > 0
-        : receiver !== undefined &&
-          !receiver.closed &&
-          receiver.leaves > 0 &&
-          !this.isAts(receiver.firm, receiver.imid)
+      // v4.1: now and then the destination refuses the cancellation (it is working the order).
+      const refused = sim.sink.has(eventType(order.sym, 'MECRS')) && sim.rng.chance(0.25)
+      const ok = refused
+        ? false
+        : c.exchange
+          ? c.venue!.cancel(c.at, c.exchange, 'F', false) > 0
+          : receiver !== undefined &&
+            !receiver.closed &&
+            receiver.leaves > 0 &&
+            !this.isAts(receiver.firm, receiver.imid)
       if (!ok) {
+        // v4.1: the firm had sent the cancellation; its destination rejects it (MECR, then MECRS).
+        if (sim.sink.has(eventType(order.sym, 'MECRS'))) {
+          const mecr = this.reportRouteCancel(order, route, t0)
+          this.routeSupplement(order, 'MECRS', mecr.values, mecr.event, c.at)
+        }
         this.settle(c.hops, c.at)
         done(false)
         return
@@ -806,7 +826,11 @@ export class Brokerage {
     })
   }
 
-  private reportRouteCancel(order: FirmOrder, route: Route, t: number): void {
+  private reportRouteCancel(
+    order: FirmOrder,
+    route: Route,
+    t: number,
+  ): { event: TruthEvent; values: Values } {
     const sim = this.sim
     const dest = route.dest
     const type = eventType(order.sym, 'MECR')
@@ -827,6 +851,39 @@ export class Brokerage {
     const e = sim.sink.emit(order.imid, type, values, { key: route.sent, faultable: 'leaf' })
     sim.truth.event(order.lc, e)
     sim.truth.link(order.lc, route.sent, e, 'cancel')
+    return { event: e, values }
+  }
+
+  /**
+   * The destination rejected a route, its modification or its cancellation, reported afterwards (MEORS,
+   * MEMRS, MECRS; MO for options): the route's fields of the record it supplements, routeRejectedFlag set.
+   */
+  private routeSupplement(
+    order: FirmOrder,
+    equityType: 'MEORS' | 'MEMRS' | 'MECRS',
+    of: Values,
+    parent: TruthEvent,
+    t: number,
+  ): void {
+    const sim = this.sim
+    const type = eventType(order.sym, equityType)
+    const values = this.header(order.firm, order.imid, type, t)
+    for (const f of ['orderKeyDate', 'orderID', instrumentField(order.sym), 'senderIMID', 'destination'])
+      values[f] = of[f]
+    Object.assign(values, {
+      manualFlag: false,
+      destinationType: of.destinationType,
+      routedOrderID: of.routedOrderID,
+      routeRejectedFlag: true,
+      multiLegInd: false,
+    })
+    if (of.session !== undefined) values.session = of.session
+    const e = sim.sink.emit(order.imid, type, values, {
+      key: parent,
+      faultable: equityType === 'MECRS' ? 'leaf' : undefined,
+    })
+    sim.truth.event(order.lc, e)
+    sim.truth.link(order.lc, parent, e, 'supplement')
   }
 
   /**
@@ -858,12 +915,19 @@ export class Brokerage {
       const alive = c.exchange
         ? !c.exchange.closed && c.exchange.remaining > 0 && !c.exchange.outbound
         : receiver !== undefined && !receiver.closed && receiver.leaves > 0
-      if (!alive) {
+      const terms: OrderTerms = { ...(receiver?.terms ?? c.exchange?.terms ?? order.terms), price }
+      // v4.1: now and then the destination refuses the modification (it is working the order).
+      const refused = alive && sim.sink.has(eventType(order.sym, 'MEMRS')) && sim.rng.chance(0.25)
+      if (!alive || refused) {
+        // v4.1: the modification had gone out; its destination rejects it (MEMR, then MEMRS).
+        if (sim.sink.has(eventType(order.sym, 'MEMRS'))) {
+          const memr = this.reportRouteModify(order, route, terms, t0, true)
+          this.routeSupplement(order, 'MEMRS', memr.values, memr.event, c.at)
+        }
         this.settle(c.hops, c.at)
         done(false)
         return
       }
-      const terms: OrderTerms = { ...(receiver?.terms ?? c.exchange!.terms), price }
       this.reportRouteModify(order, route, terms, t0)
       if (receiver) this.reportModify(receiver, c.hops[1].t, terms, true, 'F')
       for (const h of c.hops) h.order.busy = false
@@ -872,7 +936,13 @@ export class Brokerage {
     })
   }
 
-  private reportRouteModify(order: FirmOrder, route: Route, terms: OrderTerms, t: number): void {
+  private reportRouteModify(
+    order: FirmOrder,
+    route: Route,
+    terms: OrderTerms,
+    t: number,
+    rejected = false,
+  ): { event: TruthEvent; values: Values } {
     const sim = this.sim
     const dest = route.dest
     const type = eventType(order.sym, 'MEMR')
@@ -903,8 +973,12 @@ export class Brokerage {
     const e = sim.sink.emit(order.imid, type, values, { key: route.sent })
     sim.truth.event(order.lc, e)
     sim.truth.link(order.lc, route.sent, e, 'modify')
-    route.routedOrderID = routedOrderID
-    route.sent = e
+    // A rejected modification leaves the route as it was.
+    if (!rejected) {
+      route.routedOrderID = routedOrderID
+      route.sent = e
+    }
+    return { event: e, values }
   }
 
   /** MEOC (or MECOC for a child order) for the order's whole remaining quantity. */

@@ -335,12 +335,15 @@ export class FaultInjector implements RecordHook {
       this.pending = { kind: 'missingAccept', dropRecord: true }
       return { drop: true }
     }
-    if (this.rate <= 0 || !this.isFirm(rec.reporter) || !this.rng.chance(this.rate)) return undefined
-    const options: { kind: string }[] = RECORD_FAULTS.filter((f) => f.applies(rec))
+    // Route changes are few: they get faults five times as often, naming no route first of all.
+    const changesRoute = ROUTE_CHANGES.has(rec.event.type)
+    const rate = changesRoute ? Math.min(1, 5 * this.rate) : this.rate
+    if (this.rate <= 0 || !this.isFirm(rec.reporter) || !this.rng.chance(rate)) return undefined
+    const options: { kind: string }[] = changesRoute ? [{ kind: 'routeNotFound' }] : []
+    options.push(...RECORD_FAULTS.filter((f) => f.applies(rec)))
     if (leaf(rec) && this.lastId.has(rec.reporter)) options.push({ kind: 'duplicateFirmROEID' })
     if (leaf(rec) && rec.ctx.key && rec.values.eventTimestamp) options.push({ kind: 'outOfSequence' })
     if (rec.event.type === 'MENO') options.push({ kind: 'duplicateOrderKey' })
-    if (ROUTE_CHANGES.has(rec.event.type)) options.push({ kind: 'routeNotFound' })
     const chosen = this.choose(options)
     if (!chosen) return undefined
     this.pending = { kind: chosen.kind }

@@ -144,7 +144,7 @@ describe.each([
   )
 
   it.runIf(name.includes('options'))(
-    'links route and internal route changes, requests and amended fulfillments to what they change; quote cancels stand alone',
+    'links route and internal route changes, requests, rejections and amended fulfillments to what they change; quote cancels stand alone',
     async () => {
       const role = (t: string) => (t.startsWith('MO') || t.startsWith('ML') ? `ME${t.slice(2)}` : t)
       const KEYS = ['MENO', 'MEOA', 'MEOM', 'MEIR', 'MEIM', 'MECO', 'MECOM']
@@ -159,8 +159,11 @@ describe.each([
         MEIMR: { request: { from: ['MEIR', 'MEIM'], each: 1 } },
         MEICR: { request: { from: ['MEIR', 'MEIM'], each: 1 } },
         MEFA: { modify: { from: ['MEOF'], each: 1 }, fill: { from: KEYS, each: 2 } },
+        MEORS: { supplement: { from: ['MEOR'], each: 1 } },
+        MEMRS: { supplement: { from: ['MEMR'], each: 1 } },
+        MECRS: { supplement: { from: ['MECR'], each: 1 } },
       }
-      const pattern = '^M[EOL](MR|CR|IM|IC|OCR|OMR|IMR|ICR|FA)$'
+      const pattern = '^M[EOL](MR|CR|IM|IC|OCR|OMR|IMR|ICR|FA|ORS|MRS|CRS)$'
       const events = await repo.db.all<{ _type: string; n: number }>(
         `SELECT _type, count(*)::INTEGER AS n FROM current_events WHERE regexp_matches(_type, '${pattern}') GROUP BY _type`,
       )
@@ -177,6 +180,8 @@ describe.each([
           ...['MECR', 'MEMR', 'MOCR', 'MOMR', 'MLCR', 'MLMR'],
           ...['MEIM', 'MEIC', 'MOIM', 'MOIC', 'MEIMR', 'MEICR', 'MOIMR', 'MOICR', 'MEFA', 'MOFA'],
           ...['MEOCR', 'MEOMR', 'MOOCR', 'MOOMR', 'MLOCR', 'MLOMR'],
+          // Rejections reported afterwards: of routes, and of route modifications and cancellations.
+          ...['MEORS', 'MOORS', 'MEMRS', 'MOMRS', 'MOCRS'],
         ].sort(),
       )
       for (const e of events) {

@@ -9,7 +9,7 @@ WITH live AS (
   SELECT rowid AS idx, * FROM lk_nodes WHERE delta AND NOT rejected AND NOT prior
 )
 SELECT idx, k_ref AS k, kr_kind AS r_kind, ref_kind AS kind, 3501 AS code, kr_field AS field,
-  kr_date AS r_date, kr_imid AS r_imid, kr_idh AS r_idh, (role = 'MEOMS' OR kr_kind = 'R') AS to_own,
+  kr_date AS r_date, kr_imid AS r_imid, kr_idh AS r_idh, (role = 'MEOMS' OR kr_kind IN ('R', 'RC')) AS to_own,
   _event_ns, manual, _reporter, role, agg, _event_id
 FROM live WHERE k_ref IS NOT NULL
 UNION ALL

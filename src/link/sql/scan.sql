@@ -31,9 +31,11 @@ WITH src AS (
       -- A route modification or cancellation (MEMR, MECR) refers to the route it changes: the firm's route
       -- (MEOR, or the MEMR that modified it) of the same order key date and routedOrderID (R).
       WHEN role = 'MEMR' AND coalesce(priorRoutedOrderID, routedOrderID) IS NOT NULL THEN 'R'
-      WHEN role = 'MECR' AND routedOrderID IS NOT NULL THEN 'R'
+      WHEN role IN ('MECR', 'MEORS', 'MEMRS') AND routedOrderID IS NOT NULL THEN 'R'
+      -- A route cancellation's supplement (MECRS) names the cancellation: its route's id under tag RC.
+      WHEN role = 'MECRS' AND routedOrderID IS NOT NULL THEN 'RC'
       WHEN role IN ('MEOR', 'MEOC', 'MECOC', 'MENOS', 'MEOMS', 'MEMR', 'MECR', 'MEOM', 'MEOJ', 'MECOM', 'MEIR',
-        'MEIM', 'MEIC', 'MEOCR', 'MEOMR', 'MEIMR', 'MEICR') THEN 'O'
+        'MEIM', 'MEIC', 'MEOCR', 'MEOMR', 'MEIMR', 'MEICR', 'MEORS', 'MEMRS', 'MECRS') THEN 'O'
       WHEN role = 'MECO' AND parentOrderID IS NOT NULL THEN 'O'
       WHEN role IN ('EXOC', 'EXOR', 'EXOM') THEN 'X'
       WHEN role = 'MEOTS' THEN 'T'
@@ -43,7 +45,7 @@ WITH src AS (
     CASE
       WHEN role IN ('MEOM', 'MEOJ', 'MECOM', 'EXOM', 'MEIM') AND priorOrderID IS NOT NULL THEN 'prior'
       WHEN role = 'MEMR' AND priorRoutedOrderID IS NOT NULL THEN 'priorRoute'
-      WHEN role IN ('MEMR', 'MECR') THEN 'route'
+      WHEN role IN ('MEMR', 'MECR', 'MEORS', 'MEMRS', 'MECRS') THEN 'route'
       WHEN role IN ('MEIR', 'MECO') AND parentOrderID IS NOT NULL THEN 'parent'
       WHEN role = 'MEFA' AND priorFulfillmentID IS NOT NULL THEN 'prior'
       ELSE 'own'
@@ -87,7 +89,7 @@ WITH src AS (
       WHEN kr_field = 'prior' AND kr_kind = 'O' THEN priorOrderKeyDate
       WHEN kr_field = 'parent' THEN parentOrderKeyDate
       WHEN kr_field = 'prior' AND kr_kind = 'F' THEN priorFillKeyDate
-      WHEN kr_kind IN ('O', 'R') THEN orderKeyDate WHEN kr_kind = 'T' THEN tradeKeyDate WHEN kr_kind = 'F' THEN fillKeyDate
+      WHEN kr_kind IN ('O', 'R', 'RC') THEN orderKeyDate WHEN kr_kind = 'T' THEN tradeKeyDate WHEN kr_kind = 'F' THEN fillKeyDate
       WHEN kr_kind = 'Q' THEN quoteKeyDate WHEN kr_kind = 'X' THEN event_date
     END AS kr_date,
     CASE
@@ -96,7 +98,7 @@ WITH src AS (
       WHEN kr_field = 'parent' THEN parentOrderID
       WHEN kr_field = 'prior' AND kr_kind = 'F' THEN priorFulfillmentID
       WHEN kr_field = 'priorRoute' THEN priorRoutedOrderID
-      WHEN kr_kind = 'R' THEN routedOrderID
+      WHEN kr_kind IN ('R', 'RC') THEN routedOrderID
       WHEN kr_kind IN ('O', 'X') THEN orderID WHEN kr_kind = 'T' THEN tradeID WHEN kr_kind = 'F' THEN fulfillmentID
       WHEN kr_kind = 'Q' THEN quoteID
     END AS kr_id,
@@ -121,7 +123,7 @@ SELECT
   coalesce(manualFlag, false) AS manual,
   CASE
     WHEN role IN ('MENO', 'MENOS', 'MEOR', 'MEOA', 'MEIR', 'MECO', 'MECOM', 'MECOC', 'MEOM', 'MEOMS', 'MEOJ',
-      'MEOC', 'MEMR', 'MECR', 'MEIM', 'MEIC', 'MEOCR', 'MEOMR', 'MEIMR', 'MEICR') THEN 1
+      'MEOC', 'MEMR', 'MECR', 'MEIM', 'MEIC', 'MEOCR', 'MEOMR', 'MEIMR', 'MEICR', 'MEORS', 'MEMRS', 'MECRS') THEN 1
     WHEN role IN ('EXOA', 'EXOM', 'EXOC', 'EXOR') THEN 2
     WHEN role IN ('MEOT', 'MEOTS', 'MEOF', 'MEFA', 'EXOT', 'TRFT') THEN 3
     WHEN role IN ('MENQ', 'MEQR', 'MEQC', 'EXQT') THEN 4
@@ -139,6 +141,7 @@ SELECT
     WHEN 'MEFA' THEN 'modify' WHEN 'MEMR' THEN 'modify' WHEN 'MEIM' THEN 'modify'
     WHEN 'MEIR' THEN 'internalRoute' WHEN 'MECO' THEN 'child'
     WHEN 'MENOS' THEN 'supplement' WHEN 'MEOMS' THEN 'supplement' WHEN 'MEOTS' THEN 'supplement'
+    WHEN 'MEORS' THEN 'supplement' WHEN 'MEMRS' THEN 'supplement' WHEN 'MECRS' THEN 'supplement'
     -- A request reported apart from the cancellation or modification it asks for (v4).
     WHEN 'MEOCR' THEN 'request' WHEN 'MEOMR' THEN 'request' WHEN 'MEIMR' THEN 'request' WHEN 'MEICR' THEN 'request'
   END AS ref_kind,
@@ -149,9 +152,10 @@ SELECT
   CASE WHEN role = 'EXOT' THEN hash(sellOrderID) END AS xs_idh,
   -- A key that does not establish an order but that a later event names: a modification's own key, which a
   -- supplement to it (MEOMS) names; a route's order key date and routedOrderID, which its modification or
-  -- cancellation (MEMR, MECR) names. Several events may share one; a reference takes the nearest (below).
+  -- cancellation (MEMR, MECR) and its supplement (MEORS, MEMRS) name, and a route cancellation's (MECRS). Several events may share one; a reference takes the nearest (below).
   CASE WHEN role = 'MEOM' THEN lk_key('O', orderKeyDate, _reporter, sym, orderID)
-    WHEN role IN ('MEOR', 'MEMR') THEN lk_key('R', orderKeyDate, key_imid, sym, routedOrderID) END AS k_own,
+    WHEN role IN ('MEOR', 'MEMR') THEN lk_key('R', orderKeyDate, key_imid, sym, routedOrderID)
+    WHEN role = 'MECR' THEN lk_key('RC', orderKeyDate, key_imid, sym, routedOrderID) END AS k_own,
   -- The manual order an electronic duplicate names (IM spec §4.1 Manual Order Key).
   manualOrderKeyDate::BIGINT AS km_date, hash(manualOrderID) AS km_idh,
   lk_key('O', manualOrderKeyDate, _reporter, sym, manualOrderID) AS k_manual,

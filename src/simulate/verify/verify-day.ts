@@ -56,6 +56,9 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   MEIM: ['modify'],
   MEIC: ['cancel'],
   MEOCR: ['request'],
+  MEORS: ['supplement'],
+  MEMRS: ['supplement'],
+  MECRS: ['supplement'],
   MEOMR: ['request'],
   MEIMR: ['request'],
   MEICR: ['request'],
@@ -331,11 +334,18 @@ function collectRoutes(
   const symbol = str(v.symbol ?? v.optionID)
   const type = role(recordType)
   const rid = str(v.routedOrderID)
+  const routeKey =
+    v.destinationType === 'E'
+      ? `E|${v.destination}|${symbol}|${v.senderIMID}|${rid}|${v.session}`
+      : v.destinationType === 'F'
+        ? `F|${v.destination}|${symbol}|${v.senderIMID}|${rid}`
+        : undefined
   if (type === 'MEOR' || type === 'MEMR') {
     if (v.routeRejectedFlag === true) return
-    if (v.destinationType === 'E')
-      sent.set(`E|${v.destination}|${symbol}|${v.senderIMID}|${rid}|${v.session}`, who)
-    else if (v.destinationType === 'F') sent.set(`F|${v.destination}|${symbol}|${v.senderIMID}|${rid}`, who)
+    if (routeKey) sent.set(routeKey, who)
+  } else if ((type === 'MEORS' || type === 'MEMRS') && v.routeRejectedFlag === true) {
+    // A rejection reported afterwards answers its route as an acceptance would.
+    if (routeKey) received.set(routeKey, who)
   } else if (type === 'EXOR') {
     sent.set(`F|${v.routingParty}|${symbol}|${reporter}|${rid}`, who)
   } else if ((type === 'EXOA' || type === 'EXOM') && v.routedOrderID !== undefined) {
