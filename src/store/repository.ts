@@ -33,7 +33,7 @@ import { acquireLock } from './lock.ts'
 import { RepoPaths } from './paths.ts'
 import { loadReference, readReferenceFolder } from './reference-data.ts'
 import { type StoreCipher, storeCipherOf } from './store-cipher.ts'
-import { createStoreViews } from './views.ts'
+import { createStoreViews, markNoRepairsNamed } from './views.ts'
 
 /** The on-disk format version this code reads and writes. */
 export const REPOSITORY_FORMAT = 1
@@ -292,6 +292,7 @@ export async function initRepository(
     await loadReference(db, reference)
     await db.run(`INSERT INTO meta VALUES ('created_ns', '${BigInt(Date.now()) * 1_000_000n}')`)
     await db.run('INSERT INTO meta VALUES ($1, $2)', ['ccid_key', ring.ccid.id])
+    await markNoRepairsNamed(db)
   } finally {
     db.close()
   }

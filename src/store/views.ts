@@ -52,16 +52,38 @@ export async function createStoreViews(db: Database, paths: RepoPaths): Promise<
   const events = await scanOf(db, paths.events, '_no_events', EVENT_COLUMNS, 'event_date')
   const rejects = await scanOf(db, paths.rejects, '_no_rejects', REJECT_COLUMNS, 'processing_date')
   const sql = VIEWS_SQL.replaceAll('{{EVENTS}}', events).replaceAll('{{REJECTS}}', rejects)
-  // Most stores hold no repair naming a version by errorROEID; finding that out reads one pruned column.
-  const repairs =
-    events !== '_no_events' &&
-    (
-      await db.one<{ n: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM ${events} WHERE _action IN ('RPR', 'DEL') AND _repairs IS NOT NULL) AS n`,
-      )
-    )?.n === true
+  const repairs = events !== '_no_events' && (await repairsNamed(db, events))
   await db.run(sql.replaceAll('{{REPAIRS}}', String(repairs)))
   for (const provider of providers.values()) await provider(db, paths)
+}
+
+/**
+ * Most stores hold no repair or delete naming a version by errorROEID, and the current-version views are
+ * simpler without them. Ingestion records the first one in the catalogue (`meta` key `repairs_named`)
+ * before its records become visible; a repository that has no such record yet (made before it was kept,
+ * or a sandbox's copy of the catalogue) is asked by reading one pruned column of every event.
+ */
+async function repairsNamed(db: Database, events: string): Promise<boolean> {
+  const known = await db
+    .one<{ value: string }>(`SELECT value FROM meta WHERE key = '${REPAIRS_KEY}'`)
+    .catch(() => undefined)
+  if (known) return known.value === 'true'
+  const row = await db.one<{ n: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM ${events} WHERE _action IN ('RPR', 'DEL') AND _repairs IS NOT NULL) AS n`,
+  )
+  return row?.n === true
+}
+
+const REPAIRS_KEY = 'repairs_named'
+
+/** Records in the catalogue that the store holds (or is about to hold) a repair naming a version. */
+export async function markRepairsNamed(db: Database): Promise<void> {
+  await db.run(`INSERT OR REPLACE INTO meta VALUES ('${REPAIRS_KEY}', 'true')`)
+}
+
+/** Records in a new repository's catalogue that its store holds no repair naming a version yet. */
+export async function markNoRepairsNamed(db: Database): Promise<void> {
+  await db.run(`INSERT OR REPLACE INTO meta VALUES ('${REPAIRS_KEY}', 'false')`)
 }
 
 /** The scan of a Parquet folder of a later stage, or of an empty table of its columns when there is none. */

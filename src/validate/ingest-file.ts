@@ -18,6 +18,7 @@ import { EVENT_COLUMNS } from '../store/event-columns.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import { REJECT_COLUMNS } from '../store/reject-columns.ts'
 import { parquetWriteOptions, widenToColumns } from '../store/store-cipher.ts'
+import { markRepairsNamed } from '../store/views.ts'
 import { inlineDecoder, sharedWorkerDecoder } from './decoder.ts'
 import { readLines } from './line-reader.ts'
 import type { Rule } from './rule.ts'
@@ -361,6 +362,9 @@ async function runBatch(
     late = Number(
       (await db.one<{ n: string }>(`SELECT sum(n) AS n FROM (${lates.join(' UNION ALL ')})`))?.n ?? 0,
     )
+    // Before any of them is visible: the store's views read repairs by errorROEID once the store holds one.
+    if (batch.actions.some((a, i) => (a === 'RPR' || a === 'DEL') && batch.repairs[i] !== undefined))
+      await markRepairsNamed(db)
     for (const { table, type } of tables) {
       // One narrow file per event type: readers union the store's files by column name.
       const written = await db.all<{ Count: string }>(
