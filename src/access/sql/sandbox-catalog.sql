@@ -4,7 +4,7 @@
 -- {{KEY}} the store key's option when the repository is encrypted (else nothing).
 ATTACH {{CATALOG}} AS repo_catalog (READ_ONLY{{KEY}});
 CREATE TABLE files AS SELECT * FROM repo_catalog.files;
-CREATE TABLE meta AS SELECT * FROM repo_catalog.meta WHERE key = 'ccid_key';
+CREATE TABLE meta AS SELECT * FROM repo_catalog.meta WHERE key IN ('ccid_key', 'repairs_named');
 CREATE TABLE ref_firms AS SELECT * FROM repo_catalog.ref_firms;
 CREATE TABLE ref_imids AS SELECT * FROM repo_catalog.ref_imids;
 CREATE TABLE ref_exchanges AS SELECT * FROM repo_catalog.ref_exchanges;
