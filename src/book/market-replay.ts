@@ -5,7 +5,8 @@
  */
 
 import { etDateOf } from '../common/time/cat-date.ts'
-import { engine } from '../store/engine.ts'
+import { literal } from '../store/database.ts'
+import { currentEventsOf } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { marketStateOf } from './market-state.ts'
 import { buildNbbo, mergeBookEvents, type Nbbo } from './nbbo.ts'
@@ -74,10 +75,11 @@ export async function replayMarket(
     `SELECT CAST(e._event_ns AS VARCHAR) AS ns, e._reporter, e._type, e._roe_id, e.symbol, e.side,
             CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity, e.routedOrderID,
             (SELECT list(DISTINCT k.lifecycle_id ORDER BY k.lifecycle_id) FROM linkage_keys k WHERE k._event_id = e._event_id) AS lifecycles
-     FROM current_events e
-     WHERE e.event_date = $1 AND list_contains($2::VARCHAR[], e.symbol) AND e._event_ns BETWEEN $3 AND $4
+     FROM ${await currentEventsOf(repo, date, symbols)} e
+     WHERE e.event_date = $1 AND e.symbol IN (${symbols.length === 0 ? 'NULL' : symbols.map(literal).join(', ')})
+       AND e._event_ns BETWEEN $2 AND $3
      ORDER BY e._event_ns, e._file_id, e._line`,
-    [date, engine().listValue([...symbols]), fromNs, toNs],
+    [date, fromNs, toNs],
   )
   for (const r of rows) {
     items.push({

@@ -1,9 +1,12 @@
 /**
  * Exchange records from the repository's store as book events: the current version of every EXOA, EXOM,
  * EXOC, EXOT, EXQT, EXTS and EXOR of one venue, symbol and event date, in event-time order (ties in the order the
- * records were stored), converted with `fromExchangeRecord`.
+ * records were stored), converted with `fromExchangeRecord`. The current versions come from the date's
+ * day index when it is fresh (sorted by symbol, so a symbol's rows are a few row groups), else from the
+ * store's `current_events` view.
  */
 import type { Values } from '../codec/index.ts'
+import { currentEventsOf } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import type { BookEvent } from './book-event.ts'
 import { fromExchangeRecord } from './from-exchange-record.ts'
@@ -68,7 +71,7 @@ export async function readBookEvents(
   if (range.untilNs !== undefined) conditions.push(`_event_ns <= ${range.untilNs}`)
   const rows = await repo.db.all<Record<string, unknown>>(
     `SELECT _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
-     FROM current_events WHERE ${conditions.join(' AND ')}
+     FROM ${await currentEventsOf(repo, date, [symbol])} WHERE ${conditions.join(' AND ')}
      ORDER BY _event_ns, _file_id, _line`,
     [venue, symbol, date],
   )
@@ -85,7 +88,7 @@ export async function readDayBookEvents(
 ): Promise<Map<string, Map<string, BookEvent[]>>> {
   const rows = await repo.db.all<Record<string, unknown>>(
     `SELECT _reporter, _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
-     FROM current_events WHERE event_date = $1 AND _type IN ${BOOK_TYPES}
+     FROM ${await currentEventsOf(repo, date)} WHERE event_date = $1 AND _type IN ${BOOK_TYPES}
      ORDER BY symbol, _reporter, _event_ns, _file_id, _line`,
     [date],
   )
@@ -115,7 +118,7 @@ export async function readSymbolBookEvents(
 ): Promise<Map<string, StoredBookEvents>> {
   const rows = await repo.db.all<Record<string, unknown>>(
     `SELECT _reporter, _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
-     FROM current_events WHERE symbol = $1 AND event_date = $2 AND _type IN ${BOOK_TYPES}
+     FROM ${await currentEventsOf(repo, date, [symbol])} WHERE symbol = $1 AND event_date = $2 AND _type IN ${BOOK_TYPES}
      ORDER BY _reporter, _event_ns, _file_id, _line`,
     [symbol, date],
   )
@@ -161,7 +164,7 @@ function toBookEvents(venue: string, rows: Record<string, unknown>[]): StoredBoo
 /** Venues with exchange records of a symbol on a date. */
 export async function venuesOf(repo: Repository, symbol: string, date: number): Promise<string[]> {
   const rows = await repo.db.all<{ v: string }>(
-    `SELECT DISTINCT _reporter AS v FROM current_events WHERE symbol = $1 AND event_date = $2 AND _type IN ${BOOK_TYPES} ORDER BY v`,
+    `SELECT DISTINCT _reporter AS v FROM ${await currentEventsOf(repo, date, [symbol])} WHERE symbol = $1 AND event_date = $2 AND _type IN ${BOOK_TYPES} ORDER BY v`,
     [symbol, date],
   )
   return rows.map((r) => r.v)

@@ -11,6 +11,7 @@ import { crashPoint } from '../common/crash-point.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { addDays, etDateOf, etWallToUtcNs } from '../common/time/index.ts'
 import { type Database, ident, literal } from '../store/database.ts'
+import { writeDayIndex } from '../store/day-index-write.ts'
 import { EVENT_COLUMNS, FIELD_COLUMNS } from '../store/event-columns.ts'
 import type { Repository } from '../store/repository.ts'
 import { parquetRead, parquetReadOptions, parquetWriteOptions } from '../store/store-cipher.ts'
@@ -383,6 +384,7 @@ export async function linkDate(
       recordFeedback(repo.paths.root, runDir(repo.paths, eventDate, run), feedback)
       crashPoint('after-linkage-recorded')
     }
+    await pass('day-index', () => writeDayIndex(repo, eventDate))
     o.progress.finish()
     return {
       ...summaryBase,

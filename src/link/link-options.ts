@@ -19,6 +19,9 @@ export const LINK_PASSES = [
   'drift',
   'write',
   'feedback',
+  // Not linkage: the date's day index for the portal's pages (src/store/day-index-write.ts), written once
+  // the date's run is complete so it is of the store the run linked.
+  'day-index',
 ] as const
 
 /** One named pass. */

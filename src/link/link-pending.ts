@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { eventDateDeadlines } from '../common/time/index.ts'
+import { refreshDayIndexes } from '../store/day-index-write.ts'
 import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { type LinkSummary, linkDate } from './link-date.ts'
@@ -73,7 +74,8 @@ export async function datesDue(repo: Repository, nowNs: bigint): Promise<DueDate
 
 /**
  * Links every date that is due (see `datesDue`); what the pipeline calls after a submission and at 08:00.
- * Runs a crash interrupted after publication get their feedback first (they count among the runs returned).
+ * Runs a crash interrupted after publication get their feedback first (they count among the runs returned);
+ * linked dates whose day index is missing or stale get it last.
  * @example
  * const runs = await linkPending(repo, { nowNs })
  */
@@ -89,5 +91,12 @@ export async function linkPending(
   for (const due of await datesDue(repo, options.nowNs)) {
     out.push(await linkDate(repo, due.eventDate, { ...options, trigger: due.trigger }))
   }
+  // A linked date's day index is written at the end of its run; one a crash cut short, or that a file
+  // delete made stale, is written again here.
+  if (!options.skip?.includes('day-index'))
+    await refreshDayIndexes(
+      repo,
+      storedEventDates(repo.paths).filter((d) => runsOf(repo.paths, d).length > 0),
+    )
   return out
 }

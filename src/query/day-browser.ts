@@ -12,6 +12,7 @@ import { dateToIso } from '../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { etWallToUtcNs } from '../common/time/eastern.ts'
 import { literal } from '../store/database.ts'
+import { countsScan, currentScan, type DayIndex, freshDayIndex } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatDecimal } from './display-format.ts'
 import { lifecyclesOfKeys } from './lifecycle-keys.ts'
@@ -91,8 +92,16 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
     ...(q.reporter ? [`AND _reporter = ${literal(q.reporter)}`] : []),
   ].join(' ')
   const first = q.after === undefined
+  // A reporter's events without a symbol are quicker from the store's view (the reporter is one of the
+  // columns its current versions are resolved by, so the engine filters before resolving) than from the
+  // day index, whose files are in symbol order.
+  const index = q.reporter && !q.symbol ? undefined : await freshDayIndex(repo, q.eventDate)
   const rows = await repo.db.all<Record<string, string | number | null>>(
-    sql('browse-events', { FILTERS: filters, TOTAL: first ? 'count(*) OVER ()::VARCHAR' : 'NULL' }),
+    sql('browse-events', {
+      DAY: index ? await currentScan(repo, index, q.symbol ? [q.symbol] : undefined) : 'current_events',
+      FILTERS: filters,
+      TOTAL: first && !index ? 'count(*) OVER ()::VARCHAR' : 'NULL',
+    }),
     [q.eventDate, cursor.ns, cursor.id.toString(), fromNs, toNs, limit + 1],
   )
   const page = rows.slice(0, limit)
@@ -101,7 +110,19 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
     q.eventDate,
     page.map((r) => BigInt(String(r.key_num))),
   )
-  const total = first ? Number(rows[0]?.total ?? 0) : undefined
+  const total = !first
+    ? undefined
+    : index
+      ? await indexedTotal(
+          repo,
+          index,
+          q.symbol,
+          filters,
+          q.from === undefined && q.to === undefined,
+          fromNs,
+          toNs,
+        )
+      : Number(rows[0]?.total ?? 0)
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v))
   const last = page[page.length - 1]
   return {
@@ -129,6 +150,30 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
     next: rows.length > limit && last ? `${last.event_ns}.${last.event_id}` : null,
     ...(total === undefined ? {} : { total }),
   }
+}
+
+/**
+ * The size of a selection from the day index: the counts per symbol and reporter for a whole day, else a
+ * count of the window's rows of the current versions (reading only the columns the filters name).
+ */
+async function indexedTotal(
+  repo: Repository,
+  index: DayIndex,
+  symbol: string | undefined,
+  filters: string,
+  wholeDay: boolean,
+  fromNs: bigint,
+  toNs: bigint,
+): Promise<number> {
+  const row = wholeDay
+    ? await repo.db.one<{ n: string }>(
+        `SELECT coalesce(sum(current), 0)::VARCHAR AS n FROM ${countsScan(repo, index)} WHERE true ${filters}`,
+      )
+    : await repo.db.one<{ n: string }>(
+        `SELECT count(*)::VARCHAR AS n FROM ${await currentScan(repo, index, symbol ? [symbol] : undefined)} WHERE _event_ns BETWEEN $1 AND $2 ${filters}`,
+        [fromNs, toNs],
+      )
+  return Number(row?.n ?? 0)
 }
 
 /** `HH:MM[:SS[.fffffffff]]` Eastern Time on a date, as UTC ns. */

@@ -22,6 +22,7 @@ import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
+import { currentEventsOf } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatDecimal } from './display-format.ts'
 
@@ -117,7 +118,10 @@ export async function marketWindow(
     steps: venueSteps(venue, symbol, streams.get(venue) ?? [], fromNs, toNs),
   }))
   const trades = (
-    await repo.db.all<Record<string, string | null>>(sql('market-trades'), [date, symbol, fromNs, toNs])
+    await repo.db.all<Record<string, string | null>>(
+      sql('market-trades', { DAY: await currentEventsOf(repo, date, [symbol]) }),
+      [date, symbol, fromNs, toNs],
+    )
   ).map((r) => ({
     ns: String(r.event_ns),
     at: formatCatTimestamp(BigInt(String(r.event_ns))),

@@ -10,6 +10,14 @@ import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { lookupLifecycle, parseLifecycleId } from '../link/index.ts'
+import {
+  countsScan,
+  type DayIndex,
+  freshDayIndex,
+  identifierBucket,
+  identifierScan,
+  SEARCH_IDENTIFIERS,
+} from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { type CustomerAccount, customerAccounts } from './customer.ts'
 import { lifecyclesOfKeys } from './lifecycle-keys.ts'
@@ -135,11 +143,31 @@ async function lifecycleHit(repo: Repository, q: string): Promise<LifecycleHit |
 }
 
 async function recordsOf(repo: Repository, column: '_reporter' | 'symbol', value: string, date: number) {
-  const row = await repo.db.one<{ n: string }>(
-    `SELECT count(*)::VARCHAR AS n FROM events WHERE event_date = $1 AND ${column} = $2`,
-    [date, value],
-  )
+  const index = await freshDayIndex(repo, date)
+  const row = index
+    ? await repo.db.one<{ n: string }>(
+        `SELECT coalesce(sum(versions), 0)::VARCHAR AS n FROM ${countsScan(repo, index)} WHERE ${column} = $1`,
+        [value],
+      )
+    : await repo.db.one<{ n: string }>(
+        `SELECT count(*)::VARCHAR AS n FROM events WHERE event_date = $1 AND ${column} = $2`,
+        [date, value],
+      )
   return Number(row?.n ?? 0)
+}
+
+const MATCHES = SEARCH_IDENTIFIERS.map((i) => `CASE WHEN "${i.column}" = $2 THEN '${i.field}' END`).join(', ')
+const COLUMNS = SEARCH_IDENTIFIERS.map((i) => `"${i.column}"`).join(', ')
+
+/** The SQL of a search's records: from the date's identifier index when fresh, else from the store. */
+async function eventsSql(
+  repo: Repository,
+  index: DayIndex | undefined,
+  q: string,
+): Promise<string | undefined> {
+  if (!index) return sql('search-events', { MATCHES, COLUMNS })
+  const scan = identifierScan(repo, index, await identifierBucket(repo, index, q))
+  return scan ? sql('search-events-indexed', { BUCKET: scan }) : undefined
 }
 
 async function reporterHits(repo: Repository, q: string, date: number): Promise<ReporterHit[]> {
@@ -230,6 +258,8 @@ async function customerHits(repo: Repository, q: string, date: number): Promise<
 }
 
 async function eventHits(repo: Repository, q: string, date: number, limit: number): Promise<EventHit[]> {
+  const text = await eventsSql(repo, await freshDayIndex(repo, date), q)
+  if (text === undefined) return []
   const rows = await repo.db.all<{
     reporter: string
     firm_roe_id: string
@@ -241,7 +271,7 @@ async function eventHits(repo: Repository, q: string, date: number, limit: numbe
     symbol: string | null
     versions: string
     key_num: string
-  }>(sql('search-events'), [date, q, limit])
+  }>(text, [date, q, limit])
   if (rows.length === 0) return []
   const lifecycles = await lifecyclesOfKeys(
     repo,

@@ -1,0 +1,221 @@
+/**
+ * The day index: read-optimised files a date gets once it is linked, next to the store, under
+ * `store/days/event_date=YYYYMMDD/build=NNNNNN/` (docs/formats/day-index.md): the date's current versions
+ * sorted by symbol then time, an identifier index in hash buckets, and counts per symbol and reporter.
+ * Each build names the source it was made from: the date's visible store files and the repairs that name
+ * its versions. A reader uses a build only when that source is still the store's (`freshDayIndex`);
+ * otherwise it reads the store's views, the exact path, so a stale build is never read.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { dateSegment } from './path-segments.ts'
+import type { RepoPaths } from './paths.ts'
+import type { Repository } from './repository.ts'
+import { parquetRead } from './store-cipher.ts'
+import { oncePerHold } from './store-version.ts'
+
+/** The layout version of a build; a build of another layout is not read. */
+export const DAY_INDEX_FORMAT = 1
+
+/**
+ * The identifiers a search matches a record by, as field name → store column (firmROEID is the record id,
+ * an exchange's recordID). The search's exact path and the identifier index both take them from here.
+ */
+export const SEARCH_IDENTIFIERS: readonly { readonly field: string; readonly column: string }[] = [
+  { field: 'firmROEID', column: '_roe_id' },
+  ...[
+    'orderID',
+    'priorOrderID',
+    'routedOrderID',
+    'parentOrderID',
+    'buyOrderID',
+    'sellOrderID',
+    'tradeID',
+    'tapeTradeID',
+    'quoteID',
+    'routedQuoteID',
+    'receivedQuoteID',
+    'fulfillmentID',
+  ].map((f) => ({ field: f, column: f })),
+]
+
+/** What a build's manifest.json says. */
+export interface DayIndexManifest {
+  readonly format: number
+  readonly eventDate: number
+  /** Digest of the source the build was made from (see `dayIndexSource`). */
+  readonly source: string
+  /** Hash buckets of the current versions (by symbol) and of the identifier index (by identifier). */
+  readonly currentBuckets: number
+  readonly identifierBuckets: number
+  readonly rows: { readonly current: number; readonly identifiers: number; readonly counts: number }
+  readonly bytes: number
+  readonly seconds: number
+}
+
+/** A fresh build of a date's day index. */
+export interface DayIndex {
+  readonly dir: string
+  readonly manifest: DayIndexManifest
+}
+
+/** The folder of a date's builds. */
+export function dayIndexRoot(paths: RepoPaths, eventDate: number): string {
+  return join(paths.store, 'days', `event_date=${dateSegment(eventDate)}`)
+}
+
+/** A build folder of a date. */
+export function dayIndexBuildDir(paths: RepoPaths, eventDate: number, build: number): string {
+  return join(dayIndexRoot(paths, eventDate), `build=${String(build).padStart(6, '0')}`)
+}
+
+/** The published builds of a date, ascending (a build folder is renamed into place whole). */
+export function dayIndexBuilds(paths: RepoPaths, eventDate: number): number[] {
+  const root = dayIndexRoot(paths, eventDate)
+  if (!existsSync(root)) return []
+  return readdirSync(root)
+    .map((d) => /^build=([0-9]{6})$/.exec(d)?.[1])
+    .filter((d): d is string => d !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b)
+}
+
+/** The manifest of a date's latest build, if there is one. */
+export function latestDayIndex(paths: RepoPaths, eventDate: number): DayIndex | undefined {
+  const build = dayIndexBuilds(paths, eventDate).at(-1)
+  if (build === undefined) return undefined
+  const dir = dayIndexBuildDir(paths, eventDate, build)
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as DayIndexManifest
+    return manifest.format === DAY_INDEX_FORMAT ? { dir, manifest } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The source of a date's current versions as this connection sees them: the ids of the visible files
+ * holding the date's records (their versions are the date's `events`), and the visible repairs naming a
+ * version of the date by its errorROEID (which may be stored under another date), as a digest.
+ */
+export async function dayIndexSource(repo: Repository, eventDate: number): Promise<string> {
+  const dir = join(repo.paths.events, `event_date=${dateSegment(eventDate)}`)
+  const ids = existsSync(dir)
+    ? [
+        ...new Set(
+          readdirSync(dir)
+            .map((f) => /^f([0-9]+)_/.exec(f)?.[1])
+            .filter((x): x is string => x !== undefined),
+        ),
+      ]
+    : []
+  const files =
+    ids.length === 0
+      ? []
+      : await repo.db.all<{ id: string }>(
+          `SELECT file_id::VARCHAR AS id FROM files
+           WHERE file_id IN (${ids.join(', ')}) AND ingested_ns IS NOT NULL AND deleted_ns IS NULL
+           ORDER BY file_id`,
+        )
+  const repairs = await repo.db.all<{ id: string }>(
+    `SELECT repair_id::VARCHAR AS id FROM _named_versions
+     WHERE event_date = $1 AND _deleted_ns IS NULL ORDER BY repair_id, named_id`,
+    [eventDate],
+  )
+  return createHash('sha256')
+    .update(
+      `format ${DAY_INDEX_FORMAT}; date ${eventDate}; files ${files.map((f) => f.id).join(',')}; repairs ${repairs.map((r) => r.id).join(',')}`,
+    )
+    .digest('hex')
+}
+
+/**
+ * The date's day index when its latest build was made from what the store holds now, else undefined
+ * (read the store's views instead). Once per held connection (the portal's), every time otherwise.
+ */
+export function freshDayIndex(repo: Repository, eventDate: number): Promise<DayIndex | undefined> {
+  return oncePerHold(repo, `day-index:${eventDate}`, async () => {
+    const latest = latestDayIndex(repo.paths, eventDate)
+    if (!latest) return undefined
+    return latest.manifest.source === (await dayIndexSource(repo, eventDate)) ? latest : undefined
+  })
+}
+
+/** The scan of one file of a build. */
+function scanOf(repo: Repository, file: string): string {
+  return parquetRead(repo.db, `'${file.replaceAll("'", "''")}'`, ['hive_partitioning = false'])
+}
+
+/** The bucket of each value under `hash(value) % buckets`, as the writer computed it. */
+async function bucketsOfValues(
+  repo: Repository,
+  values: readonly string[],
+  buckets: number,
+): Promise<number[]> {
+  if (values.length === 0) return []
+  const rows = await repo.db.all<{ b: string }>(
+    `SELECT DISTINCT (hash(v) % ${Number(buckets)})::VARCHAR AS b FROM unnest([${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')}]::VARCHAR[]) t(v)`,
+  )
+  return rows.map((r) => Number(r.b)).sort((a, b) => a - b)
+}
+
+/**
+ * The scan of a build's current versions (every column of `current_events`): the buckets of `symbols`
+ * when given (the rows of any other symbol are not all there), else every bucket.
+ */
+export async function currentScan(
+  repo: Repository,
+  index: DayIndex,
+  symbols?: readonly string[],
+): Promise<string> {
+  const buckets =
+    symbols === undefined
+      ? Array.from({ length: index.manifest.currentBuckets }, (_, b) => b)
+      : await bucketsOfValues(repo, symbols, index.manifest.currentBuckets)
+  const files = buckets
+    .map((b) => join(index.dir, 'current', `bucket=${b}.parquet`))
+    .filter((f) => existsSync(f))
+    .map((f) => `'${f.replaceAll("'", "''")}'`)
+  if (files.length === 0) return '(SELECT * FROM current_events WHERE false)'
+  return parquetRead(repo.db, `[${files.join(', ')}]`, ['hive_partitioning = false'])
+}
+
+/** The identifier index's bucket of a key. */
+export async function identifierBucket(repo: Repository, index: DayIndex, key: string): Promise<number> {
+  return (await bucketsOfValues(repo, [key], index.manifest.identifierBuckets))[0] ?? 0
+}
+
+/** The scan of a build's counts per symbol and reporter. */
+export function countsScan(repo: Repository, index: DayIndex): string {
+  return scanOf(repo, join(index.dir, 'counts.parquet'))
+}
+
+/** The scan of the identifier index's bucket holding `bucket`, or undefined when the bucket is empty. */
+export function identifierScan(repo: Repository, index: DayIndex, bucket: number): string | undefined {
+  const dir = join(index.dir, 'identifiers', `bucket=${bucket}`)
+  if (!existsSync(dir)) return undefined
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.parquet'))
+    .sort()
+    .map((f) => `'${join(dir, f).replaceAll("'", "''")}'`)
+  return files.length === 0
+    ? undefined
+    : parquetRead(repo.db, `[${files.join(', ')}]`, ['hive_partitioning = false'])
+}
+
+/**
+ * What to read a date's current versions from: the fresh day index's sorted files (of the buckets of
+ * `symbols` when given: the reader must then keep to those symbols), or the rows of the `current_events`
+ * view of that date (the exact path). Either has every column of `current_events`.
+ */
+export async function currentEventsOf(
+  repo: Repository,
+  eventDate: number,
+  symbols?: readonly string[],
+): Promise<string> {
+  const index = await freshDayIndex(repo, eventDate)
+  return index
+    ? currentScan(repo, index, symbols)
+    : `(SELECT * FROM current_events WHERE event_date = ${Number(eventDate)})`
+}
