@@ -14,6 +14,7 @@ import type { BookSide } from './order-book.ts'
 import { type Nbbo, type OrderTerms, priceText, putAts, putTerms, qtyText } from './record-values.ts'
 import type { Sim } from './sim.ts'
 import { planTradeReport, reportTrade } from './trade-reports.ts'
+import { SECOND } from './trading-hours.ts'
 import type { Lifecycle, TruthEvent } from './truth-recorder.ts'
 import { eventType, type Firm, imidRef, instrumentField, type Sym } from './world.ts'
 
@@ -395,6 +396,7 @@ export class Brokerage {
       multiLegInd: false,
     })
     putTerms(values, order.terms, sim.date)
+    putLegs(values, order.sym)
     const meir = sim.sink.emit(order.imid, type, values, { key: order.keyEvent, faultable: 'key' })
     sim.truth.event(order.lc, meir)
     sim.truth.link(order.lc, order.keyEvent, meir, 'internalRoute')
@@ -500,6 +502,7 @@ export class Brokerage {
       handlingInstructions: { ALG: true },
     })
     putTerms(values, terms, sim.date)
+    putLegs(values, parent.sym)
     const meco = sim.sink.emit(parent.imid, type, values, { key: parent.keyEvent, faultable: 'key' })
     sim.truth.event(parent.lc, meco)
     sim.truth.link(parent.lc, parent.keyEvent, meco, 'child')
@@ -677,7 +680,27 @@ export class Brokerage {
       accountHolderType: account.holderType,
     })
     if (order.account && order.account.fdid !== account.fdid) values.newOrderFDID = order.account.fdid
+    const restated: Values = { ...values }
     sim.sink.emit(order.imid, type, values, { faultable: 'leaf' })
+    // v4.1: the middle office restates a few allocations a while later (MEAA, MOAA: a new allocation id
+    // naming the prior one, with the time the instruction came). Allocations link to nothing.
+    const amended = eventType(order.sym, 'MEAA')
+    if (!sim.sink.has(amended) || !sim.rng.chance(0.2)) return
+    const at = t + SECOND + Math.floor(sim.rng.exp(3 * 60 * SECOND))
+    if (at >= sim.hours.end) return
+    sim.at(at, undefined, () => {
+      const again = this.header(firm, order.imid, amended, at)
+      for (const [k, v] of Object.entries(restated))
+        if (!(k in again) && k !== 'allocationKeyDate' && k !== 'allocationID') again[k] = v
+      Object.assign(again, {
+        allocationKeyDate: sim.keyDate(firm, at),
+        allocationID: sim.id(`a:${order.imid}`, 'A'),
+        priorAllocationKeyDate: restated.allocationKeyDate,
+        priorAllocationID: restated.allocationID,
+        allocationInstructionTime: restated.eventTimestamp,
+      })
+      sim.sink.emit(order.imid, amended, again, { faultable: 'leaf' })
+    })
   }
 
   /** Reports the real FDID of an order entered as PENDING (MENOS). */

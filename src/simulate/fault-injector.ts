@@ -444,7 +444,9 @@ export class FaultInjector implements RecordHook {
     for (const ref of refs) {
       const cause = this.broken.get(ref)
       if (!cause) continue
-      const code = KEY_CONSEQUENCE[rec.event.type] ?? 3501
+      // An amended fulfillment names the fulfillment first (its prior key: 3501), then its side orders (3503).
+      const amendsSide = (rec.event.type === 'MEFA' || rec.event.type === 'MOFA') && ref !== refs[0]
+      const code = amendsSide ? 3503 : (KEY_CONSEQUENCE[rec.event.type] ?? 3501)
       this.label({
         kind: 'keyNotFound',
         stage: 'linkage',

@@ -13,7 +13,6 @@ import { pickStyle } from './order-shapes.ts'
 import type { OrderTerms, Side } from './record-values.ts'
 import { cumulative } from './rng.ts'
 import type { Sim } from './sim.ts'
-import { SECOND } from './trading-hours.ts'
 import type { Firm, Sym } from './world.ts'
 
 const ROLE_WEIGHT: Readonly<Record<Firm['role'], number>> = {
@@ -107,14 +106,39 @@ export class OptionsFlow extends OrderFlow {
     if (!ioc) this.plan(order, t, 'prop')
   }
 
+  /**
+   * The receiver hands a package to its complex-order desk (MLIR under a new key), which works it as one
+   * child order (MLCO); the child is cancelled (MLCOC) when the package ends.
+   */
+  private toComplexDesk(order: FirmOrder, t: number): void {
+    const sim = this.sim
+    sim.at(t + sim.internal(), order.lc, () => {
+      if (order.closed || order.busy || order.listener) return
+      const brokerage = sim.parts.brokerage
+      brokerage.internalRoute(sim.queue.now, order, 'O')
+      const child = brokerage.child(sim.queue.now + sim.internal(), order, { ...order.terms })
+      order.listener = {
+        onEnd: (_o, tEnd) => {
+          if (child.closed) return
+          brokerage.reportCancel(child, Math.max(tEnd, sim.queue.now), 'F')
+          child.end(tEnd)
+        },
+      }
+    })
+  }
+
   private optionTerms(terms: OrderTerms, open: boolean): OrderTerms {
     return { ...terms, openClose: open ? 'Open' : 'Close' }
   }
 
   /** A firm received an option order: it routes it on to an options exchange. */
   override onInbound(order: FirmOrder, t: number): void {
-    // A multi-leg package stays with the receiver's complex-order desk (multi-leg.ts).
-    if (order.sym.legs) return
+    // A multi-leg package stays with the receiver (multi-leg.ts); in v4.1 its complex-order desk takes
+    // some under its own key.
+    if (order.sym.legs) {
+      if (this.sim.sink.has('MLIR') && this.sim.rng.chance(0.4)) this.toComplexDesk(order, t)
+      return
+    }
     this.toExchange(t + this.sim.internal(), order)
   }
 }

@@ -68,7 +68,13 @@ beforeAll(async () => {
 describe('a simulated day with options', { timeout: 120_000 }, () => {
   it('says which products it traded', () => {
     expect(summary.options.products).toEqual(['equities', 'options', 'multileg'])
-    for (const t of ['MONO', 'MOOR', 'MOOA', 'MOOC', 'MOCR', 'MOPA', 'MLNO', 'MLOR', 'MLOA', 'MLOC', 'MLCR'])
+    for (const t of [
+      ...['MONO', 'MOOR', 'MOOA', 'MOOC', 'MOCR', 'MOPA', 'MLNO', 'MLOR', 'MLOA', 'MLOC', 'MLCR'],
+      // A receiver's complex-order desk working packages.
+      ...['MLIR', 'MLCO', 'MLCOC'],
+      // Amended allocations stand alone: no link, their own rules at ingestion.
+      ...['MEAA', 'MOAA'],
+    ])
       expect(summary.eventsByType[t]).toBeGreaterThan(0)
   })
 

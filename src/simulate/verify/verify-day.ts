@@ -79,7 +79,18 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   TRFT: ['report'],
 }
 
-const OUTSIDE_LIFECYCLES = new Set(['EXQT', 'MEPA', 'MOPA', 'EXTS', 'MENQ', 'MERQ', 'MEQR', 'MEQC'])
+const OUTSIDE_LIFECYCLES = new Set([
+  'EXQT',
+  'MEPA',
+  'MOPA',
+  'EXTS',
+  'MENQ',
+  'MERQ',
+  'MEQR',
+  'MEQC',
+  'MEAA',
+  'MOAA',
+])
 
 /** Option and multi-leg events follow the rules of their equity counterparts (MOOR, MLOR those of MEOR, ...). */
 function role(type: string): string {
