@@ -5,6 +5,7 @@
  */
 
 import { etDateOf } from '../common/time/cat-date.ts'
+import { KEY_NUM_SQL, lifecyclesOfVersions } from '../link/index.ts'
 import { literal } from '../store/database.ts'
 import { currentEventsOf } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
@@ -74,12 +75,18 @@ export async function replayMarket(
   const rows = await repo.db.all<Record<string, unknown>>(
     `SELECT CAST(e._event_ns AS VARCHAR) AS ns, e._reporter, e._type, e._roe_id, e.symbol, e.side,
             CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity, e.routedOrderID,
-            (SELECT list(DISTINCT k.lifecycle_id ORDER BY k.lifecycle_id) FROM linkage_keys k WHERE k._event_id = e._event_id) AS lifecycles
+            e._event_id::VARCHAR AS event_id, ${KEY_NUM_SQL}::VARCHAR AS key_num
      FROM ${await currentEventsOf(repo, date, symbols)} e
      WHERE e.event_date = $1 AND e.symbol IN (${symbols.length === 0 ? 'NULL' : symbols.map(literal).join(', ')})
        AND e._event_ns BETWEEN $2 AND $3
      ORDER BY e._event_ns, e._file_id, e._line`,
     [date, fromNs, toNs],
+  )
+  // Each row's lifecycles from the buckets of its record's key, not a lookup over every key of the date.
+  const lifecycles = await lifecyclesOfVersions(
+    repo,
+    date,
+    rows.map((r) => ({ key: BigInt(String(r.key_num)), eventId: String(r.event_id) })),
   )
   for (const r of rows) {
     items.push({
@@ -93,7 +100,7 @@ export async function replayMarket(
       price: decimalText(r.price as string | null),
       quantity: decimalText(r.quantity as string | null),
       routedOrderID: (r.routedOrderID as string | null) ?? null,
-      lifecycleIds: ((r.lifecycles as string[] | null) ?? []).filter(Boolean),
+      lifecycleIds: (lifecycles.get(String(r.event_id)) ?? []).filter(Boolean),
     })
   }
   for (const symbol of symbols) {

@@ -5,6 +5,7 @@
  */
 
 export type { DriftEstimate } from './clock-drift.ts'
+export { KEY_NUM_SQL, lifecyclesOfKeys, lifecyclesOfVersions } from './lifecycle-keys.ts'
 export type { Lifecycle, LifecycleEvent, LifecycleKey, LifecycleLink } from './lifecycle-lookup.ts'
 export { lifecycleIdOf, lookupLifecycle, parseLifecycleId, trimDecimal } from './lifecycle-lookup.ts'
 export { renderLifecycleTree } from './lifecycle-tree.ts'

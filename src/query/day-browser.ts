@@ -11,11 +11,11 @@ import { sqlTemplates } from '../common/sql-templates.ts'
 import { dateToIso } from '../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { etWallToUtcNs } from '../common/time/eastern.ts'
+import { lifecyclesOfKeys } from '../link/index.ts'
 import { literal } from '../store/database.ts'
 import { countsScan, currentScan, type DayIndex, freshDayIndex } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatDecimal } from './display-format.ts'
-import { lifecyclesOfKeys } from './lifecycle-keys.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
 

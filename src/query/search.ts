@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
-import { lookupLifecycle, parseLifecycleId } from '../link/index.ts'
+import { lifecyclesOfKeys, lookupLifecycle, parseLifecycleId } from '../link/index.ts'
 import {
   countsScan,
   type DayIndex,
@@ -20,7 +20,6 @@ import {
 } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { type CustomerAccount, customerAccounts } from './customer.ts'
-import { lifecyclesOfKeys } from './lifecycle-keys.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
 

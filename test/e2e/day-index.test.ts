@@ -1,15 +1,17 @@
 /**
  * The day index of a linked simulated day (store/days/, src/store/day-index.ts): written by the submission
  * that links the date, read by search, the day browser, market windows and replay, whose answers must be
- * the same as the store's views give with the index hidden; a build whose source is no longer the
- * store's is not read, and the next refresh writes a new one.
+ * the same as the store's views give with the index hidden (a replay's lifecycle ids as the linkage_keys
+ * view gives them); a build whose source is no longer the store's is not read, and the next refresh
+ * writes a new one; a correction and a delete submitted with `opencat submit` relink the date and write a
+ * new build that answers as the store's views do.
  */
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { replayMarket } from '../../src/book/market-replay.ts'
+import { type ReplayItem, replayMarket } from '../../src/book/market-replay.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
-import { linkDate } from '../../src/link/index.ts'
+import { linkDate, originalRecords } from '../../src/link/index.ts'
 import '../../src/pipeline/stage-views.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
 import { browseDay } from '../../src/query/day-browser.ts'
@@ -18,9 +20,13 @@ import { search } from '../../src/query/search.ts'
 import { dayIndexRoot, freshDayIndex, latestDayIndex } from '../../src/store/day-index.ts'
 import { refreshDayIndexes } from '../../src/store/day-index-write.ts'
 import { initRepository, openRepository, type Repository } from '../../src/store/repository.ts'
+import { runCli } from '../support/cli.ts'
 import { simulatedDay } from '../support/simulated-day.ts'
+import { writeSubmission } from '../support/submission.ts'
 
 const DATE = 20260302
+const REPLAY_FROM = '2026-03-02T09:30:00'
+const REPLAY_TO = '2026-03-02T11:00:00'
 let repoDir: string
 /** Keys a search must answer alike: record, order and routed order ids, a symbol, a reporter. */
 let keys: string[]
@@ -64,16 +70,38 @@ async function answers(): Promise<unknown> {
         pages.push(page)
       }
     }
-    const from = isoOrCatToNs('2026-03-02T09:30:00')
+    const from = isoOrCatToNs(REPLAY_FROM)
     const to = isoOrCatToNs('2026-03-02T16:00:00')
     const market = await marketWindow(repo, symbol, from, to)
-    const replay = await replayMarket(repo, [symbol], from, isoOrCatToNs('2026-03-02T11:00:00'))
+    const replayed = await replayMarket(repo, [symbol], from, isoOrCatToNs(REPLAY_TO))
     return JSON.parse(
-      JSON.stringify({ searches, pages, market, replay }, (_, v) => (typeof v === 'bigint' ? String(v) : v)),
+      JSON.stringify({ searches, pages, market, replay: replayed }, (_, v) =>
+        typeof v === 'bigint' ? String(v) : v,
+      ),
     )
   } finally {
     repo.close()
   }
+}
+
+/** Each replayed event as `reporter firmROEID lifecycle ids`, sorted. */
+function replayedLifecycles(items: readonly ReplayItem[]): string[] {
+  return items
+    .flatMap((i) => (i.kind === 'event' ? [`${i.reporter} ${i.firmROEID} ${i.lifecycleIds.join(',')}`] : []))
+    .sort()
+}
+
+/** The same from the store's views: the window's current events joined with linkage_keys by version. */
+async function keysViewLifecycles(repo: Repository): Promise<string[]> {
+  const rows = await repo.db.all<{ t: string }>(
+    `SELECT e._reporter || ' ' || e._roe_id || ' ' ||
+            coalesce(array_to_string(list(DISTINCT k.lifecycle_id ORDER BY k.lifecycle_id) FILTER (WHERE k.lifecycle_id IS NOT NULL), ','), '') AS t
+     FROM current_events e LEFT JOIN linkage_keys k ON k._event_id = e._event_id
+     WHERE e.event_date = $1 AND e.symbol = $2 AND e._event_ns BETWEEN $3 AND $4
+     GROUP BY e._event_id, e._reporter, e._roe_id`,
+    [DATE, symbol, isoOrCatToNs(REPLAY_FROM), isoOrCatToNs(REPLAY_TO)],
+  )
+  return rows.map((r) => r.t).sort()
 }
 
 async function withRepo<T>(fn: (repo: Repository) => Promise<T>, write = false): Promise<T> {
@@ -107,6 +135,13 @@ describe('the day index', () => {
     try {
       const exact = await answers()
       expect(indexed).toEqual(exact)
+      // A replay's lifecycle ids, read by key hash from the buckets holding them, are linkage's own.
+      const replayed = await withRepo((repo) =>
+        replayMarket(repo, [symbol], isoOrCatToNs(REPLAY_FROM), isoOrCatToNs(REPLAY_TO)),
+      )
+      const viaKeysView = await withRepo(keysViewLifecycles)
+      expect(replayedLifecycles(replayed)).toEqual(viaKeysView)
+      expect(viaKeysView.filter((t) => !t.endsWith(' ')).length).toBeGreaterThan(0)
       const found = (exact as { searches: { hits: unknown[] }[] }).searches.filter((s) => s.hits.length > 0)
       expect(found.length).toBeGreaterThanOrEqual(keys.length - 1)
     } finally {
@@ -129,5 +164,114 @@ describe('the day index', () => {
     expect(existsSync(latest.dir), 'the build before the latest is kept for readers still on it').toBe(true)
     const again = await withRepo((repo) => refreshDayIndexes(repo, [DATE]), true)
     expect(again[0].written).toBe(false)
+  }, 120_000)
+})
+
+describe('after a correction and a delete submitted with opencat submit', () => {
+  /** The corrected order and the deleted one: reporter, firmROEID, and the corrected quantity. */
+  let corrected: { reporter: string; roe: string; quantity: string }
+  let deleted: { reporter: string; roe: string }
+  let before: number
+
+  beforeAll(async () => {
+    const paths = await withRepo(async (r) => r.paths)
+    before = Number(/build=(\d+)/.exec(latestDayIndex(paths, DATE)!.dir)![1])
+    // Two new orders of one reporter in the replayed symbol and window, the first with its original line.
+    const picked = await withRepo(async (repo) => {
+      const rows = await repo.db.all<{
+        id: string
+        file: number
+        line: number
+        reporter: string
+        roe: string
+        submitter: string
+      }>(
+        `SELECT e._event_id::VARCHAR AS id, e._file_id::INTEGER AS file, e._line::INTEGER AS line,
+                e._reporter AS reporter, e._roe_id AS roe, f.submitter_id::VARCHAR AS submitter
+         FROM current_events e JOIN files f ON f.file_id = e._file_id
+         WHERE e.event_date = $1 AND e.symbol = $2 AND e._type = 'MENO' AND e._event_ns BETWEEN $3 AND $4
+           AND e._reporter = (SELECT _reporter FROM current_events WHERE event_date = $1 AND symbol = $2
+                              AND _type = 'MENO' AND _event_ns BETWEEN $3 AND $4
+                              GROUP BY ALL HAVING count(*) >= 2 ORDER BY count(*) DESC, 1 LIMIT 1)
+         ORDER BY e._event_ns, e._event_id LIMIT 2`,
+        [DATE, symbol, isoOrCatToNs(REPLAY_FROM), isoOrCatToNs(REPLAY_TO)],
+      )
+      const lines = await originalRecords(
+        repo,
+        DATE,
+        rows.map((r) => ({ eventId: r.id, fileId: r.file, line: r.line })),
+      )
+      return { rows, original: lines.get(rows[0].id)! }
+    })
+    expect(picked.rows).toHaveLength(2)
+    const [order, other] = picked.rows
+    const record = JSON.parse(picked.original) as Record<string, unknown>
+    const quantity = String(Number(record.quantity) + 7)
+    corrected = { reporter: order.reporter, roe: order.roe, quantity }
+    deleted = { reporter: other.reporter, roe: other.roe }
+    const dir = join(repoDir, '..', 'day-index-corrections')
+    writeSubmission(dir, {
+      submitter: order.submitter,
+      reporter: order.reporter,
+      number: 901,
+      lines: [
+        JSON.stringify({
+          ...record,
+          actionType: 'COR',
+          quantity: typeof record.quantity === 'number' ? Number(quantity) : quantity,
+        }),
+        JSON.stringify({ actionType: 'DEL', firmROEID: other.roe }),
+      ],
+    })
+    const sub = await runCli(['submit', '--repo', repoDir, '--at', '2026-03-02T21:00:00', '--json', dir])
+    expect(sub.code, sub.stderr).toBe(0)
+    const result = JSON.parse(sub.stdout) as { accepted: number; rejected: number }
+    expect([result.accepted, result.rejected]).toEqual([2, 0])
+  }, 240_000)
+
+  it('relinked the date and wrote a new build from the corrected store, which is read', async () => {
+    const paths = await withRepo(async (r) => r.paths)
+    const latest = latestDayIndex(paths, DATE)!
+    expect(Number(/build=(\d+)/.exec(latest.dir)![1])).toBeGreaterThan(before)
+    const fresh = await withRepo((repo) => freshDayIndex(repo, DATE))
+    expect(fresh?.dir, 'the build written after the correction is not fresh').toBe(latest.dir)
+    const current = await withRepo((repo) =>
+      repo.db.one<{ n: string }>(
+        `SELECT count(*)::VARCHAR AS n FROM current_events WHERE event_date = ${DATE}`,
+      ),
+    )
+    expect(fresh!.manifest.rows.current).toBe(Number(current!.n))
+  })
+
+  it('answers search, browse, market and replay as the store views do, with the corrected values', async () => {
+    const indexed = (await answers()) as {
+      searches: { hits: { kind: string; firmROEID?: string; versions?: number }[] }[]
+      replay: { kind: string; reporter?: string; firmROEID?: string; quantity?: string }[]
+    }
+    const root = dayIndexRoot((await withRepo(async (r) => r.paths)) as never, DATE)
+    renameSync(root, `${root}.hidden`)
+    let exact: unknown
+    let viaKeysView: string[]
+    try {
+      exact = await answers()
+      viaKeysView = await withRepo(keysViewLifecycles)
+    } finally {
+      renameSync(`${root}.hidden`, root)
+    }
+    expect(indexed).toEqual(exact)
+    expect(replayedLifecycles(indexed.replay as ReplayItem[])).toEqual(viaKeysView)
+    // The corrected order is replayed with its new quantity; the deleted one is gone.
+    const mine = (roe: string) =>
+      indexed.replay.filter(
+        (i) => i.kind === 'event' && i.reporter === corrected.reporter && i.firmROEID === roe,
+      )
+    expect(mine(corrected.roe).map((i) => i.quantity)).toEqual([corrected.quantity])
+    expect(mine(deleted.roe)).toEqual([])
+    // A search by its firmROEID finds both of the corrected order's versions.
+    const found = await withRepo((repo) => search(repo, corrected.roe, DATE))
+    const hit = (
+      found.hits as { kind: string; reporter?: string; firmROEID?: string; versions?: number }[]
+    ).find((h) => h.kind === 'event' && h.reporter === corrected.reporter && h.firmROEID === corrected.roe)
+    expect(hit?.versions).toBe(2)
   }, 120_000)
 })
