@@ -449,6 +449,7 @@ export class Brokerage {
       values.priorOrderID = order.orderID
     }
     putTerms(values, terms, sim.date)
+    putLegs(values, order.sym)
     const e = sim.sink.emit(order.imid, type, values, {
       key: order.keyEvent,
       faultable: newKey ? 'key' : 'leaf',
@@ -1101,7 +1102,17 @@ export class Brokerage {
   ): void {
     const sim = this.sim
     const child = o.kind === 'child'
-    const type = eventType(o.sym, child ? 'MECOM' : 'MEOM')
+    // v4.1: a customer's change of price or size only at the firm that entered the order is reported by
+    // some firms as an Order Adjusted (MEOJ, MOOJ) instead of a full restatement; packages have none.
+    const adjusted =
+      !child &&
+      !o.inbound &&
+      sim.options.fileVersion === '4.1.0' &&
+      terms.side === o.terms.side &&
+      terms.type === o.terms.type &&
+      sim.sink.has(eventType(o.sym, 'MEOJ')) &&
+      sim.rng.chance(0.25)
+    const type = eventType(o.sym, child ? 'MECOM' : adjusted ? 'MEOJ' : 'MEOM')
     const newKey = !child && sim.rng.chance(0.7)
     const key = newKey ? this.newKey(o.firm, o.imid, t) : { orderID: o.orderID, keyDate: o.keyDate }
     const values = this.header(o.firm, o.imid, type, t)

@@ -5,14 +5,19 @@
  * straight to one; an introducing broker's go through its executing broker. Options are not internalized
  * or crossed off-exchange: every firm that receives an option order routes it on to an exchange.
  */
+import type { Values } from '../codec/index.ts'
+import type { DeskKey } from './brokerage.ts'
 import type { Account } from './customers.ts'
 import type { FirmOrder } from './firm-order.ts'
 import { allocateFills } from './institutional-desk.ts'
+import { putLegs } from './multi-leg.ts'
 import { OrderFlow } from './order-flow.ts'
 import { pickStyle } from './order-shapes.ts'
-import type { OrderTerms, Side } from './record-values.ts'
+import { type OrderTerms, putTerms, qtyText, type Side } from './record-values.ts'
 import { cumulative } from './rng.ts'
 import type { Sim } from './sim.ts'
+import { SECOND } from './trading-hours.ts'
+import type { TruthEvent } from './truth-recorder.ts'
 import type { Firm, Sym } from './world.ts'
 
 const ROLE_WEIGHT: Readonly<Record<Firm['role'], number>> = {
@@ -115,7 +120,7 @@ export class OptionsFlow extends OrderFlow {
     sim.at(t + sim.internal(), order.lc, () => {
       if (order.closed || order.busy || order.listener) return
       const brokerage = sim.parts.brokerage
-      brokerage.internalRoute(sim.queue.now, order, 'O')
+      const kept = brokerage.internalRoute(sim.queue.now, order, 'O')
       const child = brokerage.child(sim.queue.now + sim.internal(), order, { ...order.terms })
       order.listener = {
         onEnd: (_o, tEnd) => {
@@ -124,6 +129,40 @@ export class OptionsFlow extends OrderFlow {
           child.end(tEnd)
         },
       }
+      if (sim.sink.has('MLIM') && sim.rng.chance(0.6)) this.reworkPackage(order, child, kept, order.keyEvent)
+    })
+  }
+
+  /**
+   * v4.1: a while after handing a package to its complex-order desk the sales desk either narrows the price
+   * the desk may work it at (MLIMR, then MLIM; the desk re-prices its child, MLCOM) or takes the package
+   * back (the child cancelled, MLCOC; MLICR, then MLIC), which is then its own again under its own key.
+   */
+  private reworkPackage(order: FirmOrder, child: FirmOrder, kept: DeskKey, handed: TruthEvent): void {
+    const sim = this.sim
+    const rng = sim.rng
+    sim.at(sim.queue.now + 2 * SECOND + Math.floor(rng.exp(20 * SECOND)), order.lc, () => {
+      if (order.closed || order.busy || child.closed || child.busy || order.terms.price === undefined) return
+      // Not once the customer changed the package meanwhile (a new key of the receiving desk's own).
+      if (order.keyEvent !== handed) return
+      const brokerage = sim.parts.brokerage
+      const now = sim.queue.now
+      if (rng.chance(0.5) && order.terms.price > 1) {
+        // A buy package: the desk may pay less than the customer's limit, never more.
+        const terms = { ...order.terms, price: order.terms.price - 1 }
+        const requested: Values = { deptType: 'A', receivingDeskType: 'O' }
+        putTerms(requested, terms, sim.date)
+        putLegs(requested, order.sym)
+        brokerage.maybeRequest(now, order, 'MEIMR', requested, 0.7)
+        brokerage.modifyInternalRoute(now, order, 'O', terms)
+        brokerage.modify(now + sim.internal(), child, terms.price, child.terms.quantity)
+        return
+      }
+      brokerage.reportCancel(child, now, 'F')
+      child.end(now)
+      order.listener = undefined
+      brokerage.maybeRequest(now, order, 'MEICR', { cancelQty: qtyText(order.leaves) }, 0.7)
+      brokerage.cancelInternalRoute(now + sim.internal(), order, kept, 'F')
     })
   }
 

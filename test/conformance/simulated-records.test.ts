@@ -151,6 +151,8 @@ describe.skipIf(!V41)(
         'MOIR',
         'MOCO',
         'MOCOC',
+        ...['MLIR', 'MLIM', 'MLIMR', 'MLIC', 'MLICR', 'MLCO', 'MLCOM'],
+        ...['MEOJ', 'MOOJ'],
       ])
         expect(types).toContain(t)
     })
