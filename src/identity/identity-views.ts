@@ -2,12 +2,23 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { sqlTemplates } from '../common/sql-templates.ts'
 import type { Database } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
 import { parquetScan } from '../store/views.ts'
 import { FDID_FINDING_COLUMNS, IDENTITY_TABLES } from './identity-columns.ts'
 
 const SQL = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'identity-views.sql'), 'utf8')
+const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'identity')
+
+/**
+ * The events of `events` (a scan or subquery of current versions, with every column of `current_events`)
+ * with the customers behind the FDIDs they name, as the `event_customers` view gives them for all
+ * current versions: a reader that holds a few dates' or symbols' rows asks for theirs only.
+ */
+export function eventCustomersOf(events: string): string {
+  return `(${sql('event-customers', { FDIDS: `(${sql('event-fdids', { EVENTS: events })})` })})`
+}
 
 /** The identity store folder of a repository. */
 export function identityDir(paths: RepoPaths): string {
@@ -16,14 +27,17 @@ export function identityDir(paths: RepoPaths): string {
 
 /** (Re)creates the identity views. */
 export async function createIdentityViews(db: Database, paths: RepoPaths): Promise<void> {
-  let sql = SQL
+  let text = SQL.replaceAll('{{event_fdids}}', sql('event-fdids', { EVENTS: 'current_events' })).replaceAll(
+    '{{event_customers}}',
+    sql('event-customers', { FDIDS: 'event_fdids' }),
+  )
   for (const [table, columns] of Object.entries(IDENTITY_TABLES)) {
-    sql = sql.replaceAll(
+    text = text.replaceAll(
       `{{${table}}}`,
       await parquetScan(db, join(identityDir(paths), table), `_no_cais_${table}`, columns),
     )
   }
-  sql = sql.replaceAll(
+  text = text.replaceAll(
     '{{fdid_findings}}',
     await parquetScan(
       db,
@@ -32,5 +46,5 @@ export async function createIdentityViews(db: Database, paths: RepoPaths): Promi
       FDID_FINDING_COLUMNS,
     ),
   )
-  await db.run(sql)
+  await db.run(text)
 }

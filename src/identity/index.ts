@@ -12,6 +12,6 @@ export {
 } from './cais-stage.ts'
 export { ccidOf } from './ccid.ts'
 export { checkFdids, checkFdidsDue, type FdidCheck, fdidFindingsFile } from './fdid-check.ts'
-export { createIdentityViews, identityDir } from './identity-views.ts'
+export { createIdentityViews, eventCustomersOf, identityDir } from './identity-views.ts'
 export { rewrapSealedFiles } from './rewrap-sealed.ts'
 export { readVault, type VaultRecord } from './vault.ts'

@@ -4,6 +4,9 @@
  * broker separately, produced from the repository's linked lifecycles. Shares and average prices are exact
  * over the spec's full ranges (Price Numeric(18,8), Real Quantity Numeric(18,6)).
  */
+import { eventCustomersOf } from '../identity/index.ts'
+import { currentEventsOf } from '../store/day-index.ts'
+import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatScaled, joinLimbs, limbsSql, roundDiv } from './exact-decimal.ts'
 
@@ -34,19 +37,31 @@ export async function blueSheet(
   from: number,
   to: number,
 ): Promise<BlueSheetRow[]> {
+  // The symbol's current versions of every stored date (a customer order may start a lifecycle on an
+  // earlier date than its executions): each date's from the symbol's buckets of its day index when it is
+  // fresh, else from current_events. An option series is an exchange event's symbol and a firm's optionID
+  // (symbol empty), so the bucket of the empty symbol is read too.
+  const days: string[] = []
+  for (const d of storedEventDates(repo.paths))
+    days.push(
+      `SELECT * FROM ${await currentEventsOf(repo, d, [symbol, ''])} WHERE event_date = ${Number(d)} AND coalesce(symbol, optionID) = $1`,
+    )
+  if (days.length === 0) return []
   const rows = await repo.db.all<Record<string, unknown>>(
-    `WITH executions AS (
+    `WITH symbol_events AS MATERIALIZED (${days.join(' UNION ALL BY NAME ')}),
+     executions AS (
        SELECT k.lifecycle_id, e._event_id, e.quantity, e.price, e._event_ns
-       FROM current_events e JOIN linkage_keys k ON k._event_id = e._event_id
+       FROM symbol_events e JOIN linkage_key_ids k ON k._event_id = e._event_id
        WHERE e.symbol = $1 AND e.event_date BETWEEN $2 AND $3 AND e._type IN ('EXOT', 'MEOT', 'MEOF')
      ),
+     customers AS MATERIALIZED (SELECT * FROM ${eventCustomersOf('symbol_events')} WHERE symbol = $1),
      -- The customer order that started each lifecycle names the account.
      origins AS (
        SELECT DISTINCT k.lifecycle_id, c.ccid, c._reporter AS broker, c.fdid, o.side
-       FROM event_customers c
-       JOIN linkage_keys k ON k._event_id = c._event_id
-       JOIN current_events o ON o._event_id = c._event_id
-       WHERE c._type IN ('MENO', 'MONO') AND c.symbol = $1
+       FROM customers c
+       JOIN linkage_key_ids k ON k._event_id = c._event_id
+       JOIN symbol_events o ON o._event_id = c._event_id
+       WHERE c._type IN ('MENO', 'MONO')
      ),
      attributed AS (
        SELECT o.ccid, o.broker, o.fdid, CASE WHEN o.side = 'B' THEN 'BUY' ELSE 'SELL' END AS side, x.*
@@ -56,8 +71,8 @@ export async function blueSheet(
        SELECT c.ccid, c._reporter, c.fdid,
               CASE WHEN json_extract_string(e.buyDetails, '$[0].firmDesignatedID') = c.fdid THEN 'BUY' ELSE 'SELL' END,
               NULL, e._event_id, e.quantity, e.price, e._event_ns
-       FROM event_customers c JOIN current_events e ON e._event_id = c._event_id
-       WHERE c._type = 'MEOT' AND c.symbol = $1 AND c.event_date BETWEEN $2 AND $3
+       FROM customers c JOIN symbol_events e ON e._event_id = c._event_id
+       WHERE c._type = 'MEOT' AND c.event_date BETWEEN $2 AND $3
      )
      SELECT ccid, broker, fdid, side, count(DISTINCT _event_id) AS trades,
             ${limbsSql(QTY_UNITS, 'qty')}, ${limbsSql(`${QTY_UNITS} * ${PRICE_UNITS}`, 'notional')},

@@ -14,6 +14,8 @@ import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { linkDate, originalRecords } from '../../src/link/index.ts'
 import '../../src/pipeline/stage-views.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
+import { blueSheet } from '../../src/query/bluesheet.ts'
+import { customerActivity } from '../../src/query/customer.ts'
 import { browseDay } from '../../src/query/day-browser.ts'
 import { marketWindow } from '../../src/query/market-window.ts'
 import { search } from '../../src/query/search.ts'
@@ -31,6 +33,9 @@ let repoDir: string
 /** Keys a search must answer alike: record, order and routed order ids, a symbol, a reporter. */
 let keys: string[]
 let symbol: string
+/** Symbols a blue sheet is asked for (the replayed one and the two most traded) and accounts of the day. */
+let sheetSymbols: string[]
+let accounts: { reporter: string; fdid: string }[]
 
 beforeAll(async () => {
   const day = await simulatedDay({ orders: 150, faults: 0.03, seed: 31 })
@@ -43,6 +48,14 @@ beforeAll(async () => {
     `SELECT _roe_id AS roe, orderID AS o, routedOrderID AS r, symbol AS s, _reporter AS rep FROM events
      WHERE event_date = ${DATE} AND symbol IS NOT NULL ORDER BY _event_id LIMIT 400`,
   )
+  const traded = await repo.db.all<{ s: string }>(
+    `SELECT symbol AS s FROM current_events WHERE event_date = ${DATE} AND _type IN ('EXOT', 'MEOT', 'MEOF')
+     GROUP BY ALL ORDER BY count(*) DESC, s LIMIT 2`,
+  )
+  accounts = await repo.db.all<{ reporter: string; fdid: string }>(
+    `SELECT _reporter AS reporter, fdid FROM event_customers WHERE event_date = ${DATE}
+     GROUP BY ALL ORDER BY count(*) DESC, reporter, fdid LIMIT 2`,
+  )
   repo.close()
   const pick = (k: number) => rows[(k * 37) % rows.length]
   keys = [
@@ -53,6 +66,7 @@ beforeAll(async () => {
     'no-such-key',
   ]
   symbol = pick(9).s
+  sheetSymbols = [symbol, ...traded.map((t) => t.s)]
 }, 240_000)
 
 /** What the pages answer on a fresh read connection. */
@@ -74,8 +88,12 @@ async function answers(): Promise<unknown> {
     const to = isoOrCatToNs('2026-03-02T16:00:00')
     const market = await marketWindow(repo, symbol, from, to)
     const replayed = await replayMarket(repo, [symbol], from, isoOrCatToNs(REPLAY_TO))
+    const sheets = []
+    for (const s of sheetSymbols) sheets.push(await blueSheet(repo, s, DATE, DATE))
+    const customers = []
+    for (const a of accounts) customers.push(await customerActivity(repo, a, DATE, DATE))
     return JSON.parse(
-      JSON.stringify({ searches, pages, market, replay: replayed }, (_, v) =>
+      JSON.stringify({ searches, pages, market, replay: replayed, sheets, customers }, (_, v) =>
         typeof v === 'bigint' ? String(v) : v,
       ),
     )
@@ -128,7 +146,7 @@ describe('the day index', () => {
     expect(readdirSync(join(index!.dir, 'current')).length).toBe(index!.manifest.currentBuckets)
   })
 
-  it('gives the same search, browse, market and replay answers as the store views with the index hidden', async () => {
+  it('gives the same search, browse, market, replay, blue sheet and customer answers as the store views with the index hidden', async () => {
     const indexed = await answers()
     const root = dayIndexRoot((await withRepo(async (r) => r.paths)) as never, DATE)
     renameSync(root, `${root}.hidden`)
@@ -144,6 +162,9 @@ describe('the day index', () => {
       expect(viaKeysView.filter((t) => !t.endsWith(' ')).length).toBeGreaterThan(0)
       const found = (exact as { searches: { hits: unknown[] }[] }).searches.filter((s) => s.hits.length > 0)
       expect(found.length).toBeGreaterThanOrEqual(keys.length - 1)
+      const { sheets, customers } = exact as { sheets: unknown[][]; customers: { events: unknown[] }[] }
+      expect(sheets.flat().length, 'no blue sheet line to compare').toBeGreaterThan(0)
+      expect(customers.every((c) => c.events.length > 0)).toBe(true)
     } finally {
       renameSync(`${root}.hidden`, root)
     }
@@ -243,7 +264,7 @@ describe('after a correction and a delete submitted with opencat submit', () => 
     expect(fresh!.manifest.rows.current).toBe(Number(current!.n))
   })
 
-  it('answers search, browse, market and replay as the store views do, with the corrected values', async () => {
+  it('answers search, browse, market, replay, blue sheets and customers as the store views do, with the corrected values', async () => {
     const indexed = (await answers()) as {
       searches: { hits: { kind: string; firmROEID?: string; versions?: number }[] }[]
       replay: { kind: string; reporter?: string; firmROEID?: string; quantity?: string }[]

@@ -28,26 +28,11 @@ SELECT * EXCLUDE (_rank) FROM (
   SELECT *, dense_rank() OVER (PARTITION BY crd, fdid ORDER BY received_ns DESC, file_id DESC) AS _rank FROM cais_ltids
 ) WHERE _rank = 1;
 
--- Every FDID an event names (orders, trade sides, allocations), with the firm's CRD; `symbol` is the
--- option series (optionID) for option events.
-CREATE OR REPLACE TEMP VIEW event_fdids AS
-SELECT e._event_id, e._reporter, e._type, e._roe_id, e.event_date, e._event_ns,
-  coalesce(e.symbol, e.optionID) AS symbol, i.crd, f.fdid
-FROM current_events e
-JOIN ref_imids i ON i.imid = e._reporter AND e.event_date BETWEEN i.from_date AND coalesce(i.to_date, 99991231)
-CROSS JOIN LATERAL (
-  SELECT e.firmDesignatedID AS fdid
-  UNION ALL SELECT json_extract_string(e.buyDetails, '$[0].firmDesignatedID')
-  UNION ALL SELECT json_extract_string(e.sellDetails, '$[0].firmDesignatedID')
-) f
-WHERE f.fdid IS NOT NULL;
+-- Every FDID an event names, and the customers behind them (event-fdids.sql, event-customers.sql over
+-- current_events).
+CREATE OR REPLACE TEMP VIEW event_fdids AS {{event_fdids}};
 
--- Each event with the customers (CCIDs) behind its FDIDs as of the event date.
-CREATE OR REPLACE TEMP VIEW event_customers AS
-SELECT ef.*, h.ccid, h.role
-FROM event_fdids ef
-JOIN fdid_holders h ON h.crd = ef.crd AND h.fdid = ef.fdid
-  AND ef.event_date >= h.from_date AND (h.to_date IS NULL OR ef.event_date <= h.to_date);
+CREATE OR REPLACE TEMP VIEW event_customers AS {{event_customers}};
 
 -- Order events that named an FDID unknown to CAIS when their date was checked at T+3 08:00 (90050).
 CREATE OR REPLACE TEMP VIEW fdid_findings AS SELECT * FROM {{fdid_findings}};
