@@ -55,9 +55,15 @@ export async function benchMarketPages(repoDir: string, date: string, requests: 
      GROUP BY ALL ORDER BY count(*) DESC, venue, symbol LIMIT 10`,
     [day],
   )
-  const accounts = await repo.db.all<{ imid: string; fdid: string }>(
-    `SELECT _reporter AS imid, fdid FROM event_customers WHERE event_date = ? AND _type = 'MENO'
-     GROUP BY ALL ORDER BY count(*) DESC, imid, fdid LIMIT 20`,
+  const accounts = await repo.db.all<{ imid: string; fdid: string; ccid: string }>(
+    `SELECT _reporter AS imid, fdid, min(ccid) AS ccid FROM event_customers WHERE event_date = ? AND _type = 'MENO'
+     GROUP BY imid, fdid ORDER BY count(*) DESC, imid, fdid LIMIT 20`,
+    [day],
+  )
+  // Blue sheets of the symbols with the most executions (the busiest by accepted orders may trade less).
+  const traded = await repo.db.all<{ symbol: string }>(
+    `SELECT symbol FROM current_events WHERE event_date = ? AND _type IN ('EXOT', 'MEOT', 'MEOF')
+     GROUP BY ALL ORDER BY count(*) DESC, symbol LIMIT 10`,
     [day],
   )
   const reporters = await repo.db.all<{ r: string }>(
@@ -95,7 +101,11 @@ export async function benchMarketPages(repoDir: string, date: string, requests: 
       `/api/replay?symbol=${pick(busy, k).symbol}&date=${date}&from=${clock(minute(k))}&to=${clock(minute(k) + 10)}&limit=100&depth=0`,
     "customer: an account's day": (k) =>
       `/api/customer?reporter=${pick(accounts, k).imid}&fdid=${pick(accounts, k).fdid}&from=${date}&to=${date}`,
+    "customer: a CCID's day (every account)": (k) =>
+      `/api/customer?ccid=${pick(accounts, k).ccid}&from=${date}&to=${date}`,
     'blue sheet: a symbol': (k) => `/api/bluesheet?symbol=${pick(busy, k).symbol}&from=${date}&to=${date}`,
+    'blue sheet: a most traded symbol': (k) =>
+      `/api/bluesheet?symbol=${pick(traded, k).symbol}&from=${date}&to=${date}`,
     dashboard: () => `/api/dashboard?date=${processedIso}`,
     'report card': (k) => `/api/report-card?reporter=${pick(reporters, k).r}&date=${processedIso}`,
     'alerts queue': () => `/api/alerts?date=${date}`,

@@ -6,8 +6,11 @@
 
 import { OpenCatError } from '../common/errors.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
+import { KEY_NUM_SQL, lifecyclesOfVersions } from '../link/index.ts'
 import { literal } from '../store/database.ts'
+import { currentScan, freshDayIndex } from '../store/day-index.ts'
 import { engine } from '../store/engine.ts'
+import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatDecimal } from './display-format.ts'
 
@@ -137,30 +140,51 @@ export async function customerActivity(
   const list = (xs: readonly string[]) => xs.map(literal).join(', ')
   const inFdids = `IN (${list(fdids)})`
   const detail = (side: 'buy' | 'sell') => `json_extract_string(e.${side}Details, '$[0].firmDesignatedID')`
-  const select = `SELECT e._event_id, e._reporter, e._roe_id, e._type, e._action, e._repairs, CAST(e._event_ns AS VARCHAR) AS event_ns,
+  // The versions of some dates (`source`, with the `events` view's columns) naming the accounts. Two scans,
+  // each with a filter on one column that the engine pushes into the Parquet reader (one OR across columns
+  // would make it read every column of every record). Trades name accounts inside their side details: a
+  // plain substring test goes before parsing their JSON.
+  const naming = (source: string, dates: string) => {
+    const select = `SELECT e._event_id, e._reporter, e._roe_id, e._type, e._action, e._repairs, CAST(e._event_ns AS VARCHAR) AS event_ns,
             e.event_date, coalesce(e.symbol, e.optionID) AS symbol, e.side, CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity,
-            e._received_ns, CAST(i.crd AS VARCHAR) AS crd,
+            e._received_ns, CAST(i.crd AS VARCHAR) AS crd, ${KEY_NUM_SQL}::VARCHAR AS key_num,
             coalesce(CASE WHEN e.firmDesignatedID ${inFdids} THEN e.firmDesignatedID END,
                      CASE WHEN ${detail('buy')} ${inFdids} THEN ${detail('buy')} END, ${detail('sell')}) AS fdid
-     FROM events e
+     FROM ${source} e
      JOIN ref_imids i ON i.imid = e._reporter AND e.event_date BETWEEN i.from_date AND coalesce(i.to_date, 99991231)
-     WHERE e.event_date BETWEEN $1 AND $2`
-  // Two scans, each with a filter on one column that the engine pushes into the Parquet reader (one OR
-  // across columns would make it read every column of every record). Trades name accounts inside their
-  // side details: a plain substring test goes before parsing their JSON.
-  const candidates = await repo.db.all<Record<string, unknown>>(
-    `${select} AND e.firmDesignatedID ${inFdids}
+     WHERE ${dates}`
+    return `${select} AND e.firmDesignatedID ${inFdids}
      UNION ALL
      ${select} AND e._type IN ('MEOT', 'MEPA') AND coalesce(e.firmDesignatedID NOT ${inFdids}, true)
        AND (${fdids.map((f) => `contains(coalesce(e.buyDetails, '') || coalesce(e.sellDetails, ''), ${literal(JSON.stringify(f))})`).join(' OR ')})
-       AND (${detail('buy')} ${inFdids} OR ${detail('sell')} ${inFdids})`,
-    [from, to],
-  )
-  const named = candidates.filter((c) => {
+       AND (${detail('buy')} ${inFdids} OR ${detail('sell')} ${inFdids})`
+  }
+  const inAccount = (c: Record<string, unknown>) => {
     const a = byAccount.get(`${c.crd}|${c.fdid}`)
     const date = Number(c.event_date)
     return a !== undefined && date >= a.from && (a.to === null || date <= a.to)
-  })
+  }
+  // A date with a fresh day index has its current versions there: those naming the accounts are the answer
+  // for that date. The other dates' versions are narrowed first, then resolved below.
+  const indexed: Record<string, unknown>[] = []
+  const unindexed: number[] = []
+  for (const d of storedEventDates(repo.paths).filter((d) => d >= from && d <= to)) {
+    const index = await freshDayIndex(repo, d)
+    if (!index) unindexed.push(d)
+    else
+      indexed.push(
+        ...(await repo.db.all<Record<string, unknown>>(
+          naming(await currentScan(repo, index), `e.event_date = ${Number(d)}`),
+        )),
+      )
+  }
+  const candidates =
+    unindexed.length === 0
+      ? []
+      : await repo.db.all<Record<string, unknown>>(
+          naming('events', `e.event_date IN (${unindexed.map(Number).join(', ')})`),
+        )
+  const named = candidates.filter(inAccount)
   // Which of those versions are current (the rule of events_as_of): besides the versions found above, only
   // corrections, repairs and deletes of the same records, and repairs and deletes naming one of those
   // versions by errorROEID (a DEL by errorROEID has no event date), can change the answer.
@@ -169,31 +193,37 @@ export async function customerActivity(
       ? []
       : await repo.db.all<Record<string, unknown>>(
           `SELECT _reporter, event_date, _roe_id, _action, _repairs, _received_ns, _event_id
-           FROM events WHERE event_date BETWEEN $1 AND $2 AND _action <> 'NEW'
+           FROM events WHERE event_date IN (${unindexed.map(Number).join(', ')}) AND _action <> 'NEW'
              AND _roe_id IN (${list([...new Set(named.map((c) => String(c._roe_id)))])})
            UNION ALL
            SELECT _reporter, event_date, _roe_id, _action, _repairs, _received_ns, _event_id
            FROM events WHERE _action IN ('RPR', 'DEL')
              AND _repairs IN (${named.map((c) => String(c._event_id)).join(', ')})`,
-          [from, to],
         )
-  const current = currentOf([...named, ...others]).filter((v) => byAccount.has(`${v.crd}|${v.fdid}`))
+  const current = [
+    ...currentOf([...named, ...others]).filter((v) => byAccount.has(`${v.crd}|${v.fdid}`)),
+    // Already current: only one row per version (a firm may have several IMIDs' rows joined).
+    ...[...new Map(indexed.filter(inAccount).map((c) => [String(c._event_id), c])).values()],
+  ]
+  // Each date's lifecycles from the key buckets of its records in that date's linkage run.
   const lifecycles = new Map<string, string[]>()
-  if (current.length > 0) {
-    // The key table itself: linkage_keys would join every event of the store for columns not needed here.
-    const rows = await repo.db.all<{ id: string; lifecycles: string[] }>(
-      `SELECT CAST(_event_id AS VARCHAR) AS id, list(DISTINCT lifecycle_id ORDER BY lifecycle_id) AS lifecycles FROM linkage_key_ids
-       WHERE _event_id IN (${current.map((c) => String(c._event_id)).join(', ')}) GROUP BY _event_id`,
+  const byDate = new Map<number, Record<string, unknown>[]>()
+  for (const c of current) byDate.set(Number(c.event_date), [...(byDate.get(Number(c.event_date)) ?? []), c])
+  for (const [date, rows] of byDate) {
+    const found = await lifecyclesOfVersions(
+      repo,
+      date,
+      rows.map((c) => ({ key: BigInt(String(c.key_num)), eventId: String(c._event_id) })),
     )
-    for (const r of rows) lifecycles.set(r.id, r.lifecycles)
+    for (const [id, ids] of found) lifecycles.set(id, ids)
   }
-  current.sort((a, b) =>
-    BigInt(String(a.event_ns)) < BigInt(String(b.event_ns))
-      ? -1
-      : BigInt(String(a.event_ns)) > BigInt(String(b.event_ns))
-        ? 1
-        : 0,
-  )
+  // In time order, ties by version id (the order the rows were found in differs between the two paths).
+  const order = (c: Record<string, unknown>) => [BigInt(String(c.event_ns)), BigInt(String(c._event_id))]
+  current.sort((a, b) => {
+    const [na, ia] = order(a)
+    const [nb, ib] = order(b)
+    return na < nb ? -1 : na > nb ? 1 : ia < ib ? -1 : ia > ib ? 1 : 0
+  })
   const rows: Record<string, unknown>[] = current.map((c) => ({
     ...c,
     ccid: byAccount.get(`${c.crd}|${c.fdid}`)!.ccid,
