@@ -2,7 +2,7 @@
  * Exchange records from the repository's store as book events: the current version of every EXOA, EXOM,
  * EXOC, EXOT, EXQT, EXTS and EXOR of one venue, symbol and event date, in event-time order (ties in the order the
  * records were stored), converted with `fromExchangeRecord`. The current versions come from the date's
- * day index when it is fresh (sorted by symbol, so a symbol's rows are a few row groups), else from the
+ * day index when it is fresh (a symbol's rows are in its symbol's bucket), else from the
  * store's `current_events` view.
  */
 import type { Values } from '../codec/index.ts'

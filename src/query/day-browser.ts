@@ -94,7 +94,7 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
   const first = q.after === undefined
   // A reporter's events without a symbol are quicker from the store's view (the reporter is one of the
   // columns its current versions are resolved by, so the engine filters before resolving) than from the
-  // day index, whose files are in symbol order.
+  // day index, whose files are bucketed by symbol.
   const index = q.reporter && !q.symbol ? undefined : await freshDayIndex(repo, q.eventDate)
   const rows = await repo.db.all<Record<string, string | number | null>>(
     sql('browse-events', {

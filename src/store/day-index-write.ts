@@ -4,11 +4,12 @@
  * build or none. A crash leaves either the previous build (stale, so not read) or nothing; the next write
  * (the next linkage of the date, or `refreshDayIndexes` after any submission) makes it again.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
+import { ident } from './database.ts'
 import {
   DAY_INDEX_FORMAT,
   type DayIndexManifest,
@@ -21,21 +22,21 @@ import {
 } from './day-index.ts'
 import type { RepoPaths } from './paths.ts'
 import type { Repository } from './repository.ts'
-import { parquetRead, parquetWriteOptions } from './store-cipher.ts'
+import { parquetWriteOptions } from './store-cipher.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'store')
 
 /**
- * Rows per row group of the current versions: a symbol of a 10 M-event day holds a few thousand current
- * versions, so its rows are one to three row groups of its bucket's file.
+ * Current versions per symbol bucket aimed at: a bucket is unsorted, so a symbol's read filters its
+ * bucket whole; at 100,000 rows that is a few milliseconds.
  */
-export const CURRENT_ROW_GROUP = 8192
-
-/** Current versions per symbol bucket aimed at: the most a sort holds at once, and a symbol read opens. */
-const CURRENT_PER_BUCKET = 500_000
+const CURRENT_PER_BUCKET = 100_000
 
 /** Identifier rows per hash bucket aimed at; a bucket is read whole by a search. */
 const IDENTIFIERS_PER_BUCKET = 250_000
+
+/** The most buckets of either kind; the engine keeps a file open per bucket while it writes them. */
+const MAX_BUCKETS = 256
 
 /** What writing a date's day index did. */
 export interface DayIndexWrite {
@@ -57,6 +58,32 @@ function bytesUnder(dir: string): number {
     .reduce((n, s) => n + s.size, 0)
 }
 
+/**
+ * The columns of the `events` view that hold a value in some version of the date: the store keeps every
+ * catalogue column, most of them empty on any one day, and the current versions are written without the
+ * empty ones (a reader's scan brings them back as NULL, `currentScan`).
+ */
+async function filledColumns(repo: Repository, eventDate: number): Promise<string[]> {
+  const columns = (await repo.db.all<{ column_name: string }>('DESCRIBE SELECT * FROM events')).map(
+    (r) => r.column_name,
+  )
+  const filled = await repo.db.one<Record<string, boolean>>(
+    `SELECT ${columns.map((c, i) => `count(${ident(c)}) > 0 AS c${i}`).join(', ')} FROM events WHERE event_date = $1`,
+    [eventDate],
+  )
+  return columns.filter((_, i) => filled?.[`c${i}`] === true)
+}
+
+/** One SELECT per identifier a search matches, of its rows in the identifier index. */
+function identifierBranches(eventDate: number): string {
+  return SEARCH_IDENTIFIERS.map(
+    (i) =>
+      `SELECT "${i.column}"::VARCHAR AS key, '${i.field}' AS field, _reporter, _roe_id, event_date, _type, ` +
+      `_event_ns, _ts_digits, symbol, _received_ns, _event_id FROM events ` +
+      `WHERE event_date = ${Number(eventDate)} AND "${i.column}" IS NOT NULL`,
+  ).join(' UNION ALL ')
+}
+
 /** Writes the date's day index unless its latest build is already of the store's current source. */
 export async function writeDayIndex(repo: Repository, eventDate: number): Promise<DayIndexWrite> {
   if (!repo.writable)
@@ -76,98 +103,62 @@ export async function writeDayIndex(repo: Repository, eventDate: number): Promis
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
   const encryption = parquetWriteOptions(db)
-  const versions = Number(
-    (
-      await db.one<{ n: string }>(`SELECT count(*)::VARCHAR AS n FROM events WHERE event_date = $1`, [
-        eventDate,
-      ])
-    )?.n ?? 0,
-  )
-  const bucketsFor = (rows: number, perBucket: number) =>
-    Math.min(256, Math.max(1, Math.ceil(rows / perBucket)))
-  const currentBuckets = bucketsFor(versions, CURRENT_PER_BUCKET)
-  const identifierBuckets = bucketsFor(versions * 2, IDENTIFIERS_PER_BUCKET)
-  const unsorted = join(work, 'unsorted')
-  await db.run(
-    sql('day-index-current', {
-      DATE: eventDate,
-      DIR: sqlPath(unsorted),
-      BUCKETS: currentBuckets,
-      ENCRYPTION: encryption,
-    }),
-  )
-  mkdirSync(join(work, 'current'))
-  for (const b of existsSync(unsorted) ? readdirSync(unsorted) : []) {
-    const files = readdirSync(join(unsorted, b))
-      .filter((f) => f.endsWith('.parquet'))
-      .map((f) => `'${sqlPath(join(unsorted, b, f))}'`)
-    if (files.length === 0) continue
-    await db.run(
-      sql('day-index-current-bucket', {
-        SOURCE: parquetRead(db, `[${files.join(', ')}]`, ['hive_partitioning = false']),
-        FILE: sqlPath(join(work, 'current', `${b}.parquet`)),
-        ROW_GROUP: CURRENT_ROW_GROUP,
+  try {
+    await db.run(sql('day-index-resolve', { DATE: eventDate }))
+    const totals = await db.one<{ versions: string; current: string; groups: string }>(
+      `SELECT coalesce(sum(versions), 0)::VARCHAR AS versions, coalesce(sum(current), 0)::VARCHAR AS current,
+         count(*)::VARCHAR AS groups FROM di_counts`,
+    )
+    const versions = Number(totals?.versions ?? 0)
+    const current = Number(totals?.current ?? 0)
+    const bucketsFor = (rows: number, perBucket: number) =>
+      Math.min(MAX_BUCKETS, Math.max(1, Math.ceil(rows / perBucket)))
+    const currentBuckets = bucketsFor(current, CURRENT_PER_BUCKET)
+    const identifierBuckets = bucketsFor(versions * 2, IDENTIFIERS_PER_BUCKET)
+    // One file per bucket and thread: past the engine's limit of open files it closes and reopens them,
+    // writing many small files far more slowly.
+    await db.run(`SET partitioned_write_max_open_files = ${Math.max(100, 2 * MAX_BUCKETS)}`)
+    const copied = async (text: string) => Number((await db.one<{ Count: string }>(text))?.Count ?? 0)
+    await copied(
+      sql('day-index-current', {
+        DATE: eventDate,
+        COLUMNS: (await filledColumns(repo, eventDate)).map(ident).join(', '),
+        DIR: sqlPath(join(work, 'current')),
+        BUCKETS: currentBuckets,
         ENCRYPTION: encryption,
       }),
     )
+    const identifiers = await copied(
+      sql('day-index-identifiers', {
+        DIR: sqlPath(join(work, 'identifiers')),
+        BUCKETS: identifierBuckets,
+        BRANCHES: identifierBranches(eventDate),
+        ENCRYPTION: encryption,
+      }),
+    )
+    await db.run(
+      sql('day-index-counts', { FILE: sqlPath(join(work, 'counts.parquet')), ENCRYPTION: encryption }),
+    )
+    const manifest: DayIndexManifest = {
+      format: DAY_INDEX_FORMAT,
+      eventDate,
+      source,
+      currentBuckets,
+      identifierBuckets,
+      rows: { current, identifiers, counts: Number(totals?.groups ?? 0) },
+      bytes: bytesUnder(work),
+      seconds: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(3)),
+    }
+    writeFileSync(join(work, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+    const build = (builds.at(-1) ?? 0) + 1
+    mkdirSync(dayIndexRoot(repo.paths, eventDate), { recursive: true })
+    renameSync(work, dayIndexBuildDir(repo.paths, eventDate, build))
+    pruneBuilds(repo.paths, eventDate, build)
+    return { eventDate, written: true, build, manifest }
+  } finally {
+    await db.run('RESET partitioned_write_max_open_files')
+    await db.run('DROP TABLE IF EXISTS di_current; DROP TABLE IF EXISTS di_counts')
   }
-  rmSync(unsorted, { recursive: true, force: true })
-  const currentFiles = readdirSync(join(work, 'current')).map((f) => `'${sqlPath(join(work, 'current', f))}'`)
-  const currentScan =
-    currentFiles.length === 0
-      ? '(SELECT * FROM current_events WHERE false)'
-      : parquetRead(db, `[${currentFiles.join(', ')}]`, ['hive_partitioning = false'])
-  const pairs = SEARCH_IDENTIFIERS.map((i) => `{'field': '${i.field}', 'key': "${i.column}"::VARCHAR}`).join(
-    ', ',
-  )
-  await db.run(
-    sql('day-index-identifiers', {
-      DATE: eventDate,
-      DIR: sqlPath(join(work, 'identifiers')),
-      BUCKETS: identifierBuckets,
-      PAIRS: pairs,
-      ENCRYPTION: encryption,
-    }),
-  )
-  await db.run(
-    sql('day-index-counts', {
-      DATE: eventDate,
-      CURRENT: currentScan,
-      FILE: sqlPath(join(work, 'counts.parquet')),
-      ENCRYPTION: encryption,
-    }),
-  )
-  const count = async (scan: string) =>
-    Number((await db.one<{ n: string }>(`SELECT count(*)::VARCHAR AS n FROM ${scan}`))?.n ?? 0)
-  const identifierFiles = readdirSync(join(work, 'identifiers'), { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith('.parquet'))
-    .map((f) => `'${sqlPath(join(work, 'identifiers', f))}'`)
-  const manifest: DayIndexManifest = {
-    format: DAY_INDEX_FORMAT,
-    eventDate,
-    source,
-    currentBuckets,
-    identifierBuckets,
-    rows: {
-      current: currentFiles.length === 0 ? 0 : await count(currentScan),
-      identifiers:
-        identifierFiles.length === 0
-          ? 0
-          : await count(parquetRead(db, `[${identifierFiles.join(', ')}]`, ['hive_partitioning = false'])),
-      counts: await count(
-        parquetRead(db, `'${sqlPath(join(work, 'counts.parquet'))}'`, ['hive_partitioning = false']),
-      ),
-    },
-    bytes: bytesUnder(work),
-    seconds: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(3)),
-  }
-  writeFileSync(join(work, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
-  const build = (builds.at(-1) ?? 0) + 1
-  mkdirSync(dayIndexRoot(repo.paths, eventDate), { recursive: true })
-  renameSync(work, dayIndexBuildDir(repo.paths, eventDate, build))
-  pruneBuilds(repo.paths, eventDate, build)
-  return { eventDate, written: true, build, manifest }
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The day index: read-optimised files a date gets once it is linked, next to the store, under
  * `store/days/event_date=YYYYMMDD/build=NNNNNN/` (docs/formats/day-index.md): the date's current versions
- * sorted by symbol then time, an identifier index in hash buckets, and counts per symbol and reporter.
+ * in symbol buckets, an identifier index in hash buckets, and counts per symbol and reporter.
  * Each build names the source it was made from: the date's visible store files and the repairs that name
  * its versions. A reader uses a build only when that source is still the store's (`freshDayIndex`);
  * otherwise it reads the store's views, the exact path, so a stale build is never read.
@@ -16,7 +16,7 @@ import { parquetRead } from './store-cipher.ts'
 import { oncePerHold } from './store-version.ts'
 
 /** The layout version of a build; a build of another layout is not read. */
-export const DAY_INDEX_FORMAT = 1
+export const DAY_INDEX_FORMAT = 2
 
 /**
  * The identifiers a search matches a record by, as field name → store column (firmROEID is the record id,
@@ -160,9 +160,19 @@ async function bucketsOfValues(
   return rows.map((r) => Number(r.b)).sort((a, b) => a - b)
 }
 
+/** The Parquet files of a bucket's folder (`bucket=K/part*.parquet`), quoted for a file list. */
+function bucketFiles(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.parquet'))
+    .sort()
+    .map((f) => `'${join(dir, f).replaceAll("'", "''")}'`)
+}
+
 /**
- * The scan of a build's current versions (every column of `current_events`): the buckets of `symbols`
- * when given (the rows of any other symbol are not all there), else every bucket.
+ * The scan of a build's current versions (every column of `current_events`, in no order; the files hold
+ * those with a value on the date): the buckets of
+ * `symbols` when given (the rows of any other symbol are not all there), else every bucket.
  */
 export async function currentScan(
   repo: Repository,
@@ -173,12 +183,11 @@ export async function currentScan(
     symbols === undefined
       ? Array.from({ length: index.manifest.currentBuckets }, (_, b) => b)
       : await bucketsOfValues(repo, symbols, index.manifest.currentBuckets)
-  const files = buckets
-    .map((b) => join(index.dir, 'current', `bucket=${b}.parquet`))
-    .filter((f) => existsSync(f))
-    .map((f) => `'${f.replaceAll("'", "''")}'`)
+  const files = buckets.flatMap((b) => bucketFiles(join(index.dir, 'current', `bucket=${b}`)))
+  // The files leave out the columns empty on the date: the view's empty shape brings every column back,
+  // in its order and types.
   if (files.length === 0) return '(SELECT * FROM current_events WHERE false)'
-  return parquetRead(repo.db, `[${files.join(', ')}]`, ['hive_partitioning = false'])
+  return `(SELECT * FROM current_events WHERE false UNION ALL BY NAME SELECT * FROM ${parquetRead(repo.db, `[${files.join(', ')}]`, ['hive_partitioning = false'])})`
 }
 
 /** The identifier index's bucket of a key. */
@@ -193,19 +202,14 @@ export function countsScan(repo: Repository, index: DayIndex): string {
 
 /** The scan of the identifier index's bucket holding `bucket`, or undefined when the bucket is empty. */
 export function identifierScan(repo: Repository, index: DayIndex, bucket: number): string | undefined {
-  const dir = join(index.dir, 'identifiers', `bucket=${bucket}`)
-  if (!existsSync(dir)) return undefined
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.parquet'))
-    .sort()
-    .map((f) => `'${join(dir, f).replaceAll("'", "''")}'`)
+  const files = bucketFiles(join(index.dir, 'identifiers', `bucket=${bucket}`))
   return files.length === 0
     ? undefined
     : parquetRead(repo.db, `[${files.join(', ')}]`, ['hive_partitioning = false'])
 }
 
 /**
- * What to read a date's current versions from: the fresh day index's sorted files (of the buckets of
+ * What to read a date's current versions from: the fresh day index's files (of the buckets of
  * `symbols` when given: the reader must then keep to those symbols), or the rows of the `current_events`
  * view of that date (the exact path). Either has every column of `current_events`.
  */

@@ -3,7 +3,7 @@
 -- ($4, $5: ns, both inclusive), at most $6 rows. {{FILTERS}} adds the symbol and reporter conditions
 -- asked for (each an equality the engine pushes into the scan). {{TOTAL}} is the size of the whole
 -- selection on the first page (counted in the same pass over the store), NULL on the others. {{DAY}}: the
--- date's current versions, current_events or the day index's sorted file (src/store/day-index.ts).
+-- date's current versions, current_events or the day index's symbol buckets (src/store/day-index.ts).
 SELECT _event_id::VARCHAR AS event_id, _event_ns::VARCHAR AS event_ns, _ts_digits, _reporter, _roe_id, _type,
   _action, symbol, side, price::VARCHAR AS price, quantity::VARCHAR AS quantity, orderID, routedOrderID,
   (hash(_reporter, _roe_id) >> 1)::BIGINT::VARCHAR AS key_num, {{TOTAL}} AS total

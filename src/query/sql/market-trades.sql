@@ -1,7 +1,7 @@
 -- The trades of one symbol ($2) on one event date ($1) between two instants ($3, $4: ns, inclusive), as the
 -- tape shows them: exchange executions (EXOT) and FINRA's trade reports of OTC trades (TRFT). A firm's own
 -- MEOT of an OTC trade is left out: its trade report is the print. {{DAY}}: the date's current versions,
--- current_events or the day index's sorted file (src/store/day-index.ts).
+-- current_events or the day index's symbol buckets (src/store/day-index.ts).
 SELECT _event_ns::VARCHAR AS event_ns, _reporter, _roe_id, _type, price::VARCHAR AS price,
   quantity::VARCHAR AS quantity, marketCenterID, coalesce(tapeTradeID, tradeID) AS trade_id
 FROM {{DAY}}

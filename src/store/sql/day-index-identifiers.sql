@@ -1,10 +1,9 @@
 -- The date's identifier index (docs/formats/day-index.md): one row per stored version (current or not, as
 -- the events view holds them) and per identifier it carries that a search matches, with what a search hit
 -- shows of the version, in hash buckets of the identifier so that a search reads one bucket's files.
--- {{PAIRS}}: {'field': name, 'key': column::VARCHAR} of every identifier a search matches.
+-- The branches: one SELECT per identifier a search matches (SEARCH_IDENTIFIERS), each reading only its own
+-- column and the shown ones; its `IS NOT NULL` lets the scan skip every store file whose statistics say the
+-- column is empty there (the store writes a file per event type, and most identifiers are a few types').
 COPY (
-  SELECT hash(x.key) % {{BUCKETS}} AS bucket, x.key, x.field, _reporter, _roe_id, event_date, _type,
-    _event_ns, _ts_digits, symbol, _received_ns, _event_id
-  FROM (SELECT *, unnest([{{PAIRS}}]) AS x FROM events WHERE event_date = {{DATE}})
-  WHERE x.key IS NOT NULL
+  SELECT hash(key) % {{BUCKETS}} AS bucket, * FROM ({{BRANCHES}})
 ) TO '{{DIR}}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}'{{ENCRYPTION}});
