@@ -100,7 +100,11 @@ const ERRTRF = [
   'tapeTradeID',
 ] as const
 const NUMERIC = new Set(['price', 'quantity', 'bidPrice', 'bidQty', 'askPrice', 'askQty'])
-const QUOTES = new Set(['MENQ', 'MERQ', 'MEQR', 'MEQC'])
+const QUOTES = new Set(
+  ['NQ', 'RQ', 'QR', 'QC', 'QM', 'QS', 'NQS', 'RQS'].flatMap((t) =>
+    ['ME', 'MO', 'ML'].map((p) => `${p}${t}`),
+  ),
+)
 /** The named-error record type and layout for the type of the record that names the recipient. */
 const namedLayout = (type: string): [string, readonly string[]] =>
   type === 'TRFT'

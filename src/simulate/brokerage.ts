@@ -576,8 +576,19 @@ export class Brokerage {
     order.end(t)
   }
 
-  /** Fills a client order from the firm's representative order (MEOF, MOOF); the event joins both lifecycles. */
-  fulfill(t: number, client: FirmOrder, rep: FirmOrder, shares: number, priceCents: number): void {
+  /**
+   * Fills a client order from the firm's representative order (MEOF, MOOF); the event joins both lifecycles.
+   * A client filled from further representative orders (`more`, v4.1) gets a supplement naming each
+   * (MEOFS, MOOFS: the fulfillment's key, one firm-side order), which joins that order's lifecycle too.
+   */
+  fulfill(
+    t: number,
+    client: FirmOrder,
+    rep: FirmOrder,
+    shares: number,
+    priceCents: number,
+    more: readonly FirmOrder[] = [],
+  ): void {
     const sim = this.sim
     const firm = client.firm
     const type = eventType(client.sym, 'MEOF')
@@ -602,12 +613,31 @@ export class Brokerage {
     const restated: Values = { ...values }
     const meof = sim.sink.emit(client.imid, type, values, {
       refs: [client.keyEvent, rep.keyEvent],
-      faultable: amend ? 'key' : 'leaf',
+      faultable: amend || more.length > 0 ? 'key' : 'leaf',
     })
     sim.truth.event(client.lc, meof)
     sim.truth.link(client.lc, client.keyEvent, meof, 'fill')
     if (rep.lc !== client.lc) sim.truth.event(rep.lc, meof)
     sim.truth.link(rep.lc, rep.keyEvent, meof, 'fill')
+    for (const other of more) {
+      const stype = eventType(client.sym, 'MEOFS')
+      const sv = this.header(firm, client.imid, stype, t)
+      Object.assign(sv, {
+        fillKeyDate: restated.fillKeyDate,
+        fulfillmentID: restated.fulfillmentID,
+        [instrumentField(client.sym)]: client.sym.symbol,
+        firmDetails: [{ orderKeyDate: other.keyDate, orderID: other.orderID, side: other.terms.side }],
+      })
+      const e = sim.sink.emit(client.imid, stype, sv, { key: meof, refs: [meof, other.keyEvent] })
+      sim.truth.event(client.lc, e)
+      sim.truth.link(client.lc, meof, e, 'supplement')
+      if (rep.lc !== client.lc) {
+        sim.truth.event(rep.lc, e)
+        sim.truth.link(rep.lc, meof, e, 'supplement')
+      }
+      sim.truth.event(other.lc, e)
+      sim.truth.link(other.lc, other.keyEvent, e, 'fill')
+    }
     client.applyFill(shares, priceCents, t)
     if (amend) this.amendLater(t, client, rep, restated, meof, [client.keyEvent, rep.keyEvent])
   }
@@ -704,10 +734,27 @@ export class Brokerage {
     })
   }
 
-  /** Reports the real FDID of an order entered as PENDING (MENOS). */
+  /**
+   * A held conditional order becomes effective (MEOE, MOOE, MLOE; v4.1): its key, its terms as it now
+   * works and the price that triggered it, linked to the order key's event as a `modify`.
+   */
+  effective(t: number, order: FirmOrder, triggerCents: number): void {
+    const sim = this.sim
+    const type = eventType(order.sym, 'MEOE')
+    const values = this.header(order.firm, order.imid, type, t)
+    Object.assign(values, order.key())
+    putTerms(values, order.terms, sim.date)
+    putLegs(values, order.sym)
+    values.triggerPrice = priceText(triggerCents)
+    const e = sim.sink.emit(order.imid, type, values, { key: order.keyEvent, faultable: 'leaf' })
+    sim.truth.event(order.lc, e)
+    sim.truth.link(order.lc, order.keyEvent, e, 'modify')
+  }
+
+  /** Reports the real FDID of an order entered as PENDING (MENOS, MONOS; a package's Order Supplement, MLOS). */
   supplement(t: number, order: FirmOrder): void {
     const sim = this.sim
-    const type = eventType(order.sym, 'MENOS')
+    const type = order.sym.legs ? 'MLOS' : eventType(order.sym, 'MENOS')
     const values = this.header(order.firm, order.imid, type, t)
     Object.assign(values, {
       firmDesignatedID: order.account!.fdid,

@@ -239,6 +239,8 @@ const KEY_CONSEQUENCE: Readonly<Record<string, number>> = { MEOT: 3502, MEOF: 35
 
 /** Route modifications and cancellations: they name the route they change by its routedOrderID. */
 const ROUTE_CHANGES = new Set(['MEMR', 'MOMR', 'MLMR', 'MECR', 'MOCR', 'MLCR'])
+/** Events that name a fulfillment's key before the side orders they carry. */
+const FULFILLMENT_KEYED = new Set(['MEFA', 'MOFA', 'MEOFS', 'MOOFS'])
 
 /** Injects and labels faults; a no-op when the fault rate is 0 and no clock drifts. */
 export class FaultInjector implements RecordHook {
@@ -444,8 +446,9 @@ export class FaultInjector implements RecordHook {
     for (const ref of refs) {
       const cause = this.broken.get(ref)
       if (!cause) continue
-      // An amended fulfillment names the fulfillment first (its prior key: 3501), then its side orders (3503).
-      const amendsSide = (rec.event.type === 'MEFA' || rec.event.type === 'MOFA') && ref !== refs[0]
+      // An amended fulfillment (or a fulfillment's supplement) names the fulfillment first (its prior or own
+      // key: 3501), then its side orders (3503).
+      const amendsSide = FULFILLMENT_KEYED.has(rec.event.type) && ref !== refs[0]
       const code = amendsSide ? 3503 : (KEY_CONSEQUENCE[rec.event.type] ?? 3501)
       this.label({
         kind: 'keyNotFound',

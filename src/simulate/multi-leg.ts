@@ -7,9 +7,10 @@
  * brokerage reports it with the same code as single-leg orders.
  */
 import type { Values } from '../codec/index.ts'
+import { conditionalOrders, holdUntilTriggered, stopTrigger } from './conditional-orders.ts'
 import type { Account } from './customers.ts'
 import type { FirmOrder } from './firm-order.ts'
-import { qtyText } from './record-values.ts'
+import { priceText, qtyText } from './record-values.ts'
 import type { Sim } from './sim.ts'
 import { SECOND } from './trading-hours.ts'
 import type { Firm, Leg, Sym } from './world.ts'
@@ -134,9 +135,33 @@ export class MultiLegDesk {
       tif: 'DAY' as const,
       session: 'REG' as const,
     }
-    const order = sim.parts.brokerage.newOrder(t, firm, pkg, terms, account)
-    sim.parts.brokerage.route(t + sim.internal(), order, { kind: 'F', firm: dest, imid: dest.imid })
-    this.plan(order, t)
+    // v4.1: a few packages wait for the underlying to reach a price (STOP), then become effective (MLOE).
+    // The underlying's price is the middle of its quotes, read without touching the equity market's
+    // random streams (asking for options leaves the equity market of a seed unchanged).
+    const stock = this.equities.world.symbols.find((s) => s.symbol === pkg.symbol)
+    const middle = (at: number) => {
+      const q = this.equities.parts.brokerage.nbbo(stock!, sim.world.firms[0], at)
+      return q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2 : Number.NaN
+    }
+    const now = stock && conditionalOrders(sim, 'MLOE') && rng.chance(0.05) ? middle(t) : Number.NaN
+    const stop = Number.isNaN(now) ? undefined : stopTrigger(sim, true, now)
+    // v4.1: a few new accounts are not open yet: the FDID follows later (MLOS).
+    const pending = sim.sink.has('MLOS') && rng.chance(0.05)
+    const order = sim.parts.brokerage.newOrder(t, firm, pkg, terms, account, {
+      handling: stop !== undefined ? { STOP: priceText(stop) } : undefined,
+      pendingFdid: pending,
+    })
+    if (pending) {
+      const when = Math.min(t + 2 * 60 * SECOND + rng.exp(10 * 60 * SECOND), sim.hours.end - SECOND)
+      sim.at(when, order.lc, () => sim.parts.brokerage.supplement(sim.queue.now, order))
+    }
+    const send = (at: number) => {
+      sim.parts.brokerage.route(at, order, { kind: 'F', firm: dest, imid: dest.imid })
+      this.plan(order, at)
+    }
+    if (stop !== undefined) {
+      holdUntilTriggered(sim, order, true, stop, () => middle(sim.queue.now), send)
+    } else send(t + sim.internal())
   }
 
   /**

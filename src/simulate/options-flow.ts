@@ -7,13 +7,15 @@
  */
 import type { Values } from '../codec/index.ts'
 import type { DeskKey } from './brokerage.ts'
+import { conditionalOrders, holdUntilTriggered, stopTrigger } from './conditional-orders.ts'
 import type { Account } from './customers.ts'
 import type { FirmOrder } from './firm-order.ts'
 import { allocateFills } from './institutional-desk.ts'
 import { putLegs } from './multi-leg.ts'
 import { OrderFlow } from './order-flow.ts'
 import { pickStyle } from './order-shapes.ts'
-import { type OrderTerms, putTerms, qtyText, type Side } from './record-values.ts'
+import { ownQuote, routeQuote } from './quote-routes.ts'
+import { type OrderTerms, priceText, putTerms, qtyText, type Side } from './record-values.ts'
 import { cumulative } from './rng.ts'
 import type { Sim } from './sim.ts'
 import { SECOND } from './trading-hours.ts'
@@ -73,26 +75,39 @@ export class OptionsFlow extends OrderFlow {
         : Math.min(100, 1 + rng.geometric(4))
     const style = rng.chance(0.12) ? 'market' : pickStyle(rng, 0.35, 0.35)
     const terms = this.optionTerms(this.terms(t, firm, series, side, contracts, style), rng.chance(0.7))
+    // v4.1: a few market orders are stops, held until the premium reaches their trigger (then MOOE).
+    const stop =
+      terms.type === 'MKT' && conditionalOrders(sim, 'MOOE') && rng.chance(0.15)
+        ? stopTrigger(sim, side === 'B', sim.fair.cents(series, t))
+        : undefined
     // A few new accounts are not open yet: the FDID follows later (MONOS).
     const pending = rng.chance(0.004)
-    const order = sim.parts.brokerage.newOrder(t, firm, series, terms, account, { pendingFdid: pending })
+    const order = sim.parts.brokerage.newOrder(t, firm, series, terms, account, {
+      pendingFdid: pending,
+      handling: stop !== undefined ? { STOP: priceText(stop) } : undefined,
+    })
     this.remember(account, order)
     if (pending) this.supplementLater(order, t)
     // An institution's fills are booked to its sub-accounts once the order ends (MOPA).
     if (account.allocations) order.listener = { onEnd: (o, tEnd) => allocateFills(sim, o, tEnd) }
-    const t1 = t + sim.internal()
-    const wholesalers = sim.world.firms.filter((f) => f.role === 'wholesaler')
-    const brokers = sim.world.firms.filter((f) => f.role === 'agency' || f.role === 'institutional')
-    if (firm.role === 'introducing' && brokers.length > 0) {
-      const broker = brokers[firm.index % brokers.length]
-      sim.parts.brokerage.route(t1, order, { kind: 'F', firm: broker, imid: broker.imid })
-    } else if (firm.role === 'retail' && wholesalers.length > 0 && rng.chance(0.6)) {
-      const w = rng.pick(wholesalers)
-      sim.parts.brokerage.route(t1, order, { kind: 'F', firm: w, imid: w.imid })
-    } else {
-      this.toExchange(t1, order)
-      if (terms.type === 'LMT' && rng.chance(0.08)) this.moveLater(order, t1)
+    const send = (t1: number) => {
+      const wholesalers = sim.world.firms.filter((f) => f.role === 'wholesaler')
+      const brokers = sim.world.firms.filter((f) => f.role === 'agency' || f.role === 'institutional')
+      if (firm.role === 'introducing' && brokers.length > 0) {
+        const broker = brokers[firm.index % brokers.length]
+        sim.parts.brokerage.route(t1, order, { kind: 'F', firm: broker, imid: broker.imid })
+      } else if (firm.role === 'retail' && wholesalers.length > 0 && rng.chance(0.6)) {
+        const w = rng.pick(wholesalers)
+        sim.parts.brokerage.route(t1, order, { kind: 'F', firm: w, imid: w.imid })
+      } else {
+        this.toExchange(t1, order)
+        if (terms.type === 'LMT' && rng.chance(0.08)) this.moveLater(order, t1)
+      }
     }
+    if (stop !== undefined) {
+      const ref = () => sim.fair.cents(series, sim.queue.now)
+      holdUntilTriggered(sim, order, side === 'B', stop, ref, send)
+    } else send(t + sim.internal())
     if (terms.type === 'LMT') this.plan(order, t, institution ? 'agency' : 'retail')
   }
 
@@ -130,7 +145,29 @@ export class OptionsFlow extends OrderFlow {
         },
       }
       if (sim.sink.has('MLIM') && sim.rng.chance(0.6)) this.reworkPackage(order, child, kept, order.keyEvent)
+      if (sim.sink.has('MLRQ') && sim.rng.chance(0.5)) this.quotePackage(order)
     })
+  }
+
+  /**
+   * v4.1: the complex-order desk asks a market maker to price the package (MLRQ to the receiver, its
+   * MLQR); a receiver that makes markets itself also enters its own package quote (MLNQ).
+   */
+  private quotePackage(order: FirmOrder): void {
+    const sim = this.sim
+    const makers = sim.world.firms.filter((f) => f.marketMaker && f !== order.firm)
+    const price = order.terms.price
+    if (makers.length === 0 || price === undefined) return
+    const now = sim.queue.now
+    const size = order.terms.quantity
+    const q = {
+      bid: Math.max(1, price - 1 - sim.rng.int(3)),
+      bidQty: size,
+      ask: price + 1 + sim.rng.int(3),
+      askQty: size,
+    }
+    routeQuote(sim, sim.rng.pick(makers), order.firm, order.imid, order.sym, now + sim.internal(), q, true)
+    if (order.firm.marketMaker && sim.rng.chance(0.5)) ownQuote(sim, order.firm, order.sym, now, q)
   }
 
   /**

@@ -4,6 +4,7 @@
  * to their executing broker, proprietary quoting-style orders, institutional parents, representative
  * orders), and customers later cancel or replace what rests. Firms that receive routes handle them here.
  */
+import { conditionalOrders, holdUntilTriggered, stopTrigger } from './conditional-orders.ts'
 import type { Account } from './customers.ts'
 import { bookSide, type ExchangeVenue } from './exchange-venue.ts'
 import type { FirmOrder, RouteDest } from './firm-order.ts'
@@ -17,7 +18,7 @@ import {
   propShares,
   retailShares,
 } from './order-shapes.ts'
-import type { OrderTerms, Side } from './record-values.ts'
+import { type OrderTerms, priceText, type Side } from './record-values.ts'
 import { RepresentativeDesk } from './representative-desk.ts'
 import { cumulative } from './rng.ts'
 import type { Sim } from './sim.ts'
@@ -165,14 +166,27 @@ export class OrderFlow {
     const shares = fractional ? fractionalShares(rng) : retailShares(sim, sym, t)
     const terms = this.terms(t, firm, sym, side, shares, market ? 'market' : pickStyle(rng, 0.35, 0.35))
     if (fractional && terms.type !== 'MKT') return
+    // v4.1: a few market orders are stops, held until the price reaches their trigger (then MEOE).
+    const stop =
+      market && !fractional && conditionalOrders(sim, 'MEOE') && rng.chance(0.08)
+        ? stopTrigger(sim, side === 'B', sim.fair.cents(sym, t))
+        : undefined
     const pending = rng.chance(0.003)
-    const order = sim.parts.brokerage.newOrder(t, firm, sym, terms, account, { pendingFdid: pending })
+    const order = sim.parts.brokerage.newOrder(t, firm, sym, terms, account, {
+      pendingFdid: pending,
+      handling: stop !== undefined ? { STOP: priceText(stop) } : undefined,
+    })
     this.remember(account, order)
     if (pending) this.supplementLater(order, t)
-    const t1 = t + sim.internal()
-    const wholesaler = this.wholesaler()
-    if (wholesaler && (fractional || rng.chance(0.9))) this.toWholesaler(t1, order, wholesaler)
-    else this.toExchange(t1, order)
+    const send = (t1: number) => {
+      const wholesaler = this.wholesaler()
+      if (wholesaler && (fractional || rng.chance(0.9))) this.toWholesaler(t1, order, wholesaler)
+      else this.toExchange(t1, order)
+    }
+    if (stop !== undefined) {
+      const ref = () => sim.fair.cents(sym, sim.queue.now)
+      holdUntilTriggered(sim, order, side === 'B', stop, ref, send)
+    } else send(t + sim.internal())
     if (terms.type === 'LMT') this.plan(order, t, 'retail')
   }
 

@@ -48,7 +48,8 @@ export class Quoting {
     const lots = (n: number) => unit * (1 + Math.floor(sim.rng.pareto(1, 1.6) * n))
     const terms = { bid, bidQty: lots(2), ask: Math.max(ask, bid + 1), askQty: lots(2) }
     venue.quote(t, q, terms.bid, terms.bidQty, terms.ask, terms.askQty)
-    if (!q.sym.option) sendQuote(sim, q.mm, q.sym, t, terms)
+    // Option quotes go between firms from v4.1 (answers to requests for quotes, MORQ).
+    if (!q.sym.option || sim.sink.has('MORQ')) sendQuote(sim, q.mm, q.sym, t, terms)
   }
 
   /** A quote side traded: the market maker requotes a few milliseconds later. */

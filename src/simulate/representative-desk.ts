@@ -8,7 +8,7 @@ import { retailShares } from './order-shapes.ts'
 import type { OrderTerms, Side } from './record-values.ts'
 import type { Sim } from './sim.ts'
 import { SECOND, sessionAt } from './trading-hours.ts'
-import type { Firm, Sym } from './world.ts'
+import { eventType, type Firm, type Sym } from './world.ts'
 
 /** Representative-order desks of all firms. */
 export class RepresentativeDesk {
@@ -54,31 +54,63 @@ export class RepresentativeDesk {
       session: sessionAt(sim.hours, repAt),
       ...(sym.option ? { openClose: 'Open' as const } : {}),
     }
-    const rep = sim.parts.brokerage.newOrder(repAt, firm, sym, terms, sim.accounts.own(firm, 'V'), {
-      clients,
-    })
-    rep.listener = { onEnd: (order, tEnd) => this.fill(order, clients, tEnd) }
-    sim.parts.flow.toExchange(repAt + sim.internal(), rep)
+    // v4.1: some desks work the clients' interest as two representative orders sent to exchanges apart;
+    // a client's fulfillment from the first then names the second in a supplement (MEOFS, MOOFS).
+    const split =
+      sim.options.fileVersion === '4.1.0' &&
+      sim.sink.has(eventType(sym, 'MEOFS')) &&
+      total >= 2 &&
+      rng.chance(0.35)
+    const sizes = split ? [Math.floor(total / 2), total - Math.floor(total / 2)] : [total]
+    const reps = sizes.map((quantity) =>
+      sim.parts.brokerage.newOrder(repAt, firm, sym, { ...terms, quantity }, sim.accounts.own(firm, 'V'), {
+        clients,
+      }),
+    )
+    let working = reps.length
+    // The fulfillments join every representative order's lifecycle: each is kept open until they are out.
+    if (split) for (const rep of reps) sim.truth.hold(rep.lc)
+    for (const rep of reps)
+      rep.listener = {
+        onEnd: (_order, tEnd) => {
+          if (--working === 0) this.fill(reps, clients, tEnd)
+        },
+      }
+    for (const rep of reps) sim.parts.flow.toExchange(repAt + sim.internal(), rep)
     return true
   }
 
-  /** Splits the representative order's fills over its clients pro rata, at the average price. */
-  private fill(rep: FirmOrder, clients: readonly FirmOrder[], t: number): void {
+  /** Splits the representative orders' fills over their clients pro rata, at the average price. */
+  private fill(reps: readonly FirmOrder[], clients: readonly FirmOrder[], t: number): void {
     const sim = this.sim
-    const total = rep.terms.quantity
-    const price = Math.round(rep.averagePrice * 100) / 100
+    const [rep, ...more] = reps
+    let total = 0
+    let filled = 0
+    let value = 0
+    for (const r of reps) {
+      total += r.terms.quantity
+      filled += r.filled
+      value += r.filled * r.averagePrice
+    }
+    const average = reps.length === 1 ? rep.averagePrice : filled > 0 ? value / filled : 0
+    const price = Math.round(average * 100) / 100
     const when = Math.min(t + SECOND + Math.floor(sim.rng.exp(2 * SECOND)), sim.hours.end - SECOND)
     // The fulfillments join the representative order's lifecycle too, so keep it open until they are out.
     sim.at(when, rep.lc, () => {
-      let left = rep.filled
-      clients.forEach((client, i) => {
-        const share =
-          i === clients.length - 1 ? left : Math.floor((rep.filled * client.terms.quantity) / total)
-        const shares = Math.min(share, client.terms.quantity)
-        left -= shares
-        if (shares > 0) sim.parts.brokerage.fulfill(sim.queue.now, client, rep, shares, price)
-        client.end(sim.queue.now)
-      })
+      try {
+        let left = filled
+        clients.forEach((client, i) => {
+          const share = i === clients.length - 1 ? left : Math.floor((filled * client.terms.quantity) / total)
+          const shares = Math.min(share, client.terms.quantity)
+          left -= shares
+          // A client filled from both representative orders names the second in a supplement.
+          const also = more.filter((r) => r.filled > 0)
+          if (shares > 0) sim.parts.brokerage.fulfill(sim.queue.now, client, rep, shares, price, also)
+          client.end(sim.queue.now)
+        })
+      } finally {
+        if (more.length > 0) for (const r of reps) sim.truth.release(r.lc)
+      }
     })
   }
 }

@@ -152,7 +152,11 @@ describe.skipIf(!V41)(
         'MOCO',
         'MOCOC',
         ...['MLIR', 'MLIM', 'MLIMR', 'MLIC', 'MLICR', 'MLCO', 'MLCOM'],
-        ...['MEOJ', 'MOOJ'],
+        ...['MEOJ', 'MOOJ', 'MEOE', 'MOOE', 'MLOE', 'MEOFS', 'MOOFS'],
+        // Quotes between firms and on their own, and the events on their keys.
+        ...['MENQ', 'MERQ', 'MEQR', 'MEQC', 'MEQM', 'MEQS'],
+        ...['MONQ', 'MORQ', 'MOQR', 'MOQC', 'MOQM'],
+        ...['MLNQ', 'MLRQ', 'MLQR', 'MLQC', 'MLQM'],
       ])
         expect(types).toContain(t)
     })

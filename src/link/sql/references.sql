@@ -27,4 +27,4 @@ FROM live WHERE k_manual IS NOT NULL;
 CREATE OR REPLACE TABLE lk_side_src AS
 SELECT rowid AS idx, _event_id, _reporter, symbol, role, _event_ns, manual
 FROM lk_nodes
-WHERE (role IN ('MEOT', 'MEOTS', 'MEOF', 'MEFA') OR agg) AND delta AND NOT rejected AND NOT prior;
+WHERE (role IN ('MEOT', 'MEOTS', 'MEOF', 'MEOFS', 'MEFA') OR agg) AND delta AND NOT rejected AND NOT prior;

@@ -51,8 +51,9 @@ CREATE OR REPLACE TABLE lk_unpaired AS
 SELECT idx FROM (SELECT idx FROM lk_rs UNION ALL SELECT idx FROM lk_ra)
 WHERE idx NOT IN (SELECT route FROM lk_pairs UNION ALL SELECT accept FROM lk_pairs);
 DELETE FROM lk_unpaired WHERE idx IN (SELECT rowid FROM lk_nodes WHERE route_rejected AND rk_side = 'S');
--- So does a route its sender reported rejected afterwards, in a supplement (MEORS, MEMRS).
+-- So does a route its sender reported rejected afterwards, in a supplement (MEORS, MEMRS), and a routed
+-- quote (MERQS, MLQS).
 DELETE FROM lk_unpaired WHERE idx IN (
   SELECT x.src FROM lk_resolved x JOIN lk_nodes n ON n.rowid = x.idx
-  WHERE x.kind = 'supplement' AND x.src IS NOT NULL AND n.route_rejected AND n.role IN ('MEORS', 'MEMRS'));
+  WHERE x.kind = 'supplement' AND x.src IS NOT NULL AND n.route_rejected AND n.role IN ('MEORS', 'MEMRS', 'MERQS'));
 DROP TABLE lk_rs; DROP TABLE lk_ra; DROP TABLE lk_rs_left; DROP TABLE lk_ra_left;

@@ -7,9 +7,13 @@ CREATE OR REPLACE TABLE {{TARGET}} AS
 WITH src AS (
   SELECT *,
     -- Option and multi-leg events link exactly like their equity counterparts (MOOR and MLOR like MEOR,
-    -- ...; a multi-leg order key has no symbol); a v4.1 Routed Quote (MERQ) like a v4.0 New Quote sent to
-    -- a destination.
-    CASE WHEN _type LIKE 'MO%' OR _type LIKE 'ML%' THEN 'ME' || substr(_type, 3) WHEN _type = 'MERQ' THEN 'MENQ'
+    -- ...; a multi-leg order key has no symbol); a v4.1 Routed Quote (MERQ, MORQ, MLRQ) like a v4.0 New
+    -- Quote sent to a destination; a multi-leg quote's supplement (MLQS) like a routed quote's (MERQS).
+    -- A package's Order Supplement (MLOS) brings a late FDID like a MENOS, or a route's rejection like a
+    -- MEORS when it names a route.
+    CASE WHEN _type IN ('MERQ', 'MORQ', 'MLRQ') THEN 'MENQ' WHEN _type = 'MLQS' THEN 'MERQS'
+      WHEN _type = 'MLOS' THEN CASE WHEN routedOrderID IS NULL THEN 'MENOS' ELSE 'MEORS' END
+      WHEN _type LIKE 'MO%' OR _type LIKE 'ML%' THEN 'ME' || substr(_type, 3)
       ELSE _type END AS role,
     coalesce(symbol, optionID) AS sym,
     -- In a merger the originating IMID stands in for the reporter in key matching (IM spec §4.1).
@@ -18,13 +22,14 @@ WITH src AS (
 ), keyed AS (
   SELECT *,
     CASE
-      WHEN role IN ('MENO', 'MEOA', 'MECO') OR (role IN ('MEOM', 'MEOJ', 'MECOM', 'MEIM') AND priorOrderID IS NOT NULL)
+      WHEN role IN ('MENO', 'MEOA', 'MECO') OR (role IN ('MEOM', 'MEOJ', 'MEOE', 'MECOM', 'MEIM') AND priorOrderID IS NOT NULL)
         OR (role = 'MEIR' AND parentOrderID IS NOT NULL) THEN 'O'
       WHEN role = 'EXOA' OR (role = 'EXOM' AND priorOrderID IS NOT NULL) THEN 'X'
       WHEN role = 'MEOT' THEN 'T'
       WHEN role = 'EXOT' THEN 'XT'
       WHEN role = 'MEOF' OR (role = 'MEFA' AND priorFulfillmentID IS NOT NULL) THEN 'F'
-      WHEN role IN ('MENQ', 'MEQR') THEN 'Q'
+      -- A quote modified under a new quote id (MEQM naming its prior quote) establishes that key.
+      WHEN role IN ('MENQ', 'MEQR') OR (role = 'MEQM' AND priorQuoteID IS NOT NULL) THEN 'Q'
       WHEN role = 'EXQT' THEN 'XQ'
     END AS k_kind,
     CASE
@@ -35,19 +40,23 @@ WITH src AS (
       -- A route cancellation's supplement (MECRS) names the cancellation: its route's id under tag RC.
       WHEN role = 'MECRS' AND routedOrderID IS NOT NULL THEN 'RC'
       WHEN role IN ('MEOR', 'MEOC', 'MECOC', 'MENOS', 'MEOMS', 'MEMR', 'MECR', 'MEOM', 'MEOJ', 'MECOM', 'MEIR',
-        'MEIM', 'MEIC', 'MEOCR', 'MEOMR', 'MEIMR', 'MEICR', 'MEORS', 'MEMRS', 'MECRS') THEN 'O'
+        'MEIM', 'MEIC', 'MEOCR', 'MEOMR', 'MEIMR', 'MEICR', 'MEORS', 'MEMRS', 'MECRS', 'MEOE') THEN 'O'
       WHEN role = 'MECO' AND parentOrderID IS NOT NULL THEN 'O'
       WHEN role IN ('EXOC', 'EXOR', 'EXOM') THEN 'X'
       WHEN role = 'MEOTS' THEN 'T'
       WHEN role = 'MEFA' THEN 'F'
-      WHEN role = 'MEQC' THEN 'Q'
+      -- A fulfillment's supplement (MEOFS) names the fulfillment's key.
+      WHEN role = 'MEOFS' THEN 'F'
+      -- Events on a quote (v4.1: modified, status, supplements) name its quote key, like its cancel.
+      WHEN role IN ('MEQC', 'MEQM', 'MEQS', 'MENQS', 'MERQS') THEN 'Q'
     END AS kr_kind,
     CASE
-      WHEN role IN ('MEOM', 'MEOJ', 'MECOM', 'EXOM', 'MEIM') AND priorOrderID IS NOT NULL THEN 'prior'
+      WHEN role IN ('MEOM', 'MEOJ', 'MEOE', 'MECOM', 'EXOM', 'MEIM') AND priorOrderID IS NOT NULL THEN 'prior'
       WHEN role = 'MEMR' AND priorRoutedOrderID IS NOT NULL THEN 'priorRoute'
       WHEN role IN ('MEMR', 'MECR', 'MEORS', 'MEMRS', 'MECRS') THEN 'route'
       WHEN role IN ('MEIR', 'MECO') AND parentOrderID IS NOT NULL THEN 'parent'
       WHEN role = 'MEFA' AND priorFulfillmentID IS NOT NULL THEN 'prior'
+      WHEN role = 'MEQM' AND priorQuoteID IS NOT NULL THEN 'prior'
       ELSE 'own'
     END AS kr_field,
     -- Route linkage: S for the side that routes, R for the side that accepts. Quotes route too (Q): a
@@ -89,6 +98,7 @@ WITH src AS (
       WHEN kr_field = 'prior' AND kr_kind = 'O' THEN priorOrderKeyDate
       WHEN kr_field = 'parent' THEN parentOrderKeyDate
       WHEN kr_field = 'prior' AND kr_kind = 'F' THEN priorFillKeyDate
+      WHEN kr_field = 'prior' AND kr_kind = 'Q' THEN priorQuoteKeyDate
       WHEN kr_kind IN ('O', 'R', 'RC') THEN orderKeyDate WHEN kr_kind = 'T' THEN tradeKeyDate WHEN kr_kind = 'F' THEN fillKeyDate
       WHEN kr_kind = 'Q' THEN quoteKeyDate WHEN kr_kind = 'X' THEN event_date
     END AS kr_date,
@@ -97,6 +107,7 @@ WITH src AS (
       WHEN kr_field = 'prior' AND kr_kind IN ('O', 'X') THEN priorOrderID
       WHEN kr_field = 'parent' THEN parentOrderID
       WHEN kr_field = 'prior' AND kr_kind = 'F' THEN priorFulfillmentID
+      WHEN kr_field = 'prior' AND kr_kind = 'Q' THEN priorQuoteID
       WHEN kr_field = 'priorRoute' THEN priorRoutedOrderID
       WHEN kr_kind IN ('R', 'RC') THEN routedOrderID
       WHEN kr_kind IN ('O', 'X') THEN orderID WHEN kr_kind = 'T' THEN tradeID WHEN kr_kind = 'F' THEN fulfillmentID
@@ -123,10 +134,10 @@ SELECT
   coalesce(manualFlag, false) AS manual,
   CASE
     WHEN role IN ('MENO', 'MENOS', 'MEOR', 'MEOA', 'MEIR', 'MECO', 'MECOM', 'MECOC', 'MEOM', 'MEOMS', 'MEOJ',
-      'MEOC', 'MEMR', 'MECR', 'MEIM', 'MEIC', 'MEOCR', 'MEOMR', 'MEIMR', 'MEICR', 'MEORS', 'MEMRS', 'MECRS') THEN 1
+      'MEOC', 'MEMR', 'MECR', 'MEIM', 'MEIC', 'MEOCR', 'MEOMR', 'MEIMR', 'MEICR', 'MEORS', 'MEMRS', 'MECRS', 'MEOE') THEN 1
     WHEN role IN ('EXOA', 'EXOM', 'EXOC', 'EXOR') THEN 2
-    WHEN role IN ('MEOT', 'MEOTS', 'MEOF', 'MEFA', 'EXOT', 'TRFT') THEN 3
-    WHEN role IN ('MENQ', 'MEQR', 'MEQC', 'EXQT') THEN 4
+    WHEN role IN ('MEOT', 'MEOTS', 'MEOF', 'MEOFS', 'MEFA', 'EXOT', 'TRFT') THEN 3
+    WHEN role IN ('MENQ', 'MEQR', 'MEQC', 'MEQM', 'MEQS', 'MENQS', 'MERQS', 'EXQT') THEN 4
     ELSE 0
   END::TINYINT AS fam,
   k_kind, k_date::BIGINT AS k_date, hash(k_id) AS k_idh,
@@ -139,9 +150,13 @@ SELECT
     WHEN 'MEQC' THEN 'cancel' WHEN 'MEIC' THEN 'cancel'
     WHEN 'MEOM' THEN 'modify' WHEN 'MEOJ' THEN 'modify' WHEN 'MECOM' THEN 'modify' WHEN 'EXOM' THEN 'modify'
     WHEN 'MEFA' THEN 'modify' WHEN 'MEMR' THEN 'modify' WHEN 'MEIM' THEN 'modify'
+    -- A held conditional order becoming effective (v4.1) changes what the order is: a modification.
+    WHEN 'MEOE' THEN 'modify'
     WHEN 'MEIR' THEN 'internalRoute' WHEN 'MECO' THEN 'child'
-    WHEN 'MENOS' THEN 'supplement' WHEN 'MEOMS' THEN 'supplement' WHEN 'MEOTS' THEN 'supplement'
+    WHEN 'MENOS' THEN 'supplement' WHEN 'MEOMS' THEN 'supplement' WHEN 'MEOTS' THEN 'supplement' WHEN 'MEOFS' THEN 'supplement'
     WHEN 'MEORS' THEN 'supplement' WHEN 'MEMRS' THEN 'supplement' WHEN 'MECRS' THEN 'supplement'
+    -- Quotes are in no lifecycle: these links are checks of the quote key (3501 when it is unknown).
+    WHEN 'MEQM' THEN 'modify' WHEN 'MENQS' THEN 'supplement' WHEN 'MERQS' THEN 'supplement'
     -- A request reported apart from the cancellation or modification it asks for (v4).
     WHEN 'MEOCR' THEN 'request' WHEN 'MEOMR' THEN 'request' WHEN 'MEIMR' THEN 'request' WHEN 'MEICR' THEN 'request'
   END AS ref_kind,

@@ -9,7 +9,7 @@ WITH sides AS (
   SELECT *, 'buyDetails' AS field, buyDetails AS j FROM sides WHERE role IN ('MEOT', 'MEOTS') AND buyDetails IS NOT NULL
   UNION ALL SELECT *, 'sellDetails', sellDetails FROM sides WHERE role IN ('MEOT', 'MEOTS') AND sellDetails IS NOT NULL
   UNION ALL SELECT *, 'clientDetails', clientDetails FROM sides WHERE role IN ('MEOF', 'MEFA') AND clientDetails IS NOT NULL
-  UNION ALL SELECT *, 'firmDetails', firmDetails FROM sides WHERE role IN ('MEOF', 'MEFA') AND firmDetails IS NOT NULL
+  UNION ALL SELECT *, 'firmDetails', firmDetails FROM sides WHERE role IN ('MEOF', 'MEOFS', 'MEFA') AND firmDetails IS NOT NULL
   UNION ALL SELECT *, 'aggregatedOrders', aggregatedOrders FROM sides WHERE aggregatedOrders IS NOT NULL
 ), elements AS (
   SELECT idx, _event_id, _reporter, symbol, _event_ns, manual, field,

@@ -68,6 +68,7 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   MECOM: ['modify'],
   EXOM: ['modify', 'accept'],
   MEOJ: ['modify'],
+  MEOE: ['modify'],
   MEIR: ['internalRoute'],
   MECO: ['child'],
   MENOS: ['supplement'],
@@ -76,6 +77,7 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   MEOT: ['execution'],
   MEOF: ['fill'],
   MEFA: ['modify', 'fill'],
+  MEOFS: ['supplement', 'fill'],
   TRFT: ['report'],
 }
 
@@ -84,16 +86,20 @@ const OUTSIDE_LIFECYCLES = new Set([
   'MEPA',
   'MOPA',
   'EXTS',
-  'MENQ',
-  'MERQ',
-  'MEQR',
-  'MEQC',
   'MEAA',
   'MOAA',
+  // Quotes and every event on a quote's key, of stocks, option series and packages.
+  ...['NQ', 'NQS', 'RQ', 'RQS', 'QR', 'QC', 'QM', 'QS'].flatMap((t) =>
+    ['ME', 'MO', 'ML'].map((p) => `${p}${t}`),
+  ),
 ])
 
-/** Option and multi-leg events follow the rules of their equity counterparts (MOOR, MLOR those of MEOR, ...). */
+/**
+ * Option and multi-leg events follow the rules of their equity counterparts (MOOR, MLOR those of MEOR, ...);
+ * a package's Order Supplement (MLOS) those of a supplement.
+ */
 function role(type: string): string {
+  if (type === 'MLOS') return 'MENOS'
   return type.startsWith('MO') || type.startsWith('ML') ? `ME${type.slice(2)}` : type
 }
 
