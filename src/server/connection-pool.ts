@@ -4,9 +4,9 @@
  * in parallel instead of queueing behind one another on one connection.
  *
  * Requests beyond that wait in two lanes: quick routes (most answer in tens of milliseconds) and slow ones
- * (a route whose recent requests all held a connection for `slowMs` or more, measured as the portal runs:
+ * (a route most of whose recent requests held a connection for `slowMs` or more, measured as the portal runs:
  * customers' days, SQL, extracts; a route answered quickly from memory most of the time stays quick), so a hundred slow requests do not hold up a lifecycle behind them. Slow requests hold at
- * most all but one connection, and while slow requests wait one of them always runs: neither lane starves
+ * most half the connections, and while slow requests wait one of them always runs: neither lane starves
  * the other. Within a lane each account has its own queue, served round-robin, and one account holds at most
  * `perAccount` connections: a caller firing hundreds of queries delays its own answers, not everyone else's.
  * An account with `queuePerAccount` requests already waiting is refused (429, with the seconds after which to
@@ -55,6 +55,9 @@ export function connectionPool(dir: string, options: PoolOptions) {
   // A pool answers many questions over time, so the market they ask about is worth keeping.
   setSymbolDayBudget(options.symbolDayEvents ?? DEFAULT_SYMBOL_DAY_EVENTS)
   const slowMs = options.slowMs ?? DEFAULT_SLOW_MS
+  // Half the connections at most: quick requests keep the other half, and the engine's cores are not all
+  // taken by long scans while lifecycles wait.
+  const slowLimit = Math.max(1, Math.floor(options.connections / 2))
   let base: Promise<Repository> | undefined
   const idle: Repository[] = []
   let open = 0
@@ -113,7 +116,7 @@ export function connectionPool(dir: string, options: PoolOptions) {
   /** The lane the next free connection serves, or undefined when no waiting request may have it. */
   function nextLane(): Lane | undefined {
     const slowWaiting = queues.slow.size > 0
-    const slowMayRun = running.slow < Math.max(1, options.connections - 1)
+    const slowMayRun = running.slow < slowLimit
     // Waiting slow requests always have one running; otherwise quick ones go first.
     if (slowWaiting && running.slow === 0) return 'slow'
     if (queues.quick.size > 0) return 'quick'
@@ -143,7 +146,7 @@ export function connectionPool(dir: string, options: PoolOptions) {
       if (serve(lane)) continue
       // Every account waiting in that lane is at its limit: try the other lane once.
       const other: Lane = lane === 'quick' ? 'slow' : 'quick'
-      if (other === 'slow' && running.slow >= Math.max(1, options.connections - 1)) return
+      if (other === 'slow' && running.slow >= slowLimit) return
       if (!serve(other)) return
     }
   }
@@ -183,10 +186,12 @@ export function connectionPool(dir: string, options: PoolOptions) {
       handed.delete(repo)
       if (h) {
         running[h.lane]--
-        // Slow only if even the quickest of its latest requests was: a route whose first requests fill a
-        // memory and whose next ones read it (books, the summary) is quick.
+        // Slow when most of its latest requests were: a route whose first requests fill a memory and whose
+        // next ones read it (books, the summary) is quick, and one answer kept in memory does not make a
+        // route of long computations (customers' days) quick again.
         const recent = [...(timing.get(h.route)?.recent ?? []), performance.now() - h.at].slice(-RECENT)
-        timing.set(h.route, { recent, lane: Math.min(...recent) >= slowMs ? 'slow' : 'quick' })
+        const median = [...recent].sort((a, b) => a - b)[recent.length >> 1]
+        timing.set(h.route, { recent, lane: median >= slowMs ? 'slow' : 'quick' })
       }
       busy--
       holding.set(account, (holding.get(account) ?? 1) - 1)
