@@ -94,14 +94,7 @@ export function routeQuote(
   const supplement = sym.legs ? 'MLQS' : eventType(sym, 'MERQS')
   const later = refused && sim.sink.has(supplement)
   const sent: Values = {
-    actionType: 'NEW',
-    firmROEID: sim.roeid(mm.imid),
-    type,
-    CATReporterIMID: mm.imid,
-    quoteKeyDate: sim.keyDate(mm, t),
-    quoteID: sim.id(`nq:${mm.imid}`, 'NQ'),
-    [instrumentField(sym)]: sym.symbol,
-    eventTimestamp: sim.stamp(mm, t),
+    ...newQuoteHeader(sim, mm, type, sym, t),
     senderIMID: imidRef(mm),
     destination: imidRef(to, toImid),
     routedQuoteID,
@@ -189,14 +182,7 @@ export function ownQuote(sim: Sim, firm: Firm, sym: Sym, t: number, q: QuoteTerm
   const own = sim.accounts.own(firm, 'O')
   const type = eventType(sym, 'MENQ')
   const values: Values = {
-    actionType: 'NEW',
-    firmROEID: sim.roeid(firm.imid),
-    type,
-    CATReporterIMID: firm.imid,
-    quoteKeyDate: sim.keyDate(firm, t),
-    quoteID: sim.id(`nq:${firm.imid}`, 'NQ'),
-    [instrumentField(sym)]: sym.symbol,
-    eventTimestamp: sim.stamp(firm, t),
+    ...newQuoteHeader(sim, firm, type, sym, t),
     onlyOneQuoteFlag: false,
     ...quotePrices(q),
     firmDesignatedID: own.fdid,
@@ -212,6 +198,20 @@ export function ownQuote(sim: Sim, firm: Firm, sym: Sym, t: number, q: QuoteTerm
   const gone = t + Math.floor(sim.rng.logNormal(30 * SECOND, 1))
   if (gone < sim.hours.end)
     sim.at(gone, undefined, () => withdraw(sim, firm, firm.imid, sym, values, gone, menq))
+}
+
+/** The head of a quote under a new key of `firm`'s main IMID, in the order its records list it. */
+function newQuoteHeader(sim: Sim, firm: Firm, type: string, sym: Sym, t: number): Values {
+  return {
+    actionType: 'NEW',
+    firmROEID: sim.roeid(firm.imid),
+    type,
+    CATReporterIMID: firm.imid,
+    quoteKeyDate: sim.keyDate(firm, t),
+    quoteID: sim.id(`nq:${firm.imid}`, 'NQ'),
+    [instrumentField(sym)]: sym.symbol,
+    eventTimestamp: sim.stamp(firm, t),
+  }
 }
 
 /** The fields every event on a quote's key repeats: the key, the instrument, the RFQ it answers. */
