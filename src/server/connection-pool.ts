@@ -27,7 +27,7 @@ export interface PoolOptions {
   readonly queuePerAccount: number
   /** How long idle connections are kept after a burst, ms. */
   readonly keepOpenMs: number
-  /** A route whose recent requests each held a connection this long (ms) waits in the slow lane. @default 150 */
+  /** A route most of whose recent requests held a connection this long (ms) waits in the slow lane. @default 150 */
   readonly slowMs?: number
   /**
    * Book events this process keeps in memory between requests (symbol days: every venue's events of a

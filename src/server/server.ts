@@ -85,7 +85,7 @@ export interface ServerOptions {
   readonly connectionsPerAccount?: number
   /** Requests of one account that may wait for a connection before more are refused (429). @default 500 */
   readonly queuePerAccount?: number
-  /** A route whose recent requests each took this long (ms) waits in the slow lane. @default 150 */
+  /** A route whose recent requests mostly took this long (ms) waits in the slow lane. @default 150 */
   readonly slowMs?: number
   /** Book events kept in memory for the book and NBBO routes (0: read the store every time). @default 1000000 */
   readonly marketMemoryEvents?: number

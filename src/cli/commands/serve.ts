@@ -35,7 +35,8 @@ export const PORTAL_OPTIONS = {
   'slow-ms': {
     type: 'string',
     value: 'MS',
-    description: 'A route whose recent requests each took this long waits in the slow lane, after quick ones',
+    description:
+      'A route most of whose recent requests took this long waits in the slow lane (at most half the connections), after quick ones',
     default: '150',
   },
   'market-memory': {
