@@ -5,7 +5,10 @@
  *
  * Requests beyond that wait in two lanes: quick routes (most answer in tens of milliseconds) and slow ones
  * (a route most of whose recent requests held a connection for `slowMs` or more, measured as the portal runs:
- * customers' days, SQL, extracts; a route answered quickly from memory most of the time stays quick), so a hundred slow requests do not hold up a lifecycle behind them. Slow requests hold at
+ * customers' days, SQL, extracts; a route answered quickly from memory most of the time stays quick), so a
+ * hundred slow requests do not hold up a lifecycle behind them. A request that names its question (what it
+ * reads: a symbol's day, a customer) and asks one asked before goes by that question's latest time instead:
+ * a book of a symbol already in memory is quick on a route whose first reads of each symbol are slow. Slow requests hold at
  * most half the connections, and while slow requests wait one of them always runs: neither lane starves
  * the other. Within a lane each account has its own queue, served round-robin, and one account holds at most
  * `perAccount` connections: a caller firing hundreds of queries delays its own answers, not everyone else's.
@@ -39,16 +42,32 @@ export interface PoolOptions {
 
 /** Default of `PoolOptions.slowMs`. */
 export const DEFAULT_SLOW_MS = 150
-/** Requests per route whose times decide its lane. */
+/** Requests per route (or question) whose times decide its lane. */
 const RECENT = 8
+/** Questions whose times are kept; the least recently asked are forgotten first. */
+const QUESTIONS = 4096
 
 interface Waiter {
   readonly route: string
+  readonly question: string | undefined
   readonly resolve: (repo: Repository) => void
   readonly reject: (e: unknown) => void
 }
 
 type Lane = 'quick' | 'slow'
+
+/** How long the latest requests held a connection (ms), and the lane they make. */
+interface Timing {
+  readonly recent: readonly number[]
+  readonly lane: Lane
+}
+
+/** `before` with one more request of `ms`: slow when the median of the latest is. */
+function timed(before: Timing | undefined, ms: number, slowMs: number): Timing {
+  const recent = [...(before?.recent ?? []), ms].slice(-RECENT)
+  const median = [...recent].sort((a, b) => a - b)[recent.length >> 1]
+  return { recent, lane: median >= slowMs ? 'slow' : 'quick' }
+}
 
 /** A pool of connections over the repository in `dir`. */
 export function connectionPool(dir: string, options: PoolOptions) {
@@ -67,12 +86,20 @@ export function connectionPool(dir: string, options: PoolOptions) {
   const queues: Record<Lane, Map<string, Waiter[]>> = { quick: new Map(), slow: new Map() }
   const running: Record<Lane, number> = { quick: 0, slow: 0 }
   /** Per route: how long its latest requests held a connection (ms), and its lane by them. */
-  const timing = new Map<string, { recent: number[]; lane: Lane }>()
+  const timing = new Map<string, Timing>()
+  /** Per question (a route and what it asks about): the lane its latest request's time made, least recently asked first. */
+  const questions = new Map<string, Lane>()
   /** When each handed connection was handed, and in which lane. */
-  const handed = new Map<Repository, { at: number; lane: Lane; route: string }>()
+  const handed = new Map<
+    Repository,
+    { at: number; lane: Lane; route: string; question: string | undefined }
+  >()
   let closer: NodeJS.Timeout | undefined
 
-  const laneOf = (route: string): Lane => timing.get(route)?.lane ?? 'quick'
+  // A question asked before goes by what it cost the last time: a symbol's day read once is kept in memory,
+  // so asking about it again is quick however slow the route's first reads of other symbols made the route.
+  const laneOf = (route: string, question: string | undefined): Lane =>
+    (question === undefined ? undefined : questions.get(question)) ?? timing.get(route)?.lane ?? 'quick'
   const waitingOf = (account: string) =>
     (queues.quick.get(account)?.length ?? 0) + (queues.slow.get(account)?.length ?? 0)
 
@@ -99,7 +126,7 @@ export function connectionPool(dir: string, options: PoolOptions) {
     running[lane]++
     connection().then(
       (repo) => {
-        handed.set(repo, { at: performance.now(), lane, route: waiter.route })
+        handed.set(repo, { at: performance.now(), lane, route: waiter.route, question: waiter.question })
         waiter.resolve(repo)
       },
       (e) => {
@@ -159,8 +186,11 @@ export function connectionPool(dir: string, options: PoolOptions) {
   }
 
   return {
-    /** A connection for one request of `account` to `route`; give it back with `release`. */
-    acquire(account: string, route = ''): Promise<Repository> {
+    /**
+     * A connection for one request of `account` to `route`, asking `question` (a key naming what the request
+     * reads, when its cost depends on it); give it back with `release`.
+     */
+    acquire(account: string, route = '', question?: string): Promise<Repository> {
       clearTimeout(closer)
       const waiting = waitingOf(account)
       if (waiting >= options.queuePerAccount) {
@@ -173,10 +203,10 @@ export function connectionPool(dir: string, options: PoolOptions) {
           ),
         )
       }
-      const lane = laneOf(route)
+      const lane = laneOf(route, question)
       return new Promise<Repository>((resolve, reject) => {
         const queue = queues[lane].get(account) ?? []
-        queue.push({ route, resolve, reject })
+        queue.push({ route, question, resolve, reject })
         if (!queues[lane].has(account)) queues[lane].set(account, queue)
         dispatch()
       })
@@ -189,9 +219,13 @@ export function connectionPool(dir: string, options: PoolOptions) {
         // Slow when most of its latest requests were: a route whose first requests fill a memory and whose
         // next ones read it (books, the summary) is quick, and one answer kept in memory does not make a
         // route of long computations (customers' days) quick again.
-        const recent = [...(timing.get(h.route)?.recent ?? []), performance.now() - h.at].slice(-RECENT)
-        const median = [...recent].sort((a, b) => a - b)[recent.length >> 1]
-        timing.set(h.route, { recent, lane: median >= slowMs ? 'slow' : 'quick' })
+        const ms = performance.now() - h.at
+        timing.set(h.route, timed(timing.get(h.route), ms, slowMs))
+        if (h.question !== undefined) {
+          questions.delete(h.question)
+          questions.set(h.question, ms >= slowMs ? 'slow' : 'quick')
+          if (questions.size > QUESTIONS) questions.delete(questions.keys().next().value!)
+        }
       }
       busy--
       holding.set(account, (holding.get(account) ?? 1) - 1)

@@ -76,6 +76,11 @@ export interface Route {
   readonly upload?: true
   /** Requests per minute per caller, when tighter than the portal's default (sign-in). */
   readonly perMinute?: number
+  /**
+   * What a request reads, when its cost depends on it (a symbol's day, a customer): the connection pool
+   * puts a question asked before in the lane its latest answer's time calls for, not the route's.
+   */
+  question?(query: URLSearchParams): string | undefined
   handle(ctx: RouteContext): Promise<unknown>
 }
 

@@ -452,7 +452,12 @@ export async function startPortal(options: ServerOptions): Promise<Portal> {
           )
         else {
           const account = identity ? `user:${identity.user}` : `ip:${req.ip}`
-          const repo = await repos.acquire(account, route.path)
+          const question = route.question?.(base.query)
+          const repo = await repos.acquire(
+            account,
+            route.path,
+            question === undefined ? undefined : `${route.path}?${question}`,
+          )
           try {
             answer = await collectAccessLog(paths, logged, () => route.handle({ ...base, repo }))
           } finally {

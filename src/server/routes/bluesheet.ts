@@ -3,6 +3,7 @@ import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
 import { blueSheet } from '../../query/bluesheet.ts'
 import { logAccess } from '../../store/access-log.ts'
+import { symbolDatesQuestion } from '../questions.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, isoDate, object, params, text } from '../schemas.ts'
 
@@ -12,6 +13,7 @@ export const bluesheetRoute: Route = {
   summary: "A symbol's executions over a date range, by customer (CCID), broker and side",
   // It names customers across brokers, as the customer route does.
   access: allowed('customer.read'),
+  question: symbolDatesQuestion,
   querystring: params(
     {
       symbol: text('Symbol', { maxLength: 40 }),

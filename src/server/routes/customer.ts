@@ -4,6 +4,7 @@ import { isoToDate } from '../../common/time/cat-date.ts'
 import { type CustomerSelector, customerActivity } from '../../query/customer.ts'
 import { checkPiiReveal, revealPii } from '../../query/pii.ts'
 import { logAccess } from '../../store/access-log.ts'
+import { customerQuestion } from '../questions.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, DECIMAL, isoDate, nullable, object, onOff, params, text } from '../schemas.ts'
 import { storeAnswer } from '../store-answers.ts'
@@ -14,6 +15,7 @@ export const customerRoute: Route = {
   summary:
     'Accounts and events of a customer (ccid | reporter+fdid | ltid, from, to; reveal=1&reason= for PII)',
   access: allowed('customer.read'),
+  question: customerQuestion,
   querystring: params(
     {
       ccid: text('Customer id (CCID)'),

@@ -11,6 +11,7 @@ import { clockOn } from '../../query/day-browser.ts'
 import { marketSeries } from '../../query/market-series.ts'
 import { marketWindow } from '../../query/market-window.ts'
 import { logAccess } from '../../store/access-log.ts'
+import { symbolDayQuestion } from '../questions.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, DECIMAL, isoDate, nullable, object, params, text } from '../schemas.ts'
 
@@ -54,6 +55,7 @@ export const marketRoute: Route = {
   summary:
     "A symbol's market over a window: NBBO band, each venue's best bid and offer, trades, crossed/locked spells",
   access: allowed('market.read'),
+  question: symbolDayQuestion,
   querystring: params(WINDOW, ['symbol', 'date', 'from', 'to']),
   response: object({
     symbol: { type: 'string' },
@@ -132,6 +134,7 @@ export const replayRoute: Route = {
   summary:
     "A window's events and NBBO changes in time order, a page at a time, each event with the NBBO and its venue's book after it",
   access: allowed('market.read'),
+  question: symbolDayQuestion,
   querystring: params(
     {
       ...WINDOW,

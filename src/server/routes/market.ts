@@ -3,6 +3,7 @@ import { OpenCatError } from '../../common/errors.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
 import { bookView, nbboView } from '../../query/market.ts'
 import { logAccess } from '../../store/access-log.ts'
+import { symbolDayQuestion } from '../questions.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, DECIMAL, nullable, object, onOff, params, text } from '../schemas.ts'
 
@@ -38,6 +39,7 @@ export const bookRoute: Route = {
   summary:
     "A venue's order book at an instant (venue, symbol, at; depth, orders=1, order=ID for its queue position)",
   access: allowed('market.read'),
+  question: symbolDayQuestion,
   querystring: params(
     {
       venue: text('Exchange ID', IDENTIFIER),
@@ -96,6 +98,7 @@ export const nbboRoute: Route = {
   path: '/api/nbbo',
   summary: 'The NBBO of a symbol at an instant over every venue (symbol, at)',
   access: allowed('market.read'),
+  question: symbolDayQuestion,
   querystring: params({ symbol: text('Symbol', IDENTIFIER), at: AT }, ['symbol', 'at']),
   response: object({
     symbol: { type: 'string' },
