@@ -9,8 +9,10 @@ const CHUNK = 1 << 18
 
 /** A buffered writer over a Node stream. */
 export class BufferedOutput {
-  private parts: string[] = []
-  private bytes = 0
+  // Each line goes straight into bytes: a line then dies young, where a list of line strings waiting for
+  // the chunk survived the young generation and made every collection copy it.
+  private buffer = Buffer.allocUnsafeSlow(CHUNK)
+  private used = 0
   private waiting: Promise<void> | undefined
 
   constructor(private readonly stream: Writable) {}
@@ -22,16 +24,27 @@ export class BufferedOutput {
 
   /** Appends text (flushed in chunks). */
   write(text: string): void {
-    this.parts.push(text)
-    this.bytes += text.length
-    if (this.bytes >= CHUNK) this.flush()
+    // A UTF-16 unit takes at most 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > CHUNK) {
+      this.flush()
+      if (text.length * 3 > CHUNK) {
+        this.send(Buffer.from(text))
+        return
+      }
+    }
+    this.used += this.buffer.write(text, this.used)
   }
 
   private flush(): void {
-    if (this.parts.length === 0) return
-    const chunk = this.parts.join('')
-    this.parts = []
-    this.bytes = 0
+    if (this.used === 0) return
+    const chunk = this.buffer.subarray(0, this.used)
+    // The stream keeps the chunk until written, so the next lines go into a new buffer.
+    this.buffer = Buffer.allocUnsafeSlow(CHUNK)
+    this.used = 0
+    this.send(chunk)
+  }
+
+  private send(chunk: Buffer): void {
     if (!this.stream.write(chunk) && !this.waiting) {
       this.waiting = new Promise((resolve) => this.stream.once('drain', resolve)).then(() => {
         this.waiting = undefined
