@@ -4,15 +4,20 @@
  * that names one of those accounts, with its lifecycle ID. PII only with the entitlement (see pii.ts).
  */
 
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
+import { sqlTemplates } from '../common/sql-templates.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { KEY_NUM_SQL, lifecyclesOfVersions } from '../link/index.ts'
 import { literal } from '../store/database.ts'
-import { currentScan, freshDayIndex } from '../store/day-index.ts'
+import { customerScan, freshDayIndex } from '../store/day-index.ts'
 import { engine } from '../store/engine.ts'
 import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatDecimal } from './display-format.ts'
+
+const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
 
 /** How a customer is named. */
 export type CustomerSelector =
@@ -164,17 +169,19 @@ export async function customerActivity(
     const date = Number(c.event_date)
     return a !== undefined && date >= a.from && (a.to === null || date <= a.to)
   }
-  // A date with a fresh day index has its current versions there: those naming the accounts are the answer
-  // for that date. The other dates' versions are narrowed first, then resolved below.
+  // A date with a fresh day index has its current versions naming each FDID in the customer index's bucket
+  // of that FDID: those naming the accounts are the answer for that date. The other dates' versions are
+  // narrowed first, then resolved below.
   const indexed: Record<string, unknown>[] = []
   const unindexed: number[] = []
   for (const d of storedEventDates(repo.paths).filter((d) => d >= from && d <= to)) {
     const index = await freshDayIndex(repo, d)
+    const scan = index && (await customerScan(repo, index, fdids))
     if (!index) unindexed.push(d)
-    else
+    else if (scan)
       indexed.push(
         ...(await repo.db.all<Record<string, unknown>>(
-          naming(await currentScan(repo, index), `e.event_date = ${Number(d)}`),
+          sql('customer-index', { SCAN: scan, FDIDS: list(fdids), KEY_NUM: KEY_NUM_SQL }),
         )),
       )
   }

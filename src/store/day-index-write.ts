@@ -20,9 +20,10 @@ import {
   latestDayIndex,
   SEARCH_IDENTIFIERS,
 } from './day-index.ts'
+import { CUSTOMERS_PER_BUCKET, writeCustomerIndex } from './day-index-customers.ts'
 import type { RepoPaths } from './paths.ts'
 import type { Repository } from './repository.ts'
-import { parquetWriteOptions } from './store-cipher.ts'
+import { parquetRead, parquetWriteOptions } from './store-cipher.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'store')
 
@@ -119,15 +120,26 @@ export async function writeDayIndex(repo: Repository, eventDate: number): Promis
     // writing many small files far more slowly.
     await db.run(`SET partitioned_write_max_open_files = ${Math.max(100, 2 * MAX_BUCKETS)}`)
     const copied = async (text: string) => Number((await db.one<{ Count: string }>(text))?.Count ?? 0)
+    const filled = await filledColumns(repo, eventDate)
     await copied(
       sql('day-index-current', {
         DATE: eventDate,
-        COLUMNS: (await filledColumns(repo, eventDate)).map(ident).join(', '),
+        COLUMNS: filled.map(ident).join(', '),
         DIR: sqlPath(join(work, 'current')),
         BUCKETS: currentBuckets,
         ENCRYPTION: encryption,
       }),
     )
+    const customerBuckets = bucketsFor(current, CUSTOMERS_PER_BUCKET)
+    const customers = await writeCustomerIndex(db, {
+      current: parquetRead(db, `'${sqlPath(join(work, 'current', '*', '*.parquet'))}'`, [
+        'hive_partitioning = false',
+      ]),
+      filled,
+      dir: join(work, 'customers'),
+      buckets: customerBuckets,
+      encryption,
+    })
     const identifiers = await copied(
       sql('day-index-identifiers', {
         DIR: sqlPath(join(work, 'identifiers')),
@@ -145,7 +157,8 @@ export async function writeDayIndex(repo: Repository, eventDate: number): Promis
       source,
       currentBuckets,
       identifierBuckets,
-      rows: { current, identifiers, counts: Number(totals?.groups ?? 0) },
+      customerBuckets,
+      rows: { current, identifiers, counts: Number(totals?.groups ?? 0), customers },
       bytes: bytesUnder(work),
       seconds: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(3)),
     }

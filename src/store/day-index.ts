@@ -16,7 +16,7 @@ import { parquetRead } from './store-cipher.ts'
 import { oncePerHold } from './store-version.ts'
 
 /** The layout version of a build; a build of another layout is not read. */
-export const DAY_INDEX_FORMAT = 2
+export const DAY_INDEX_FORMAT = 3
 
 /**
  * The identifiers a search matches a record by, as field name → store column (firmROEID is the record id,
@@ -46,10 +46,19 @@ export interface DayIndexManifest {
   readonly eventDate: number
   /** Digest of the source the build was made from (see `dayIndexSource`). */
   readonly source: string
-  /** Hash buckets of the current versions (by symbol) and of the identifier index (by identifier). */
+  /**
+   * Hash buckets of the current versions (by symbol), of the identifier index (by identifier) and of the
+   * customer index (by FDID).
+   */
   readonly currentBuckets: number
   readonly identifierBuckets: number
-  readonly rows: { readonly current: number; readonly identifiers: number; readonly counts: number }
+  readonly customerBuckets: number
+  readonly rows: {
+    readonly current: number
+    readonly identifiers: number
+    readonly counts: number
+    readonly customers: number
+  }
   readonly bytes: number
   readonly seconds: number
 }
@@ -193,6 +202,22 @@ export async function currentScan(
 /** The identifier index's bucket of a key. */
 export async function identifierBucket(repo: Repository, index: DayIndex, key: string): Promise<number> {
   return (await bucketsOfValues(repo, [key], index.manifest.identifierBuckets))[0] ?? 0
+}
+
+/**
+ * The scan of the customer index's buckets holding `fdids` (docs/formats/day-index.md: the date's current
+ * versions by the FDIDs they name; the reader keeps to its FDIDs), or undefined when those buckets are empty.
+ */
+export async function customerScan(
+  repo: Repository,
+  index: DayIndex,
+  fdids: readonly string[],
+): Promise<string | undefined> {
+  const buckets = await bucketsOfValues(repo, fdids, index.manifest.customerBuckets)
+  const files = buckets.flatMap((b) => bucketFiles(join(index.dir, 'customers', `bucket=${b}`)))
+  return files.length === 0
+    ? undefined
+    : parquetRead(repo.db, `[${files.join(', ')}]`, ['hive_partitioning = false'])
 }
 
 /** The scan of a build's counts per symbol and reporter. */
