@@ -241,6 +241,8 @@ const KEY_CONSEQUENCE: Readonly<Record<string, number>> = { MEOT: 3502, MEOF: 35
 const ROUTE_CHANGES = new Set(['MEMR', 'MOMR', 'MLMR', 'MECR', 'MOCR', 'MLCR'])
 /** Events that name a fulfillment's key before the side orders they carry. */
 const FULFILLMENT_KEYED = new Set(['MEFA', 'MOFA', 'MEOFS', 'MOOFS'])
+/** Events that name a trade's key before the side order they carry (v4.1 trade supplements). */
+const TRADE_KEYED = new Set(['MEOTS'])
 
 /** Injects and labels faults; a no-op when the fault rate is 0 and no clock drifts. */
 export class FaultInjector implements RecordHook {
@@ -447,9 +449,10 @@ export class FaultInjector implements RecordHook {
       const cause = this.broken.get(ref)
       if (!cause) continue
       // An amended fulfillment (or a fulfillment's supplement) names the fulfillment first (its prior or own
-      // key: 3501), then its side orders (3503).
+      // key: 3501), then its side orders (3503); a trade's supplement the trade, then its side's order (3502).
       const amendsSide = FULFILLMENT_KEYED.has(rec.event.type) && ref !== refs[0]
-      const code = amendsSide ? 3503 : (KEY_CONSEQUENCE[rec.event.type] ?? 3501)
+      const tradeSide = TRADE_KEYED.has(rec.event.type) && ref !== refs[0]
+      const code = amendsSide ? 3503 : tradeSide ? 3502 : (KEY_CONSEQUENCE[rec.event.type] ?? 3501)
       this.label({
         kind: 'keyNotFound',
         stage: 'linkage',

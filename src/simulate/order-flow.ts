@@ -4,6 +4,8 @@
  * to their executing broker, proprietary quoting-style orders, institutional parents, representative
  * orders), and customers later cancel or replace what rests. Firms that receive routes handle them here.
  */
+
+import { atsSweep } from './ats-sweep.ts'
 import { conditionalOrders, holdUntilTriggered, stopTrigger } from './conditional-orders.ts'
 import type { Account } from './customers.ts'
 import { bookSide, type ExchangeVenue } from './exchange-venue.ts'
@@ -68,6 +70,9 @@ export class OrderFlow {
         this.retail(t, firm, sym)
         break
       case 'institutional':
+        // v4.1: now and then an institution's order meets several resting orders in an ATS (MEOTS).
+        if (sim.options.fileVersion === '4.1.0' && rng.chance(0.04) && atsSweep(sim, this, t, firm, sym))
+          break
         if (!(rng.chance(0.75) && this.institutional.start(t, firm, sym))) this.agency(t, firm, sym)
         break
       case 'agency': {

@@ -193,11 +193,11 @@ export function ownQuote(sim: Sim, firm: Firm, sym: Sym, t: number, q: QuoteTerm
   const rfq = rfqOf(sim, sym, firm.imid)
   if (rfq) Object.assign(values, { RFQID: rfq, RFQFlag: true })
   putLegs(values, sym)
-  const menq = sim.sink.emit(firm.imid, type, values, { faultable: 'leaf' })
-  if (!sim.rng.chance(0.5)) return
-  const gone = t + Math.floor(sim.rng.logNormal(30 * SECOND, 1))
-  if (gone < sim.hours.end)
-    sim.at(gone, undefined, () => withdraw(sim, firm, firm.imid, sym, values, gone, menq))
+  // Whether it is withdrawn is known first: a quote a later cancel names is no leaf.
+  const gone = sim.rng.chance(0.5) ? t + Math.floor(sim.rng.logNormal(30 * SECOND, 1)) : Infinity
+  const withdrawn = gone < sim.hours.end
+  const menq = sim.sink.emit(firm.imid, type, values, { faultable: withdrawn ? 'key' : 'leaf' })
+  if (withdrawn) sim.at(gone, undefined, () => withdraw(sim, firm, firm.imid, sym, values, gone, menq))
 }
 
 /** The head of a quote under a new key of `firm`'s main IMID, in the order its records list it. */

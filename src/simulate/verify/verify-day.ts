@@ -75,6 +75,8 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   MEOMS: ['supplement'],
   EXOT: ['execution'],
   MEOT: ['execution'],
+  // A trade's further side (v4.1): the trade's supplement, and an execution of the order it names.
+  MEOTS: ['supplement', 'execution'],
   MEOF: ['fill'],
   MEFA: ['modify', 'fill'],
   MEOFS: ['supplement', 'fill'],
@@ -286,6 +288,7 @@ export async function verifyDay(dir: string): Promise<DayReport> {
   const sent = new Map<string, string>()
   const received = new Map<string, string>()
   const quantities = new Map<string, number>()
+  const trades = new Map<string, Record<'buyDetails' | 'sellDetails', Values[string] | undefined>>()
   const firmFills = new Map<string, number>()
   const replay = new BookReplay(problems)
   let records = 0
@@ -321,7 +324,7 @@ export async function verifyDay(dir: string): Promise<DayReport> {
       replay.apply(r.reporter, v)
     }
     collectRoutes(r.reporter, type, v, key, sent, received)
-    collectFirmFills(r.reporter, type, v, quantities, firmFills)
+    collectFirmFills(r.reporter, type, v, quantities, firmFills, trades)
   }
   if (exchange) replay.finish(exchange)
   for (const [k, fills] of firmFills) {
@@ -378,6 +381,7 @@ function collectFirmFills(
   v: Values,
   quantities: Map<string, number>,
   fills: Map<string, number>,
+  trades: Map<string, Record<'buyDetails' | 'sellDetails', Values[string] | undefined>>,
 ): void {
   const type = role(recordType)
   const sym = v.symbol ?? v.optionID
@@ -399,6 +403,19 @@ function collectFirmFills(
   if (type === 'MEOT') {
     add(v.buyDetails, num(v.quantity))
     add(v.sellDetails, num(v.quantity))
+    trades.set(`${reporter}|${sym}|${v.tradeID}`, {
+      buyDetails: v.buyDetails,
+      sellDetails: v.sellDetails,
+    })
+  } else if (type === 'MEOTS') {
+    // A further order of a trade: its own share, which is no longer the trade's first order on its side.
+    const trade = trades.get(`${reporter}|${sym}|${v.tradeID}`)
+    for (const field of ['buyDetails', 'sellDetails'] as const) {
+      const [d] = (v[field] as Record<string, unknown>[] | undefined) ?? []
+      if (d === undefined) continue
+      add(v[field], num(d.quantity as number))
+      add(trade?.[field], -num(d.quantity as number))
+    }
   } else if (type === 'MEOF') add(v.clientDetails, num(v.quantity))
 }
 
