@@ -235,7 +235,7 @@ function requiredCandidates(r: PendingRecord): string[] {
     .map((f) => f.name)
 }
 
-const KEY_CONSEQUENCE: Readonly<Record<string, number>> = { MEOT: 3502, MEOF: 3503, MOOF: 3503 }
+const KEY_CONSEQUENCE: Readonly<Record<string, number>> = { MEOT: 3502, MOOT: 3502, MEOF: 3503, MOOF: 3503 }
 
 /** Route modifications and cancellations: they name the route they change by its routedOrderID. */
 const ROUTE_CHANGES = new Set(['MEMR', 'MOMR', 'MLMR', 'MECR', 'MOCR', 'MLCR'])

@@ -10,6 +10,7 @@ import type { DeskKey } from './brokerage.ts'
 import { conditionalOrders, holdUntilTriggered, stopTrigger } from './conditional-orders.ts'
 import type { Account } from './customers.ts'
 import type { FirmOrder } from './firm-order.ts'
+import { floorTrade } from './floor-trades.ts'
 import { allocateFills } from './institutional-desk.ts'
 import { putLegs } from './multi-leg.ts'
 import { OrderFlow } from './order-flow.ts'
@@ -104,6 +105,9 @@ export class OptionsFlow extends OrderFlow {
         if (terms.type === 'LMT' && rng.chance(0.08)) this.moveLater(order, t1)
       }
     }
+    // v4.1: the floor broker of a firm takes a few institutions' orders to an exchange's trading crowd (MOOT).
+    const floor = stop === undefined && account.holderType === 'A' && contracts >= 20 && rng.chance(0.15)
+    if (floor && floorTrade(sim, order, t)) return
     if (stop !== undefined) {
       const ref = () => sim.fair.cents(series, sim.queue.now)
       holdUntilTriggered(sim, order, side === 'B', stop, ref, send)
