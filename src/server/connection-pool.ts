@@ -7,8 +7,9 @@
  * (a route most of whose recent requests held a connection for `slowMs` or more, measured as the portal runs:
  * customers' days, SQL, extracts; a route answered quickly from memory most of the time stays quick), so a
  * hundred slow requests do not hold up a lifecycle behind them. A request that names its question (what it
- * reads: a symbol's day, a customer) and asks one asked before goes by that question's latest time instead:
- * a book of a symbol already in memory is quick on a route whose first reads of each symbol are slow. Slow requests hold at
+ * reads: a symbol's day, a customer) and asks one answered before is quick after its first answer (which
+ * the portal keeps in memory) and then goes by that question's latest time: a book of a symbol already in
+ * memory is quick on a route whose first reads of each symbol are slow. Slow requests hold at
  * most half the connections, and while slow requests wait one of them always runs: neither lane starves
  * the other. Within a lane each account has its own queue, served round-robin, and one account holds at most
  * `perAccount` connections: a caller firing hundreds of queries delays its own answers, not everyone else's.
@@ -87,8 +88,8 @@ export function connectionPool(dir: string, options: PoolOptions) {
   const running: Record<Lane, number> = { quick: 0, slow: 0 }
   /** Per route: how long its latest requests held a connection (ms), and its lane by them. */
   const timing = new Map<string, Timing>()
-  /** Per question (a route and what it asks about): the lane its latest request's time made, least recently asked first. */
-  const questions = new Map<string, Lane>()
+  /** Per question (a route and what it asks about): how often it was answered, the lane of its latest time; least recently asked first. */
+  const questions = new Map<string, { answered: number; lane: Lane }>()
   /** When each handed connection was handed, and in which lane. */
   const handed = new Map<
     Repository,
@@ -96,10 +97,14 @@ export function connectionPool(dir: string, options: PoolOptions) {
   >()
   let closer: NodeJS.Timeout | undefined
 
-  // A question asked before goes by what it cost the last time: a symbol's day read once is kept in memory,
-  // so asking about it again is quick however slow the route's first reads of other symbols made the route.
-  const laneOf = (route: string, question: string | undefined): Lane =>
-    (question === undefined ? undefined : questions.get(question)) ?? timing.get(route)?.lane ?? 'quick'
+  // A question answered once is quick: what its first answer read (a symbol's day, a customer's day, the
+  // summary) is kept in memory, however slow the route's first reads of other questions made the route.
+  // Asked again, it goes by what it cost the last time (what was kept may have been dropped since).
+  function laneOf(route: string, question: string | undefined): Lane {
+    const asked = question === undefined ? undefined : questions.get(question)
+    if (asked) return asked.answered === 1 ? 'quick' : asked.lane
+    return timing.get(route)?.lane ?? 'quick'
+  }
   const waitingOf = (account: string) =>
     (queues.quick.get(account)?.length ?? 0) + (queues.slow.get(account)?.length ?? 0)
 
@@ -138,6 +143,20 @@ export function connectionPool(dir: string, options: PoolOptions) {
         dispatch()
       },
     )
+  }
+
+  /** Moves the waiting slow requests asking `question` to the quick lane, each account's in its order. */
+  function promote(question: string): void {
+    for (const [account, waiting] of queues.slow) {
+      const moving = waiting.filter((w) => w.question === question)
+      if (moving.length === 0) continue
+      const staying = waiting.filter((w) => w.question !== question)
+      if (staying.length > 0) queues.slow.set(account, staying)
+      else queues.slow.delete(account)
+      const quick = queues.quick.get(account)
+      if (quick) quick.push(...moving)
+      else queues.quick.set(account, moving)
+    }
   }
 
   /** The lane the next free connection serves, or undefined when no waiting request may have it. */
@@ -216,15 +235,21 @@ export function connectionPool(dir: string, options: PoolOptions) {
       handed.delete(repo)
       if (h) {
         running[h.lane]--
-        // Slow when most of its latest requests were: a route whose first requests fill a memory and whose
-        // next ones read it (books, the summary) is quick, and one answer kept in memory does not make a
+        // A route is slow when most of its latest requests were: one answer kept in memory does not make a
         // route of long computations (customers' days) quick again.
         const ms = performance.now() - h.at
-        timing.set(h.route, timed(timing.get(h.route), ms, slowMs))
+        const before = h.question === undefined ? undefined : questions.get(h.question)
+        // The route's times are those of new questions: what a question not answered before costs.
+        if (!before) timing.set(h.route, timed(timing.get(h.route), ms, slowMs))
         if (h.question !== undefined) {
           questions.delete(h.question)
-          questions.set(h.question, ms >= slowMs ? 'slow' : 'quick')
+          questions.set(h.question, {
+            answered: (before?.answered ?? 0) + 1,
+            lane: ms >= slowMs ? 'slow' : 'quick',
+          })
           if (questions.size > QUESTIONS) questions.delete(questions.keys().next().value!)
+          // Requests of the same question that came while it was first asked are now answered from memory.
+          if (!before) promote(h.question)
         }
       }
       busy--

@@ -4,10 +4,20 @@
  * the same question twice differently only costs that question its history.
  */
 
-/** The date digits (YYYYMMDD) an instant or date parameter starts with: ISO and CAT forms alike. */
+import { etDateOf, isoToDate } from '../common/time/cat-date.ts'
+import { isoOrCatToNs } from '../common/time/parse-instant.ts'
+
+/** The Eastern Time date (YYYYMMDD) of an instant or date parameter in any form the routes take, or ''. */
 function dateOf(value: string | null): string {
-  const m = /^(\d{4})-?(\d{2})-?(\d{2})/.exec(value ?? '')
-  return m ? `${m[1]}${m[2]}${m[3]}` : ''
+  if (!value) return ''
+  const date = isoToDate(value)
+  if (date !== null) return String(date)
+  try {
+    return String(etDateOf(isoOrCatToNs(value)))
+  } catch {
+    // The route itself refuses the parameter; a request that asks nothing nameable has no question.
+    return ''
+  }
 }
 
 /** A symbol's day (books, NBBO, market windows, replay keep it in memory once read). */
@@ -31,3 +41,6 @@ export function symbolDatesQuestion(query: URLSearchParams): string | undefined 
   const symbol = query.get('symbol')
   return symbol ? `${symbol}@${dateOf(query.get('from'))}-${dateOf(query.get('to'))}` : undefined
 }
+
+/** The one question a route asks (the summary: the same for every caller, kept once answered). */
+export const onlyQuestion = (): string => ''

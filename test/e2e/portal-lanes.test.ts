@@ -1,8 +1,8 @@
 /**
  * The portal's connection pool over a real repository, with requests that hold their connection for set
  * times: a route whose recent requests were mostly slow waits in the slow lane, slow requests hold at most
- * half the connections, quick requests pass the waiting slow ones, and a question asked before goes by its
- * own latest time rather than its route's.
+ * half the connections, quick requests pass the waiting slow ones, and a question answered before is quick
+ * once (its answer is kept) and then goes by its own latest time rather than its route's.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -84,23 +84,49 @@ describe('connection pool lanes', () => {
       expect(log.indexOf(`start slow${i}`)).toBeGreaterThan(log.indexOf(`end slow${i - 1}`))
   }, 60_000)
 
-  it('puts a question asked before in the lane of its latest time, a new one in its route’s', async () => {
+  it('puts a question answered once in the quick lane, then by its latest time; a new one in its route’s', async () => {
     const p = twoConnections()
-    // Each symbol's first book is slow (its day is read), so the route is slow.
+    // Each symbol's first book is slow (its day is read and kept), so the route is slow.
     for (let i = 0; i < 8; i++)
       await request(p, [], `first${i}`, 'trainer', '/api/book', LONG, `S${i}@20260302`)
-    // S0 again: answered from memory.
-    await request(p, [], 'again', 'trainer', '/api/book', SHORT, 'S0@20260302')
+    // S7 asked again is slow again: its day was not kept.
+    await request(p, [], 'again', 'trainer', '/api/book', LONG, 'S7@20260302')
+    // Answered from memory, a repeated question does not make the route quick.
+    for (let i = 0; i < 8; i++)
+      await request(p, [], `repeat${i}`, 'trainer', '/api/book', SHORT, 'S0@20260302')
     await train(p, '/slow', LONG)
     const log: string[] = []
     const slow = [1, 2, 3].map((i) => request(p, log, `slow${i}`, 'a', '/slow', LONG))
-    const known = request(p, log, 'known', 'b', '/api/book', SHORT, 'S0@20260302')
+    const known = request(p, log, 'known', 'b', '/api/book', SHORT, 'S1@20260302')
+    const unkept = request(p, log, 'unkept', 'b', '/api/book', LONG, 'S7@20260302')
     const fresh = request(p, log, 'fresh', 'b', '/api/book', LONG, 'NEW@20260302')
-    await Promise.all([...slow, known, fresh])
-    // The known question is quick: it runs beside the first slow request.
+    await Promise.all([...slow, known, unkept, fresh])
+    // The question answered once is quick: it runs beside the first slow request.
     expect(log.indexOf('end known')).toBeLessThan(log.indexOf('end slow1'))
-    // The new one waits in the slow lane, in turn with the other account's slow requests.
-    expect(log.indexOf('start fresh')).toBeGreaterThan(log.indexOf('end slow1'))
-    expect(log.indexOf('start fresh')).toBeLessThan(log.indexOf('start slow3'))
-  }, 60_000)
+    // The new one and the one slow when asked again wait in the slow lane, in turn with the other
+    // account's slow requests.
+    for (const name of ['unkept', 'fresh'])
+      expect(log.indexOf(`start ${name}`)).toBeGreaterThan(log.indexOf('end slow1'))
+    expect(log.indexOf('start unkept')).toBeLessThan(log.indexOf('start slow3'))
+  }, 90_000)
+
+  it('moves requests of a question waiting in the slow lane to the quick one once it is answered', async () => {
+    const p = twoConnections()
+    for (let i = 0; i < 8; i++)
+      await request(p, [], `first${i}`, 'trainer', '/api/book', LONG, `S${i}@20260302`)
+    await train(p, '/slow', LONG)
+    const log: string[] = []
+    const slow = [1, 2, 3].map((i) => request(p, log, `slow${i}`, 'a', '/slow', LONG))
+    // Three requests of a new symbol at once: the first reads its day, the others find it in memory.
+    const same = [LONG, SHORT, SHORT].map((ms, i) =>
+      request(p, log, `same${i}`, 'b', '/api/book', ms, 'NEW@20260302'),
+    )
+    await Promise.all([...slow, ...same])
+    expect(log.indexOf('start same0')).toBeGreaterThan(log.indexOf('end slow1'))
+    // Once the first is answered the other two are quick: they do not wait for the third slow request.
+    for (const name of ['same1', 'same2']) {
+      expect(log.indexOf(`start ${name}`)).toBeGreaterThan(log.indexOf('end same0'))
+      expect(log.indexOf(`end ${name}`)).toBeLessThan(log.indexOf('end slow3'))
+    }
+  }, 90_000)
 })

@@ -1,6 +1,7 @@
 /** GET /api/summary: what the repository holds, per event date and per reporter. */
 import { CAT_CODES } from '../../catalogue/index.ts'
 import type { Repository } from '../../store/repository.ts'
+import { onlyQuestion } from '../questions.ts'
 import { allowed, type Route } from '../route.ts'
 import { arrayOf, COUNT, nullable, object, params } from '../schemas.ts'
 import { storeAnswer } from '../store-answers.ts'
@@ -10,6 +11,7 @@ export const summaryRoute: Route = {
   path: '/api/summary',
   summary: 'Files, records, rejects and lifecycles per event date; error rate per reporter',
   access: allowed('summary.read'),
+  question: onlyQuestion,
   querystring: params({}),
   response: object({
     dates: arrayOf(
