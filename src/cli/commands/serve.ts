@@ -36,7 +36,7 @@ export const PORTAL_OPTIONS = {
     type: 'string',
     value: 'MS',
     description:
-      "A route most of whose recent requests took this long waits in the slow lane (at most half the connections), after quick ones; a question asked before (a symbol's day, a customer) goes by its latest time",
+      "A route most of whose recent requests took this long waits in the slow lane (at most half the connections), after quick ones; a question answered before (a symbol's day, a customer, the summary) is quick, then goes by its latest time",
     default: '150',
   },
   'market-memory': {
