@@ -751,6 +751,48 @@ export class Brokerage {
     sim.truth.link(order.lc, order.keyEvent, e, 'modify')
   }
 
+  /**
+   * The desk restates a representative order that more clients joined (v4.1): an Order Modified (MEOM,
+   * MOOM) on the same key with the new size, naming the clients it had, and at the same instant an Order
+   * Modified Supplement (MEOMS, MOOMS) naming the ones that joined.
+   */
+  restateRepresentative(
+    t: number,
+    rep: FirmOrder,
+    quantity: number,
+    had: readonly FirmOrder[],
+    joined: readonly FirmOrder[],
+  ): void {
+    const sim = this.sim
+    const type = eventType(rep.sym, 'MEOM')
+    const terms: OrderTerms = { ...rep.terms, quantity }
+    const clients = (list: readonly FirmOrder[]) =>
+      list.map((c) => ({ orderID: c.orderID, orderKeyDate: c.keyDate }))
+    const values = this.header(rep.firm, rep.imid, type, t)
+    Object.assign(values, rep.key(), { leavesQty: qtyText(quantity - rep.filled) })
+    putTerms(values, terms, sim.date)
+    Object.assign(values, {
+      manualFlag: false,
+      electronicDupFlag: false,
+      initiator: 'F',
+      isoInd: 'NA',
+      custDspIntrFlag: false,
+      representativeInd: 'Y',
+      aggregatedOrders: clients(had),
+    })
+    // A modification its supplement names is no leaf: rejected, it leaves the supplement naming nothing.
+    const meom = sim.sink.emit(rep.imid, type, values, { key: rep.keyEvent, faultable: 'key' })
+    sim.truth.event(rep.lc, meom)
+    sim.truth.link(rep.lc, rep.keyEvent, meom, 'modify')
+    const stype = eventType(rep.sym, 'MEOMS')
+    const sv = this.header(rep.firm, rep.imid, stype, t)
+    Object.assign(sv, rep.key(), { aggregatedOrders: clients(joined) })
+    const e = sim.sink.emit(rep.imid, stype, sv, { key: meom })
+    sim.truth.event(rep.lc, e)
+    sim.truth.link(rep.lc, meom, e, 'supplement')
+    rep.terms = terms
+  }
+
   /** Reports the real FDID of an order entered as PENDING (MENOS, MONOS; a package's Order Supplement, MLOS). */
   supplement(t: number, order: FirmOrder): void {
     const sim = this.sim

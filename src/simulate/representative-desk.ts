@@ -2,6 +2,7 @@
  * Representative orders: a firm gathers several clients' orders on the same side (MENO each), works them
  * as one order from its average-price account (MENO with representativeInd Y and aggregatedOrders), and
  * when it is done fills each client at the average price (MEOF, linked to the client and the firm order).
+ * In v4.1 a client arriving while the order is set up joins it (MEOM and its supplement, MEOMS).
  */
 import type { FirmOrder } from './firm-order.ts'
 import { retailShares } from './order-shapes.ts'
@@ -76,8 +77,43 @@ export class RepresentativeDesk {
           if (--working === 0) this.fill(reps, clients, tEnd)
         },
       }
-    for (const rep of reps) sim.parts.flow.toExchange(repAt + sim.internal(), rep)
+    // v4.1: now and then one more client's order comes in while the desk sets the order up; it joins it.
+    const joinedAt =
+      !split &&
+      sim.options.fileVersion === '4.1.0' &&
+      sim.sink.has(eventType(sym, 'MEOMS')) &&
+      rng.chance(0.5)
+        ? this.join(reps[0], clients, seen, firm, sym, repAt)
+        : undefined
+    for (const rep of reps) sim.parts.flow.toExchange((joinedAt ?? repAt) + sim.internal(), rep)
     return true
+  }
+
+  /**
+   * A late client's order (MENO) joins a representative order before it is sent: the desk restates it
+   * (MEOM naming the clients it had, MEOMS the newcomer). Returns when, or undefined if no client came.
+   */
+  private join(
+    rep: FirmOrder,
+    clients: FirmOrder[],
+    seen: Set<string>,
+    firm: Firm,
+    sym: Sym,
+    repAt: number,
+  ): number | undefined {
+    const sim = this.sim
+    const account = sim.accounts.retail(firm, sim.rng)
+    if (!account || seen.has(account.fdid)) return undefined
+    seen.add(account.fdid)
+    const at = repAt + Math.floor(100 * 1e6 + sim.rng.exp(SECOND))
+    const shares = Math.max(100, Math.round(retailShares(sim, sym, at) / 100) * 100)
+    const terms: OrderTerms = { ...rep.terms, quantity: shares, session: sessionAt(sim.hours, at) }
+    const late = sim.parts.brokerage.newOrder(at, firm, sym, terms, account)
+    const had = [...clients]
+    clients.push(late)
+    const modAt = at + sim.internal()
+    sim.parts.brokerage.restateRepresentative(modAt, rep, rep.terms.quantity + shares, had, [late])
+    return modAt
   }
 
   /** Splits the representative orders' fills over their clients pro rata, at the average price. */
