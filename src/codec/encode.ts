@@ -26,21 +26,9 @@ function isNumericField(field: EventField): boolean {
   return NUMERIC_KINDS.has(field.spec.type.kind)
 }
 
-function omit(field: EventField, v: Value | undefined): boolean {
-  return v === undefined || (v === false && field.include !== 'R')
-}
-
-function jsonValue(cat: Catalogue, field: EventField, v: Value): string {
-  const type = field.spec.type
-  if (type.kind === 'nameValue') {
-    const entries = cat.nameValues.get(type.pairs)!.entries
-    const parts: string[] = []
-    for (const [name, x] of Object.entries(v as NameValues)) {
-      parts.push(`${JSON.stringify(name)}:${jsonScalar(x, NUMERIC_KINDS.has(entries.get(name)?.kind ?? ''))}`)
-    }
-    return `{${parts.join(',')}}`
-  }
-  const kind = type.kind
+// Arrays, repeating records and scalars (name/value fields have their own encoder, nameValueJson).
+function jsonValue(field: EventField, v: Value): string {
+  const kind = field.spec.type.kind
   if (kind === 'array') return JSON.stringify(v)
   if (kind === 'records') {
     return `[${(v as Element[])
@@ -62,6 +50,25 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/
 // Valid CAT text never needs escaping; anything else goes through JSON.stringify.
 function jsonString(v: string): string {
   return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`
+}
+
+/** The JSON encoder of a name/value field, which keeps each name's key text and kind once made. */
+function nameValueJson(cat: Catalogue, field: EventField): (v: Value) => string {
+  const type = field.spec.type as { kind: 'nameValue'; pairs: string }
+  const entries = cat.nameValues.get(type.pairs)!.entries
+  const keys = new Map<string, { key: string; numeric: boolean }>()
+  return (v) => {
+    let out = ''
+    for (const [name, x] of Object.entries(v as NameValues)) {
+      let k = keys.get(name)
+      if (!k) {
+        k = { key: `${JSON.stringify(name)}:`, numeric: NUMERIC_KINDS.has(entries.get(name)?.kind ?? '') }
+        keys.set(name, k)
+      }
+      out += `${out === '' ? '' : ','}${k.key}${jsonScalar(x, k.numeric)}`
+    }
+    return `{${out}}`
+  }
 }
 
 /** One field of a compiled JSON encoder. */
@@ -90,8 +97,8 @@ function compileJson(cat: Catalogue, event: EventSpec): JsonFieldEncoder[] {
       if (NUMERIC_KINDS.has(kind)) encode = (v) => v as string
       else if (kind === 'boolean' || kind === 'date') encode = (v) => String(v)
       else if (kind === 'timestamp') encode = (v) => jsonScalar(v as Scalar, false)
-      else if (kind === 'nameValue' || kind === 'array' || kind === 'records')
-        encode = (v) => jsonValue(cat, field, v)
+      else if (kind === 'nameValue') encode = nameValueJson(cat, field)
+      else if (kind === 'array' || kind === 'records') encode = (v) => jsonValue(field, v)
       else encode = (v) => jsonString(v as string)
       return { name: field.name, key: `"${field.name}":`, keepFalse: field.include === 'R', encode }
     })
@@ -128,13 +135,40 @@ function csvValue(field: EventField, v: Value): string {
   return scalarText(v as Scalar)
 }
 
+/** One position of a compiled CSV encoder; a reserved position has no name and stays blank. */
+interface CsvFieldEncoder {
+  readonly name: string | undefined
+  readonly keepFalse: boolean
+  readonly encode: (v: Value) => string
+}
+
+const csvEncoders = new WeakMap<EventSpec, CsvFieldEncoder[]>()
+
+// What each position needs is decided once per layout, not again for every record.
+function compileCsv(event: EventSpec): CsvFieldEncoder[] {
+  let enc = csvEncoders.get(event)
+  if (enc) return enc
+  enc = event.fields.map((field) => {
+    const kind = field.spec.type.kind
+    const encode =
+      kind === 'nameValue' || kind === 'array' || kind === 'records'
+        ? (v: Value) => csvValue(field, v)
+        : (v: Value) => scalarText(v as Scalar)
+    const name = field.name === 'reservedForFutureUse' ? undefined : field.name
+    return { name, keepFalse: field.include === 'R', encode }
+  })
+  csvEncoders.set(event, enc)
+  return enc
+}
+
 /** Encodes a record as one positional CSV line (no trailing newline); every position is written. */
 export function encodeCsvRecord(event: EventSpec, values: Values): string {
-  const cells: string[] = new Array(event.fields.length)
-  for (let i = 0; i < event.fields.length; i++) {
-    const field = event.fields[i]
-    const v = field.name === 'reservedForFutureUse' ? undefined : values[field.name]
-    cells[i] = omit(field, v) ? '' : csvValue(field, v!)
+  const enc = compileCsv(event)
+  const cells: string[] = new Array(enc.length)
+  for (let i = 0; i < enc.length; i++) {
+    const f = enc[i]
+    const v = f.name === undefined ? undefined : values[f.name]
+    cells[i] = v === undefined || (v === false && !f.keepFalse) ? '' : f.encode(v)
   }
   return cells.join(',')
 }
