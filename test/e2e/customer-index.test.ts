@@ -1,0 +1,164 @@
+/**
+ * A customer's day through `opencat customer` on a simulated day with customers, read from the day index's
+ * customer index (the buckets of the customer's FDIDs): the same answer as the store's path gives with the
+ * index hidden, by account, by CCID and by large trader ID, and the events the submitted files name each
+ * account in (the simulator's files are the oracle: an order's own FDID, a trade's or an allocation's
+ * buy or sell side).
+ */
+import { existsSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import '../../src/pipeline/stage-views.ts'
+import { freshDayIndex } from '../../src/store/day-index.ts'
+import { openRepository } from '../../src/store/repository.ts'
+import { submittedRecords } from '../support/blue-sheet-truth.ts'
+import { runCli } from '../support/cli.ts'
+import { simulatedDay, truth } from '../support/simulated-day.ts'
+
+const DATE = 20260302
+
+interface Person {
+  accounts: { crd: number; imid: string; fdid: string; ltid?: string }[]
+}
+
+interface Answer {
+  ccids: string[]
+  accounts: { fdid: string; imids: string[] }[]
+  events: { reporter: string; firmROEID: string; type: string; fdid: string; lifecycleIds: string[] }[]
+}
+
+let day: string
+let repoDir: string
+/** Selectors asked: the busiest accounts, an account named only on trade sides, CCIDs, a large trader. */
+let selectors: string[][]
+
+async function customer(sel: string[]): Promise<Answer> {
+  const r = await runCli([
+    'customer',
+    '--repo',
+    repoDir,
+    ...sel,
+    '--from',
+    '2026-03-02',
+    '--to',
+    '2026-03-02',
+    '--json',
+  ])
+  expect(r.code, r.stderr).toBe(0)
+  return JSON.parse(r.stdout) as Answer
+}
+
+/**
+ * Records of the submitted files naming an account (IMIDs of its firm, FDID) as a customer's day does: of
+ * the customer's FDIDs at that firm (`fdids`), an order names its own, a trade or an allocation the first
+ * of its own, its buy side's and its sell side's.
+ */
+function namedInFiles(
+  day: string,
+  imids: readonly string[],
+  fdids: ReadonlySet<string>,
+  fdid: string,
+): string[] {
+  const out: string[] = []
+  const side = (details: unknown) =>
+    Array.isArray(details)
+      ? (details[0] as { firmDesignatedID?: string } | undefined)?.firmDesignatedID
+      : undefined
+  for (const [key, r] of submittedRecords(day)) {
+    if (!imids.includes(key.split(' ')[0])) continue
+    const trade = r.type === 'MEOT' || r.type === 'MEPA'
+    const named = [r.firmDesignatedID, ...(trade ? [side(r.buyDetails), side(r.sellDetails)] : [])].find(
+      (f) => typeof f === 'string' && fdids.has(f),
+    )
+    if (named === fdid) out.push(key)
+  }
+  return out.sort()
+}
+
+beforeAll(async () => {
+  day = await simulatedDay({ orders: 600, customers: 100, faults: 0, seed: 23 })
+  repoDir = join(day, '..', 'repo-customer-index')
+  expect((await runCli(['init', '--repo', repoDir, '--reference', join(day, 'reference')])).code).toBe(0)
+  const s = await runCli([
+    'submit',
+    '--repo',
+    repoDir,
+    '--at',
+    '2026-03-02T20:00:00',
+    join(day, 'submissions'),
+  ])
+  expect(s.code, s.stderr).toBe(0)
+  const repo = await openRepository(repoDir)
+  try {
+    const busy = await repo.db.all<{ reporter: string; fdid: string }>(
+      `SELECT _reporter AS reporter, fdid FROM event_customers WHERE event_date = ${DATE}
+       GROUP BY ALL ORDER BY count(*) DESC, reporter, fdid LIMIT 3`,
+    )
+    // An account some trade names on a side detail and not as its own FDID.
+    const sides = await repo.db.all<{ reporter: string; fdid: string }>(
+      `SELECT _reporter AS reporter, json_extract_string(buyDetails, '$[0].firmDesignatedID') AS fdid
+       FROM current_events WHERE event_date = ${DATE} AND _type IN ('MEOT', 'MEPA') AND fdid IS NOT NULL
+         AND firmDesignatedID IS DISTINCT FROM fdid
+       ORDER BY _event_id LIMIT 1`,
+    )
+    const multi = await repo.db.all<{ ccid: string }>(
+      `SELECT ccid FROM fdid_holders GROUP BY ccid ORDER BY count(DISTINCT crd) DESC, ccid LIMIT 2`,
+    )
+    const ltid = await repo.db.all<{ ltid: string }>('SELECT ltid FROM fdid_ltids ORDER BY ltid LIMIT 1')
+    selectors = [
+      ...[...busy, ...sides].map((a) => ['--reporter', a.reporter, '--fdid', a.fdid]),
+      ...multi.map((c) => ['--ccid', c.ccid]),
+      ...ltid.map((l) => ['--ltid', l.ltid]),
+    ]
+    expect(sides, 'no trade names an account on a side only').toHaveLength(1)
+    const index = await freshDayIndex(repo, DATE)
+    expect(index, 'no fresh day index after the submission that linked the date').toBeDefined()
+    expect(index!.manifest.rows.customers).toBeGreaterThan(0)
+  } finally {
+    repo.close()
+  }
+}, 300_000)
+
+describe('a customer’s day from the customer index', { timeout: 300_000 }, () => {
+  it('answers as the store’s path does with the index hidden, by account, CCID and large trader ID', async () => {
+    const indexed = []
+    for (const sel of selectors) indexed.push(await customer(sel))
+    const days = join(repoDir, 'store', 'days')
+    renameSync(days, `${days}.hidden`)
+    try {
+      const repo = await openRepository(repoDir)
+      expect(await freshDayIndex(repo, DATE)).toBeUndefined()
+      repo.close()
+      for (const [k, sel] of selectors.entries()) {
+        const exact = await customer(sel)
+        expect(exact.events.length, sel.join(' ')).toBeGreaterThan(0)
+        expect(indexed[k], sel.join(' ')).toEqual(exact)
+      }
+    } finally {
+      renameSync(`${days}.hidden`, days)
+    }
+    expect(existsSync(days)).toBe(true)
+  })
+
+  it('gives every event the submitted files name an account in, and an account’s CCID its person’s', async () => {
+    const people = truth<Person>(day, 'customers.ndjson')
+    for (const sel of selectors.filter((s) => s[0] === '--reporter')) {
+      const answer = await customer(sel)
+      const account = answer.accounts.find((a) => a.fdid === sel[3] && a.imids.includes(sel[1]))
+      expect(account, sel.join(' ')).toBeDefined()
+      const got = answer.events
+        .filter((e) => e.fdid === sel[3] && account!.imids.includes(e.reporter))
+        .map((e) => `${e.reporter} ${e.firmROEID}`)
+        .sort()
+      const atFirm = new Set(answer.accounts.filter((a) => a.imids.includes(sel[1])).map((a) => a.fdid))
+      expect(got, sel.join(' ')).toEqual(namedInFiles(day, account!.imids, atFirm, sel[3]))
+      expect(answer.events.some((e) => e.lifecycleIds.length > 0)).toBe(true)
+      // One person holds the account: the answer's other accounts are that person's.
+      const person = people.find((p) => p.accounts.some((a) => a.imid === sel[1] && a.fdid === sel[3]))
+      if (person && answer.ccids.length === 1)
+        expect(new Set(answer.accounts.map((a) => a.fdid))).toEqual(
+          new Set(person.accounts.map((a) => a.fdid)),
+        )
+    }
+  })
+})
