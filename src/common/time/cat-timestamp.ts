@@ -84,25 +84,26 @@ function parseEtString(text: string): TimestampParse {
  */
 export function formatCatTimestamp(ns: bigint, digits = 9, sep: 'T' | ' ' = 'T'): string {
   if (!Number.isInteger(digits) || digits < 0 || digits > 9) throw new RangeError('digits must be 0-9')
-  // Records come in time order, so consecutive calls mostly share their second: reuse its date and time.
-  const second = ns >= 0n ? ns / NS : (ns - NS + 1n) / NS
-  let head: string
-  if (second === lastSecond && sep === lastSep) head = lastHead
-  else {
+  // Records come in time order, so consecutive calls mostly share their second: reuse its date and time,
+  // and find the fraction by one subtraction rather than a division.
+  let frac = ns - lastStart
+  if (frac < 0n || frac >= NS || sep !== lastSep) {
+    const second = ns >= 0n ? ns / NS : (ns - NS + 1n) / NS
     const p = utcNsToEtParts(second * NS)
-    head =
+    lastHead =
       pad(p.year * 10000 + p.month * 100 + p.day, 8) +
       sep +
       pad(p.hour * 10000 + p.minute * 100 + p.second, 6)
-    lastSecond = second
+    lastStart = second * NS
     lastSep = sep
-    lastHead = head
+    frac = ns - lastStart
   }
-  return digits === 0 ? head : head + '.' + pad(Number(ns - second * NS), 9).slice(0, digits)
+  // 1e9 + fraction has ten digits: the first is dropped, the next `digits` are the truncated fraction.
+  return digits === 0 ? lastHead : `${lastHead}.${String(1e9 + Number(frac)).slice(1, 1 + digits)}`
 }
 
 const NS = 1_000_000_000n
-let lastSecond = -1n << 64n
+let lastStart = -1n << 64n
 let lastSep = ''
 let lastHead = ''
 
