@@ -20,7 +20,8 @@ import {
   propShares,
   retailShares,
 } from './order-shapes.ts'
-import { type OrderTerms, priceText, type Side } from './record-values.ts'
+import { representativeQuote } from './quote-routes.ts'
+import { type Nbbo, type OrderTerms, priceText, type Side } from './record-values.ts'
 import { RepresentativeDesk } from './representative-desk.ts'
 import { cumulative } from './rng.ts'
 import type { Sim } from './sim.ts'
@@ -46,6 +47,8 @@ export class OrderFlow {
   readonly representative: RepresentativeDesk
   /** Customers' orders by account and symbol, to keep an account from trading against itself. */
   private readonly byAccount = new Map<string, FirmOrder[]>()
+  /** Limit orders a wholesaler holds for a while, shown in its quote, by IMID, symbol and side. */
+  private readonly held = new Map<string, { order: FirmOrder; until: number }[]>()
 
   constructor(protected readonly sim: Sim) {
     this.firmWeights = cumulative(sim.world.firms.map((f) => ROLE_WEIGHT[f.role]))
@@ -397,6 +400,58 @@ export class OrderFlow {
       sim.at(t + sim.internal(), order.lc, () => sim.parts.brokerage.internalize(sim.queue.now, order, price))
       return
     }
+    // v4.1: some limit orders it will not fill it holds a few seconds first, shown in its quote.
+    if (sim.options.fileVersion === '4.1.0' && terms.type === 'LMT' && twoSided && rng.chance(0.7)) {
+      this.show(order, t, q)
+      return
+    }
     this.toExchange(t + sim.internal(), order)
+  }
+
+  /**
+   * The wholesaler holds a customer's limit order for a few seconds before routing it on. While two or
+   * more of one symbol and side are held, its own quote shows them on that side (a representative quote:
+   * MENQ naming the first, MENQS each further one), withdrawn when the first of them leaves (MEQC).
+   */
+  private show(order: FirmOrder, t: number, q: Nbbo): void {
+    const sim = this.sim
+    const buy = order.terms.side === 'B'
+    const key = `${order.imid}|${order.sym.index}|${buy ? 'B' : 'S'}`
+    const held = (this.held.get(key) ?? []).filter((h) => !h.order.closed)
+    const until = t + 30 * SECOND + Math.floor(sim.rng.exp(90 * SECOND))
+    held.push({ order, until })
+    this.held.set(key, held)
+    const leave = () => {
+      if (order.closed) return
+      if (order.busy) sim.at(sim.queue.now + 5_000_000, order.lc, leave)
+      else this.toExchange(sim.queue.now, order)
+    }
+    sim.at(until, order.lc, () => {
+      this.held.set(
+        key,
+        (this.held.get(key) ?? []).filter((h) => h.order !== order),
+      )
+      leave()
+    })
+    if (held.length < 2) return
+    const orders = held.map((h) => h.order)
+    const shares = orders.reduce((s, o) => s + o.leaves, 0)
+    const prices = orders.map((o) => o.terms.price!)
+    const best = buy ? Math.max(...prices) : Math.min(...prices)
+    // The other side is the wholesaler's own, a cent outside the market.
+    const quote = buy
+      ? { bid: best, bidQty: shares, ask: q.ask! + 1, askQty: 100 }
+      : { bid: Math.max(1, q.bid! - 1), bidQty: 100, ask: best, askQty: shares }
+    const gone = Math.min(...held.map((h) => h.until))
+    representativeQuote(
+      sim,
+      order.firm,
+      order.sym,
+      t + sim.internal(),
+      quote,
+      buy ? 'bid' : 'ask',
+      orders,
+      gone,
+    )
   }
 }

@@ -11,7 +11,8 @@
  * others are withdrawn later by both firms (MEQC, MOQC, MLQC; the quotation system reports some stock
  * quotes closed instead, MEQS), a quarter re-priced (MEQM under a new quote id naming the prior one at the
  * sender, MOQM, MLQM). A wholesaler shows some quotes of its own on its own platform, routed nowhere
- * (MENQ, MONQ; MLNQ for a package its complex-order desk works).
+ * (MENQ, MONQ; MLNQ for a package its complex-order desk works), some of them showing customer limit
+ * orders it holds (a representative quote with its supplement, MENQS).
  */
 import type { Values } from '../codec/index.ts'
 import { putLegs } from './multi-leg.ts'
@@ -197,6 +198,51 @@ export function ownQuote(sim: Sim, firm: Firm, sym: Sym, t: number, q: QuoteTerm
   const gone = sim.rng.chance(0.5) ? t + Math.floor(sim.rng.logNormal(30 * SECOND, 1)) : Infinity
   const withdrawn = gone < sim.hours.end
   const menq = sim.sink.emit(firm.imid, type, values, { faultable: withdrawn ? 'key' : 'leaf' })
+  if (withdrawn) sim.at(gone, undefined, () => withdraw(sim, firm, firm.imid, sym, values, gone, menq))
+}
+
+/**
+ * v4.1: a wholesaler's own quote whose one side shows customer limit orders it holds (representative
+ * quote): `representativeQuoteInd` B or A names the side, the side's aggregated orders the first order,
+ * and a New Quote Supplement (MENQS) of the same instant each further one. Withdrawn (MEQC) at `gone`, when
+ * the orders leave for the exchanges.
+ */
+export function representativeQuote(
+  sim: Sim,
+  firm: Firm,
+  sym: Sym,
+  t: number,
+  q: QuoteTerms,
+  side: 'bid' | 'ask',
+  orders: readonly { readonly orderID: string; readonly keyDate: Values[string] }[],
+  gone: number,
+): void {
+  const own = sim.accounts.own(firm, 'O')
+  const indicator = side === 'bid' ? 'B' : 'A'
+  const field = side === 'bid' ? 'bidAggregatedOrders' : 'askAggregatedOrders'
+  const named = (o: (typeof orders)[number]) => [{ orderID: o.orderID, orderKeyDate: o.keyDate }]
+  const [first, ...further] = orders
+  const values: Values = {
+    ...newQuoteHeader(sim, firm, 'MENQ', sym, t),
+    onlyOneQuoteFlag: false,
+    ...quotePrices(q),
+    firmDesignatedID: own.fdid,
+    accountHolderType: own.holderType,
+    unsolicitedInd: 'N',
+    manualFlag: false,
+    representativeQuoteInd: indicator,
+    [field]: named(first),
+  }
+  const withdrawn = gone < sim.hours.end
+  const menq = sim.sink.emit(firm.imid, 'MENQ', values, {
+    faultable: withdrawn || further.length > 0 ? 'key' : 'leaf',
+  })
+  for (const o of further) {
+    const sv = quoteHeader(sim, firm, firm.imid, 'MENQS', values, t)
+    sv.eventTimestamp = values.eventTimestamp
+    Object.assign(sv, { representativeQuoteInd: indicator, [field]: named(o) })
+    sim.sink.emit(firm.imid, 'MENQS', sv, { key: menq, faultable: 'leaf' })
+  }
   if (withdrawn) sim.at(gone, undefined, () => withdraw(sim, firm, firm.imid, sym, values, gone, menq))
 }
 
