@@ -1,6 +1,7 @@
 /**
- * What the simulator writes, record by record, against the published layouts: every firm record of a
- * v4.1.0 day with options and multi-leg orders is of a type the v4.1 field tables (../shared/spec/v4.1/events.json) know,
+ * What the simulator writes, record by record, against the published layouts: a v4.1.0 day with options
+ * and multi-leg orders writes every one of the 99 types of the v4.1 field tables; every firm record of it
+ * is of a type the v4.1 field tables (../shared/spec/v4.1/events.json) know,
  * carries only that type's field names, and every field the tables require (besides the catalogue's listed
  * deviations; an absent JSON boolean is false). Every firm record of a v2.2.1 day does the same against
  * the official v2.2.1 schema. Exchange events and trade reports are OpenCAT's own layouts and not in them.
@@ -123,8 +124,9 @@ describe.skipIf(!V41)(
     let records: Written[]
 
     beforeAll(async () => {
+      // Big enough that even the rarest type (a representative quote's supplement) shows up.
       const day = await simulatedDay({
-        orders: 500,
+        orders: 2500,
         fileVersion: '4.1.0',
         products: ['equities', 'options', 'multileg'],
       })
@@ -153,12 +155,22 @@ describe.skipIf(!V41)(
         'MOCOC',
         ...['MLIR', 'MLIM', 'MLIMR', 'MLIC', 'MLICR', 'MLCO', 'MLCOM'],
         ...['MEOJ', 'MOOJ', 'MEOE', 'MOOE', 'MLOE', 'MEOFS', 'MOOFS'],
+        // Supplements of a restated representative order, of a trade and of a representative quote; an
+        // option trade on an exchange's floor.
+        ...['MEOMS', 'MOOMS', 'MEOTS', 'MENQS', 'MOOT'],
         // Quotes between firms and on their own, and the events on their keys.
         ...['MENQ', 'MERQ', 'MEQR', 'MEQC', 'MEQM', 'MEQS'],
         ...['MONQ', 'MORQ', 'MOQR', 'MOQC', 'MOQM'],
         ...['MLNQ', 'MLRQ', 'MLQR', 'MLQC', 'MLQM'],
       ])
         expect(types).toContain(t)
+    })
+
+    it('writes every one of the 99 types of the v4.1 field tables', () => {
+      const layouts = v41Layouts(V41!)
+      const written = new Set(records.map((r) => r.type))
+      expect(layouts.size).toBe(99)
+      expect([...layouts.keys()].filter((t) => !written.has(t))).toEqual([])
     })
 
     it('writes only known types, their own field names and every required field', () => {
