@@ -55,7 +55,8 @@ const OPTIONS_DAY = { fileVersion: '4.1.0', products: ['equities', 'options', 'm
 
 describe.each([
   { name: 'equities', day: { seed: 11, orders: 600 } },
-  { name: 'equities, options and multi-leg orders', day: { seed: 11, orders: 600, ...OPTIONS_DAY } },
+  // A seed whose day writes every v4.1 type the checks below look for, the rarest supplements included.
+  { name: 'equities, options and multi-leg orders', day: { seed: 15, orders: 900, ...OPTIONS_DAY } },
 ])('a clean simulated day of $name', ({ name, day }) => {
   let repo: Repository
   let summary: LinkSummary
@@ -178,8 +179,11 @@ describe.each([
         MEORS: { supplement: { from: ['MEOR'], each: 1 } },
         MEMRS: { supplement: { from: ['MEMR'], each: 1 } },
         MECRS: { supplement: { from: ['MECR'], each: 1 } },
+        // A restated representative order's further clients, and a trade's further resting order.
+        MEOMS: { supplement: { from: ['MEOM'], each: 1 } },
+        MEOTS: { supplement: { from: ['MEOT'], each: 1 }, execution: { from: KEYS, each: 1 } },
       }
-      const pattern = '^M[EOL](MR|CR|IM|IC|OCR|OMR|IMR|ICR|FA|ORS|MRS|CRS|OJ|OE|OS|OFS|COM)$'
+      const pattern = '^M[EOL](MR|CR|IM|IC|OCR|OMR|IMR|ICR|FA|ORS|MRS|CRS|OJ|OE|OS|OFS|COM|OMS|OTS)$'
       const events = await repo.db.all<{ _type: string; n: number }>(
         `SELECT _type, count(*)::INTEGER AS n FROM current_events WHERE regexp_matches(_type, '${pattern}') GROUP BY _type`,
       )
@@ -206,6 +210,7 @@ describe.each([
           'MLOS',
           ...['MEOFS', 'MOOFS'],
           ...['MEOCR', 'MEOMR', 'MOOCR', 'MOOMR', 'MLOCR', 'MLOMR'],
+          ...['MEOMS', 'MOOMS', 'MEOTS'],
         ]),
       ).toEqual([])
       // Rejections reported afterwards: of routes, and of route modifications and cancellations.
@@ -226,16 +231,38 @@ describe.each([
       const quotes = await repo.db.all<{ _type: string; n: number; members: number }>(
         `SELECT e._type, count(*)::INTEGER AS n, count(m._event_id)::INTEGER AS members FROM current_events e
          LEFT JOIN linkage_members m ON m._event_id = e._event_id AND m.event_date = ${EVENT_DATE}
-         WHERE regexp_matches(e._type, '^M[EOL](NQ|RQ|QR|QC|QM|QS|RQS)$') GROUP BY e._type`,
+         WHERE regexp_matches(e._type, '^M[EOL](NQ|NQS|RQ|QR|QC|QM|QS|RQS)$') GROUP BY e._type`,
       )
       expect(
         [
-          ...['MENQ', 'MERQ', 'MEQR', 'MEQC', 'MEQM', 'MEQS', 'MERQS'],
+          ...['MENQ', 'MENQS', 'MERQ', 'MEQR', 'MEQC', 'MEQM', 'MEQS', 'MERQS'],
           ...['MONQ', 'MORQ', 'MOQR', 'MOQC', 'MOQM'],
           ...['MLNQ', 'MLRQ', 'MLQR', 'MLQC', 'MLQM', 'MLQS'],
         ].filter((t) => !quotes.some((q) => q._type === t && q.n > 0)),
       ).toEqual([])
       expect(quotes.filter((q) => q.members > 0)).toEqual([])
+    },
+  )
+
+  it.runIf(name.includes('options'))(
+    "links each side's Option Trade on an exchange's floor: the broker's to its customer's order, the market maker's alone",
+    async () => {
+      const trades = await repo.db.all<{ tape: string; n: number; linked: number; alone: number }>(
+        `SELECT e.tapeTradeID AS tape, count(*)::INTEGER AS n,
+           count(DISTINCT l.to_event_id)::INTEGER AS linked,
+           count(*) FILTER (WHERE (SELECT count(*) FROM linkage_members m2
+             WHERE m2.event_date = ${EVENT_DATE} AND m2.lifecycle_id = m.lifecycle_id) = 1)::INTEGER AS alone
+         FROM current_events e
+         JOIN linkage_members m ON m._event_id = e._event_id AND m.event_date = ${EVENT_DATE}
+         LEFT JOIN linkage_links l ON l.to_event_id = e._event_id AND l.event_date = ${EVENT_DATE}
+           AND l.kind = 'execution'
+         WHERE e._type = 'MOOT' GROUP BY e.tapeTradeID`,
+      )
+      expect(trades.length).toBeGreaterThan(0)
+      // Two single-sided reports per floor trade: one linked from an order, one a lifecycle by itself.
+      for (const t of trades) expect([t.tape, t.n, t.linked, t.alone]).toEqual([t.tape, 2, 1, 1])
+      const truthMoots = truth.flatMap((lc) => lc.events.filter((e) => e.type === 'MOOT'))
+      expect(truthMoots.length).toBe(2 * trades.length)
     },
   )
 
