@@ -17,6 +17,7 @@ import type { Repository } from '../store/repository.ts'
 import { parquetRead, parquetReadOptions, parquetWriteOptions } from '../store/store-cipher.ts'
 import { type DriftEstimate, estimateClockOffsets } from './clock-drift.ts'
 import { computeLifecycles, type KIND_CODES } from './lifecycle-components.ts'
+import { KEY_NUM_SQL } from './lifecycle-keys.ts'
 import {
   type LinkOptions,
   type LinkPass,
@@ -384,7 +385,7 @@ export async function linkDate(
       recordFeedback(repo.paths.root, runDir(repo.paths, eventDate, run), feedback)
       crashPoint('after-linkage-recorded')
     }
-    await pass('day-index', () => writeDayIndex(repo, eventDate))
+    await pass('day-index', () => writeDayIndex(repo, eventDate, { keyNum: KEY_NUM_SQL }))
     o.progress.finish()
     return {
       ...summaryBase,

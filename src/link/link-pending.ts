@@ -9,6 +9,7 @@ import { eventDateDeadlines } from '../common/time/index.ts'
 import { refreshDayIndexes } from '../store/day-index-write.ts'
 import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
+import { KEY_NUM_SQL } from './lifecycle-keys.ts'
 import { type LinkSummary, linkDate } from './link-date.ts'
 import type { LinkOptions, LinkTrigger } from './link-options.ts'
 import { recoverLinkage } from './link-recovery.ts'
@@ -97,6 +98,7 @@ export async function linkPending(
     await refreshDayIndexes(
       repo,
       storedEventDates(repo.paths).filter((d) => runsOf(repo.paths, d).length > 0),
+      { keyNum: KEY_NUM_SQL },
     )
   return out
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
-import { KEY_NUM_SQL, lifecyclesOfVersions } from '../link/index.ts'
+import { currentRuns, KEY_NUM_SQL, lifecyclesOfVersions } from '../link/index.ts'
 import { literal } from '../store/database.ts'
 import { customerScan, freshDayIndex } from '../store/day-index.ts'
 import { engine } from '../store/engine.ts'
@@ -170,18 +170,27 @@ export async function customerActivity(
     return a !== undefined && date >= a.from && (a.to === null || date <= a.to)
   }
   // A date with a fresh day index has its current versions naming each FDID in the customer index's bucket
-  // of that FDID: those naming the accounts are the answer for that date. The other dates' versions are
-  // narrowed first, then resolved below.
+  // of that FDID: those naming the accounts are the answer for that date, with their lifecycle ids when the
+  // build holds the date's current linkage run's. The other dates' versions are narrowed first, then
+  // resolved below.
   const indexed: Record<string, unknown>[] = []
   const unindexed: number[] = []
+  const runs = currentRuns(repo.paths)
   for (const d of storedEventDates(repo.paths).filter((d) => d >= from && d <= to)) {
     const index = await freshDayIndex(repo, d)
     const scan = index && (await customerScan(repo, index, fdids))
+    const withLifecycles =
+      index?.manifest.lifecycleRun !== undefined && index.manifest.lifecycleRun === runs.get(d)
     if (!index) unindexed.push(d)
     else if (scan)
       indexed.push(
         ...(await repo.db.all<Record<string, unknown>>(
-          sql('customer-index', { SCAN: scan, FDIDS: list(fdids), KEY_NUM: KEY_NUM_SQL }),
+          sql('customer-index', {
+            SCAN: scan,
+            FDIDS: list(fdids),
+            KEY_NUM: KEY_NUM_SQL,
+            LIFECYCLES: withLifecycles ? 'coalesce(c.lifecycle_ids, []::VARCHAR[])' : 'NULL::VARCHAR[]',
+          }),
         )),
       )
   }
@@ -215,7 +224,10 @@ export async function customerActivity(
   // Each date's lifecycles from the key buckets of its records in that date's linkage run.
   const lifecycles = new Map<string, string[]>()
   const byDate = new Map<number, Record<string, unknown>[]>()
-  for (const c of current) byDate.set(Number(c.event_date), [...(byDate.get(Number(c.event_date)) ?? []), c])
+  for (const c of current) {
+    if (Array.isArray(c.lifecycle_ids)) lifecycles.set(String(c._event_id), c.lifecycle_ids as string[])
+    else byDate.set(Number(c.event_date), [...(byDate.get(Number(c.event_date)) ?? []), c])
+  }
   for (const [date, rows] of byDate) {
     const found = await lifecyclesOfVersions(
       repo,

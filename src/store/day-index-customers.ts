@@ -44,9 +44,19 @@ function shown(filled: ReadonlySet<string>): string {
   ].join(', ')
 }
 
+/** Where a build's customer rows take their lifecycle ids from: the linkage key rows of a run of the date. */
+export interface CustomerLifecycles {
+  /** The date's key rows (`_event_id`, `key_num`, `lifecycle_id`), of the run `run`. */
+  readonly keys: string
+  readonly run: number
+  /** The key of a record from its `_reporter` and `_roe_id` columns, as linkage keys it. */
+  readonly keyNum: string
+}
+
 /**
  * Writes the customer index of a build into `dir` from `current` (a scan of the build's current versions,
- * holding the `filled` columns) and returns its row count. No row when the date names no FDID.
+ * holding the `filled` columns), each row with its lifecycle ids when `lifecycles` says where they are, and
+ * returns its row count. No row when the date names no FDID.
  */
 export async function writeCustomerIndex(
   db: Database,
@@ -56,6 +66,7 @@ export async function writeCustomerIndex(
     readonly dir: string
     readonly buckets: number
     readonly encryption: string
+    readonly lifecycles?: CustomerLifecycles
   },
 ): Promise<number> {
   const filled = new Set(options.filled)
@@ -71,6 +82,10 @@ export async function writeCustomerIndex(
     sql('day-index-customers', {
       BUCKETS: options.buckets,
       BRANCHES: branches.join(' UNION ALL '),
+      KEYS:
+        options.lifecycles?.keys ??
+        '(SELECT NULL::UBIGINT AS _event_id, NULL::BIGINT AS key_num, NULL::VARCHAR AS lifecycle_id WHERE false)',
+      KEY_NUM: options.lifecycles?.keyNum ?? 'NULL::BIGINT',
       DIR: options.dir.replaceAll("'", "''"),
       ENCRYPTION: options.encryption,
     }),

@@ -85,8 +85,38 @@ function identifierBranches(eventDate: number): string {
   ).join(' UNION ALL ')
 }
 
-/** Writes the date's day index unless its latest build is already of the store's current source. */
-export async function writeDayIndex(repo: Repository, eventDate: number): Promise<DayIndexWrite> {
+/** What the stage writing a day index tells the writer. */
+export interface DayIndexOptions {
+  /**
+   * How linkage keys a record from its `_reporter` and `_roe_id` columns: given, the customer index carries
+   * each version's lifecycle ids from the date's linkage run on the connection's `linkage_key_ids` view,
+   * and a build of another run is written again.
+   */
+  readonly keyNum?: string
+}
+
+/** The date's linkage run the connection's `linkage_key_ids` view reads, if there is one. */
+async function linkageRunOf(repo: Repository, eventDate: number): Promise<number | undefined> {
+  const view = await repo.db.one<{ n: string }>(
+    `SELECT count(*)::VARCHAR AS n FROM duckdb_views() WHERE view_name = 'linkage_key_ids'`,
+  )
+  if (Number(view?.n ?? 0) === 0) return undefined
+  const row = await repo.db.one<{ run: number | null }>(
+    'SELECT max(run) AS run FROM linkage_key_ids WHERE event_date = $1',
+    [eventDate],
+  )
+  return row?.run == null ? undefined : Number(row.run)
+}
+
+/**
+ * Writes the date's day index unless its latest build is already of the store's current source (and, with
+ * `keyNum`, of the date's current linkage run).
+ */
+export async function writeDayIndex(
+  repo: Repository,
+  eventDate: number,
+  options: DayIndexOptions = {},
+): Promise<DayIndexWrite> {
   if (!repo.writable)
     throw new OpenCatError(
       'OCAT_ERR_REPO_LOCKED',
@@ -97,7 +127,12 @@ export async function writeDayIndex(repo: Repository, eventDate: number): Promis
   const source = await dayIndexSource(repo, eventDate)
   const builds = dayIndexBuilds(repo.paths, eventDate)
   const latest = latestDayIndex(repo.paths, eventDate)
-  if (latest && latest.manifest.source === source)
+  const run = options.keyNum === undefined ? undefined : await linkageRunOf(repo, eventDate)
+  if (
+    latest &&
+    latest.manifest.source === source &&
+    (run === undefined || latest.manifest.lifecycleRun === run)
+  )
     return { eventDate, written: false, build: builds.at(-1) ?? 0, manifest: latest.manifest }
 
   const work = join(repo.paths.work, `day-index-${eventDate}`)
@@ -139,6 +174,14 @@ export async function writeDayIndex(repo: Repository, eventDate: number): Promis
       dir: join(work, 'customers'),
       buckets: customerBuckets,
       encryption,
+      lifecycles:
+        run === undefined || options.keyNum === undefined
+          ? undefined
+          : {
+              keys: `(SELECT _event_id, key_num, lifecycle_id FROM linkage_key_ids WHERE event_date = ${Number(eventDate)} AND run = ${run})`,
+              run,
+              keyNum: options.keyNum,
+            },
     })
     const identifiers = await copied(
       sql('day-index-identifiers', {
@@ -159,6 +202,7 @@ export async function writeDayIndex(repo: Repository, eventDate: number): Promis
       identifierBuckets,
       customerBuckets,
       rows: { current, identifiers, counts: Number(totals?.groups ?? 0), customers },
+      ...(run === undefined || customers === 0 ? {} : { lifecycleRun: run }),
       bytes: bytesUnder(work),
       seconds: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(3)),
     }
@@ -190,8 +234,9 @@ function pruneBuilds(paths: RepoPaths, eventDate: number, latest: number): void 
 export async function refreshDayIndexes(
   repo: Repository,
   dates: readonly number[],
+  options: DayIndexOptions = {},
 ): Promise<DayIndexWrite[]> {
   const out: DayIndexWrite[] = []
-  for (const d of dates) out.push(await writeDayIndex(repo, d))
+  for (const d of dates) out.push(await writeDayIndex(repo, d, options))
   return out
 }

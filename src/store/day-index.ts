@@ -59,6 +59,11 @@ export interface DayIndexManifest {
     readonly counts: number
     readonly customers: number
   }
+  /**
+   * The linkage run of the date whose lifecycle ids the customer index's rows carry; absent when they carry
+   * none (a reader then looks them up in the date's current run, as for a build of an older run).
+   */
+  readonly lifecycleRun?: number
   readonly bytes: number
   readonly seconds: number
 }

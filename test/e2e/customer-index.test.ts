@@ -3,9 +3,10 @@
  * customer index (the buckets of the customer's FDIDs): the same answer as the store's path gives with the
  * index hidden, by account, by CCID and by large trader ID, and the events the submitted files name each
  * account in (the simulator's files are the oracle: an order's own FDID, a trade's or an allocation's
- * buy or sell side).
+ * buy or sell side); the lifecycle ids the customer rows carry are the current linkage run's, and a build
+ * whose rows carry another run's is answered by lookups.
  */
-import { existsSync, renameSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import '../../src/pipeline/stage-views.ts'
@@ -31,6 +32,8 @@ let day: string
 let repoDir: string
 /** Selectors asked: the busiest accounts, an account named only on trade sides, CCIDs, a large trader. */
 let selectors: string[][]
+/** The store's path's answers to `selectors` (the index hidden). */
+const exact: Answer[] = []
 
 async function customer(sel: string[]): Promise<Answer> {
   const r = await runCli([
@@ -130,14 +133,37 @@ describe('a customer’s day from the customer index', { timeout: 300_000 }, () 
       expect(await freshDayIndex(repo, DATE)).toBeUndefined()
       repo.close()
       for (const [k, sel] of selectors.entries()) {
-        const exact = await customer(sel)
-        expect(exact.events.length, sel.join(' ')).toBeGreaterThan(0)
-        expect(indexed[k], sel.join(' ')).toEqual(exact)
+        exact.push(await customer(sel))
+        expect(exact[k].events.length, sel.join(' ')).toBeGreaterThan(0)
+        expect(indexed[k], sel.join(' ')).toEqual(exact[k])
       }
     } finally {
       renameSync(`${days}.hidden`, days)
     }
     expect(existsSync(days)).toBe(true)
+  })
+
+  it('carries the lifecycle ids of the current linkage run, and looks them up when its build holds another run’s', async () => {
+    const l = await runCli(['link', '--repo', repoDir, '--date', '2026-03-02', '--full'])
+    expect(l.code, l.stderr).toBe(0)
+    const repo = await openRepository(repoDir)
+    const index = await freshDayIndex(repo, DATE)
+    const run = await repo.db.one<{ run: number }>(
+      `SELECT max(run) AS run FROM linkage_key_ids WHERE event_date = ${DATE}`,
+    )
+    repo.close()
+    expect(index!.manifest.lifecycleRun).toBe(Number(run!.run))
+    expect(Number(run!.run)).toBeGreaterThan(1)
+    for (const [k, sel] of selectors.entries()) expect(await customer(sel), sel.join(' ')).toEqual(exact[k])
+    // A build whose lifecycle ids are of an earlier run (its source still the store's): looked up instead.
+    const manifestFile = join(index!.dir, 'manifest.json')
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'))
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, lifecycleRun: manifest.lifecycleRun - 1 }))
+    try {
+      for (const [k, sel] of selectors.entries()) expect(await customer(sel), sel.join(' ')).toEqual(exact[k])
+    } finally {
+      writeFileSync(manifestFile, JSON.stringify(manifest))
+    }
   })
 
   it('gives every event the submitted files name an account in, and an account’s CCID its person’s', async () => {
