@@ -6,6 +6,10 @@ import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
 
 const CHUNK = 1 << 18
+// How far the writer may run ahead of the stream before it is told to wait. A stream's own mark (16 KB) is
+// less than one chunk, so heeding it stalled the simulation at nearly every chunk until the compressor
+// had read it; a few megabytes per stream keep both busy and memory still bounded.
+const AHEAD = 1 << 22
 
 /** A buffered writer over a Node stream. */
 export class BufferedOutput {
@@ -45,7 +49,8 @@ export class BufferedOutput {
   }
 
   private send(chunk: Buffer): void {
-    if (!this.stream.write(chunk) && !this.waiting) {
+    this.stream.write(chunk)
+    if (this.stream.writableLength > AHEAD && !this.waiting) {
       this.waiting = new Promise((resolve) => this.stream.once('drain', resolve)).then(() => {
         this.waiting = undefined
       })
