@@ -243,6 +243,8 @@ const ROUTE_CHANGES = new Set(['MEMR', 'MOMR', 'MLMR', 'MECR', 'MOCR', 'MLCR'])
 const FULFILLMENT_KEYED = new Set(['MEFA', 'MOFA', 'MEOFS', 'MOOFS'])
 /** Events that name a trade's key before the side order they carry (v4.1 trade supplements). */
 const TRADE_KEYED = new Set(['MEOTS'])
+/** Supplements that continue their event and carry its timestamp (3602 when it differs). */
+const TIMED_SUPPLEMENTS = new Set(['MEOTS', 'MEOMS', 'MOOMS'])
 
 /** Injects and labels faults; a no-op when the fault rate is 0 and no clock drifts. */
 export class FaultInjector implements RecordHook {
@@ -339,20 +341,30 @@ export class FaultInjector implements RecordHook {
       this.pending = { kind: 'missingAccept', dropRecord: true }
       return { drop: true }
     }
-    // Route changes are few: they get faults five times as often, naming no route first of all.
+    // Route changes are few: they get faults five times as often, naming no route first of all; so do the
+    // few supplements that carry their event's timestamp.
     const changesRoute = ROUTE_CHANGES.has(rec.event.type)
-    const rate = changesRoute ? Math.min(1, 5 * this.rate) : this.rate
+    const rare = changesRoute || TIMED_SUPPLEMENTS.has(rec.event.type)
+    const rate = rare ? Math.min(1, 5 * this.rate) : this.rate
     if (this.rate <= 0 || !this.isFirm(rec.reporter) || !this.rng.chance(rate)) return undefined
     const options: { kind: string }[] = changesRoute ? [{ kind: 'routeNotFound' }] : []
     options.push(...RECORD_FAULTS.filter((f) => f.applies(rec)))
     if (leaf(rec) && this.lastId.has(rec.reporter)) options.push({ kind: 'duplicateFirmROEID' })
     if (leaf(rec) && rec.ctx.key && rec.values.eventTimestamp) options.push({ kind: 'outOfSequence' })
     if (rec.event.type === 'MENO') options.push({ kind: 'duplicateOrderKey' })
+    if (TIMED_SUPPLEMENTS.has(rec.event.type) && rec.ctx.key) options.push({ kind: 'supplementTimestamp' })
     const chosen = this.choose(options)
     if (!chosen) return undefined
     this.pending = { kind: chosen.kind }
     if (chosen.kind === 'duplicateFirmROEID') {
       rec.values.firmROEID = this.lastId.get(rec.reporter)!.id
+      return undefined
+    }
+    if (chosen.kind === 'supplementTimestamp') {
+      // Later than the event it continues, so never out of sequence as well.
+      const ts = rec.values.eventTimestamp as Timestamp
+      const ns = ts.ns + BigInt(2 + this.rng.int(400)) * 1_000_000n
+      rec.values.eventTimestamp = { ns, digits: ts.digits, form: 'string' }
       return undefined
     }
     if (chosen.kind === 'outOfSequence') {
@@ -406,6 +418,16 @@ export class FaultInjector implements RecordHook {
         codes: [3002],
         detail:
           'firmROEID repeats an earlier record of the same reporter and date; OpenCAT labels the later one (the digest does not say whether both are rejected)',
+      })
+      return
+    }
+    if (pending.kind === 'supplementTimestamp') {
+      this.label({
+        ...base,
+        kind: 'supplementTimestamp',
+        stage: 'linkage',
+        codes: [3602],
+        detail: `timestamped a few milliseconds after the event it supplements (${rec.ctx.key!.reporter} ${rec.ctx.key!.id})`,
       })
       return
     }
