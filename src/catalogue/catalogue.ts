@@ -6,7 +6,7 @@ import { CHOICES_V4, CHOICES_V41, CHOICES_V221 } from './choices.ts'
 import { EQUITY_V4_CHANGES, EQUITY_V4_EVENTS } from './events/equity-v4.ts'
 import { EQUITY_V41 } from './events/equity-v41.ts'
 import { EQUITY_V221 } from './events/equity-v221.ts'
-import { EXCHANGE_EVENTS } from './events/exchange.ts'
+import { COMPLEX_EXCHANGE_EVENTS, EXCHANGE_EVENTS } from './events/exchange.ts'
 import { MULTILEG_V41 } from './events/multileg-v41.ts'
 import { OPTIONS_V41 } from './events/options-v41.ts'
 import { OPTIONS_V221 } from './events/options-v221.ts'
@@ -60,6 +60,7 @@ function buildV41(): Catalogue {
   for (const d of EQUITY_V41) events.set(d.type, resolveEvent(d, 'equity', V41))
   for (const d of OPTIONS_V41) events.set(d.type, resolveEvent(d, 'option', V41))
   for (const d of MULTILEG_V41) events.set(d.type, resolveEvent(d, 'multiLeg', V41))
+  for (const d of COMPLEX_EXCHANGE_EVENTS) events.set(d.type, resolveEvent(d, 'exchange', d.source ?? ''))
   return Object.freeze({
     version: '4.1.0',
     events: withExchange(events),

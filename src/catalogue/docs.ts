@@ -95,7 +95,8 @@ function v41Section(): string[] {
     '## v4.1.0',
     '',
     'All 99 event types of v4.1: equity (ME), single-leg option (MO) and multi-leg (ML), plus the exchange',
-    'events above. Retired positions are shown as reserved: they must stay blank. The layouts follow the v4.1',
+    "events above and an options exchange's acceptance of a package (EXCA, at the end). Retired positions",
+    'are shown as reserved: they must stay blank. The layouts follow the v4.1',
     'field tables as a third-party viewer of the specification publishes them; where those differ from the spec',
     'digest or the official v2.2.1 schema, the digest wins:',
     '',
@@ -113,6 +114,9 @@ function v41Section(): string[] {
     '',
   ]
   for (const e of CATALOGUE_V41.events.values()) if (e.family !== 'exchange') out.push(eventSection(e))
+  // Exchange events only v4.1 has (a package in an options exchange's complex order book).
+  for (const e of CATALOGUE_V41.events.values())
+    if (e.family === 'exchange' && !CATALOGUE_V221.events.has(e.type)) out.push(eventSection(e))
   return out
 }
 

@@ -273,9 +273,10 @@ export class Brokerage {
     order.route = route
     if (dest.kind === 'E') {
       const capacity = order.account?.holderType === 'P' || order.account?.holderType === 'O' ? 'P' : 'A'
-      sim.at(t + sim.toExchange(), order.lc, () =>
-        dest.venue.accept(sim.queue.now, route, terms, capacity, order.sym),
-      )
+      sim.at(t + sim.toExchange(), order.lc, () => {
+        if (order.sym.legs) dest.venue.acceptComplex(sim.queue.now, route, terms, capacity, order.sym)
+        else dest.venue.accept(sim.queue.now, route, terms, capacity, order.sym)
+      })
     } else {
       sim.at(t + sim.latency(), order.lc, () => this.acceptAtFirm(sim.queue.now, route, terms, order.sym))
     }
@@ -1289,10 +1290,10 @@ export class Brokerage {
 
 /**
  * The origin code an options exchange needs on a route (exchOriginCode, rule 2028): C for a customer's
- * order, F for the firm's own account, M for a market maker's. Equity routes carry none.
+ * order, F for the firm's own account, M for a market maker's; a package's too. Equity routes carry none.
  */
 function putOriginCode(values: Values, order: FirmOrder): void {
-  if (!order.sym.option) return
+  if (!order.sym.option && !order.sym.legs) return
   const holder = order.account?.holderType
   values.exchOriginCode = holder === 'O' ? 'M' : holder === 'P' ? 'F' : 'C'
 }

@@ -5,6 +5,7 @@
 import type { Values } from '../codec/index.ts'
 import { ExchangeOrder } from './exchange-order.ts'
 import type { Route } from './firm-order.ts'
+import { putLegs } from './multi-leg.ts'
 import { type BookSide, type Fill, OrderBook } from './order-book.ts'
 import { type OrderTerms, priceText, putTerms, qtyText } from './record-values.ts'
 import { EXCHANGE_CLOCK, type Sim } from './sim.ts'
@@ -129,6 +130,34 @@ export class ExchangeVenue {
     sim.faults?.accepted(route, exoa)
     this.execute(o, t, book)
     return o
+  }
+
+  /**
+   * v4.1: accepts a member's package into the complex order book (EXCA, linked to the route as its
+   * accept). Packages do not execute in the simulation: it rests there and expires at the end of the day,
+   * which nobody reports.
+   */
+  acceptComplex(t: number, route: Route, terms: OrderTerms, capacity: 'A' | 'P', pkg: Sym): void {
+    const sim = this.sim
+    const dest = route.dest as { kind: 'E'; session: string }
+    const values = this.header('EXCA', t)
+    Object.assign(values, {
+      orderID: sim.id(`xo:${this.id}`, ''),
+      underlying: pkg.symbol,
+      routingParty: route.senderIMID,
+      routedOrderID: route.routedOrderID,
+      session: dest.session,
+      capacity,
+    })
+    putTerms(values, terms, sim.date)
+    putLegs(values, pkg)
+    const exca = this.emit('EXCA', values, route.sent)
+    const lc = laneOf(route)
+    if (lc) {
+      sim.truth.event(lc, exca)
+      sim.truth.link(lc, route.sent, exca, 'accept')
+    }
+    sim.faults?.accepted(route, exca)
   }
 
   /** Matches an order as the aggressor; rests what is left unless it is IOC or MKT. */

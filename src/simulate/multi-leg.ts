@@ -3,7 +3,8 @@
  * sold) and buy-writes (100 shares bought, one call sold per package), entered as MLNO with legDetails and
  * routed to a wholesaler or an executing broker (MLOR → MLOA), whose complex-order desk works them. The
  * customer later cancels (MLOC by both firms) or re-prices them (MLOM, a new MLOR, the receiver's MLOM);
- * what is left expires unreported at the end of the day. A package is a `Sym` with `legs`, so the
+ * what is left expires unreported at the end of the day. In v4.1 some institutions' packages go straight to
+ * an options exchange's complex order book instead (MLOR → EXCA). A package is a `Sym` with `legs`, so the
  * brokerage reports it with the same code as single-leg orders.
  */
 import type { Values } from '../codec/index.ts'
@@ -155,8 +156,17 @@ export class MultiLegDesk {
       const when = Math.min(t + 2 * 60 * SECOND + rng.exp(10 * 60 * SECOND), sim.hours.end - SECOND)
       sim.at(when, order.lc, () => sim.parts.brokerage.supplement(sim.queue.now, order))
     }
+    // v4.1: some institutions' packages go straight to an options exchange's complex order book (MLOR with
+    // destinationType E → the exchange's EXCA), where they rest untouched until the day ends.
+    const toBook = account.holderType === 'A' && sim.sink.has('EXCA') && rng.chance(0.25)
     const send = (at: number) => {
-      sim.parts.brokerage.route(at, order, { kind: 'F', firm: dest, imid: dest.imid })
+      const brokerage = sim.parts.brokerage
+      if (toBook) {
+        const venue = brokerage.pickVenue(pkg)
+        brokerage.route(at, order, { kind: 'E', venue, session: brokerage.session(firm, firm.imid, venue) })
+        return
+      }
+      brokerage.route(at, order, { kind: 'F', firm: dest, imid: dest.imid })
       this.plan(order, at)
     }
     if (stop !== undefined) {

@@ -267,6 +267,23 @@ describe.each([
   )
 
   it.runIf(name.includes('multi-leg'))(
+    "links a package routed to an options exchange to the exchange's acceptance into its complex order book",
+    async () => {
+      const accepted = truth.filter((lc) => lc.events.some((e) => e.type === 'EXCA'))
+      expect(accepted.length).toBeGreaterThan(0)
+      for (const lc of accepted) {
+        const exca = lc.events.find((e) => e.type === 'EXCA')!
+        const found = await lookupLifecycle(repo.db, repo.paths, exca)
+        expect(found.events.map(ref).sort()).toEqual(lc.events.map(ref).sort())
+        const into = found.links.filter((l) => ref(l.to) === ref(exca))
+        expect(into.map((l) => [l.kind, found.events.find((e) => ref(e) === ref(l.from))?.type])).toEqual([
+          ['accept', 'MLOR'],
+        ])
+      }
+    },
+  )
+
+  it.runIf(name.includes('multi-leg'))(
     "links multi-leg orders across firms: the receiver's lookup gives the sender's events too",
     async () => {
       const packages = truth.filter((lc) => lc.events.some((e) => e.type === 'MLNO'))

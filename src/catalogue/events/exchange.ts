@@ -87,3 +87,22 @@ export const EXCHANGE_EVENTS: readonly EventDraft[] = DRAFTS.map((e) => ({
   header: EXCHANGE_HEADER,
   source: SOURCE,
 }))
+
+/**
+ * Exchange events of the catalogues that have multi-leg orders (v4.1): an options exchange accepting a
+ * package into its complex order book. It has no single instrument, so the package's underlying and legs
+ * stand where a book order has its symbol; the book of no symbol holds it.
+ */
+export const COMPLEX_EXCHANGE_EVENTS: readonly EventDraft[] = [
+  {
+    type: 'EXCA',
+    title: 'Exchange Complex Order Accepted',
+    key: 'exchangeOrder',
+    eventClass: 'primary',
+    doc: "An options exchange accepts a member's multi-leg order (MLOR) into its complex order book; links to the route by routingParty, routedOrderID and session, like EXOA.",
+    layout: `orderID:R underlying:R eventTimestamp:R side:R price:C quantity:R orderType:R timeInForce:R
+      tradingSession:R routingParty:R routedOrderID:R session:C capacity:C numberOfLegs:R legDetails:R[legDetails]`,
+    header: EXCHANGE_HEADER,
+    source: SOURCE,
+  },
+]

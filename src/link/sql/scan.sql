@@ -10,8 +10,10 @@ WITH src AS (
     -- ...; a multi-leg order key has no symbol); a v4.1 Routed Quote (MERQ, MORQ, MLRQ) like a v4.0 New
     -- Quote sent to a destination; a multi-leg quote's supplement (MLQS) like a routed quote's (MERQS).
     -- A package's Order Supplement (MLOS) brings a late FDID like a MENOS, or a route's rejection like a
-    -- MEORS when it names a route.
+    -- MEORS when it names a route. An options exchange's acceptance of a package (EXCA) links like EXOA; a
+    -- package has no symbol on either side of its route.
     CASE WHEN _type IN ('MERQ', 'MORQ', 'MLRQ') THEN 'MENQ' WHEN _type = 'MLQS' THEN 'MERQS'
+      WHEN _type = 'EXCA' THEN 'EXOA'
       WHEN _type = 'MLOS' THEN CASE WHEN routedOrderID IS NULL THEN 'MENOS' ELSE 'MEORS' END
       WHEN _type LIKE 'MO%' OR _type LIKE 'ML%' THEN 'ME' || substr(_type, 3)
       ELSE _type END AS role,

@@ -8,9 +8,9 @@ SELECT w.idx, e._event_id, e._reporter, e._roe_id, e._type, e._event_ns, e._ts_d
   coalesce(e.symbol, e.optionID) AS symbol, e.side, e.price::VARCHAR AS price, e.quantity::VARCHAR AS quantity,
   e.senderIMID, e.receiverIMID, e.destination, e.routedOrderID, e."session", e.routingParty, e.exchange, e.capacity,
   CASE WHEN e._type IN ('MEOR', 'MOOR', 'MLOR', 'MEMR', 'MOMR', 'MLMR') THEN e.senderIMID WHEN e._type = 'EXOR' THEN e._reporter
-    WHEN e._type IN ('EXOA', 'EXOM') THEN e.routingParty ELSE e.senderIMID END AS r_sender,
+    WHEN e._type IN ('EXOA', 'EXOM', 'EXCA') THEN e.routingParty ELSE e.senderIMID END AS r_sender,
   CASE WHEN e._type IN ('MEOR', 'MOOR', 'MLOR', 'MEMR', 'MOMR', 'MLMR', 'MENQ', 'MERQ', 'MORQ', 'MLRQ') THEN e.destination WHEN e._type = 'EXOR' THEN e.routingParty
-    WHEN e._type IN ('EXOA', 'EXOM') THEN e._reporter ELSE e.receiverIMID END AS r_receiver,
+    WHEN e._type IN ('EXOA', 'EXOM', 'EXCA') THEN e._reporter ELSE e.receiverIMID END AS r_receiver,
   e.orderID, e.priorOrderID, e.parentOrderID, e.tradeID, e.fulfillmentID, e.priorFulfillmentID, e.quoteID, e.manualOrderID,
   e.buyOrderID, e.sellOrderID, e.buyDetails, e.sellDetails, e.clientDetails, e.firmDetails, e.aggregatedOrders,
   e.marketCenterID, e.tapeTradeID, e.rptngExctgMPID, e.rptngCapacity, e.rptngSideCode, e.contraExctgMPID,

@@ -75,6 +75,8 @@ const INCOMING: Readonly<Record<string, readonly string[]>> = {
   MEOMS: ['supplement'],
   EXOT: ['execution'],
   MEOT: ['execution'],
+  // An options exchange's acceptance of a package into its complex order book.
+  EXCA: ['accept'],
   // A trade's further side (v4.1): the trade's supplement, and an execution of the order it names.
   MEOTS: ['supplement', 'execution'],
   MEOF: ['fill'],
@@ -368,7 +370,7 @@ function collectRoutes(
     if (routeKey) received.set(routeKey, who)
   } else if (type === 'EXOR') {
     sent.set(`F|${v.routingParty}|${symbol}|${reporter}|${rid}`, who)
-  } else if ((type === 'EXOA' || type === 'EXOM') && v.routedOrderID !== undefined) {
+  } else if ((type === 'EXOA' || type === 'EXOM' || type === 'EXCA') && v.routedOrderID !== undefined) {
     received.set(`E|${reporter}|${symbol}|${v.routingParty}|${rid}|${v.session}`, who)
   } else if ((type === 'MEOA' || type === 'MEOM') && v.routedOrderID !== undefined) {
     received.set(`F|${v.receiverIMID}|${symbol}|${v.senderIMID}|${rid}`, who)
