@@ -63,7 +63,7 @@ export {
   type LobsterReplayReport,
   replayLobster,
 } from './lobster-replay.ts'
-export { type ReplayItem, replayMarket } from './market-replay.ts'
+export { type Replay, type ReplayItem, replayMarket, replayWindow } from './market-replay.ts'
 export { type MarketState, marketStateOf } from './market-state.ts'
 export {
   buildNbbo,

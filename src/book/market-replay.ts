@@ -10,9 +10,10 @@ import { literal } from '../store/database.ts'
 import { currentEventsOf } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { marketStateOf } from './market-state.ts'
-import { buildNbbo, mergeBookEvents, type Nbbo } from './nbbo.ts'
+import { buildNbbo, mergeBookEvents, type Nbbo, type NbboSeries } from './nbbo.ts'
 import { formatPrice, formatQuantity } from './price.ts'
 import { readBookEvents, venuesOf } from './stored-events.ts'
+import { symbolDay } from './symbol-day.ts'
 
 /** One item of a replay, in time order. */
 export type ReplayItem =
@@ -63,13 +64,35 @@ function nbboItem(symbol: string, n: Nbbo, ns: bigint): ReplayItem {
   }
 }
 
-/** Replays `symbols` between two instants (ns, inclusive; one event date). */
+/**
+ * A replay of a window whose events' lifecycle ids are looked up only for the items asked for: a page of a
+ * busy symbol's window needs a hundred, not the thousands of the whole window.
+ */
+export interface Replay {
+  /** Every event and NBBO change in time order; the events' `lifecycleIds` are empty here. */
+  readonly items: readonly ReplayItem[]
+  /** `items` (some of this replay's) with their events' lifecycle ids, in the same order. */
+  withLifecycles(items: readonly ReplayItem[]): Promise<ReplayItem[]>
+}
+
+/** Replays `symbols` between two instants (ns, inclusive; one event date), every event with its lifecycle ids. */
 export async function replayMarket(
   repo: Repository,
   symbols: readonly string[],
   fromNs: bigint,
   toNs: bigint,
 ): Promise<ReplayItem[]> {
+  const replay = await replayWindow(repo, symbols, fromNs, toNs)
+  return replay.withLifecycles(replay.items)
+}
+
+/** Replays `symbols` between two instants (ns, inclusive; one event date), lifecycle ids on demand. */
+export async function replayWindow(
+  repo: Repository,
+  symbols: readonly string[],
+  fromNs: bigint,
+  toNs: bigint,
+): Promise<Replay> {
   const date = etDateOf(fromNs)
   const items: ReplayItem[] = []
   const rows = await repo.db.all<Record<string, unknown>>(
@@ -82,14 +105,10 @@ export async function replayMarket(
      ORDER BY e._event_ns, e._file_id, e._line`,
     [date, fromNs, toNs],
   )
-  // Each row's lifecycles from the buckets of its record's key, not a lookup over every key of the date.
-  const lifecycles = await lifecyclesOfVersions(
-    repo,
-    date,
-    rows.map((r) => ({ key: BigInt(String(r.key_num)), eventId: String(r.event_id) })),
-  )
+  /** Each event item's record version, for its lifecycle lookup. */
+  const versions = new Map<ReplayItem, { key: bigint; eventId: string }>()
   for (const r of rows) {
-    items.push({
+    const item: ReplayItem = {
       kind: 'event',
       ns: String(r.ns),
       reporter: String(r._reporter),
@@ -100,23 +119,53 @@ export async function replayMarket(
       price: decimalText(r.price as string | null),
       quantity: decimalText(r.quantity as string | null),
       routedOrderID: (r.routedOrderID as string | null) ?? null,
-      lifecycleIds: (lifecycles.get(String(r.event_id)) ?? []).filter(Boolean),
-    })
+      lifecycleIds: [],
+    }
+    versions.set(item, { key: BigInt(String(r.key_num)), eventId: String(r.event_id) })
+    items.push(item)
   }
   for (const symbol of symbols) {
-    const streams = []
-    for (const venue of await venuesOf(repo, symbol, date))
-      streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: toNs })).events)
-    const series = buildNbbo(mergeBookEvents(streams))
+    const series = await nbboSeriesOf(repo, symbol, date, toNs)
     const opening = series.at(fromNs)
     if (opening) items.push(nbboItem(symbol, opening, fromNs))
     for (const c of series.changes) if (c.ns > fromNs && c.ns <= toNs) items.push(nbboItem(symbol, c, c.ns))
   }
   // Events before NBBO changes at the same instant: the change is their consequence.
-  return items.sort((a, b) => {
+  items.sort((a, b) => {
     const d = BigInt(a.ns) - BigInt(b.ns)
     return d < 0n ? -1 : d > 0n ? 1 : a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1
   })
+  return {
+    items,
+    async withLifecycles(wanted) {
+      const asked = wanted.flatMap((it) => versions.get(it) ?? [])
+      // Each event's lifecycles from the buckets of its record's key, not a lookup over every key of the date.
+      const lifecycles = await lifecyclesOfVersions(repo, date, asked)
+      return wanted.map((it) => {
+        const v = versions.get(it)
+        return v ? { ...it, lifecycleIds: (lifecycles.get(v.eventId) ?? []).filter(Boolean) } : it
+      })
+    },
+  }
+}
+
+/**
+ * The NBBO series of a symbol's date up to `untilNs` at least: the portal's kept day when it has one (its
+ * series runs to the end of the day, and a change is never revised by later events), else every venue's
+ * book events read up to that instant.
+ */
+async function nbboSeriesOf(
+  repo: Repository,
+  symbol: string,
+  date: number,
+  untilNs: bigint,
+): Promise<NbboSeries> {
+  const day = await symbolDay(repo, symbol, date)
+  if (day) return day.nbbo()
+  const streams = []
+  for (const venue of await venuesOf(repo, symbol, date))
+    streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs })).events)
+  return buildNbbo(mergeBookEvents(streams))
 }
 
 /** A DECIMAL cast to text without its fraction's trailing zeros (`'0.00000000'` is `'0'`, not `''`). */

@@ -4,11 +4,16 @@
  * broker separately, produced from the repository's linked lifecycles. Shares and average prices are exact
  * over the spec's full ranges (Price Numeric(18,8), Real Quantity Numeric(18,6)).
  */
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { sqlTemplates } from '../common/sql-templates.ts'
 import { eventCustomersOf } from '../identity/index.ts'
 import { currentEventsOf } from '../store/day-index.ts'
 import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatScaled, joinLimbs, limbsSql, roundDiv } from './exact-decimal.ts'
+
+const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
 
 // Quantities (DECIMAL(18,6)) and prices (DECIMAL(18,8)) as exact integers of their smallest units; their
 // product, up to 10^36, fits a HUGEINT, and its sums are taken in limbs so that no size of report overflows.
@@ -48,37 +53,13 @@ export async function blueSheet(
     )
   if (days.length === 0) return []
   const rows = await repo.db.all<Record<string, unknown>>(
-    `WITH symbol_events AS MATERIALIZED (${days.join(' UNION ALL BY NAME ')}),
-     executions AS (
-       SELECT k.lifecycle_id, e._event_id, e.quantity, e.price, e._event_ns
-       FROM symbol_events e JOIN linkage_key_ids k ON k._event_id = e._event_id
-       WHERE e.symbol = $1 AND e.event_date BETWEEN $2 AND $3 AND e._type IN ('EXOT', 'MEOT', 'MEOF')
-     ),
-     customers AS MATERIALIZED (SELECT * FROM ${eventCustomersOf('symbol_events')} WHERE symbol = $1),
-     -- The customer order that started each lifecycle names the account.
-     origins AS (
-       SELECT DISTINCT k.lifecycle_id, c.ccid, c._reporter AS broker, c.fdid, o.side
-       FROM customers c
-       JOIN linkage_key_ids k ON k._event_id = c._event_id
-       JOIN symbol_events o ON o._event_id = c._event_id
-       WHERE c._type IN ('MENO', 'MONO')
-     ),
-     attributed AS (
-       SELECT o.ccid, o.broker, o.fdid, CASE WHEN o.side = 'B' THEN 'BUY' ELSE 'SELL' END AS side, x.*
-       FROM executions x JOIN origins o USING (lifecycle_id)
-       UNION ALL
-       -- A firm's own account on a trade side (no customer order behind it).
-       SELECT c.ccid, c._reporter, c.fdid,
-              CASE WHEN json_extract_string(e.buyDetails, '$[0].firmDesignatedID') = c.fdid THEN 'BUY' ELSE 'SELL' END,
-              NULL, e._event_id, e.quantity, e.price, e._event_ns
-       FROM customers c JOIN symbol_events e ON e._event_id = c._event_id
-       WHERE c._type = 'MEOT' AND c.event_date BETWEEN $2 AND $3
-     )
-     SELECT ccid, broker, fdid, side, count(DISTINCT _event_id) AS trades,
-            ${limbsSql(QTY_UNITS, 'qty')}, ${limbsSql(`${QTY_UNITS} * ${PRICE_UNITS}`, 'notional')},
-            CAST(min(_event_ns) AS VARCHAR) AS first_ns, CAST(max(_event_ns) AS VARCHAR) AS last_ns
-     FROM (SELECT DISTINCT ccid, broker, fdid, side, _event_id, quantity, price, _event_ns FROM attributed)
-     GROUP BY ccid, broker, fdid, side`,
+    sql('bluesheet', {
+      DAYS: days.join(' UNION ALL BY NAME '),
+      CUSTOMERS: eventCustomersOf('symbol_events'),
+      KEYS: 'linkage_key_ids',
+      SHARES: limbsSql(QTY_UNITS, 'qty'),
+      NOTIONAL: limbsSql(`${QTY_UNITS} * ${PRICE_UNITS}`, 'notional'),
+    }),
     [symbol, from, to],
   )
   const lines = rows.map((r) => {

@@ -13,6 +13,7 @@ import {
   marketStateOf,
   mergeBookEvents,
   readBookEvents,
+  symbolDay,
   venuesOf,
 } from '../book/index.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
@@ -41,10 +42,17 @@ export interface MarketSeries {
 /** Reads `symbol`'s book events of the date of `untilNs`, every venue, up to `untilNs`. */
 export async function marketSeries(repo: Repository, symbol: string, untilNs: bigint): Promise<MarketSeries> {
   const date = etDateOf(untilNs)
-  const venues = await venuesOf(repo, symbol, date)
+  // The portal keeps a symbol's day in memory: its events cut at the instant are the ones a read would give.
+  const day = await symbolDay(repo, symbol, date)
+  const venues = day ? day.venues : await venuesOf(repo, symbol, date)
   const events = new Map<string, BookEvent[]>()
   for (const venue of venues)
-    events.set(venue, (await readBookEvents(repo, venue, symbol, date, { untilNs })).events)
+    events.set(
+      venue,
+      day
+        ? (day.events(venue)?.events ?? []).filter((e) => e.ns <= untilNs)
+        : (await readBookEvents(repo, venue, symbol, date, { untilNs })).events,
+    )
   const series = buildNbbo(mergeBookEvents([...events.values()]))
   const replayers = new Map<string, BookReplayer>()
   return {

@@ -4,7 +4,7 @@
  * changes as `opencat replay` gives them, a page at a time, each event with the NBBO and its venue's book
  * right after it.
  */
-import { replayMarket } from '../../book/index.ts'
+import { replayWindow } from '../../book/index.ts'
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
 import { clockOn } from '../../query/day-browser.ts'
@@ -194,7 +194,8 @@ export const replayRoute: Route = {
     const depth = Number(query.get('depth') ?? '5')
     if (limit < 1 || limit > PAGE_MAX)
       throw new OpenCatError('OCAT_ERR_CLI_USAGE', `limit must be between 1 and ${PAGE_MAX}`)
-    const all = await replayMarket(repo, [symbol], fromNs, toNs)
+    const replay = await replayWindow(repo, [symbol], fromNs, toNs)
+    const all = replay.items
     // The NBBO after each item is the latest NBBO change at or before it in the replay itself (changes
     // at an instant follow its events); only the venues' books need the series read again.
     const nbboAfter: (NbboAfter | undefined)[] = []
@@ -211,7 +212,8 @@ export const replayRoute: Route = {
         }
       nbboAfter.push(last)
     }
-    const page = all.slice(offset, offset + limit)
+    // Lifecycle ids of the page's events only: a window of a busy symbol holds thousands.
+    const page = await replay.withLifecycles(all.slice(offset, offset + limit))
     const series = depth > 0 ? await marketSeries(repo, symbol, toNs) : undefined
     const venues = new Set(series?.venues ?? [])
     const items = page.map((it, k) => {
