@@ -78,7 +78,8 @@ export interface Route {
   readonly perMinute?: number
   /**
    * What a request reads, when its cost depends on it (a symbol's day, a customer): the connection pool
-   * puts a question asked before in the lane its latest answer's time calls for, not the route's.
+   * puts a question answered before in the quick lane after its first answer (which is kept in memory),
+   * then in the lane its latest answer's time calls for, not the route's.
    */
   question?(query: URLSearchParams): string | undefined
   handle(ctx: RouteContext): Promise<unknown>

@@ -178,11 +178,10 @@ export function routeQuote(
   })
 }
 
-/** A firm's own quote on its own platform (MENQ, MONQ, MLNQ: no destination); half withdrawn later. */
-export function ownQuote(sim: Sim, firm: Firm, sym: Sym, t: number, q: QuoteTerms): void {
+/** A new quote of the firm's own account on its own platform, unsolicited and electronic. */
+function ownQuoteValues(sim: Sim, firm: Firm, type: string, sym: Sym, t: number, q: QuoteTerms): Values {
   const own = sim.accounts.own(firm, 'O')
-  const type = eventType(sym, 'MENQ')
-  const values: Values = {
+  return {
     ...newQuoteHeader(sim, firm, type, sym, t),
     onlyOneQuoteFlag: false,
     ...quotePrices(q),
@@ -191,6 +190,12 @@ export function ownQuote(sim: Sim, firm: Firm, sym: Sym, t: number, q: QuoteTerm
     unsolicitedInd: 'N',
     manualFlag: false,
   }
+}
+
+/** A firm's own quote on its own platform (MENQ, MONQ, MLNQ: no destination); half withdrawn later. */
+export function ownQuote(sim: Sim, firm: Firm, sym: Sym, t: number, q: QuoteTerms): void {
+  const type = eventType(sym, 'MENQ')
+  const values = ownQuoteValues(sim, firm, type, sym, t, q)
   const rfq = rfqOf(sim, sym, firm.imid)
   if (rfq) Object.assign(values, { RFQID: rfq, RFQFlag: true })
   putLegs(values, sym)
@@ -217,22 +222,12 @@ export function representativeQuote(
   orders: readonly { readonly orderID: string; readonly keyDate: Values[string] }[],
   gone: number,
 ): void {
-  const own = sim.accounts.own(firm, 'O')
   const indicator = side === 'bid' ? 'B' : 'A'
   const field = side === 'bid' ? 'bidAggregatedOrders' : 'askAggregatedOrders'
   const named = (o: (typeof orders)[number]) => [{ orderID: o.orderID, orderKeyDate: o.keyDate }]
   const [first, ...further] = orders
-  const values: Values = {
-    ...newQuoteHeader(sim, firm, 'MENQ', sym, t),
-    onlyOneQuoteFlag: false,
-    ...quotePrices(q),
-    firmDesignatedID: own.fdid,
-    accountHolderType: own.holderType,
-    unsolicitedInd: 'N',
-    manualFlag: false,
-    representativeQuoteInd: indicator,
-    [field]: named(first),
-  }
+  const values = ownQuoteValues(sim, firm, 'MENQ', sym, t, q)
+  Object.assign(values, { representativeQuoteInd: indicator, [field]: named(first) })
   const withdrawn = gone < sim.hours.end
   const menq = sim.sink.emit(firm.imid, 'MENQ', values, {
     faultable: withdrawn || further.length > 0 ? 'key' : 'leaf',
