@@ -4,14 +4,28 @@ import type { Rule } from '../rule.ts'
 const onDate = (alias: string) =>
   `r.event_date BETWEEN ${alias}.from_date AND coalesce(${alias}.to_date, 99991231)`
 
+// A symbol in the master once case and class separators are set aside (`brk/b`, `BRK.B` for `BRK B`): the
+// listing market's symbol written in another format, which CAT tells apart from an unknown symbol (2099).
+const bare = (col: string) => `regexp_replace(upper(${col}), '[^A-Z0-9]', '', 'g')`
+const OTHER_FORMAT = `EXISTS (SELECT 1 FROM ref_symbols y WHERE ${bare('y.symbol')} = ${bare('r.symbol')})`
+
 export const REFERENCE_RULES: readonly Rule[] = [
   {
     id: 'symbol-known',
     code: 2096,
     fields: ['symbol'],
     message: 'symbol is not in the symbol master',
-    when: 'NOT _symbol_known',
+    when: `NOT _symbol_known AND NOT ${OTHER_FORMAT}`,
     example: { type: 'MEOC', set: { symbol: 'NOSUCH' } },
+  },
+  {
+    id: 'symbol-listing-format',
+    code: 2099,
+    fields: ['symbol'],
+    message:
+      "symbol is a symbol of the master in another format (case or class separator): use the listing market's",
+    when: `NOT _symbol_known AND ${OTHER_FORMAT}`,
+    example: { type: 'MEOC', set: { symbol: 'xyz' } },
   },
   {
     id: 'symbol-effective',
