@@ -11,7 +11,8 @@
  * the portal keeps in memory) and then goes by that question's latest time: a book of a symbol already in
  * memory is quick on a route whose first reads of each symbol are slow. Slow requests hold at
  * most half the connections, and while slow requests wait one of them always runs: neither lane starves
- * the other. Within a lane each account has its own queue, served round-robin, and one account holds at most
+ * the other. Within a lane each account has its own queue, served round-robin, each queue shortest expected
+ * request first (by its question's or route's recent times), and one account holds at most
  * `perAccount` connections: a caller firing hundreds of queries delays its own answers, not everyone else's.
  * An account with `queuePerAccount` requests already waiting is refused (429, with the seconds after which to
  * retry) rather than queued without end.
@@ -57,9 +58,10 @@ interface Waiter {
 
 type Lane = 'quick' | 'slow'
 
-/** How long the latest requests held a connection (ms), and the lane they make. */
+/** How long the latest requests held a connection (ms), their median, and the lane they make. */
 interface Timing {
   readonly recent: readonly number[]
+  readonly median: number
   readonly lane: Lane
 }
 
@@ -67,7 +69,7 @@ interface Timing {
 function timed(before: Timing | undefined, ms: number, slowMs: number): Timing {
   const recent = [...(before?.recent ?? []), ms].slice(-RECENT)
   const median = [...recent].sort((a, b) => a - b)[recent.length >> 1]
-  return { recent, lane: median >= slowMs ? 'slow' : 'quick' }
+  return { recent, median, lane: median >= slowMs ? 'slow' : 'quick' }
 }
 
 /** A pool of connections over the repository in `dir`. */
@@ -89,7 +91,7 @@ export function connectionPool(dir: string, options: PoolOptions) {
   /** Per route: how long its latest requests held a connection (ms), and its lane by them. */
   const timing = new Map<string, Timing>()
   /** Per question (a route and what it asks about): how often it was answered, the lane of its latest time; least recently asked first. */
-  const questions = new Map<string, { answered: number; lane: Lane }>()
+  const questions = new Map<string, { answered: number; ms: number; lane: Lane }>()
   /** When each handed connection was handed, and in which lane. */
   const handed = new Map<
     Repository,
@@ -104,6 +106,27 @@ export function connectionPool(dir: string, options: PoolOptions) {
     const asked = question === undefined ? undefined : questions.get(question)
     if (asked) return asked.answered === 1 ? 'quick' : asked.lane
     return timing.get(route)?.lane ?? 'quick'
+  }
+  // What a waiting request is expected to hold its connection for (ms): nothing for a question answered once
+  // (its answer is kept), its latest time for one answered more often, else its route's median; a route not
+  // seen yet counts as free, so it is learnt.
+  function expectedMs(w: Waiter): number {
+    const asked = w.question === undefined ? undefined : questions.get(w.question)
+    if (asked) return asked.answered === 1 ? 0 : asked.ms
+    return timing.get(w.route)?.median ?? 0
+  }
+  /** The index of the waiter expected to take the least time, the earliest of equals. */
+  function shortest(waiting: readonly Waiter[]): number {
+    let best = 0
+    let bestMs = expectedMs(waiting[0])
+    for (let i = 1; i < waiting.length; i++) {
+      const ms = expectedMs(waiting[i])
+      if (ms < bestMs) {
+        best = i
+        bestMs = ms
+      }
+    }
+    return best
   }
   const waitingOf = (account: string) =>
     (queues.quick.get(account)?.length ?? 0) + (queues.slow.get(account)?.length ?? 0)
@@ -173,7 +196,9 @@ export function connectionPool(dir: string, options: PoolOptions) {
   function serve(lane: Lane): boolean {
     for (const [account, waiting] of queues[lane]) {
       if ((holding.get(account) ?? 0) >= options.perAccount) continue
-      const waiter = waiting.shift()!
+      // An account's own requests go shortest first: a burst of its lifecycles is not held up behind its
+      // customers' days, and its total wait is the least for the work it asked for.
+      const waiter = waiting.splice(shortest(waiting), 1)[0]
       queues[lane].delete(account)
       // Back of the round: an account with more waiting goes after the others.
       if (waiting.length > 0) queues[lane].set(account, waiting)
@@ -245,6 +270,7 @@ export function connectionPool(dir: string, options: PoolOptions) {
           questions.delete(h.question)
           questions.set(h.question, {
             answered: (before?.answered ?? 0) + 1,
+            ms,
             lane: ms >= slowMs ? 'slow' : 'quick',
           })
           if (questions.size > QUESTIONS) questions.delete(questions.keys().next().value!)

@@ -2,7 +2,8 @@
  * The portal's connection pool over a real repository, with requests that hold their connection for set
  * times: a route whose recent requests were mostly slow waits in the slow lane, slow requests hold at most
  * half the connections, quick requests pass the waiting slow ones, and a question answered before is quick
- * once (its answer is kept) and then goes by its own latest time rather than its route's.
+ * once (its answer is kept) and then goes by its own latest time rather than its route's, and an account's
+ * waiting requests go shortest expected first.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -129,4 +130,29 @@ describe('connection pool lanes', () => {
       expect(log.indexOf(`end ${name}`)).toBeLessThan(log.indexOf('end slow3'))
     }
   }, 90_000)
+
+  it("serves an account's waiting requests shortest expected first, within a lane", async () => {
+    pool = connectionPool(repoDir, {
+      connections: 2,
+      perAccount: 1,
+      queuePerAccount: 100,
+      keepOpenMs: 1000,
+      slowMs: SLOW_MS,
+    })
+    const p = pool
+    // Both routes are quick (under SLOW_MS); one takes ten times the other.
+    const MIDDLE = 50
+    await train(p, '/middle', MIDDLE)
+    await train(p, '/quick', SHORT)
+    const log: string[] = []
+    const middle = [1, 2, 3].map((i) => request(p, log, `middle${i}`, 'a', '/middle', MIDDLE))
+    const quick = [1, 2, 3].map((i) => request(p, log, `quick${i}`, 'a', '/quick', SHORT))
+    await Promise.all([...middle, ...quick])
+    // The first request had a free connection; every quick one then went before the other middle ones,
+    // though they asked later.
+    expect(log[0]).toBe('start middle1')
+    for (const i of [1, 2, 3]) expect(log.indexOf(`end quick${i}`)).toBeLessThan(log.indexOf('start middle2'))
+    // Equals keep their order.
+    expect(log.indexOf('start middle2')).toBeLessThan(log.indexOf('start middle3'))
+  }, 60_000)
 })
