@@ -17,6 +17,7 @@ import { linkCommand } from './link.ts'
 import { marketCommand } from './market.ts'
 import { nbboCommand } from './nbbo.ts'
 import { referenceCommand } from './reference.ts'
+import { reindexCommand } from './reindex.ts'
 import { replayCommand } from './replay.ts'
 import { reportCardCommand } from './report-card.ts'
 import { searchCommand } from './search.ts'
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   initCommand,
   submitCommand,
   linkCommand,
+  reindexCommand,
   searchCommand,
   browseCommand,
   lifecycleCommand,
