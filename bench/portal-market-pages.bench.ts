@@ -3,7 +3,8 @@
  * API requests behind each page (the market window and the depth at an instant, a replay page, a
  * customer's day, the blue sheet, the dashboard, a report card, the alerts queue), timed one at a time
  * over HTTPS on loopback against an in-process portal, for a regulator's token. Reports per page the
- * first request (cold) and p50/max of the rest, each with a different key (window, instant, account).
+ * first request (cold) and p50/max of the rest, each with a different key (window, instant, account; the
+ * busiest customer's pages one after another, each from the previous answer's cursor), and the largest answer.
  * `node bin/run-ts.js bench/portal-market-pages.bench.ts --repo DIR [--date 2026-03-02] [--requests 10] [--only PAGE,…]`
  * (DIR: a repository holding a submitted and linked simulated day, e.g. from opencat simulate/init/submit).
  */
@@ -25,14 +26,21 @@ function cli(args: string[]): string {
   return execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })
 }
 
-function get(url: string, ca: string | undefined, token: string): Promise<{ status: number; bytes: number }> {
+function get(
+  url: string,
+  ca: string | undefined,
+  token: string,
+): Promise<{ status: number; bytes: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { authorization: `Bearer ${token}` }, ca, agent: false }, (res) => {
-      let bytes = 0
+      const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => {
-        bytes += c.length
+        chunks.push(c)
       })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }))
+      res.on('end', () => {
+        const body = Buffer.concat(chunks)
+        resolve({ status: res.statusCode ?? 0, bytes: body.length, body: body.toString('utf8') })
+      })
       res.on('error', reject)
     })
     req.on('error', reject)
@@ -58,6 +66,12 @@ export async function benchMarketPages(repoDir: string, date: string, requests: 
   const accounts = await repo.db.all<{ imid: string; fdid: string; ccid: string }>(
     `SELECT _reporter AS imid, fdid, min(ccid) AS ccid FROM event_customers WHERE event_date = ? AND _type = 'MENO'
      GROUP BY imid, fdid ORDER BY count(*) DESC, imid, fdid LIMIT 20`,
+    [day],
+  )
+  // The customers with the most events naming their accounts (a trade names one on either side).
+  const busiest = await repo.db.all<{ ccid: string }>(
+    `SELECT ccid FROM event_customers WHERE event_date = ? AND ccid IS NOT NULL
+     GROUP BY ccid ORDER BY count(*) DESC, ccid LIMIT 4`,
     [day],
   )
   // Blue sheets of the symbols with the most executions (the busiest by accepted orders may trade less).
@@ -89,7 +103,8 @@ export async function benchMarketPages(repoDir: string, date: string, requests: 
   const pick = <T>(list: T[], k: number) => list[k % list.length]
   const instant = (k: number) =>
     `${date}T${clock(minute(k)).slice(0, 5)}:${String((k * 13) % 60).padStart(2, '0')}`
-  const pages: Record<string, (k: number) => string> = {
+  // A page's request; `previous` is the answer to the request before it (a paged answer's `next` cursor).
+  const pages: Record<string, (k: number, previous: string | undefined) => string> = {
     'market: 10-minute window': (k) =>
       `/api/market?symbol=${pick(busy, k).symbol}&date=${date}&from=${clock(minute(k))}&to=${clock(minute(k) + 10)}`,
     'market: the whole day': (k) =>
@@ -103,6 +118,12 @@ export async function benchMarketPages(repoDir: string, date: string, requests: 
       `/api/customer?reporter=${pick(accounts, k).imid}&fdid=${pick(accounts, k).fdid}&from=${date}&to=${date}`,
     "customer: a CCID's day (every account)": (k) =>
       `/api/customer?ccid=${pick(accounts, k).ccid}&from=${date}&to=${date}`,
+    "customer: the busiest CCIDs' day (first page)": (k) =>
+      `/api/customer?ccid=${pick(busiest, k).ccid}&from=${date}&to=${date}`,
+    'customer: the busiest CCID, page after page': (_k, previous) => {
+      const next = previous === undefined ? undefined : (JSON.parse(previous) as { next?: string }).next
+      return `/api/customer?ccid=${busiest[0].ccid}&from=${date}&to=${date}${next ? `&after=${next}` : ''}`
+    },
     'blue sheet: a symbol': (k) => `/api/bluesheet?symbol=${pick(busy, k).symbol}&from=${date}&to=${date}`,
     'blue sheet: a most traded symbol': (k) =>
       `/api/bluesheet?symbol=${pick(traded, k).symbol}&from=${date}&to=${date}`,
@@ -116,11 +137,15 @@ export async function benchMarketPages(repoDir: string, date: string, requests: 
       if (only && !only.split(',').some((o) => name.startsWith(o))) continue
       const times: number[] = []
       let failures = 0
+      let bytes = 0
+      let previous: string | undefined
       for (let k = 0; k <= requests; k++) {
         const t = process.hrtime.bigint()
-        const res = await get(`${portal.url}${path(k)}`, ca, token)
+        const res = await get(`${portal.url}${path(k, previous)}`, ca, token)
         times.push(Number(process.hrtime.bigint() - t) / 1e6)
         if (res.status !== 200) failures++
+        bytes = Math.max(bytes, res.bytes)
+        previous = res.status === 200 ? res.body : undefined
       }
       const cold = times.shift()!
       const sorted = [...times].sort((a, b) => a - b)
@@ -133,7 +158,7 @@ export async function benchMarketPages(repoDir: string, date: string, requests: 
         perSecond: Math.round(times.length / total),
         perSecondPerCore: Math.round(times.length / total),
         peakRssMB: peakRssMB(),
-        note: `first ${cold.toFixed(0)} ms; then p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms${failures ? `; ${failures} failed` : ''}`,
+        note: `first ${cold.toFixed(0)} ms; then p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms; answers up to ${(bytes / 1e6).toFixed(2)} MB${failures ? `; ${failures} failed` : ''}`,
       })
     }
   } finally {

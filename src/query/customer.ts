@@ -1,23 +1,39 @@
 /**
  * "Everything this customer did": a customer named by CCID, by a broker's FDID, or by large trader ID,
- * resolved to CCIDs; every account of those CCIDs at every broker; and every order, trade and allocation
- * that names one of those accounts, with its lifecycle ID. PII only with the entitlement (see pii.ts).
+ * resolved to CCIDs; every account of those CCIDs at every broker; and the orders, trades and allocations
+ * that name one of those accounts, page by page in time order, each with its lifecycle IDs, beside what
+ * describes the whole range (totals by broker and product, the chart's position and orders). PII only with
+ * the entitlement (see pii.ts).
  */
 
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CATALOGUES, type Family } from '../catalogue/index.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
-import { currentRuns, KEY_NUM_SQL, lifecyclesOfVersions } from '../link/index.ts'
+import { lifecyclesOfVersions } from '../link/index.ts'
 import { literal } from '../store/database.ts'
-import { customerScan, freshDayIndex } from '../store/day-index.ts'
 import { engine } from '../store/engine.ts'
-import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
+import { customerRows } from './customer-rows.ts'
 import { formatDecimal } from './display-format.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
+
+/** Events per page when none is asked for, and the most a page holds. */
+export const CUSTOMER_LIMIT = 1000
+export const CUSTOMER_MAX_LIMIT = 10_000
+
+/** How many intervals the chart cuts the range into, and how many symbols' positions it draws. */
+const CHART_BINS = 300
+const CHART_SYMBOLS = 10
+/**
+ * Executions and allocations change the customer's position (a trade by the side naming the account, the
+ * others by their own side); new and accepted orders are drawn by price.
+ */
+const EXECUTIONS = ['MEOF', 'MEOT', 'MOOF', 'MOOT', 'MEPA', 'MOPA']
+const ORDERS = ['MENO', 'MONO', 'MEOA', 'MOOA']
 
 /** How a customer is named. */
 export type CustomerSelector =
@@ -56,11 +72,57 @@ export interface CustomerEvent {
   readonly lifecycleIds: string[]
 }
 
-/** A customer's accounts and activity over a date range. */
+/** A point of the chart's position line: the position in a symbol after an execution. */
+export interface PositionPoint {
+  readonly eventNs: string
+  readonly position: number
+}
+
+/** A point of the chart's orders: one order, and how many the broker sent in its interval. */
+export interface OrderPoint {
+  readonly eventNs: string
+  readonly price: string
+  readonly symbol: string | null
+  readonly side: string | null
+  readonly quantity: string | null
+  readonly orders: number
+}
+
+/**
+ * The chart of the whole range, cut into intervals: per symbol (the most executed ones), the position
+ * after the last execution of each interval and the lowest and highest within it; per broker, the orders
+ * with the lowest and the highest price of each interval.
+ */
+export interface CustomerChart {
+  /** The first and last event of the range (null without events). */
+  readonly from: string | null
+  readonly to: string | null
+  /** Symbols with an execution naming the customer's side; `positions` draws the most executed of them. */
+  readonly positionSymbols: number
+  readonly positions: { readonly symbol: string; readonly points: PositionPoint[] }[]
+  readonly orders: { readonly reporter: string; readonly points: OrderPoint[] }[]
+}
+
+/** A customer's accounts, one page of their events over a date range, and what describes the whole range. */
 export interface CustomerActivity {
   readonly ccids: string[]
   readonly accounts: CustomerAccount[]
+  /** Events of the whole range, by broker (reporter) and by product (the event type's family). */
+  readonly total: number
+  readonly brokers: { readonly reporter: string; readonly events: number }[]
+  readonly products: { readonly product: Family | 'other'; readonly events: number }[]
+  readonly chart: CustomerChart
+  /** Events of the range before this page. */
+  readonly offset: number
   readonly events: CustomerEvent[]
+  /** The cursor of the next page (`after`); null on the last. */
+  readonly next: string | null
+}
+
+/** Which page: at most `limit` events (every one with 'all') after the cursor `after` (a page's `next`). */
+export interface CustomerPageQuery {
+  readonly limit?: number | 'all'
+  readonly after?: string
 }
 
 /** The CCIDs a selector names (as of any time in [from, to]). */
@@ -123,14 +185,40 @@ export async function customerAccounts(
   }))
 }
 
-/** A customer's accounts and every event naming them between two event dates (YYYYMMDD, inclusive). */
+/** A page's cursor: the time and version id of its last event. */
+function parseCursor(text: string): { ns: bigint; id: bigint } {
+  const m = /^(\d{1,19})\.(\d{1,20})$/.exec(text)
+  if (!m) throw new OpenCatError('OCAT_ERR_CLI_USAGE', `"${text}" is not a cursor a page gave (next)`)
+  return { ns: BigInt(m[1]), id: BigInt(m[2]) }
+}
+
+/** The type → family rows of every catalogue version (the first version knowing a type decides). */
+const FAMILIES = (() => {
+  const family = new Map<string, Family>()
+  for (const c of CATALOGUES)
+    for (const e of c.events.values()) if (!family.has(e.type)) family.set(e.type, e.family)
+  return [...family].map(([t, f]) => `(${literal(t)}, ${literal(f)})`).join(', ')
+})()
+
+/**
+ * A customer's accounts and one page of the events naming them between two event dates (YYYYMMDD,
+ * inclusive), in time order (ties by version id), with the totals and the chart of the whole range.
+ */
 export async function customerActivity(
   repo: Repository,
   sel: CustomerSelector,
   from: number,
   to: number,
+  page: CustomerPageQuery = {},
 ): Promise<CustomerActivity> {
   if (from > to) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'the start date is after the end date')
+  const limit = page.limit ?? CUSTOMER_LIMIT
+  if (limit !== 'all' && !(Number.isInteger(limit) && limit >= 1 && limit <= CUSTOMER_MAX_LIMIT))
+    throw new OpenCatError(
+      'OCAT_ERR_CLI_USAGE',
+      `the limit is a whole number of events from 1 to ${CUSTOMER_MAX_LIMIT}`,
+    )
+  const cursor = page.after === undefined ? { ns: -1n, id: 0n } : parseCursor(page.after)
   const ccids = await resolveCcids(repo, sel, from, to)
   if (ccids.length === 0)
     throw new OpenCatError(
@@ -138,120 +226,88 @@ export async function customerActivity(
       'no customer matches; check the CCID, FDID or LTID and the dates',
     )
   const accounts = await customerAccounts(repo, ccids)
-  // Narrow first, with literal lists the engine can push into the Parquet scan: the customer's accounts,
-  // then the records naming them, then only those still current (no newer version or DEL of the record).
-  const fdids = [...new Set(accounts.map((a) => a.fdid))]
-  const byAccount = new Map(accounts.map((a) => [`${a.crd}|${a.fdid}`, a]))
-  const list = (xs: readonly string[]) => xs.map(literal).join(', ')
-  const inFdids = `IN (${list(fdids)})`
-  const detail = (side: 'buy' | 'sell') => `json_extract_string(e.${side}Details, '$[0].firmDesignatedID')`
-  // The versions of some dates (`source`, with the `events` view's columns) naming the accounts. Two scans,
-  // each with a filter on one column that the engine pushes into the Parquet reader (one OR across columns
-  // would make it read every column of every record). Trades name accounts inside their side details: a
-  // plain substring test goes before parsing their JSON.
-  const naming = (source: string, dates: string) => {
-    const select = `SELECT e._event_id, e._reporter, e._roe_id, e._type, e._action, e._repairs, CAST(e._event_ns AS VARCHAR) AS event_ns,
-            e.event_date, coalesce(e.symbol, e.optionID) AS symbol, e.side, CAST(e.price AS VARCHAR) AS price, CAST(e.quantity AS VARCHAR) AS quantity,
-            e._received_ns, CAST(i.crd AS VARCHAR) AS crd, ${KEY_NUM_SQL}::VARCHAR AS key_num,
-            coalesce(CASE WHEN e.firmDesignatedID ${inFdids} THEN e.firmDesignatedID END,
-                     CASE WHEN ${detail('buy')} ${inFdids} THEN ${detail('buy')} END, ${detail('sell')}) AS fdid
-     FROM ${source} e
-     JOIN ref_imids i ON i.imid = e._reporter AND e.event_date BETWEEN i.from_date AND coalesce(i.to_date, 99991231)
-     WHERE ${dates}`
-    return `${select} AND e.firmDesignatedID ${inFdids}
-     UNION ALL
-     ${select} AND e._type IN ('MEOT', 'MEPA') AND coalesce(e.firmDesignatedID NOT ${inFdids}, true)
-       AND (${fdids.map((f) => `contains(coalesce(e.buyDetails, '') || coalesce(e.sellDetails, ''), ${literal(JSON.stringify(f))})`).join(' OR ')})
-       AND (${detail('buy')} ${inFdids} OR ${detail('sell')} ${inFdids})`
-  }
-  const inAccount = (c: Record<string, unknown>) => {
-    const a = byAccount.get(`${c.crd}|${c.fdid}`)
-    const date = Number(c.event_date)
-    return a !== undefined && date >= a.from && (a.to === null || date <= a.to)
-  }
-  // A date with a fresh day index has its current versions naming each FDID in the customer index's bucket
-  // of that FDID: those naming the accounts are the answer for that date, with their lifecycle ids when the
-  // build holds the date's current linkage run's. The other dates' versions are narrowed first, then
-  // resolved below.
-  const indexed: Record<string, unknown>[] = []
-  const unindexed: number[] = []
-  const runs = currentRuns(repo.paths)
-  for (const d of storedEventDates(repo.paths).filter((d) => d >= from && d <= to)) {
-    const index = await freshDayIndex(repo, d)
-    const scan = index && (await customerScan(repo, index, fdids))
-    const withLifecycles =
-      index?.manifest.lifecycleRun !== undefined && index.manifest.lifecycleRun === runs.get(d)
-    if (!index) unindexed.push(d)
-    else if (scan)
-      indexed.push(
-        ...(await repo.db.all<Record<string, unknown>>(
-          sql('customer-index', {
-            SCAN: scan,
-            FDIDS: list(fdids),
-            KEY_NUM: KEY_NUM_SQL,
-            LIFECYCLES: withLifecycles ? 'coalesce(c.lifecycle_ids, []::VARCHAR[])' : 'NULL::VARCHAR[]',
-          }),
-        )),
-      )
-  }
-  const candidates =
-    unindexed.length === 0
-      ? []
-      : await repo.db.all<Record<string, unknown>>(
-          naming('events', `e.event_date IN (${unindexed.map(Number).join(', ')})`),
+  // One account per firm and FDID (a joint account is listed once per holder): its holder listed last.
+  const byAccount = [...new Map(accounts.map((a) => [`${a.crd}|${a.fdid}`, a])).values()]
+  const rows = await customerRows(repo, byAccount, from, to)
+  const out = await repo.db.one<Record<string, unknown>>(
+    sql('customer-page', {
+      ROWS: rows.sql,
+      ACCOUNTS: byAccount
+        .map(
+          (a) =>
+            `(${literal(a.crd)}, ${literal(a.fdid)}, ${Number(a.from)}, ${a.to === null ? 'NULL::INTEGER' : Number(a.to)}, ${literal(a.ccid)})`,
         )
-  const named = candidates.filter(inAccount)
-  // Which of those versions are current (the rule of events_as_of): besides the versions found above, only
-  // corrections, repairs and deletes of the same records, and repairs and deletes naming one of those
-  // versions by errorROEID (a DEL by errorROEID has no event date), can change the answer.
-  const others =
-    named.length === 0
-      ? []
-      : await repo.db.all<Record<string, unknown>>(
-          `SELECT _reporter, event_date, _roe_id, _action, _repairs, _received_ns, _event_id
-           FROM events WHERE event_date IN (${unindexed.map(Number).join(', ')}) AND _action <> 'NEW'
-             AND _roe_id IN (${list([...new Set(named.map((c) => String(c._roe_id)))])})
-           UNION ALL
-           SELECT _reporter, event_date, _roe_id, _action, _repairs, _received_ns, _event_id
-           FROM events WHERE _action IN ('RPR', 'DEL')
-             AND _repairs IN (${named.map((c) => String(c._event_id)).join(', ')})`,
-        )
-  const current = [
-    ...currentOf([...named, ...others]).filter((v) => byAccount.has(`${v.crd}|${v.fdid}`)),
-    // Already current: only one row per version (a firm may have several IMIDs' rows joined).
-    ...[...new Map(indexed.filter(inAccount).map((c) => [String(c._event_id), c])).values()],
-  ]
-  // Each date's lifecycles from the key buckets of its records in that date's linkage run.
+        .join(', '),
+      FAMILIES,
+      EXECUTIONS: EXECUTIONS.map(literal).join(', '),
+      ORDERS: ORDERS.map(literal).join(', '),
+      BINS: CHART_BINS,
+      SYMBOLS: CHART_SYMBOLS,
+      AFTER_NS: cursor.ns,
+      AFTER_ID: cursor.id,
+      LIMIT: limit === 'all' ? '' : `LIMIT ${limit + 1}`,
+    }),
+    rows.params,
+  )
+  const found = ((out?.events as Record<string, unknown>[] | null) ?? []).slice(
+    0,
+    limit === 'all' ? undefined : limit,
+  )
+  const more = limit !== 'all' && ((out?.events as unknown[] | null)?.length ?? 0) > limit
+  // Lifecycle ids the rows do not carry: of this page's versions only, from the key buckets of their
+  // records in their date's current linkage run.
   const lifecycles = new Map<string, string[]>()
   const byDate = new Map<number, Record<string, unknown>[]>()
-  for (const c of current) {
+  for (const c of found) {
     if (Array.isArray(c.lifecycle_ids)) lifecycles.set(String(c._event_id), c.lifecycle_ids as string[])
-    else byDate.set(Number(c.event_date), [...(byDate.get(Number(c.event_date)) ?? []), c])
+    else {
+      const list = byDate.get(Number(c.event_date))
+      if (list) list.push(c)
+      else byDate.set(Number(c.event_date), [c])
+    }
   }
-  for (const [date, rows] of byDate) {
-    const found = await lifecyclesOfVersions(
+  for (const [date, list] of byDate) {
+    const ids = await lifecyclesOfVersions(
       repo,
       date,
-      rows.map((c) => ({ key: BigInt(String(c.key_num)), eventId: String(c._event_id) })),
+      list.map((c) => ({ key: BigInt(String(c.key_num)), eventId: String(c._event_id) })),
     )
-    for (const [id, ids] of found) lifecycles.set(id, ids)
+    for (const [id, l] of ids) lifecycles.set(id, l)
   }
-  // In time order, ties by version id (the order the rows were found in differs between the two paths).
-  const order = (c: Record<string, unknown>) => [BigInt(String(c.event_ns)), BigInt(String(c._event_id))]
-  current.sort((a, b) => {
-    const [na, ia] = order(a)
-    const [nb, ib] = order(b)
-    return na < nb ? -1 : na > nb ? 1 : ia < ib ? -1 : ia > ib ? 1 : 0
-  })
-  const rows: Record<string, unknown>[] = current.map((c) => ({
-    ...c,
-    ccid: byAccount.get(`${c.crd}|${c.fdid}`)!.ccid,
-    lifecycles: lifecycles.get(String(c._event_id)) ?? [],
-  }))
+  const last = found[found.length - 1]
+  type Listed<T> = T[] | null | undefined
   return {
     ccids,
     accounts,
-    events: rows.map((r) => ({
+    total: Number(out?.total ?? 0),
+    brokers: ((out?.brokers as Listed<{ reporter: string; events: string }>) ?? []).map((b) => ({
+      reporter: b.reporter,
+      events: Number(b.events),
+    })),
+    products: ((out?.products as Listed<{ product: Family; events: string }>) ?? []).map((p) => ({
+      product: p.product,
+      events: Number(p.events),
+    })),
+    chart: {
+      from: (out?.first_ns as string | null) ?? null,
+      to: (out?.last_ns as string | null) ?? null,
+      positionSymbols: Number(out?.position_symbols ?? 0),
+      positions: ((out?.positions as Listed<{ symbol: string; points: PositionPoint[] }>) ?? []).map((p) => ({
+        symbol: p.symbol,
+        points: p.points.map((x) => ({ ...x, position: Number(x.position) })),
+      })),
+      orders: ((out?.orders as Listed<{ reporter: string; points: OrderPoint[] }>) ?? []).map((o) => ({
+        reporter: o.reporter,
+        points: o.points.map((x) => ({
+          ...x,
+          price: formatDecimal(String(x.price)),
+          quantity: x.quantity == null ? null : formatDecimal(String(x.quantity)),
+          orders: Number(x.orders),
+        })),
+      })),
+    },
+    offset: Number(out?.before_page ?? 0),
+    events: found.map((r) => ({
       ccid: String(r.ccid),
       reporter: String(r._reporter),
       firmROEID: String(r._roe_id),
@@ -264,69 +320,8 @@ export async function customerActivity(
       price: r.price == null ? null : formatDecimal(String(r.price)),
       quantity: r.quantity == null ? null : formatDecimal(String(r.quantity)),
       fdid: String(r.fdid),
-      lifecycleIds: ((r.lifecycles as string[] | null) ?? []).filter(Boolean),
+      lifecycleIds: (lifecycles.get(String(r._event_id)) ?? []).filter(Boolean),
     })),
+    next: more && last ? `${last.event_ns}.${last._event_id}` : null,
   }
-}
-
-/**
- * The current version of each record among `versions` (rows with _reporter, event_date, _roe_id, _action,
- * _repairs, _received_ns, _event_id), by the rule of the events_as_of view: in the order received, a NEW
- * while the record is live is a duplicate and does not count, and a DEL ends the record; a repair or
- * delete naming a version by errorROEID retires it (a DEL ends its record unless it was a duplicate; an RPR
- * under another id, or repairing a duplicate, stands under its own id like a NEW).
- */
-function currentOf(versions: readonly Record<string, unknown>[]): Record<string, unknown>[] {
-  const byId = new Map<string, Record<string, unknown>>()
-  for (const v of versions) if (!byId.has(String(v._event_id))) byId.set(String(v._event_id), v)
-  const recordOf = (v: Record<string, unknown>) => `${v._reporter}|${v.event_date}|${v._roe_id}`
-  const order = (v: Record<string, unknown>) => [BigInt(String(v._received_ns)), BigInt(String(v._event_id))]
-  const inOrder = (list: Record<string, unknown>[]) =>
-    list.sort((a, b) => {
-      const [ra, ia] = order(a)
-      const [rb, ib] = order(b)
-      return ra < rb ? -1 : ra > rb ? 1 : ia < ib ? -1 : ia > ib ? 1 : 0
-    })
-  const group = (list: Iterable<[Record<string, unknown>, string]>) => {
-    const out = new Map<string, Record<string, unknown>[]>()
-    for (const [v, k] of list) out.set(k, [...(out.get(k) ?? []), v])
-    return [...out.values()].map(inOrder)
-  }
-  // NEWs that came while their record was live: duplicates, as first received.
-  const duplicates = new Set<string>()
-  for (const list of group([...byId.values()].map((v) => [v, recordOf(v)]))) {
-    let prev: string | undefined
-    for (const v of list) {
-      if (v._action === 'NEW' && prev !== undefined && prev !== 'DEL') duplicates.add(String(v._event_id))
-      prev = String(v._action)
-    }
-  }
-  const retired = new Set<string>()
-  const keyOf = new Map<string, string>()
-  const actionOf = new Map<string, string>()
-  for (const v of byId.values()) {
-    const named = v._repairs == null ? undefined : byId.get(String(v._repairs))
-    if (!named || named._reporter !== v._reporter || (v._action !== 'RPR' && v._action !== 'DEL')) continue
-    const id = String(v._event_id)
-    const dup = duplicates.has(String(named._event_id))
-    retired.add(String(named._event_id))
-    if (v._action === 'DEL') {
-      if (dup) retired.add(id)
-      else keyOf.set(id, recordOf(named))
-    } else if (dup || recordOf(v) !== recordOf(named)) actionOf.set(id, 'NEW')
-  }
-  const out: Record<string, unknown>[] = []
-  const live = [...byId.values()].filter((v) => !retired.has(String(v._event_id)))
-  for (const list of group(live.map((v) => [v, keyOf.get(String(v._event_id)) ?? recordOf(v)]))) {
-    let current: Record<string, unknown> | undefined
-    let prev: string | undefined
-    for (const v of list) {
-      const action = actionOf.get(String(v._event_id)) ?? String(v._action)
-      if (!(action === 'NEW' && prev !== undefined && prev !== 'DEL'))
-        current = action === 'DEL' ? undefined : v
-      prev = action
-    }
-    if (current) out.push(current)
-  }
-  return out
 }

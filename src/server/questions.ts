@@ -27,13 +27,18 @@ export function symbolDayQuestion(query: URLSearchParams): string | undefined {
   return symbol && date ? `${symbol}@${date}` : undefined
 }
 
-/** One customer (a CCID, a large trader id, or a reporter's FDID) over dates. */
+/**
+ * One page of one customer (a CCID, a large trader id, or a reporter's FDID) over dates: each page is its own
+ * answer, kept in memory apart from the others, so a page asked before is quick and a new one is not.
+ */
 export function customerQuestion(query: URLSearchParams): string | undefined {
   const who =
     query.get('ccid') ??
     query.get('ltid') ??
     (query.get('reporter') && query.get('fdid') ? `${query.get('reporter')}:${query.get('fdid')}` : null)
-  return who ? `${who}@${dateOf(query.get('from'))}-${dateOf(query.get('to'))}` : undefined
+  return who
+    ? `${who}@${dateOf(query.get('from'))}-${dateOf(query.get('to'))}#${query.get('limit') ?? ''}/${query.get('after') ?? ''}`
+    : undefined
 }
 
 /** One symbol over dates (blue sheets). */

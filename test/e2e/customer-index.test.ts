@@ -1,7 +1,8 @@
 /**
  * A customer's day through `opencat customer` on a simulated day with customers, read from the day index's
  * customer index (the buckets of the customer's FDIDs): the same answer as the store's path gives with the
- * index hidden, by account, by CCID and by large trader ID, and the events the submitted files name each
+ * index hidden, by account, by CCID and by large trader ID; its pages, joined, are that answer, each with the
+ * totals and the chart of the whole range (checked against its events); and the events the submitted files name each
  * account in (the simulator's files are the oracle: an order's own FDID, a trade's or an allocation's
  * buy or sell side); the lifecycle ids the customer rows carry are the current linkage run's, and a build
  * whose rows carry another run's is answered by lookups.
@@ -10,6 +11,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import '../../src/pipeline/stage-views.ts'
+import { CATALOGUES } from '../../src/catalogue/index.ts'
 import { freshDayIndex } from '../../src/store/day-index.ts'
 import { openRepository } from '../../src/store/repository.ts'
 import { submittedRecords } from '../support/blue-sheet-truth.ts'
@@ -25,7 +27,30 @@ interface Person {
 interface Answer {
   ccids: string[]
   accounts: { fdid: string; imids: string[] }[]
-  events: { reporter: string; firmROEID: string; type: string; fdid: string; lifecycleIds: string[] }[]
+  total: number
+  brokers: { reporter: string; events: number }[]
+  products: { product: string; events: number }[]
+  chart: {
+    from: string | null
+    to: string | null
+    positionSymbols: number
+    positions: { symbol: string; points: { eventNs: string; position: number }[] }[]
+    orders: { reporter: string; points: { eventNs: string; price: string; orders: number }[] }[]
+  }
+  offset: number
+  events: {
+    reporter: string
+    firmROEID: string
+    type: string
+    eventNs: string
+    symbol: string | null
+    side: string | null
+    price: string | null
+    quantity: string | null
+    fdid: string
+    lifecycleIds: string[]
+  }[]
+  next: string | null
 }
 
 let day: string
@@ -35,7 +60,8 @@ let selectors: string[][]
 /** The store's path's answers to `selectors` (the index hidden). */
 const exact: Answer[] = []
 
-async function customer(sel: string[]): Promise<Answer> {
+/** A customer's answer: every event of the range (`--all`), or the page `page` names. */
+async function customer(sel: string[], page: string[] = ['--all']): Promise<Answer> {
   const r = await runCli([
     'customer',
     '--repo',
@@ -45,10 +71,33 @@ async function customer(sel: string[]): Promise<Answer> {
     '2026-03-02',
     '--to',
     '2026-03-02',
+    ...page,
     '--json',
   ])
   expect(r.code, r.stderr).toBe(0)
   return JSON.parse(r.stdout) as Answer
+}
+
+/** Every page of a customer's answer, `limit` events each, following the cursors. */
+async function pages(sel: string[], limit: number): Promise<Answer[]> {
+  const out: Answer[] = []
+  let next: string | null = null
+  do {
+    const page = await customer(sel, ['--limit', String(limit), ...(next ? ['--after', next] : [])])
+    out.push(page)
+    next = page.next
+  } while (next !== null && out.length < 1000)
+  return out
+}
+
+/** What describes the whole range, the same on every page. */
+const whole = ({ events: _e, offset: _o, next: _n, ...rest }: Answer) => rest
+
+/** The FDID of the first entry of a trade's side details. */
+function sideFdid(details: unknown): string | undefined {
+  return Array.isArray(details)
+    ? (details[0] as { firmDesignatedID?: string } | undefined)?.firmDesignatedID
+    : undefined
 }
 
 /**
@@ -63,16 +112,13 @@ function namedInFiles(
   fdid: string,
 ): string[] {
   const out: string[] = []
-  const side = (details: unknown) =>
-    Array.isArray(details)
-      ? (details[0] as { firmDesignatedID?: string } | undefined)?.firmDesignatedID
-      : undefined
   for (const [key, r] of submittedRecords(day)) {
     if (!imids.includes(key.split(' ')[0])) continue
     const trade = r.type === 'MEOT' || r.type === 'MEPA'
-    const named = [r.firmDesignatedID, ...(trade ? [side(r.buyDetails), side(r.sellDetails)] : [])].find(
-      (f) => typeof f === 'string' && fdids.has(f),
-    )
+    const named = [
+      r.firmDesignatedID,
+      ...(trade ? [sideFdid(r.buyDetails), sideFdid(r.sellDetails)] : []),
+    ].find((f) => typeof f === 'string' && fdids.has(f))
     if (named === fdid) out.push(key)
   }
   return out.sort()
@@ -137,10 +183,99 @@ describe('a customer’s day from the customer index', { timeout: 300_000 }, () 
         expect(exact[k].events.length, sel.join(' ')).toBeGreaterThan(0)
         expect(indexed[k], sel.join(' ')).toEqual(exact[k])
       }
+      // The store's path pages the same way: the busiest account's pages, joined, are its whole answer.
+      const limit = Math.ceil(exact[0].total / 3)
+      const paged = await pages(selectors[0], limit)
+      expect(paged.length).toBe(Math.ceil(exact[0].total / limit))
+      expect(paged.length).toBeGreaterThan(1)
+      expect(paged.flatMap((p) => p.events)).toEqual(exact[0].events)
     } finally {
       renameSync(`${days}.hidden`, days)
     }
     expect(existsSync(days)).toBe(true)
+  })
+
+  it('gives pages that, joined, are the whole answer, each with the totals and chart of the whole range', async () => {
+    const family = new Map<string, string>()
+    for (const c of CATALOGUES)
+      for (const e of c.events.values()) if (!family.has(e.type)) family.set(e.type, e.family)
+    const records = submittedRecords(day)
+    let drawn = 0
+    for (const [k, sel] of selectors.entries()) {
+      const all = exact[k]
+      drawn += all.chart.positions.length
+      const limit = Math.max(1, Math.ceil(all.total / 4))
+      const paged = await pages(sel, limit)
+      expect(paged.length, sel.join(' ')).toBe(Math.ceil(all.events.length / limit))
+      expect(
+        paged.flatMap((p) => p.events),
+        sel.join(' '),
+      ).toEqual(all.events)
+      expect(paged.map((p) => p.offset)).toEqual(paged.map((_, i) => i * limit))
+      expect(paged.at(-1)!.next).toBeNull()
+      for (const p of paged) expect(whole(p), sel.join(' ')).toEqual(whole(all))
+      // Totals from the events themselves.
+      expect(all.total).toBe(all.events.length)
+      const tally = (keys: string[]) =>
+        [...new Set(keys)].sort().map((key) => [key, keys.filter((x) => x === key).length])
+      expect(all.brokers.map((b) => [b.reporter, b.events])).toEqual(tally(all.events.map((e) => e.reporter)))
+      expect(all.products.map((p) => [p.product, p.events])).toEqual(
+        tally(all.events.map((e) => family.get(e.type) ?? 'other')),
+      )
+      expect(all.chart.from).toBe(all.events[0].eventNs)
+      expect(all.chart.to).toBe(all.events.at(-1)!.eventNs)
+      // Each position point is the position after that execution; each symbol's last, its final position.
+      // The customer's side of an execution, from the submitted record: its own side when its own FDID
+      // names the account, else the side whose details name it.
+      const held = new Map<string, number>()
+      // Positions after the executions at each time (several executions may share a time).
+      const after = new Map<string, number[]>()
+      for (const e of all.events) {
+        if (!['MEOF', 'MEOT', 'MOOF', 'MOOT', 'MEPA', 'MOPA'].includes(e.type) || !e.quantity) continue
+        const r = records.get(`${e.reporter} ${e.firmROEID}`)!
+        const side =
+          r.firmDesignatedID === e.fdid
+            ? e.side
+            : sideFdid(r.buyDetails) === e.fdid
+              ? 'B'
+              : sideFdid(r.sellDetails) === e.fdid
+                ? 'S'
+                : e.side
+        if (!side) continue
+        const sym = e.symbol ?? '?'
+        held.set(sym, (held.get(sym) ?? 0) + Number(e.quantity) * (side === 'B' ? 1 : -1))
+        const at = `${sym} ${e.eventNs}`
+        after.set(at, [...(after.get(at) ?? []), held.get(sym)!])
+      }
+      expect(all.chart.positionSymbols).toBe(held.size)
+      expect(all.chart.positions.length).toBe(Math.min(10, held.size))
+      for (const line of all.chart.positions) {
+        for (const pt of line.points)
+          expect(
+            after.get(`${line.symbol} ${pt.eventNs}`)?.some((x) => Math.abs(x - pt.position) < 1e-6),
+            `${line.symbol} ${pt.eventNs} ${pt.position}`,
+          ).toBe(true)
+        expect(line.points.at(-1)!.position).toBeCloseTo(held.get(line.symbol)!, 6)
+      }
+      // Each order point is an order of its broker; its lowest and highest price of the range are drawn.
+      for (const line of all.chart.orders) {
+        const orders = all.events.filter(
+          (e) => ['MENO', 'MONO', 'MEOA', 'MOOA'].includes(e.type) && e.reporter === line.reporter && e.price,
+        )
+        const at = new Set(orders.map((o) => `${o.eventNs} ${o.price}`))
+        for (const pt of line.points) expect(at.has(`${pt.eventNs} ${pt.price}`), sel.join(' ')).toBe(true)
+        const prices = orders.map((o) => Number(o.price))
+        const shown = line.points.map((p) => Number(p.price))
+        expect(Math.min(...shown)).toBe(Math.min(...prices))
+        expect(Math.max(...shown)).toBe(Math.max(...prices))
+      }
+      const ordering = all.events.filter((e) => ['MENO', 'MONO', 'MEOA', 'MOOA'].includes(e.type) && e.price)
+      expect(
+        all.chart.orders.map((o) => o.reporter),
+        sel.join(' '),
+      ).toEqual([...new Set(ordering.map((o) => o.reporter))].sort())
+    }
+    expect(drawn, 'no customer asked has a position to draw').toBeGreaterThan(0)
   })
 
   it('carries the lifecycle ids of the current linkage run, and looks them up when its build holds another run’s', async () => {

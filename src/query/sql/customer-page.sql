@@ -1,0 +1,86 @@
+-- One page of a customer's events over a date range, and what describes the whole range: its totals and
+-- the chart's series. ROWS: the range's current versions naming the customer's FDIDs (customer-rows.ts);
+-- ACCOUNTS: rows (crd, fdid, from_date, to_date, ccid), one per account: a version is the customer's when
+-- its firm's account named by it was open on its date (one row per version, the lowest CRD's when a
+-- reporter's IMID stood for two firms); FAMILIES: rows (type, family) of the catalogue's event types;
+-- EXECUTIONS and ORDERS: the types the chart draws as changes of position and as orders; BINS: how many
+-- intervals the range is cut into for the chart; SYMBOLS: how many symbols' positions it draws; AFTER_NS
+-- and AFTER_ID: the previous page's last event (-1 and 0 before the first); LIMIT: `LIMIT n` or nothing.
+-- Events are in time order, ties by version id: a cursor of (time, version) pages without overlap or gap.
+WITH accounts (crd, fdid, from_date, to_date, ccid) AS (VALUES {{ACCOUNTS}}),
+families (type, family) AS (VALUES {{FAMILIES}}),
+found AS MATERIALIZED (
+  SELECT r.* EXCLUDE (event_ns), CAST(r.event_ns AS BIGINT) AS ns, a.ccid
+  FROM ({{ROWS}}) r
+  JOIN accounts a ON a.crd = r.crd AND a.fdid = r.fdid
+    AND r.event_date >= a.from_date AND (a.to_date IS NULL OR r.event_date <= a.to_date)
+  QUALIFY row_number() OVER (PARTITION BY r._event_id ORDER BY r.crd) = 1
+),
+span AS (SELECT min(ns) AS lo, max(ns) AS hi FROM found),
+binned AS (
+  SELECT f.*, floor((f.ns - s.lo)::DOUBLE * {{BINS}} / (s.hi - s.lo + 1))::INTEGER AS bin
+  FROM found f, span s
+),
+-- Position per symbol from executions on the customer's side: a trade's side is the one whose details name
+-- the account (source 1: buy, 2: sell), another execution's its own; buys add, sells take away.
+sided AS (
+  SELECT *, CASE source WHEN 1 THEN 'B' WHEN 2 THEN 'S' ELSE side END AS customer_side FROM binned
+  WHERE _type IN ({{EXECUTIONS}}) AND quantity IS NOT NULL
+),
+held AS (
+  SELECT coalesce(symbol, '?') AS symbol, ns, _event_id, bin,
+    sum(CASE WHEN customer_side = 'B' THEN 1 ELSE -1 END * CAST(quantity AS DOUBLE))
+      OVER (PARTITION BY coalesce(symbol, '?') ORDER BY ns, _event_id ROWS UNBOUNDED PRECEDING) AS position
+  FROM sided
+  WHERE customer_side IS NOT NULL
+),
+drawn AS (SELECT symbol FROM held GROUP BY symbol ORDER BY count(*) DESC, symbol LIMIT {{SYMBOLS}}),
+-- Per symbol and interval: the position after its last execution, and its lowest and highest in it.
+position_points AS (
+  SELECT symbol, ns, _event_id, position FROM held
+  WHERE symbol IN (SELECT symbol FROM drawn)
+  QUALIFY row_number() OVER (PARTITION BY symbol, bin ORDER BY ns DESC, _event_id DESC) = 1
+    OR row_number() OVER (PARTITION BY symbol, bin ORDER BY position, ns, _event_id) = 1
+    OR row_number() OVER (PARTITION BY symbol, bin ORDER BY position DESC, ns, _event_id) = 1
+),
+-- Per broker and interval: the order with the lowest price and the one with the highest, with how many
+-- orders the interval holds (every order when an interval holds at most two).
+order_points AS (
+  SELECT _reporter, ns, _event_id, price, symbol, side, quantity,
+    count(*) OVER (PARTITION BY _reporter, bin) AS orders
+  FROM binned
+  WHERE _type IN ({{ORDERS}}) AND price IS NOT NULL
+  QUALIFY row_number() OVER (PARTITION BY _reporter, bin ORDER BY CAST(price AS DOUBLE), ns, _event_id) = 1
+    OR row_number() OVER (PARTITION BY _reporter, bin ORDER BY CAST(price AS DOUBLE) DESC, ns, _event_id) = 1
+),
+page AS (
+  SELECT * FROM found
+  WHERE ns > {{AFTER_NS}} OR (ns = {{AFTER_NS}} AND _event_id > {{AFTER_ID}})
+  ORDER BY ns, _event_id
+  {{LIMIT}}
+)
+SELECT
+  (SELECT count(*) FROM found) AS total,
+  (SELECT count(*) FROM found
+   WHERE ns < {{AFTER_NS}} OR (ns = {{AFTER_NS}} AND _event_id <= {{AFTER_ID}})) AS before_page,
+  (SELECT list({reporter: _reporter, events: n} ORDER BY _reporter)
+   FROM (SELECT _reporter, count(*) AS n FROM found GROUP BY _reporter)) AS brokers,
+  (SELECT list({product: product, events: n} ORDER BY product)
+   FROM (SELECT coalesce(f.family, 'other') AS product, count(*) AS n
+         FROM found LEFT JOIN families f ON f.type = found._type GROUP BY ALL)) AS products,
+  (SELECT CAST(lo AS VARCHAR) FROM span) AS first_ns,
+  (SELECT CAST(hi AS VARCHAR) FROM span) AS last_ns,
+  (SELECT count(DISTINCT symbol) FROM held) AS position_symbols,
+  (SELECT list({symbol: symbol, points: points} ORDER BY symbol)
+   FROM (SELECT symbol, list({eventNs: CAST(ns AS VARCHAR), position: position} ORDER BY ns, _event_id) AS points
+         FROM position_points GROUP BY symbol)) AS positions,
+  (SELECT list({reporter: _reporter, points: points} ORDER BY _reporter)
+   FROM (SELECT _reporter,
+           list({eventNs: CAST(ns AS VARCHAR), price: price, symbol: symbol, side: side, quantity: quantity,
+                 orders: orders} ORDER BY ns, _event_id) AS points
+         FROM order_points GROUP BY _reporter)) AS orders,
+  (SELECT list({_event_id: CAST(_event_id AS VARCHAR), _reporter: _reporter, _roe_id: _roe_id, _type: _type,
+                event_ns: CAST(ns AS VARCHAR), event_date: event_date, symbol: symbol, side: side, price: price,
+                quantity: quantity, fdid: fdid, ccid: ccid, key_num: key_num, lifecycle_ids: lifecycle_ids}
+               ORDER BY ns, _event_id)
+   FROM page) AS events
