@@ -2,7 +2,8 @@
  * A customer's day through `opencat customer` on a simulated day with customers, read from the day index's
  * customer index (the buckets of the customer's FDIDs): the same answer as the store's path gives with the
  * index hidden, by account, by CCID and by large trader ID; its pages, joined, are that answer, each with the
- * totals and the chart of the whole range (checked against its events); and the events the submitted files name each
+ * totals and the chart of the whole range (checked against its events), the same through GET /api/customer;
+ * and the events the submitted files name each
  * account in (the simulator's files are the oracle: an order's own FDID, a trade's or an allocation's
  * buy or sell side); the lifecycle ids the customer rows carry are the current linkage run's, and a build
  * whose rows carry another run's is answered by lookups.
@@ -12,10 +13,13 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import '../../src/pipeline/stage-views.ts'
 import { CATALOGUES } from '../../src/catalogue/index.ts'
+import { customerRoute } from '../../src/server/routes/customer.ts'
+import { startPortal } from '../../src/server/server.ts'
 import { freshDayIndex } from '../../src/store/day-index.ts'
 import { openRepository } from '../../src/store/repository.ts'
 import { submittedRecords } from '../support/blue-sheet-truth.ts'
 import { runCli } from '../support/cli.ts'
+import { tokenClient } from '../support/portal.ts'
 import { simulatedDay, truth } from '../support/simulated-day.ts'
 
 const DATE = 20260302
@@ -276,6 +280,42 @@ describe('a customer’s day from the customer index', { timeout: 300_000 }, () 
       ).toEqual([...new Set(ordering.map((o) => o.reporter))].sort())
     }
     expect(drawn, 'no customer asked has a position to draw').toBeGreaterThan(0)
+  })
+
+  it('pages GET /api/customer as the CLI does, each page its own question for the portal’s lanes', async () => {
+    const portal = await startPortal({ repo: repoDir, port: 0, keepOpenMs: 100 })
+    try {
+      const client = await tokenClient(portal, repoDir, 'customer-pages')
+      const [sel, all] = [selectors[0], exact[0]]
+      const who = `reporter=${encodeURIComponent(sel[1])}&fdid=${encodeURIComponent(sel[3])}&from=2026-03-02&to=2026-03-02`
+      const limit = Math.ceil(all.total / 3)
+      const got: Answer[] = []
+      let next: string | null = null
+      do {
+        const r = await client.get(`/api/customer?${who}&limit=${limit}${next ? `&after=${next}` : ''}`)
+        expect(r.status, r.text).toBe(200)
+        got.push(r.json() as Answer)
+        next = got.at(-1)!.next
+      } while (next !== null && got.length < 100)
+      expect(got.flatMap((p) => p.events)).toEqual(all.events)
+      for (const [i, p] of got.entries())
+        expect(p, `page ${i}`).toEqual(
+          await customer(sel, ['--limit', String(limit), ...(i > 0 ? ['--after', got[i - 1].next!] : [])]),
+        )
+      for (const bad of ['limit=0', 'limit=10001', 'after=12x', 'after=1.2.3']) {
+        const r = await client.get(`/api/customer?${who}&${bad}`)
+        expect(r.status, bad).toBe(400)
+      }
+      // A page is part of the question: the pool's lanes keep each page's times apart.
+      const question = (q: string) => customerRoute.question!(new URLSearchParams(`${who}&${q}`))
+      expect(question(`limit=${limit}`)).not.toBe(question(`limit=${limit}&after=${got[0].next}`))
+      expect(question(`limit=${limit}`)).not.toBe(question(''))
+      expect(question(`limit=${limit}&after=${got[0].next}`)).toBe(
+        question(`limit=${limit}&after=${got[0].next}`),
+      )
+    } finally {
+      await portal.close()
+    }
   })
 
   it('carries the lifecycle ids of the current linkage run, and looks them up when its build holds another run’s', async () => {

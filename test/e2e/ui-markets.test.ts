@@ -255,22 +255,42 @@ describe.skipIf(!existsSync(CHROMIUM))('the market, customer and operations view
     const path = `/#/customer?reporter=${day.imid}&fdid=${day.fdid}&from=${DATE}&to=${DATE}`
     const page = await signedInPage(browser, portal.url, people.reader, path)
     await page.waitForSelector('#customer-accounts tbody tr')
-    const expected = await cli<{ events: unknown[]; accounts: { fdid: string }[] }>([
-      'customer',
-      '--reporter',
-      day.imid,
-      '--fdid',
-      day.fdid,
-      '--from',
-      DATE,
-      '--to',
-      DATE,
-    ])
+    type Activity = {
+      events: { firmROEID: string }[]
+      accounts: { fdid: string }[]
+      total: number
+      next: string | null
+    }
+    const ask = ['customer', '--reporter', day.imid, '--fdid', day.fdid, '--from', DATE, '--to', DATE]
+    const expected = await cli<Activity>(ask)
     expect(expected.events.length).toBeGreaterThan(0)
     expect(await page.locator('#customer-events tbody tr').count()).toBe(expected.events.length)
     expect(await page.locator('#customer-accounts').textContent()).toContain(day.fdid)
     expect(await page.getByRole('button', { name: 'Reveal PII' }).count()).toBe(0)
+    // The chart describes the whole range whatever the page.
+    await page.waitForSelector('.chart canvas')
     await shoot(page, 'customer')
+    // A page at a time: the table holds the CLI's page, and its next page follows the same cursor.
+    const limit = Math.ceil(expected.total / 2)
+    const first = await cli<Activity>([...ask, '--limit', String(limit)])
+    expect(first.next).not.toBeNull()
+    const second = await cli<Activity>([...ask, '--limit', String(limit), '--after', first.next!])
+    const rows = () => page.locator('#customer-events tbody tr').count()
+    await page.goto(`${portal.url}${path}&limit=${limit}`)
+    await page.waitForSelector('#customer-next')
+    expect(await rows()).toBe(first.events.length)
+    expect(await page.locator('#customer-page').textContent()).toContain(
+      `of ${expected.total.toLocaleString('en-US')}`,
+    )
+    await page.waitForSelector('.chart canvas')
+    await page.click('#customer-next')
+    const n = (x: number) => x.toLocaleString('en-US')
+    await page.waitForSelector(`#customer-page:has-text("${n(limit + 1)}–${n(expected.total)} of")`)
+    expect(await rows()).toBe(second.events.length)
+    expect(await page.locator('#customer-next').count()).toBe(0)
+    expect(page.url()).toContain(`after=${encodeURIComponent(first.next!)}`)
+    await page.waitForSelector('.chart canvas')
+    await shoot(page, 'customer-page-2')
     const entitled = await signedInPage(browser, portal.url, people.entitled, path)
     await entitled.waitForSelector('#customer-accounts tbody tr')
     await entitled.fill('input[minlength="3"]', 'case 7 review')
