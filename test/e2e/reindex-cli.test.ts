@@ -1,14 +1,15 @@
 /**
  * `opencat reindex` on a repository holding a simulated day: a date whose index is up to date is left alone,
  * one whose latest build is of an earlier format (as after an upgrade) gets a new build that readers use
- * again, the answers of a page are the same before and after, and a second run writes nothing.
+ * again, the answers of a page are the same before and after, and a second run writes nothing; `opencat
+ * serve` warns of an out-of-date index before it serves.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DAY_INDEX_FORMAT, freshDayIndex } from '../../src/store/day-index.ts'
 import { openRepository } from '../../src/store/repository.ts'
-import { runCli } from '../support/cli.ts'
+import { runCli, startCli } from '../support/cli.ts'
 import { simulatedRepository } from '../support/simulated-day.ts'
 
 const DATE = 20260302
@@ -47,6 +48,16 @@ async function browsePage(): Promise<unknown> {
   return JSON.parse(r.stdout)
 }
 
+/** What `opencat serve` says on stderr before it serves (it is stopped once it does). */
+async function serveWarning(): Promise<string> {
+  const run = startCli(['serve', '--repo', repoDir, '--port', '0'])
+  run.child.stdout!.on('data', (d) => {
+    if (String(d).includes('Ctrl-C')) run.child.kill('SIGTERM')
+  })
+  const r = await run.done
+  return r.stderr
+}
+
 beforeAll(async () => {
   ;({ repoDir } = await simulatedRepository({ orders: 300 }))
 }, 240_000)
@@ -70,6 +81,7 @@ describe('opencat reindex', () => {
     writeFileSync(manifest, JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), format: 1 }))
     expect(await readersUseIndex()).toBe(false)
     expect(await browsePage()).toEqual(page)
+    expect(await serveWarning()).toContain('day index of 2026-03-02 is out of date')
 
     const out = await reindex('--date', '2026-03-02')
     expect(out.dates).toHaveLength(1)
@@ -77,6 +89,7 @@ describe('opencat reindex', () => {
     expect(builds()).toHaveLength(before.length + 1)
     expect(await readersUseIndex()).toBe(true)
     expect(await browsePage()).toEqual(page)
+    expect(await serveWarning()).not.toContain('day index')
 
     const again = await reindex()
     expect(again.dates[0]).toMatchObject({ written: false, build: out.dates[0].build })

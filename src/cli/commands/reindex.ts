@@ -7,10 +7,31 @@ import { OpenCatError } from '../../common/errors.ts'
 import { dateToIso, isoToDate } from '../../common/time/index.ts'
 import { KEY_NUM_SQL } from '../../link/lifecycle-keys.ts'
 import { runsOf } from '../../link/linkage-layout.ts'
+import { freshDayIndex } from '../../store/day-index.ts'
 import { writeDayIndex } from '../../store/day-index-write.ts'
-import { storedEventDates } from '../../store/paths.ts'
+import { type RepoPaths, storedEventDates } from '../../store/paths.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+
+/** The event dates with a linkage run, oldest first. */
+function linkedDates(paths: RepoPaths): number[] {
+  return storedEventDates(paths).filter((d) => runsOf(paths, d).length > 0)
+}
+
+/**
+ * The linked dates whose day index readers would pass by (missing, stale or of an earlier format): what
+ * `opencat serve` warns of at start, so an operator knows to run `opencat reindex`.
+ */
+export async function outdatedDayIndexes(dir: string): Promise<number[]> {
+  const repo = await openRepository(dir)
+  try {
+    const out: number[] = []
+    for (const d of linkedDates(repo.paths)) if (!(await freshDayIndex(repo, d))) out.push(d)
+    return out
+  } finally {
+    repo.close()
+  }
+}
 
 export const reindexCommand: Command = {
   name: 'reindex',
@@ -37,7 +58,7 @@ export const reindexCommand: Command = {
       onWait: (m) => io.stderr.write(`${m}\n`),
     })
     try {
-      const linked = storedEventDates(repo.paths).filter((d) => runsOf(repo.paths, d).length > 0)
+      const linked = linkedDates(repo.paths)
       if (date !== undefined && !linked.includes(date))
         throw new OpenCatError(
           'OCAT_ERR_NOT_FOUND',

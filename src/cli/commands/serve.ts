@@ -1,7 +1,9 @@
 /** `opencat serve`: the regulator portal (web UI and JSON API) over a repository, HTTPS by default. */
 import { OpenCatError } from '../../common/errors.ts'
+import { dateToIso } from '../../common/time/index.ts'
 import { type Portal, startPortal } from '../../server/server.ts'
 import { type Command, type CommandIO, flag, optStr, type ParsedArgs, str } from '../command.ts'
+import { outdatedDayIndexes } from './reindex.ts'
 
 /** The portal options the serve and demo commands share. */
 export const PORTAL_OPTIONS = {
@@ -155,6 +157,12 @@ export const serveCommand: Command = {
     'events and its NBBO are kept in memory (up to --market-memory events) until the store changes.\n' +
     'Stop with Ctrl-C.',
   async run(args, io) {
+    // Pages are right without a fresh day index but slow: say so before serving, with the remedy.
+    const outdated = await outdatedDayIndexes(str(args, 'repo'))
+    if (outdated.length > 0)
+      io.stderr.write(
+        `warning: the day index of ${outdated.map(dateToIso).join(', ')} is out of date (made by another OpenCAT version, or before the latest change): pages of ${outdated.length === 1 ? 'that date' : 'those dates'} read the store directly, more slowly, until \`opencat reindex --repo ${str(args, 'repo')}\`\n`,
+      )
     const portal = await startPortalFromArgs(str(args, 'repo'), args, io)
     if (flag(args, 'json'))
       io.stdout.write(
