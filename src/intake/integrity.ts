@@ -155,7 +155,9 @@ export async function checkMetadataFile(
         blockCodes.add(1103)
       } else if (pairedHere) data = undefined
       else if (!data) blockCodes.add(1122)
-      else if (data.status === 'rejected' && data.note?.startsWith('1121')) blockCodes.add(1121)
+      else if (data.status === 'rejected' && /^11(21|28) /.test(data.note ?? ''))
+        // Rejected on its own before its metadata came: timed out (1121), or a web upload too large (1128).
+        blockCodes.add(Number(data.note!.slice(0, 4)))
       else if (data.status !== 'received') blockCodes.add(1103)
       else {
         if (block.compressedHash !== undefined && block.compressedHash !== data.sha256) blockCodes.add(1115)

@@ -31,6 +31,7 @@ import {
 import { applyIntegrity, checkMetadataFile, checkMetadataTimeouts } from '../intake/integrity.ts'
 import { type Received, receiveFile } from '../intake/receive.ts'
 import { storageProblem } from '../intake/take-file.ts'
+import { refuseOversizedUpload, WEB_UPLOAD_TOO_MANY } from '../intake/web-upload.ts'
 import { type LinkSummary, linkPending } from '../link/index.ts'
 import type { Repository } from '../store/repository.ts'
 import { surveilAndStore, unsurveilledDates } from '../surveil/index.ts'
@@ -57,6 +58,11 @@ export interface SubmitOptions {
    * (90050 for an FDID the firm never reported). @default false
    */
   readonly checkFdids?: boolean
+  /**
+   * The files came through the portal's upload (the Reporter Portal), whose data files hold at most
+   * 100,000 records (1128). @default false
+   */
+  readonly webUpload?: boolean
   /**
    * Run surveillance over every event date this run linked, with the parameters and news of the date's
    * latest surveillance run (the defaults at first); alerts change only when the data changed them.
@@ -202,6 +208,22 @@ async function submitAll(
   crashPoint('after-acknowledgement')
 
   const paired = await timed('integrity', async () => {
+    if (options.webUpload)
+      for (const r of received) {
+        const name = r.name
+        if (!name || r.refused || name.role !== 'data' || name.isDelete || r.row.status !== 'received')
+          continue
+        if (name.kind !== 'OrderEvents' && name.kind !== 'ExchangeEvents') continue
+        if (await refuseOversizedUpload(repo.db, repo.paths, r.row, name, clock))
+          note({
+            fileId: r.row.file_id,
+            name: r.row.name,
+            role: 'data',
+            kind: name.kind,
+            status: 'rejected',
+            codes: [WEB_UPLOAD_TOO_MANY],
+          })
+      }
     const metas = await findFiles(repo.db, "role = 'meta' AND status = 'received'")
     for (const meta of metas) {
       const metaName = parseFileName(meta.name) as FileName

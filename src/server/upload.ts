@@ -139,7 +139,7 @@ function runSubmit(repo: string, submitter: string, file: string): Promise<Submi
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [opencatBin(), 'submit', '--repo', repo, '--submitter', submitter, '--json', file],
+      [opencatBin(), 'submit', '--repo', repo, '--submitter', submitter, '--web-upload', '--json', file],
       { maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const line = stdout.trim().split('\n').at(-1) ?? ''

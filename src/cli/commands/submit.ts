@@ -11,7 +11,8 @@ import { type Command, flag, optStr, str } from '../command.ts'
 export const submitCommand: Command = {
   name: 'submit',
   summary: 'Submit data, metadata, exchange and customer files (or folders of them) to a repository',
-  usage: 'submit --repo DIR [--submitter ID] [--at TIME] [--no-link] [--json] FILE_OR_FOLDER...',
+  usage:
+    'submit --repo DIR [--submitter ID] [--web-upload] [--at TIME] [--no-link] [--json] FILE_OR_FOLDER...',
   positionals: true,
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
@@ -19,6 +20,11 @@ export const submitCommand: Command = {
       type: 'string',
       value: 'ID',
       description: 'CAT Submitter ID the files come from; metadata naming another submitter gets 1109',
+    },
+    'web-upload': {
+      type: 'boolean',
+      description:
+        'The files came through the Reporter Portal (the portal passes this): a data file of more than 100,000 records gets 1128',
     },
     at: {
       type: 'string',
@@ -63,6 +69,7 @@ export const submitCommand: Command = {
         link: !flag(args, 'no-link'),
         surveil: !flag(args, 'no-link'),
         checkFdids: true,
+        webUpload: flag(args, 'web-upload'),
         ...(json
           ? {}
           : {
