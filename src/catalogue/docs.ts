@@ -149,6 +149,11 @@ export function renderErrorsDoc(
     'side-detail array limits 2273–2276), OpenCAT numbers the codes of that family inside the range in field',
     'order, marked "number within its family range".',
     '',
+    'Every code of this table can be produced: `test/e2e/every-code.test.ts` sends a day of submissions',
+    '(record, file, metadata, customer-file and linkage problems, a portal upload) through `opencat submit` and',
+    'the portal, reads the codes back from the feedback and error files as a reporter does, and fails naming',
+    'any code of the table no input produced, and any code sent back that the table does not list.',
+    '',
     '| Code | Severity | Stage | Meaning |',
     '|---|---|---|---|',
     ...[...CAT_CODES.values()]

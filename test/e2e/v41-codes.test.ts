@@ -7,17 +7,11 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  CAT_CODES,
-  CATALOGUE_V41,
-  type DataType,
-  type EventField,
-  type EventSpec,
-} from '../../src/catalogue/index.ts'
-import type { Value, Values } from '../../src/codec/index.ts'
+import { CAT_CODES, CATALOGUE_V41 } from '../../src/catalogue/index.ts'
 import { RULES } from '../../src/validate/rules/index.ts'
-import { elementFor, firmEvents, validCsv, validValues } from '../support/catalogue-records.ts'
+import { validCsv } from '../support/catalogue-records.ts'
 import { runCli } from '../support/cli.ts'
+import { fieldProducers, firstPerCode, ruleProducers } from '../support/code-producers.ts'
 import { writeReference } from '../support/fixtures.ts'
 import { writeSubmission } from '../support/submission.ts'
 
@@ -25,89 +19,8 @@ const root = mkdtempSync(join(tmpdir(), 'opencat-v41-codes-'))
 const repo = join(root, 'repo')
 const cat = CATALOGUE_V41
 
-/** A value of the wrong form for a data type, in JSON terms. */
-function invalid(type: DataType): Value | undefined {
-  switch (type.kind) {
-    case 'text':
-    case 'alphanumeric':
-      return 'x'.repeat(type.max + 1)
-    case 'symbol':
-      return 'x'.repeat(23)
-    case 'boolean':
-    case 'choice':
-    case 'price':
-    case 'realQuantity':
-    case 'wholeQuantity':
-    case 'integer':
-    case 'unsigned':
-    case 'date':
-    case 'timestamp':
-      return 'NOPE'
-    default:
-      return undefined
-  }
-}
-
-interface Producer {
-  readonly code: number
-  readonly how: string
-  readonly event: EventSpec
-  readonly set: Values
-}
-
-/** A record breaking one field (or one field of an element) of some v4.1 event type, per code. */
-function fieldProducers(): Producer[] {
-  const out: Producer[] = []
-  for (const event of firmEvents(cat)) {
-    for (const field of event.fields) {
-      if (field.spec.type.kind === 'reserved') continue
-      if (field.elements) {
-        const base = validValues(event, cat)[field.name] as Values[] | undefined
-        const element = base?.[0] ?? elementFor(field, cat)
-        for (const sub of field.elements as EventField[]) {
-          const code = field.spec.elementCodes?.[sub.name]
-          const bad = invalid(sub.spec.type)
-          if (code === undefined || bad === undefined) continue
-          out.push({
-            code,
-            how: `${event.type}.${field.name}.${sub.name} invalid`,
-            event,
-            set: { [field.name]: [{ ...element, [sub.name]: bad }] as Value },
-          })
-        }
-        if (field.limitCode !== undefined)
-          out.push({
-            code: field.limitCode,
-            how: `${event.type}.${field.name} with two elements`,
-            event,
-            set: { [field.name]: [element, element] as Value },
-          })
-        continue
-      }
-      const bad = invalid(field.spec.type)
-      if (bad === undefined) continue
-      out.push({
-        code: field.spec.code,
-        how: `${event.type}.${field.name} invalid`,
-        event,
-        set: { [field.name]: bad },
-      })
-    }
-  }
-  return out
-}
-
 const v4Codes = [...CAT_CODES.values()].filter((c) => c.v4 && c.stage === 'ingestion').map((c) => c.code)
-const producers = new Map<number, Producer>()
-for (const p of fieldProducers())
-  if (v4Codes.includes(p.code) && !producers.has(p.code)) producers.set(p.code, p)
-for (const r of RULES) {
-  if (!v4Codes.includes(r.code) || producers.has(r.code)) continue
-  const event = cat.events.get(r.example.type)
-  if (event && !r.example.reporter)
-    producers.set(r.code, { code: r.code, how: `rule ${r.id}`, event, set: r.example.set as Values })
-}
-const cases = [...producers.values()].sort((a, b) => a.code - b.code)
+const cases = firstPerCode([...fieldProducers(cat), ...ruleProducers(RULES, cat)], (c) => v4Codes.includes(c))
 let rejects: { line: number; codes: number[] }[] = []
 
 beforeAll(async () => {

@@ -43,12 +43,13 @@ export async function addPerson(
   return JSON.parse(r.stdout) as PersonCredentials
 }
 
-/** Adds a machine account with roles and gives it an API token, through the CLI. */
+/** Adds a machine account with roles (and a reporter's IMIDs and submitters) and gives it an API token, through the CLI. */
 export async function addMachineToken(
   repo: string,
   user: string,
   roles: readonly string[],
   imids: readonly string[] = [],
+  submitters: readonly string[] = [],
 ): Promise<string> {
   const added = await runCli([
     'user',
@@ -59,6 +60,7 @@ export async function addMachineToken(
     '--machine',
     ...roles.flatMap((x) => ['--role', x]),
     ...imids.flatMap((x) => ['--imid', x]),
+    ...submitters.flatMap((x) => ['--submitter', x]),
   ])
   expect(added.code, added.stderr).toBe(0)
   const t = await runCli(['token', 'create', '--repo', repo, '--user', user, '--json'])

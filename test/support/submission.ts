@@ -22,6 +22,10 @@ export interface SubmissionSpec {
   isDelete?: boolean
   /** The data and metadata file format (default json). */
   format?: 'json' | 'csv'
+  /** The metadata file's format, when it differs from the data file's. */
+  metaFormat?: 'json' | 'csv'
+  /** The data file's bytes as sent, instead of `lines` compressed (the block still counts `lines`). */
+  body?: Buffer
 }
 
 /** Writes the data file and its metadata file into `dir`; returns both paths and the data file name. */
@@ -38,10 +42,11 @@ export function writeSubmission(
   const metaNum = String(spec.metaNumber ?? spec.number ?? 1).padStart(6, '0')
   const del = spec.isDelete ? '.DEL' : ''
   const text = spec.lines.length > 0 ? `${spec.lines.join('\n')}\n` : ''
-  const body = spec.compressed === false ? Buffer.from(text) : bzip2Buffer(text)
+  const body = spec.body ?? (spec.compressed === false ? Buffer.from(text) : bzip2Buffer(text))
   const ext = spec.format ?? 'json'
+  const metaExt = spec.metaFormat ?? ext
   const dataName = `${submitter}_${reporter}_${date}_${kind}_${num}${del}.${ext}${spec.compressed === false ? '' : '.bz2'}`
-  const metaName = `${submitter}_${reporter}_${date}_${kind}_${metaNum}.meta${del}.${ext}`
+  const metaName = `${submitter}_${reporter}_${date}_${kind}_${metaNum}.meta${del}.${metaExt}`
   writeFileSync(join(dir, dataName), body)
   const meta = {
     type: 'META',
@@ -60,7 +65,7 @@ export function writeSubmission(
     ],
     ...spec.meta,
   }
-  if (ext === 'csv') {
+  if (metaExt === 'csv') {
     const blocks = meta.files.map((f) => `${f.fileName}@${f.recordCount}@@${f.compressedHash}`).join('|')
     writeFileSync(
       join(dir, metaName),
