@@ -11,6 +11,7 @@ import { currentEventsOf } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { marketStateOf } from './market-state.ts'
 import { buildNbbo, mergeBookEvents, type Nbbo, type NbboSeries } from './nbbo.ts'
+import { indexedNbboWindow } from './nbbo-day-index.ts'
 import { formatPrice, formatQuantity } from './price.ts'
 import { readBookEvents, venuesOf } from './stored-events.ts'
 import { symbolDay } from './symbol-day.ts'
@@ -125,6 +126,13 @@ export async function replayWindow(
     items.push(item)
   }
   for (const symbol of symbols) {
+    // The day index's NBBO series when it has one: a busy symbol's window then costs no replay from the open.
+    const indexed = await indexedNbboWindow(repo, symbol, date, fromNs, toNs)
+    if (indexed) {
+      if (indexed.opening) items.push(nbboItem(symbol, indexed.opening, fromNs))
+      for (const c of indexed.changes) items.push(nbboItem(symbol, c, c.ns))
+      continue
+    }
     const series = await nbboSeriesOf(repo, symbol, date, toNs)
     const opening = series.at(fromNs)
     if (opening) items.push(nbboItem(symbol, opening, fromNs))
@@ -140,7 +148,7 @@ export async function replayWindow(
     async withLifecycles(wanted) {
       const asked = wanted.flatMap((it) => versions.get(it) ?? [])
       // Each event's lifecycles from the buckets of its record's key, not a lookup over every key of the date.
-      const lifecycles = await lifecyclesOfVersions(repo, date, asked)
+      const lifecycles = await lifecyclesOfVersions(repo, date, asked, symbols)
       return wanted.map((it) => {
         const v = versions.get(it)
         return v ? { ...it, lifecycleIds: (lifecycles.get(v.eventId) ?? []).filter(Boolean) } : it

@@ -69,7 +69,7 @@ export async function readBookEvents(
     )
   }
   if (range.untilNs !== undefined) conditions.push(`_event_ns <= ${range.untilNs}`)
-  const rows = await repo.db.all<Record<string, unknown>>(
+  const rows = await repo.db.allValues<Record<string, unknown>>(
     `SELECT _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
      FROM ${await currentEventsOf(repo, date, [symbol])} WHERE ${conditions.join(' AND ')}
      ORDER BY _event_ns, _file_id, _line`,
@@ -86,7 +86,7 @@ export async function readDayBookEvents(
   repo: Repository,
   date: number,
 ): Promise<Map<string, Map<string, BookEvent[]>>> {
-  const rows = await repo.db.all<Record<string, unknown>>(
+  const rows = await repo.db.allValues<Record<string, unknown>>(
     `SELECT _reporter, _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
      FROM ${await currentEventsOf(repo, date)} WHERE event_date = $1 AND _type IN ${BOOK_TYPES}
      ORDER BY symbol, _reporter, _event_ns, _file_id, _line`,
@@ -116,7 +116,7 @@ export async function readSymbolBookEvents(
   symbol: string,
   date: number,
 ): Promise<Map<string, StoredBookEvents>> {
-  const rows = await repo.db.all<Record<string, unknown>>(
+  const rows = await repo.db.allValues<Record<string, unknown>>(
     `SELECT _reporter, _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
      FROM ${await currentEventsOf(repo, date, [symbol])} WHERE symbol = $1 AND event_date = $2 AND _type IN ${BOOK_TYPES}
      ORDER BY _reporter, _event_ns, _file_id, _line`,
@@ -128,6 +128,36 @@ export async function readSymbolBookEvents(
     if (rows[i] !== undefined && rows[i]._reporter === rows[start]._reporter) continue
     const venue = String(rows[start]._reporter)
     out.set(venue, toBookEvents(venue, rows.slice(start, i)))
+    start = i
+  }
+  return out
+}
+
+/**
+ * Every venue's book events of every symbol in `scan` (rows with the columns of `current_events`, of one
+ * date: a bucket of a day index build being written), symbol → venue → events, as `readSymbolBookEvents`
+ * gives them for each symbol.
+ */
+export async function readScanBookEvents(
+  repo: Repository,
+  scan: string,
+): Promise<Map<string, Map<string, StoredBookEvents>>> {
+  const rows = await repo.db.allValues<Record<string, unknown>>(
+    `SELECT _reporter, _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
+     FROM ${scan} WHERE symbol IS NOT NULL AND _type IN ${BOOK_TYPES}
+     ORDER BY symbol, _reporter, _event_ns, _file_id, _line`,
+  )
+  const out = new Map<string, Map<string, StoredBookEvents>>()
+  let start = 0
+  for (let i = 1; i <= rows.length; i++) {
+    const a = rows[start]
+    const b = rows[i]
+    if (b !== undefined && b.symbol === a.symbol && b._reporter === a._reporter) continue
+    const symbol = String(a.symbol)
+    const venue = String(a._reporter)
+    let venues = out.get(symbol)
+    if (!venues) out.set(symbol, (venues = new Map()))
+    venues.set(venue, toBookEvents(venue, rows.slice(start, i)))
     start = i
   }
   return out

@@ -1,10 +1,14 @@
 /**
  * Registers the views of the later stages with the store, so every repository connection opened in this
- * process sees them. Imported once by the CLI (and by tests that open repositories).
+ * process sees them, and the parts they add to the day index, so every build written in this process holds
+ * them. Imported once by the CLI (and by tests that open repositories).
  */
+import { nbboDayIndexPart } from '../book/nbbo-day-index.ts'
 import { createIdentityViews } from '../identity/index.ts'
 import { createLinkageViews } from '../link/index.ts'
+import { registerDayIndexPart } from '../store/day-index-write.ts'
 import { registerViews } from '../store/views.ts'
 
 registerViews('linkage', createLinkageViews)
 registerViews('identity', createIdentityViews)
+registerDayIndexPart(nbboDayIndexPart)

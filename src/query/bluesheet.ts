@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { eventCustomersOf } from '../identity/index.ts'
-import { currentEventsOf } from '../store/day-index.ts'
+import { currentRuns } from '../link/index.ts'
+import { currentEventsOf, dayIndexWithLifecycles, symbolBucketsScan } from '../store/day-index.ts'
 import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatScaled, joinLimbs, limbsSql, roundDiv } from './exact-decimal.ts'
@@ -47,16 +48,31 @@ export async function blueSheet(
   // fresh, else from current_events. An option series is an exchange event's symbol and a firm's optionID
   // (symbol empty), so the bucket of the empty symbol is read too.
   const days: string[] = []
-  for (const d of storedEventDates(repo.paths))
+  // Their lifecycles: each date's from the lifecycle rows of the same buckets of its day index when they
+  // are of the date's current linkage run (a busy symbol's versions fall in every key bucket), else from
+  // the run's key files.
+  const keys: string[] = []
+  const runs = currentRuns(repo.paths)
+  for (const d of storedEventDates(repo.paths)) {
     days.push(
       `SELECT * FROM ${await currentEventsOf(repo, d, [symbol, ''])} WHERE event_date = ${Number(d)} AND coalesce(symbol, optionID) = $1`,
     )
+    const index = await dayIndexWithLifecycles(repo, d, runs.get(d))
+    const indexed = index && (await symbolBucketsScan(repo, index, 'lifecycles', [symbol, '']))
+    if (index) {
+      if (indexed) keys.push(`SELECT _event_id, lc_date, lc_num FROM ${indexed}`)
+    } else if (runs.has(d))
+      keys.push(`SELECT _event_id, lc_date, lc_num FROM linkage_key_ids WHERE event_date = ${Number(d)}`)
+  }
   if (days.length === 0) return []
   const rows = await repo.db.all<Record<string, unknown>>(
     sql('bluesheet', {
       DAYS: days.join(' UNION ALL BY NAME '),
       CUSTOMERS: eventCustomersOf('symbol_events'),
-      KEYS: 'linkage_key_ids',
+      KEYS:
+        keys.length === 0
+          ? '(SELECT NULL::UBIGINT AS _event_id, NULL::INTEGER AS lc_date, NULL::BIGINT AS lc_num WHERE false)'
+          : `(${keys.join(' UNION ALL ')})`,
       SHARES: limbsSql(QTY_UNITS, 'qty'),
       NOTIONAL: limbsSql(`${QTY_UNITS} * ${PRICE_UNITS}`, 'notional'),
     }),

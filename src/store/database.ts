@@ -100,6 +100,28 @@ export class Database {
     }
   }
 
+  /**
+   * Runs a query and returns its rows with the engine's JS values (VARCHAR as string, INTEGER as number,
+   * BIGINT as bigint), built from its columns: several times quicker than `all` for many rows, which
+   * converts value by value to JSON.
+   */
+  async allValues<T = Row>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T[]> {
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params)
+      const names = reader.columnNames()
+      const columns = reader.getColumnsJS()
+      const rows: Record<string, unknown>[] = new Array(reader.currentRowCount)
+      for (let i = 0; i < rows.length; i++) {
+        const row: Record<string, unknown> = {}
+        for (let c = 0; c < names.length; c++) row[names[c]] = columns[c][i]
+        rows[i] = row
+      }
+      return rows as T[]
+    } catch (e) {
+      throw this.cipher ? storeKeyError(e) : e
+    }
+  }
+
   /** Runs a query and returns its first row, if any. */
   async one<T = Row>(
     sql: string,

@@ -11,6 +11,7 @@ import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { ident } from './database.ts'
 import {
+  currentFilesScan,
   DAY_INDEX_FORMAT,
   type DayIndexManifest,
   dayIndexBuildDir,
@@ -38,6 +39,39 @@ const IDENTIFIERS_PER_BUCKET = 250_000
 
 /** The most buckets of either kind; the engine keeps a file open per bucket while it writes them. */
 const MAX_BUCKETS = 256
+
+/** What a part's writer is given: the build being written and its current versions, bucket by bucket. */
+export interface DayIndexPartContext {
+  readonly repo: Repository
+  readonly eventDate: number
+  /** The part's folder in the build being written (`bucket=K/` folders go under it). */
+  readonly dir: string
+  /** Buckets of the build's current versions; a part's bucket K holds rows of the symbols of theirs. */
+  readonly buckets: number
+  /** The scan of one bucket of the build's current versions, with every column of `current_events`. */
+  current(bucket: number): string
+  /** The store key's options for a COPY when the store is encrypted (store-cipher.ts), else ''. */
+  readonly encryption: string
+}
+
+/**
+ * A part of the day index a later stage writes (the book stage's NBBO series): the store cannot compute it
+ * (it cannot import the stages after it), so the stage registers it, as it registers its views
+ * (`pipeline/stage-views.ts`), and every build written in the process holds it.
+ */
+export interface DayIndexPart {
+  /** Its folder in a build and its key in the manifest's `parts`. */
+  readonly name: string
+  /** Writes the part into `context.dir`; returns its row count. */
+  write(context: DayIndexPartContext): Promise<number>
+}
+
+const parts = new Map<string, DayIndexPart>()
+
+/** Registers a part every day index build written in this process holds. */
+export function registerDayIndexPart(part: DayIndexPart): void {
+  parts.set(part.name, part)
+}
 
 /** What writing a date's day index did. */
 export interface DayIndexWrite {
@@ -131,7 +165,8 @@ export async function writeDayIndex(
   if (
     latest &&
     latest.manifest.source === source &&
-    (run === undefined || latest.manifest.lifecycleRun === run)
+    (run === undefined || latest.manifest.lifecycleRun === run) &&
+    [...parts.keys()].every((name) => latest.manifest.parts[name] !== undefined)
   )
     return { eventDate, written: false, build: builds.at(-1) ?? 0, manifest: latest.manifest }
 
@@ -165,23 +200,36 @@ export async function writeDayIndex(
         ENCRYPTION: encryption,
       }),
     )
+    const keyRows =
+      run === undefined || options.keyNum === undefined
+        ? undefined
+        : `(SELECT _event_id, key_num, lc_date, lc_num, lifecycle_id FROM linkage_key_ids WHERE event_date = ${Number(eventDate)} AND run = ${run})`
+    const currentFiles = parquetRead(db, `'${sqlPath(join(work, 'current', '*', '*.parquet'))}'`, [
+      'hive_partitioning = false',
+    ])
+    const lifecycles =
+      keyRows === undefined
+        ? 0
+        : await copied(
+            sql('day-index-lifecycles', {
+              KEYS: keyRows,
+              CURRENT: currentFiles,
+              BUCKETS: currentBuckets,
+              DIR: sqlPath(join(work, 'lifecycles')),
+              ENCRYPTION: encryption,
+            }),
+          )
     const customerBuckets = bucketsFor(current, CUSTOMERS_PER_BUCKET)
     const customers = await writeCustomerIndex(db, {
-      current: parquetRead(db, `'${sqlPath(join(work, 'current', '*', '*.parquet'))}'`, [
-        'hive_partitioning = false',
-      ]),
+      current: currentFiles,
       filled,
       dir: join(work, 'customers'),
       buckets: customerBuckets,
       encryption,
       lifecycles:
-        run === undefined || options.keyNum === undefined
+        keyRows === undefined || run === undefined || options.keyNum === undefined
           ? undefined
-          : {
-              keys: `(SELECT _event_id, key_num, lifecycle_id FROM linkage_key_ids WHERE event_date = ${Number(eventDate)} AND run = ${run})`,
-              run,
-              keyNum: options.keyNum,
-            },
+          : { keys: keyRows, run, keyNum: options.keyNum },
     })
     const identifiers = await copied(
       sql('day-index-identifiers', {
@@ -194,6 +242,19 @@ export async function writeDayIndex(
     await db.run(
       sql('day-index-counts', { FILE: sqlPath(join(work, 'counts.parquet')), ENCRYPTION: encryption }),
     )
+    const partRows: Record<string, number> = {}
+    for (const part of parts.values()) {
+      const dir = join(work, part.name)
+      mkdirSync(dir, { recursive: true })
+      partRows[part.name] = await part.write({
+        repo,
+        eventDate,
+        dir,
+        buckets: currentBuckets,
+        current: (b) => currentFilesScan(repo, currentBucketFiles(join(work, 'current', `bucket=${b}`))),
+        encryption,
+      })
+    }
     const manifest: DayIndexManifest = {
       format: DAY_INDEX_FORMAT,
       eventDate,
@@ -201,8 +262,9 @@ export async function writeDayIndex(
       currentBuckets,
       identifierBuckets,
       customerBuckets,
-      rows: { current, identifiers, counts: Number(totals?.groups ?? 0), customers },
-      ...(run === undefined || customers === 0 ? {} : { lifecycleRun: run }),
+      rows: { current, identifiers, counts: Number(totals?.groups ?? 0), customers, lifecycles },
+      parts: partRows,
+      ...(run === undefined || customers + lifecycles === 0 ? {} : { lifecycleRun: run }),
       bytes: bytesUnder(work),
       seconds: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(3)),
     }
@@ -215,6 +277,18 @@ export async function writeDayIndex(
   } finally {
     await db.run('RESET partitioned_write_max_open_files')
     await db.run('DROP TABLE IF EXISTS di_current; DROP TABLE IF EXISTS di_counts')
+  }
+}
+
+/** The Parquet files of one bucket folder of the build being written. */
+function currentBucketFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.parquet'))
+      .sort()
+      .map((f) => join(dir, f))
+  } catch {
+    return []
   }
 }
 

@@ -16,7 +16,7 @@ import { parquetRead } from './store-cipher.ts'
 import { oncePerHold } from './store-version.ts'
 
 /** The layout version of a build; a build of another layout is not read. */
-export const DAY_INDEX_FORMAT = 3
+export const DAY_INDEX_FORMAT = 4
 
 /**
  * The identifiers a search matches a record by, as field name → store column (firmROEID is the record id,
@@ -58,10 +58,19 @@ export interface DayIndexManifest {
     readonly identifiers: number
     readonly counts: number
     readonly customers: number
+    /** Key rows of the current versions, in the current versions' buckets (0 without a linkage run). */
+    readonly lifecycles: number
   }
   /**
-   * The linkage run of the date whose lifecycle ids the customer index's rows carry; absent when they carry
-   * none (a reader then looks them up in the date's current run, as for a build of an older run).
+   * Rows of each part a later stage wrote into the build (`DayIndexPart`), by its name: `nbbo`, the NBBO
+   * series of each symbol. A build without a part is read as if the part did not exist (its readers use
+   * the exact path).
+   */
+  readonly parts: Readonly<Record<string, number>>
+  /**
+   * The linkage run of the date whose lifecycles the customer index's rows and the lifecycle rows carry;
+   * absent when they carry none (a reader then looks them up in the date's current run, as for a build of
+   * an older run).
    */
   readonly lifecycleRun?: number
   readonly bytes: number
@@ -202,6 +211,48 @@ export async function currentScan(
   // in its order and types.
   if (files.length === 0) return '(SELECT * FROM current_events WHERE false)'
   return `(SELECT * FROM current_events WHERE false UNION ALL BY NAME SELECT * FROM ${parquetRead(repo.db, `[${files.join(', ')}]`, ['hive_partitioning = false'])})`
+}
+
+/** The scan of a set of a build's current files, with every column of `current_events` (NULL where they hold none). */
+export function currentFilesScan(repo: Repository, files: readonly string[]): string {
+  const quoted = files.map((f) => `'${f.replaceAll("'", "''")}'`)
+  if (quoted.length === 0) return '(SELECT * FROM current_events WHERE false)'
+  return `(SELECT * FROM current_events WHERE false UNION ALL BY NAME SELECT * FROM ${parquetRead(repo.db, `[${quoted.join(', ')}]`, ['hive_partitioning = false'])})`
+}
+
+/**
+ * The scan of the rows of a folder of the build bucketed like its current versions (`lifecycles`, or a
+ * part such as `nbbo`), of the buckets of `symbols`, or undefined when those buckets hold no file.
+ */
+export async function symbolBucketsScan(
+  repo: Repository,
+  index: DayIndex,
+  folder: string,
+  symbols: readonly string[],
+): Promise<string | undefined> {
+  const buckets = await bucketsOfValues(repo, symbols, index.manifest.currentBuckets)
+  const files = buckets.flatMap((b) => bucketFiles(join(index.dir, folder, `bucket=${b}`)))
+  return files.length === 0
+    ? undefined
+    : parquetRead(repo.db, `[${files.join(', ')}]`, ['hive_partitioning = false'])
+}
+
+/**
+ * The fresh day index of a date when its lifecycle rows are those of linkage run `run` (the date's current
+ * one), else undefined: a reader then takes lifecycles from the run's key files.
+ */
+export async function dayIndexWithLifecycles(
+  repo: Repository,
+  eventDate: number,
+  run: number | undefined,
+): Promise<DayIndex | undefined> {
+  const index = await freshDayIndex(repo, eventDate)
+  return index &&
+    run !== undefined &&
+    index.manifest.lifecycleRun === run &&
+    index.manifest.rows.lifecycles > 0
+    ? index
+    : undefined
 }
 
 /** The identifier index's bucket of a key. */

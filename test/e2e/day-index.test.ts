@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type ReplayItem, replayMarket } from '../../src/book/market-replay.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
-import { linkDate, originalRecords } from '../../src/link/index.ts'
+import { currentRuns, linkDate, originalRecords } from '../../src/link/index.ts'
 import '../../src/pipeline/stage-views.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
 import { blueSheet } from '../../src/query/bluesheet.ts'
@@ -88,12 +88,19 @@ async function answers(): Promise<unknown> {
     const to = isoOrCatToNs('2026-03-02T16:00:00')
     const market = await marketWindow(repo, symbol, from, to)
     const replayed = await replayMarket(repo, [symbol], from, isoOrCatToNs(REPLAY_TO))
+    // A window opening mid-day: its opening NBBO is the state the index's series holds at its start.
+    const afternoon = await replayMarket(
+      repo,
+      sheetSymbols,
+      isoOrCatToNs('2026-03-02T12:10:00'),
+      isoOrCatToNs('2026-03-02T15:40:00'),
+    )
     const sheets = []
     for (const s of sheetSymbols) sheets.push(await blueSheet(repo, s, DATE, DATE))
     const customers = []
     for (const a of accounts) customers.push(await customerActivity(repo, a, DATE, DATE))
     return JSON.parse(
-      JSON.stringify({ searches, pages, market, replay: replayed, sheets, customers }, (_, v) =>
+      JSON.stringify({ searches, pages, market, replay: replayed, afternoon, sheets, customers }, (_, v) =>
         typeof v === 'bigint' ? String(v) : v,
       ),
     )
@@ -147,7 +154,18 @@ describe('the day index', () => {
   })
 
   it('gives the same search, browse, market, replay, blue sheet and customer answers as the store views with the index hidden', async () => {
+    // The index holds what replay and blue sheets read instead of rebuilding the NBBO from the open and
+    // scanning every key file: the NBBO series and the current run's lifecycle rows.
+    const index = await withRepo((repo) => freshDayIndex(repo, DATE))
+    const run = await withRepo(async (repo) => currentRuns(repo.paths).get(DATE))
+    expect(index?.manifest.parts.nbbo, 'no NBBO series in the day index').toBeGreaterThan(0)
+    expect(index?.manifest.rows.lifecycles, 'no lifecycle rows in the day index').toBeGreaterThan(0)
+    expect(index?.manifest.lifecycleRun).toBe(run)
     const indexed = await answers()
+    const opening = (indexed as { afternoon: ReplayItem[] }).afternoon.filter(
+      (i) => i.kind === 'nbbo' && i.ns === String(isoOrCatToNs('2026-03-02T12:10:00')),
+    )
+    expect(opening.length, 'no NBBO in force at the afternoon window’s start').toBeGreaterThan(0)
     const root = dayIndexRoot((await withRepo(async (r) => r.paths)) as never, DATE)
     renameSync(root, `${root}.hidden`)
     try {

@@ -2,7 +2,8 @@
 -- (CCID), broker and side, with trades, exact shares and notional in limbs, first and last time. Filled
 -- by bluesheet.ts: DAYS, the symbol's current versions of every stored date (each date's from the day
 -- index's buckets or current_events); CUSTOMERS, the event_customers rule over them; KEYS, the linkage
--- keys of the current runs; SHARES and NOTIONAL, sums in limbs (exact-decimal.ts).
+-- keys of the current runs (each date's from its day index's lifecycle rows of the symbol's buckets, or
+-- its run's key files); SHARES and NOTIONAL, sums in limbs (exact-decimal.ts).
 WITH symbol_events AS MATERIALIZED ({{DAYS}}),
 -- Lifecycles by their stored parts (lc_date, lc_num): the readable id is one-to-one with them and is never
 -- shown here, so it is not built for every key read.

@@ -1,0 +1,118 @@
+/**
+ * The day index's NBBO part (docs/formats/day-index.md): each symbol's NBBO series, built once from every
+ * venue's book events when the date's day index is written, so that a window of a busy symbol starts from
+ * the NBBO in force at its start instead of rebuilding every venue's book from the open. The series is the
+ * one `buildNbbo` gives over the symbol's day (a change is never revised by later events, so a window's
+ * changes are those of a series built up to its end).
+ */
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { sqlTemplates } from '../common/sql-templates.ts'
+import { freshDayIndex, symbolBucketsScan } from '../store/day-index.ts'
+import type { DayIndexPart } from '../store/day-index-write.ts'
+import type { Repository } from '../store/repository.ts'
+import { buildNbbo, mergeBookEvents, type Nbbo } from './nbbo.ts'
+import { formatPrice, formatQuantity, parsePrice, parseQuantity } from './price.ts'
+import { readScanBookEvents } from './stored-events.ts'
+
+const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'book')
+
+/** The part's name: its folder in a build and its key in the manifest's `parts`. */
+export const NBBO_PART = 'nbbo'
+
+/** Writes every symbol's NBBO series of the build, bucket by bucket of its current versions. */
+export const nbboDayIndexPart: DayIndexPart = {
+  name: NBBO_PART,
+  async write(build) {
+    const db = build.repo.db
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE di_nbbo (bucket INTEGER, symbol VARCHAR, ns BIGINT, venue VARCHAR, seq INTEGER,
+        bid_price VARCHAR, bid_size VARCHAR, bid_venues VARCHAR, ask_price VARCHAR, ask_size VARCHAR, ask_venues VARCHAR)`,
+    )
+    let rows = 0
+    try {
+      const appender = await db.connection.createAppender('di_nbbo', 'main', 'temp')
+      try {
+        for (let b = 0; b < build.buckets; b++) {
+          // One bucket's book events at a time: a bucket holds about 100,000 current versions.
+          for (const [symbol, venues] of await readScanBookEvents(build.repo, build.current(b))) {
+            const series = buildNbbo(mergeBookEvents([...venues.values()].map((v) => v.events)))
+            for (const c of series.changes) {
+              appender.appendInteger(b)
+              appender.appendVarchar(symbol)
+              appender.appendBigInt(c.ns)
+              appender.appendVarchar(c.venue)
+              appender.appendInteger(c.seq)
+              if (c.bidPrice === undefined) appender.appendNull()
+              else appender.appendVarchar(formatPrice(c.bidPrice))
+              appender.appendVarchar(formatQuantity(c.bidSize))
+              appender.appendVarchar(c.bidVenues.join(','))
+              if (c.askPrice === undefined) appender.appendNull()
+              else appender.appendVarchar(formatPrice(c.askPrice))
+              appender.appendVarchar(formatQuantity(c.askSize))
+              appender.appendVarchar(c.askVenues.join(','))
+              appender.endRow()
+              rows++
+            }
+          }
+        }
+      } finally {
+        appender.closeSync()
+      }
+      if (rows > 0)
+        await db.run(
+          sql('day-nbbo-write', { DIR: build.dir.replaceAll("'", "''"), ENCRYPTION: build.encryption }),
+        )
+      return rows
+    } finally {
+      await db.run('DROP TABLE IF EXISTS di_nbbo')
+    }
+  },
+}
+
+/** A symbol's NBBO over a window: the state in force at its start and every change after it. */
+export interface NbboWindow {
+  readonly opening: Nbbo | undefined
+  readonly changes: readonly Nbbo[]
+}
+
+/**
+ * The NBBO of `symbol` over (fromNs, toNs] of its date, with the state at `fromNs`, from the date's fresh day
+ * index when it has the NBBO part; undefined otherwise (the caller builds the series from the book events).
+ */
+export async function indexedNbboWindow(
+  repo: Repository,
+  symbol: string,
+  date: number,
+  fromNs: bigint,
+  toNs: bigint,
+): Promise<NbboWindow | undefined> {
+  const index = await freshDayIndex(repo, date)
+  if (index?.manifest.parts[NBBO_PART] === undefined) return undefined
+  const scan = await symbolBucketsScan(repo, index, NBBO_PART, [symbol])
+  if (scan === undefined) return { opening: undefined, changes: [] }
+  const rows = await repo.db.allValues<{
+    ns: string
+    venue: string
+    seq: number
+    bid_price: string | null
+    bid_size: string
+    bid_venues: string[]
+    ask_price: string | null
+    ask_size: string
+    ask_venues: string[]
+  }>(sql('day-nbbo-window', { NBBO: scan }), [symbol, fromNs, toNs])
+  const all: Nbbo[] = rows.map((r) => ({
+    ns: BigInt(r.ns),
+    venue: r.venue,
+    seq: r.seq,
+    bidPrice: r.bid_price === null ? undefined : parsePrice(r.bid_price),
+    bidSize: parseQuantity(r.bid_size) ?? 0n,
+    bidVenues: r.bid_venues,
+    askPrice: r.ask_price === null ? undefined : parsePrice(r.ask_price),
+    askSize: parseQuantity(r.ask_size) ?? 0n,
+    askVenues: r.ask_venues,
+  }))
+  const opening = all[0] !== undefined && all[0].ns <= fromNs ? all[0] : undefined
+  return { opening, changes: opening ? all.slice(1) : all }
+}
