@@ -118,6 +118,18 @@ export function ruleProducers(rules: readonly Rule[], cat: Catalogue, ats = fals
   return out
 }
 
+/** One of the runs of a day of submissions, in order; `upload` is a file sent through the portal's upload. */
+export type Run = 'morning' | 'noon' | 'evening' | 'late' | 't3' | 'upload'
+
+/** A producer of codes about whole files: writes its files, returns the base names its feedback bears. */
+export interface FileProducer {
+  readonly code: number
+  readonly how: string
+  /** When its files are sent (default: the morning). */
+  readonly run?: Run
+  readonly write: (dir: string, n: number) => string[]
+}
+
 /** The first producer of each code wanted, by code. */
 export function firstPerCode<P extends { readonly code: number }>(
   producers: readonly P[],
