@@ -120,9 +120,11 @@ export const customerCommand: Command = {
       }
       const counts = (list: { name: string; events: number }[]) =>
         list.map((c) => `${c.name} ${c.events}`).join(', ')
-      io.stdout.write(
-        `\n${activity.total} events (${counts(activity.brokers.map((b) => ({ name: b.reporter, events: b.events })))}; ${counts(activity.products.map((p) => ({ name: p.product, events: p.events })))})\n`,
-      )
+      const by =
+        activity.total > 0
+          ? ` (${counts(activity.brokers.map((b) => ({ name: b.reporter, events: b.events })))}; ${counts(activity.products.map((p) => ({ name: p.product, events: p.events })))})`
+          : ''
+      io.stdout.write(`\n${activity.total} events${by}\n`)
       if (activity.events.length > 0)
         io.stdout.write(
           `events ${activity.offset + 1} to ${activity.offset + activity.events.length}${activity.next ? `; next page: --after ${activity.next}` : '; last page'}\n`,

@@ -9,12 +9,16 @@
 -- Events are in time order, ties by version id: a cursor of (time, version) pages without overlap or gap.
 WITH accounts (crd, fdid, from_date, to_date, ccid) AS (VALUES {{ACCOUNTS}}),
 families (type, family) AS (VALUES {{FAMILIES}}),
-found AS MATERIALIZED (
+joined AS MATERIALIZED (
   SELECT r.* EXCLUDE (event_ns), CAST(r.event_ns AS BIGINT) AS ns, a.ccid
   FROM ({{ROWS}}) r
   JOIN accounts a ON a.crd = r.crd AND a.fdid = r.fdid
     AND r.event_date >= a.from_date AND (a.to_date IS NULL OR r.event_date <= a.to_date)
-  QUALIFY row_number() OVER (PARTITION BY r._event_id ORDER BY r.crd) = 1
+),
+-- One row per version, its lowest CRD's: grouped on the narrow key rather than ranking the wide rows.
+found AS MATERIALIZED (
+  SELECT j.* FROM joined j
+  SEMI JOIN (SELECT _event_id, min(crd) AS crd FROM joined GROUP BY _event_id) k USING (_event_id, crd)
 ),
 span AS (SELECT min(ns) AS lo, max(ns) AS hi FROM found),
 binned AS (
@@ -27,18 +31,19 @@ sided AS (
   SELECT *, CASE source WHEN 1 THEN 'B' WHEN 2 THEN 'S' ELSE side END AS customer_side FROM binned
   WHERE _type IN ({{EXECUTIONS}}) AND quantity IS NOT NULL
 ),
+executed AS (SELECT coalesce(symbol, '?') AS symbol, * EXCLUDE (symbol) FROM sided WHERE customer_side IS NOT NULL),
+-- Positions are summed for the drawn symbols only (a busy customer trades a thousand).
+drawn AS (SELECT symbol FROM executed GROUP BY symbol ORDER BY count(*) DESC, symbol LIMIT {{SYMBOLS}}),
 held AS (
-  SELECT coalesce(symbol, '?') AS symbol, ns, _event_id, bin,
+  SELECT symbol, ns, _event_id, bin,
     sum(CASE WHEN customer_side = 'B' THEN 1 ELSE -1 END * CAST(quantity AS DOUBLE))
-      OVER (PARTITION BY coalesce(symbol, '?') ORDER BY ns, _event_id ROWS UNBOUNDED PRECEDING) AS position
-  FROM sided
-  WHERE customer_side IS NOT NULL
+      OVER (PARTITION BY symbol ORDER BY ns, _event_id ROWS UNBOUNDED PRECEDING) AS position
+  FROM executed
+  WHERE symbol IN (SELECT symbol FROM drawn)
 ),
-drawn AS (SELECT symbol FROM held GROUP BY symbol ORDER BY count(*) DESC, symbol LIMIT {{SYMBOLS}}),
 -- Per symbol and interval: the position after its last execution, and its lowest and highest in it.
 position_points AS (
   SELECT symbol, ns, _event_id, position FROM held
-  WHERE symbol IN (SELECT symbol FROM drawn)
   QUALIFY row_number() OVER (PARTITION BY symbol, bin ORDER BY ns DESC, _event_id DESC) = 1
     OR row_number() OVER (PARTITION BY symbol, bin ORDER BY position, ns, _event_id) = 1
     OR row_number() OVER (PARTITION BY symbol, bin ORDER BY position DESC, ns, _event_id) = 1
@@ -70,7 +75,7 @@ SELECT
          FROM found LEFT JOIN families f ON f.type = found._type GROUP BY ALL)) AS products,
   (SELECT CAST(lo AS VARCHAR) FROM span) AS first_ns,
   (SELECT CAST(hi AS VARCHAR) FROM span) AS last_ns,
-  (SELECT count(DISTINCT symbol) FROM held) AS position_symbols,
+  (SELECT count(DISTINCT symbol) FROM executed) AS position_symbols,
   (SELECT list({symbol: symbol, points: points} ORDER BY symbol)
    FROM (SELECT symbol, list({eventNs: CAST(ns AS VARCHAR), position: position} ORDER BY ns, _event_id) AS points
          FROM position_points GROUP BY symbol)) AS positions,
