@@ -77,6 +77,7 @@ export {
   type PricedOrder,
   type VenueTop,
 } from './nbbo.ts'
+export { indexedNbboWindow, NBBO_PART, type NbboWindow, nbboDayIndexPart } from './nbbo-day-index.ts'
 export { nbboAt, orderVersusNbbo } from './nbbo-at.ts'
 export {
   type ApplyStatus,

@@ -3,7 +3,7 @@
  * process sees them, and the parts they add to the day index, so every build written in this process holds
  * them. Imported once by the CLI (and by tests that open repositories).
  */
-import { nbboDayIndexPart } from '../book/nbbo-day-index.ts'
+import { nbboDayIndexPart } from '../book/index.ts'
 import { createIdentityViews } from '../identity/index.ts'
 import { createLinkageViews } from '../link/index.ts'
 import { registerDayIndexPart } from '../store/day-index-write.ts'
