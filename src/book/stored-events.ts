@@ -142,8 +142,10 @@ export async function readScanBookEvents(
   repo: Repository,
   scan: string,
 ): Promise<Map<string, Map<string, StoredBookEvents>>> {
-  const rows = await repo.db.allValues<Record<string, unknown>>(
-    `SELECT _reporter, _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
+  // Each record as one JSON text: handing the engine's values to JavaScript one by one costs more than
+  // the book itself, and a bucket holds every book event of its symbols.
+  const rows = await repo.db.allValues<{ _reporter: string; symbol: string; j: string }>(
+    `SELECT _reporter, symbol, ${JSON_RECORD} AS j
      FROM ${scan} WHERE symbol IS NOT NULL AND _type IN ${BOOK_TYPES}
      ORDER BY symbol, _reporter, _event_ns, _file_id, _line`,
   )
@@ -157,13 +159,22 @@ export async function readScanBookEvents(
     const venue = String(a._reporter)
     let venues = out.get(symbol)
     if (!venues) out.set(symbol, (venues = new Map()))
-    venues.set(venue, toBookEvents(venue, rows.slice(start, i)))
+    venues.set(
+      venue,
+      toBookEvents(
+        venue,
+        rows.slice(start, i).map((r) => JSON.parse(r.j) as Record<string, unknown>),
+      ),
+    )
     start = i
   }
   return out
 }
 
 const COLUMNS = FIELDS.map((f) => `CAST("${f}" AS VARCHAR) AS "${f}"`).join(', ')
+
+/** A record's columns `toBookEvents` reads, as one JSON object of text (and its file and line numbers). */
+const JSON_RECORD = `to_json(struct_pack(_type, ns := CAST(_event_ns AS VARCHAR), _file_id, _line, symbol, ${FIELDS.map((f) => `"${f}" := CAST("${f}" AS VARCHAR)`).join(', ')}))::VARCHAR`
 
 function toBookEvents(venue: string, rows: Record<string, unknown>[]): StoredBookEvents {
   const events: BookEvent[] = []
