@@ -93,18 +93,29 @@ export async function readDayBookEvents(
     [date],
   )
   const out = new Map<string, Map<string, BookEvent[]>>()
+  for (const { symbol, venue, run } of symbolVenueRuns(rows))
+    symbolVenues(out, symbol).set(venue, toBookEvents(venue, run).events)
+  return out
+}
+
+/** Rows sorted by symbol then venue, cut into each symbol's and venue's run. */
+function* symbolVenueRuns<R extends Record<string, unknown>>(
+  rows: readonly R[],
+): Generator<{ symbol: string; venue: string; run: R[] }> {
   let start = 0
   for (let i = 1; i <= rows.length; i++) {
     const a = rows[start]
     const b = rows[i]
     if (b !== undefined && b.symbol === a.symbol && b._reporter === a._reporter) continue
-    const symbol = String(a.symbol)
-    const venue = String(a._reporter)
-    if (!out.has(symbol)) out.set(symbol, new Map())
-    out.get(symbol)!.set(venue, toBookEvents(venue, rows.slice(start, i)).events)
+    yield { symbol: String(a.symbol), venue: String(a._reporter), run: rows.slice(start, i) }
     start = i
   }
-  return out
+}
+
+function symbolVenues<V>(out: Map<string, Map<string, V>>, symbol: string): Map<string, V> {
+  let venues = out.get(symbol)
+  if (!venues) out.set(symbol, (venues = new Map()))
+  return venues
 }
 
 /**
@@ -150,24 +161,14 @@ export async function readScanBookEvents(
      ORDER BY symbol, _reporter, _event_ns, _file_id, _line`,
   )
   const out = new Map<string, Map<string, StoredBookEvents>>()
-  let start = 0
-  for (let i = 1; i <= rows.length; i++) {
-    const a = rows[start]
-    const b = rows[i]
-    if (b !== undefined && b.symbol === a.symbol && b._reporter === a._reporter) continue
-    const symbol = String(a.symbol)
-    const venue = String(a._reporter)
-    let venues = out.get(symbol)
-    if (!venues) out.set(symbol, (venues = new Map()))
-    venues.set(
+  for (const { symbol, venue, run } of symbolVenueRuns(rows))
+    symbolVenues(out, symbol).set(
       venue,
       toBookEvents(
         venue,
-        rows.slice(start, i).map((r) => JSON.parse(r.j) as Record<string, unknown>),
+        run.map((r) => JSON.parse(r.j) as Record<string, unknown>),
       ),
     )
-    start = i
-  }
   return out
 }
 
