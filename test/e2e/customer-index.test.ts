@@ -20,7 +20,7 @@ import { openRepository } from '../../src/store/repository.ts'
 import { submittedRecords } from '../support/blue-sheet-truth.ts'
 import { runCli } from '../support/cli.ts'
 import { tokenClient } from '../support/portal.ts'
-import { simulatedDay, truth } from '../support/simulated-day.ts'
+import { simulatedRepository, truth } from '../support/simulated-day.ts'
 
 const DATE = 20260302
 
@@ -129,18 +129,7 @@ function namedInFiles(
 }
 
 beforeAll(async () => {
-  day = await simulatedDay({ orders: 600, customers: 100, faults: 0, seed: 23 })
-  repoDir = join(day, '..', 'repo-customer-index')
-  expect((await runCli(['init', '--repo', repoDir, '--reference', join(day, 'reference')])).code).toBe(0)
-  const s = await runCli([
-    'submit',
-    '--repo',
-    repoDir,
-    '--at',
-    '2026-03-02T20:00:00',
-    join(day, 'submissions'),
-  ])
-  expect(s.code, s.stderr).toBe(0)
+  ;({ day, repoDir } = await simulatedRepository({ orders: 600, customers: 100, faults: 0, seed: 23 }))
   const repo = await openRepository(repoDir)
   try {
     const busy = await repo.db.all<{ reporter: string; fdid: string }>(
