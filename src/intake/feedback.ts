@@ -17,6 +17,20 @@ import type { Receipt } from './file-log.ts'
 /** The feedback format version OpenCAT writes. */
 export const FEEDBACK_VERSION = '2.2.1'
 
+/** The fields of a feedback record that name the file it answers: its submitter, reporter, date, name, receipt time. */
+export function fileFeedbackHead(
+  name: { readonly submitterId: string; readonly reporter: string; readonly generationDate: number },
+  file: { readonly name: string; readonly received_ns: string },
+): Pick<FeedbackRecord, 'submitter' | 'reporter' | 'fileGenerationDate' | 'fileName' | 'receivedNs'> {
+  return {
+    submitter: name.submitterId,
+    reporter: name.reporter,
+    fileGenerationDate: name.generationDate,
+    fileName: file.name,
+    receivedNs: BigInt(file.received_ns),
+  }
+}
+
 export type FeedbackStage = 'FILE_ACKNOWLEDGEMENT' | 'FILE_INTEGRITY' | 'INGESTION' | 'LINKAGE'
 
 /** One metadata-style feedback record (IM spec Tables 59-61, 64), with OpenCAT's `messages` and `receipt`. */

@@ -10,7 +10,7 @@ import { catalogueFor, catCode } from '../catalogue/index.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import type { Database } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
-import type { FeedbackRecord } from './feedback.ts'
+import { type FeedbackRecord, fileFeedbackHead } from './feedback.ts'
 import { type FileName, feedbackName, parseFileName } from './file-name.ts'
 import { type FileRow, findFiles, publishFeedback, updateFile } from './file-registry.ts'
 import { type Metadata, type MetadataBlock, parseMetadata } from './metadata.ts'
@@ -324,11 +324,7 @@ export async function checkMetadataTimeouts(
     )
       continue
     const fb: FeedbackRecord = {
-      submitter: name.submitterId,
-      reporter: name.reporter,
-      fileGenerationDate: name.generationDate,
-      fileName: f.name,
-      receivedNs: BigInt(f.received_ns),
+      ...fileFeedbackHead(name, f),
       stage: 'FILE_INTEGRITY',
       completedNs: nowNs,
       status: 'Failure',

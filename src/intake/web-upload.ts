@@ -11,7 +11,7 @@ import { catCode } from '../catalogue/index.ts'
 import { bunzip2File } from '../common/bzip2.ts'
 import type { Database } from '../store/database.ts'
 import type { RepoPaths } from '../store/paths.ts'
-import type { FeedbackRecord } from './feedback.ts'
+import { type FeedbackRecord, fileFeedbackHead } from './feedback.ts'
 import { type FileName, feedbackName } from './file-name.ts'
 import { type FileRow, publishFeedback, updateFile } from './file-registry.ts'
 
@@ -92,11 +92,7 @@ export async function refuseOversizedUpload(
   const code = WEB_UPLOAD_TOO_MANY
   const why = `a data file uploaded through the portal holds at most ${WEB_UPLOAD_MAX_RECORDS.toLocaleString('en-US')} records; send larger files by SFTP (opencat submit)`
   const fb: FeedbackRecord = {
-    submitter: name.submitterId,
-    reporter: name.reporter,
-    fileGenerationDate: name.generationDate,
-    fileName: file.name,
-    receivedNs: BigInt(file.received_ns),
+    ...fileFeedbackHead(name, file),
     stage: 'FILE_INTEGRITY',
     completedNs: nowNs,
     status: 'Failure',

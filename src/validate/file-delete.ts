@@ -5,7 +5,7 @@
  * view stops showing them.
  */
 import { catDeadlines, catTradingDayOf } from '../common/time/trading-day.ts'
-import type { FeedbackRecord } from '../intake/feedback.ts'
+import { type FeedbackRecord, fileFeedbackHead } from '../intake/feedback.ts'
 import { type FileName, feedbackName, parseFileName } from '../intake/file-name.ts'
 import { type FileRow, findFiles, publishFeedback, updateFile } from '../intake/file-registry.ts'
 import type { Repository } from '../store/repository.ts'
@@ -52,11 +52,7 @@ export async function runFileDelete(
     note: refused ? `1120 ${refused}` : `deleted file ${target!.file_id}`,
   })
   const fb: FeedbackRecord = {
-    submitter: name.submitterId,
-    reporter: name.reporter,
-    fileGenerationDate: name.generationDate,
-    fileName: file.name,
-    receivedNs: BigInt(file.received_ns),
+    ...fileFeedbackHead(name, file),
     stage: 'INGESTION',
     completedNs: nowNs,
     status: refused ? 'Failure' : 'Success',

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path'
 import { catalogueFor, catCode } from '../catalogue/index.ts'
-import { type FeedbackRecord, writeErrorFilePages } from '../intake/feedback.ts'
+import { type FeedbackRecord, fileFeedbackHead, writeErrorFilePages } from '../intake/feedback.ts'
 import type { FileName } from '../intake/file-name.ts'
 import { feedbackName, ingestionErrorName, parseFileName } from '../intake/file-name.ts'
 import { type FileRow, findFiles, publishFeedback, updateFile } from '../intake/file-registry.ts'
@@ -97,11 +97,7 @@ async function writeIngestionFeedback(
     )
   }
   const fb: FeedbackRecord = {
-    submitter: name.submitterId,
-    reporter: name.reporter,
-    fileGenerationDate: name.generationDate,
-    fileName: file.name,
-    receivedNs: BigInt(file.received_ns),
+    ...fileFeedbackHead(name, file),
     stage: 'INGESTION',
     completedNs: nowNs,
     status: failure || rejected > 0 ? 'Failure' : 'Success',
