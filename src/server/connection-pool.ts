@@ -115,13 +115,16 @@ export function connectionPool(dir: string, options: PoolOptions) {
     if (asked) return asked.answered === 1 ? 0 : asked.ms
     return timing.get(w.route)?.median ?? 0
   }
-  /** The index of the waiter expected to take the least time, the earliest of equals. */
+  /**
+   * The index of the waiter expected to take the least time. Only a markedly shorter one (under half) passes
+   * an earlier one: times a few per cent apart are noise, and requests of like cost keep their order.
+   */
   function shortest(waiting: readonly Waiter[]): number {
     let best = 0
     let bestMs = expectedMs(waiting[0])
     for (let i = 1; i < waiting.length; i++) {
       const ms = expectedMs(waiting[i])
-      if (ms < bestMs) {
+      if (ms * 2 < bestMs) {
         best = i
         bestMs = ms
       }
