@@ -82,7 +82,7 @@ async function freshRepo(name: string): Promise<string> {
 let clean: Snapshot
 
 beforeAll(async () => {
-  day = await simulatedDay({ orders: 300, faults: 0.05, seed: 23 })
+  day = await simulatedDay({ orders: 120, firms: 5, exchanges: 1, faults: 0.05, seed: 23 })
   const dir = await freshRepo('clean')
   const r = await runCli(['submit', '--repo', dir, '--at', AT, join(day, 'submissions')])
   expect(r.code, r.stderr).toBe(0)
