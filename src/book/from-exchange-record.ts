@@ -28,40 +28,46 @@ export function quoteOrderId(routingParty: string, side: BookSide): string {
 
 class Missing extends Error {}
 
-function text(values: Values, field: string): string {
+/**
+ * Record values: decoded `Values`, or a stored record read back as JSON, where an absent field is null;
+ * both read the same here.
+ */
+type RecordValues = Values | Readonly<Record<string, unknown>>
+
+function text(values: RecordValues, field: string): string {
   const v = values[field]
   if (typeof v !== 'string' || v === '') throw new Missing(`${field} is missing`)
   return v
 }
 
-function optText(values: Values, field: string): string | undefined {
+function optText(values: RecordValues, field: string): string | undefined {
   const v = values[field]
   return typeof v === 'string' && v !== '' ? v : undefined
 }
 
-function qty(values: Values, field: string): bigint {
+function qty(values: RecordValues, field: string): bigint {
   const q = optQty(values, field)
   if (q === undefined) throw new Missing(`${field} is missing`)
   return q
 }
 
-function optQty(values: Values, field: string): bigint | undefined {
+function optQty(values: RecordValues, field: string): bigint | undefined {
   const v = values[field]
-  if (v === undefined) return undefined
+  if (v === undefined || v === null) return undefined
   const q = typeof v === 'string' ? parseQuantity(v) : undefined
   if (q === undefined) throw new Missing(`${field} is not a quantity`)
   return q
 }
 
-function optPrice(values: Values, field: string): bigint | undefined {
+function optPrice(values: RecordValues, field: string): bigint | undefined {
   const v = values[field]
-  if (v === undefined) return undefined
+  if (v === undefined || v === null) return undefined
   const p = typeof v === 'string' ? parsePrice(v) : undefined
   if (p === undefined) throw new Missing(`${field} is not a price`)
   return p
 }
 
-function sideOf(values: Values): BookSide {
+function sideOf(values: RecordValues): BookSide {
   const s = text(values, 'side')
   if (s === 'B') return 'B'
   if (s === 'SL' || s === 'SS' || s === 'SX') return 'S'
@@ -74,7 +80,7 @@ function sideOf(values: Values): BookSide {
  * @example
  * const { events, problem } = fromExchangeRecord(decoded.type, decoded.values, lineNo)
  */
-export function fromExchangeRecord(type: string, values: Values, seq: number): ExchangeConversion {
+export function fromExchangeRecord(type: string, values: RecordValues, seq: number): ExchangeConversion {
   try {
     const ts = values.eventTimestamp
     if (!isTimestamp(ts)) return { events: [], problem: 'eventTimestamp is missing' }
@@ -82,29 +88,41 @@ export function fromExchangeRecord(type: string, values: Values, seq: number): E
     const venue = text(values, 'exchange')
     const symbol = text(values, 'symbol')
     const recordId = optText(values, 'recordID')
-    // What every record about one order gives: where, when, which order, its side and price.
-    const order = () => ({
-      ns,
-      seq,
-      venue,
-      symbol,
-      recordId,
-      orderId: text(values, 'orderID'),
-      side: sideOf(values),
-      price: optPrice(values, 'price'),
-    })
     switch (type) {
       case 'EXOA': {
         const quantity = qty(values, 'quantity')
-        const head = order()
+        const orderId = text(values, 'orderID')
+        const side = sideOf(values)
+        const price = optPrice(values, 'price')
         const displayQty = qty(values, 'displayQty')
-        return { events: [orderEvent({ ...head, kind: 'add', quantity, displayQty, leavesQty: quantity })] }
+        const event = orderEvent({
+          ns,
+          seq,
+          venue,
+          symbol,
+          recordId,
+          orderId,
+          side,
+          price,
+          kind: 'add',
+          quantity,
+          displayQty,
+          leavesQty: quantity,
+        })
+        return { events: [event] }
       }
       case 'EXOM':
       case 'EXOC': {
         const modify = type === 'EXOM'
         const event = orderEvent({
-          ...order(),
+          ns,
+          seq,
+          venue,
+          symbol,
+          recordId,
+          orderId: text(values, 'orderID'),
+          side: sideOf(values),
+          price: optPrice(values, 'price'),
           kind: modify ? 'modify' : 'cancel',
           priorOrderId: modify ? optText(values, 'priorOrderID') : undefined,
           quantity: qty(values, modify ? 'quantity' : 'cancelQty'),
@@ -173,7 +191,19 @@ export function fromExchangeRecord(type: string, values: Values, seq: number): E
       case 'EXOR':
         return {
           events: [
-            orderEvent({ ...order(), kind: 'cancel', quantity: qty(values, 'quantity'), displayQty: 0n }),
+            orderEvent({
+              ns,
+              seq,
+              venue,
+              symbol,
+              recordId,
+              orderId: text(values, 'orderID'),
+              side: sideOf(values),
+              price: optPrice(values, 'price'),
+              kind: 'cancel',
+              quantity: qty(values, 'quantity'),
+              displayQty: 0n,
+            }),
           ],
         }
       default:

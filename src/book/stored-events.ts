@@ -5,7 +5,6 @@
  * day index when it is fresh (a symbol's rows are in its symbol's bucket), else from the
  * store's `current_events` view.
  */
-import type { Values } from '../codec/index.ts'
 import { currentEventsOf } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import type { BookEvent } from './book-event.ts'
@@ -69,13 +68,13 @@ export async function readBookEvents(
     )
   }
   if (range.untilNs !== undefined) conditions.push(`_event_ns <= ${range.untilNs}`)
-  const rows = await repo.db.allValues<Record<string, unknown>>(
-    `SELECT _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
-     FROM ${await currentEventsOf(repo, date, [symbol])} WHERE ${conditions.join(' AND ')}
+  const rows = await bookRows(
+    repo,
+    `FROM ${await currentEventsOf(repo, date, [symbol])} WHERE ${conditions.join(' AND ')}
      ORDER BY _event_ns, _file_id, _line`,
     [venue, symbol, date],
   )
-  return toBookEvents(venue, rows)
+  return toBookEvents(venue, rows.map(recordOf))
 }
 
 /**
@@ -86,20 +85,79 @@ export async function readDayBookEvents(
   repo: Repository,
   date: number,
 ): Promise<Map<string, Map<string, BookEvent[]>>> {
-  const rows = await repo.db.allValues<Record<string, unknown>>(
-    `SELECT _reporter, _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
-     FROM ${await currentEventsOf(repo, date)} WHERE event_date = $1 AND _type IN ${BOOK_TYPES}
+  const rows = await bookRows(
+    repo,
+    `FROM ${await currentEventsOf(repo, date)} WHERE event_date = $1 AND _type IN ${BOOK_TYPES}
      ORDER BY symbol, _reporter, _event_ns, _file_id, _line`,
     [date],
   )
   const out = new Map<string, Map<string, BookEvent[]>>()
   for (const { symbol, venue, run } of symbolVenueRuns(rows))
-    symbolVenues(out, symbol).set(venue, toBookEvents(venue, run).events)
+    symbolVenues(out, symbol).set(venue, toBookEvents(venue, run.map(recordOf)).events)
   return out
 }
 
+/**
+ * Every venue's book events of one symbol and date, in one pass over the store: venue (in `venuesOf`'s order)
+ * → events in the order `readBookEvents` gives, with their store keys.
+ */
+export async function readSymbolBookEvents(
+  repo: Repository,
+  symbol: string,
+  date: number,
+): Promise<Map<string, StoredBookEvents>> {
+  const rows = await bookRows(
+    repo,
+    `FROM ${await currentEventsOf(repo, date, [symbol])} WHERE symbol = $1 AND event_date = $2 AND _type IN ${BOOK_TYPES}
+     ORDER BY _reporter, _event_ns, _file_id, _line`,
+    [symbol, date],
+  )
+  const out = new Map<string, StoredBookEvents>()
+  for (const { venue, run } of symbolVenueRuns(rows)) out.set(venue, toBookEvents(venue, run.map(recordOf)))
+  return out
+}
+
+/**
+ * Every venue's book events of every symbol in `scan` (rows with the columns of `current_events`, of one
+ * date: a bucket of a day index build being written), symbol → venue → events, as `readSymbolBookEvents`
+ * gives them for each symbol.
+ */
+export async function readScanBookEvents(
+  repo: Repository,
+  scan: string,
+): Promise<Map<string, Map<string, StoredBookEvents>>> {
+  const rows = await bookRows(
+    repo,
+    `FROM ${scan} WHERE symbol IS NOT NULL AND _type IN ${BOOK_TYPES}
+     ORDER BY symbol, _reporter, _event_ns, _file_id, _line`,
+  )
+  const out = new Map<string, Map<string, StoredBookEvents>>()
+  for (const { symbol, venue, run } of symbolVenueRuns(rows))
+    symbolVenues(out, symbol).set(venue, toBookEvents(venue, run.map(recordOf)))
+  return out
+}
+
+/** A book record as the engine hands it over: its venue and symbol, and the rest as one JSON text. */
+interface BookRow {
+  readonly _reporter: string
+  readonly symbol: string
+  readonly j: string
+}
+
+/**
+ * The book records `from` (a FROM clause with its filter and order) selects. Each record comes as one
+ * JSON text: handing the engine's values to JavaScript column by column costs about twice as much.
+ */
+async function bookRows(repo: Repository, from: string, params?: (string | number)[]): Promise<BookRow[]> {
+  return repo.db.allValues<BookRow>(`SELECT _reporter, symbol, ${JSON_RECORD} AS j ${from}`, params)
+}
+
+function recordOf(row: BookRow): Record<string, unknown> {
+  return JSON.parse(row.j) as Record<string, unknown>
+}
+
 /** Rows sorted by symbol then venue, cut into each symbol's and venue's run. */
-function* symbolVenueRuns<R extends Record<string, unknown>>(
+function* symbolVenueRuns<R extends { readonly symbol: string; readonly _reporter: string }>(
   rows: readonly R[],
 ): Generator<{ symbol: string; venue: string; run: R[] }> {
   let start = 0
@@ -118,88 +176,27 @@ function symbolVenues<V>(out: Map<string, Map<string, V>>, symbol: string): Map<
   return venues
 }
 
-/**
- * Every venue's book events of one symbol and date, in one pass over the store: venue (in `venuesOf`'s order)
- * → events in the order `readBookEvents` gives, with their store keys.
- */
-export async function readSymbolBookEvents(
-  repo: Repository,
-  symbol: string,
-  date: number,
-): Promise<Map<string, StoredBookEvents>> {
-  const rows = await repo.db.allValues<Record<string, unknown>>(
-    `SELECT _reporter, _type, CAST(_event_ns AS VARCHAR) AS ns, _file_id, _line, symbol, ${COLUMNS}
-     FROM ${await currentEventsOf(repo, date, [symbol])} WHERE symbol = $1 AND event_date = $2 AND _type IN ${BOOK_TYPES}
-     ORDER BY _reporter, _event_ns, _file_id, _line`,
-    [symbol, date],
-  )
-  const out = new Map<string, StoredBookEvents>()
-  let start = 0
-  for (let i = 1; i <= rows.length; i++) {
-    if (rows[i] !== undefined && rows[i]._reporter === rows[start]._reporter) continue
-    const venue = String(rows[start]._reporter)
-    out.set(venue, toBookEvents(venue, rows.slice(start, i)))
-    start = i
-  }
-  return out
-}
-
-/**
- * Every venue's book events of every symbol in `scan` (rows with the columns of `current_events`, of one
- * date: a bucket of a day index build being written), symbol → venue → events, as `readSymbolBookEvents`
- * gives them for each symbol.
- */
-export async function readScanBookEvents(
-  repo: Repository,
-  scan: string,
-): Promise<Map<string, Map<string, StoredBookEvents>>> {
-  // Each record as one JSON text: handing the engine's values to JavaScript one by one costs more than
-  // the book itself, and a bucket holds every book event of its symbols.
-  const rows = await repo.db.allValues<{ _reporter: string; symbol: string; j: string }>(
-    `SELECT _reporter, symbol, ${JSON_RECORD} AS j
-     FROM ${scan} WHERE symbol IS NOT NULL AND _type IN ${BOOK_TYPES}
-     ORDER BY symbol, _reporter, _event_ns, _file_id, _line`,
-  )
-  const out = new Map<string, Map<string, StoredBookEvents>>()
-  for (const { symbol, venue, run } of symbolVenueRuns(rows))
-    symbolVenues(out, symbol).set(
-      venue,
-      toBookEvents(
-        venue,
-        run.map((r) => JSON.parse(r.j) as Record<string, unknown>),
-      ),
-    )
-  return out
-}
-
-const COLUMNS = FIELDS.map((f) => `CAST("${f}" AS VARCHAR) AS "${f}"`).join(', ')
-
 /** A record's columns `toBookEvents` reads, as one JSON object of text (and its file and line numbers). */
-const JSON_RECORD = `to_json(struct_pack(_type, ns := CAST(_event_ns AS VARCHAR), _file_id, _line, symbol, ${FIELDS.map((f) => `"${f}" := CAST("${f}" AS VARCHAR)`).join(', ')}))::VARCHAR`
+const JSON_RECORD = `to_json(struct_pack(_type, ns := CAST(_event_ns AS VARCHAR), _file_id, _line, symbol, ${FIELDS.map((f) => (f === 'hiddenFlag' ? `"${f}"` : `"${f}" := CAST("${f}" AS VARCHAR)`)).join(', ')}))::VARCHAR`
 
+/** Book events of a venue's records (read back as JSON: absent fields are null), in the records' order. */
 function toBookEvents(venue: string, rows: Record<string, unknown>[]): StoredBookEvents {
   const events: BookEvent[] = []
   const keys: RecordKey[] = []
   const problems: StoredBookEvents['problems'] = []
-  rows.forEach((r, seq) => {
-    const ns = BigInt(String(r.ns))
-    const values: Values = {
-      exchange: venue,
-      symbol: String(r.symbol),
-      eventTimestamp: { ns, digits: 9, form: 'number' },
-    }
-    for (const f of FIELDS) {
-      const v = r[f]
-      if (v === null || v === undefined) continue
-      values[f] = f === 'hiddenFlag' ? v === 'true' : String(v)
-    }
-    const out = fromExchangeRecord(String(r._type), values, seq)
+  for (let seq = 0; seq < rows.length; seq++) {
+    const r = rows[seq]
+    const ns = BigInt(r.ns as string)
+    r.exchange = venue
+    r.eventTimestamp = { ns, digits: 9, form: 'number' }
+    const out = fromExchangeRecord(r._type as string, r, seq)
     if (out.problem) problems.push({ recordID: String(r.recordID), problem: out.problem })
+    const key = { ns, file: r._file_id as number, line: r._line as number }
     for (const ev of out.events) {
       events.push(ev)
-      keys.push({ ns, file: Number(r._file_id), line: Number(r._line) })
+      keys.push(key)
     }
-  })
+  }
   return { events, keys, problems }
 }
 
