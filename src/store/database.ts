@@ -3,6 +3,7 @@
  * run SQL and read rows as plain JSON-safe objects (BIGINT/DECIMAL as strings, so nothing is rounded).
  */
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api'
+import { DeferredObjects } from './deferred-objects.ts'
 import { loadEngine } from './engine.ts'
 import { STORE_KEY_NAME, type StoreCipher, storeKeyError } from './store-cipher.ts'
 
@@ -23,20 +24,88 @@ export interface OpenDatabaseOptions {
   cipher?: StoreCipher
 }
 
+/** The connection's methods that take SQL text first: each creates the deferred objects it names. */
+const SQL_METHODS = new Set<string | symbol>([
+  'run',
+  'runAndRead',
+  'runAndReadAll',
+  'runAndReadUntil',
+  'stream',
+  'streamAndRead',
+  'streamAndReadAll',
+  'streamAndReadUntil',
+  'start',
+  'startStream',
+  'prepare',
+  'extractStatements',
+])
+
 /** An open DuckDB database. */
 export class Database {
+  private readonly deferred: DeferredObjects
+  private sqlConnection: DuckDBConnection | undefined
+  private deferring = false
+
   private constructor(
     private readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
+    private readonly raw: DuckDBConnection,
     private readonly ownsInstance = true,
     /** The key the store is encrypted with, when it is. */
     readonly cipher: StoreCipher | undefined = undefined,
     private readonly attached = false,
-  ) {}
+  ) {
+    this.deferred = new DeferredObjects((sql) => this.execute(sql))
+  }
+
+  /**
+   * The engine's connection, for what these helpers do not cover (appenders, streams, prepared
+   * statements): SQL given to it first creates the deferred objects it names, as with `run`.
+   */
+  get connection(): DuckDBConnection {
+    this.sqlConnection ??= new Proxy(this.raw, {
+      get: (target, prop) => {
+        const value = Reflect.get(target, prop, target)
+        if (typeof value !== 'function') return value
+        if (!SQL_METHODS.has(prop)) return value.bind(target)
+        return async (sql: string, ...rest: unknown[]) => {
+          await this.deferred.before(sql)
+          return value.call(target, sql, ...rest)
+        }
+      },
+    })
+    return this.sqlConnection
+  }
+
+  /**
+   * Runs `fn`, keeping the temporary views, macros and tables its statements create until a later
+   * statement names them (every other statement runs as usual): a connection pays for binding only the
+   * views it uses.
+   */
+  async deferCreation(fn: () => Promise<void>): Promise<void> {
+    this.deferring = true
+    try {
+      await fn()
+    } finally {
+      this.deferring = false
+    }
+  }
+
+  /** Creates every deferred object now. */
+  async createDeferred(): Promise<void> {
+    await this.deferred.all()
+  }
+
+  private async execute(sql: string): Promise<void> {
+    try {
+      await this.raw.run(sql)
+    } catch (e) {
+      throw this.cipher ? storeKeyError(e) : e
+    }
+  }
 
   /** Opens (or creates) a database file, or ':memory:'. */
   static async open(path: string, options: OpenDatabaseOptions = {}): Promise<Database> {
-    const { DuckDBInstance } = loadEngine()
+    const { DuckDBInstance } = await loadEngine()
     const config: Record<string, string> = {}
     if (options.threads) config.threads = String(options.threads)
     const cipher = options.cipher
@@ -83,8 +152,16 @@ export class Database {
 
   /** Runs one or more statements. */
   async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
+    if (this.deferring && params === undefined) {
+      for (const statement of this.deferred.defer(sql)) {
+        await this.deferred.before(statement)
+        await this.execute(statement)
+      }
+      return
+    }
+    await this.deferred.before(sql)
     try {
-      await this.connection.run(sql, params)
+      await this.raw.run(sql, params)
     } catch (e) {
       throw this.cipher ? storeKeyError(e) : e
     }
@@ -92,8 +169,9 @@ export class Database {
 
   /** Runs a query and returns its rows as JSON-safe objects. */
   async all<T = Row>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T[]> {
+    await this.deferred.before(sql)
     try {
-      const reader = await this.connection.runAndReadAll(sql, params)
+      const reader = await this.raw.runAndReadAll(sql, params)
       return reader.getRowObjectsJson() as T[]
     } catch (e) {
       throw this.cipher ? storeKeyError(e) : e
@@ -106,8 +184,9 @@ export class Database {
    * converts value by value to JSON.
    */
   async allValues<T = Row>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T[]> {
+    await this.deferred.before(sql)
     try {
-      const reader = await this.connection.runAndReadAll(sql, params)
+      const reader = await this.raw.runAndReadAll(sql, params)
       const names = reader.columnNames()
       const columns = reader.getColumnsJS()
       const rows: Record<string, unknown>[] = new Array(reader.currentRowCount)
@@ -133,19 +212,22 @@ export class Database {
   /** Runs `fn` inside a transaction; rolls back if it throws. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.run('BEGIN TRANSACTION')
+    this.deferred.begin()
     try {
       const out = await fn()
       await this.run('COMMIT')
+      this.deferred.end(true)
       return out
     } catch (e) {
       await this.run('ROLLBACK').catch(() => undefined)
+      this.deferred.end(false)
       throw e
     }
   }
 
   /** Closes the connection and the instance (checkpointing a file database). */
   close(): void {
-    this.connection.closeSync()
+    this.raw.closeSync()
     if (this.ownsInstance) this.instance.closeSync()
   }
 }

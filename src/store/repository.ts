@@ -152,8 +152,9 @@ async function openDatabase(
 }
 
 /**
- * A connection's store views (temporary, per connection): created by `refreshViews`, re-created by
- * `ensureViews` once `markStale` says the store changed under them.
+ * A connection's store views (temporary, per connection): defined by `refreshViews` and created when a
+ * statement first names them (most commands use a few), defined again by `ensureViews` once `markStale`
+ * says the store changed under them.
  */
 function storeViews(
   db: Database,
@@ -163,7 +164,7 @@ function storeViews(
   return {
     async refreshViews() {
       stale = false
-      await createStoreViews(db, paths)
+      await db.deferCreation(() => createStoreViews(db, paths))
     },
     markStale() {
       stale = true
