@@ -15,15 +15,24 @@ import type { Catalogue, EventSpec } from './types.ts'
 
 const OFFICIAL = 'CAT IM Technical Specifications v2.2.1 r3 and its JSON schema'
 
+// Resolved layouts are frozen, so the versions that share a layout share its EventSpec: each is resolved
+// once per process (every command that opens a repository derives the store's columns from all of them).
+let v221: ReadonlyMap<string, EventSpec> | undefined
+let exchange: readonly EventSpec[] | undefined
+
 function v221Events(): Map<string, EventSpec> {
-  const events = new Map<string, EventSpec>()
-  for (const d of EQUITY_V221) events.set(d.type, resolveEvent(d, 'equity', OFFICIAL))
-  for (const d of OPTIONS_V221) events.set(d.type, resolveEvent(d, 'option', OFFICIAL))
-  return events
+  if (!v221) {
+    const events = new Map<string, EventSpec>()
+    for (const d of EQUITY_V221) events.set(d.type, resolveEvent(d, 'equity', OFFICIAL))
+    for (const d of OPTIONS_V221) events.set(d.type, resolveEvent(d, 'option', OFFICIAL))
+    v221 = events
+  }
+  return new Map(v221)
 }
 
 function withExchange(events: Map<string, EventSpec>): Map<string, EventSpec> {
-  for (const d of EXCHANGE_EVENTS) events.set(d.type, resolveEvent(d, 'exchange', d.source ?? ''))
+  exchange ??= EXCHANGE_EVENTS.map((d) => resolveEvent(d, 'exchange', d.source ?? ''))
+  for (const e of exchange) events.set(e.type, e)
   return events
 }
 

@@ -2,12 +2,12 @@
  * `opencat`: parses the command line, dispatches to one command, and turns OpenCAT failures into a
  * clear message (or JSON with --json) and a non-zero exit status.
  */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { OpenCatError } from '../common/errors.ts'
-import '../pipeline/stage-views.ts'
-import { logCommandRun } from './access-logged.ts'
 import { COMMON_OPTIONS, type Command, type CommandIO, type ParsedArgs } from './command.ts'
-import { COMMANDS } from './commands/index.ts'
+import { SUMMARIES } from './commands/summaries.ts'
 
 function helpText(cmd: Command): string {
   const options = { ...cmd.options, ...COMMON_OPTIONS }
@@ -22,8 +22,19 @@ function helpText(cmd: Command): string {
 }
 
 function overview(): string {
-  const rows = COMMANDS.map((c) => `  ${c.name.padEnd(16)} ${c.summary}`)
+  const rows = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(16)} ${summary}`)
   return `OpenCAT: a consolidated audit trail repository for CAT order events.\n\nUsage: opencat <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun \`opencat <command> --help\` for a command's options.\n`
+}
+
+/**
+ * The command called `name`, loading only its own module (commands/<name>.ts, which the compiled command
+ * holds as a chunk of its own): a command starts without compiling or running the code of the others.
+ */
+async function commandNamed(name: string): Promise<Command | undefined> {
+  if (!/^[a-z][a-z-]*$/.test(name) || name === 'index') return undefined
+  if (!existsSync(fileURLToPath(new URL(`./commands/${name}.ts`, import.meta.url)))) return undefined
+  const module: Record<string, unknown> = await import(`./commands/${name}.ts`)
+  return Object.values(module).find((v): v is Command => (v as Command | undefined)?.name === name)
 }
 
 /** Runs the CLI with the given arguments; resolves to the exit status. */
@@ -33,7 +44,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     io.stdout.write(overview())
     return name ? 0 : 2
   }
-  const cmd = COMMANDS.find((c) => c.name === name)
+  const cmd = await commandNamed(name)
   const json = rest.includes('--json')
   try {
     if (!cmd)
@@ -64,6 +75,10 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       }
     }
     const args: ParsedArgs = { options: values, positionals: parsed.positionals }
+    // What a run needs and help does not: the later stages' views and day index parts, for the repositories
+    // the command opens, and the access log.
+    await import('../pipeline/stage-views.ts')
+    const { logCommandRun } = await import('./access-logged.ts')
     let status: number
     try {
       status = await cmd.run(args, io)

@@ -9,11 +9,18 @@ import type * as DuckDB from '@duckdb/node-api'
 let loaded: typeof DuckDB | undefined
 
 /**
- * Loads the engine (once). The module is CommonJS: required, it loads in about a third of the time an ES
- * import takes, which first scans all of its files for their exports.
+ * Loads the engine (once). The compiled command has the module's JavaScript bundled in a chunk of its own
+ * (bin/bundle.js), imported here. From the sources it is required: the module is CommonJS, and required it
+ * loads in about a third of the time an ES import takes, which first scans all of its files for exports.
  */
-export function loadEngine(): typeof DuckDB {
-  loaded ??= createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB
+export async function loadEngine(): Promise<typeof DuckDB> {
+  if (!loaded) {
+    // A CommonJS module imported is its exports object as the default export.
+    loaded =
+      process.env.OPENCAT_BUNDLED === '1'
+        ? ((await import('@duckdb/node-api')) as unknown as { default: typeof DuckDB }).default
+        : (createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB)
+  }
   return loaded
 }
 

@@ -5,11 +5,11 @@ import { repositoryKeyDir } from '../../store/key-ring.ts'
 import { RepoPaths } from '../../store/paths.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const auditCommand: Command = {
   name: 'audit',
-  summary:
-    'Verify the access log: unbroken chain, signed checkpoints, and the signed head outside the repository',
+  summary: SUMMARIES.audit,
   usage: 'audit verify --repo DIR [--keys KEYDIR] [--json]',
   positionals: true,
   options: {

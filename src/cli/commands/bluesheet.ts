@@ -6,10 +6,11 @@ import { logAccess } from '../../store/access-log.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, str } from '../command.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const bluesheetCommand: Command = {
   name: 'bluesheet',
-  summary: "A symbol's executions over a date range, grouped by customer (CCID) and broker",
+  summary: SUMMARIES.bluesheet,
   usage: 'bluesheet --repo DIR [--token T | --operator] --symbol S --from D1 --to D2 [--csv | --json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },

@@ -5,10 +5,11 @@ import { logAccess } from '../../store/access-log.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const bookCommand: Command = {
   name: 'book',
-  summary: "A venue's order book for a symbol at any instant (price levels, best first)",
+  summary: SUMMARIES.book,
   usage:
     'book --repo DIR [--token T | --operator] --venue V --symbol S --at TIME [--depth N] [--orders] [--json]',
   details:

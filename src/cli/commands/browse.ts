@@ -10,10 +10,11 @@ import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { eventDate } from '../event-date.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const browseCommand: Command = {
   name: 'browse',
-  summary: "A day's events in time order, by symbol, reporter and time window (ET), page by page",
+  summary: SUMMARIES.browse,
   usage:
     'browse --repo DIR [--token T | --operator] --date D [--symbol S] [--reporter R] [--from HH:MM:SS --to HH:MM:SS] [--limit N --after CURSOR] [--json]',
   options: {

@@ -2,10 +2,11 @@
 import { CATALOGUES, type Catalogue, catalogueFor, DEFAULT_FILE_VERSION } from '../../catalogue/index.ts'
 import { OpenCatError } from '../../common/errors.ts'
 import { type Command, flag, optStr } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const catalogueCommand: Command = {
   name: 'catalogue',
-  summary: 'Show the event catalogue: event types, or the fields of one event',
+  summary: SUMMARIES.catalogue,
   usage: 'catalogue [--event TYPE] [--file-version V|all] [--json]',
   options: {
     event: { type: 'string', value: 'TYPE', description: 'Show the layout of one event type (e.g. MENO)' },

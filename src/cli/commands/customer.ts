@@ -13,6 +13,7 @@ import { logAccess } from '../../store/access-log.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 function selector(args: Parameters<Command['run']>[0]): CustomerSelector {
   const ccid = optStr(args, 'ccid')
@@ -39,8 +40,7 @@ function date(args: Parameters<Command['run']>[0], name: string): number {
 
 export const customerCommand: Command = {
   name: 'customer',
-  summary:
-    "A customer's accounts at every broker and every order and trade, with lifecycle IDs, page by page",
+  summary: SUMMARIES.customer,
   usage:
     'customer --repo DIR [--token T | --operator] (--ccid C | --reporter IMID --fdid F | --ltid L) --from D1 --to D2 [--limit N --after CURSOR | --all] [--reveal-pii --reason R] [--json]',
   options: {

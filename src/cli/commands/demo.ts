@@ -20,6 +20,7 @@ import { runDemo } from '../../pipeline/demo.ts'
 import type { RepoPaths } from '../../store/paths.ts'
 import { type Command, flag, optStr } from '../command.ts'
 import { describePortal, PORTAL_OPTIONS, servedUntilStopped, startPortalFromArgs } from './serve.ts'
+import { SUMMARIES } from './summaries.ts'
 
 /** The account `demo --serve` signs regulators in with. */
 const DEMO_USER = 'demo-regulator'
@@ -37,7 +38,7 @@ function describeCodes(codes: readonly number[]): string {
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Simulate a trading day and run it through the whole pipeline (npm start)',
+  summary: SUMMARIES.demo,
   usage: 'demo [--out DIR] [--orders N] [--seed N] [--date YYYY-MM-DD] [--faults RATE] [--json]',
   options: {
     out: {

@@ -7,10 +7,11 @@ import { exportLobsterFiles, lobsterFileNames } from '../../pipeline/lobster-fil
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: "Export a venue's rebuilt book events of a symbol and date as LOBSTER message and orderbook files",
+  summary: SUMMARIES.export,
   usage:
     'export lobster --repo DIR [--token T | --operator] --venue V --symbol S --date YYYY-MM-DD --out DIR [--levels N] [--json]',
   positionals: true,

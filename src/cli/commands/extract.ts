@@ -14,10 +14,11 @@ import { checkExtraction } from '../../surveil/index.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { eventDate } from '../event-date.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const extractCommand: Command = {
   name: 'extract',
-  summary: "A day's current events (optionally one symbol or reporter) as a Parquet or CSV file, logged",
+  summary: SUMMARIES.extract,
   usage:
     'extract --repo DIR --date D [--symbol S] [--reporter R] [--format parquet|csv] --out FILE [--token T | --operator]',
   options: {

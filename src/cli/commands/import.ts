@@ -4,10 +4,11 @@ import { isoToDate } from '../../common/time/cat-date.ts'
 import { importLobsterFile } from '../../pipeline/lobster-files.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const importCommand: Command = {
   name: 'import',
-  summary: "Import a LOBSTER message file as a venue's exchange events (through intake, like any submission)",
+  summary: SUMMARIES.import,
   usage:
     'import lobster --repo DIR --venue V --symbol S --date YYYY-MM-DD --messages FILE [--book FILE] [--json]',
   positionals: true,

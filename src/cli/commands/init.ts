@@ -1,10 +1,11 @@
 /** `opencat init`: creates a repository folder from reference data. */
 import { initRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'Create a repository from reference data (reporters, symbols, calendar)',
+  summary: SUMMARIES.init,
   usage: 'init --repo DIR --reference REFDIR [--json]',
   options: {
     repo: {

@@ -13,6 +13,7 @@ import { RepoPaths } from '../../store/paths.ts'
 import { openRepository } from '../../store/repository.ts'
 import { rotateDataKey } from '../../store/store-rekey.ts'
 import { type Command, flag, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 /** Re-seals every master key file of a key folder under another protection. */
 function protectKeys(dir: string, kind: ProtectionKind, newSecretFile: string | undefined): number {
@@ -37,8 +38,7 @@ function protectKeys(dir: string, kind: ProtectionKind, newSecretFile: string | 
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary:
-    "Rotate the CCID key (re-keying every customer), the vault master key (re-wrapping every sealed file), the store master key (re-wrapping the store's data key) or the data key (rewriting the store); protect the master keys with a passphrase or a key command",
+  summary: SUMMARIES.keys,
   usage:
     "keys rotate --repo DIR --kind ccid|vault|store|store-data [--keys KEYDIR] [--json]\n       keys protect --repo DIR --with file|passphrase|command [--new-passphrase-file F] [--json]\n\nMaster keys protected by a passphrase need OPENCAT_KEY_PASSPHRASE or OPENCAT_KEY_PASSPHRASE_FILE on\nevery command (opencat keys also takes --passphrase-file); protected by a key command, OPENCAT_KEY_COMMAND\n(it prints the 256-bit key-encryption key). Without either the keys are plain hex files guarded by the\nkey folder's mode 0700.",
   positionals: true,

@@ -1,19 +1,15 @@
 /** `opencat lifecycle`: prints the whole lifecycle an event belongs to, across firms and venues. */
 import { OpenCatError } from '../../common/errors.ts'
-import {
-  createLinkageViews,
-  type LifecycleKey,
-  lookupLifecycle,
-  renderLifecycleTree,
-} from '../../link/index.ts'
+import { type LifecycleKey, lookupLifecycle, renderLifecycleTree } from '../../link/index.ts'
 import { graphOf, type LifecycleGraph } from '../../query/lifecycle-graph.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const lifecycleCommand: Command = {
   name: 'lifecycle',
-  summary: 'Show the lifecycle of an order: every event and link across firms and venues',
+  summary: SUMMARIES.lifecycle,
   usage:
     'lifecycle --repo DIR [--token T | --operator] (--reporter IMID --firm-roe-id ID | --lifecycle ID) [--graph] [--json]',
   options: {
@@ -48,7 +44,6 @@ export const lifecycleCommand: Command = {
     authorizedIdentity(args, 'lifecycle.read')
     const repo = await openRepository(str(args, 'repo'), { onWait: (m) => io.stderr.write(`${m}\n`) })
     try {
-      await createLinkageViews(repo.db, repo.paths)
       const lc = await lookupLifecycle(repo.db, repo.paths, key)
       if (flag(args, 'graph')) {
         const graph = await graphOf(repo, lc)

@@ -5,6 +5,7 @@ import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
 import { type LinkSummary, linkDate, recoverDate } from '../../link/index.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 const n = (x: number) => x.toLocaleString('en-US')
 
@@ -45,7 +46,7 @@ export function formatLinkSummary(s: LinkSummary): string {
 
 export const linkCommand: Command = {
   name: 'link',
-  summary: 'Link the lifecycles of one event date and write linkage feedback',
+  summary: SUMMARIES.link,
   usage: 'link --repo DIR --date YYYY-MM-DD [--full] [--at TIME] [--no-feedback] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },

@@ -7,11 +7,11 @@ import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, str } from '../command.ts'
 import { eventDate } from '../event-date.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const marketCommand: Command = {
   name: 'market',
-  summary:
-    "A symbol's market over a window: NBBO band, each venue's best bid and offer, trades, crossed/locked spells",
+  summary: SUMMARIES.market,
   usage:
     'market --repo DIR [--token T | --operator] --date D --symbol S --from HH:MM:SS --to HH:MM:SS [--json]',
   options: {

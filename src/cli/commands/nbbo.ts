@@ -7,11 +7,11 @@ import { nbboView } from '../../query/market.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const nbboCommand: Command = {
   name: 'nbbo',
-  summary:
-    'The NBBO of a symbol at an instant; with an order (reporter + firmROEID), whether it was marketable',
+  summary: SUMMARIES.nbbo,
   usage:
     'nbbo --repo DIR [--token T | --operator] (--symbol S --at TIME | --reporter R --firm-roe-id ID) [--json]',
   details:

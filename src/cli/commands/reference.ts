@@ -5,11 +5,11 @@ import { OpenCatError } from '../../common/errors.ts'
 import { loadReference, readReferenceFolder } from '../../store/reference-data.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const referenceCommand: Command = {
   name: 'reference',
-  summary:
-    'Load new reference data (reporters, submitters, symbols, options series, calendar) into a repository',
+  summary: SUMMARIES.reference,
   usage: 'reference --repo DIR --load REFDIR [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },

@@ -12,6 +12,7 @@ import { writeDayIndex } from '../../store/day-index-write.ts'
 import { type RepoPaths, storedEventDates } from '../../store/paths.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 /** The event dates with a linkage run, oldest first. */
 function linkedDates(paths: RepoPaths): number[] {
@@ -35,7 +36,7 @@ export async function outdatedDayIndexes(dir: string): Promise<number[]> {
 
 export const reindexCommand: Command = {
   name: 'reindex',
-  summary: "Bring linked dates' day indexes up to date (after an upgrade or an interrupted run)",
+  summary: SUMMARIES.reindex,
   usage: 'reindex --repo DIR [--date YYYY-MM-DD] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },

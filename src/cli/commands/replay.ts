@@ -7,11 +7,11 @@ import { logAccess } from '../../store/access-log.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, str } from '../command.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const replayCommand: Command = {
   name: 'replay',
-  summary:
-    'Market reconstruction: every order event, route, execution and NBBO change of some symbols in a window',
+  summary: SUMMARIES.replay,
   usage: 'replay --repo DIR [--token T | --operator] --symbols S1,S2 --from T1 --to T2 [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },

@@ -5,11 +5,11 @@ import { reportCard } from '../../query/report-card.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const reportCardCommand: Command = {
   name: 'report-card',
-  summary:
-    "A reporter's error rate for a processing date (records in error ÷ records, by stage and code: integrity, ingestion, linkage, late), before and after repairs, against the maximum",
+  summary: SUMMARIES['report-card'],
   usage:
     'report-card --repo DIR [--token T | --operator] --reporter IMID --date YYYY-MM-DD [--max-error-rate R] [--json]',
   options: {

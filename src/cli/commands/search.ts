@@ -6,11 +6,11 @@ import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { eventDate } from '../event-date.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const searchCommand: Command = {
   name: 'search',
-  summary:
-    'Find anything by one key: lifecycle id, firmROEID, order/routed order/trade id, symbol, reporter, FDID/CCID/LTID',
+  summary: SUMMARIES.search,
   usage: 'search --repo DIR [--token T | --operator] --date D [--limit N] [--json] QUERY',
   positionals: true,
   options: {

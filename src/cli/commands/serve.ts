@@ -4,6 +4,7 @@ import { dateToIso } from '../../common/time/index.ts'
 import { type Portal, startPortal } from '../../server/server.ts'
 import { type Command, type CommandIO, flag, optStr, type ParsedArgs, str } from '../command.ts'
 import { outdatedDayIndexes } from './reindex.ts'
+import { SUMMARIES } from './summaries.ts'
 
 /** The portal options the serve and demo commands share. */
 export const PORTAL_OPTIONS = {
@@ -137,7 +138,7 @@ export function servedUntilStopped(portal: Portal): Promise<void> {
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Start the regulator portal (web UI and JSON API, HTTPS) on a repository',
+  summary: SUMMARIES.serve,
   usage:
     'serve --repo DIR [--port N] [--host ADDR] [--cert FILE --key FILE] [--insecure-http] [--allow-host NAME]… [--connections N] [--queue-per-account N] [--slow-ms MS] [--market-memory EVENTS] [--upload-limit MB] [--sql-memory-limit MB]',
   options: {

@@ -3,6 +3,7 @@ import { OpenCatError } from '../../common/errors.ts'
 import { progressBar } from '../../common/progress.ts'
 import { ABUSE_KINDS, PRODUCTS, parseAbuseList, parseProducts, simulateDay } from '../../simulate/index.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 function number(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
@@ -15,7 +16,7 @@ function number(name: string, text: string | undefined): number | undefined {
 /** The `simulate` command (registered in commands/index.ts). */
 export const simulateCommand: Command = {
   name: 'simulate',
-  summary: 'Simulate a trading day: CAT submission files, reference data and the truth they encode',
+  summary: SUMMARIES.simulate,
   usage:
     'simulate --out DIR --date YYYY-MM-DD --seed N --orders N [--firms N] [--exchanges N] [--symbols N] ' +
     '[--customers N] [--format json|csv] [--file-version V] [--faults RATE] [--abuse KIND,...] [--clock-drift MS] ' +

@@ -19,6 +19,7 @@ import type { RepoPaths } from '../../store/paths.ts'
 import { checkExtraction } from '../../surveil/index.ts'
 import { type Command, flag, optStr, type ParsedArgs, str } from '../command.ts'
 import { cliIdentity, runUser } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 const FORMATS: readonly SqlFormat[] = ['table', 'csv', 'json', 'parquet']
 
@@ -60,8 +61,7 @@ function textTable(columns: readonly { name: string }[], rows: Row[]): string {
 
 export const sqlCommand: Command = {
   name: 'sql',
-  summary:
-    "Run one read-only SELECT over the store's views (no PII, no writes), limited in rows and time, logged",
+  summary: SUMMARIES.sql,
   usage:
     'sql --repo DIR [--token T | --operator] [--format table|csv|json|parquet] [--out FILE] [--max-rows N] [--timeout S] [--memory-limit MB] "SELECT …"',
   positionals: true,

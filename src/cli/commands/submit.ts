@@ -7,10 +7,11 @@ import { tallyFiles } from '../../pipeline/file-tally.ts'
 import { submitFiles } from '../../pipeline/submit.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const submitCommand: Command = {
   name: 'submit',
-  summary: 'Submit data, metadata, exchange and customer files (or folders of them) to a repository',
+  summary: SUMMARIES.submit,
   usage:
     'submit --repo DIR [--submitter ID] [--web-upload] [--at TIME] [--no-link] [--json] FILE_OR_FOLDER...',
   positionals: true,

@@ -31,6 +31,7 @@ import {
 } from '../../surveil/index.ts'
 import { type Command, type CommandIO, flag, optStr, type ParsedArgs, str } from '../command.ts'
 import { authorizedIdentity, cliIdentity, IDENTITY_OPTIONS } from '../identity.ts'
+import { SUMMARIES } from './summaries.ts'
 
 function dateOf(args: ParsedArgs): number {
   const date = isoToDate(str(args, 'date'))
@@ -319,8 +320,7 @@ async function status(args: ParsedArgs, io: CommandIO): Promise<number> {
 
 export const surveilCommand: Command = {
   name: 'surveil',
-  summary:
-    'Run the market-abuse detectors over a linked date and store the alerts; score them against planted abuse',
+  summary: SUMMARIES.surveil,
   usage:
     'surveil [alerts | score | evidence | status] --repo DIR [--token T | --operator] --date YYYY-MM-DD [--news FILE] [--config FILE] [--truth SIMDIR/truth] [--alert ID] [--set STATUS [--disposition D]] [--assign USER | --unassign] [--note TEXT] [--json]',
   details: [

@@ -3,10 +3,11 @@ import { authorize, createToken, repositoryOwner, repositoryPaths, revokeTokens 
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 export const tokenCommand: Command = {
   name: 'token',
-  summary: "Create an API token for a user (printed once, stored only as a hash) or revoke a user's tokens",
+  summary: SUMMARIES.token,
   usage:
     'token (create|revoke) --repo DIR --user NAME [--label TEXT] [--expires YYYY-MM-DD] [--id ID | --all] [--json]',
   positionals: true,

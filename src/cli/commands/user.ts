@@ -16,6 +16,7 @@ import { OpenCatError } from '../../common/errors.ts'
 import { logAccess } from '../../store/access-log.ts'
 import type { RepoPaths } from '../../store/paths.ts'
 import { type Command, type CommandIO, flag, optStr, type ParsedArgs, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 const ACTIONS = ['add', 'list', 'disable', 'reset', 'grant', 'check'] as const
 
@@ -45,8 +46,7 @@ function printCredentials(io: CommandIO, c: NewCredentials): void {
 
 export const userCommand: Command = {
   name: 'user',
-  summary:
-    "The repository's accounts: add people (password + TOTP) or machines (tokens), grant roles and scopes, disable, reset, list, check a sign-in",
+  summary: SUMMARIES.user,
   usage:
     'user (add|list|disable|reset|grant|check) [NAME] --repo DIR [--machine] [--role R]… [--imid IMID]… [--submitter ID]… [--totp CODE] [--json]',
   positionals: true,

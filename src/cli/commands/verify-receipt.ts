@@ -4,6 +4,7 @@ import { OpenCatError } from '../../common/errors.ts'
 import { type Check, type Receipt, verifyLog, verifyReceipt } from '../../intake/file-log.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, str } from '../command.ts'
+import { SUMMARIES } from './summaries.ts'
 
 function readReceipt(path: string): Receipt {
   let doc: Record<string, unknown>
@@ -28,7 +29,7 @@ function readReceipt(path: string): Receipt {
 
 export const verifyReceiptCommand: Command = {
   name: 'verify-receipt',
-  summary: 'Check a submission receipt (or, with --log, the whole file log) against the repository',
+  summary: SUMMARIES['verify-receipt'],
   usage: 'verify-receipt --repo DIR (RECEIPT_OR_ACK_FILE | --log) [--json]',
   positionals: true,
   options: {
