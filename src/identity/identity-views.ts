@@ -14,10 +14,15 @@ const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), '
 /**
  * The events of `events` (a scan or subquery of current versions, with every column of `current_events`)
  * with the customers behind the FDIDs they name, as the `event_customers` view gives them for all
- * current versions: a reader that holds a few dates' or symbols' rows asks for theirs only.
+ * current versions: a reader that holds a few dates' or symbols' rows asks for theirs only, and the
+ * latest word on the accounts they name only (every account's would rank the whole holders table).
  */
 export function eventCustomersOf(events: string): string {
-  return `(${sql('event-customers', { FDIDS: `(${sql('event-fdids', { EVENTS: events })})` })})`
+  const holders = sql('latest-word', {
+    ROWS: '(SELECT * FROM cais_holders WHERE fdid IN (SELECT fdid FROM _named))',
+  })
+  return `(WITH _named AS MATERIALIZED (${sql('event-fdids', { EVENTS: events })})
+${sql('event-customers', { FDIDS: '_named', HOLDERS: `(${holders})` })})`
 }
 
 /** The identity store folder of a repository. */
@@ -27,10 +32,13 @@ export function identityDir(paths: RepoPaths): string {
 
 /** (Re)creates the identity views. */
 export async function createIdentityViews(db: Database, paths: RepoPaths): Promise<void> {
-  let text = SQL.replaceAll('{{event_fdids}}', sql('event-fdids', { EVENTS: 'current_events' })).replaceAll(
-    '{{event_customers}}',
-    sql('event-customers', { FDIDS: 'event_fdids' }),
-  )
+  let text = SQL.replaceAll('{{event_fdids}}', sql('event-fdids', { EVENTS: 'current_events' }))
+    .replaceAll(
+      '{{event_customers}}',
+      sql('event-customers', { FDIDS: 'event_fdids', HOLDERS: 'fdid_holders' }),
+    )
+    .replaceAll('{{fdid_holders}}', sql('latest-word', { ROWS: 'cais_holders' }))
+    .replaceAll('{{fdid_ltids}}', sql('latest-word', { ROWS: 'cais_ltids' }))
   for (const [table, columns] of Object.entries(IDENTITY_TABLES)) {
     text = text.replaceAll(
       `{{${table}}}`,

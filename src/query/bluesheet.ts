@@ -12,14 +12,15 @@ import { currentRuns } from '../link/index.ts'
 import { currentEventsOf, dayIndexWithLifecycles, symbolBucketsScan } from '../store/day-index.ts'
 import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
-import { formatScaled, joinLimbs, limbsSql, roundDiv } from './exact-decimal.ts'
+import { formatScaled, joinSplitSums, productSumSql, roundDiv, unitsSql } from './exact-decimal.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
 
-// Quantities (DECIMAL(18,6)) and prices (DECIMAL(18,8)) as exact integers of their smallest units; their
-// product, up to 10^36, fits a HUGEINT, and its sums are taken in limbs so that no size of report overflows.
-const QTY_UNITS = '(quantity::DECIMAL(38,6) * 1000000)::HUGEINT'
-const PRICE_UNITS = '(price::DECIMAL(38,8) * 100000000)::HUGEINT'
+/** The executions a report counts, and the customer orders that name the account behind a lifecycle. */
+const EXECUTIONS = ['EXOT', 'MEOT', 'MEOF']
+const ORIGINS = ['MENO', 'MONO']
+/** The only types the report reads: a busy symbol's other versions (routes, quotes, cancels) stay unread. */
+const READ_TYPES = [...EXECUTIONS, ...ORIGINS].map((t) => `'${t}'`).join(', ')
 
 /** One line of the report. */
 export interface BlueSheetRow {
@@ -55,7 +56,7 @@ export async function blueSheet(
   const runs = currentRuns(repo.paths)
   for (const d of storedEventDates(repo.paths)) {
     days.push(
-      `SELECT * FROM ${await currentEventsOf(repo, d, [symbol, ''])} WHERE event_date = ${Number(d)} AND coalesce(symbol, optionID) = $1`,
+      `SELECT * FROM ${await currentEventsOf(repo, d, [symbol, ''])} WHERE event_date = ${Number(d)} AND coalesce(symbol, optionID) = $1 AND _type IN (${READ_TYPES})`,
     )
     const index = await dayIndexWithLifecycles(repo, d, runs.get(d))
     const indexed = index && (await symbolBucketsScan(repo, index, 'lifecycles', [symbol, '']))
@@ -73,15 +74,19 @@ export async function blueSheet(
         keys.length === 0
           ? '(SELECT NULL::UBIGINT AS _event_id, NULL::INTEGER AS lc_date, NULL::BIGINT AS lc_num WHERE false)'
           : `(${keys.join(' UNION ALL ')})`,
-      SHARES: limbsSql(QTY_UNITS, 'qty'),
-      NOTIONAL: limbsSql(`${QTY_UNITS} * ${PRICE_UNITS}`, 'notional'),
+      EXECUTIONS: EXECUTIONS.map((t) => `'${t}'`).join(', '),
+      ORIGINS: ORIGINS.map((t) => `'${t}'`).join(', '),
+      // Quantities (DECIMAL(18,6)) and prices (DECIMAL(18,8)) in units below 10^18; notional in 10^-14.
+      QTY_UNITS: unitsSql('quantity', 6),
+      PRICE_UNITS: unitsSql('price', 8),
+      NOTIONAL: productSumSql('px', 'qty', 'notional'),
     }),
     [symbol, from, to],
   )
   const lines = rows.map((r) => {
-    const qty = joinLimbs(r.qty_hi, r.qty_lo)
+    const qty = BigInt(String(r.qty ?? 0))
     // Share-weighted average: (units of 10^-14 dollar-shares) / (units of 10^-6 shares) = 10^-8 dollars.
-    const average = qty === 0n ? undefined : roundDiv(joinLimbs(r.notional_hi, r.notional_lo), qty)
+    const average = qty === 0n ? undefined : roundDiv(joinSplitSums(r.notional_hi, r.notional_lo), qty)
     return {
       qty,
       row: {

@@ -16,17 +16,10 @@ CREATE OR REPLACE TEMP VIEW cais_customers AS
 SELECT c.* FROM {{customers}} c JOIN files f ON f.file_id = c.file_id
 WHERE f.status = 'ingested' AND c.ccid_key = (SELECT value FROM meta WHERE key = 'ccid_key');
 
--- What the firm said last about each account: every CAIS file restates the firm's accounts, so the latest
--- file that mentions an account decides its holders and large trader IDs.
-CREATE OR REPLACE TEMP VIEW fdid_holders AS
-SELECT * EXCLUDE (_rank) FROM (
-  SELECT *, dense_rank() OVER (PARTITION BY crd, fdid ORDER BY received_ns DESC, file_id DESC) AS _rank FROM cais_holders
-) WHERE _rank = 1;
+-- What the firm said last about each account (latest-word.sql).
+CREATE OR REPLACE TEMP VIEW fdid_holders AS {{fdid_holders}};
 
-CREATE OR REPLACE TEMP VIEW fdid_ltids AS
-SELECT * EXCLUDE (_rank) FROM (
-  SELECT *, dense_rank() OVER (PARTITION BY crd, fdid ORDER BY received_ns DESC, file_id DESC) AS _rank FROM cais_ltids
-) WHERE _rank = 1;
+CREATE OR REPLACE TEMP VIEW fdid_ltids AS {{fdid_ltids}};
 
 -- Every FDID an event names, and the customers behind them (event-fdids.sql, event-customers.sql over
 -- current_events).
