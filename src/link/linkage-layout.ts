@@ -10,12 +10,22 @@ import type { LinkageTable } from './linkage-columns.ts'
 
 /**
  * Hash buckets of the lookup files (members and links by lifecycle number, keys by record key hash): a
- * lookup reads one bucket's file instead of the date's, and writing needs no sort. More buckets make
- * writing slower (a file each) for little gain: a bucket of a 20 M-event day is read in milliseconds.
+ * lookup reads one bucket's file instead of the date's, and writing needs no sort. Each bucket is a file
+ * per table, so a run aims at about `eventsPerBucket` events in each, up to 64: a bucket of a 20 M-event
+ * day is still read in milliseconds, and a small day is not written as hundreds of near-empty files.
  * A run records its count in summary.json.
  */
-export function bucketsFor(_events: number): number {
-  return 64
+export function bucketsFor(events: number, perBucket = eventsPerBucket()): number {
+  return Math.min(MAX_BUCKETS, Math.max(1, Math.ceil(events / perBucket)))
+}
+
+const MAX_BUCKETS = 64
+const EVENTS_PER_BUCKET = 250_000
+
+/** Events per bucket: OPENCAT_LINK_BUCKET_EVENTS when set (docs/formats/linkage.md), else 250,000. */
+export function eventsPerBucket(): number {
+  const set = Number(process.env.OPENCAT_LINK_BUCKET_EVENTS)
+  return Number.isSafeInteger(set) && set > 0 ? set : EVENTS_PER_BUCKET
 }
 
 /**
