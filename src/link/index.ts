@@ -30,5 +30,5 @@ export {
   runFiles,
   runsOf,
 } from './linkage-layout.ts'
-export { createLinkageViews, LIFECYCLE_ID } from './linkage-views.ts'
+export { createLinkageViews, LIFECYCLE_ID, LINKAGE_VIEWS } from './linkage-views.ts'
 export { originalRecords, type RecordRef } from './record-text.ts'

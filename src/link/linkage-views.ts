@@ -26,6 +26,15 @@ const NAMES: Record<LinkageTable, string> = {
   nodes: 'linkage_nodes',
 }
 
+/** Every view `createLinkageViews` creates (a repository's connection creates them once one is named). */
+export const LINKAGE_VIEWS: readonly string[] = [
+  ...Object.values(NAMES),
+  'linkage_members',
+  'linkage_keys',
+  'linkage_links',
+  'linkage_runs',
+]
+
 /** (Re)creates the linkage views on a connection; call after a run is published. */
 export async function createLinkageViews(db: Database, paths: RepoPaths): Promise<void> {
   const current = currentRuns(paths)

@@ -82,12 +82,26 @@ export class Database {
    * views it uses.
    */
   async deferCreation(fn: () => Promise<void>): Promise<void> {
+    const was = this.deferring
     this.deferring = true
     try {
       await fn()
     } finally {
-      this.deferring = false
+      this.deferring = was
     }
+  }
+
+  /**
+   * Keeps `fn`, which creates the temporary objects `names` (and private ones whose names start with
+   * `_`), until a statement names one of them; then runs it as `deferCreation` would.
+   */
+  deferGroup(label: string, names: readonly string[], fn: () => Promise<void>): void {
+    this.deferred.deferGroup(label, names, () => this.deferCreation(fn))
+  }
+
+  /** Whether statements creating temporary objects are being deferred (inside `deferCreation`). */
+  get isDeferring(): boolean {
+    return this.deferring
   }
 
   /** Creates every deferred object now. */

@@ -6,6 +6,15 @@
  */
 import { createdName, mentionedNames, splitStatements } from './sql-statements.ts'
 
+/** Definitions deferred together: a stage's views, made by its provider. */
+interface DeferredGroup {
+  readonly label: string
+  readonly names: readonly string[]
+  /** Defers the group's statements. */
+  readonly define: () => Promise<void>
+  running?: Promise<void>
+}
+
 export class DeferredObjects {
   /** Name → the statement creating it, for objects not (re)created since they were deferred. */
   private readonly pending = new Map<string, string>()
@@ -13,6 +22,10 @@ export class DeferredObjects {
   private createdInTransaction: [string, string][] | undefined
   /** Creations run one after another, so two queries never create the same object at once. */
   private queue: Promise<void> = Promise.resolve()
+  /** Name → the group of deferred definitions (a stage's views) whose statements are not made yet. */
+  private readonly groups = new Map<string, DeferredGroup>()
+  /** The names a group's definitions defer, while they run. */
+  private recording: string[] | undefined
 
   constructor(private readonly execute: (sql: string) => Promise<void>) {}
 
@@ -24,14 +37,32 @@ export class DeferredObjects {
     const others: string[] = []
     for (const statement of splitStatements(script)) {
       const name = createdName(statement)
-      if (name) this.pending.set(name, statement)
-      else others.push(statement)
+      if (name) {
+        this.pending.set(name, statement)
+        this.recording?.push(name)
+      } else others.push(statement)
     }
     return others
   }
 
+  /**
+   * Keeps `define` (which defers the statements of the objects `names`) until a statement names one of
+   * them: its own work (finding the files its views read) is then done only by connections that use them.
+   * Earlier definitions of those names are dropped.
+   */
+  deferGroup(label: string, names: readonly string[], define: () => Promise<void>): void {
+    const group: DeferredGroup = { label, names, define }
+    for (const name of names) {
+      this.pending.delete(name)
+      this.groups.set(name, group)
+    }
+  }
+
   /** Creates the deferred objects `sql` names, and those they name in turn, before it runs. */
   async before(sql: string): Promise<void> {
+    if (this.groups.size > 0) {
+      for (const name of mentionedNames(sql, this.groups.keys())) await this.defineGroup(name)
+    }
     if (this.pending.size === 0) return
     const names = mentionedNames(sql, this.pending.keys())
     if (names.length === 0) return
@@ -44,7 +75,30 @@ export class DeferredObjects {
 
   /** Creates every deferred object (for a connection whose users may list them). */
   async all(): Promise<void> {
-    await this.before([...this.pending.keys()].join(' '))
+    await this.before([...this.groups.keys(), ...this.pending.keys()].join(' '))
+  }
+
+  /** Runs the definitions of the group `name` belongs to (once, however many statements wait for it). */
+  private async defineGroup(name: string): Promise<void> {
+    const group = this.groups.get(name)
+    if (!group) return
+    group.running ??= (async () => {
+      const defined: string[] = []
+      this.recording = defined
+      try {
+        await group.define()
+      } finally {
+        this.recording = undefined
+      }
+      const undeclared = defined.filter((n) => !n.startsWith('_') && !group.names.includes(n))
+      if (undeclared.length > 0) {
+        throw new Error(`the ${group.label} views define ${undeclared.join(', ')}, not among their names`)
+      }
+      for (const n of group.names) if (this.groups.get(n) === group) this.groups.delete(n)
+    })().finally(() => {
+      group.running = undefined
+    })
+    await group.running
   }
 
   private async create(name: string, path: Set<string>): Promise<void> {

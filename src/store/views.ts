@@ -13,9 +13,17 @@ import { parquetRead } from './store-cipher.ts'
 
 const VIEWS_SQL = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'views.sql'), 'utf8')
 
+/** Whether a folder holds a Parquet file at any depth: stops at the first (a store holds thousands). */
 function hasParquet(dir: string): boolean {
   if (!existsSync(dir)) return false
-  return readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.parquet'))
+  const folders = [dir]
+  for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+    for (const e of readdirSync(folder, { withFileTypes: true })) {
+      if (e.isFile() && e.name.endsWith('.parquet')) return true
+      if (e.isDirectory()) folders.push(join(folder, e.name))
+    }
+  }
+  return false
 }
 
 /** The SQL that scans one hive-partitioned Parquet folder, or an empty table of its columns. */
@@ -37,14 +45,16 @@ async function scanOf(
 /** Creates a later stage's views over its own part of the store. */
 export type ViewProvider = (db: Database, paths: RepoPaths) => Promise<void>
 
-const providers = new Map<string, ViewProvider>()
+const providers = new Map<string, { provider: ViewProvider; names?: readonly string[] }>()
 
 /**
  * Registers the views of a later stage (linkage, identity), created after the store's own on every
  * connection. Stages register through src/pipeline/stage-views.ts, so the store never imports them.
+ * With `names` (every view the provider creates), a connection that defers its views (a repository's)
+ * runs the provider only once a statement names one of them.
  */
-export function registerViews(name: string, provider: ViewProvider): void {
-  providers.set(name, provider)
+export function registerViews(name: string, provider: ViewProvider, names?: readonly string[]): void {
+  providers.set(name, { provider, ...(names ? { names } : {}) })
 }
 
 /** (Re)creates the store views, then every registered stage's, on this connection. */
@@ -54,7 +64,10 @@ export async function createStoreViews(db: Database, paths: RepoPaths): Promise<
   const sql = VIEWS_SQL.replaceAll('{{EVENTS}}', events).replaceAll('{{REJECTS}}', rejects)
   const repairs = events !== '_no_events' && (await repairsNamed(db, events))
   await db.run(sql.replaceAll('{{REPAIRS}}', String(repairs)))
-  for (const provider of providers.values()) await provider(db, paths)
+  for (const [name, { provider, names }] of providers) {
+    if (names && db.isDeferring) db.deferGroup(name, names, () => provider(db, paths))
+    else await provider(db, paths)
+  }
 }
 
 /**
@@ -93,10 +106,7 @@ export async function parquetScan(
   emptyTable: string,
   columns: readonly { name: string; sqlType: string }[],
 ): Promise<string> {
-  if (
-    !existsSync(dir) ||
-    !readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.parquet'))
-  ) {
+  if (!hasParquet(dir)) {
     await db.run(
       `CREATE TEMP TABLE IF NOT EXISTS ${emptyTable} (${columns.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`,
     )
