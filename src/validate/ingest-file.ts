@@ -365,13 +365,15 @@ async function runBatch(
     // Before any of them is visible: the store's views read repairs by errorROEID once the store holds one.
     if (batch.actions.some((a, i) => (a === 'RPR' || a === 'DEL') && batch.repairs[i] !== undefined))
       await markRepairsNamed(db)
-    for (const { table, type } of tables) {
-      // One narrow file per event type: readers union the store's files by column name.
-      const written = await db.all<{ Count: string }>(
-        `COPY (${widenToColumns(db, selectStored(table, type, input), EVENT_COLUMNS)}) TO ${literal(join(work, 'events'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_${type}_{i}', OVERWRITE_OR_IGNORE true${parquetWriteOptions(db)})`,
-      )
-      accepted += Number(written[0]?.Count ?? 0)
-    }
+    // One file per batch and event date, its types' rows one after another, each type's columns only where
+    // its rows have them (readers union the store's files by column name): a file per type cost a write each.
+    const stored = tables
+      .map(({ table, type }) => `(${widenToColumns(db, selectStored(table, type, input), EVENT_COLUMNS)})`)
+      .join(' UNION ALL BY NAME ')
+    const written = await db.all<{ Count: string }>(
+      `COPY (${stored}) TO ${literal(join(work, 'events'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date), FILENAME_PATTERN 'f${input.fileId}_b${batchNo}_{i}', OVERWRITE_OR_IGNORE true${parquetWriteOptions(db)})`,
+    )
+    accepted += Number(written[0]?.Count ?? 0)
     for (const { table } of tables) await db.run(`DROP TABLE IF EXISTS ${table}`)
   }
   if (badLines.length > 0) await storeRejects(db, input, rejectsFile, batchNo, work)
