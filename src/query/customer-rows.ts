@@ -52,6 +52,12 @@ export interface CustomerRows {
   readonly params: DuckDBValue[]
 }
 
+/** The range's rows, and the same relation kept to some of its versions. */
+export interface RangeRows extends CustomerRows {
+  /** The rows of the versions `ids` (`_event_id`s) only. */
+  only(ids: readonly bigint[]): CustomerRows
+}
+
 /**
  * The range's current versions naming one of `accounts` (as `customer-index.sql` finds them: an order by its
  * own FDID, a trade or an allocation by its buy then sell side's), one relation for the whole range.
@@ -61,12 +67,12 @@ export async function customerRows(
   accounts: readonly RowAccount[],
   from: number,
   to: number,
-): Promise<CustomerRows> {
+): Promise<RangeRows> {
   const fdids = [...new Set(accounts.map((a) => a.fdid))]
   const list = (xs: readonly string[]) => xs.map(literal).join(', ')
   // A date with a fresh day index has its current versions naming each FDID in the customer index's bucket
   // of that FDID, with their lifecycle ids when the build holds the date's current linkage run's.
-  const parts: string[] = []
+  const parts: ((only: string) => string)[] = []
   const unindexed: number[] = []
   const runs = currentRuns(repo.paths)
   for (const d of storedEventDates(repo.paths).filter((d) => d >= from && d <= to)) {
@@ -76,26 +82,42 @@ export async function customerRows(
       index?.manifest.lifecycleRun !== undefined && index.manifest.lifecycleRun === runs.get(d)
     if (!index) unindexed.push(d)
     else if (scan)
-      parts.push(
+      parts.push((only) =>
         sql('customer-index', {
           SCAN: scan,
           FDIDS: list(fdids),
           KEY_NUM: KEY_NUM_SQL,
           LIFECYCLES: withLifecycles ? 'coalesce(c.lifecycle_ids, []::VARCHAR[])' : 'NULL::VARCHAR[]',
+          ONLY: only,
         }),
       )
   }
-  const params: DuckDBValue[] = []
   const resolved = await unindexedRows(repo, accounts, unindexed)
-  if (resolved.length > 0) {
-    // Rows resolved here reach the engine as one JSON parameter, typed as the index's rows are.
-    params.push(JSON.stringify(resolved))
-    parts.push(`SELECT unnest(from_json($1::JSON, ${literal(JSON.stringify([COLUMNS]))}), recursive := true)`)
-  }
   const empty = `SELECT ${Object.entries(COLUMNS)
     .map(([c, t]) => `NULL::${t} AS ${c}`)
     .join(', ')} WHERE false`
-  return { sql: [empty, ...parts].join('\nUNION ALL BY NAME\n'), params }
+  const relation = (only: string, rows: readonly Record<string, unknown>[]): CustomerRows => {
+    const params: DuckDBValue[] = []
+    const texts = [empty, ...parts.map((p) => p(only))]
+    if (rows.length > 0) {
+      // Rows resolved here reach the engine as one JSON parameter, typed as the index's rows are.
+      params.push(JSON.stringify(rows))
+      texts.push(
+        `SELECT unnest(from_json($1::JSON, ${literal(JSON.stringify([COLUMNS]))}), recursive := true)`,
+      )
+    }
+    return { sql: texts.join('\nUNION ALL BY NAME\n'), params }
+  }
+  return {
+    ...relation('', resolved),
+    only(ids) {
+      const wanted = new Set(ids.map(String))
+      return relation(
+        ids.length === 0 ? 'AND false' : `AND _event_id IN (${[...wanted].join(', ')})`,
+        resolved.filter((r) => wanted.has(String(r._event_id))),
+      )
+    },
+  }
 }
 
 /**

@@ -16,7 +16,8 @@ import { lifecyclesOfVersions } from '../link/index.ts'
 import { literal } from '../store/database.ts'
 import { engine } from '../store/engine.ts'
 import type { Repository } from '../store/repository.ts'
-import { customerRows } from './customer-rows.ts'
+import { eventsThrough, keepRange, keptRange, rangeKey } from './customer-ranges.ts'
+import { type CustomerRows, customerRows, type RangeRows } from './customer-rows.ts'
 import { formatDecimal } from './display-format.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
@@ -201,6 +202,18 @@ const FAMILIES = (() => {
 })()
 
 /**
+ * The key a range's description is kept under in this process: its rows (the relation's SQL names the
+ * builds it reads; its parameters hold the rows resolved from the store), its accounts, and the reference
+ * data that decides which firm a reporter's records are of (a reload gives another key).
+ */
+async function rangeKeyOf(repo: Repository, rows: RangeRows, accountRows: string): Promise<string> {
+  const reference = await repo.db.one<{ v: string | null }>(
+    'SELECT sum(hash(imid, crd, from_date, to_date))::VARCHAR AS v FROM ref_imids',
+  )
+  return rangeKey([repo.paths.root, rows.sql, JSON.stringify(rows.params), accountRows, reference?.v ?? ''])
+}
+
+/**
  * A customer's accounts and one page of the events naming them between two event dates (YYYYMMDD,
  * inclusive), in time order (ties by version id), with the totals and the chart of the whole range.
  */
@@ -229,31 +242,65 @@ export async function customerActivity(
   // One account per firm and FDID (a joint account is listed once per holder): its holder listed last.
   const byAccount = [...new Map(accounts.map((a) => [`${a.crd}|${a.fdid}`, a])).values()]
   const rows = await customerRows(repo, byAccount, from, to)
-  const out = await repo.db.one<Record<string, unknown>>(
-    sql('customer-page', {
-      ROWS: rows.sql,
-      ACCOUNTS: byAccount
-        .map(
-          (a) =>
-            `(${literal(a.crd)}, ${literal(a.fdid)}, ${Number(a.from)}, ${a.to === null ? 'NULL::INTEGER' : Number(a.to)}, ${literal(a.ccid)})`,
+  const accountRows = byAccount
+    .map(
+      (a) =>
+        `(${literal(a.crd)}, ${literal(a.fdid)}, ${Number(a.from)}, ${a.to === null ? 'NULL::INTEGER' : Number(a.to)}, ${literal(a.ccid)})`,
+    )
+    .join(', ')
+  const foundOf = (of: CustomerRows) => sql('customer-found', { ROWS: of.sql, ACCOUNTS: accountRows })
+  const key = await rangeKeyOf(repo, rows, accountRows)
+  // Every event is asked for at once only with 'all': the range's own query gives them.
+  let range = limit === 'all' ? undefined : keptRange(key)
+  let found: Record<string, unknown>[] | undefined
+  if (!range) {
+    // The range described whole, with the page asked for; its order is kept for the pages after it.
+    const out =
+      (
+        await repo.db.allValues<Record<string, unknown>>(
+          sql('customer-range', {
+            FOUND: foundOf(rows),
+            FAMILIES,
+            EXECUTIONS: EXECUTIONS.map(literal).join(', '),
+            ORDERS: ORDERS.map(literal).join(', '),
+            BINS: CHART_BINS,
+            SYMBOLS: CHART_SYMBOLS,
+            AFTER_NS: cursor.ns,
+            AFTER_ID: cursor.id,
+            LIMIT: limit === 'all' ? '' : `LIMIT ${limit}`,
+            EVENTS: sql('customer-events', { PAGE: 'page' }),
+          }),
+          rows.params,
         )
-        .join(', '),
-      FAMILIES,
-      EXECUTIONS: EXECUTIONS.map(literal).join(', '),
-      ORDERS: ORDERS.map(literal).join(', '),
-      BINS: CHART_BINS,
-      SYMBOLS: CHART_SYMBOLS,
-      AFTER_NS: cursor.ns,
-      AFTER_ID: cursor.id,
-      LIMIT: limit === 'all' ? '' : `LIMIT ${limit + 1}`,
-    }),
-    rows.params,
-  )
-  const found = ((out?.events as Record<string, unknown>[] | null) ?? []).slice(
-    0,
-    limit === 'all' ? undefined : limit,
-  )
-  const more = limit !== 'all' && ((out?.events as unknown[] | null)?.length ?? 0) > limit
+      )[0] ?? {}
+    const { order_ns, order_ids, events, ...described } = out
+    range = {
+      described,
+      ns: BigInt64Array.from((order_ns as bigint[] | null) ?? []),
+      ids: BigUint64Array.from((order_ids as bigint[] | null) ?? []),
+    }
+    keepRange(key, range)
+    found = (events as Record<string, unknown>[] | null) ?? []
+  }
+  const before = eventsThrough(range, cursor.ns, cursor.id)
+  const end = limit === 'all' ? range.ids.length : Math.min(range.ids.length, before + limit)
+  if (!found) {
+    // A page after one the range was described for: only its versions' rows are read.
+    const pageRows = rows.only([...range.ids.subarray(before, end)])
+    const out =
+      before === end
+        ? undefined
+        : await repo.db.one<Record<string, unknown>>(
+            sql('customer-page', {
+              FOUND: foundOf(pageRows),
+              EVENTS: sql('customer-events', { PAGE: 'found' }),
+            }),
+            pageRows.params,
+          )
+    found = (out?.events as Record<string, unknown>[] | null) ?? []
+  }
+  const described = range.described
+  const more = end < range.ids.length
   // Lifecycle ids the rows do not carry: of this page's versions only, from the key buckets of their
   // records in their date's current linkage run.
   const lifecycles = new Map<string, string[]>()
@@ -279,24 +326,26 @@ export async function customerActivity(
   return {
     ccids,
     accounts,
-    total: Number(out?.total ?? 0),
-    brokers: ((out?.brokers as Listed<{ reporter: string; events: string }>) ?? []).map((b) => ({
+    total: Number(described.total ?? 0),
+    brokers: ((described.brokers as Listed<{ reporter: string; events: string }>) ?? []).map((b) => ({
       reporter: b.reporter,
       events: Number(b.events),
     })),
-    products: ((out?.products as Listed<{ product: Family; events: string }>) ?? []).map((p) => ({
+    products: ((described.products as Listed<{ product: Family; events: string }>) ?? []).map((p) => ({
       product: p.product,
       events: Number(p.events),
     })),
     chart: {
-      from: (out?.first_ns as string | null) ?? null,
-      to: (out?.last_ns as string | null) ?? null,
-      positionSymbols: Number(out?.position_symbols ?? 0),
-      positions: ((out?.positions as Listed<{ symbol: string; points: PositionPoint[] }>) ?? []).map((p) => ({
-        symbol: p.symbol,
-        points: p.points.map((x) => ({ ...x, position: Number(x.position) })),
-      })),
-      orders: ((out?.orders as Listed<{ reporter: string; points: OrderPoint[] }>) ?? []).map((o) => ({
+      from: (described.first_ns as string | null) ?? null,
+      to: (described.last_ns as string | null) ?? null,
+      positionSymbols: Number(described.position_symbols ?? 0),
+      positions: ((described.positions as Listed<{ symbol: string; points: PositionPoint[] }>) ?? []).map(
+        (p) => ({
+          symbol: p.symbol,
+          points: p.points.map((x) => ({ ...x, position: Number(x.position) })),
+        }),
+      ),
+      orders: ((described.orders as Listed<{ reporter: string; points: OrderPoint[] }>) ?? []).map((o) => ({
         reporter: o.reporter,
         points: o.points.map((x) => ({
           ...x,
@@ -306,7 +355,7 @@ export async function customerActivity(
         })),
       })),
     },
-    offset: Number(out?.before_page ?? 0),
+    offset: before,
     events: found.map((r) => ({
       ccid: String(r.ccid),
       reporter: String(r._reporter),

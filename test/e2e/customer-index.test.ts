@@ -291,6 +291,14 @@ describe('a customer’s day from the customer index', { timeout: 300_000 }, () 
         expect(p, `page ${i}`).toEqual(
           await customer(sel, ['--limit', String(limit), ...(i > 0 ? ['--after', got[i - 1].next!] : [])]),
         )
+      // Pages after the first read only their own versions, placed by the range the first page described:
+      // any cursor and size asked later gives what the CLI (its own process, nothing kept) gives.
+      const wider = await client.get(`/api/customer?${who}&limit=${limit + 1}&after=${got[0].next}`)
+      expect(wider.status, wider.text).toBe(200)
+      expect(wider.json()).toEqual(
+        await customer(sel, ['--limit', String(limit + 1), '--after', got[0].next!]),
+      )
+      expect((wider.json() as Answer).offset).toBe(limit)
       for (const bad of ['limit=0', 'limit=10001', 'after=12x', 'after=1.2.3']) {
         const r = await client.get(`/api/customer?${who}&${bad}`)
         expect(r.status, bad).toBe(400)
