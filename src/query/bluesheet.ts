@@ -9,7 +9,13 @@ import { fileURLToPath } from 'node:url'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { eventCustomersOf } from '../identity/index.ts'
 import { currentRuns } from '../link/index.ts'
-import { currentEventsOf, dayIndexWithLifecycles, symbolBucketsScan } from '../store/day-index.ts'
+import {
+  currentEventsOf,
+  dayIndexWithLifecycles,
+  freshDayIndex,
+  holdsUnsymbolled,
+  symbolBucketsScan,
+} from '../store/day-index.ts'
 import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatScaled, joinSplitSums, productSumSql, roundDiv, unitsSql } from './exact-decimal.ts'
@@ -47,7 +53,7 @@ export async function blueSheet(
   // The symbol's current versions of every stored date (a customer order may start a lifecycle on an
   // earlier date than its executions): each date's from the symbol's buckets of its day index when it is
   // fresh, else from current_events. An option series is an exchange event's symbol and a firm's optionID
-  // (symbol empty), so the bucket of the empty symbol is read too.
+  // (symbol empty), so the bucket of the empty symbol is read too when the date has versions without one.
   const days: string[] = []
   // Their lifecycles: each date's from the lifecycle rows of the same buckets of its day index when they
   // are of the date's current linkage run (a busy symbol's versions fall in every key bucket), else from
@@ -55,11 +61,13 @@ export async function blueSheet(
   const keys: string[] = []
   const runs = currentRuns(repo.paths)
   for (const d of storedEventDates(repo.paths)) {
+    const fresh = await freshDayIndex(repo, d)
+    const buckets = fresh && !(await holdsUnsymbolled(repo, fresh)) ? [symbol] : [symbol, '']
     days.push(
-      `SELECT * FROM ${await currentEventsOf(repo, d, [symbol, ''])} WHERE event_date = ${Number(d)} AND coalesce(symbol, optionID) = $1 AND _type IN (${READ_TYPES})`,
+      `SELECT * FROM ${await currentEventsOf(repo, d, buckets)} WHERE event_date = ${Number(d)} AND coalesce(symbol, optionID) = $1 AND _type IN (${READ_TYPES})`,
     )
     const index = await dayIndexWithLifecycles(repo, d, runs.get(d))
-    const indexed = index && (await symbolBucketsScan(repo, index, 'lifecycles', [symbol, '']))
+    const indexed = index && (await symbolBucketsScan(repo, index, 'lifecycles', buckets))
     if (index) {
       if (indexed) keys.push(`SELECT _event_id, lc_date, lc_num FROM ${indexed}`)
     } else if (runs.has(d))

@@ -281,6 +281,28 @@ export function countsScan(repo: Repository, index: DayIndex): string {
   return scanOf(repo, join(index.dir, 'counts.parquet'))
 }
 
+/** Per build (a build never changes once published): whether it holds current versions without a symbol. */
+const UNSYMBOLLED = new Map<string, Promise<boolean>>()
+
+/**
+ * Whether a build holds current versions without a symbol (a firm's option events name their series by
+ * `optionID` only), from its counts: without them, the empty symbol's bucket holds no row another symbol's
+ * reader needs.
+ */
+export function holdsUnsymbolled(repo: Repository, index: DayIndex): Promise<boolean> {
+  let answer = UNSYMBOLLED.get(index.dir)
+  if (!answer) {
+    answer = repo.db
+      .one<{ n: string }>(
+        `SELECT count(*)::VARCHAR AS n FROM ${countsScan(repo, index)} WHERE symbol IS NULL AND current > 0`,
+      )
+      .then((r) => Number(r?.n ?? 0) > 0)
+    UNSYMBOLLED.set(index.dir, answer)
+    answer.catch(() => UNSYMBOLLED.delete(index.dir))
+  }
+  return answer
+}
+
 /** The scan of the identifier index's bucket holding `bucket`, or undefined when the bucket is empty. */
 export function identifierScan(repo: Repository, index: DayIndex, bucket: number): string | undefined {
   const files = bucketFiles(join(index.dir, 'identifiers', `bucket=${bucket}`))
