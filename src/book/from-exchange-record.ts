@@ -112,8 +112,10 @@ export function fromExchangeRecord(type: string, values: RecordValues, seq: numb
         return { events: [event] }
       }
       case 'EXOM':
-      case 'EXOC': {
+      case 'EXOC':
+      case 'EXOR': {
         const modify = type === 'EXOM'
+        const routed = type === 'EXOR'
         const event = orderEvent({
           ns,
           seq,
@@ -125,9 +127,9 @@ export function fromExchangeRecord(type: string, values: RecordValues, seq: numb
           price: optPrice(values, 'price'),
           kind: modify ? 'modify' : 'cancel',
           priorOrderId: modify ? optText(values, 'priorOrderID') : undefined,
-          quantity: qty(values, modify ? 'quantity' : 'cancelQty'),
+          quantity: qty(values, modify || routed ? 'quantity' : 'cancelQty'),
           displayQty: modify ? qty(values, 'displayQty') : 0n,
-          leavesQty: qty(values, 'leavesQty'),
+          leavesQty: routed ? undefined : qty(values, 'leavesQty'),
         })
         return { events: [event] }
       }
@@ -188,24 +190,6 @@ export function fromExchangeRecord(type: string, values: RecordValues, seq: numb
         }
         return { events: [leg('B', 'bidPrice', 'bidQty'), leg('S', 'askPrice', 'askQty')] }
       }
-      case 'EXOR':
-        return {
-          events: [
-            orderEvent({
-              ns,
-              seq,
-              venue,
-              symbol,
-              recordId,
-              orderId: text(values, 'orderID'),
-              side: sideOf(values),
-              price: optPrice(values, 'price'),
-              kind: 'cancel',
-              quantity: qty(values, 'quantity'),
-              displayQty: 0n,
-            }),
-          ],
-        }
       default:
         return { events: [], problem: `${type} is not an exchange event` }
     }
