@@ -291,6 +291,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the market, customer and operations view
     expect(page.url()).toContain(`after=${encodeURIComponent(first.next!)}`)
     await page.waitForSelector('.chart canvas')
     await shoot(page, 'customer-page-2')
+    // Back a page by the cursor the second page was reached from: the first page again.
+    await page.click('#customer-previous')
+    await page.waitForSelector(`#customer-page:has-text("1–${n(limit)} of")`)
+    expect(await rows()).toBe(first.events.length)
+    expect(page.url()).not.toContain('after=')
+    expect(await page.locator('#customer-previous').count()).toBe(0)
     const entitled = await signedInPage(browser, portal.url, people.entitled, path)
     await entitled.waitForSelector('#customer-accounts tbody tr')
     await entitled.fill('input[minlength="3"]', 'case 7 review')
