@@ -104,11 +104,6 @@ export class Database {
     return this.deferring
   }
 
-  /** Creates every deferred object now. */
-  async createDeferred(): Promise<void> {
-    await this.deferred.all()
-  }
-
   private async execute(sql: string): Promise<void> {
     try {
       await this.raw.run(sql)

@@ -73,11 +73,6 @@ export class DeferredObjects {
     await job
   }
 
-  /** Creates every deferred object (for a connection whose users may list them). */
-  async all(): Promise<void> {
-    await this.before([...this.groups.keys(), ...this.pending.keys()].join(' '))
-  }
-
   /** Runs the definitions of the group `name` belongs to (once, however many statements wait for it). */
   private async defineGroup(name: string): Promise<void> {
     const group = this.groups.get(name)
