@@ -60,9 +60,7 @@ export class DeferredObjects {
 
   /** Creates the deferred objects `sql` names, and those they name in turn, before it runs. */
   async before(sql: string): Promise<void> {
-    if (this.groups.size > 0) {
-      for (const name of mentionedNames(sql, this.groups.keys())) await this.defineGroup(name)
-    }
+    if (this.groups.size > 0) await this.defineGroupsNamed(sql, new Set())
     if (this.pending.size === 0) return
     const names = mentionedNames(sql, this.pending.keys())
     if (names.length === 0) return
@@ -71,6 +69,16 @@ export class DeferredObjects {
     })
     this.queue = job.catch(() => undefined)
     await job
+  }
+
+  /** Defines the groups `sql` names, and those named by the deferred statements it needs. */
+  private async defineGroupsNamed(sql: string, seen: Set<string>): Promise<void> {
+    for (const name of mentionedNames(sql, this.groups.keys())) await this.defineGroup(name)
+    for (const name of mentionedNames(sql, this.pending.keys())) {
+      if (seen.has(name) || this.groups.size === 0) continue
+      seen.add(name)
+      await this.defineGroupsNamed(this.pending.get(name) ?? '', seen)
+    }
   }
 
   /** Runs the definitions of the group `name` belongs to (once, however many statements wait for it). */
