@@ -8,6 +8,7 @@ import { join, relative } from 'node:path'
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { COMMANDS } from '../../src/cli/commands/index.ts'
+import { SUMMARIES } from '../../src/cli/commands/summaries.ts'
 import { runCli } from '../../src/cli/main.ts'
 import { ROUTES } from '../../src/server/server.ts'
 import { PROJECT_ROOT } from '../support/shared.ts'
@@ -72,6 +73,12 @@ describe('every command and route has a test', () => {
 })
 
 describe('every command explains itself', () => {
+  it('opencat --help lists every command, in order, with the summary its own --help gives', () => {
+    // The overview prints the summaries without loading the commands' modules.
+    expect(Object.keys(SUMMARIES)).toEqual(COMMANDS.map((c) => c.name))
+    for (const cmd of COMMANDS) expect(cmd.summary).toBe(SUMMARIES[cmd.name as keyof typeof SUMMARIES])
+  })
+
   for (const cmd of COMMANDS) {
     it(`opencat ${cmd.name} --help prints its usage and the --json option`, async () => {
       let out = ''
