@@ -96,7 +96,10 @@ export async function updateFile(
   ])
 }
 
-/** Records that a stage's feedback was written for a file. */
+/**
+ * Records that a stage's feedback was written for a file, in place of the stage's earlier record, except
+ * the one at `besides` (a warning the new feedback comes beside).
+ */
 export async function recordFeedback(
   db: Database,
   fileId: number,
@@ -106,8 +109,13 @@ export async function recordFeedback(
   codes: number[],
   path: string,
   completedNs: bigint,
+  besides?: string,
 ): Promise<void> {
-  await db.run('DELETE FROM feedback WHERE file_id = $1 AND stage = $2', [fileId, stage])
+  await db.run('DELETE FROM feedback WHERE file_id = $1 AND stage = $2 AND path IS DISTINCT FROM $3', [
+    fileId,
+    stage,
+    besides ?? null,
+  ])
   await db.run(`INSERT INTO feedback VALUES ($1, $2, $3, $4, [${codes.join(',')}]::INTEGER[], $5, $6)`, [
     fileId,
     stage,
@@ -120,7 +128,8 @@ export async function recordFeedback(
 
 /**
  * Writes a stage's feedback file and records it, with the stage, status, severity, codes and time the
- * record carries, for every file it answers; returns its path.
+ * record carries, for every file it answers; returns its path. `besides`: the path of an earlier feedback
+ * of the same stage that stays (a warning before a rejection), under its own name.
  */
 export async function publishFeedback(
   db: Database,
@@ -129,9 +138,11 @@ export async function publishFeedback(
   name: string,
   fb: FeedbackRecord,
   format: 'json' | 'csv',
+  besides?: string,
 ): Promise<string> {
   const ids = typeof fileIds === 'number' ? [fileIds] : fileIds
-  const path = writeFeedback(paths, await unusedFeedbackName(db, paths, ids, name, fb.submitter), fb, format)
+  const unused = await unusedFeedbackName(db, paths, ids, name, fb.submitter, besides)
+  const path = writeFeedback(paths, unused, fb, format)
   for (const id of ids)
     await recordFeedback(
       db,
@@ -142,13 +153,15 @@ export async function publishFeedback(
       fb.code ?? [],
       path,
       fb.completedNs,
+      besides,
     )
   return path
 }
 
 /**
- * The feedback file name to write for these files: `name`, or, when another file's feedback already has
- * that name (a base name used again after its first file timed out, or a duplicate refused), the first of
+ * The feedback file name to write for these files: `name`, or, when another file's feedback (or the
+ * feedback at `besides`) already has that name (a base name used again after its first file timed out, a
+ * duplicate refused, or a warning the new feedback comes beside), the first of
  * `<stem>.<stage>_000001.<fmt>`, `_000002`, … (IM spec §7.1.2 numbers feedback files so) that no other
  * file's feedback has. Feedback, and the receipt an acknowledgement carries, is never overwritten.
  */
@@ -158,6 +171,7 @@ async function unusedFeedbackName(
   fileIds: readonly number[],
   name: string,
   submitter: string,
+  besides?: string,
 ): Promise<string> {
   const dot = name.lastIndexOf('.')
   const taken = new Set(
@@ -168,6 +182,7 @@ async function unusedFeedbackName(
       )
     ).map((r) => r.path),
   )
+  if (besides !== undefined) taken.add(besides)
   for (let n = 0; ; n++) {
     const candidate = n === 0 ? name : `${name.slice(0, dot)}_${String(n).padStart(6, '0')}${name.slice(dot)}`
     if (!taken.has(join(feedbackDir(paths, submitter), candidate))) return candidate

@@ -316,13 +316,11 @@ export async function checkMetadataTimeouts(
     const age = nowNs - BigInt(f.received_ns)
     const code = age > METADATA_TIMEOUT_NS ? 1121 : age > METADATA_WARNING_NS ? 1101 : undefined
     if (code === undefined) continue
-    if (
-      code === 1101 &&
-      (await db.one("SELECT 1 AS x FROM feedback WHERE file_id = $1 AND stage = 'FILE_INTEGRITY'", [
-        f.file_id,
-      ]))
+    const earlier = await db.one<{ path: string; severity: string | null }>(
+      "SELECT path, severity FROM feedback WHERE file_id = $1 AND stage = 'FILE_INTEGRITY' ORDER BY completed_ns LIMIT 1",
+      [f.file_id],
     )
-      continue
+    if (code === 1101 && earlier) continue
     const fb: FeedbackRecord = {
       ...fileFeedbackHead(name, f),
       stage: 'FILE_INTEGRITY',
@@ -332,7 +330,9 @@ export async function checkMetadataTimeouts(
       code: [code],
       messages: messages([code]),
     }
-    await publishFeedback(db, paths, f.file_id, feedbackName(name, 'integrity'), fb, name.format)
+    // The 1101 warning a reporter may not have fetched yet stays; the rejection comes beside it.
+    const warning = earlier?.severity === 'Warning' ? earlier.path : undefined
+    await publishFeedback(db, paths, f.file_id, feedbackName(name, 'integrity'), fb, name.format, warning)
     if (code === 1121) {
       await updateFile(db, f.file_id, { status: 'rejected', note: '1121 no metadata file within 2 hours' })
       rejected.push(f)

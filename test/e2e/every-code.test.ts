@@ -371,8 +371,7 @@ beforeAll(async () => {
   for (const run of Object.keys(RUNS) as (keyof typeof RUNS)[]) {
     mkdirSync(inbox(run), { recursive: true })
     await cli(['submit', '--repo', repo, '--at', RUNS[run], '--json', inbox(run)])
-    // Read after every run, as a reporter polling its feedback would: a later stage may replace a file's
-    // feedback (a 1101 warning by the 1121 rejection).
+    // Read after every run, as a reporter polling its feedback would.
     sent.push(...sentCodes(repo))
   }
   await uploadThroughPortal(join(inbox('upload'), 'files'))
@@ -435,6 +434,14 @@ describe('every CAT code of the code table can be produced', () => {
     const codesOf = (file: string) => sent.filter((s) => s.file === file).flatMap((s) => s.codes)
     expect(codesOf(`${name}.integrity.json`)).toEqual([1128])
     expect(codesOf(`${name}.meta.integrity.json`)).toEqual([1128])
+  })
+
+  it("keeps a data file's 1101 warning beside its later 1121 rejection, each in a feedback file", () => {
+    const [name] = bases.get(FILES.find((f) => f.code === 1101)!)!
+    const now = sentCodes(repo)
+    const codesOf = (file: string) => now.filter((s) => s.file === file).flatMap((s) => s.codes)
+    expect(codesOf(`${name}.integrity.json`)).toEqual([1101])
+    expect(codesOf(`${name}.integrity_000001.json`)).toEqual([1121])
   })
 
   describe('linkage codes, in the linkage feedback', () => {
