@@ -282,7 +282,8 @@ export async function benchLink(options: LinkBenchOptions = {}): Promise<BenchRo
       const t = process.hrtime.bigint()
       const lc = await lookupLifecycle(reader.db, reader.paths, key)
       times.push(Number(process.hrtime.bigint() - t) / 1e6)
-      if (lc.events.length < 4)
+      // A faulty accept leaves the order's first firm with its new order and route alone.
+      if (lc.events.length < 2)
         throw new Error(`lookup of ${key.firmROEID} found only ${lc.events.length} events`)
     }
     reader.close()
