@@ -249,6 +249,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the market, customer and operations view
     expect(await page.locator('#replay-table tr[aria-current="true"]').count()).toBe(1)
     await expectAsCli(picked)
     await shoot(page, 'market')
+    // A link written with CAT's own date form (YYYYMMDD) opens the same view.
+    await page.goto(`${portal.url}${marketUrl().replace(`date=${DATE}`, `date=${DATE.replaceAll('-', '')}`)}`)
+    expect(await depthOf(page, day.venue)).toEqual(first)
   }, 120_000)
 
   it("opens a customer's activity as opencat customer gives it, PII only with the entitlement and a reason", async () => {

@@ -26,12 +26,18 @@ export function parsePlace(hash: string): Place {
         return s
       }
     })
-  return {
-    view: segments[0] ?? '',
-    path: segments.slice(1),
-    params: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)),
+  const params = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1))
+  // CAT writes dates as YYYYMMDD (file names, the CLI's instants): a link typed that way opens the same
+  // view as the form's YYYY-MM-DD.
+  for (const key of DATE_PARAMS) {
+    const v = params.get(key)
+    if (v !== null && /^\d{8}$/.test(v)) params.set(key, `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}`)
   }
+  return { view: segments[0] ?? '', path: segments.slice(1), params }
 }
+
+/** Parameters that hold a date in every view that has them. */
+const DATE_PARAMS = ['date', 'from', 'to'] as const
 
 /** The link (`#/…`) of a view, its path and parameters; empty parameters are left out. */
 export function href(
