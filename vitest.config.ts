@@ -10,8 +10,9 @@ export default defineConfig({
     maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],
     // Linkage runs of the small simulated days split into several hash buckets, as a large day's do, so
-    // lookups are checked across buckets (a day's own size would give them one).
-    env: { OPENCAT_LINK_BUCKET_EVENTS: '2000' },
+    // lookups are checked across buckets (a day's own size would give them one), and work their
+    // lifecycles a group of symbol buckets at a time.
+    env: { OPENCAT_LINK_BUCKET_EVENTS: '2000', OPENCAT_LINK_LIFECYCLE_EVENTS: '20' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],

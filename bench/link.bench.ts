@@ -5,7 +5,8 @@
  * report TRFT), a third are cancelled at every hop, and a small share of accepts carry a wrong
  * routedOrderID (and of OTC trades a wrong tapeTradeID).
  * Reports events/s per core, peak RSS, and lifecycle lookup latency by firmROEID (p50/p99).
- * `node bin/run-ts.js bench/link.bench.ts [--events N] [--memory 6GB] [--disk] [--lookups N] [--keep DIR] [--json]`
+ * `node bin/run-ts.js bench/link.bench.ts [--events N] [--memory 6GB] [--disk] [--lookups N] [--keep DIR] [--trace] [--json]`
+ * (--trace: the lifecycle pass's steps on stderr, with the most its arrays held)
  */
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -212,6 +213,8 @@ export interface LinkBenchOptions {
   readonly storage?: 'memory' | 'disk'
   /** Keep the repository in this folder instead of a temporary one that is removed. */
   readonly keep?: string
+  /** Print the lifecycle pass's trace (its steps' times and arrays) on stderr. */
+  readonly trace?: boolean
 }
 
 /** Generates a day, links it, and times lifecycle lookups; returns the rows of the report. */
@@ -252,7 +255,13 @@ export async function benchLink(options: LinkBenchOptions = {}): Promise<BenchRo
       events,
       threads,
       async () => {
-        const s = await linkDate(repo, DATE, { feedback: true, workStorage: options.storage ?? 'memory' })
+        const s = await linkDate(repo, DATE, {
+          feedback: true,
+          workStorage: options.storage ?? 'memory',
+          ...(options.trace
+            ? { trace: (line: string) => line.startsWith('lifecycles ') && process.stderr.write(`${line}\n`) }
+            : {}),
+        })
         note = `${s.lifecycles.toLocaleString('en-US')} lifecycles; errors ${JSON.stringify(s.errorsByCode)}; passes ${s.passes.map((p) => `${p.pass} ${p.seconds.toFixed(1)}`).join(', ')}`
       },
     ),
@@ -323,6 +332,7 @@ if (process.argv[1]?.endsWith('link.bench.ts')) {
       ...(memoryArg >= 0 ? { memory: process.argv[memoryArg + 1] } : {}),
       ...(process.argv.includes('--disk') ? { storage: 'disk' as const } : {}),
       ...(process.argv.includes('--keep') ? { keep: process.argv[process.argv.indexOf('--keep') + 1] } : {}),
+      ...(process.argv.includes('--trace') ? { trace: true } : {}),
     }),
   )
 }

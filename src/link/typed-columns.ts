@@ -91,6 +91,16 @@ export async function writeColumns(
   await db.run(
     `CREATE OR REPLACE TABLE ${catalog}.main.${table} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
   )
+  await appendColumns(db, table, columns, catalog)
+}
+
+/** Appends the columns' rows to the existing table `table` of `catalog` (its columns in this order). */
+export async function appendColumns(
+  db: Database,
+  table: string,
+  columns: readonly WriteColumn[],
+  catalog = 'temp',
+): Promise<void> {
   const rows = columns[0]?.values.length ?? 0
   const appender = await db.connection.createAppender(table, 'main', catalog)
   const size = 2048
