@@ -42,11 +42,12 @@ const hi = (col: string) => `((${col})::UBIGINT >> 32)::INTEGER`
 const lo = (col: string) =>
   `((((${col})::UBIGINT & 4294967295)::BIGINT + 2147483648) % 4294967296 - 2147483648)::INTEGER`
 
-const LIFECYCLE_BUCKET_EVENTS = 1_000_000
+const LIFECYCLE_BUCKET_EVENTS = 2_000_000
 
 /**
- * Events per symbol bucket of the lifecycle pass: OPENCAT_LINK_LIFECYCLE_EVENTS when set, else 1,000,000
- * (the pass then holds about 70 bytes per event of the largest group, some 70 MB, whatever the day's size).
+ * Events per symbol bucket of the lifecycle pass: OPENCAT_LINK_LIFECYCLE_EVENTS when set, else 2,000,000.
+ * The pass holds about 70 bytes per event of its largest group (some 140 MB), whatever the day's size; a
+ * day of one bucket skips the bucket tables.
  */
 export function lifecycleBucketEvents(): number {
   const set = Number(process.env.OPENCAT_LINK_LIFECYCLE_EVENTS)
