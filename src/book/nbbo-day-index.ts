@@ -13,7 +13,7 @@ import type { DayIndexPart } from '../store/day-index-write.ts'
 import type { Repository } from '../store/repository.ts'
 import { buildNbbo, mergeBookEvents, type Nbbo } from './nbbo.ts'
 import { formatPrice, formatQuantity, parsePrice, parseQuantity } from './price.ts'
-import { readScanBookEvents } from './stored-events.ts'
+import { readScanBookRows, scanBookEvents } from './stored-events.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'book')
 
@@ -32,30 +32,52 @@ export const nbboDayIndexPart: DayIndexPart = {
     let rows = 0
     try {
       const appender = await db.connection.createAppender('di_nbbo', 'main', 'temp')
-      try {
-        for (let b = 0; b < build.buckets; b++) {
-          // One bucket's book events at a time: a bucket holds about 100,000 current versions.
-          for (const [symbol, venues] of await readScanBookEvents(build.repo, build.current(b))) {
-            const series = buildNbbo(mergeBookEvents([...venues.values()].map((v) => v.events)))
-            for (const c of series.changes) {
-              appender.appendInteger(b)
-              appender.appendVarchar(symbol)
-              appender.appendBigInt(c.ns)
-              appender.appendVarchar(c.venue)
-              appender.appendInteger(c.seq)
-              if (c.bidPrice === undefined) appender.appendNull()
-              else appender.appendVarchar(formatPrice(c.bidPrice))
-              appender.appendVarchar(formatQuantity(c.bidSize))
-              appender.appendVarchar(c.bidVenues.join(','))
-              if (c.askPrice === undefined) appender.appendNull()
-              else appender.appendVarchar(formatPrice(c.askPrice))
-              appender.appendVarchar(formatQuantity(c.askSize))
-              appender.appendVarchar(c.askVenues.join(','))
-              appender.endRow()
-              rows++
-            }
+      const append = (series: readonly { bucket: number; symbol: string; changes: readonly Nbbo[] }[]) => {
+        for (const { bucket, symbol, changes } of series)
+          for (const c of changes) {
+            appender.appendInteger(bucket)
+            appender.appendVarchar(symbol)
+            appender.appendBigInt(c.ns)
+            appender.appendVarchar(c.venue)
+            appender.appendInteger(c.seq)
+            if (c.bidPrice === undefined) appender.appendNull()
+            else appender.appendVarchar(formatPrice(c.bidPrice))
+            appender.appendVarchar(formatQuantity(c.bidSize))
+            appender.appendVarchar(c.bidVenues.join(','))
+            if (c.askPrice === undefined) appender.appendNull()
+            else appender.appendVarchar(formatPrice(c.askPrice))
+            appender.appendVarchar(formatQuantity(c.askSize))
+            appender.appendVarchar(c.askVenues.join(','))
+            appender.endRow()
+            rows++
           }
+      }
+      try {
+        // One bucket's book records at a time (a bucket holds about 100,000 current versions), the engine
+        // reading the next bucket's while JavaScript converts this one's and builds its series; a bucket's
+        // series is appended once that read is over, as the connection runs one statement at a time.
+        const read = (b: number) => readScanBookRows(build.repo, build.current(b))
+        let next = build.buckets > 0 ? read(0) : undefined
+        let built: { bucket: number; symbol: string; changes: readonly Nbbo[] }[] = []
+        try {
+          for (let b = 0; next !== undefined; b++) {
+            const records = await next
+            append(built)
+            next = b + 1 < build.buckets ? read(b + 1) : undefined
+            built = []
+            for (const [symbol, venues] of scanBookEvents(records))
+              built.push({
+                bucket: b,
+                symbol,
+                changes: buildNbbo(mergeBookEvents([...venues.values()].map((v) => v.events))).changes,
+              })
+          }
+        } catch (e) {
+          // The next bucket's read may still be running: the connection is left idle before anything else.
+          await next?.catch(() => undefined)
+          throw e
         }
+        append(built)
       } finally {
         appender.closeSync()
       }

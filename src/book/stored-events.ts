@@ -126,11 +126,26 @@ export async function readScanBookEvents(
   repo: Repository,
   scan: string,
 ): Promise<Map<string, Map<string, StoredBookEvents>>> {
-  const rows = await bookRows(
+  return scanBookEvents(await readScanBookRows(repo, scan))
+}
+
+/** The book records of a scan as the engine hands them over, for `scanBookEvents`. */
+export type ScanBookRows = readonly BookRow[]
+
+/**
+ * The book records `readScanBookEvents` converts, as the engine hands them over: a caller converting one
+ * scan's records while the engine reads the next one's keeps both busy.
+ */
+export function readScanBookRows(repo: Repository, scan: string): Promise<ScanBookRows> {
+  return bookRows(
     repo,
     `FROM ${scan} WHERE symbol IS NOT NULL AND _type IN ${BOOK_TYPES}
      ORDER BY symbol, _reporter, _event_ns, _file_id, _line`,
   )
+}
+
+/** The book events of `readScanBookRows`' records, symbol → venue → events, as `readScanBookEvents` gives. */
+export function scanBookEvents(rows: ScanBookRows): Map<string, Map<string, StoredBookEvents>> {
   const out = new Map<string, Map<string, StoredBookEvents>>()
   for (const { symbol, venue, run } of symbolVenueRuns(rows))
     symbolVenues(out, symbol).set(venue, toBookEvents(venue, run.map(recordOf)))

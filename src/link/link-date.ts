@@ -212,13 +212,18 @@ export async function linkDate(
     db,
     o.workStorage === 'disk' ? join(repo.paths.work, `linkage-${eventDate}-${run}.duckdb`) : undefined,
   )
+  let released = false
+  /** Gives the run's work tables back (unless kept for inspection): nothing after the feedback reads them. */
+  const release = async () => {
+    if (released || o.keepWorkTables) return
+    released = true
+    await dropWorkViews(repo)
+    await restore()
+  }
   try {
     return await linkPasses()
   } finally {
-    if (!o.keepWorkTables) {
-      await dropWorkViews(repo)
-      await restore()
-    }
+    await release()
   }
 
   /** The run's lookup index: members with their events' text, a bucket per file. */
@@ -385,7 +390,10 @@ export async function linkDate(
       recordFeedback(repo.paths.root, runDir(repo.paths, eventDate, run), feedback)
       crashPoint('after-linkage-recorded')
     }
-    await pass('day-index', () => writeDayIndex(repo, eventDate, { keyNum: KEY_NUM_SQL }))
+    // The day index reads the published run, not the work tables: on a large day they hold gigabytes the
+    // engine's memory limit counts, and its partitioned writes would spill beside them.
+    await release()
+    await pass('day-index', () => writeDayIndex(repo, eventDate, { keyNum: KEY_NUM_SQL, trace: o.trace }))
     o.progress.finish()
     return {
       ...summaryBase,

@@ -1,0 +1,129 @@
+/**
+ * How a day index build is written (src/store/day-index-write.ts): the linkage run's `day-index` pass runs
+ * once the run's work tables are given back, the pass's trace times each part of the build, and the NBBO
+ * part (src/book/nbbo-day-index.ts) writes the same series whatever the number of buckets it reads them in.
+ */
+import { mkdirSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { nbboDayIndexPart } from '../../src/book/nbbo-day-index.ts'
+import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
+import { linkDate } from '../../src/link/index.ts'
+import '../../src/pipeline/stage-views.ts'
+import { submitFiles } from '../../src/pipeline/submit.ts'
+import { currentFilesScan, latestDayIndex } from '../../src/store/day-index.ts'
+import { registerDayIndexPart } from '../../src/store/day-index-write.ts'
+import { initRepository, openRepository } from '../../src/store/repository.ts'
+import { parquetRead, parquetWriteOptions } from '../../src/store/store-cipher.ts'
+import { simulatedDay } from '../support/simulated-day.ts'
+
+const DATE = 20260302
+let repoDir: string
+/** The engine's databases each build written in this file saw while its parts were written. */
+const attached: string[][] = []
+
+// A part of every build written in this process: it writes nothing and notes the databases attached.
+registerDayIndexPart({
+  name: 'probe',
+  async write(build) {
+    const rows = await build.repo.db.all<{ d: string }>(
+      'SELECT database_name AS d FROM duckdb_databases() ORDER BY d',
+    )
+    attached.push(rows.map((r) => r.d))
+    return 0
+  },
+})
+
+beforeAll(async () => {
+  const day = await simulatedDay({ orders: 150, faults: 0.02, seed: 43 })
+  repoDir = join(day, '..', 'repo-day-index-parts')
+  const repo = await initRepository(repoDir, join(day, 'reference'))
+  await submitFiles(repo, [join(day, 'submissions')], { nowNs: isoOrCatToNs('2026-03-02T20:00:00') })
+  repo.close()
+}, 240_000)
+
+describe('a linkage run’s day index', () => {
+  it('is written once the run’s work tables are given back, and its trace times every part', async () => {
+    const repo = await openRepository(repoDir, { write: true })
+    try {
+      const lines: string[] = []
+      attached.length = 0
+      await linkDate(repo, DATE, { mode: 'full', trace: (l) => lines.push(l) })
+      expect(attached).toHaveLength(1)
+      expect(attached[0]).not.toContain('lk')
+      const parts = lines
+        .filter((l) => l.startsWith('day-index '))
+        .map((l) => /^day-index (\S+) \d+\.\d{3} s$/.exec(l)?.[1])
+      expect(parts).toEqual([
+        'source',
+        'resolve',
+        'columns',
+        'current',
+        'lifecycles',
+        'customers',
+        'identifiers',
+        'counts',
+        'nbbo',
+        'probe',
+      ])
+    } finally {
+      repo.close()
+    }
+  })
+
+  it('keeps the work tables through the day-index pass when asked to keep them', async () => {
+    const repo = await openRepository(repoDir, { write: true })
+    try {
+      attached.length = 0
+      await linkDate(repo, DATE, { mode: 'full', keepWorkTables: true })
+      expect(attached).toHaveLength(1)
+      expect(attached[0]).toContain('lk')
+    } finally {
+      repo.close()
+    }
+  })
+})
+
+describe('the NBBO part of a build', () => {
+  it('writes every symbol’s series in its bucket, the same rows read in one bucket or in several', async () => {
+    const repo = await openRepository(repoDir, { write: true })
+    try {
+      const build = latestDayIndex(repo.paths, DATE)
+      if (!build) throw new Error('the date has no day index')
+      expect(build.manifest.parts.nbbo).toBeGreaterThan(0)
+      const files = readdirSync(join(build.dir, 'current'), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.parquet'))
+        .map((f) => join(build.dir, 'current', f))
+      const all = currentFilesScan(repo, files)
+      const written = async (buckets: number): Promise<{ rows: number; read: unknown[] }> => {
+        const dir = join(repo.paths.work, `nbbo-part-test-${buckets}`)
+        mkdirSync(dir, { recursive: true })
+        const rows = await nbboDayIndexPart.write({
+          repo,
+          eventDate: DATE,
+          dir,
+          buckets,
+          current: (b) => `(SELECT * FROM ${all} WHERE hash(coalesce(symbol, '')) % ${buckets} = ${b})`,
+          encryption: parquetWriteOptions(repo.db),
+        })
+        const read = await repo.db.all(
+          `SELECT bucket = hash(symbol) % ${buckets} AS in_bucket, * EXCLUDE (bucket)
+           FROM ${parquetRead(repo.db, `'${join(dir, '*', '*.parquet').replaceAll("'", "''")}'`, ['hive_partitioning = true'])}
+           ORDER BY symbol, ns`,
+        )
+        return { rows, read }
+      }
+      const one = await written(1)
+      const several = await written(7)
+      expect(one.rows).toBe(build.manifest.parts.nbbo)
+      expect(several.rows).toBe(one.rows)
+      expect(several.read).toEqual(one.read)
+      expect(new Set(several.read.map((r) => (r as { in_bucket: boolean }).in_bucket))).toEqual(
+        new Set([true]),
+      )
+    } finally {
+      repo.close()
+    }
+  })
+})
