@@ -46,7 +46,7 @@ const LIFECYCLE_BUCKET_EVENTS = 2_000_000
 
 /**
  * Events per symbol bucket of the lifecycle pass: OPENCAT_LINK_LIFECYCLE_EVENTS when set, else 2,000,000.
- * The pass holds about 70 bytes per event of its largest group (some 140 MB), whatever the day's size; a
+ * The pass holds about 60 bytes per event of its largest group (some 120 MB), whatever the day's size; a
  * day of one bucket skips the bucket tables.
  */
 export function lifecycleBucketEvents(): number {
