@@ -57,7 +57,7 @@ export interface LinkOptions {
   /** Passes to skip, by name (for measurement; skipping changes results). @default none */
   readonly skip?: readonly LinkPass[]
   readonly progress?: Progress
-  /** Called with the time of every SQL statement the run executes (for profiling). */
+  /** Called with the time of every SQL statement the run executes and of each part of its day index (for profiling). */
   readonly trace?: (line: string) => void
   /** Leave the run's work tables (lk_*) on the connection afterwards, for inspection. @default false */
   readonly keepWorkTables?: boolean
