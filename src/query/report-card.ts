@@ -73,17 +73,25 @@ export async function reportCard(
       'OCAT_ERR_NOT_FOUND',
       `${reporter} has no data file processed on ${processingDate}; check the processing date`,
     )
-  await createLinkageErrors(repo, reporter, processingDate)
+  // The store is read once for the reporter: the versions processed that date, and its repairs (a repair
+  // may come on any later date). Every count below reads this table, not the store again.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE _rc_mine AS
+     SELECT _event_id, _repairs, _late, _processing_date = $2 AS processed, event_date FROM events
+     WHERE _reporter = $1 AND (_processing_date = $2 OR _repairs IS NOT NULL)`,
+    [reporter, processingDate],
+  )
+  await createLinkageErrors(repo, reporter)
   const counts = await db.one<Record<string, string>>(
     `WITH rejected AS (
        SELECT errorROEID AS id FROM rejects WHERE _reporter = $1 AND processing_date = $2
      ),
      -- A rejected record is repaired once an accepted RPR (or a DEL) names its errorROEID.
      repaired AS (
-       SELECT DISTINCT _repairs AS id FROM events WHERE _reporter = $1 AND _repairs IS NOT NULL
+       SELECT DISTINCT _repairs AS id FROM _rc_mine WHERE _repairs IS NOT NULL
      ),
      late AS (
-       SELECT _event_id AS id FROM events WHERE _reporter = $1 AND _processing_date = $2 AND _late
+       SELECT _event_id AS id FROM _rc_mine WHERE processed AND _late
      ),
      all_errors AS (
        SELECT id FROM rejected UNION SELECT id FROM _rc_linkage UNION SELECT id FROM late
@@ -109,7 +117,7 @@ export async function reportCard(
      ) GROUP BY code ORDER BY n DESC, code`,
     [reporter, processingDate],
   )
-  await db.run('DROP TABLE IF EXISTS _rc_linkage')
+  await db.run('DROP TABLE IF EXISTS _rc_linkage; DROP TABLE IF EXISTS _rc_mine')
   const n = (k: string) => Number(counts?.[k] ?? 0)
   const records = Number(files?.records ?? 0)
   const integrity = Number(files?.rejected_records ?? 0)
@@ -151,20 +159,16 @@ export async function reportCard(
 }
 
 /**
- * Table `_rc_linkage`: the reporter's records processed that date that any linkage run sent back with an
- * error (not a warning, not a named error about someone else's record), their codes, and whether the
- * date's current run still finds it (a repaired, corrected or deleted record is no longer in error).
+ * Table `_rc_linkage`: the reporter's records processed that date (`_rc_mine`) that any linkage run sent
+ * back with an error (not a warning, not a named error about someone else's record), their codes, and
+ * whether the date's current run still finds it (a repaired, corrected or deleted record is no longer in
+ * error).
  */
-async function createLinkageErrors(
-  repo: Repository,
-  reporter: string,
-  processingDate: number,
-): Promise<void> {
+async function createLinkageErrors(repo: Repository, reporter: string): Promise<void> {
   const db = repo.db
   const dates = (
     await db.all<{ d: number }>(
-      'SELECT DISTINCT event_date AS d FROM events WHERE _reporter = $1 AND _processing_date = $2 AND event_date IS NOT NULL',
-      [reporter, processingDate],
+      'SELECT DISTINCT event_date AS d FROM _rc_mine WHERE processed AND event_date IS NOT NULL',
     )
   ).map((r) => Number(r.d))
   const all: string[] = []
@@ -179,7 +183,7 @@ async function createLinkageErrors(
   }
   const errorCodes = (source: string) =>
     `SELECT f._event_id AS id, f.code FROM ${source} f
-     JOIN (SELECT _event_id FROM events WHERE _reporter = ${literal(reporter)} AND _processing_date = ${processingDate}) e USING (_event_id)
+     JOIN (SELECT _event_id FROM _rc_mine WHERE processed) e USING (_event_id)
      WHERE f.recipient = ${literal(reporter)} AND NOT f.named AND f.severity = 'Error'`
   const scan = (files: string[]) =>
     parquetRead(db, `[${files.map(literal).join(', ')}]`, ['union_by_name = true'])
