@@ -1,6 +1,6 @@
 /**
- * The NBBO of a symbol at an instant, rebuilt from every venue's stored events, and where an order stood
- * against it: marketable or not, and how far from the best prices.
+ * The NBBO of a symbol at an instant (from the day index's series, or rebuilt from every venue's stored
+ * events), and where an order stood against it: marketable or not, and how far from the best prices.
  */
 import { etDateOf } from '../common/time/cat-date.ts'
 import type { Repository } from '../store/repository.ts'
@@ -13,6 +13,7 @@ import {
   type Nbbo,
   type NbboDistance,
 } from './nbbo.ts'
+import { indexedNbboWindow } from './nbbo-day-index.ts'
 import { readBookEvents, venuesOf } from './stored-events.ts'
 import { symbolDay } from './symbol-day.ts'
 
@@ -21,6 +22,10 @@ export async function nbboAt(repo: Repository, symbol: string, ns: bigint): Prom
   const date = etDateOf(ns)
   const day = await symbolDay(repo, symbol, date)
   if (day) return day.nbbo().at(ns)
+  // The day index's series holds the state at every instant: one read of the symbol's bucket, where a
+  // busy symbol's book events from the open would be read and replayed.
+  const indexed = await indexedNbboWindow(repo, symbol, date, ns, ns)
+  if (indexed) return indexed.opening
   const streams = []
   for (const venue of await venuesOf(repo, symbol, date))
     streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: ns })).events)

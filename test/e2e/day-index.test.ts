@@ -17,6 +17,7 @@ import { submitFiles } from '../../src/pipeline/submit.ts'
 import { blueSheet } from '../../src/query/bluesheet.ts'
 import { customerActivity } from '../../src/query/customer.ts'
 import { browseDay } from '../../src/query/day-browser.ts'
+import { nbboView } from '../../src/query/market.ts'
 import { marketWindow } from '../../src/query/market-window.ts'
 import { search } from '../../src/query/search.ts'
 import { dayIndexRoot, freshDayIndex, latestDayIndex } from '../../src/store/day-index.ts'
@@ -95,13 +96,24 @@ async function answers(): Promise<unknown> {
       isoOrCatToNs('2026-03-02T12:10:00'),
       isoOrCatToNs('2026-03-02T15:40:00'),
     )
+    // The NBBO at instants the replays show, first those holding several items (NBBO changes at one
+    // nanosecond among them): from the index's series, or rebuilt from the book events with it hidden.
+    const nbbo = []
+    for (const s of sheetSymbols) {
+      const seen = new Map<string, number>()
+      for (const i of [...replayed, ...afternoon])
+        if (i.symbol === s) seen.set(i.ns, (seen.get(i.ns) ?? 0) + 1)
+      const shown = [...seen].sort((a, b) => b[1] - a[1]).map(([ns]) => ns)
+      for (const ns of shown.slice(0, 12)) nbbo.push(await nbboView(repo, s, BigInt(ns)))
+    }
     const sheets = []
     for (const s of sheetSymbols) sheets.push(await blueSheet(repo, s, DATE, DATE))
     const customers = []
     for (const a of accounts) customers.push(await customerActivity(repo, a, DATE, DATE))
     return JSON.parse(
-      JSON.stringify({ searches, pages, market, replay: replayed, afternoon, sheets, customers }, (_, v) =>
-        typeof v === 'bigint' ? String(v) : v,
+      JSON.stringify(
+        { searches, pages, market, replay: replayed, afternoon, nbbo, sheets, customers },
+        (_, v) => (typeof v === 'bigint' ? String(v) : v),
       ),
     )
   } finally {
