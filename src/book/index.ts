@@ -77,8 +77,8 @@ export {
   type PricedOrder,
   type VenueTop,
 } from './nbbo.ts'
-export { indexedNbboWindow, NBBO_PART, type NbboWindow, nbboDayIndexPart } from './nbbo-day-index.ts'
 export { nbboAt, orderVersusNbbo } from './nbbo-at.ts'
+export { indexedNbboWindow, NBBO_PART, type NbboWindow, nbboDayIndexPart } from './nbbo-day-index.ts'
 export {
   type ApplyStatus,
   type BookDepth,
@@ -100,6 +100,7 @@ export {
 } from './stored-events.ts'
 export {
   DEFAULT_SYMBOL_DAY_EVENTS,
+  keptSymbolDay,
   type SymbolDay,
   setSymbolDayBudget,
   symbolDay,

@@ -15,17 +15,19 @@ import {
 } from './nbbo.ts'
 import { indexedNbboWindow } from './nbbo-day-index.ts'
 import { readBookEvents, venuesOf } from './stored-events.ts'
-import { symbolDay } from './symbol-day.ts'
+import { keptSymbolDay, symbolDay } from './symbol-day.ts'
 
 /** The NBBO at `ns` (after every event at or before it), or undefined before any venue quoted. */
 export async function nbboAt(repo: Repository, symbol: string, ns: bigint): Promise<Nbbo | undefined> {
   const date = etDateOf(ns)
-  const day = await symbolDay(repo, symbol, date)
-  if (day) return day.nbbo().at(ns)
-  // The day index's series holds the state at every instant: one read of the symbol's bucket, where a
-  // busy symbol's book events from the open would be read and replayed.
+  const kept = await keptSymbolDay(repo, symbol, date)
+  if (kept) return kept.nbbo().at(ns)
+  // The day index's series holds the state at every instant: one read of the symbol's bucket, where the
+  // symbol's book events from the open would be read and replayed.
   const indexed = await indexedNbboWindow(repo, symbol, date, ns, ns)
   if (indexed) return indexed.opening
+  const day = await symbolDay(repo, symbol, date)
+  if (day) return day.nbbo().at(ns)
   const streams = []
   for (const venue of await venuesOf(repo, symbol, date))
     streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: ns })).events)

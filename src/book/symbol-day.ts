@@ -57,12 +57,8 @@ export async function symbolDay(
   const prefix = `${repo.paths.root}\n${symbol}\n${date}\n`
   const key = prefix + (await eventsVersion(repo))
   if (TOO_BIG.has(key)) return undefined
-  const kept = KEPT.get(key)
-  if (kept) {
-    KEPT.delete(key)
-    KEPT.set(key, kept)
-    return kept
-  }
+  const kept = touch(key)
+  if (kept) return kept
   // Concurrent readers of one day (a portal under load) wait for one build instead of each reading it.
   const building = BUILDING.get(key)
   if (building) return building
@@ -81,6 +77,29 @@ export async function symbolDay(
   } finally {
     BUILDING.delete(key)
   }
+}
+
+/**
+ * The day of `symbol` on `date` when this process keeps it already (and the store has not changed since);
+ * never reads the store for it: for a question another source answers more cheaply than reading the day.
+ */
+export async function keptSymbolDay(
+  repo: Repository,
+  symbol: string,
+  date: number,
+): Promise<SymbolDay | undefined> {
+  if (budget === 0) return undefined
+  return touch(`${repo.paths.root}\n${symbol}\n${date}\n${await eventsVersion(repo)}`)
+}
+
+/** A kept day, now the most recently used. */
+function touch(key: string): SymbolDay | undefined {
+  const kept = KEPT.get(key)
+  if (kept) {
+    KEPT.delete(key)
+    KEPT.set(key, kept)
+  }
+  return kept
 }
 
 async function buildSymbolDay(repo: Repository, symbol: string, date: number): Promise<SymbolDay> {

@@ -7,11 +7,11 @@ import {
   checkpointsOf,
   formatPrice,
   formatQuantity,
+  keptSymbolDay,
   marketStateOf,
   type Nbbo,
   nbboAt,
   storedBookAt,
-  symbolDay,
   venuesOf,
 } from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
@@ -157,7 +157,7 @@ export interface NbboView {
 export async function nbboView(repo: Repository, symbol: string, ns: bigint): Promise<NbboView> {
   const n = await nbboAt(repo, symbol, ns)
   const venues =
-    (await symbolDay(repo, symbol, etDateOf(ns)))?.venues ?? (await venuesOf(repo, symbol, etDateOf(ns)))
+    (await keptSymbolDay(repo, symbol, etDateOf(ns)))?.venues ?? (await venuesOf(repo, symbol, etDateOf(ns)))
   if (n === undefined && venues.length === 0)
     throw new OpenCatError(
       'OCAT_ERR_NOT_FOUND',
