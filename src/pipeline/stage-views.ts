@@ -6,9 +6,11 @@
 import { nbboDayIndexPart } from '../book/index.ts'
 import { createIdentityViews } from '../identity/index.ts'
 import { createLinkageViews, LINKAGE_VIEWS } from '../link/index.ts'
+import { timelineDayIndexPart } from '../query/timeline-day-index.ts'
 import { registerDayIndexPart } from '../store/day-index-write.ts'
 import { registerViews } from '../store/views.ts'
 
 registerViews('linkage', createLinkageViews, LINKAGE_VIEWS)
 registerViews('identity', createIdentityViews)
 registerDayIndexPart(nbboDayIndexPart)
+registerDayIndexPart(timelineDayIndexPart)

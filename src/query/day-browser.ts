@@ -11,11 +11,18 @@ import { sqlTemplates } from '../common/sql-templates.ts'
 import { dateToIso } from '../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { etWallToUtcNs } from '../common/time/eastern.ts'
-import { lifecyclesOfKeys } from '../link/index.ts'
+import { currentRuns, lifecyclesOfKeys } from '../link/index.ts'
 import { literal } from '../store/database.ts'
-import { countsScan, currentScan, type DayIndex, freshDayIndex } from '../store/day-index.ts'
+import {
+  countsScan,
+  currentScan,
+  type DayIndex,
+  dayIndexWithLifecycles,
+  freshDayIndex,
+} from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatDecimal } from './display-format.ts'
+import { timelineScan } from './timeline-day-index.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
 
@@ -96,20 +103,32 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
   // columns its current versions are resolved by, so the engine filters before resolving) than from the
   // day index, whose files are bucketed by symbol.
   const index = q.reporter && !q.symbol ? undefined : await freshDayIndex(repo, q.eventDate)
+  // Every symbol's events in time order: from the index's timeline when the build has one, with their
+  // lifecycle ids when the build's are the date's current run's.
+  const timeline = index && !q.symbol ? timelineScan(repo, index) : undefined
+  const timelineIds =
+    timeline !== undefined &&
+    index !== undefined &&
+    (await dayIndexWithLifecycles(repo, q.eventDate, currentRuns(repo.paths).get(q.eventDate))) !== undefined
   const rows = await repo.db.all<Record<string, string | number | null>>(
     sql('browse-events', {
-      DAY: index ? await currentScan(repo, index, q.symbol ? [q.symbol] : undefined) : 'current_events',
+      DAY:
+        timeline ??
+        (index ? await currentScan(repo, index, q.symbol ? [q.symbol] : undefined) : 'current_events'),
       FILTERS: filters,
       TOTAL: first && !index ? 'count(*) OVER ()::VARCHAR' : 'NULL',
+      LIFECYCLES: timelineIds ? 'lifecycle_ids' : 'NULL::VARCHAR[]',
     }),
     [q.eventDate, cursor.ns, cursor.id.toString(), fromNs, toNs, limit + 1],
   )
   const page = rows.slice(0, limit)
-  const lifecycles = await lifecyclesOfKeys(
-    repo,
-    q.eventDate,
-    page.map((r) => BigInt(String(r.key_num))),
-  )
+  const lifecycles = timelineIds
+    ? new Map<string, string[]>()
+    : await lifecyclesOfKeys(
+        repo,
+        q.eventDate,
+        page.map((r) => BigInt(String(r.key_num))),
+      )
   const total = !first
     ? undefined
     : index
@@ -121,6 +140,7 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
           q.from === undefined && q.to === undefined,
           fromNs,
           toNs,
+          timeline,
         )
       : Number(rows[0]?.total ?? 0)
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v))
@@ -145,7 +165,9 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
       quantity: r.quantity === null ? null : formatDecimal(String(r.quantity)),
       orderID: text(r.orderID),
       routedOrderID: text(r.routedOrderID),
-      lifecycleIds: lifecycles.get(String(r.key_num)) ?? [],
+      lifecycleIds: timelineIds
+        ? ((r.lifecycle_ids as unknown as string[] | null) ?? [])
+        : (lifecycles.get(String(r.key_num)) ?? []),
     })),
     next: rows.length > limit && last ? `${last.event_ns}.${last.event_id}` : null,
     ...(total === undefined ? {} : { total }),
@@ -164,13 +186,14 @@ async function indexedTotal(
   wholeDay: boolean,
   fromNs: bigint,
   toNs: bigint,
+  timeline: string | undefined,
 ): Promise<number> {
   const row = wholeDay
     ? await repo.db.one<{ n: string }>(
         `SELECT coalesce(sum(current), 0)::VARCHAR AS n FROM ${countsScan(repo, index)} WHERE true ${filters}`,
       )
     : await repo.db.one<{ n: string }>(
-        `SELECT count(*)::VARCHAR AS n FROM ${await currentScan(repo, index, symbol ? [symbol] : undefined)} WHERE _event_ns BETWEEN $1 AND $2 ${filters}`,
+        `SELECT count(*)::VARCHAR AS n FROM ${timeline ?? (await currentScan(repo, index, symbol ? [symbol] : undefined))} WHERE _event_ns BETWEEN $1 AND $2 ${filters}`,
         [fromNs, toNs],
       )
   return Number(row?.n ?? 0)

@@ -50,6 +50,13 @@ export interface DayIndexPartContext {
   readonly buckets: number
   /** The scan of one bucket of the build's current versions, with every column of `current_events`. */
   current(bucket: number): string
+  /** The scan of every bucket of the build's current versions, as `current` gives one. */
+  currentAll(): string
+  /**
+   * The scan of the build's lifecycle rows (`_event_id`, `key_num`, `lc_date`, `lc_num`, of the linkage run
+   * the manifest names as `lifecycleRun`), or undefined for a build without them.
+   */
+  lifecycles(): string | undefined
   /** The store key's options for a COPY when the store is encrypted (store-cipher.ts), else ''. */
   readonly encryption: string
 }
@@ -269,6 +276,23 @@ export async function writeDayIndex(
         dir,
         buckets: currentBuckets,
         current: (b) => currentFilesScan(repo, currentBucketFiles(join(work, 'current', `bucket=${b}`))),
+        currentAll: () =>
+          currentFilesScan(
+            repo,
+            Array.from({ length: currentBuckets }, (_, b) =>
+              currentBucketFiles(join(work, 'current', `bucket=${b}`)),
+            ).flat(),
+          ),
+        lifecycles: () => {
+          const files = Array.from({ length: currentBuckets }, (_, b) =>
+            currentBucketFiles(join(work, 'lifecycles', `bucket=${b}`)),
+          ).flat()
+          return lifecycles === 0 || files.length === 0
+            ? undefined
+            : parquetRead(db, `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}]`, [
+                'hive_partitioning = false',
+              ])
+        },
         encryption,
       })
       timed(part.name)

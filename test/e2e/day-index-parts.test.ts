@@ -64,6 +64,7 @@ describe('a linkage run’s day index', () => {
         'identifiers',
         'counts',
         'nbbo',
+        'timeline',
         'probe',
       ])
     } finally {
@@ -105,6 +106,8 @@ describe('the NBBO part of a build', () => {
           dir,
           buckets,
           current: (b) => `(SELECT * FROM ${all} WHERE hash(coalesce(symbol, '')) % ${buckets} = ${b})`,
+          currentAll: () => all,
+          lifecycles: () => undefined,
           encryption: parquetWriteOptions(repo.db),
         })
         const read = await repo.db.all(
