@@ -108,7 +108,6 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
   const timeline = index && !q.symbol ? timelineScan(repo, index) : undefined
   const timelineIds =
     timeline !== undefined &&
-    index !== undefined &&
     (await dayIndexWithLifecycles(repo, q.eventDate, currentRuns(repo.paths).get(q.eventDate))) !== undefined
   const rows = await repo.db.all<Record<string, string | number | null>>(
     sql('browse-events', {

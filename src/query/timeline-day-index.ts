@@ -1,8 +1,9 @@
 /**
  * The day index's timeline part (docs/formats/day-index.md): a date's current versions in time order with
- * the columns the day browser shows and their lifecycle ids (those of the build's `lifecycleRun`). The current versions are bucketed by symbol, so a page of the whole
- * day in time order would decode every bucket for a hundred rows; in time order, a page's time filters
- * skip every row group but the few holding it.
+ * the columns the day browser shows and their lifecycle ids (those of the build's `lifecycleRun`). The
+ * current versions are bucketed by symbol, so a page of the whole day in time order would decode every
+ * bucket for a hundred rows; in time order, a page's time filters skip every row group but the few
+ * holding it.
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
