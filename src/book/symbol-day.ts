@@ -54,7 +54,7 @@ export async function symbolDay(
   date: number,
 ): Promise<SymbolDay | undefined> {
   if (budget === 0) return undefined
-  const prefix = `${repo.paths.root}\n${symbol}\n${date}\n`
+  const prefix = dayPrefix(repo, symbol, date)
   const key = prefix + (await eventsVersion(repo))
   if (TOO_BIG.has(key)) return undefined
   const kept = touch(key)
@@ -89,7 +89,12 @@ export async function keptSymbolDay(
   date: number,
 ): Promise<SymbolDay | undefined> {
   if (budget === 0) return undefined
-  return touch(`${repo.paths.root}\n${symbol}\n${date}\n${await eventsVersion(repo)}`)
+  return touch(dayPrefix(repo, symbol, date) + (await eventsVersion(repo)))
+}
+
+/** The start of a kept day's key: the store's events version follows it. */
+function dayPrefix(repo: Repository, symbol: string, date: number): string {
+  return `${repo.paths.root}\n${symbol}\n${date}\n`
 }
 
 /** A kept day, now the most recently used. */

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { LIFECYCLE_ID } from '../link/index.ts'
+import { literal } from '../store/database.ts'
 import type { DayIndex } from '../store/day-index.ts'
 import type { DayIndexPart } from '../store/day-index-write.ts'
 import type { Repository } from '../store/repository.ts'
@@ -70,7 +71,7 @@ export function timelineScan(repo: Repository, index: DayIndex): string | undefi
     repo.db,
     `[${files
       .sort()
-      .map((f) => `'${join(dir, f).replaceAll("'", "''")}'`)
+      .map((f) => literal(join(dir, f)))
       .join(', ')}]`,
     ['hive_partitioning = false'],
   )

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
-import { ident } from './database.ts'
+import { ident, literal } from './database.ts'
 import {
   currentFilesScan,
   DAY_INDEX_FORMAT,
@@ -267,6 +267,10 @@ export async function writeDayIndex(
     )
     timed('counts')
     const partRows: Record<string, number> = {}
+    // A folder of the build bucketed like its current versions: one bucket's files, or all of them.
+    const filesOf = (folder: string, b: number) => currentBucketFiles(join(work, folder, `bucket=${b}`))
+    const allFilesOf = (folder: string) =>
+      Array.from({ length: currentBuckets }, (_, b) => filesOf(folder, b)).flat()
     for (const part of parts.values()) {
       const dir = join(work, part.name)
       mkdirSync(dir, { recursive: true })
@@ -275,23 +279,13 @@ export async function writeDayIndex(
         eventDate,
         dir,
         buckets: currentBuckets,
-        current: (b) => currentFilesScan(repo, currentBucketFiles(join(work, 'current', `bucket=${b}`))),
-        currentAll: () =>
-          currentFilesScan(
-            repo,
-            Array.from({ length: currentBuckets }, (_, b) =>
-              currentBucketFiles(join(work, 'current', `bucket=${b}`)),
-            ).flat(),
-          ),
+        current: (b) => currentFilesScan(repo, filesOf('current', b)),
+        currentAll: () => currentFilesScan(repo, allFilesOf('current')),
         lifecycles: () => {
-          const files = Array.from({ length: currentBuckets }, (_, b) =>
-            currentBucketFiles(join(work, 'lifecycles', `bucket=${b}`)),
-          ).flat()
-          return lifecycles === 0 || files.length === 0
+          const files = lifecycles === 0 ? [] : allFilesOf('lifecycles')
+          return files.length === 0
             ? undefined
-            : parquetRead(db, `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}]`, [
-                'hive_partitioning = false',
-              ])
+            : parquetRead(db, `[${files.map(literal).join(', ')}]`, ['hive_partitioning = false'])
         },
         encryption,
       })
