@@ -76,9 +76,17 @@ export {
   NbboSeries,
   type PricedOrder,
   type VenueTop,
+  type VenueTopChange,
 } from './nbbo.ts'
 export { nbboAt, orderVersusNbbo } from './nbbo-at.ts'
-export { indexedNbboWindow, NBBO_PART, type NbboWindow, nbboDayIndexPart } from './nbbo-day-index.ts'
+export {
+  indexedNbboWindow,
+  indexedVenueQuotes,
+  NBBO_PART,
+  type NbboWindow,
+  nbboDayIndexPart,
+  VENUE_QUOTES_PART,
+} from './nbbo-day-index.ts'
 export {
   type ApplyStatus,
   type BookDepth,

@@ -5,13 +5,15 @@
  * one `buildNbbo` gives over the symbol's day (a change is never revised by later events, so a window's
  * changes are those of a series built up to its end).
  */
+
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { DuckDBAppender } from '@duckdb/node-api'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { freshDayIndex, symbolBucketsScan } from '../store/day-index.ts'
 import type { DayIndexPart } from '../store/day-index-write.ts'
 import type { Repository } from '../store/repository.ts'
-import { buildNbbo, mergeBookEvents, type Nbbo } from './nbbo.ts'
+import { buildNbbo, mergeBookEvents, type Nbbo, type VenueTopChange } from './nbbo.ts'
 import { formatPrice, formatQuantity, parsePrice, parseQuantity } from './price.ts'
 import { readScanBookRows, scanBookEvents } from './stored-events.ts'
 
@@ -20,37 +22,70 @@ const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), '
 /** The part's name: its folder in a build and its key in the manifest's `parts`. */
 export const NBBO_PART = 'nbbo'
 
-/** Writes every symbol's NBBO series of the build, bucket by bucket of its current versions. */
+/** The NBBO part's companion: every venue's own best bid and offer as it changed, per symbol. */
+export const VENUE_QUOTES_PART = 'venue-quotes'
+
+interface BuiltSeries {
+  readonly bucket: number
+  readonly symbol: string
+  readonly changes: readonly Nbbo[]
+  readonly tops: readonly VenueTopChange[]
+}
+
+/**
+ * Writes every symbol's NBBO series of the build, and each venue's top of book changes the series is built
+ * from, bucket by bucket of its current versions.
+ */
 export const nbboDayIndexPart: DayIndexPart = {
   name: NBBO_PART,
+  companions: [VENUE_QUOTES_PART],
   async write(build) {
     const db = build.repo.db
     await db.run(
       `CREATE OR REPLACE TEMP TABLE di_nbbo (bucket INTEGER, symbol VARCHAR, ns BIGINT, venue VARCHAR, seq INTEGER,
-        bid_price VARCHAR, bid_size VARCHAR, bid_venues VARCHAR, ask_price VARCHAR, ask_size VARCHAR, ask_venues VARCHAR)`,
+        bid_price VARCHAR, bid_size VARCHAR, bid_venues VARCHAR, ask_price VARCHAR, ask_size VARCHAR, ask_venues VARCHAR);
+       CREATE OR REPLACE TEMP TABLE di_venue_quotes (bucket INTEGER, symbol VARCHAR, venue VARCHAR, n INTEGER,
+        ns BIGINT, bid_price VARCHAR, bid_size VARCHAR, ask_price VARCHAR, ask_size VARCHAR)`,
     )
     let rows = 0
+    let quotes = 0
     try {
       const appender = await db.connection.createAppender('di_nbbo', 'main', 'temp')
-      const append = (series: readonly { bucket: number; symbol: string; changes: readonly Nbbo[] }[]) => {
-        for (const { bucket, symbol, changes } of series)
+      const quoteAppender = await db.connection.createAppender('di_venue_quotes', 'main', 'temp')
+      const price = (a: DuckDBAppender, p: bigint | undefined) =>
+        p === undefined ? a.appendNull() : a.appendVarchar(formatPrice(p))
+      const append = (series: readonly BuiltSeries[]) => {
+        for (const { bucket, symbol, changes, tops } of series) {
           for (const c of changes) {
             appender.appendInteger(bucket)
             appender.appendVarchar(symbol)
             appender.appendBigInt(c.ns)
             appender.appendVarchar(c.venue)
             appender.appendInteger(c.seq)
-            if (c.bidPrice === undefined) appender.appendNull()
-            else appender.appendVarchar(formatPrice(c.bidPrice))
+            price(appender, c.bidPrice)
             appender.appendVarchar(formatQuantity(c.bidSize))
             appender.appendVarchar(c.bidVenues.join(','))
-            if (c.askPrice === undefined) appender.appendNull()
-            else appender.appendVarchar(formatPrice(c.askPrice))
+            price(appender, c.askPrice)
             appender.appendVarchar(formatQuantity(c.askSize))
             appender.appendVarchar(c.askVenues.join(','))
             appender.endRow()
             rows++
           }
+          for (let n = 0; n < tops.length; n++) {
+            const t = tops[n]
+            quoteAppender.appendInteger(bucket)
+            quoteAppender.appendVarchar(symbol)
+            quoteAppender.appendVarchar(t.venue)
+            quoteAppender.appendInteger(n)
+            quoteAppender.appendBigInt(t.ns)
+            price(quoteAppender, t.bidPrice)
+            quoteAppender.appendVarchar(formatQuantity(t.bidSize))
+            price(quoteAppender, t.askPrice)
+            quoteAppender.appendVarchar(formatQuantity(t.askSize))
+            quoteAppender.endRow()
+            quotes++
+          }
+        }
       }
       try {
         // One bucket's book records at a time (a bucket holds about 100,000 current versions), the engine
@@ -58,19 +93,19 @@ export const nbboDayIndexPart: DayIndexPart = {
         // series is appended once that read is over, as the connection runs one statement at a time.
         const read = (b: number) => readScanBookRows(build.repo, build.current(b))
         let next = build.buckets > 0 ? read(0) : undefined
-        let built: { bucket: number; symbol: string; changes: readonly Nbbo[] }[] = []
+        let built: BuiltSeries[] = []
         try {
           for (let b = 0; next !== undefined; b++) {
             const records = await next
             append(built)
             next = b + 1 < build.buckets ? read(b + 1) : undefined
             built = []
-            for (const [symbol, venues] of scanBookEvents(records))
-              built.push({
-                bucket: b,
-                symbol,
-                changes: buildNbbo(mergeBookEvents([...venues.values()].map((v) => v.events))).changes,
-              })
+            for (const [symbol, venues] of scanBookEvents(records)) {
+              const tops: VenueTopChange[] = []
+              const events = mergeBookEvents([...venues.values()].map((v) => v.events))
+              const { changes } = buildNbbo(events, (t) => tops.push(t))
+              built.push({ bucket: b, symbol, changes, tops })
+            }
           }
         } catch (e) {
           // The next bucket's read may still be running: the connection is left idle before anything else.
@@ -80,16 +115,23 @@ export const nbboDayIndexPart: DayIndexPart = {
         append(built)
       } finally {
         appender.closeSync()
+        quoteAppender.closeSync()
       }
-      if (rows > 0)
-        await db.run(
-          sql('day-nbbo-write', { DIR: build.dir.replaceAll("'", "''"), ENCRYPTION: build.encryption }),
-        )
-      return rows
+      const encryption = build.encryption
+      if (rows > 0) await db.run(sql('day-nbbo-write', { DIR: sqlPath(build.dir), ENCRYPTION: encryption }))
+      if (quotes > 0) {
+        const dir = sqlPath(build.companion(VENUE_QUOTES_PART))
+        await db.run(sql('day-venue-quotes-write', { DIR: dir, ENCRYPTION: encryption }))
+      }
+      return { [NBBO_PART]: rows, [VENUE_QUOTES_PART]: quotes }
     } finally {
-      await db.run('DROP TABLE IF EXISTS di_nbbo')
+      await db.run('DROP TABLE IF EXISTS di_nbbo; DROP TABLE IF EXISTS di_venue_quotes')
     }
   },
+}
+
+function sqlPath(p: string): string {
+  return p.replaceAll("'", "''")
 }
 
 /** A symbol's NBBO over a window: the state in force at its start and every change after it. */
@@ -137,4 +179,46 @@ export async function indexedNbboWindow(
   }))
   const opening = all[0] !== undefined && all[0].ns <= fromNs ? all[0] : undefined
   return { opening, changes: opening ? all.slice(1) : all }
+}
+
+/**
+ * Each venue's top of book changes of `symbol` over (fromNs, toNs] of its date, with the venue's state at
+ * `fromNs` first when it had one, from the date's fresh day index when it has the venues' quotes; undefined
+ * otherwise (the caller rebuilds the books). Venues in name order, each's changes in the order they happened.
+ */
+export async function indexedVenueQuotes(
+  repo: Repository,
+  symbol: string,
+  date: number,
+  fromNs: bigint,
+  toNs: bigint,
+): Promise<Map<string, VenueTopChange[]> | undefined> {
+  const index = await freshDayIndex(repo, date)
+  if (index?.manifest.parts[VENUE_QUOTES_PART] === undefined) return undefined
+  const out = new Map<string, VenueTopChange[]>()
+  const scan = await symbolBucketsScan(repo, index, VENUE_QUOTES_PART, [symbol])
+  if (scan === undefined) return out
+  const rows = await repo.db.allValues<{
+    venue: string
+    n: number
+    ns: string
+    bid_price: string | null
+    bid_size: string
+    ask_price: string | null
+    ask_size: string
+  }>(sql('day-venue-quotes-window', { QUOTES: scan }), [symbol, fromNs, toNs])
+  for (const r of rows) {
+    let changes = out.get(r.venue)
+    if (changes === undefined) out.set(r.venue, (changes = []))
+    changes.push({
+      venue: r.venue,
+      ns: BigInt(r.ns),
+      seq: r.n,
+      bidPrice: r.bid_price === null ? undefined : parsePrice(r.bid_price),
+      bidSize: parseQuantity(r.bid_size) ?? 0n,
+      askPrice: r.ask_price === null ? undefined : parsePrice(r.ask_price),
+      askSize: parseQuantity(r.ask_size) ?? 0n,
+    })
+  }
+  return out
 }

@@ -114,14 +114,25 @@ export class NbboSeries {
   }
 }
 
+/** A venue's displayed top of book as it changed: when, and the event's position among the venue's. */
+export interface VenueTopChange extends VenueTop {
+  readonly venue: string
+  readonly ns: bigint
+  readonly seq: number
+}
+
 /**
  * Builds the NBBO of one symbol from the events of all its venues, in `compareBookEvents` order (see
- * `mergeBookEvents`). A venue's quote leaves the NBBO while its status is H (halted).
+ * `mergeBookEvents`). A venue's quote leaves the NBBO while its status is H (halted). `onVenueTop` is told
+ * every change of a venue's own top (none while its book stays empty), in the order they happened.
  * @example
  * const series = buildNbbo(mergeBookEvents([nsdqEvents, arcaEvents]))
  * isMarketable({ side: 'B', price: 22_400_000_000n }, series.at(t))
  */
-export function buildNbbo(events: Iterable<BookEvent>): NbboSeries {
+export function buildNbbo(
+  events: Iterable<BookEvent>,
+  onVenueTop?: (change: VenueTopChange) => void,
+): NbboSeries {
   const venues = new Map<string, VenueState>()
   const builder = new NbboBuilder()
   const changes: Nbbo[] = []
@@ -152,6 +163,7 @@ export function buildNbbo(events: Iterable<BookEvent>): NbboSeries {
     v.bidSize = bidSize
     v.askPrice = askPrice
     v.askSize = askSize
+    onVenueTop?.({ venue: ev.venue, ns: ev.ns, seq: ev.seq, bidPrice, bidSize, askPrice, askSize })
     const changed = builder.update(ev.venue, ev.ns, ev.seq, { bidPrice, bidSize, askPrice, askSize })
     if (changed !== undefined) {
       // Several changes within one nanosecond collapse into the last; only that one was ever in force.

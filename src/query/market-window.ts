@@ -2,7 +2,9 @@
  * A symbol's market over a window, as a chart draws it: the NBBO band as a step series (its value at the
  * start, then every change), each venue's best bid and offer the same way, the trades printed (exchange
  * executions and FINRA's trade reports), and the intervals the NBBO was crossed or locked. The books and
- * the NBBO are the book stage's (`buildNbbo` over every venue's stored events, as `opencat nbbo` answers).
+ * the NBBO are the book stage's (`buildNbbo` over every venue's stored events, as `opencat nbbo` answers),
+ * read from the date's day index where it holds them (its NBBO series and venues' quotes), else rebuilt
+ * from the open.
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,11 +13,13 @@ import {
   buildNbbo,
   formatPrice,
   formatQuantity,
+  indexedNbboWindow,
+  indexedVenueQuotes,
   marketStateOf,
   mergeBookEvents,
   type Nbbo,
-  OrderBook,
   readBookEvents,
+  type VenueTopChange,
   venuesOf,
 } from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
@@ -105,18 +109,10 @@ export async function marketWindow(
       'OCAT_ERR_NOT_FOUND',
       `no venue has events for ${symbol} on ${date}; check the symbol and the date`,
     )
-  const streams = new Map<string, BookEvent[]>()
-  for (const venue of venues)
-    streams.set(venue, (await readBookEvents(repo, venue, symbol, date, { untilNs: toNs })).events)
-  const series = buildNbbo(mergeBookEvents(streams.values()))
-  const nbbo: NbboStep[] = []
-  const opening = series.at(fromNs)
-  if (opening) nbbo.push(nbboStep(opening, fromNs))
-  for (const c of series.changes) if (c.ns > fromNs && c.ns <= toNs) nbbo.push(nbboStep(c, c.ns))
-  const venueQuotes = venues.map((venue) => ({
-    venue,
-    steps: venueSteps(venue, symbol, streams.get(venue) ?? [], fromNs, toNs),
-  }))
+  const { nbbo, tops } =
+    (await indexedMarket(repo, symbol, date, fromNs, toNs)) ??
+    (await replayedMarket(repo, symbol, date, venues, fromNs, toNs))
+  const venueQuotes = venues.map((venue) => ({ venue, steps: venueSteps(tops.get(venue) ?? [], fromNs) }))
   const trades = (
     await repo.db.all<Record<string, string | null>>(
       sql('market-trades', { DAY: await currentEventsOf(repo, date, [symbol]) }),
@@ -162,36 +158,71 @@ function nbboStep(n: Nbbo, ns: bigint): NbboStep {
   }
 }
 
-/** A venue's displayed best bid and offer over the window (none while it is halted, as in the NBBO). */
-function venueSteps(
-  venue: string,
+/** The NBBO steps of a window and each venue's top of book changes up to its end. */
+interface MarketMoves {
+  readonly nbbo: NbboStep[]
+  readonly tops: ReadonlyMap<string, readonly VenueTopChange[]>
+}
+
+/** The window's moves from the date's day index (its NBBO series and venues' quotes), when it holds them. */
+async function indexedMarket(
+  repo: Repository,
   symbol: string,
-  events: readonly BookEvent[],
+  date: number,
   fromNs: bigint,
   toNs: bigint,
-): QuoteStep[] {
-  const book = new OrderBook(venue, symbol)
+): Promise<MarketMoves | undefined> {
+  const tops = await indexedVenueQuotes(repo, symbol, date, fromNs, toNs)
+  const window = tops && (await indexedNbboWindow(repo, symbol, date, fromNs, toNs))
+  if (!tops || !window) return undefined
+  const nbbo = window.opening ? [nbboStep(window.opening, fromNs)] : []
+  for (const c of window.changes) nbbo.push(nbboStep(c, c.ns))
+  return { nbbo, tops }
+}
+
+/** The window's moves rebuilt from every venue's book events from the open to the window's end. */
+async function replayedMarket(
+  repo: Repository,
+  symbol: string,
+  date: number,
+  venues: readonly string[],
+  fromNs: bigint,
+  toNs: bigint,
+): Promise<MarketMoves> {
+  const streams: BookEvent[][] = []
+  for (const venue of venues)
+    streams.push((await readBookEvents(repo, venue, symbol, date, { untilNs: toNs })).events)
+  const tops = new Map<string, VenueTopChange[]>()
+  const series = buildNbbo(mergeBookEvents(streams), (t) => {
+    let changes = tops.get(t.venue)
+    if (changes === undefined) tops.set(t.venue, (changes = []))
+    changes.push(t)
+  })
+  const nbbo: NbboStep[] = []
+  const opening = series.at(fromNs)
+  if (opening) nbbo.push(nbboStep(opening, fromNs))
+  for (const c of series.changes) if (c.ns > fromNs && c.ns <= toNs) nbbo.push(nbboStep(c, c.ns))
+  return { nbbo, tops }
+}
+
+/**
+ * A venue's displayed best bid and offer over the window, from its top of book changes up to the window's
+ * end (none while it is halted, as in the NBBO): the quote in force at the window's start, then each change.
+ */
+function venueSteps(tops: readonly VenueTopChange[], fromNs: bigint): QuoteStep[] {
   const steps: QuoteStep[] = []
-  let last = ''
   let opening: QuoteStep | undefined
-  for (const ev of events) {
-    if (ev.ns > toNs) break
-    book.apply(ev)
-    const halted = book.status === 'H'
-    const bid = halted ? undefined : book.bestBid()
-    const ask = halted ? undefined : book.bestAsk()
+  for (const t of tops) {
+    const ns = t.ns < fromNs ? fromNs : t.ns
     const step: QuoteStep = {
-      ns: (ev.ns < fromNs ? fromNs : ev.ns).toString(),
-      at: formatCatTimestamp(ev.ns < fromNs ? fromNs : ev.ns),
-      bid: bid ? formatPrice(bid.price) : null,
-      bidSize: bid ? formatQuantity(bid.size) : '0',
-      ask: ask ? formatPrice(ask.price) : null,
-      askSize: ask ? formatQuantity(ask.size) : '0',
+      ns: ns.toString(),
+      at: formatCatTimestamp(ns),
+      bid: t.bidPrice === undefined ? null : formatPrice(t.bidPrice),
+      bidSize: formatQuantity(t.bidSize),
+      ask: t.askPrice === undefined ? null : formatPrice(t.askPrice),
+      askSize: formatQuantity(t.askSize),
     }
-    const key = `${step.bid}|${step.bidSize}|${step.ask}|${step.askSize}`
-    if (key === last) continue
-    last = key
-    if (ev.ns <= fromNs) opening = step
+    if (t.ns <= fromNs) opening = step
     else {
       if (opening) steps.push(opening)
       opening = undefined

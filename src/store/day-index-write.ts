@@ -59,6 +59,8 @@ export interface DayIndexPartContext {
   lifecycles(): string | undefined
   /** The store key's options for a COPY when the store is encrypted (store-cipher.ts), else ''. */
   readonly encryption: string
+  /** The folder of one of the part's companions in the build being written (created empty). */
+  companion(name: string): string
 }
 
 /**
@@ -69,8 +71,21 @@ export interface DayIndexPartContext {
 export interface DayIndexPart {
   /** Its folder in a build and its key in the manifest's `parts`. */
   readonly name: string
-  /** Writes the part into `context.dir`; returns its row count. */
-  write(context: DayIndexPartContext): Promise<number>
+  /**
+   * Folders it writes beside its own from the same pass over the build (the NBBO part's venues' quotes),
+   * each a key of the manifest's `parts` as well: a build lacking any of them is written again.
+   */
+  readonly companions?: readonly string[]
+  /**
+   * Writes the part into `context.dir` and its companions into `context.companion(name)`; returns its row
+   * count, or the row count of each of its folders by name.
+   */
+  write(context: DayIndexPartContext): Promise<number | Readonly<Record<string, number>>>
+}
+
+/** Every folder a part writes: its own, then its companions'. */
+function foldersOf(part: DayIndexPart): string[] {
+  return [part.name, ...(part.companions ?? [])]
 }
 
 const parts = new Map<string, DayIndexPart>()
@@ -182,7 +197,7 @@ export async function writeDayIndex(
     latest &&
     latest.manifest.source === source &&
     (run === undefined || latest.manifest.lifecycleRun === run) &&
-    [...parts.keys()].every((name) => latest.manifest.parts[name] !== undefined)
+    [...parts.values()].flatMap(foldersOf).every((name) => latest.manifest.parts[name] !== undefined)
   )
     return { eventDate, written: false, build: builds.at(-1) ?? 0, manifest: latest.manifest }
   timed('source')
@@ -274,7 +289,7 @@ export async function writeDayIndex(
     for (const part of parts.values()) {
       const dir = join(work, part.name)
       mkdirSync(dir, { recursive: true })
-      partRows[part.name] = await part.write({
+      const rows = await part.write({
         repo,
         eventDate,
         dir,
@@ -288,7 +303,15 @@ export async function writeDayIndex(
             : parquetRead(db, `[${files.map(literal).join(', ')}]`, ['hive_partitioning = false'])
         },
         encryption,
+        companion: (name) => {
+          if (!part.companions?.includes(name))
+            throw new Error(`day index part ${part.name} has no companion ${name}`)
+          mkdirSync(join(work, name), { recursive: true })
+          return join(work, name)
+        },
       })
+      for (const name of foldersOf(part))
+        partRows[name] = typeof rows === 'number' ? (name === part.name ? rows : 0) : (rows[name] ?? 0)
       timed(part.name)
     }
     const manifest: DayIndexManifest = {

@@ -1,12 +1,13 @@
 /**
  * How a day index build is written (src/store/day-index-write.ts): the linkage run's `day-index` pass runs
  * once the run's work tables are given back, the pass's trace times each part of the build, and the NBBO
- * part (src/book/nbbo-day-index.ts) writes the same series whatever the number of buckets it reads them in.
+ * part (src/book/nbbo-day-index.ts) writes the same series and venues' quotes whatever the number of buckets
+ * it reads them in.
  */
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { nbboDayIndexPart } from '../../src/book/nbbo-day-index.ts'
+import { NBBO_PART, nbboDayIndexPart, VENUE_QUOTES_PART } from '../../src/book/nbbo-day-index.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { linkDate } from '../../src/link/index.ts'
 import '../../src/pipeline/stage-views.ts'
@@ -86,7 +87,7 @@ describe('a linkage run’s day index', () => {
 })
 
 describe('the NBBO part of a build', () => {
-  it('writes every symbol’s series in its bucket, the same rows read in one bucket or in several', async () => {
+  it('writes every symbol’s series and venues’ quotes in its bucket, the same rows read in one bucket or in several', async () => {
     const repo = await openRepository(repoDir, { write: true })
     try {
       const build = latestDayIndex(repo.paths, DATE)
@@ -97,9 +98,19 @@ describe('the NBBO part of a build', () => {
         .filter((f) => f.endsWith('.parquet'))
         .map((f) => join(build.dir, 'current', f))
       const all = currentFilesScan(repo, files)
-      const written = async (buckets: number): Promise<{ rows: number; read: unknown[] }> => {
+      const read = (dir: string, buckets: number, order: string) =>
+        repo.db.all(
+          `SELECT bucket = hash(symbol) % ${buckets} AS in_bucket, * EXCLUDE (bucket)
+           FROM ${parquetRead(repo.db, `'${join(dir, '*', '*.parquet').replaceAll("'", "''")}'`, ['hive_partitioning = true'])}
+           ORDER BY ${order}`,
+        )
+      const written = async (buckets: number) => {
         const dir = join(repo.paths.work, `nbbo-part-test-${buckets}`)
         mkdirSync(dir, { recursive: true })
+        const companion = (name: string) => {
+          mkdirSync(`${dir}-${name}`, { recursive: true })
+          return `${dir}-${name}`
+        }
         const rows = await nbboDayIndexPart.write({
           repo,
           eventDate: DATE,
@@ -109,22 +120,27 @@ describe('the NBBO part of a build', () => {
           currentAll: () => all,
           lifecycles: () => undefined,
           encryption: parquetWriteOptions(repo.db),
+          companion,
         })
-        const read = await repo.db.all(
-          `SELECT bucket = hash(symbol) % ${buckets} AS in_bucket, * EXCLUDE (bucket)
-           FROM ${parquetRead(repo.db, `'${join(dir, '*', '*.parquet').replaceAll("'", "''")}'`, ['hive_partitioning = true'])}
-           ORDER BY symbol, ns`,
-        )
-        return { rows, read }
+        return {
+          rows,
+          nbbo: await read(dir, buckets, 'symbol, ns'),
+          quotes: await read(companion(VENUE_QUOTES_PART), buckets, 'symbol, n'),
+        }
       }
       const one = await written(1)
       const several = await written(7)
-      expect(one.rows).toBe(build.manifest.parts.nbbo)
-      expect(several.rows).toBe(one.rows)
-      expect(several.read).toEqual(one.read)
-      expect(new Set(several.read.map((r) => (r as { in_bucket: boolean }).in_bucket))).toEqual(
-        new Set([true]),
-      )
+      expect(one.rows).toEqual({
+        [NBBO_PART]: build.manifest.parts[NBBO_PART],
+        [VENUE_QUOTES_PART]: build.manifest.parts[VENUE_QUOTES_PART],
+      })
+      expect(one.quotes.length, 'no venue quote in the build').toBeGreaterThan(0)
+      expect(several.rows).toEqual(one.rows)
+      expect(several.nbbo).toEqual(one.nbbo)
+      expect(several.quotes).toEqual(one.quotes)
+      const inBucket = (rows: unknown[]) => new Set(rows.map((r) => (r as { in_bucket: boolean }).in_bucket))
+      expect(inBucket(several.nbbo)).toEqual(new Set([true]))
+      expect(inBucket(several.quotes)).toEqual(new Set([true]))
     } finally {
       repo.close()
     }

@@ -17,7 +17,7 @@ import { submitFiles } from '../../src/pipeline/submit.ts'
 import { blueSheet } from '../../src/query/bluesheet.ts'
 import { customerActivity } from '../../src/query/customer.ts'
 import { browseDay } from '../../src/query/day-browser.ts'
-import { nbboView } from '../../src/query/market.ts'
+import { bookView, nbboView } from '../../src/query/market.ts'
 import { marketWindow } from '../../src/query/market-window.ts'
 import { search } from '../../src/query/search.ts'
 import { dayIndexRoot, freshDayIndex, latestDayIndex } from '../../src/store/day-index.ts'
@@ -96,6 +96,12 @@ async function answers(): Promise<unknown> {
       isoOrCatToNs('2026-03-02T12:10:00'),
       isoOrCatToNs('2026-03-02T15:40:00'),
     )
+    // Windows opening mid-day: the NBBO and each venue's quote in force at the start, then their changes.
+    const markets = []
+    for (const s of sheetSymbols)
+      markets.push(
+        await marketWindow(repo, s, isoOrCatToNs('2026-03-02T12:10:00'), isoOrCatToNs('2026-03-02T15:40:00')),
+      )
     // The NBBO at instants the replays show, first those holding several items (NBBO changes at one
     // nanosecond among them): from the index's series, or rebuilt from the book events with it hidden.
     const nbbo = []
@@ -112,7 +118,7 @@ async function answers(): Promise<unknown> {
     for (const a of accounts) customers.push(await customerActivity(repo, a, DATE, DATE))
     return JSON.parse(
       JSON.stringify(
-        { searches, pages, market, replay: replayed, afternoon, nbbo, sheets, customers },
+        { searches, pages, market, markets, replay: replayed, afternoon, nbbo, sheets, customers },
         (_, v) => (typeof v === 'bigint' ? String(v) : v),
       ),
     )
@@ -198,6 +204,30 @@ describe('the day index', () => {
     } finally {
       renameSync(`${root}.hidden`, root)
     }
+  }, 120_000)
+
+  it('gives each venue’s quote in a market window as the venue’s book at that instant gives it', async () => {
+    const checked = await withRepo(async (repo) => {
+      const w = await marketWindow(repo, symbol, isoOrCatToNs(REPLAY_FROM), isoOrCatToNs(REPLAY_TO))
+      let n = 0
+      for (const { venue, steps } of w.venueQuotes) {
+        expect(steps.length, `no quote of ${venue} in the window`).toBeGreaterThan(0)
+        // The first quote (the one in force at the window's start, if the venue had quoted by then) and a
+        // spread of later ones, each against the venue's book replayed to its instant.
+        for (const step of steps.filter((_, i) => i % Math.ceil(steps.length / 12) === 0)) {
+          const book = await bookView(repo, { venue, symbol, ns: BigInt(step.ns), depth: 1 })
+          const [bid] = book.status === 'H' ? [] : book.bids
+          const [ask] = book.status === 'H' ? [] : book.asks
+          expect(
+            [step.bid, step.bidSize, step.ask, step.askSize],
+            `${venue} ${symbol} at ${step.at}`,
+          ).toEqual([bid?.price ?? null, bid?.size ?? '0', ask?.price ?? null, ask?.size ?? '0'])
+          n++
+        }
+      }
+      return n
+    })
+    expect(checked).toBeGreaterThan(12)
   }, 120_000)
 
   it('is not read once its source is no longer the store’s, and is written again by the next refresh', async () => {
