@@ -18,7 +18,9 @@ import {
   marketStateOf,
   mergeBookEvents,
   type Nbbo,
+  parsePrice,
   readBookEvents,
+  type VenueTop,
   type VenueTopChange,
   venuesOf,
 } from '../book/index.ts'
@@ -29,6 +31,7 @@ import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { currentEventsOf } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatDecimal } from './display-format.ts'
+import { type Priced, thinned } from './market-thin.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
 
@@ -87,6 +90,27 @@ export interface MarketWindow {
   readonly venueQuotes: { readonly venue: string; readonly steps: QuoteStep[] }[]
   readonly trades: TradePoint[]
   readonly intervals: MarketInterval[]
+  /**
+   * When the window was thinned for a chart (`spans` asked): the spans, and how many steps each series and
+   * how many trades the whole window holds (the answer lists fewer where a span held more than it keeps).
+   */
+  readonly thinned?: {
+    readonly spans: number
+    readonly nbbo: number
+    /** In the order of `venueQuotes`. */
+    readonly venueQuotes: number[]
+    readonly trades: number
+  }
+}
+
+/** How a window is asked for. */
+export interface MarketWindowOptions {
+  /**
+   * Thin every series to what a chart of this many spans shows (`market-thin.ts`): in each span the first and
+   * last step and those at the span's highest and lowest prices; the crossed and locked spells are still
+   * those of the whole series. Without it, every step.
+   */
+  readonly spans?: number
 }
 
 /** The market of `symbol` between two instants (UTC ns, inclusive; one event date). */
@@ -95,6 +119,7 @@ export async function marketWindow(
   symbol: string,
   fromNs: bigint,
   toNs: bigint,
+  options: MarketWindowOptions = {},
 ): Promise<MarketWindow> {
   if (toNs < fromNs) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'the window ends before it starts')
   const date = etDateOf(fromNs)
@@ -103,32 +128,34 @@ export async function marketWindow(
       'OCAT_ERR_CLI_USAGE',
       'the window must start and end on the same date (Eastern Time)',
     )
+  const spans = options.spans
+  if (spans !== undefined && !(Number.isInteger(spans) && spans >= 1 && spans <= MAX_SPANS))
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', `spans must be a whole number from 1 to ${MAX_SPANS}`)
   const venues = await venuesOf(repo, symbol, date)
   if (venues.length === 0)
     throw new OpenCatError(
       'OCAT_ERR_NOT_FOUND',
       `no venue has events for ${symbol} on ${date}; check the symbol and the date`,
     )
-  const { nbbo, tops } =
+  const moves =
     (await indexedMarket(repo, symbol, date, fromNs, toNs)) ??
     (await replayedMarket(repo, symbol, date, venues, fromNs, toNs))
-  const venueQuotes = venues.map((venue) => ({ venue, steps: venueSteps(tops.get(venue) ?? [], fromNs) }))
-  const trades = (
-    await repo.db.all<Record<string, string | null>>(
-      sql('market-trades', { DAY: await currentEventsOf(repo, date, [symbol]) }),
-      [date, symbol, fromNs, toNs],
-    )
-  ).map((r) => ({
-    ns: String(r.event_ns),
-    at: formatCatTimestamp(BigInt(String(r.event_ns))),
-    reporter: String(r._reporter),
-    type: String(r._type),
-    firmROEID: String(r._roe_id),
-    venue: r.marketCenterID ?? String(r._reporter),
-    tradeId: r.trade_id ?? null,
-    price: r.price === null ? null : formatDecimal(r.price),
-    quantity: r.quantity === null ? null : formatDecimal(r.quantity),
-  }))
+  const thin = <T>(items: readonly T[], priced: (item: T) => Priced, perSpan?: number): readonly T[] =>
+    spans === undefined ? items : thinned(items, priced, fromNs, toNs, spans, perSpan)
+  const nbbo = thin(moves.nbbo, (m) => ({ ns: m.ns, bid: m.quote.bidPrice, ask: m.quote.askPrice }))
+  const quotes = venues.map((venue) => ({ venue, steps: venueMoves(moves.tops.get(venue) ?? [], fromNs) }))
+  const rows = await repo.db.all<Record<string, string | null>>(
+    sql('market-trades', { DAY: await currentEventsOf(repo, date, [symbol]) }),
+    [date, symbol, fromNs, toNs],
+  )
+  const trades = thin(
+    rows,
+    (r) => {
+      const price = r.price === null ? undefined : parsePrice(r.price)
+      return { ns: BigInt(String(r.event_ns)), bid: price, ask: price }
+    },
+    TRADES_PER_SPAN,
+  )
   return {
     symbol,
     eventDate: date,
@@ -137,30 +164,72 @@ export async function marketWindow(
     from: formatCatTimestamp(fromNs),
     to: formatCatTimestamp(toNs),
     venues,
-    nbbo,
-    venueQuotes,
-    trades,
-    intervals: intervalsOf(nbbo),
+    nbbo: nbbo.map((m) => nbboStep(m.quote, m.ns)),
+    venueQuotes: quotes.map(({ venue, steps }) => ({
+      venue,
+      steps: thin(steps, (m) => ({ ns: m.ns, bid: m.quote.bidPrice, ask: m.quote.askPrice })).map((m) =>
+        quoteStep(m.quote, m.ns),
+      ),
+    })),
+    trades: trades.map((r) => ({
+      ns: String(r.event_ns),
+      at: formatCatTimestamp(BigInt(String(r.event_ns))),
+      reporter: String(r._reporter),
+      type: String(r._type),
+      firmROEID: String(r._roe_id),
+      venue: r.marketCenterID ?? String(r._reporter),
+      tradeId: r.trade_id ?? null,
+      price: r.price === null ? null : formatDecimal(r.price),
+      quantity: r.quantity === null ? null : formatDecimal(r.quantity),
+    })),
+    intervals: intervalsOf(moves.nbbo),
+    ...(spans === undefined
+      ? {}
+      : {
+          thinned: {
+            spans,
+            nbbo: moves.nbbo.length,
+            venueQuotes: quotes.map((q) => q.steps.length),
+            trades: rows.length,
+          },
+        }),
+  }
+}
+
+/** The most spans a window is thinned to (a chart wider than any screen). */
+export const MAX_SPANS = 10_000
+/** Trades kept per span when thinned: the first, the last, the highest and the lowest priced. */
+const TRADES_PER_SPAN = 4
+
+/** A quote in force from `ns`: the NBBO, or a venue's own top of book. */
+interface Move<Q> {
+  readonly ns: bigint
+  readonly quote: Q
+}
+
+function quoteStep(q: VenueTop, ns: bigint): QuoteStep {
+  return {
+    ns: ns.toString(),
+    at: formatCatTimestamp(ns),
+    bid: q.bidPrice === undefined ? null : formatPrice(q.bidPrice),
+    bidSize: formatQuantity(q.bidSize),
+    ask: q.askPrice === undefined ? null : formatPrice(q.askPrice),
+    askSize: formatQuantity(q.askSize),
   }
 }
 
 function nbboStep(n: Nbbo, ns: bigint): NbboStep {
   return {
-    ns: ns.toString(),
-    at: formatCatTimestamp(ns),
-    bid: n.bidPrice === undefined ? null : formatPrice(n.bidPrice),
-    bidSize: formatQuantity(n.bidSize),
+    ...quoteStep(n, ns),
     bidVenues: n.bidVenues,
-    ask: n.askPrice === undefined ? null : formatPrice(n.askPrice),
-    askSize: formatQuantity(n.askSize),
     askVenues: n.askVenues,
     state: marketStateOf(n.bidPrice, n.askPrice),
   }
 }
 
-/** The NBBO steps of a window and each venue's top of book changes up to its end. */
+/** The NBBO of a window (in force at its start, then each change) and each venue's top changes to its end. */
 interface MarketMoves {
-  readonly nbbo: NbboStep[]
+  readonly nbbo: readonly Move<Nbbo>[]
   readonly tops: ReadonlyMap<string, readonly VenueTopChange[]>
 }
 
@@ -175,8 +244,8 @@ async function indexedMarket(
   const tops = await indexedVenueQuotes(repo, symbol, date, fromNs, toNs)
   const window = tops && (await indexedNbboWindow(repo, symbol, date, fromNs, toNs))
   if (!tops || !window) return undefined
-  const nbbo = window.opening ? [nbboStep(window.opening, fromNs)] : []
-  for (const c of window.changes) nbbo.push(nbboStep(c, c.ns))
+  const nbbo = window.opening ? [{ ns: fromNs, quote: window.opening }] : []
+  for (const c of window.changes) nbbo.push({ ns: c.ns, quote: c })
   return { nbbo, tops }
 }
 
@@ -198,10 +267,10 @@ async function replayedMarket(
     if (changes === undefined) tops.set(t.venue, (changes = []))
     changes.push(t)
   })
-  const nbbo: NbboStep[] = []
+  const nbbo: Move<Nbbo>[] = []
   const opening = series.at(fromNs)
-  if (opening) nbbo.push(nbboStep(opening, fromNs))
-  for (const c of series.changes) if (c.ns > fromNs && c.ns <= toNs) nbbo.push(nbboStep(c, c.ns))
+  if (opening) nbbo.push({ ns: fromNs, quote: opening })
+  for (const c of series.changes) if (c.ns > fromNs && c.ns <= toNs) nbbo.push({ ns: c.ns, quote: c })
   return { nbbo, tops }
 }
 
@@ -209,49 +278,42 @@ async function replayedMarket(
  * A venue's displayed best bid and offer over the window, from its top of book changes up to the window's
  * end (none while it is halted, as in the NBBO): the quote in force at the window's start, then each change.
  */
-function venueSteps(tops: readonly VenueTopChange[], fromNs: bigint): QuoteStep[] {
-  const steps: QuoteStep[] = []
-  let opening: QuoteStep | undefined
+function venueMoves(tops: readonly VenueTopChange[], fromNs: bigint): Move<VenueTop>[] {
+  const moves: Move<VenueTop>[] = []
+  let opening: Move<VenueTop> | undefined
   for (const t of tops) {
-    const ns = t.ns < fromNs ? fromNs : t.ns
-    const step: QuoteStep = {
-      ns: ns.toString(),
-      at: formatCatTimestamp(ns),
-      bid: t.bidPrice === undefined ? null : formatPrice(t.bidPrice),
-      bidSize: formatQuantity(t.bidSize),
-      ask: t.askPrice === undefined ? null : formatPrice(t.askPrice),
-      askSize: formatQuantity(t.askSize),
-    }
-    if (t.ns <= fromNs) opening = step
+    if (t.ns <= fromNs) opening = { ns: fromNs, quote: t }
     else {
-      if (opening) steps.push(opening)
+      if (opening) moves.push(opening)
       opening = undefined
       // Several changes within one nanosecond: only the last was ever in force.
-      if (steps.length > 0 && steps[steps.length - 1].ns === step.ns) steps[steps.length - 1] = step
-      else steps.push(step)
+      if (moves.length > 0 && moves[moves.length - 1].ns === t.ns)
+        moves[moves.length - 1] = { ns: t.ns, quote: t }
+      else moves.push({ ns: t.ns, quote: t })
     }
   }
-  if (opening) steps.push(opening)
-  return steps
+  if (opening) moves.push(opening)
+  return moves
 }
 
-function intervalsOf(nbbo: readonly NbboStep[]): MarketInterval[] {
+function intervalsOf(nbbo: readonly Move<Nbbo>[]): MarketInterval[] {
   const out: MarketInterval[] = []
-  let open: { state: 'locked' | 'crossed'; ns: string } | undefined
-  const close = (endNs: string | null) => {
+  let open: { state: 'locked' | 'crossed'; ns: bigint } | undefined
+  const close = (end: bigint | null) => {
     if (!open) return
     out.push({
       state: open.state,
-      fromNs: open.ns,
-      toNs: endNs,
-      from: formatCatTimestamp(BigInt(open.ns)),
-      to: endNs === null ? null : formatCatTimestamp(BigInt(endNs)),
+      fromNs: open.ns.toString(),
+      toNs: end === null ? null : end.toString(),
+      from: formatCatTimestamp(open.ns),
+      to: end === null ? null : formatCatTimestamp(end),
     })
     open = undefined
   }
-  for (const s of nbbo) {
-    if (open && open.state !== s.state) close(s.ns)
-    if (!open && s.state !== 'normal') open = { state: s.state, ns: s.ns }
+  for (const { ns, quote } of nbbo) {
+    const state = marketStateOf(quote.bidPrice, quote.askPrice)
+    if (open && open.state !== state) close(ns)
+    if (!open && state !== 'normal') open = { state, ns }
   }
   close(null)
   return out

@@ -107,6 +107,82 @@ describe('GET /api/market', () => {
     expect(answer.venues).toContain(win.venue)
   })
 
+  it('thins a window for a chart of few spans to steps of the full one, as opencat market --spans does', async () => {
+    type Step = { ns: string; bid: string | null; ask: string | null }
+    type Window = {
+      fromNs: string
+      toNs: string
+      nbbo: Step[]
+      venueQuotes: { venue: string; steps: Step[] }[]
+      trades: { ns: string; price: string | null }[]
+      intervals: unknown[]
+      thinned?: { spans: number; nbbo: number; venueQuotes: number[]; trades: number }
+    }
+    const spans = 3
+    const q = `symbol=${win.symbol}&date=${DATE}&from=09:30:00&to=16:00:00`
+    const full = await api<Window>(`/api/market?${q}`)
+    const thin = await api<Window>(`/api/market?${q}&spans=${spans}`)
+    const window = ['--date', DATE, '--symbol', win.symbol, '--from', '09:30:00', '--to', '16:00:00']
+    expect(await cli(['market', ...window, '--spans', String(spans)])).toEqual(thin)
+    expect(full.thinned).toBeUndefined()
+    expect(thin.thinned).toEqual({
+      spans,
+      nbbo: full.nbbo.length,
+      venueQuotes: full.venueQuotes.map((v) => v.steps.length),
+      trades: full.trades.length,
+    })
+    expect(thin.nbbo.length, 'the day is too quiet to need thinning').toBeLessThan(full.nbbo.length)
+    expect(thin.intervals).toEqual(full.intervals)
+    const from = BigInt(full.fromNs)
+    const width = BigInt(full.toNs) - from + 1n
+    const span = (ns: string) => Number(((BigInt(ns) - from) * BigInt(spans)) / width)
+    const cents = (p: string | null) => (p === null ? null : Math.round(Number(p) * 1e8))
+    /** Each span's first and last instant and each side's highest and lowest price. */
+    const shape = (steps: readonly Step[]) => {
+      const out = new Map<number, (string | number | null)[]>()
+      for (const s of steps) {
+        const [b, a] = [cents(s.bid), cents(s.ask)]
+        const was = out.get(span(s.ns)) ?? [s.ns, s.ns, b, b, a, a]
+        const hi = (v: number | null, w: unknown) =>
+          v === null ? w : w === null ? v : Math.max(v, w as number)
+        const lo = (v: number | null, w: unknown) =>
+          v === null ? w : w === null ? v : Math.min(v, w as number)
+        out.set(span(s.ns), [
+          was[0],
+          s.ns,
+          hi(b, was[2]),
+          lo(b, was[3]),
+          hi(a, was[4]),
+          lo(a, was[5]),
+        ] as never)
+      }
+      return out
+    }
+    const subsequence = (kept: readonly unknown[], all: readonly unknown[]) => {
+      const keys = all.map((x) => JSON.stringify(x))
+      let i = 0
+      for (const k of kept.map((x) => JSON.stringify(x))) {
+        while (i < keys.length && keys[i] !== k) i++
+        expect(i, `${k} is not a step of the full window`).toBeLessThan(keys.length)
+      }
+    }
+    const series: [Step[], Step[]][] = [
+      [thin.nbbo, full.nbbo],
+      ...thin.venueQuotes.map((v, i) => [v.steps, full.venueQuotes[i].steps] as [Step[], Step[]]),
+      [
+        thin.trades.map((t) => ({ ns: t.ns, bid: t.price, ask: t.price })),
+        full.trades.map((t) => ({ ns: t.ns, bid: t.price, ask: t.price })),
+      ],
+    ]
+    for (const [kept, all] of series) {
+      expect(kept.length).toBeLessThanOrEqual(Math.min(all.length, 8 * spans))
+      subsequence(kept, all)
+      expect(shape(kept)).toEqual(shape(all))
+    }
+    const bad = await client.get(`/api/market?${q}&spans=0`)
+    expect([bad.status, bad.json().code]).toEqual([400, 'OCAT_ERR_CLI_USAGE'])
+  })
+
   it('refuses a window that ends before it starts, and an unknown symbol, with a code', async () => {
     const back = await client.get(
       `/api/market?symbol=${win.symbol}&date=${DATE}&from=${win.to}&to=${win.from}`,

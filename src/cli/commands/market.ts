@@ -4,7 +4,7 @@ import { clockOn } from '../../query/day-browser.ts'
 import { formatEtInstant, formatPriceText, formatQuantityText } from '../../query/display-format.ts'
 import { marketWindow } from '../../query/market-window.ts'
 import { openRepository } from '../../store/repository.ts'
-import { type Command, flag, str } from '../command.ts'
+import { type Command, flag, optStr, str } from '../command.ts'
 import { eventDate } from '../event-date.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 import { SUMMARIES } from './summaries.ts'
@@ -13,7 +13,7 @@ export const marketCommand: Command = {
   name: 'market',
   summary: SUMMARIES.market,
   usage:
-    'market --repo DIR [--token T | --operator] --date D --symbol S --from HH:MM:SS --to HH:MM:SS [--json]',
+    'market --repo DIR [--token T | --operator] --date D --symbol S --from HH:MM:SS --to HH:MM:SS [--spans N] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...IDENTITY_OPTIONS,
@@ -25,6 +25,12 @@ export const marketCommand: Command = {
       value: 'HH:MM:SS',
       description: 'Window end, Eastern Time (inclusive)',
       required: true,
+    },
+    spans: {
+      type: 'string',
+      value: 'N',
+      description:
+        'Thin every series to what a chart of N spans shows: in each span its first and last step and those at its highest and lowest prices',
     },
   },
   details:
@@ -42,20 +48,29 @@ export const marketCommand: Command = {
         symbol,
         clockOn(date, str(args, 'from')),
         clockOn(date, str(args, 'to')),
+        optStr(args, 'spans') === undefined ? {} : { spans: Number(optStr(args, 'spans')) },
       )
       if (flag(args, 'json')) {
         io.stdout.write(`${JSON.stringify(w)}\n`)
         return 0
       }
       io.stdout.write(
-        `${symbol} ${formatEtInstant(w.fromNs, 0)} to ${formatEtInstant(w.toNs, 0)}  venues ${w.venues.join(', ')}\n\nNBBO\n`,
+        `${symbol} ${formatEtInstant(w.fromNs, 0)} to ${formatEtInstant(w.toNs, 0)}  venues ${w.venues.join(', ')}\n`,
       )
+      const t = w.thinned
+      if (t)
+        io.stdout.write(
+          `thinned to ${t.spans} spans: ${w.nbbo.length} of ${t.nbbo} NBBO changes, ${w.trades.length} of ${t.trades} trades\n`,
+        )
+      io.stdout.write('\nNBBO\n')
       for (const s of w.nbbo)
         io.stdout.write(
           `  ${formatEtInstant(s.ns)}  ${formatQuantityText(s.bidSize).padStart(8)} @ ${formatPriceText(s.bid).padEnd(10)} × ${formatQuantityText(s.askSize).padStart(8)} @ ${formatPriceText(s.ask).padEnd(10)}${s.state === 'crossed' ? '  CROSSED' : s.state === 'locked' ? '  LOCKED' : ''}\n`,
         )
-      for (const v of w.venueQuotes)
-        io.stdout.write(`\n${v.venue}: ${v.steps.length} changes of its best bid and offer\n`)
+      w.venueQuotes.forEach((v, i) => {
+        const all = t ? ` of ${t.venueQuotes[i]}` : ''
+        io.stdout.write(`\n${v.venue}: ${v.steps.length}${all} changes of its best bid and offer\n`)
+      })
       io.stdout.write(`\n${w.trades.length} trades\n`)
       for (const t of w.trades)
         io.stdout.write(

@@ -9,7 +9,7 @@ import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
 import { clockOn } from '../../query/day-browser.ts'
 import { marketSeries } from '../../query/market-series.ts'
-import { marketWindow } from '../../query/market-window.ts'
+import { MAX_SPANS, marketWindow } from '../../query/market-window.ts'
 import { logAccess } from '../../store/access-log.ts'
 import { symbolDayQuestion } from '../questions.ts'
 import { allowed, type Route } from '../route.ts'
@@ -56,50 +56,82 @@ export const marketRoute: Route = {
     "A symbol's market over a window: NBBO band, each venue's best bid and offer, trades, crossed/locked spells",
   access: allowed('market.read'),
   question: symbolDayQuestion,
-  querystring: params(WINDOW, ['symbol', 'date', 'from', 'to']),
-  response: object({
-    symbol: { type: 'string' },
-    eventDate: { type: 'integer' },
-    fromNs: NS,
-    toNs: NS,
-    from: { type: 'string' },
-    to: { type: 'string' },
-    venues: arrayOf({ type: 'string' }),
-    nbbo: arrayOf(
-      object({
-        ...QUOTE_STEP,
-        bidVenues: arrayOf({ type: 'string' }),
-        askVenues: arrayOf({ type: 'string' }),
-        state: { type: 'string', enum: ['normal', 'locked', 'crossed'] },
+  querystring: params(
+    {
+      ...WINDOW,
+      spans: {
+        type: 'string',
+        pattern: '^[0-9]{1,5}$',
+        description: `Thin every series to what a chart of this many spans shows (1 to ${MAX_SPANS}): in each span its first and last step and those at its highest and lowest prices; without it, every step`,
+      },
+    },
+    ['symbol', 'date', 'from', 'to'],
+  ),
+  response: object(
+    {
+      symbol: { type: 'string' },
+      eventDate: { type: 'integer' },
+      fromNs: NS,
+      toNs: NS,
+      from: { type: 'string' },
+      to: { type: 'string' },
+      venues: arrayOf({ type: 'string' }),
+      nbbo: arrayOf(
+        object({
+          ...QUOTE_STEP,
+          bidVenues: arrayOf({ type: 'string' }),
+          askVenues: arrayOf({ type: 'string' }),
+          state: { type: 'string', enum: ['normal', 'locked', 'crossed'] },
+        }),
+      ),
+      venueQuotes: arrayOf(object({ venue: { type: 'string' }, steps: arrayOf(object(QUOTE_STEP)) })),
+      trades: arrayOf(
+        object({
+          ns: NS,
+          at: { type: 'string' },
+          reporter: { type: 'string' },
+          type: { type: 'string' },
+          firmROEID: { type: 'string' },
+          venue: { type: 'string' },
+          tradeId: nullable({ type: 'string' }),
+          price: nullable(DECIMAL),
+          quantity: nullable(DECIMAL),
+        }),
+      ),
+      intervals: arrayOf(
+        object({
+          state: { type: 'string', enum: ['locked', 'crossed'] },
+          fromNs: NS,
+          toNs: nullable(NS),
+          from: { type: 'string' },
+          to: nullable({ type: 'string' }),
+        }),
+      ),
+      thinned: object({
+        spans: { type: 'integer' },
+        nbbo: { type: 'integer' },
+        venueQuotes: arrayOf({ type: 'integer' }),
+        trades: { type: 'integer' },
       }),
-    ),
-    venueQuotes: arrayOf(object({ venue: { type: 'string' }, steps: arrayOf(object(QUOTE_STEP)) })),
-    trades: arrayOf(
-      object({
-        ns: NS,
-        at: { type: 'string' },
-        reporter: { type: 'string' },
-        type: { type: 'string' },
-        firmROEID: { type: 'string' },
-        venue: { type: 'string' },
-        tradeId: nullable({ type: 'string' }),
-        price: nullable(DECIMAL),
-        quantity: nullable(DECIMAL),
-      }),
-    ),
-    intervals: arrayOf(
-      object({
-        state: { type: 'string', enum: ['locked', 'crossed'] },
-        fromNs: NS,
-        toNs: nullable(NS),
-        from: { type: 'string' },
-        to: nullable({ type: 'string' }),
-      }),
-    ),
-  }),
+    },
+    [
+      'symbol',
+      'eventDate',
+      'fromNs',
+      'toNs',
+      'from',
+      'to',
+      'venues',
+      'nbbo',
+      'venueQuotes',
+      'trades',
+      'intervals',
+    ],
+  ),
   async handle({ query, repo, user }) {
     const { symbol, fromNs, toNs } = windowOf(query)
-    const w = await marketWindow(repo, symbol, fromNs, toNs)
+    const spans = query.get('spans')
+    const w = await marketWindow(repo, symbol, fromNs, toNs, spans ? { spans: Number(spans) } : {})
     logAccess(repo.paths, {
       user,
       action: 'market',

@@ -31,6 +31,13 @@ export interface MarketWindow {
     quantity: string | null
   }[]
   readonly intervals: { state: 'locked' | 'crossed'; fromNs: string; toNs: string | null }[]
+  /** Present when thinned for the chart: the spans, and the full counts of each series and of the trades. */
+  readonly thinned?: { spans: number; nbbo: number; venueQuotes: number[]; trades: number }
+}
+
+/** True when the window's NBBO lists fewer changes than the window holds (thinned for the chart). */
+export function nbboThinned(m: MarketWindow): boolean {
+  return m.thinned !== undefined && m.thinned.nbbo > m.nbbo.length
 }
 
 export interface Level {
