@@ -27,6 +27,7 @@ export {
   rollForward,
 } from './book-replayer.ts'
 export { BOOK_ANOMALIES, type BookAnomaly, type BookSnapshot, type SnapshotOrders } from './book-snapshot.ts'
+export { BOOK_CHECKPOINTS_PART, indexedCheckpoints } from './checkpoints-day-index.ts'
 export { type ExchangeConversion, fromExchangeRecord, quoteOrderId } from './from-exchange-record.ts'
 export {
   formatLobsterBookRow,
@@ -97,7 +98,7 @@ export {
   type QueuePosition,
 } from './order-book.ts'
 export { formatPrice, formatQuantity, PRICE_SCALE, parsePrice, parseQuantity } from './price.ts'
-export { checkpointsOf, storedBookAt } from './stored-books.ts'
+export { type BookCheckpoints, checkpointsOf, storedBookAt } from './stored-books.ts'
 export {
   type RecordKey,
   readBookEvents,

@@ -13,8 +13,10 @@ import { sqlTemplates } from '../common/sql-templates.ts'
 import { freshDayIndex, symbolBucketsScan } from '../store/day-index.ts'
 import type { DayIndexPart } from '../store/day-index-write.ts'
 import type { Repository } from '../store/repository.ts'
+import { BOOK_CHECKPOINTS_PART } from './checkpoints-day-index.ts'
 import { buildNbbo, mergeBookEvents, type Nbbo, type VenueTopChange } from './nbbo.ts'
 import { formatPrice, formatQuantity, parsePrice, parseQuantity } from './price.ts'
+import { checkpointsOfEvents } from './stored-books.ts'
 import { readScanBookRows, scanBookEvents } from './stored-events.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'book')
@@ -30,32 +32,38 @@ interface BuiltSeries {
   readonly symbol: string
   readonly changes: readonly Nbbo[]
   readonly tops: readonly VenueTopChange[]
+  /** Each venue's book events of the day and its checkpoints as JSON. */
+  readonly books: readonly { venue: string; events: number; checkpoints: string }[]
 }
 
 /**
- * Writes every symbol's NBBO series of the build, and each venue's top of book changes the series is built
- * from, bucket by bucket of its current versions.
+ * Writes every symbol's NBBO series of the build, each venue's top of book changes the series is built from,
+ * and each venue's book checkpoints, bucket by bucket of its current versions.
  */
 export const nbboDayIndexPart: DayIndexPart = {
   name: NBBO_PART,
-  companions: [VENUE_QUOTES_PART],
+  companions: [VENUE_QUOTES_PART, BOOK_CHECKPOINTS_PART],
   async write(build) {
     const db = build.repo.db
     await db.run(
       `CREATE OR REPLACE TEMP TABLE di_nbbo (bucket INTEGER, symbol VARCHAR, ns BIGINT, venue VARCHAR, seq INTEGER,
         bid_price VARCHAR, bid_size VARCHAR, bid_venues VARCHAR, ask_price VARCHAR, ask_size VARCHAR, ask_venues VARCHAR);
        CREATE OR REPLACE TEMP TABLE di_venue_quotes (bucket INTEGER, symbol VARCHAR, venue VARCHAR, n INTEGER,
-        ns BIGINT, bid_price VARCHAR, bid_size VARCHAR, ask_price VARCHAR, ask_size VARCHAR)`,
+        ns BIGINT, bid_price VARCHAR, bid_size VARCHAR, ask_price VARCHAR, ask_size VARCHAR);
+       CREATE OR REPLACE TEMP TABLE di_book_checkpoints (bucket INTEGER, symbol VARCHAR, venue VARCHAR,
+        events INTEGER, checkpoints VARCHAR)`,
     )
     let rows = 0
     let quotes = 0
+    let books = 0
     try {
       const appender = await db.connection.createAppender('di_nbbo', 'main', 'temp')
       const quoteAppender = await db.connection.createAppender('di_venue_quotes', 'main', 'temp')
+      const bookAppender = await db.connection.createAppender('di_book_checkpoints', 'main', 'temp')
       const price = (a: DuckDBAppender, p: bigint | undefined) =>
         p === undefined ? a.appendNull() : a.appendVarchar(formatPrice(p))
       const append = (series: readonly BuiltSeries[]) => {
-        for (const { bucket, symbol, changes, tops } of series) {
+        for (const { bucket, symbol, changes, tops, books: venueBooks } of series) {
           for (const c of changes) {
             appender.appendInteger(bucket)
             appender.appendVarchar(symbol)
@@ -85,6 +93,15 @@ export const nbboDayIndexPart: DayIndexPart = {
             quoteAppender.endRow()
             quotes++
           }
+          for (const b of venueBooks) {
+            bookAppender.appendInteger(bucket)
+            bookAppender.appendVarchar(symbol)
+            bookAppender.appendVarchar(b.venue)
+            bookAppender.appendInteger(b.events)
+            bookAppender.appendVarchar(b.checkpoints)
+            bookAppender.endRow()
+            books++
+          }
         }
       }
       try {
@@ -104,7 +121,12 @@ export const nbboDayIndexPart: DayIndexPart = {
               const tops: VenueTopChange[] = []
               const events = mergeBookEvents([...venues.values()].map((v) => v.events))
               const { changes } = buildNbbo(events, (t) => tops.push(t))
-              built.push({ bucket: b, symbol, changes, tops })
+              const venueBooks = [...venues].map(([venue, v]) => ({
+                venue,
+                events: v.events.length,
+                checkpoints: JSON.stringify(checkpointsOfEvents(venue, symbol, v)),
+              }))
+              built.push({ bucket: b, symbol, changes, tops, books: venueBooks })
             }
           }
         } catch (e) {
@@ -116,6 +138,7 @@ export const nbboDayIndexPart: DayIndexPart = {
       } finally {
         appender.closeSync()
         quoteAppender.closeSync()
+        bookAppender.closeSync()
       }
       const encryption = build.encryption
       if (rows > 0) await db.run(sql('day-nbbo-write', { DIR: sqlPath(build.dir), ENCRYPTION: encryption }))
@@ -123,9 +146,15 @@ export const nbboDayIndexPart: DayIndexPart = {
         const dir = sqlPath(build.companion(VENUE_QUOTES_PART))
         await db.run(sql('day-venue-quotes-write', { DIR: dir, ENCRYPTION: encryption }))
       }
-      return { [NBBO_PART]: rows, [VENUE_QUOTES_PART]: quotes }
+      if (books > 0) {
+        const dir = sqlPath(build.companion(BOOK_CHECKPOINTS_PART))
+        await db.run(sql('day-book-checkpoints-write', { DIR: dir, ENCRYPTION: encryption }))
+      }
+      return { [NBBO_PART]: rows, [VENUE_QUOTES_PART]: quotes, [BOOK_CHECKPOINTS_PART]: books }
     } finally {
-      await db.run('DROP TABLE IF EXISTS di_nbbo; DROP TABLE IF EXISTS di_venue_quotes')
+      await db.run(
+        'DROP TABLE IF EXISTS di_nbbo; DROP TABLE IF EXISTS di_venue_quotes; DROP TABLE IF EXISTS di_book_checkpoints',
+      )
     }
   },
 }

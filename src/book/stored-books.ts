@@ -1,8 +1,9 @@
 /**
  * Books from the store, fast at any instant: for each venue, symbol and date, checkpoints (order-level
  * snapshots every 50,000 events or five minutes) are built once; the book at T is the last checkpoint before
- * T rolled forward through the few records after it. Checkpoints are rebuilt when exchange records of their
- * venue and date were ingested or deleted after they were made.
+ * T rolled forward through the few records after it. A date's fresh day index holds every venue's
+ * checkpoints of every symbol (its book-checkpoints part); without it they are built at the first question and
+ * rebuilt when exchange records of their venue and date were ingested or deleted after they were made.
  *
  * Reads never write: a repository opened read-only (the portal, `opencat book`, `nbbo`) keeps checkpoints it
  * had to build in memory only; a writer (holding the lock) keeps them in `store/books/`, at a path whose
@@ -16,12 +17,13 @@ import { etDateOf } from '../common/time/cat-date.ts'
 import type { Repository } from '../store/repository.ts'
 import { buildCheckpoints } from './book-replayer.ts'
 import type { BookSnapshot } from './book-snapshot.ts'
+import { indexedCheckpoints } from './checkpoints-day-index.ts'
 import { OrderBook } from './order-book.ts'
-import { type RecordKey, readBookEvents } from './stored-events.ts'
-import { symbolDay } from './symbol-day.ts'
+import { type RecordKey, readBookEvents, type StoredBookEvents } from './stored-events.ts'
+import { keptSymbolDay, symbolDay } from './symbol-day.ts'
 
 /** A checkpoint with the store key of the last record it includes. */
-interface StoredCheckpoint {
+export interface StoredCheckpoint {
   readonly snapshot: BookSnapshot
   readonly after: { ns: string; file: number; line: number }
 }
@@ -49,15 +51,39 @@ async function latestChange(repo: Repository, venue: string): Promise<string> {
   return row?.t ?? '0'
 }
 
-/** The checkpoints of a venue's book for a symbol and date (built and kept when missing or stale). */
+/** A venue's checkpoints of a symbol and date, its book events that day, and where they were found. */
+export interface BookCheckpoints {
+  readonly events: number
+  readonly checkpoints: readonly StoredCheckpoint[]
+  /** Read from the date's day index: the symbol's day was not read to take them. */
+  readonly indexed: boolean
+}
+
+/**
+ * The checkpoints of a venue's book for a symbol and date: from the date's fresh day index when it holds them,
+ * else built and kept when missing or stale.
+ */
 export async function checkpointsOf(
+  repo: Repository,
+  venue: string,
+  symbol: string,
+  date: number,
+): Promise<BookCheckpoints> {
+  await assertKnownMarket(repo, venue, symbol)
+  const indexed = await indexedCheckpoints(repo, venue, symbol, date)
+  if (indexed) return { ...indexed, indexed: true }
+  const file = await checkpointFileOf(repo, venue, symbol, date)
+  return { events: file.events, checkpoints: file.checkpoints, indexed: false }
+}
+
+/** The checkpoints of a venue's book for a symbol and date as the repository keeps them (built when missing or stale). */
+async function checkpointFileOf(
   repo: Repository,
   venue: string,
   symbol: string,
   date: number,
 ): Promise<CheckpointFile> {
   const path = repo.paths.bookCheckpoints(venue, symbol, date)
-  await assertKnownMarket(repo, venue, symbol)
   const asOf = await latestChange(repo, venue)
   const memoryKey = `${path}\n${asOf}`
   const remembered = MEMORY.get(memoryKey)
@@ -91,6 +117,30 @@ async function buildCheckpointFile(
   const { events, keys } = day
     ? (day.events(venue) ?? { events: [], keys: [] })
     : await readBookEvents(repo, venue, symbol, date)
+  const checkpoints = checkpointsOfEvents(venue, symbol, { events, keys })
+  const file: CheckpointFile = { version: CHECKPOINT_VERSION, asOf, events: events.length, checkpoints }
+  if (!repo.writable) {
+    MEMORY.set(memoryKey, file)
+    if (MEMORY.size > MEMORY_ENTRIES) MEMORY.delete(MEMORY.keys().next().value as string)
+    return file
+  }
+  // Derived data: written atomically, so a reader never sees half a file; a stale one is simply rebuilt.
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(file))
+  renameSync(`${path}.${process.pid}.tmp`, path)
+  return file
+}
+
+/**
+ * The checkpoints of a venue's book from its events of the day (with their store keys), in order: every
+ * 50,000 events or five minutes, as `buildCheckpoints` takes them, each with the key of the last record it
+ * includes.
+ */
+export function checkpointsOfEvents(
+  venue: string,
+  symbol: string,
+  { events, keys }: Pick<StoredBookEvents, 'events' | 'keys'>,
+): StoredCheckpoint[] {
   const checkpoints: StoredCheckpoint[] = []
   buildCheckpoints(
     events,
@@ -105,17 +155,7 @@ async function buildCheckpointFile(
     },
     new OrderBook(venue, symbol),
   )
-  const file: CheckpointFile = { version: CHECKPOINT_VERSION, asOf, events: events.length, checkpoints }
-  if (!repo.writable) {
-    MEMORY.set(memoryKey, file)
-    if (MEMORY.size > MEMORY_ENTRIES) MEMORY.delete(MEMORY.keys().next().value as string)
-    return file
-  }
-  // Derived data: written atomically, so a reader never sees half a file; a stale one is simply rebuilt.
-  mkdirSync(dirname(path), { recursive: true })
-  writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(file))
-  renameSync(`${path}.${process.pid}.tmp`, path)
-  return file
+  return checkpoints
 }
 
 /** Checkpoints read-only readers built, newest last (a long-running portal asks for the same books again). */
@@ -154,7 +194,7 @@ export async function storedBookAt(
   ns: bigint,
 ): Promise<OrderBook> {
   const date = etDateOf(ns)
-  const { checkpoints } = await checkpointsOf(repo, venue, symbol, date)
+  const { checkpoints, indexed } = await checkpointsOf(repo, venue, symbol, date)
   let lo = 0
   let hi = checkpoints.length
   while (lo < hi) {
@@ -167,7 +207,9 @@ export async function storedBookAt(
   const after: RecordKey | undefined = cp
     ? { ns: BigInt(cp.after.ns), file: cp.after.file, line: cp.after.line }
     : undefined
-  const day = await symbolDay(repo, symbol, date)
+  // With the day index's checkpoints only the records after the last one are needed: the symbol's day is
+  // used when this process keeps it already, and not read for this.
+  const day = indexed ? await keptSymbolDay(repo, symbol, date) : await symbolDay(repo, symbol, date)
   if (day) {
     const kept = day.events(venue) ?? { events: [], keys: [] }
     for (let i = firstAfter(kept.keys, after); i < kept.events.length && kept.events[i].ns <= ns; i++)

@@ -1,12 +1,13 @@
 /**
  * How a day index build is written (src/store/day-index-write.ts): the linkage run's `day-index` pass runs
  * once the run's work tables are given back, the pass's trace times each part of the build, and the NBBO
- * part (src/book/nbbo-day-index.ts) writes the same series and venues' quotes whatever the number of buckets
- * it reads them in.
+ * part (src/book/nbbo-day-index.ts) writes the same series, venues' quotes and book checkpoints whatever the
+ * number of buckets it reads them in.
  */
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { BOOK_CHECKPOINTS_PART } from '../../src/book/checkpoints-day-index.ts'
 import { NBBO_PART, nbboDayIndexPart, VENUE_QUOTES_PART } from '../../src/book/nbbo-day-index.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { linkDate } from '../../src/link/index.ts'
@@ -126,6 +127,7 @@ describe('the NBBO part of a build', () => {
           rows,
           nbbo: await read(dir, buckets, 'symbol, ns'),
           quotes: await read(companion(VENUE_QUOTES_PART), buckets, 'symbol, n'),
+          books: await read(companion(BOOK_CHECKPOINTS_PART), buckets, 'symbol, venue'),
         }
       }
       const one = await written(1)
@@ -133,14 +135,18 @@ describe('the NBBO part of a build', () => {
       expect(one.rows).toEqual({
         [NBBO_PART]: build.manifest.parts[NBBO_PART],
         [VENUE_QUOTES_PART]: build.manifest.parts[VENUE_QUOTES_PART],
+        [BOOK_CHECKPOINTS_PART]: build.manifest.parts[BOOK_CHECKPOINTS_PART],
       })
+      expect(one.books.length, 'no venue book in the build').toBeGreaterThan(0)
       expect(one.quotes.length, 'no venue quote in the build').toBeGreaterThan(0)
       expect(several.rows).toEqual(one.rows)
       expect(several.nbbo).toEqual(one.nbbo)
       expect(several.quotes).toEqual(one.quotes)
+      expect(several.books).toEqual(one.books)
       const inBucket = (rows: unknown[]) => new Set(rows.map((r) => (r as { in_bucket: boolean }).in_bucket))
       expect(inBucket(several.nbbo)).toEqual(new Set([true]))
       expect(inBucket(several.quotes)).toEqual(new Set([true]))
+      expect(inBucket(several.books)).toEqual(new Set([true]))
     } finally {
       repo.close()
     }

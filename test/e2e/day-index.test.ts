@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { checkpointsOf } from '../../src/book/index.ts'
 import { type ReplayItem, replayMarket } from '../../src/book/market-replay.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { currentRuns, linkDate, originalRecords } from '../../src/link/index.ts'
@@ -112,13 +113,20 @@ async function answers(): Promise<unknown> {
       const shown = [...seen].sort((a, b) => b[1] - a[1]).map(([ns]) => ns)
       for (const ns of shown.slice(0, 12)) nbbo.push(await nbboView(repo, s, BigInt(ns)))
     }
+    // Each venue's book at instants across the day (from the index's checkpoints, or built from the day).
+    const books = []
+    for (const venue of market.venues)
+      for (const at of ['09:30:00', '10:15:00.5', '12:00:00', '15:59:59']) {
+        const ns = isoOrCatToNs(`2026-03-02T${at}`)
+        books.push(await bookView(repo, { venue, symbol, ns, depth: 5, orders: true }))
+      }
     const sheets = []
     for (const s of sheetSymbols) sheets.push(await blueSheet(repo, s, DATE, DATE))
     const customers = []
     for (const a of accounts) customers.push(await customerActivity(repo, a, DATE, DATE))
     return JSON.parse(
       JSON.stringify(
-        { searches, pages, market, markets, replay: replayed, afternoon, nbbo, sheets, customers },
+        { searches, pages, market, markets, replay: replayed, afternoon, nbbo, books, sheets, customers },
         (_, v) => (typeof v === 'bigint' ? String(v) : v),
       ),
     )
@@ -180,6 +188,13 @@ describe('the day index', () => {
     expect(index?.manifest.rows.lifecycles, 'no lifecycle rows in the day index').toBeGreaterThan(0)
     expect(index?.manifest.lifecycleRun).toBe(run)
     const indexed = await answers()
+    // The books came from the index's checkpoints, some of them from a checkpoint after the open.
+    const checkpoints = await withRepo(async (repo) => {
+      const venues = (indexed as { market: { venues: string[] } }).market.venues
+      return Promise.all(venues.map((v) => checkpointsOf(repo, v, symbol, DATE)))
+    })
+    expect(checkpoints.map((c) => c.indexed)).toEqual(checkpoints.map(() => true))
+    expect(checkpoints.some((c) => c.checkpoints.length > 0)).toBe(true)
     const opening = (indexed as { afternoon: ReplayItem[] }).afternoon.filter(
       (i) => i.kind === 'nbbo' && i.ns === String(isoOrCatToNs('2026-03-02T12:10:00')),
     )
