@@ -3,7 +3,6 @@
 // source is newer); where the bundle cannot be built it loads the TypeScript sources through tsx.
 // OPENCAT_FROM_SOURCE=1 always takes the TypeScript sources.
 import { buildBundle, bundleIsFresh } from './bundle.js'
-import { buildWeb, webIsFresh } from './web.js'
 
 async function bundled() {
   if (process.env.OPENCAT_FROM_SOURCE === '1') return false
@@ -16,12 +15,16 @@ async function bundled() {
   }
 }
 
-// Commands that serve the portal serve the built web UI (dist/web, rebuilt when src/web is newer).
-if (['serve', 'demo'].includes(process.argv[2]) && !webIsFresh()) {
-  try {
-    await buildWeb()
-  } catch (e) {
-    process.stderr.write(`opencat: the web UI could not be built: ${e.message}\n`)
+// Commands that serve the portal serve the built web UI (dist/web, rebuilt when src/web is newer); other
+// commands do not load what checks it.
+if (['serve', 'demo'].includes(process.argv[2])) {
+  const { buildWeb, webIsFresh } = await import('./web.js')
+  if (!webIsFresh()) {
+    try {
+      await buildWeb()
+    } catch (e) {
+      process.stderr.write(`opencat: the web UI could not be built: ${e.message}\n`)
+    }
   }
 }
 

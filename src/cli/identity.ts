@@ -5,15 +5,10 @@
  * operating-system user owns the folder (as `--operator`), so the owner's scripts keep working; anyone
  * else must show a token. The identity found is what the access log records for the run.
  */
-import {
-  type Action,
-  authenticateToken,
-  authorize,
-  type Identity,
-  type Resource,
-  repositoryOwner,
-  repositoryPaths,
-} from '../access/index.ts'
+import { authenticateToken } from '../access/authenticate.ts'
+import { repositoryOwner } from '../access/repository-owner.ts'
+import { repositoryPaths } from '../access/repository-paths.ts'
+import { type Action, authorize, type Identity, type Resource } from '../access/roles.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { flag, type OptionSpec, optStr, type ParsedArgs, str } from './command.ts'
 

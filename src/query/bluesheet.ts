@@ -7,8 +7,8 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sqlTemplates } from '../common/sql-templates.ts'
-import { eventCustomersOf } from '../identity/index.ts'
-import { currentRuns } from '../link/index.ts'
+import { eventCustomersOf } from '../identity/identity-views.ts'
+import { currentRuns } from '../link/linkage-layout.ts'
 import {
   currentEventsOf,
   dayIndexWithLifecycles,

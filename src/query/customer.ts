@@ -8,11 +8,11 @@
 
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CATALOGUES, type Family } from '../catalogue/index.ts'
+import type { Family } from '../catalogue/types.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
-import { lifecyclesOfVersions } from '../link/index.ts'
+import { lifecyclesOfVersions } from '../link/lifecycle-keys.ts'
 import { literal } from '../store/database.ts'
 import { engine } from '../store/engine.ts'
 import type { Repository } from '../store/repository.ts'
@@ -193,13 +193,22 @@ function parseCursor(text: string): { ns: bigint; id: bigint } {
   return { ns: BigInt(m[1]), id: BigInt(m[2]) }
 }
 
-/** The type → family rows of every catalogue version (the first version knowing a type decides). */
-const FAMILIES = (() => {
-  const family = new Map<string, Family>()
-  for (const c of CATALOGUES)
-    for (const e of c.events.values()) if (!family.has(e.type)) family.set(e.type, e.family)
-  return [...family].map(([t, f]) => `(${literal(t)}, ${literal(f)})`).join(', ')
-})()
+let families: Promise<string> | undefined
+
+/**
+ * The type → family rows of every catalogue version (the first version knowing a type decides). The
+ * catalogue loads when a range is first described: search, which reads a customer's accounts from this
+ * module, starts without building it.
+ */
+function familyRows(): Promise<string> {
+  families ??= import('../catalogue/catalogue.ts').then(({ CATALOGUES }) => {
+    const family = new Map<string, Family>()
+    for (const c of CATALOGUES)
+      for (const e of c.events.values()) if (!family.has(e.type)) family.set(e.type, e.family)
+    return [...family].map(([t, f]) => `(${literal(t)}, ${literal(f)})`).join(', ')
+  })
+  return families
+}
 
 /**
  * The key a range's description is kept under in this process: its rows (the relation's SQL names the
@@ -260,7 +269,7 @@ export async function customerActivity(
         await repo.db.allValues<Record<string, unknown>>(
           sql('customer-range', {
             FOUND: foundOf(rows),
-            FAMILIES,
+            FAMILIES: await familyRows(),
             EXECUTIONS: EXECUTIONS.map(literal).join(', '),
             ORDERS: ORDERS.map(literal).join(', '),
             BINS: CHART_BINS,

@@ -7,11 +7,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CAT_CODES } from '../catalogue/index.ts'
+import { CAT_CODES } from '../catalogue/cat-codes.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { addDays } from '../common/time/cat-date.ts'
 import { etWallToUtcNs } from '../common/time/eastern.ts'
-import { runDir, runsOf } from '../link/index.ts'
+import { runDir, runsOf } from '../link/linkage-layout.ts'
 import type { Repository } from '../store/repository.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')

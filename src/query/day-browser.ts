@@ -11,7 +11,8 @@ import { sqlTemplates } from '../common/sql-templates.ts'
 import { dateToIso } from '../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { etWallToUtcNs } from '../common/time/eastern.ts'
-import { currentRuns, lifecyclesOfKeys } from '../link/index.ts'
+import { lifecyclesOfKeys } from '../link/lifecycle-keys.ts'
+import { currentRuns } from '../link/linkage-layout.ts'
 import { literal } from '../store/database.ts'
 import {
   countsScan,

@@ -6,9 +6,10 @@
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { CAT_CODES, FIELDS } from '../catalogue/index.ts'
+import { CAT_CODES } from '../catalogue/cat-codes.ts'
+import { FIELDS } from '../catalogue/fields.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
-import { type Lifecycle, type LifecycleKey, lookupLifecycle } from '../link/index.ts'
+import { type Lifecycle, type LifecycleKey, lookupLifecycle } from '../link/lifecycle-lookup.ts'
 import { literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
 import { parquetRead } from '../store/store-cipher.ts'

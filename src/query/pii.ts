@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { authorize, type Identity } from '../access/index.ts'
+import { authorize, type Identity } from '../access/roles.ts'
 import { OpenCatError } from '../common/errors.ts'
-import { readVault, type VaultRecord } from '../identity/index.ts'
+import { readVault, type VaultRecord } from '../identity/vault.ts'
 import { logAccess } from '../store/access-log.ts'
 import type { Repository } from '../store/repository.ts'
 

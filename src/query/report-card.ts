@@ -3,9 +3,9 @@
  * ingestion, linkage, late) and by code, and the error rate (records in error ÷ records) against the maximum
  * (CAT: 5 % initially) — as first reported, and after the repairs received since.
  */
-import { CAT_CODES } from '../catalogue/index.ts'
+import { CAT_CODES } from '../catalogue/cat-codes.ts'
 import { OpenCatError } from '../common/errors.ts'
-import { runDir, runFiles, runsOf } from '../link/index.ts'
+import { runDir, runFiles, runsOf } from '../link/linkage-layout.ts'
 import { literal } from '../store/database.ts'
 import type { Repository } from '../store/repository.ts'
 import { parquetRead } from '../store/store-cipher.ts'

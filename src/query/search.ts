@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
-import { lifecyclesOfKeys, lookupLifecycle, parseLifecycleId } from '../link/index.ts'
+import { lifecyclesOfKeys } from '../link/lifecycle-keys.ts'
+import { lookupLifecycle, parseLifecycleId } from '../link/lifecycle-lookup.ts'
 import {
   countsScan,
   type DayIndex,

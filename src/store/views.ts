@@ -6,12 +6,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Database, ident, literal } from './database.ts'
-import { EVENT_COLUMNS } from './event-columns.ts'
 import type { RepoPaths } from './paths.ts'
 import { REJECT_COLUMNS } from './reject-columns.ts'
+import { createdName, splitStatements } from './sql-statements.ts'
 import { parquetRead } from './store-cipher.ts'
+import { storeColumns } from './store-columns.ts'
 
 const VIEWS_SQL = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'views.sql'), 'utf8')
+
+/** What views.sql creates: the store's own views, macro and table. */
+const STORE_VIEWS: readonly string[] = splitStatements(VIEWS_SQL).flatMap((s) => createdName(s) ?? [])
 
 /** Whether a folder holds a Parquet file at any depth: stops at the first (a store holds thousands). */
 function hasParquet(dir: string): boolean {
@@ -57,17 +61,28 @@ export function registerViews(name: string, provider: ViewProvider, names?: read
   providers.set(name, { provider, ...(names ? { names } : {}) })
 }
 
-/** (Re)creates the store views, then every registered stage's, on this connection. */
+/**
+ * (Re)creates the store views, then every registered stage's, on this connection. A connection that defers
+ * its views defines the store's own, as it does a stage's, once a statement names one of them: finding the
+ * store's files and the catalogue's first read (whether a repair names a version) are then made only by
+ * connections that read the store.
+ */
 export async function createStoreViews(db: Database, paths: RepoPaths): Promise<void> {
-  const events = await scanOf(db, paths.events, '_no_events', EVENT_COLUMNS, 'event_date')
-  const rejects = await scanOf(db, paths.rejects, '_no_rejects', REJECT_COLUMNS, 'processing_date')
-  const sql = VIEWS_SQL.replaceAll('{{EVENTS}}', events).replaceAll('{{REJECTS}}', rejects)
-  const repairs = events !== '_no_events' && (await repairsNamed(db, events))
-  await db.run(sql.replaceAll('{{REPAIRS}}', String(repairs)))
+  if (db.isDeferring) db.deferGroup('store', STORE_VIEWS, () => createOwnViews(db, paths))
+  else await createOwnViews(db, paths)
   for (const [name, { provider, names }] of providers) {
     if (names && db.isDeferring) db.deferGroup(name, names, () => provider(db, paths))
     else await provider(db, paths)
   }
+}
+
+/** The store's own views over its Parquet folders (views.sql). */
+async function createOwnViews(db: Database, paths: RepoPaths): Promise<void> {
+  const events = await scanOf(db, paths.events, '_no_events', await storeColumns(), 'event_date')
+  const rejects = await scanOf(db, paths.rejects, '_no_rejects', REJECT_COLUMNS, 'processing_date')
+  const sql = VIEWS_SQL.replaceAll('{{EVENTS}}', events).replaceAll('{{REJECTS}}', rejects)
+  const repairs = events !== '_no_events' && (await repairsNamed(db, events))
+  await db.run(sql.replaceAll('{{REPAIRS}}', String(repairs)))
 }
 
 /**

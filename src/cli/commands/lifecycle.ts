@@ -1,6 +1,7 @@
 /** `opencat lifecycle`: prints the whole lifecycle an event belongs to, across firms and venues. */
 import { OpenCatError } from '../../common/errors.ts'
-import { type LifecycleKey, lookupLifecycle, renderLifecycleTree } from '../../link/index.ts'
+import { type LifecycleKey, lookupLifecycle } from '../../link/lifecycle-lookup.ts'
+import { renderLifecycleTree } from '../../link/lifecycle-tree.ts'
 import { graphOf, type LifecycleGraph } from '../../query/lifecycle-graph.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'

@@ -1,5 +1,6 @@
 /** `opencat nbbo`: the NBBO of a symbol at an instant, and where an order stood against it. */
-import { formatPrice, orderVersusNbbo, parsePrice } from '../../book/index.ts'
+import { orderVersusNbbo } from '../../book/nbbo-at.ts'
+import { formatPrice, parsePrice } from '../../book/price.ts'
 import { OpenCatError } from '../../common/errors.ts'
 import { formatCatTimestamp } from '../../common/time/cat-timestamp.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'

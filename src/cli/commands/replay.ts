@@ -1,5 +1,5 @@
 /** `opencat replay`: every event of some symbols across firms and venues in a window, with the NBBO. */
-import { replayMarket } from '../../book/index.ts'
+import { replayMarket } from '../../book/market-replay.ts'
 import { OpenCatError } from '../../common/errors.ts'
 import { formatCatTimestamp } from '../../common/time/cat-timestamp.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
