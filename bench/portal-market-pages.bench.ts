@@ -106,8 +106,11 @@ export async function benchMarketPages(repoDir: string, date: string, requests: 
   // A page's request; `previous` is the answer to the request before it (a paged answer's `next` cursor).
   const pages: Record<string, (k: number, previous: string | undefined) => string> = {
     'market: 10-minute window': (k) =>
-      `/api/market?symbol=${pick(busy, k).symbol}&date=${date}&from=${clock(minute(k))}&to=${clock(minute(k) + 10)}`,
-    'market: the whole day': (k) =>
+      `/api/market?symbol=${pick(busy, k).symbol}&date=${date}&from=${clock(minute(k))}&to=${clock(minute(k) + 10)}&spans=1000`,
+    // The market view asks for its chart's 1,000 spans; a script asking without them gets every change.
+    'market: the whole day, for the chart': (k) =>
+      `/api/market?symbol=${pick(busy, k).symbol}&date=${date}&from=09:30:00&to=16:00:00&spans=1000`,
+    'market: the whole day, every change': (k) =>
       `/api/market?symbol=${pick(busy, k).symbol}&date=${date}&from=09:30:00&to=16:00:00`,
     'depth: NBBO at an instant': (k) => `/api/nbbo?symbol=${pick(busy, k).symbol}&at=${instant(k)}`,
     'depth: a venue book at an instant': (k) =>
