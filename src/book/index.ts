@@ -87,6 +87,8 @@ export {
   type NbboWindow,
   nbboDayIndexPart,
   VENUE_QUOTES_PART,
+  type VenueQuotesWindow,
+  type WindowRowsFilter,
 } from './nbbo-day-index.ts'
 export {
   type ApplyStatus,

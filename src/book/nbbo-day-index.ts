@@ -163,10 +163,33 @@ function sqlPath(p: string): string {
   return p.replaceAll("'", "''")
 }
 
+/**
+ * Narrows a window's rows before they are read (a chart's thinning): a query over the relation `picked`
+ * keeping its columns and adding `_total`, the rows of the row's series before narrowing (`series`: the
+ * column naming it, none for a single series), given the columns of a row's prices and of its order.
+ */
+export type WindowRowsFilter = (columns: {
+  readonly series: string | undefined
+  readonly bid: string
+  readonly ask: string
+  readonly order: string
+  /** The market state (`normal`, `locked`, `crossed`) a row puts in force, for the NBBO. */
+  readonly state?: string
+}) => string
+
+/** The state of the market a row of the NBBO part puts in force, as `marketStateOf` gives it. */
+const NBBO_STATE =
+  "CASE WHEN bid_price > ask_price THEN 'crossed' WHEN bid_price = ask_price THEN 'locked' ELSE 'normal' END"
+
+/** Every row, with no total. */
+const ALL_ROWS = 'SELECT *, NULL::BIGINT AS _total FROM picked'
+
 /** A symbol's NBBO over a window: the state in force at its start and every change after it. */
 export interface NbboWindow {
   readonly opening: Nbbo | undefined
   readonly changes: readonly Nbbo[]
+  /** With a filter: the changes (the opening included) the window holds before it narrowed them. */
+  readonly total?: number
 }
 
 /**
@@ -179,11 +202,15 @@ export async function indexedNbboWindow(
   date: number,
   fromNs: bigint,
   toNs: bigint,
+  filter?: WindowRowsFilter,
 ): Promise<NbboWindow | undefined> {
   const index = await freshDayIndex(repo, date)
   if (index?.manifest.parts[NBBO_PART] === undefined) return undefined
   const scan = await symbolBucketsScan(repo, index, NBBO_PART, [symbol])
-  if (scan === undefined) return { opening: undefined, changes: [] }
+  if (scan === undefined) return { opening: undefined, changes: [], ...(filter ? { total: 0 } : {}) }
+  const keep = filter
+    ? filter({ series: undefined, bid: 'bid_price', ask: 'ask_price', order: 'seq', state: NBBO_STATE })
+    : ALL_ROWS
   const rows = await repo.db.allValues<{
     ns: string
     venue: string
@@ -194,7 +221,8 @@ export async function indexedNbboWindow(
     ask_price: string | null
     ask_size: string
     ask_venues: string[]
-  }>(sql('day-nbbo-window', { NBBO: scan }), [symbol, fromNs, toNs])
+    _total: bigint | null
+  }>(sql('day-nbbo-window', { NBBO: scan, KEEP: keep }), [symbol, fromNs, toNs])
   const all: Nbbo[] = rows.map((r) => ({
     ns: BigInt(r.ns),
     venue: r.venue,
@@ -207,13 +235,25 @@ export async function indexedNbboWindow(
     askVenues: r.ask_venues,
   }))
   const opening = all[0] !== undefined && all[0].ns <= fromNs ? all[0] : undefined
-  return { opening, changes: opening ? all.slice(1) : all }
+  return {
+    opening,
+    changes: opening ? all.slice(1) : all,
+    ...(filter ? { total: Number(rows[0]?._total ?? 0) } : {}),
+  }
+}
+
+/** Each venue's top of book changes over a window (see `indexedVenueQuotes`). */
+export interface VenueQuotesWindow {
+  /** Venues in name order, each's changes in the order they happened. */
+  readonly quotes: Map<string, VenueTopChange[]>
+  /** With a filter: each venue's changes the window holds before it narrowed them. */
+  readonly totals?: Map<string, number>
 }
 
 /**
- * Each venue's top of book changes of `symbol` over (fromNs, toNs] of its date, with the venue's state at
- * `fromNs` first when it had one, from the date's fresh day index when it has the venues' quotes; undefined
- * otherwise (the caller rebuilds the books). Venues in name order, each's changes in the order they happened.
+ * Each venue's top of book changes of `symbol` over (fromNs, toNs] of its date, the last of each nanosecond,
+ * with the venue's state at `fromNs` first when it had one, from the date's fresh day index when it has the
+ * venues' quotes; undefined otherwise (the caller rebuilds the books).
  */
 export async function indexedVenueQuotes(
   repo: Repository,
@@ -221,12 +261,16 @@ export async function indexedVenueQuotes(
   date: number,
   fromNs: bigint,
   toNs: bigint,
-): Promise<Map<string, VenueTopChange[]> | undefined> {
+  filter?: WindowRowsFilter,
+): Promise<VenueQuotesWindow | undefined> {
   const index = await freshDayIndex(repo, date)
   if (index?.manifest.parts[VENUE_QUOTES_PART] === undefined) return undefined
-  const out = new Map<string, VenueTopChange[]>()
+  const quotes = new Map<string, VenueTopChange[]>()
+  const totals = new Map<string, number>()
+  const found = filter ? { quotes, totals } : { quotes }
   const scan = await symbolBucketsScan(repo, index, VENUE_QUOTES_PART, [symbol])
-  if (scan === undefined) return out
+  if (scan === undefined) return found
+  const keep = filter ? filter({ series: 'venue', bid: 'bid_price', ask: 'ask_price', order: 'n' }) : ALL_ROWS
   const rows = await repo.db.allValues<{
     venue: string
     n: number
@@ -235,10 +279,12 @@ export async function indexedVenueQuotes(
     bid_size: string
     ask_price: string | null
     ask_size: string
-  }>(sql('day-venue-quotes-window', { QUOTES: scan }), [symbol, fromNs, toNs])
+    _total: bigint | null
+  }>(sql('day-venue-quotes-window', { QUOTES: scan, KEEP: keep }), [symbol, fromNs, toNs])
   for (const r of rows) {
-    let changes = out.get(r.venue)
-    if (changes === undefined) out.set(r.venue, (changes = []))
+    let changes = quotes.get(r.venue)
+    if (changes === undefined) quotes.set(r.venue, (changes = []))
+    if (r._total !== null) totals.set(r.venue, Number(r._total))
     changes.push({
       venue: r.venue,
       ns: BigInt(r.ns),
@@ -249,5 +295,5 @@ export async function indexedVenueQuotes(
       askSize: parseQuantity(r.ask_size) ?? 0n,
     })
   }
-  return out
+  return found
 }

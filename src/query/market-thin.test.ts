@@ -74,6 +74,15 @@ describe('thinning a market window for its chart', () => {
     }
   })
 
+  it('keeps every change of the market’s state', () => {
+    const steps = walk(50_000, 4).map((s, i) => ({ ...s, state: i % 997 < 3 ? 'crossed' : 'normal' }))
+    const thin = thinned(steps, (s) => s, FROM, TO, 50)
+    const changes = (list: readonly { state: string }[]) =>
+      list.filter((s, i) => i > 0 && s.state !== list[i - 1].state)
+    expect(changes(thin)).toEqual(changes(steps))
+    expect(changes(steps).length).toBeGreaterThan(50)
+  })
+
   it('keeps at most the asked number per span of items with one price (trades)', () => {
     const trades = walk(20_000, 9).map((t) => ({ ns: t.ns, bid: t.bid, ask: t.bid }))
     const thin = thinned(trades, (t) => t, FROM, TO, 300, 4)

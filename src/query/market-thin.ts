@@ -2,8 +2,10 @@
  * A market window thinned to what a chart of it can show: a busy symbol's whole day holds hundreds of
  * thousands of quote changes, more than a chart has pixels. The window is cut into equal spans, and in each
  * span a series keeps the steps that shape its line: the first and the last, and those holding the span's
- * highest and lowest bid and offer (and the first step without a bid or an offer, where the line breaks).
- * Every step kept is a step of the full series, unchanged; trades are thinned the same way by price.
+ * highest and lowest bid and offer (and the first step without a bid or an offer, where the line breaks),
+ * and every step where the market's state changes (crossed, locked), so its spells are all there. Every step
+ * kept is a step of the full series, unchanged; trades are thinned the same way by price. The engine thins the
+ * rows it reads from a day index by the same rule (`sql/market-thin.sql`).
  */
 
 /** What thinning reads of a step or a trade: when, and its prices (none where it has none). */
@@ -11,6 +13,8 @@ export interface Priced {
   readonly ns: bigint
   readonly bid: bigint | undefined
   readonly ask: bigint | undefined
+  /** The market's state the step puts in force, for a series whose every change of state is kept. */
+  readonly state?: string
 }
 
 /** The span (0 … spans-1) of the window `fromNs`…`toNs` an instant falls in. */
@@ -22,7 +26,8 @@ function spanOf(ns: bigint, fromNs: bigint, toNs: bigint, spans: number): number
 /**
  * The items (in time order) a chart of `spans` spans over the window needs: all of them when there are no
  * more than `perSpan` per span on average; otherwise, in each span, the first, the last, those with the
- * highest and lowest bid and ask, and the first without a bid and without an ask (at most 8 per span).
+ * highest and lowest bid and ask, and the first without a bid and without an ask (at most 8 per span), and
+ * every item whose state differs from the one before it.
  */
 export function thinned<T>(
   items: readonly T[],
@@ -35,6 +40,7 @@ export function thinned<T>(
   if (items.length <= perSpan * spans) return [...items]
   const p = items.map(priced)
   const keep = new Uint8Array(items.length)
+  for (let i = 1; i < p.length; i++) if (p[i].state !== p[i - 1].state) keep[i] = 1
   let start = 0
   while (start < p.length) {
     const span = spanOf(p[start].ns, fromNs, toNs, spans)

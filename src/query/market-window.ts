@@ -18,11 +18,11 @@ import {
   marketStateOf,
   mergeBookEvents,
   type Nbbo,
-  parsePrice,
   readBookEvents,
   type VenueTop,
   type VenueTopChange,
   venuesOf,
+  type WindowRowsFilter,
 } from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
@@ -137,24 +137,32 @@ export async function marketWindow(
       'OCAT_ERR_NOT_FOUND',
       `no venue has events for ${symbol} on ${date}; check the symbol and the date`,
     )
+  const filter = spans === undefined ? undefined : thinFilter(fromNs, toNs, spans)
   const moves =
-    (await indexedMarket(repo, symbol, date, fromNs, toNs)) ??
+    (await indexedMarket(repo, symbol, date, fromNs, toNs, filter)) ??
     (await replayedMarket(repo, symbol, date, venues, fromNs, toNs))
-  const thin = <T>(items: readonly T[], priced: (item: T) => Priced, perSpan?: number): readonly T[] =>
-    spans === undefined ? items : thinned(items, priced, fromNs, toNs, spans, perSpan)
-  const nbbo = thin(moves.nbbo, (m) => ({ ns: m.ns, bid: m.quote.bidPrice, ask: m.quote.askPrice }))
-  const quotes = venues.map((venue) => ({ venue, steps: venueMoves(moves.tops.get(venue) ?? [], fromNs) }))
-  const rows = await repo.db.all<Record<string, string | null>>(
-    sql('market-trades', { DAY: await currentEventsOf(repo, date, [symbol]) }),
+  // Rows the engine read thinned already; rebuilt moves are thinned here, by the same rule.
+  const thin = <T>(items: readonly T[], priced: (item: T) => Priced): readonly T[] =>
+    spans === undefined || moves.thinned ? items : thinned(items, priced, fromNs, toNs, spans)
+  const nbbo = thin(moves.nbbo, (m) => ({
+    ns: m.ns,
+    bid: m.quote.bidPrice,
+    ask: m.quote.askPrice,
+    state: marketStateOf(m.quote.bidPrice, m.quote.askPrice),
+  }))
+  const quotes = venues.map((venue) => {
+    const all = venueMoves(moves.tops.get(venue) ?? [], fromNs)
+    const steps = thin(all, (m) => ({ ns: m.ns, bid: m.quote.bidPrice, ask: m.quote.askPrice }))
+    return { venue, steps, total: moves.thinned?.tops.get(venue) ?? all.length }
+  })
+  const trades = await repo.db.all<Record<string, string | null>>(
+    sql('market-trades', {
+      DAY: await currentEventsOf(repo, date, [symbol]),
+      KEEP: filter
+        ? filter({ series: undefined, bid: 'price', ask: 'price', order: '_event_id' }, TRADES_PER_SPAN)
+        : ALL_ROWS,
+    }),
     [date, symbol, fromNs, toNs],
-  )
-  const trades = thin(
-    rows,
-    (r) => {
-      const price = r.price === null ? undefined : parsePrice(r.price)
-      return { ns: BigInt(String(r.event_ns)), bid: price, ask: price }
-    },
-    TRADES_PER_SPAN,
   )
   return {
     symbol,
@@ -167,9 +175,7 @@ export async function marketWindow(
     nbbo: nbbo.map((m) => nbboStep(m.quote, m.ns)),
     venueQuotes: quotes.map(({ venue, steps }) => ({
       venue,
-      steps: thin(steps, (m) => ({ ns: m.ns, bid: m.quote.bidPrice, ask: m.quote.askPrice })).map((m) =>
-        quoteStep(m.quote, m.ns),
-      ),
+      steps: steps.map((m) => quoteStep(m.quote, m.ns)),
     })),
     trades: trades.map((r) => ({
       ns: String(r.event_ns),
@@ -182,22 +188,48 @@ export async function marketWindow(
       price: r.price === null ? null : formatDecimal(r.price),
       quantity: r.quantity === null ? null : formatDecimal(r.quantity),
     })),
-    intervals: intervalsOf(moves.nbbo),
+    // The spells of the whole window: a thinned NBBO keeps every change of state.
+    intervals: intervalsOf(nbbo),
     ...(spans === undefined
       ? {}
       : {
           thinned: {
             spans,
-            nbbo: moves.nbbo.length,
-            venueQuotes: quotes.map((q) => q.steps.length),
-            trades: rows.length,
+            nbbo: moves.thinned?.nbbo ?? moves.nbbo.length,
+            venueQuotes: quotes.map((q) => q.total),
+            trades: Number(trades[0]?._total ?? 0),
           },
         }),
   }
 }
 
+/**
+ * The engine's thinning of a window's rows for a chart (`sql/market-thin.sql`, the rule of `market-thin.ts`),
+ * as the day index's readers and the trades' query take it.
+ */
+function thinFilter(fromNs: bigint, toNs: bigint, spans: number) {
+  return (columns: Parameters<WindowRowsFilter>[0], perSpan = STEPS_PER_SPAN): string =>
+    sql('market-thin', {
+      ROWS: 'picked',
+      SERIES: columns.series ?? "'all'",
+      ORDER: columns.order,
+      BID: columns.bid,
+      ASK: columns.ask,
+      STATE: columns.state ?? "'all'",
+      FROM: fromNs,
+      TO: toNs,
+      SPANS: spans,
+      PER_SPAN: perSpan,
+    })
+}
+
+/** Every row, with no total (a window not thinned). */
+const ALL_ROWS = 'SELECT *, NULL::BIGINT AS _total FROM picked'
+
 /** The most spans a window is thinned to (a chart wider than any screen). */
 export const MAX_SPANS = 10_000
+/** Steps per span a series holds before it is thinned (market-thin.ts: at most 8 are kept). */
+const STEPS_PER_SPAN = 8
 /** Trades kept per span when thinned: the first, the last, the highest and the lowest priced. */
 const TRADES_PER_SPAN = 4
 
@@ -231,22 +263,32 @@ function nbboStep(n: Nbbo, ns: bigint): NbboStep {
 interface MarketMoves {
   readonly nbbo: readonly Move<Nbbo>[]
   readonly tops: ReadonlyMap<string, readonly VenueTopChange[]>
+  /** When the engine thinned them as it read them: the NBBO's and each venue's moves before. */
+  readonly thinned?: { readonly nbbo: number; readonly tops: ReadonlyMap<string, number> }
 }
 
-/** The window's moves from the date's day index (its NBBO series and venues' quotes), when it holds them. */
+/**
+ * The window's moves from the date's day index (its NBBO series and venues' quotes), when it holds them,
+ * narrowed by `filter` as the engine reads them.
+ */
 async function indexedMarket(
   repo: Repository,
   symbol: string,
   date: number,
   fromNs: bigint,
   toNs: bigint,
+  filter: WindowRowsFilter | undefined,
 ): Promise<MarketMoves | undefined> {
-  const tops = await indexedVenueQuotes(repo, symbol, date, fromNs, toNs)
-  const window = tops && (await indexedNbboWindow(repo, symbol, date, fromNs, toNs))
-  if (!tops || !window) return undefined
+  const quotes = await indexedVenueQuotes(repo, symbol, date, fromNs, toNs, filter)
+  const window = quotes && (await indexedNbboWindow(repo, symbol, date, fromNs, toNs, filter))
+  if (!quotes || !window) return undefined
   const nbbo = window.opening ? [{ ns: fromNs, quote: window.opening }] : []
   for (const c of window.changes) nbbo.push({ ns: c.ns, quote: c })
-  return { nbbo, tops }
+  const thinned =
+    window.total === undefined || quotes.totals === undefined
+      ? undefined
+      : { nbbo: window.total, tops: quotes.totals }
+  return { nbbo, tops: quotes.quotes, ...(thinned ? { thinned } : {}) }
 }
 
 /** The window's moves rebuilt from every venue's book events from the open to the window's end. */

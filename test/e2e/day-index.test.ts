@@ -103,6 +103,11 @@ async function answers(): Promise<unknown> {
       markets.push(
         await marketWindow(repo, s, isoOrCatToNs('2026-03-02T12:10:00'), isoOrCatToNs('2026-03-02T15:40:00')),
       )
+    // Whole days thinned for a chart of a few spans: by the engine from the index, or rebuilt and thinned.
+    const thinned = []
+    const [open, close] = [isoOrCatToNs('2026-03-02T09:30:00'), isoOrCatToNs('2026-03-02T16:00:00')]
+    for (const s of sheetSymbols)
+      for (const spans of [4, 20]) thinned.push(await marketWindow(repo, s, open, close, { spans }))
     // The NBBO at instants the replays show, first those holding several items (NBBO changes at one
     // nanosecond among them): from the index's series, or rebuilt from the book events with it hidden.
     const nbbo = []
@@ -126,7 +131,19 @@ async function answers(): Promise<unknown> {
     for (const a of accounts) customers.push(await customerActivity(repo, a, DATE, DATE))
     return JSON.parse(
       JSON.stringify(
-        { searches, pages, market, markets, replay: replayed, afternoon, nbbo, books, sheets, customers },
+        {
+          searches,
+          pages,
+          market,
+          markets,
+          thinned,
+          replay: replayed,
+          afternoon,
+          nbbo,
+          books,
+          sheets,
+          customers,
+        },
         (_, v) => (typeof v === 'bigint' ? String(v) : v),
       ),
     )
@@ -195,6 +212,9 @@ describe('the day index', () => {
     })
     expect(checkpoints.map((c) => c.indexed)).toEqual(checkpoints.map(() => true))
     expect(checkpoints.some((c) => c.checkpoints.length > 0)).toBe(true)
+    // Some series were thinned (they hold more than 8 steps per span).
+    const thin = (indexed as { thinned: { nbbo: unknown[]; thinned: { nbbo: number } }[] }).thinned
+    expect(thin.some((w) => w.nbbo.length < w.thinned.nbbo)).toBe(true)
     const opening = (indexed as { afternoon: ReplayItem[] }).afternoon.filter(
       (i) => i.kind === 'nbbo' && i.ns === String(isoOrCatToNs('2026-03-02T12:10:00')),
     )
