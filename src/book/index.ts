@@ -64,7 +64,15 @@ export {
   type LobsterReplayReport,
   replayLobster,
 } from './lobster-replay.ts'
-export { type Replay, type ReplayItem, replayMarket, replayWindow } from './market-replay.ts'
+export {
+  type Replay,
+  type ReplayItem,
+  type ReplayNbbo,
+  type ReplayPage,
+  replayMarket,
+  replayPage,
+  replayWindow,
+} from './market-replay.ts'
 export { type MarketState, marketStateOf } from './market-state.ts'
 export {
   buildNbbo,

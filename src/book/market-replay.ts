@@ -4,17 +4,22 @@
  * change of the NBBO, which is rebuilt from the venues' books.
  */
 
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { sqlTemplates } from '../common/sql-templates.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import { KEY_NUM_SQL, lifecyclesOfVersions } from '../link/index.ts'
 import { literal } from '../store/database.ts'
-import { currentEventsOf } from '../store/day-index.ts'
+import { currentEventsOf, freshDayIndex, symbolBucketsScan } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { marketStateOf } from './market-state.ts'
 import { buildNbbo, mergeBookEvents, type Nbbo, type NbboSeries } from './nbbo.ts'
-import { indexedNbboWindow } from './nbbo-day-index.ts'
+import { indexedNbboWindow, NBBO_PART, type NbboRow, nbboOfRow } from './nbbo-day-index.ts'
 import { formatPrice, formatQuantity } from './price.ts'
 import { readBookEvents, venuesOf } from './stored-events.ts'
 import { symbolDay } from './symbol-day.ts'
+
+const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'book')
 
 /** One item of a replay, in time order. */
 export type ReplayItem =
@@ -48,7 +53,10 @@ export type ReplayItem =
       readonly locked: boolean
     }
 
-function nbboItem(symbol: string, n: Nbbo, ns: bigint): ReplayItem {
+/** An NBBO change of a replay. */
+export type ReplayNbbo = Extract<ReplayItem, { kind: 'nbbo' }>
+
+function nbboItem(symbol: string, n: Nbbo, ns: bigint): ReplayNbbo {
   const state = marketStateOf(n.bidPrice, n.askPrice)
   return {
     kind: 'nbbo',
@@ -108,23 +116,7 @@ export async function replayWindow(
   )
   /** Each event item's record version, for its lifecycle lookup. */
   const versions = new Map<ReplayItem, { key: bigint; eventId: string }>()
-  for (const r of rows) {
-    const item: ReplayItem = {
-      kind: 'event',
-      ns: String(r.ns),
-      reporter: String(r._reporter),
-      type: String(r._type),
-      firmROEID: String(r._roe_id),
-      symbol: String(r.symbol),
-      side: (r.side as string | null) ?? null,
-      price: decimalText(r.price as string | null),
-      quantity: decimalText(r.quantity as string | null),
-      routedOrderID: (r.routedOrderID as string | null) ?? null,
-      lifecycleIds: [],
-    }
-    versions.set(item, { key: BigInt(String(r.key_num)), eventId: String(r.event_id) })
-    items.push(item)
-  }
+  for (const r of rows) items.push(eventItem(r, versions))
   for (const symbol of symbols) {
     // The day index's NBBO series when it has one: a busy symbol's window then costs no replay from the open.
     const indexed = await indexedNbboWindow(repo, symbol, date, fromNs, toNs)
@@ -145,15 +137,146 @@ export async function replayWindow(
   })
   return {
     items,
-    async withLifecycles(wanted) {
-      const asked = wanted.flatMap((it) => versions.get(it) ?? [])
-      // Each event's lifecycles from the buckets of its record's key, not a lookup over every key of the date.
-      const lifecycles = await lifecyclesOfVersions(repo, date, asked, symbols)
-      return wanted.map((it) => {
-        const v = versions.get(it)
-        return v ? { ...it, lifecycleIds: (lifecycles.get(v.eventId) ?? []).filter(Boolean) } : it
-      })
-    },
+    withLifecycles: (wanted) => withLifecycles(repo, date, symbols, wanted, versions),
+  }
+}
+
+/** An event of a replay from its row (a version of the store), noting its version for its lifecycles. */
+function eventItem(r: Record<string, unknown>, versions: Map<ReplayItem, EventVersion>): ReplayItem {
+  const item: ReplayItem = {
+    kind: 'event',
+    ns: String(r.ns),
+    reporter: String(r._reporter),
+    type: String(r._type),
+    firmROEID: String(r._roe_id),
+    symbol: String(r.symbol),
+    side: (r.side as string | null) ?? null,
+    price: decimalText(r.price as string | null),
+    quantity: decimalText(r.quantity as string | null),
+    routedOrderID: (r.routedOrderID as string | null) ?? null,
+    lifecycleIds: [],
+  }
+  versions.set(item, { key: BigInt(String(r.key_num)), eventId: String(r.event_id) })
+  return item
+}
+
+/** A replayed event's record version: its key hash and event id. */
+interface EventVersion {
+  readonly key: bigint
+  readonly eventId: string
+}
+
+/** `wanted` with their events' lifecycle ids. */
+async function withLifecycles(
+  repo: Repository,
+  date: number,
+  symbols: readonly string[],
+  wanted: readonly ReplayItem[],
+  versions: ReadonlyMap<ReplayItem, EventVersion>,
+): Promise<ReplayItem[]> {
+  const asked = wanted.flatMap((it) => versions.get(it) ?? [])
+  // Each event's lifecycles from the buckets of its record's key, not a lookup over every key of the date.
+  const lifecycles = await lifecyclesOfVersions(repo, date, asked, symbols)
+  return wanted.map((it) => {
+    const v = versions.get(it)
+    return v ? { ...it, lifecycleIds: (lifecycles.get(v.eventId) ?? []).filter(Boolean) } : it
+  })
+}
+
+/** A page of a symbol's replay: the window's count of items, and the page's, each with the NBBO after it. */
+export interface ReplayPage {
+  readonly total: number
+  readonly items: readonly {
+    readonly item: ReplayItem
+    /** The NBBO in force right after an event (its instant's changes included); none before any quote. */
+    readonly nbboAfter: ReplayNbbo | undefined
+  }[]
+}
+
+/**
+ * Items `offset` to `offset + limit` of `symbol`'s replay between two instants, as `replayWindow` orders them,
+ * with their events' lifecycle ids: from the date's day index (the page read in the engine's order, the NBBO
+ * after its events from the index's series) when it holds the NBBO part, else from the whole replay.
+ */
+export async function replayPage(
+  repo: Repository,
+  symbol: string,
+  fromNs: bigint,
+  toNs: bigint,
+  offset: number,
+  limit: number,
+): Promise<ReplayPage> {
+  const date = etDateOf(fromNs)
+  const indexed = await indexedReplayPage(repo, symbol, date, fromNs, toNs, offset, limit)
+  if (indexed) return indexed
+  const replay = await replayWindow(repo, [symbol], fromNs, toNs)
+  const all = replay.items
+  // The NBBO after each item is the latest NBBO change at or before it in the replay itself (changes at an
+  // instant follow its events).
+  const after: (ReplayNbbo | undefined)[] = []
+  let last: ReplayNbbo | undefined
+  for (const it of all) {
+    if (it.kind === 'nbbo') last = it
+    after.push(last)
+  }
+  const page = await replay.withLifecycles(all.slice(offset, offset + limit))
+  return {
+    total: all.length,
+    items: page.map((item, k) => {
+      if (item.kind !== 'event') return { item, nbboAfter: undefined }
+      let j = offset + k
+      while (j + 1 < all.length && all[j + 1].ns === item.ns) j++
+      return { item, nbboAfter: after[j] }
+    }),
+  }
+}
+
+/** `replayPage` from the date's fresh day index; undefined when it lacks the symbol's buckets or NBBO part. */
+async function indexedReplayPage(
+  repo: Repository,
+  symbol: string,
+  date: number,
+  fromNs: bigint,
+  toNs: bigint,
+  offset: number,
+  limit: number,
+): Promise<ReplayPage | undefined> {
+  const index = await freshDayIndex(repo, date)
+  if (index?.manifest.parts[NBBO_PART] === undefined) return undefined
+  const nbbo = await symbolBucketsScan(repo, index, NBBO_PART, [symbol])
+  if (nbbo === undefined) return undefined
+  const day = await currentEventsOf(repo, date, [symbol])
+  const pageSql = sql('day-replay-page', { DAY: day, NBBO: nbbo, KEY_NUM: KEY_NUM_SQL })
+  const rows = await repo.db.allValues<Record<string, unknown> & NbboRow & { kind: number; total: bigint }>(
+    pageSql,
+    [date, symbol, fromNs, toNs, offset, limit],
+  )
+  const versions = new Map<ReplayItem, EventVersion>()
+  const page = rows.map((r) =>
+    r.kind === 0 ? eventItem({ ...r, symbol }, versions) : nbboItem(symbol, nbboOfRow(r), BigInt(r.ns)),
+  )
+  const items = await withLifecycles(repo, date, [symbol], page, versions)
+  const events = items.filter((it) => it.kind === 'event')
+  const first = events[0]
+  const window =
+    first === undefined
+      ? undefined
+      : await indexedNbboWindow(repo, symbol, date, BigInt(first.ns), BigInt(events[events.length - 1].ns))
+  const changes = window ? [...(window.opening ? [window.opening] : []), ...window.changes] : []
+  let c = -1
+  // A page past the window's end holds no row to carry the count: it is asked of the first page.
+  const counted =
+    rows[0] ?? (await repo.db.allValues<{ total: bigint }>(pageSql, [date, symbol, fromNs, toNs, 0, 1]))[0]
+  return {
+    total: Number(counted?.total ?? 0),
+    items: items.map((item) => {
+      if (item.kind !== 'event') return { item, nbboAfter: undefined }
+      const ns = BigInt(item.ns)
+      while (c + 1 < changes.length && changes[c + 1].ns <= ns) c++
+      // The change in force at the window's start stands at its start, as the replay lists it.
+      const at = c < 0 ? undefined : changes[c].ns < fromNs ? fromNs : changes[c].ns
+      return { item, nbboAfter: at === undefined ? undefined : nbboItem(symbol, changes[c], at) }
+    }),
   }
 }
 

@@ -186,6 +186,34 @@ const NBBO_STATE =
 /** Every row, with no total. */
 const ALL_ROWS = 'SELECT *, NULL::BIGINT AS _total FROM picked'
 
+/** A change of the NBBO part as a query reads it (instants, amounts as text). */
+export interface NbboRow {
+  readonly ns: string
+  readonly venue: string
+  readonly seq: number
+  readonly bid_price: string | null
+  readonly bid_size: string
+  readonly bid_venues: string[]
+  readonly ask_price: string | null
+  readonly ask_size: string
+  readonly ask_venues: string[]
+}
+
+/** The NBBO a row of the part holds. */
+export function nbboOfRow(r: NbboRow): Nbbo {
+  return {
+    ns: BigInt(r.ns),
+    venue: r.venue,
+    seq: r.seq,
+    bidPrice: r.bid_price === null ? undefined : parsePrice(r.bid_price),
+    bidSize: parseQuantity(r.bid_size) ?? 0n,
+    bidVenues: r.bid_venues,
+    askPrice: r.ask_price === null ? undefined : parsePrice(r.ask_price),
+    askSize: parseQuantity(r.ask_size) ?? 0n,
+    askVenues: r.ask_venues,
+  }
+}
+
 /** A symbol's NBBO over a window: the state in force at its start and every change after it. */
 export interface NbboWindow {
   readonly opening: Nbbo | undefined
@@ -213,29 +241,11 @@ export async function indexedNbboWindow(
   const keep = filter
     ? filter({ series: undefined, bid: 'bid_price', ask: 'ask_price', order: 'seq', state: NBBO_STATE })
     : ALL_ROWS
-  const rows = await repo.db.allValues<{
-    ns: string
-    venue: string
-    seq: number
-    bid_price: string | null
-    bid_size: string
-    bid_venues: string[]
-    ask_price: string | null
-    ask_size: string
-    ask_venues: string[]
-    _total: bigint | null
-  }>(sql('day-nbbo-window', { NBBO: scan, KEEP: keep }), [symbol, fromNs, toNs])
-  const all: Nbbo[] = rows.map((r) => ({
-    ns: BigInt(r.ns),
-    venue: r.venue,
-    seq: r.seq,
-    bidPrice: r.bid_price === null ? undefined : parsePrice(r.bid_price),
-    bidSize: parseQuantity(r.bid_size) ?? 0n,
-    bidVenues: r.bid_venues,
-    askPrice: r.ask_price === null ? undefined : parsePrice(r.ask_price),
-    askSize: parseQuantity(r.ask_size) ?? 0n,
-    askVenues: r.ask_venues,
-  }))
+  const rows = await repo.db.allValues<NbboRow & { _total: bigint | null }>(
+    sql('day-nbbo-window', { NBBO: scan, KEEP: keep }),
+    [symbol, fromNs, toNs],
+  )
+  const all = rows.map(nbboOfRow)
   const opening = all[0] !== undefined && all[0].ns <= fromNs ? all[0] : undefined
   return {
     opening,

@@ -69,21 +69,24 @@ export async function checkpointsOf(
   symbol: string,
   date: number,
 ): Promise<BookCheckpoints> {
+  // The path's identifiers are checked first, whatever answers: a venue walking out of the repository is a
+  // bad identifier (400), not an unknown venue.
+  const path = repo.paths.bookCheckpoints(venue, symbol, date)
   await assertKnownMarket(repo, venue, symbol)
   const indexed = await indexedCheckpoints(repo, venue, symbol, date)
   if (indexed) return { ...indexed, indexed: true }
-  const file = await checkpointFileOf(repo, venue, symbol, date)
+  const file = await checkpointFileOf(repo, path, venue, symbol, date)
   return { events: file.events, checkpoints: file.checkpoints, indexed: false }
 }
 
 /** The checkpoints of a venue's book for a symbol and date as the repository keeps them (built when missing or stale). */
 async function checkpointFileOf(
   repo: Repository,
+  path: string,
   venue: string,
   symbol: string,
   date: number,
 ): Promise<CheckpointFile> {
-  const path = repo.paths.bookCheckpoints(venue, symbol, date)
   const asOf = await latestChange(repo, venue)
   const memoryKey = `${path}\n${asOf}`
   const remembered = MEMORY.get(memoryKey)

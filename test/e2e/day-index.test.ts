@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { checkpointsOf } from '../../src/book/index.ts'
-import { type ReplayItem, replayMarket } from '../../src/book/market-replay.ts'
+import { type ReplayItem, replayMarket, replayPage } from '../../src/book/market-replay.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { currentRuns, linkDate, originalRecords } from '../../src/link/index.ts'
 import '../../src/pipeline/stage-views.ts'
@@ -108,6 +108,19 @@ async function answers(): Promise<unknown> {
     const [open, close] = [isoOrCatToNs('2026-03-02T09:30:00'), isoOrCatToNs('2026-03-02T16:00:00')]
     for (const s of sheetSymbols)
       for (const spans of [4, 20]) thinned.push(await marketWindow(repo, s, open, close, { spans }))
+    // Replay pages (the portal's replay table): read from the index's order, or cut from the whole replay.
+    const replayPages = []
+    for (const s of sheetSymbols)
+      for (const [f, t] of [
+        ['09:30:00', '16:00:00'],
+        ['12:10:00', '15:40:00'],
+      ]) {
+        const [a, b] = [isoOrCatToNs(`2026-03-02T${f}`), isoOrCatToNs(`2026-03-02T${t}`)]
+        const first = await replayPage(repo, s, a, b, 0, 40)
+        replayPages.push(first)
+        for (const offset of [37, Math.floor(first.total / 2), first.total - 5, first.total + 3])
+          replayPages.push(await replayPage(repo, s, a, b, offset, 40))
+      }
     // The NBBO at instants the replays show, first those holding several items (NBBO changes at one
     // nanosecond among them): from the index's series, or rebuilt from the book events with it hidden.
     const nbbo = []
@@ -138,6 +151,7 @@ async function answers(): Promise<unknown> {
           markets,
           thinned,
           replay: replayed,
+          replayPages,
           afternoon,
           nbbo,
           books,

@@ -4,7 +4,7 @@
  * changes as `opencat replay` gives them, a page at a time, each event with the NBBO and its venue's book
  * right after it.
  */
-import { replayWindow } from '../../book/index.ts'
+import { replayPage } from '../../book/index.ts'
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
 import { clockOn } from '../../query/day-browser.ts'
@@ -226,34 +226,21 @@ export const replayRoute: Route = {
     const depth = Number(query.get('depth') ?? '5')
     if (limit < 1 || limit > PAGE_MAX)
       throw new OpenCatError('OCAT_ERR_CLI_USAGE', `limit must be between 1 and ${PAGE_MAX}`)
-    const replay = await replayWindow(repo, [symbol], fromNs, toNs)
-    const all = replay.items
-    // The NBBO after each item is the latest NBBO change at or before it in the replay itself (changes
-    // at an instant follow its events); only the venues' books need the series read again.
-    const nbboAfter: (NbboAfter | undefined)[] = []
-    let last: NbboAfter | undefined
-    for (const it of all) {
-      if (it.kind === 'nbbo')
-        last = {
-          bid: it.bidPrice,
-          bidSize: it.bidSize,
-          ask: it.askPrice,
-          askSize: it.askSize,
-          crossed: it.crossed,
-          locked: it.locked,
-        }
-      nbboAfter.push(last)
-    }
-    // Lifecycle ids of the page's events only: a window of a busy symbol holds thousands.
-    const page = await replay.withLifecycles(all.slice(offset, offset + limit))
+    const page = await replayPage(repo, symbol, fromNs, toNs, offset, limit)
     const series = depth > 0 ? await marketSeries(repo, symbol, toNs) : undefined
     const venues = new Set(series?.venues ?? [])
-    const items = page.map((it, k) => {
+    const items = page.items.map(({ item: it, nbboAfter: n }) => {
       if (it.kind !== 'event') return it
-      // The changes at the event's own instant come after it: the NBBO after it is the last of them.
-      let j = offset + k
-      while (j + 1 < all.length && all[j + 1].ns === it.ns) j++
-      const after = nbboAfter[j] ?? NO_NBBO
+      const after: NbboAfter = n
+        ? {
+            bid: n.bidPrice,
+            bidSize: n.bidSize,
+            ask: n.askPrice,
+            askSize: n.askSize,
+            crossed: n.crossed,
+            locked: n.locked,
+          }
+        : NO_NBBO
       return series && venues.has(it.reporter)
         ? { ...it, nbboAfter: after, bookAfter: series.book(it.reporter, BigInt(it.ns), depth) }
         : { ...it, nbboAfter: after }
@@ -263,9 +250,9 @@ export const replayRoute: Route = {
       symbol,
       fromNs: fromNs.toString(),
       toNs: toNs.toString(),
-      total: all.length,
+      total: page.total,
       offset,
-      next: offset + limit < all.length ? offset + limit : null,
+      next: offset + limit < page.total ? offset + limit : null,
       items,
     }
   },
