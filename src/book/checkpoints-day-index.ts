@@ -7,7 +7,7 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sqlTemplates } from '../common/sql-templates.ts'
-import { freshDayIndex, symbolBucketsScan } from '../store/day-index.ts'
+import { freshPartScan } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import type { StoredCheckpoint } from './stored-books.ts'
 
@@ -36,12 +36,12 @@ export async function indexedCheckpoints(
   symbol: string,
   date: number,
 ): Promise<IndexedCheckpoints | undefined> {
-  const index = await freshDayIndex(repo, date)
-  if (index?.manifest.parts[BOOK_CHECKPOINTS_PART] === undefined) return undefined
-  const key = `${index.dir}\n${venue}\n${symbol}`
+  const part = await freshPartScan(repo, date, BOOK_CHECKPOINTS_PART, symbol)
+  if (part === undefined) return undefined
+  const key = `${part.index.dir}\n${venue}\n${symbol}`
   const kept = READ.get(key)
   if (kept) return kept
-  const scan = await symbolBucketsScan(repo, index, BOOK_CHECKPOINTS_PART, [symbol])
+  const scan = part.scan
   const row =
     scan === undefined
       ? undefined

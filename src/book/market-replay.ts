@@ -10,7 +10,7 @@ import { sqlTemplates } from '../common/sql-templates.ts'
 import { etDateOf } from '../common/time/cat-date.ts'
 import { KEY_NUM_SQL, lifecyclesOfVersions } from '../link/index.ts'
 import { literal } from '../store/database.ts'
-import { currentEventsOf, freshDayIndex, symbolBucketsScan } from '../store/day-index.ts'
+import { currentEventsOf, freshPartScan } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { marketStateOf } from './market-state.ts'
 import { buildNbbo, mergeBookEvents, type Nbbo, type NbboSeries } from './nbbo.ts'
@@ -241,9 +241,7 @@ async function indexedReplayPage(
   offset: number,
   limit: number,
 ): Promise<ReplayPage | undefined> {
-  const index = await freshDayIndex(repo, date)
-  if (index?.manifest.parts[NBBO_PART] === undefined) return undefined
-  const nbbo = await symbolBucketsScan(repo, index, NBBO_PART, [symbol])
+  const nbbo = (await freshPartScan(repo, date, NBBO_PART, symbol))?.scan
   if (nbbo === undefined) return undefined
   const day = await currentEventsOf(repo, date, [symbol])
   const pageSql = sql('day-replay-page', { DAY: day, NBBO: nbbo, KEY_NUM: KEY_NUM_SQL })

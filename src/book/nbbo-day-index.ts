@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { DuckDBAppender } from '@duckdb/node-api'
 import { sqlTemplates } from '../common/sql-templates.ts'
-import { freshDayIndex, symbolBucketsScan } from '../store/day-index.ts'
+import { freshPartScan } from '../store/day-index.ts'
 import type { DayIndexPart } from '../store/day-index-write.ts'
 import type { Repository } from '../store/repository.ts'
 import { BOOK_CHECKPOINTS_PART } from './checkpoints-day-index.ts'
@@ -234,9 +234,9 @@ export async function indexedNbboWindow(
   toNs: bigint,
   filter?: WindowRowsFilter,
 ): Promise<NbboWindow | undefined> {
-  const index = await freshDayIndex(repo, date)
-  if (index?.manifest.parts[NBBO_PART] === undefined) return undefined
-  const scan = await symbolBucketsScan(repo, index, NBBO_PART, [symbol])
+  const part = await freshPartScan(repo, date, NBBO_PART, symbol)
+  if (part === undefined) return undefined
+  const scan = part.scan
   if (scan === undefined) return { opening: undefined, changes: [], ...(filter ? { total: 0 } : {}) }
   const keep = filter
     ? filter({ series: undefined, bid: 'bid_price', ask: 'ask_price', order: 'seq', state: NBBO_STATE })
@@ -275,12 +275,12 @@ export async function indexedVenueQuotes(
   toNs: bigint,
   filter?: WindowRowsFilter,
 ): Promise<VenueQuotesWindow | undefined> {
-  const index = await freshDayIndex(repo, date)
-  if (index?.manifest.parts[VENUE_QUOTES_PART] === undefined) return undefined
+  const part = await freshPartScan(repo, date, VENUE_QUOTES_PART, symbol)
+  if (part === undefined) return undefined
   const quotes = new Map<string, VenueTopChange[]>()
   const totals = new Map<string, number>()
   const found = filter ? { quotes, totals } : { quotes }
-  const scan = await symbolBucketsScan(repo, index, VENUE_QUOTES_PART, [symbol])
+  const scan = part.scan
   if (scan === undefined) return found
   const keep = filter ? filter({ series: 'venue', bid: 'bid_price', ask: 'ask_price', order: 'n' }) : ALL_ROWS
   const rows = await repo.db.allValues<{

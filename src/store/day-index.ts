@@ -221,6 +221,22 @@ export function currentFilesScan(repo: Repository, files: readonly string[]): st
 }
 
 /**
+ * The rows of a part in the bucket of `symbol` of the date's fresh day index: undefined when the date has no
+ * fresh build holding the part (its readers take the exact path); `scan` undefined when that bucket holds
+ * none of the part's files (the symbol has no rows).
+ */
+export async function freshPartScan(
+  repo: Repository,
+  eventDate: number,
+  part: string,
+  symbol: string,
+): Promise<{ readonly index: DayIndex; readonly scan: string | undefined } | undefined> {
+  const index = await freshDayIndex(repo, eventDate)
+  if (index?.manifest.parts[part] === undefined) return undefined
+  return { index, scan: await symbolBucketsScan(repo, index, part, [symbol]) }
+}
+
+/**
  * The scan of the rows of a folder of the build bucketed like its current versions (`lifecycles`, or a
  * part such as `nbbo`), of the buckets of `symbols`, or undefined when those buckets hold no file.
  */
