@@ -89,6 +89,7 @@ export {
 } from './nbbo.ts'
 export { nbboAt, orderVersusNbbo } from './nbbo-at.ts'
 export {
+  ALL_ROWS,
   indexedNbboWindow,
   indexedVenueQuotes,
   NBBO_PART,

@@ -183,8 +183,8 @@ export type WindowRowsFilter = (columns: {
 const NBBO_STATE =
   "CASE WHEN bid_price > ask_price THEN 'crossed' WHEN bid_price = ask_price THEN 'locked' ELSE 'normal' END"
 
-/** Every row, with no total. */
-const ALL_ROWS = 'SELECT *, NULL::BIGINT AS _total FROM picked'
+/** A window's every row, with no total: the `KEEP` of a window query not narrowed. */
+export const ALL_ROWS = 'SELECT *, NULL::BIGINT AS _total FROM picked'
 
 /** A change of the NBBO part as a query reads it (instants, amounts as text). */
 export interface NbboRow {

@@ -17,6 +17,9 @@ export interface Priced {
   readonly state?: string
 }
 
+/** Steps per span a series holds before it is thinned (at most 8 are kept). */
+export const STEPS_PER_SPAN = 8
+
 /** The span (0 … spans-1) of the window `fromNs`…`toNs` an instant falls in. */
 function spanOf(ns: bigint, fromNs: bigint, toNs: bigint, spans: number): number {
   const k = Number(((ns - fromNs) * BigInt(spans)) / (toNs - fromNs + 1n))
@@ -35,7 +38,7 @@ export function thinned<T>(
   fromNs: bigint,
   toNs: bigint,
   spans: number,
-  perSpan = 8,
+  perSpan = STEPS_PER_SPAN,
 ): T[] {
   if (items.length <= perSpan * spans) return [...items]
   const p = items.map(priced)

@@ -9,6 +9,7 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
+  ALL_ROWS,
   type BookEvent,
   buildNbbo,
   formatPrice,
@@ -31,7 +32,7 @@ import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { currentEventsOf } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { formatDecimal } from './display-format.ts'
-import { type Priced, thinned } from './market-thin.ts'
+import { type Priced, STEPS_PER_SPAN, thinned } from './market-thin.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
 
@@ -223,13 +224,8 @@ function thinFilter(fromNs: bigint, toNs: bigint, spans: number) {
     })
 }
 
-/** Every row, with no total (a window not thinned). */
-const ALL_ROWS = 'SELECT *, NULL::BIGINT AS _total FROM picked'
-
 /** The most spans a window is thinned to (a chart wider than any screen). */
 export const MAX_SPANS = 10_000
-/** Steps per span a series holds before it is thinned (market-thin.ts: at most 8 are kept). */
-const STEPS_PER_SPAN = 8
 /** Trades kept per span when thinned: the first, the last, the highest and the lowest priced. */
 const TRADES_PER_SPAN = 4
 
