@@ -3,29 +3,32 @@
 -- and last row, the first rows at the span's highest and lowest {{BID}} and {{ASK}}, and the first without
 -- either, and every row whose {{STATE}} differs from the row before it; a series with fewer keeps every row.
 -- Each row keeps its columns and gains `_total`, the rows of its series. ROWS: the relation of every row;
--- SERIES: the columns naming a row's series (a constant for one series); ORDER: the order of rows within a
+-- SERIES: the column naming a row's series (a constant for one series); ORDER: the order of rows within a
 -- nanosecond; STATE: the market state a row puts in force (a constant where none is kept).
+-- Rows are numbered once in time order (_i); each span's picks are then aggregates over its numbers, the
+-- earliest winning ties (a struct compares its fields in order), rather than a sort per pick.
 WITH r AS (
   SELECT *,
+    {{SERIES}} AS _series,
     least(greatest(((ns - {{FROM}}) * {{SPANS}}) // ({{TO}} - {{FROM}} + 1), 0), {{SPANS}} - 1) AS _span,
+    row_number() OVER (PARTITION BY {{SERIES}} ORDER BY ns, {{ORDER}}) AS _i,
     count(*) OVER (PARTITION BY {{SERIES}}) AS _total,
     {{STATE}} IS DISTINCT FROM lag({{STATE}}) OVER (PARTITION BY {{SERIES}} ORDER BY ns, {{ORDER}}) AS _changed
   FROM {{ROWS}}
 ),
-k AS (
-  SELECT *,
-    row_number() OVER (PARTITION BY {{SERIES}}, _span ORDER BY ns, {{ORDER}}) AS _first,
-    row_number() OVER (PARTITION BY {{SERIES}}, _span ORDER BY ns DESC, {{ORDER}} DESC) AS _last,
-    row_number() OVER (PARTITION BY {{SERIES}}, _span ORDER BY {{BID}} DESC NULLS LAST, ns, {{ORDER}}) AS _bid_high,
-    row_number() OVER (PARTITION BY {{SERIES}}, _span ORDER BY {{BID}} ASC NULLS LAST, ns, {{ORDER}}) AS _bid_low,
-    row_number() OVER (PARTITION BY {{SERIES}}, _span ORDER BY {{BID}} IS NOT NULL, ns, {{ORDER}}) AS _bid_none,
-    row_number() OVER (PARTITION BY {{SERIES}}, _span ORDER BY {{ASK}} DESC NULLS LAST, ns, {{ORDER}}) AS _ask_high,
-    row_number() OVER (PARTITION BY {{SERIES}}, _span ORDER BY {{ASK}} ASC NULLS LAST, ns, {{ORDER}}) AS _ask_low,
-    row_number() OVER (PARTITION BY {{SERIES}}, _span ORDER BY {{ASK}} IS NOT NULL, ns, {{ORDER}}) AS _ask_none
-  FROM r
-)
-SELECT * EXCLUDE (_span, _changed, _first, _last, _bid_high, _bid_low, _bid_none, _ask_high, _ask_low, _ask_none)
-FROM k
-WHERE _total <= {{PER_SPAN}} * {{SPANS}} OR _first = 1 OR _last = 1 OR _changed
-  OR ({{BID}} IS NOT NULL AND (_bid_high = 1 OR _bid_low = 1)) OR ({{BID}} IS NULL AND _bid_none = 1)
-  OR ({{ASK}} IS NOT NULL AND (_ask_high = 1 OR _ask_low = 1)) OR ({{ASK}} IS NULL AND _ask_none = 1)
+_span_picks AS (
+  SELECT _series, [
+    min(_i), max(_i),
+    arg_max(_i, struct_pack(v := {{BID}}, i := -_i)) FILTER (WHERE {{BID}} IS NOT NULL),
+    arg_min(_i, struct_pack(v := {{BID}}, i := _i)) FILTER (WHERE {{BID}} IS NOT NULL),
+    min(_i) FILTER (WHERE {{BID}} IS NULL),
+    arg_max(_i, struct_pack(v := {{ASK}}, i := -_i)) FILTER (WHERE {{ASK}} IS NOT NULL),
+    arg_min(_i, struct_pack(v := {{ASK}}, i := _i)) FILTER (WHERE {{ASK}} IS NOT NULL),
+    min(_i) FILTER (WHERE {{ASK}} IS NULL)
+  ] AS picks
+  FROM r WHERE _total > {{PER_SPAN}} * {{SPANS}} GROUP BY _series, _span
+),
+_picked AS (SELECT DISTINCT _series, unnest(picks) AS _i FROM _span_picks)
+SELECT r.* EXCLUDE (_series, _span, _i, _changed)
+FROM r LEFT JOIN _picked p ON p._series = r._series AND p._i = r._i
+WHERE r._total <= {{PER_SPAN}} * {{SPANS}} OR r._changed OR p._i IS NOT NULL
