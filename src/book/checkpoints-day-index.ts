@@ -22,8 +22,27 @@ export interface IndexedCheckpoints {
   readonly checkpoints: StoredCheckpoint[]
 }
 
-/** Checkpoints read from builds, by build folder, venue and symbol (a build never changes once written). */
-const READ = new Map<string, IndexedCheckpoints>()
+/** A symbol's rows of the companion: each venue's events and checkpoints, parsed when first asked for. */
+class SymbolCheckpoints {
+  readonly #rows: Map<string, { events: number; checkpoints: string | StoredCheckpoint[] }>
+  constructor(rows: readonly { venue: string; events: number; checkpoints: string }[]) {
+    this.#rows = new Map(rows.map((r) => [r.venue, { events: r.events, checkpoints: r.checkpoints }]))
+  }
+  /** The venues with book events of the symbol that day, in venue order. */
+  venues(): string[] {
+    return [...this.#rows.entries()].filter(([, r]) => r.events > 0).map(([v]) => v)
+  }
+  of(venue: string): IndexedCheckpoints {
+    const row = this.#rows.get(venue)
+    if (!row) return { events: 0, checkpoints: [] }
+    if (typeof row.checkpoints === 'string')
+      row.checkpoints = JSON.parse(row.checkpoints) as StoredCheckpoint[]
+    return { events: row.events, checkpoints: row.checkpoints }
+  }
+}
+
+/** Symbols' rows read from builds, by build folder and symbol (a build never changes once written). */
+const READ = new Map<string, SymbolCheckpoints>()
 const READ_ENTRIES = 64
 
 /**
@@ -36,24 +55,39 @@ export async function indexedCheckpoints(
   symbol: string,
   date: number,
 ): Promise<IndexedCheckpoints | undefined> {
+  return (await symbolCheckpoints(repo, symbol, date))?.of(venue)
+}
+
+/**
+ * The venues with book events of `symbol` on `date` (in venue order) from the date's fresh day index when it
+ * holds the checkpoints; undefined otherwise.
+ */
+export async function indexedVenues(
+  repo: Repository,
+  symbol: string,
+  date: number,
+): Promise<string[] | undefined> {
+  return (await symbolCheckpoints(repo, symbol, date))?.venues()
+}
+
+async function symbolCheckpoints(
+  repo: Repository,
+  symbol: string,
+  date: number,
+): Promise<SymbolCheckpoints | undefined> {
   const part = await freshPartScan(repo, date, BOOK_CHECKPOINTS_PART, symbol)
   if (part === undefined) return undefined
-  const key = `${part.index.dir}\n${venue}\n${symbol}`
+  const key = `${part.index.dir}\n${symbol}`
   const kept = READ.get(key)
   if (kept) return kept
-  const scan = part.scan
-  const row =
-    scan === undefined
-      ? undefined
-      : (
-          await repo.db.allValues<{ events: number; checkpoints: string }>(
-            sql('day-book-checkpoints-read', { CHECKPOINTS: scan }),
-            [symbol, venue],
-          )
-        )[0]
-  const found: IndexedCheckpoints = row
-    ? { events: row.events, checkpoints: JSON.parse(row.checkpoints) as StoredCheckpoint[] }
-    : { events: 0, checkpoints: [] }
+  const rows =
+    part.scan === undefined
+      ? []
+      : await repo.db.allValues<{ venue: string; events: number; checkpoints: string }>(
+          sql('day-book-checkpoints-read', { CHECKPOINTS: part.scan }),
+          [symbol],
+        )
+  const found = new SymbolCheckpoints(rows)
   READ.set(key, found)
   if (READ.size > READ_ENTRIES) READ.delete(READ.keys().next().value as string)
   return found

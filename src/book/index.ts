@@ -109,12 +109,13 @@ export {
   type QueuePosition,
 } from './order-book.ts'
 export { formatPrice, formatQuantity, PRICE_SCALE, parsePrice, parseQuantity } from './price.ts'
-export { type BookCheckpoints, checkpointsOf, storedBookAt } from './stored-books.ts'
+export { type BookCheckpoints, checkpointsOf, storedBookAt, storedBooksAt } from './stored-books.ts'
 export {
   type RecordKey,
   readBookEvents,
   readDayBookEvents,
   readSymbolBookEvents,
+  readVenuesBookEvents,
   type StoredBookEvents,
   venuesOf,
 } from './stored-events.ts'

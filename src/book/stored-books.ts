@@ -19,7 +19,12 @@ import { buildCheckpoints } from './book-replayer.ts'
 import type { BookSnapshot } from './book-snapshot.ts'
 import { indexedCheckpoints } from './checkpoints-day-index.ts'
 import { OrderBook } from './order-book.ts'
-import { type RecordKey, readBookEvents, type StoredBookEvents } from './stored-events.ts'
+import {
+  type RecordKey,
+  readBookEvents,
+  readVenuesBookEvents,
+  type StoredBookEvents,
+} from './stored-events.ts'
 import { keptSymbolDay, symbolDay } from './symbol-day.ts'
 
 /** A checkpoint with the store key of the last record it includes. */
@@ -196,35 +201,55 @@ export async function storedBookAt(
   symbol: string,
   ns: bigint,
 ): Promise<OrderBook> {
+  const [book] = await storedBooksAt(repo, [venue], symbol, ns)
+  return book as OrderBook
+}
+
+/**
+ * The books of several venues of one symbol at instant `ns`, in `venues`' order: each restored from its
+ * checkpoint before `ns`, then the records after it applied, read for every venue at once.
+ */
+export async function storedBooksAt(
+  repo: Repository,
+  venues: readonly string[],
+  symbol: string,
+  ns: bigint,
+): Promise<OrderBook[]> {
   const date = etDateOf(ns)
-  const { checkpoints, indexed } = await checkpointsOf(repo, venue, symbol, date)
-  let lo = 0
-  let hi = checkpoints.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (BigInt(checkpoints[mid].after.ns) <= ns) lo = mid + 1
-    else hi = mid
+  const starts: { venue: string; book: OrderBook; after: RecordKey | undefined; indexed: boolean }[] = []
+  for (const venue of venues) {
+    const { checkpoints, indexed } = await checkpointsOf(repo, venue, symbol, date)
+    let lo = 0
+    let hi = checkpoints.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (BigInt(checkpoints[mid].after.ns) <= ns) lo = mid + 1
+      else hi = mid
+    }
+    const cp = lo > 0 ? checkpoints[lo - 1] : undefined
+    starts.push({
+      venue,
+      book: cp ? OrderBook.fromSnapshot(cp.snapshot) : new OrderBook(venue, symbol),
+      after: cp ? { ns: BigInt(cp.after.ns), file: cp.after.file, line: cp.after.line } : undefined,
+      indexed,
+    })
   }
-  const cp = lo > 0 ? checkpoints[lo - 1] : undefined
-  const book = cp ? OrderBook.fromSnapshot(cp.snapshot) : new OrderBook(venue, symbol)
-  const after: RecordKey | undefined = cp
-    ? { ns: BigInt(cp.after.ns), file: cp.after.file, line: cp.after.line }
-    : undefined
   // With the day index's checkpoints only the records after the last one are needed: the symbol's day is
   // used when this process keeps it already, and not read for this.
-  const day = indexed ? await keptSymbolDay(repo, symbol, date) : await symbolDay(repo, symbol, date)
+  const day = starts.every((s) => s.indexed)
+    ? await keptSymbolDay(repo, symbol, date)
+    : await symbolDay(repo, symbol, date)
   if (day) {
-    const kept = day.events(venue) ?? { events: [], keys: [] }
-    for (let i = firstAfter(kept.keys, after); i < kept.events.length && kept.events[i].ns <= ns; i++)
-      book.apply(kept.events[i])
-    return book
+    for (const { venue, book, after } of starts) {
+      const kept = day.events(venue) ?? { events: [], keys: [] }
+      for (let i = firstAfter(kept.keys, after); i < kept.events.length && kept.events[i].ns <= ns; i++)
+        book.apply(kept.events[i])
+    }
+    return starts.map((s) => s.book)
   }
-  const { events } = await readBookEvents(repo, venue, symbol, date, {
-    ...(after ? { after } : {}),
-    untilNs: ns,
-  })
-  for (const ev of events) book.apply(ev)
-  return book
+  const read = await readVenuesBookEvents(repo, symbol, date, starts, ns)
+  for (const { venue, book } of starts) for (const ev of read.get(venue)?.events ?? []) book.apply(ev)
+  return starts.map((s) => s.book)
 }
 
 /** The index of the first key after `after` (0 without one). */

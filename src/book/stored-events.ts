@@ -8,6 +8,7 @@
 import { currentEventsOf } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import type { BookEvent } from './book-event.ts'
+import { indexedVenues } from './checkpoints-day-index.ts'
 import { fromExchangeRecord } from './from-exchange-record.ts'
 
 /** Where a book event came from in the store: its record's time, file and line. */
@@ -60,21 +61,40 @@ export async function readBookEvents(
   date: number,
   range: { after?: RecordKey; untilNs?: bigint } = {},
 ): Promise<StoredBookEvents> {
-  const conditions = ['_reporter = $1', 'symbol = $2', 'event_date = $3', `_type IN ${BOOK_TYPES}`]
-  if (range.after) {
-    const a = range.after
-    conditions.push(
-      `(_event_ns > ${a.ns} OR (_event_ns = ${a.ns} AND (_file_id > ${a.file} OR (_file_id = ${a.file} AND _line > ${a.line}))))`,
-    )
-  }
-  if (range.untilNs !== undefined) conditions.push(`_event_ns <= ${range.untilNs}`)
+  const read = await readVenuesBookEvents(repo, symbol, date, [{ venue, after: range.after }], range.untilNs)
+  return read.get(venue) ?? toBookEvents(venue, [])
+}
+
+/**
+ * Several venues' book events of one symbol and date in one read: each venue's after its own record key
+ * (none: from the day's first), all up to `untilNs`; venue → events in `readBookEvents`'s order.
+ */
+export async function readVenuesBookEvents(
+  repo: Repository,
+  symbol: string,
+  date: number,
+  venues: readonly { venue: string; after?: RecordKey | undefined }[],
+  untilNs?: bigint,
+): Promise<Map<string, StoredBookEvents>> {
+  const out = new Map<string, StoredBookEvents>()
+  if (venues.length === 0) return out
+  const params: (string | number)[] = [symbol, date]
+  const each = venues.map(({ venue, after }) => {
+    params.push(venue)
+    const v = `_reporter = $${params.length}`
+    if (!after) return `(${v})`
+    return `(${v} AND (_event_ns > ${after.ns} OR (_event_ns = ${after.ns} AND (_file_id > ${after.file} OR (_file_id = ${after.file} AND _line > ${after.line})))))`
+  })
+  const conditions = ['symbol = $1', 'event_date = $2', `_type IN ${BOOK_TYPES}`, `(${each.join(' OR ')})`]
+  if (untilNs !== undefined) conditions.push(`_event_ns <= ${untilNs}`)
   const rows = await bookRows(
     repo,
     `FROM ${await currentEventsOf(repo, date, [symbol])} WHERE ${conditions.join(' AND ')}
-     ORDER BY _event_ns, _file_id, _line`,
-    [venue, symbol, date],
+     ORDER BY _reporter, _event_ns, _file_id, _line`,
+    params,
   )
-  return toBookEvents(venue, rows.map(recordOf))
+  for (const { venue, run } of symbolVenueRuns(rows)) out.set(venue, toBookEvents(venue, run.map(recordOf)))
+  return out
 }
 
 /**
@@ -217,6 +237,8 @@ function toBookEvents(venue: string, rows: Record<string, unknown>[]): StoredBoo
 
 /** Venues with exchange records of a symbol on a date. */
 export async function venuesOf(repo: Repository, symbol: string, date: number): Promise<string[]> {
+  const indexed = await indexedVenues(repo, symbol, date)
+  if (indexed) return indexed
   const rows = await repo.db.all<{ v: string }>(
     `SELECT DISTINCT _reporter AS v FROM ${await currentEventsOf(repo, date, [symbol])} WHERE symbol = $1 AND event_date = $2 AND _type IN ${BOOK_TYPES} ORDER BY v`,
     [symbol, date],

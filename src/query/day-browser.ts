@@ -8,9 +8,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
-import { dateToIso } from '../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
-import { etWallToUtcNs } from '../common/time/eastern.ts'
+import { clockOn } from '../common/time/clock-on.ts'
 import { lifecyclesOfKeys } from '../link/lifecycle-keys.ts'
 import { currentRuns } from '../link/linkage-layout.ts'
 import { literal } from '../store/database.ts'
@@ -197,25 +196,6 @@ async function indexedTotal(
         [fromNs, toNs],
       )
   return Number(row?.n ?? 0)
-}
-
-/** `HH:MM[:SS[.fffffffff]]` Eastern Time on a date, as UTC ns. */
-export function clockOn(date: number, clock: string): bigint {
-  const m = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/.exec(clock.trim())
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59)
-    throw new OpenCatError(
-      'OCAT_ERR_CLI_USAGE',
-      `"${clock}" is not a time of day: use HH:MM:SS[.fffffffff] (Eastern Time on ${dateToIso(date)})`,
-    )
-  return etWallToUtcNs(
-    Math.floor(date / 10000),
-    Math.floor(date / 100) % 100,
-    date % 100,
-    Number(m[1]),
-    Number(m[2]),
-    Number(m[3] ?? 0),
-    Number((m[4] ?? '').padEnd(9, '0')),
-  )
 }
 
 const MAX_NS = 9_223_372_036_854_775_807n

@@ -11,7 +11,9 @@ import {
   marketStateOf,
   type Nbbo,
   nbboAt,
+  type OrderBook,
   storedBookAt,
+  storedBooksAt,
   venuesOf,
 } from '../book/index.ts'
 import { OpenCatError } from '../common/errors.ts'
@@ -71,8 +73,7 @@ export interface BookQuery {
 
 /** The book of `venue`/`symbol` after every event at or before `ns`. */
 export async function bookView(repo: Repository, q: BookQuery): Promise<BookView> {
-  if (!Number.isInteger(q.depth) || q.depth < 1)
-    throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'depth must be a whole number ≥ 1')
+  assertDepth(q.depth)
   const book = await storedBookAt(repo, q.venue, q.symbol, q.ns)
   // An empty book is an answer before the first order of the day, but not for a venue or symbol with none.
   if (book.applied === 0 && (await checkpointsOf(repo, q.venue, q.symbol, etDateOf(q.ns))).events === 0)
@@ -80,6 +81,16 @@ export async function bookView(repo: Repository, q: BookQuery): Promise<BookView
       'OCAT_ERR_NOT_FOUND',
       `${q.venue} has no events for ${q.symbol} on ${etDateOf(q.ns)}; check the venue, the symbol and the date`,
     )
+  return bookViewOf(book, q)
+}
+
+function assertDepth(depth: number): void {
+  if (!Number.isInteger(depth) || depth < 1)
+    throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'depth must be a whole number ≥ 1')
+}
+
+/** The view of a book built for `q`. */
+function bookViewOf(book: OrderBook, q: BookQuery): BookView {
   const d = book.depth(q.depth)
   const level = (l: (typeof d.bids)[number], side: 'B' | 'S'): LevelView => ({
     price: formatPrice(l.price),
@@ -156,8 +167,7 @@ export interface NbboView {
 /** The NBBO of `symbol` after every event at or before `ns`, over every venue that trades it. */
 export async function nbboView(repo: Repository, symbol: string, ns: bigint): Promise<NbboView> {
   const n = await nbboAt(repo, symbol, ns)
-  const venues =
-    (await keptSymbolDay(repo, symbol, etDateOf(ns)))?.venues ?? (await venuesOf(repo, symbol, etDateOf(ns)))
+  const venues = await venuesOfDay(repo, symbol, etDateOf(ns))
   if (n === undefined && venues.length === 0)
     throw new OpenCatError(
       'OCAT_ERR_NOT_FOUND',
@@ -180,5 +190,47 @@ export function nbboViewOf(symbol: string, ns: bigint, n: Nbbo | undefined): Nbb
     askVenues: [...(n?.askVenues ?? [])],
     crossed: state === 'crossed',
     locked: state === 'locked',
+  }
+}
+
+/** The venues with book events of `symbol` on `date`: from the symbol's day when kept, else the store's. */
+async function venuesOfDay(repo: Repository, symbol: string, date: number): Promise<readonly string[]> {
+  return (await keptSymbolDay(repo, symbol, date))?.venues ?? (await venuesOf(repo, symbol, date))
+}
+
+/** A symbol's whole market at an instant: the NBBO and every venue's book, as the portal's depth shows it. */
+export interface DepthView {
+  readonly symbol: string
+  /** The instant, as a CAT timestamp in Eastern Time. */
+  readonly at: string
+  /** The instant as UTC nanoseconds since the epoch (decimal text), for charts and replay rows. */
+  readonly ns: string
+  readonly nbbo: NbboView
+  /** Every venue with events for the symbol that day, in venue order. */
+  readonly books: BookView[]
+}
+
+/**
+ * The NBBO and each venue's top `depth` levels of `symbol` at `ns`: one request for what `nbboView` and
+ * one `bookView` per venue give, so a page showing the market at an instant waits for one answer.
+ */
+export async function depthView(
+  repo: Repository,
+  symbol: string,
+  ns: bigint,
+  depth: number,
+): Promise<DepthView> {
+  // The NBBO first: it answers 404 for a symbol no venue has events for that day.
+  assertDepth(depth)
+  const nbbo = await nbboView(repo, symbol, ns)
+  const date = etDateOf(ns)
+  const venues = (await keptSymbolDay(repo, symbol, date))?.venues ?? (await venuesOf(repo, symbol, date))
+  const books = await storedBooksAt(repo, venues, symbol, ns)
+  return {
+    symbol,
+    at: formatCatTimestamp(ns),
+    ns: ns.toString(),
+    nbbo,
+    books: books.map((book, i) => bookViewOf(book, { venue: venues[i] as string, symbol, ns, depth })),
   }
 }

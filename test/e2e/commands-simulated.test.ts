@@ -702,7 +702,7 @@ describe('opencat serve: every API route answers as the CLI does', () => {
     60_000,
   )
 
-  it('/api/lifecycle, /api/report-card, /api/customer, /api/book and /api/nbbo equal the CLI answers', async () => {
+  it('/api/lifecycle, /api/report-card, /api/customer, /api/book, /api/nbbo and /api/depth equal the CLI answers', async () => {
     const e = sample.events[0]
     expect((await get(`/api/lifecycle?reporter=${e.reporter}&firmROEID=${e.firmROEID}`)).body).toEqual(
       await json(['lifecycle', '--repo', repo, '--reporter', e.reporter, '--firm-roe-id', e.firmROEID]),
@@ -748,9 +748,32 @@ describe('opencat serve: every API route answers as the CLI does', () => {
         '--orders',
       ]),
     )
-    expect((await get(`/api/nbbo?symbol=${busy.symbol}&at=${at}`)).body).toEqual(
-      await json(['nbbo', '--repo', repo, '--symbol', busy.symbol, '--at', at]),
-    )
+    const nbbo = await json(['nbbo', '--repo', repo, '--symbol', busy.symbol, '--at', at])
+    expect((await get(`/api/nbbo?symbol=${busy.symbol}&at=${at}`)).body).toEqual(nbbo)
+    // The depth the market view shows: the NBBO and every venue's book in one answer, each as its command gives it.
+    const depth = (
+      await get<{ nbbo: unknown; books: { venue: string }[] }>(
+        `/api/depth?symbol=${busy.symbol}&at=${at}&depth=3`,
+      )
+    ).body
+    expect(depth.nbbo).toEqual(nbbo)
+    expect(depth.books.map((b) => b.venue)).toContain(busy.venue)
+    for (const b of depth.books)
+      expect(b).toEqual(
+        await json([
+          'book',
+          '--repo',
+          repo,
+          '--venue',
+          b.venue,
+          '--symbol',
+          busy.symbol,
+          '--at',
+          at,
+          '--depth',
+          '3',
+        ]),
+      )
   })
 
   it('stops on SIGTERM with exit status 0, and refuses a port that is not one', async () => {

@@ -18,9 +18,10 @@ import { submitFiles } from '../../src/pipeline/submit.ts'
 import { blueSheet } from '../../src/query/bluesheet.ts'
 import { customerActivity } from '../../src/query/customer.ts'
 import { browseDay } from '../../src/query/day-browser.ts'
-import { bookView, nbboView } from '../../src/query/market.ts'
+import { bookView, depthView, nbboView } from '../../src/query/market.ts'
 import { marketWindow } from '../../src/query/market-window.ts'
 import { search } from '../../src/query/search.ts'
+import { repositorySummary } from '../../src/query/summary.ts'
 import { dayIndexRoot, freshDayIndex, latestDayIndex } from '../../src/store/day-index.ts'
 import { refreshDayIndexes } from '../../src/store/day-index-write.ts'
 import { initRepository, openRepository, type Repository } from '../../src/store/repository.ts'
@@ -138,6 +139,13 @@ async function answers(): Promise<unknown> {
         const ns = isoOrCatToNs(`2026-03-02T${at}`)
         books.push(await bookView(repo, { venue, symbol, ns, depth: 5, orders: true }))
       }
+    // The NBBO and every venue's book at once, as the portal's depth asks: one read of the venues' records.
+    const depths = []
+    for (const s of sheetSymbols)
+      for (const at of ['09:30:00', '11:11:11.111', '15:59:59'])
+        depths.push(await depthView(repo, s, isoOrCatToNs(`2026-03-02T${at}`), 3))
+    // The overview's counts: from the index's counts and the run's summary, or from the store's views.
+    const summary = await repositorySummary(repo)
     const sheets = []
     for (const s of sheetSymbols) sheets.push(await blueSheet(repo, s, DATE, DATE))
     const customers = []
@@ -155,6 +163,8 @@ async function answers(): Promise<unknown> {
           afternoon,
           nbbo,
           books,
+          depths,
+          summary,
           sheets,
           customers,
         },
@@ -254,6 +264,31 @@ describe('the day index', () => {
       renameSync(`${root}.hidden`, root)
     }
   }, 120_000)
+
+  it("counts the overview from the index and the linkage run's summary as the store's views count it", async () => {
+    const [summary, counted] = await withRepo(async (repo) => [
+      await repositorySummary(repo),
+      await repo.db.all<{ event_date: number; records: string; reporters: string; lifecycles: string }>(
+        `SELECT e.event_date, count(*)::VARCHAR AS records, count(DISTINCT e._reporter)::VARCHAR AS reporters,
+                (SELECT count(DISTINCT lifecycle_id) FROM linkage_members m WHERE m.event_date = e.event_date)::VARCHAR AS lifecycles
+           FROM current_events e GROUP BY e.event_date ORDER BY e.event_date`,
+      ),
+    ])
+    expect(Number(summary.dates[0]?.lifecycles)).toBeGreaterThan(0)
+    expect(summary.dates).toEqual(counted)
+  })
+
+  it("answers the depth at an instant as the NBBO and each venue's book answer on their own", async () => {
+    await withRepo(async (repo) => {
+      const ns = isoOrCatToNs('2026-03-02T11:11:11.111')
+      const depth = await depthView(repo, symbol, ns, 4)
+      expect(depth.books.map((b) => b.venue)).toEqual((await marketWindow(repo, symbol, ns, ns)).venues)
+      expect(depth.nbbo).toEqual(await nbboView(repo, symbol, ns))
+      for (const b of depth.books)
+        expect(b).toEqual(await bookView(repo, { venue: b.venue, symbol, ns, depth: 4 }))
+      expect(depth.books.some((b) => b.bids.length > 0 && b.asks.length > 0)).toBe(true)
+    })
+  })
 
   it('gives each venue’s quote in a market window as the venue’s book at that instant gives it', async () => {
     const checked = await withRepo(async (repo) => {

@@ -1,6 +1,6 @@
 /** `opencat market`: a symbol's NBBO band, venues' quotes, trades and crossed or locked spells over a window. */
 
-import { clockOn } from '../../query/day-browser.ts'
+import { clockOn } from '../../common/time/clock-on.ts'
 import { formatEtInstant, formatPriceText, formatQuantityText } from '../../query/display-format.ts'
 import { marketWindow } from '../../query/market-window.ts'
 import { openRepository } from '../../store/repository.ts'

@@ -14,7 +14,7 @@ import { feedbackFileRoute, feedbackListRoute } from './feedback.ts'
 import { listFilesRoute, receiptRoute, uploadFileRoute } from './files.ts'
 import { healthRoute } from './health.ts'
 import { lifecycleGraphRoute, lifecycleRoute } from './lifecycle.ts'
-import { bookRoute, nbboRoute } from './market.ts'
+import { bookRoute, depthRoute, nbboRoute } from './market.ts'
 import { marketRoute, replayRoute } from './market-window.ts'
 import { reportCardRoute } from './report-card.ts'
 import { searchRoute } from './search.ts'
@@ -36,6 +36,7 @@ export const QUERY_ROUTES: readonly Route[] = [
   reportCardRoute,
   bookRoute,
   nbboRoute,
+  depthRoute,
   marketRoute,
   replayRoute,
   sqlRoute,

@@ -7,7 +7,7 @@
 import { replayPage } from '../../book/index.ts'
 import { OpenCatError } from '../../common/errors.ts'
 import { isoToDate } from '../../common/time/cat-date.ts'
-import { clockOn } from '../../query/day-browser.ts'
+import { clockOn } from '../../common/time/clock-on.ts'
 import { marketSeries } from '../../query/market-series.ts'
 import { MAX_SPANS, marketWindow } from '../../query/market-window.ts'
 import { logAccess } from '../../store/access-log.ts'

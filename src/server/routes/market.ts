@@ -1,7 +1,10 @@
-/** GET /api/book and /api/nbbo: a venue's book and a symbol's NBBO at any instant. */
+/**
+ * GET /api/book, /api/nbbo and /api/depth: a venue's book, a symbol's NBBO, and both for every venue at once,
+ * at any instant.
+ */
 import { OpenCatError } from '../../common/errors.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
-import { bookView, nbboView } from '../../query/market.ts'
+import { bookView, depthView, nbboView } from '../../query/market.ts'
 import { logAccess } from '../../store/access-log.ts'
 import { symbolDayQuestion } from '../questions.ts'
 import { allowed, type Route } from '../route.ts'
@@ -22,6 +25,8 @@ const AT = text('Instant: YYYY-MM-DDTHH:MM:SS[.fffffffff] Eastern Time, or a CAT
 })
 const IDENTIFIER = { maxLength: 1000 }
 
+const DEPTH = { type: 'string', pattern: '^[0-9]{1,6}$', description: 'Levels per side (default 10)' }
+
 const LEVEL = object(
   {
     price: DECIMAL,
@@ -32,6 +37,43 @@ const LEVEL = object(
   },
   ['price', 'size', 'orders'],
 )
+
+const BOOK = object(
+  {
+    venue: { type: 'string' },
+    symbol: { type: 'string' },
+    at: { type: 'string' },
+    status: { type: 'string' },
+    applied: { type: 'integer' },
+    bids: arrayOf(LEVEL),
+    asks: arrayOf(LEVEL),
+    crossed: { type: 'boolean' },
+    locked: { type: 'boolean' },
+    anomalies: { type: 'object', additionalProperties: { type: 'integer' } },
+    notice: { type: 'string' },
+    queuePosition: object({
+      orderId: { type: 'string' },
+      side: { type: 'string' },
+      price: DECIMAL,
+      ordersAhead: { type: 'integer' },
+      sharesAhead: DECIMAL,
+    }),
+  },
+  ['venue', 'symbol', 'at', 'status', 'applied', 'bids', 'asks', 'crossed', 'locked', 'anomalies'],
+)
+
+const NBBO = object({
+  symbol: { type: 'string' },
+  at: { type: 'string' },
+  bid: nullable(DECIMAL),
+  bidSize: DECIMAL,
+  bidVenues: arrayOf({ type: 'string' }),
+  ask: nullable(DECIMAL),
+  askSize: DECIMAL,
+  askVenues: arrayOf({ type: 'string' }),
+  crossed: { type: 'boolean' },
+  locked: { type: 'boolean' },
+})
 
 export const bookRoute: Route = {
   method: 'GET',
@@ -45,35 +87,13 @@ export const bookRoute: Route = {
       venue: text('Exchange ID', IDENTIFIER),
       symbol: text('Symbol', IDENTIFIER),
       at: AT,
-      depth: { type: 'string', pattern: '^[0-9]{1,6}$', description: 'Levels per side (default 10)' },
+      depth: DEPTH,
       orders: onOff("1 lists each level's resting orders in queue order"),
       order: text('An exchange order id whose queue position to give', IDENTIFIER),
     },
     ['venue', 'symbol', 'at'],
   ),
-  response: object(
-    {
-      venue: { type: 'string' },
-      symbol: { type: 'string' },
-      at: { type: 'string' },
-      status: { type: 'string' },
-      applied: { type: 'integer' },
-      bids: arrayOf(LEVEL),
-      asks: arrayOf(LEVEL),
-      crossed: { type: 'boolean' },
-      locked: { type: 'boolean' },
-      anomalies: { type: 'object', additionalProperties: { type: 'integer' } },
-      notice: { type: 'string' },
-      queuePosition: object({
-        orderId: { type: 'string' },
-        side: { type: 'string' },
-        price: DECIMAL,
-        ordersAhead: { type: 'integer' },
-        sharesAhead: DECIMAL,
-      }),
-    },
-    ['venue', 'symbol', 'at', 'status', 'applied', 'bids', 'asks', 'crossed', 'locked', 'anomalies'],
-  ),
+  response: BOOK,
   async handle({ query, repo, user }) {
     const venue = query.get('venue')
     const symbol = query.get('symbol')
@@ -100,24 +120,37 @@ export const nbboRoute: Route = {
   access: allowed('market.read'),
   question: symbolDayQuestion,
   querystring: params({ symbol: text('Symbol', IDENTIFIER), at: AT }, ['symbol', 'at']),
-  response: object({
-    symbol: { type: 'string' },
-    at: { type: 'string' },
-    bid: nullable(DECIMAL),
-    bidSize: DECIMAL,
-    bidVenues: arrayOf({ type: 'string' }),
-    ask: nullable(DECIMAL),
-    askSize: DECIMAL,
-    askVenues: arrayOf({ type: 'string' }),
-    crossed: { type: 'boolean' },
-    locked: { type: 'boolean' },
-  }),
+  response: NBBO,
   async handle({ query, repo, user }) {
     const symbol = query.get('symbol')
     if (!symbol) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'symbol is required')
     const ns = instant(query)
     const view = await nbboView(repo, symbol, ns)
     logAccess(repo.paths, { user, action: 'nbbo', subject: `${symbol}@${ns}` })
+    return view
+  },
+}
+
+export const depthRoute: Route = {
+  method: 'GET',
+  path: '/api/depth',
+  summary: "A symbol's NBBO and every venue's book at an instant, in one answer (symbol, at; depth)",
+  access: allowed('market.read'),
+  question: symbolDayQuestion,
+  querystring: params({ symbol: text('Symbol', IDENTIFIER), at: AT, depth: DEPTH }, ['symbol', 'at']),
+  response: object({
+    symbol: { type: 'string' },
+    at: { type: 'string' },
+    ns: { type: 'string', pattern: '^[0-9]+$' },
+    nbbo: NBBO,
+    books: arrayOf(BOOK),
+  }),
+  async handle({ query, repo, user }) {
+    const symbol = query.get('symbol')
+    if (!symbol) throw new OpenCatError('OCAT_ERR_CLI_USAGE', 'symbol is required')
+    const ns = instant(query)
+    const view = await depthView(repo, symbol, ns, Number(query.get('depth') ?? '10'))
+    logAccess(repo.paths, { user, action: 'depth', subject: `${symbol}@${ns}` })
     return view
   },
 }

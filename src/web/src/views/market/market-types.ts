@@ -1,4 +1,4 @@
-/** The answers of the market routes the market view reads (docs/api.md: /api/market, /api/replay, /api/book, /api/nbbo). */
+/** The answers of the market routes the market view reads (docs/api.md: /api/market, /api/replay, /api/depth). */
 
 export interface QuoteStep {
   readonly ns: string
@@ -65,6 +65,15 @@ export interface Nbbo {
   readonly askVenues: string[]
   readonly crossed: boolean
   readonly locked: boolean
+}
+
+/** The NBBO and every venue's book at an instant (/api/depth). */
+export interface DepthAt {
+  readonly symbol: string
+  readonly at: string
+  readonly ns: string
+  readonly nbbo: Nbbo
+  readonly books: Book[]
 }
 
 export interface ReplayItem {
