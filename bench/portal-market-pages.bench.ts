@@ -1,6 +1,6 @@
 /**
  * How fast the market, customer and operations pages of the web UI answer on a linked simulated day: the
- * API requests behind each page (the market window and the depth at an instant, a replay page, a
+ * API requests behind each page (the market window and the depth at an instant, alone and as the view asks, a replay page, a
  * customer's day, the blue sheet, the dashboard, a report card, the alerts queue), timed one at a time
  * over HTTPS on loopback against an in-process portal, for a regulator's token. Reports per page the
  * first request (cold) and p50/max of the rest, each with a different key (window, instant, account; the
@@ -115,6 +115,8 @@ export async function benchMarketPages(repoDir: string, date: string, requests: 
     'depth: NBBO at an instant': (k) => `/api/nbbo?symbol=${pick(busy, k).symbol}&at=${instant(k)}`,
     'depth: a venue book at an instant': (k) =>
       `/api/book?venue=${pick(busy, k).venue}&symbol=${pick(busy, k).symbol}&at=${instant(k)}&depth=5`,
+    'depth: the NBBO and every venue book at an instant (the view)': (k) =>
+      `/api/depth?symbol=${pick(busy, k).symbol}&at=${instant(k)}&depth=5`,
     'replay: a page of 100, 10-minute window': (k) =>
       `/api/replay?symbol=${pick(busy, k).symbol}&date=${date}&from=${clock(minute(k))}&to=${clock(minute(k) + 10)}&limit=100&depth=0`,
     "customer: an account's day": (k) =>
