@@ -10,7 +10,7 @@ import { OpenCatError } from '../common/errors.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { clockOn } from '../common/time/clock-on.ts'
-import { lifecyclesOfKeys } from '../link/lifecycle-keys.ts'
+import { lifecyclesOfKeys, lifecyclesOfVersions } from '../link/lifecycle-keys.ts'
 import { currentRuns } from '../link/linkage-layout.ts'
 import { literal } from '../store/database.ts'
 import {
@@ -121,13 +121,23 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
     [q.eventDate, cursor.ns, cursor.id.toString(), fromNs, toNs, limit + 1],
   )
   const page = rows.slice(0, limit)
+  // A symbol's page names each version's lifecycles from the index's rows of that symbol's one bucket;
+  // looked up by their records' keys, a busy symbol's page would read every key bucket of the run.
+  const bySymbol = index !== undefined && q.symbol !== undefined
   const lifecycles = timelineIds
     ? new Map<string, string[]>()
-    : await lifecyclesOfKeys(
-        repo,
-        q.eventDate,
-        page.map((r) => BigInt(String(r.key_num))),
-      )
+    : bySymbol
+      ? await lifecyclesOfVersions(
+          repo,
+          q.eventDate,
+          page.map((r) => ({ key: BigInt(String(r.key_num)), eventId: String(r.event_id) })),
+          [q.symbol as string],
+        )
+      : await lifecyclesOfKeys(
+          repo,
+          q.eventDate,
+          page.map((r) => BigInt(String(r.key_num))),
+        )
   const total = !first
     ? undefined
     : index
@@ -166,7 +176,7 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
       routedOrderID: text(r.routedOrderID),
       lifecycleIds: timelineIds
         ? ((r.lifecycle_ids as unknown as string[] | null) ?? [])
-        : (lifecycles.get(String(r.key_num)) ?? []),
+        : (lifecycles.get(String(bySymbol ? r.event_id : r.key_num)) ?? []),
     })),
     next: rows.length > limit && last ? `${last.event_ns}.${last.event_id}` : null,
     ...(total === undefined ? {} : { total }),
