@@ -11,6 +11,7 @@ import { FIELDS } from '../catalogue/fields.ts'
 import { formatCatTimestamp } from '../common/time/cat-timestamp.ts'
 import { type Lifecycle, type LifecycleKey, lookupLifecycle } from '../link/lifecycle-lookup.ts'
 import { literal } from '../store/database.ts'
+import { currentScan, freshDayIndex } from '../store/day-index.ts'
 import type { Repository } from '../store/repository.ts'
 import { parquetRead } from '../store/store-cipher.ts'
 import { formatDecimal } from './display-format.ts'
@@ -170,11 +171,16 @@ async function versionsOf(repo: Repository, lc: Lifecycle): Promise<Map<string, 
   const roes = [...new Set(lc.events.map((e) => e.firmROEID))].map(literal).join(', ')
   const reporters = [...new Set(lc.events.map((e) => e.reporter))].map(literal).join(', ')
   // First the versions, from a few narrow columns (the date prunes partitions, the ids filter the scan);
-  // then their every field from the store files they were written to (named after their data file).
+  // then their every field: current ones from the day index, others from the store files they were written
+  // to (named after their data file).
   const where = `event_date IN (${dates.join(', ')}) AND _reporter IN (${reporters}) AND _roe_id IN (${roes})`
-  const refs = await repo.db.all<{ id: string; file_id: string; event_date: number }>(
-    `SELECT _event_id::VARCHAR AS id, _file_id::VARCHAR AS file_id, event_date FROM events WHERE ${where}`,
-  )
+  // The filter pairs every reporter with every id: only the lifecycle's own records are read further.
+  const refs = (
+    await repo.db.all<{ id: string; file_id: string; event_date: number; reporter: string; roe: string }>(
+      `SELECT _event_id::VARCHAR AS id, _file_id::VARCHAR AS file_id, event_date, _reporter AS reporter, _roe_id AS roe
+       FROM events WHERE ${where}`,
+    )
+  ).filter((r) => wanted.has(`${r.reporter} ${r.roe}`))
   if (refs.length === 0) return out
   const linked = new Set(lc.events.map((e) => e.eventId))
   const fileNames = new Map(
@@ -184,9 +190,12 @@ async function versionsOf(repo: Repository, lc: Lifecycle): Promise<Map<string, 
       )
     ).map((r) => [r.id, r.name]),
   )
+  const rows = await currentVersionsOf(repo, lc, refs)
+  const found = new Set(rows.map((r) => String(r._id)))
+  const rest = refs.filter((r) => !found.has(r.id))
   const files = [
     ...new Set(
-      refs.flatMap((r) => {
+      rest.flatMap((r) => {
         const dir = join(repo.paths.events, `event_date=${r.event_date}`)
         return existsSync(dir)
           ? readdirSync(dir)
@@ -196,11 +205,18 @@ async function versionsOf(repo: Repository, lc: Lifecycle): Promise<Map<string, 
       }),
     ),
   ]
-  const rows = await repo.db.all<Record<string, unknown>>(
-    `SELECT *, _event_id::VARCHAR AS _id FROM ${parquetRead(repo.db, `[${files.map(literal).join(', ')}]`, ['union_by_name = true', 'hive_partitioning = false'])}
-     WHERE _event_id IN (${refs.map((r) => r.id).join(', ')})
-     ORDER BY _received_ns, _event_id`,
-  )
+  if (files.length > 0)
+    rows.push(
+      ...(await repo.db.all<Record<string, unknown>>(
+        `SELECT *, _event_id::VARCHAR AS _id FROM ${parquetRead(repo.db, `[${files.map(literal).join(', ')}]`, ['union_by_name = true', 'hive_partitioning = false'])}
+         WHERE _event_id IN (${rest.map((r) => r.id).join(', ')})`,
+      )),
+    )
+  const order = (r: Record<string, unknown>) => [BigInt(String(r._received_ns)), BigInt(String(r._id))]
+  rows.sort((a, b) => {
+    const [x, y] = [order(a), order(b)]
+    return x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0
+  })
   for (const r of rows) {
     const id = `${r._reporter} ${r._roe_id}`
     if (!wanted.has(id)) continue
@@ -228,6 +244,34 @@ async function versionsOf(repo: Repository, lc: Lifecycle): Promise<Map<string, 
     out.set(id, list)
   }
   return out
+}
+
+/**
+ * The versions among `refs` that are current on a date with a fresh day index, every column, from the
+ * index's current rows of the lifecycle's symbols (a bucket each): a lifecycle of hundreds of events is
+ * otherwise read from dozens of its reporters' batch files. Versions not found there are read from the files.
+ */
+async function currentVersionsOf(
+  repo: Repository,
+  lc: Lifecycle,
+  refs: readonly { id: string; event_date: number }[],
+): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = []
+  for (const date of new Set(refs.map((r) => r.event_date))) {
+    const symbols = [
+      ...new Set(lc.events.flatMap((e) => (e.eventDate === date && e.symbol ? [e.symbol] : []))),
+    ]
+    const index = symbols.length > 0 ? await freshDayIndex(repo, date) : undefined
+    if (!index) continue
+    const ids = refs.filter((r) => r.event_date === date).map((r) => r.id)
+    rows.push(
+      ...(await repo.db.all<Record<string, unknown>>(
+        `SELECT *, _event_id::VARCHAR AS _id FROM ${await currentScan(repo, index, symbols)}
+         WHERE _event_id IN (${ids.join(', ')})`,
+      )),
+    )
+  }
+  return rows
 }
 
 const DECIMAL_FIELDS = new Set(

@@ -18,6 +18,7 @@ import { submitFiles } from '../../src/pipeline/submit.ts'
 import { blueSheet } from '../../src/query/bluesheet.ts'
 import { customerActivity } from '../../src/query/customer.ts'
 import { browseDay } from '../../src/query/day-browser.ts'
+import { lifecycleGraph } from '../../src/query/lifecycle-graph.ts'
 import { bookView, depthView, nbboView } from '../../src/query/market.ts'
 import { marketWindow } from '../../src/query/market-window.ts'
 import { search } from '../../src/query/search.ts'
@@ -39,6 +40,8 @@ let symbol: string
 /** Symbols a blue sheet is asked for (the replayed one and the two most traded) and accounts of the day. */
 let sheetSymbols: string[]
 let accounts: { reporter: string; fdid: string }[]
+/** Orders whose lifecycle graphs (every version of every event) are compared. */
+const graphKeys: { reporter: string; firmROEID: string }[] = []
 
 beforeAll(async () => {
   const day = await simulatedDay({ orders: 150, faults: 0.03, seed: 31 })
@@ -70,6 +73,7 @@ beforeAll(async () => {
   ]
   symbol = pick(9).s
   sheetSymbols = [symbol, ...traded.map((t) => t.s)]
+  for (const k of [0, 1, 2, 3]) graphKeys.push({ reporter: pick(k).rep, firmROEID: pick(k).roe })
 }, 240_000)
 
 /** What the pages answer on a fresh read connection. */
@@ -146,6 +150,9 @@ async function answers(): Promise<unknown> {
         depths.push(await depthView(repo, s, isoOrCatToNs(`2026-03-02T${at}`), 3))
     // The overview's counts: from the index's counts and the run's summary, or from the store's views.
     const summary = await repositorySummary(repo)
+    // Lifecycle graphs with every version of each event: current ones from the index, or from the files.
+    const graphs = []
+    for (const key of graphKeys) graphs.push(await lifecycleGraph(repo, key).catch((e: Error) => e.message))
     const sheets = []
     for (const s of sheetSymbols) sheets.push(await blueSheet(repo, s, DATE, DATE))
     const customers = []
@@ -165,6 +172,7 @@ async function answers(): Promise<unknown> {
           books,
           depths,
           summary,
+          graphs,
           sheets,
           customers,
         },
@@ -373,6 +381,7 @@ describe('after a correction and a delete submitted with opencat submit', () => 
     const record = JSON.parse(picked.original) as Record<string, unknown>
     const quantity = String(Number(record.quantity) + 7)
     corrected = { reporter: order.reporter, roe: order.roe, quantity }
+    graphKeys.push({ reporter: order.reporter, firmROEID: order.roe })
     deleted = { reporter: other.reporter, roe: other.roe }
     const dir = join(repoDir, '..', 'day-index-corrections')
     writeSubmission(dir, {
@@ -432,6 +441,13 @@ describe('after a correction and a delete submitted with opencat submit', () => 
       )
     expect(mine(corrected.roe).map((i) => i.quantity)).toEqual([corrected.quantity])
     expect(mine(deleted.roe)).toEqual([])
+    // Its lifecycle graph lists both versions of it, the correction last, with the new quantity.
+    const graph = await withRepo((repo) =>
+      lifecycleGraph(repo, { reporter: corrected.reporter, firmROEID: corrected.roe }),
+    )
+    const node = graph.nodes.find((n) => n.reporter === corrected.reporter && n.firmROEID === corrected.roe)
+    expect(node?.versions.map((v) => v.action)).toEqual(['NEW', 'COR'])
+    expect(node?.versions[1]?.fields.quantity).toBe(corrected.quantity)
     // A search by its firmROEID finds both of the corrected order's versions.
     const found = await withRepo((repo) => search(repo, corrected.roe, DATE))
     const hit = (
