@@ -5,7 +5,8 @@
  * all been answered (none started in the 400 ms after the last answer). Prints each visit with its requests,
  * when each started and ended after the navigation, then each view's p50 and max.
  * `node bin/run-ts.js bench/ui-pages.bench.ts --repo DIR [--date 2026-03-02] [--visits 4] [--only market,…]
- *  [--json]` (DIR: a repository holding a submitted and linked simulated day).
+ *  [--opencat PATH] [--json]` (DIR: a repository holding a submitted and linked simulated day; PATH: the
+ * `bin/opencat.js` to serve with, e.g. another commit's worktree, to compare two within one run).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { chromium, type Page } from 'playwright-core'
@@ -19,7 +20,7 @@ function stringArg(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback
 }
 
-const BIN = new URL('../bin/opencat.js', import.meta.url).pathname
+const BIN = stringArg('opencat', new URL('../bin/opencat.js', import.meta.url).pathname)
 /** Quiet after the last answer that ends a visit. */
 const SETTLED_MS = 400
 
