@@ -39,7 +39,7 @@ const ROLE_WEIGHT: Readonly<Record<Firm['role'], number>> = {
 
 // How many remembered orders between sweeps of the closed ones: often enough to keep the map near the
 // open orders, rarely enough that the sweep costs nothing next to the orders themselves.
-const FORGET_EVERY = 1 << 15
+const FORGET_EVERY = 1 << 12
 
 /** How a customer treats a resting order. */
 type Patience = 'retail' | 'agency' | 'prop'
