@@ -24,7 +24,7 @@ export function atsSweep(sim: Sim, flow: OrderFlow, t: number, firm: Firm, sym: 
   if (operators.length === 0 || senders.length === 0 || !institution) return false
   const operator = rng.pick(operators)
   const resting: Side = rng.chance(0.5) ? 'SL' : 'B'
-  const price = limitPrice(sim, sym, bookSide(resting), t, 'touch', firm)
+  const price = limitPrice(sim, sym, bookSide(resting), t, 'touch')
   const terms = (side: Side, quantity: number, tif: 'DAY' | 'IOC', at: number): OrderTerms => ({
     side,
     type: 'LMT',

@@ -79,21 +79,31 @@ export class Brokerage {
     return firm.atsImid === imid
   }
 
-  /** The consolidated best bid and offer across the exchanges, as a firm at time t sees it. */
-  nbbo(sym: Sym, clock: Firm, t: number): Nbbo {
+  /** The best bid and offer across the exchanges: prices only, all a limit price is placed from. */
+  bestPrices(sym: Sym): { bid: number | undefined; ask: number | undefined } {
     let bid: number | undefined
     let ask: number | undefined
     for (const v of this.sim.parts.venues.values()) {
-      const b = v.bestBid(sym)
-      const a = v.bestAsk(sym)
+      const book = v.openedBook(sym)
+      if (!book) continue
+      const b = book.bestBid()
+      const a = book.bestAsk()
       if (b !== undefined && (bid === undefined || b > bid)) bid = b
       if (a !== undefined && (ask === undefined || a < ask)) ask = a
     }
+    return { bid, ask }
+  }
+
+  /** The consolidated best bid and offer across the exchanges, as a firm at time t sees it. */
+  nbbo(sym: Sym, clock: Firm, t: number): Nbbo {
+    const { bid, ask } = this.bestPrices(sym)
     let bidQty = 0
     let askQty = 0
     for (const v of this.sim.parts.venues.values()) {
-      if (bid !== undefined && v.bestBid(sym) === bid) bidQty += v.sharesAtBest(sym, 'B')
-      if (ask !== undefined && v.bestAsk(sym) === ask) askQty += v.sharesAtBest(sym, 'S')
+      const book = v.openedBook(sym)
+      if (!book) continue
+      if (bid !== undefined && book.bestBid() === bid) bidQty += book.sharesAt('B', bid)
+      if (ask !== undefined && book.bestAsk() === ask) askQty += book.sharesAt('S', ask)
     }
     return { bid, ask, bidQty, askQty, t: this.sim.stamp(clock, t) }
   }

@@ -61,11 +61,9 @@ export class ExchangeVenue {
     return this.books.get(sym.index)?.bestAsk()
   }
 
-  /** Shares at the best bid (or ask). */
-  sharesAtBest(sym: Sym, side: BookSide): number {
-    const book = this.books.get(sym.index)
-    const p = side === 'B' ? book?.bestBid() : book?.bestAsk()
-    return p === undefined ? 0 : book!.sharesAt(side, p)
+  /** The book of a symbol if it is open (reading the market does not open one). */
+  openedBook(sym: Sym): OrderBook<ExchangeOrder> | undefined {
+    return this.books.get(sym.index)
   }
 
   /** Shares resting on a side at `price` or better for a taker, without opening a book. */

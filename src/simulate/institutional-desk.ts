@@ -120,7 +120,7 @@ export class InstitutionalDesk {
     const parent = work.parent
     const side = bookSide(parent.terms.side)
     const style = rng.chance(0.6) ? 'touch' : 'marketable'
-    let price = limitPrice(sim, parent.sym, side, t, style, parent.firm)
+    let price = limitPrice(sim, parent.sym, side, t, style)
     // Never beyond the customer's limit.
     price = side === 'B' ? Math.min(price, parent.terms.price!) : Math.max(price, parent.terms.price!)
     const ioc = style === 'marketable' && rng.chance(0.5)
@@ -150,7 +150,7 @@ export class InstitutionalDesk {
         return
       }
       const side = bookSide(parent.terms.side)
-      let price = limitPrice(sim, parent.sym, side, now, 'touch', parent.firm)
+      let price = limitPrice(sim, parent.sym, side, now, 'touch')
       price = side === 'B' ? Math.min(price, parent.terms.price!) : Math.max(price, parent.terms.price!)
       sim.parts.brokerage.modify(now, child, price, child.terms.quantity, (ok) => {
         if (ok) this.watchChild(work, child, sim.queue.now)

@@ -75,7 +75,7 @@ export class OptionsFlow extends OrderFlow {
         ? Math.min(2_000, Math.round(rng.pareto(10, 1.3)))
         : Math.min(100, 1 + rng.geometric(4))
     const style = rng.chance(0.12) ? 'market' : pickStyle(rng, 0.35, 0.35)
-    const terms = this.optionTerms(this.terms(t, firm, series, side, contracts, style), rng.chance(0.7))
+    const terms = this.optionTerms(this.terms(t, series, side, contracts, style), rng.chance(0.7))
     // v4.1: a few market orders are stops, held until the premium reaches their trigger (then MOOE).
     const stop =
       terms.type === 'MKT' && conditionalOrders(sim, 'MOOE') && rng.chance(0.15)
@@ -124,7 +124,7 @@ export class OptionsFlow extends OrderFlow {
     const ioc = style === 'marketable' && rng.chance(0.7)
     const side: Side = rng.chance(0.5) ? 'B' : 'SL'
     const contracts = 10 * (1 + rng.geometric(1.5))
-    const terms = this.optionTerms(this.terms(t, firm, series, side, contracts, style, ioc), rng.chance(0.5))
+    const terms = this.optionTerms(this.terms(t, series, side, contracts, style, ioc), rng.chance(0.5))
     const order = sim.parts.brokerage.newOrder(t, firm, series, terms, account, { deptType: 'T' })
     this.toExchange(t + sim.internal(), order)
     if (!ioc) this.plan(order, t, 'prop')

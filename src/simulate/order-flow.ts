@@ -99,7 +99,6 @@ export class OrderFlow {
   /** Terms for a new order of the given side and price style. */
   terms(
     t: number,
-    firm: Firm,
     sym: Sym,
     side: Side,
     shares: number,
@@ -111,7 +110,7 @@ export class OrderFlow {
     const market = style === 'market' && session !== 'PREREG' && session !== 'POST'
     if (market) return { side, type: 'MKT', quantity: shares, tif: 'DAY', session }
     const priceStyle: PriceStyle = style === 'market' ? 'marketable' : style
-    const price = limitPrice(this.sim, sym, bookSide(side), t, priceStyle, firm)
+    const price = limitPrice(this.sim, sym, bookSide(side), t, priceStyle)
     return { side, type: 'LMT', price, quantity: shares, tif: ioc ? 'IOC' : 'DAY', session }
   }
 
@@ -189,7 +188,7 @@ export class OrderFlow {
     const market = rng.chance(0.45)
     const fractional = market && rng.chance(0.04)
     const shares = fractional ? fractionalShares(rng) : retailShares(sim, sym, t)
-    const terms = this.terms(t, firm, sym, side, shares, market ? 'market' : pickStyle(rng, 0.35, 0.35))
+    const terms = this.terms(t, sym, side, shares, market ? 'market' : pickStyle(rng, 0.35, 0.35))
     if (fractional && terms.type !== 'MKT') return
     // v4.1: a few market orders are stops, held until the price reaches their trigger (then MEOE).
     const stop =
@@ -245,14 +244,7 @@ export class OrderFlow {
     const shares = agencyShares(sim, sym, t, account.holderType === 'A')
     const side = this.side()
     if (this.crossesOwn(account, sym, side)) return
-    const terms = this.terms(
-      t,
-      firm,
-      sym,
-      side,
-      shares,
-      rng.chance(0.12) ? 'market' : pickStyle(rng, 0.4, 0.35),
-    )
+    const terms = this.terms(t, sym, side, shares, rng.chance(0.12) ? 'market' : pickStyle(rng, 0.4, 0.35))
     const order = sim.parts.brokerage.newOrder(t, firm, sym, terms, account)
     this.remember(account, order)
     const t1 = t + sim.internal()
@@ -314,7 +306,6 @@ export class OrderFlow {
     if (this.crossesOwn(account, sym, side)) return
     const terms = this.terms(
       t,
-      firm,
       sym,
       side,
       retailShares(sim, sym, t),
@@ -335,7 +326,6 @@ export class OrderFlow {
     const ioc = style === 'marketable' && rng.chance(0.7)
     const terms = this.terms(
       t,
-      firm,
       sym,
       rng.chance(0.5) ? 'B' : rng.chance(0.8) ? 'SL' : 'SS',
       propShares(sim, sym, t),
@@ -363,8 +353,7 @@ export class OrderFlow {
         return
       }
       const side = bookSide(order.terms.side)
-      const price =
-        order.terms.type === 'LMT' ? limitPrice(sim, order.sym, side, now, 'touch', order.firm) : undefined
+      const price = order.terms.type === 'LMT' ? limitPrice(sim, order.sym, side, now, 'touch') : undefined
       const shrink = rng.chance(0.25) && order.terms.quantity >= 200
       const quantity = shrink
         ? order.terms.quantity - 100 * (1 + rng.int(Math.floor(order.terms.quantity / 200)))

@@ -5,7 +5,7 @@
 import type { BookSide } from './order-book.ts'
 import type { Rng } from './rng.ts'
 import type { Sim } from './sim.ts'
-import type { Firm, Sym } from './world.ts'
+import type { Sym } from './world.ts'
 
 /** Where a limit price sits relative to the market. */
 export type PriceStyle = 'passive' | 'touch' | 'marketable'
@@ -54,17 +54,10 @@ export function parentShares(sim: Sim, sym: Sym, t: number): number {
 }
 
 /** A limit price in cents for a buy or sell placed in the given style. */
-export function limitPrice(
-  sim: Sim,
-  sym: Sym,
-  side: BookSide,
-  t: number,
-  style: PriceStyle,
-  clock: Firm,
-): number {
+export function limitPrice(sim: Sim, sym: Sym, side: BookSide, t: number, style: PriceStyle): number {
   const rng = sim.rng
   const fair = sim.fair.cents(sym, t)
-  const q = sim.parts.brokerage.nbbo(sym, clock, t)
+  const q = sim.parts.brokerage.bestPrices(sym)
   const bid = q.bid ?? Math.floor(fair) - 1
   const ask = q.ask ?? Math.ceil(fair) + 1
   let p: number
