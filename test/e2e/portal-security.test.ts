@@ -184,6 +184,7 @@ const PROBES: Probe[] = [
     path: () => `/api/book?venue=${day.venue}&symbol=${day.symbol}&at=${day.at}&depth=3`,
   },
   { name: 'nbbo', method: 'GET', path: () => `/api/nbbo?symbol=${day.symbol}&at=${day.at}` },
+  { name: 'depth', method: 'GET', path: () => `/api/depth?symbol=${day.symbol}&at=${day.at}&depth=3` },
   {
     name: 'market',
     method: 'GET',
@@ -267,6 +268,7 @@ const REGULATOR = [
   'report-card-other',
   'book',
   'nbbo',
+  'depth',
   'market',
   'replay',
   'bluesheet',
@@ -426,6 +428,10 @@ describe('the OpenAPI document', () => {
       'get /api/nbbo': {
         client: () => as.regulator,
         path: () => `/api/nbbo?symbol=${day.symbol}&at=${day.at}`,
+      },
+      'get /api/depth': {
+        client: () => as.regulator,
+        path: () => `/api/depth?symbol=${day.symbol}&at=${day.at}&depth=3`,
       },
       'get /api/market': {
         client: () => as.regulator,
