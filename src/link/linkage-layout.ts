@@ -54,13 +54,19 @@ export function bucketFiles(dir: string, table: LinkageTable, bucket: bigint | n
     .map((f) => join(folder, f))
 }
 
+/**
+ * What a run recorded in its summary.json (its counts, options and bucket count), undefined when it has
+ * none; the caller names the fields it reads.
+ */
+export function recordedRun<T>(paths: RepoPaths, eventDate: number, run: number): Partial<T> | undefined {
+  const file = join(runDir(paths, eventDate, run), 'summary.json')
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<T>) : undefined
+}
+
 /** The bucket count a run used (runs that did not record one used 64). */
 export function bucketsOf(paths: RepoPaths, eventDate: number, run: number): number {
   try {
-    const s = JSON.parse(readFileSync(join(runDir(paths, eventDate, run), 'summary.json'), 'utf8')) as {
-      buckets?: number
-    }
-    return s.buckets ?? 64
+    return recordedRun<{ buckets: number }>(paths, eventDate, run)?.buckets ?? 64
   } catch {
     return 64
   }

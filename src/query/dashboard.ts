@@ -4,14 +4,13 @@
  * current run's link rate and errors by code). Read from the file registry, the feedback index and the
  * linkage runs; nothing is computed that the pipeline did not record.
  */
-import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CAT_CODES } from '../catalogue/cat-codes.ts'
 import { sqlTemplates } from '../common/sql-templates.ts'
 import { addDays } from '../common/time/cat-date.ts'
 import { etWallToUtcNs } from '../common/time/eastern.ts'
-import { runDir, runsOf } from '../link/linkage-layout.ts'
+import { recordedRun, runsOf } from '../link/linkage-layout.ts'
 import type { Repository } from '../store/repository.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'query')
@@ -171,9 +170,8 @@ function midnight(date: number): bigint {
 function linkageOf(repo: Repository, date: number, errorsByCode: Map<number, number>): LinkageDay | null {
   const runs = runsOf(repo.paths, date)
   if (runs.length === 0) return null
-  const file = join(runDir(repo.paths, date, runs[runs.length - 1]), 'summary.json')
-  if (!existsSync(file)) return null
-  const s = JSON.parse(readFileSync(file, 'utf8')) as RunSummary
+  const s = recordedRun<RunSummary>(repo.paths, date, runs[runs.length - 1]) as RunSummary | undefined
+  if (!s) return null
   const byType = Object.entries(s.byType).map(([type, v]) => ({
     type,
     linked: v.linked,

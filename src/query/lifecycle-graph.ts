@@ -212,14 +212,15 @@ async function versionsOf(repo: Repository, lc: Lifecycle): Promise<Map<string, 
          WHERE _event_id IN (${rest.map((r) => r.id).join(', ')})`,
       )),
     )
-  const order = (r: Record<string, unknown>) => [BigInt(String(r._received_ns)), BigInt(String(r._id))]
+  // In the order they were received (ties by event id), wherever they were read from.
+  const received = (r: Record<string, unknown>) =>
+    BigInt(String(r._received_ns)) * 2n ** 64n + BigInt(String(r._id))
   rows.sort((a, b) => {
-    const [x, y] = [order(a), order(b)]
-    return x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0
+    const [x, y] = [received(a), received(b)]
+    return x < y ? -1 : x > y ? 1 : 0
   })
   for (const r of rows) {
     const id = `${r._reporter} ${r._roe_id}`
-    if (!wanted.has(id)) continue
     const fields: Record<string, string> = {}
     for (const [k, v] of Object.entries(r)) {
       if (k.startsWith('_') || k === 'event_date' || v === null || v === undefined) continue

@@ -4,10 +4,8 @@
  * A date's counts come from its fresh day index and its current linkage run's summary when it has them, so
  * the overview does not read every stored event; otherwise from the store's views.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { CAT_CODES } from '../catalogue/index.ts'
-import { currentRuns, runDir } from '../link/linkage-layout.ts'
+import { currentRuns, recordedRun } from '../link/linkage-layout.ts'
 import { countsScan, freshDayIndex } from '../store/day-index.ts'
 import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
@@ -60,11 +58,8 @@ async function dateCounts(repo: Repository, date: number): Promise<{ records: st
 /** The lifecycles of a date's current linkage run, as its summary counted them (0 for a date not linked). */
 async function lifecyclesOf(repo: Repository, date: number, run: number | undefined): Promise<string> {
   if (run === undefined) return '0'
-  const file = join(runDir(repo.paths, date, run), 'summary.json')
-  if (existsSync(file)) {
-    const counted = (JSON.parse(readFileSync(file, 'utf8')) as { lifecycles?: unknown }).lifecycles
-    if (typeof counted === 'number') return String(counted)
-  }
+  const counted = recordedRun<{ lifecycles: unknown }>(repo.paths, date, run)?.lifecycles
+  if (typeof counted === 'number') return String(counted)
   const row = await repo.db.one<{ n: string }>(
     'SELECT count(DISTINCT lifecycle_id)::VARCHAR AS n FROM linkage_members WHERE event_date = $1',
     [date],
