@@ -84,8 +84,9 @@ const MAX_CODES = 8
 const REJECTING_BATCH = 5_000
 const TOO_MANY = 2999
 
-// Reference facts many rules need, looked up once per record when a batch is staged (see Rule.when).
-// A record whose eventTimestamp was refused has no event date; its other fields are judged as of any date.
+// Reference facts many rules need (see Rule.when), looked up once per symbol and event date of a batch: a
+// lookup per record cost as much as staging the record. A record whose eventTimestamp was refused has no
+// event date; its other fields are judged as of any date.
 const IN_RANGE = (a: string) =>
   `(s.event_date IS NULL OR s.event_date BETWEEN ${a}.from_date AND coalesce(${a}.to_date, 99991231))`
 // On an options exchange the exchange events' symbol is the series' OSI symbol: the options series master
@@ -269,19 +270,42 @@ async function runBatch(
   work: string,
 ): Promise<BatchResult> {
   const consts = `${input.fileId} AS _file_id, ${literal(input.reporter)} AS _reporter, ${input.submitter}::UBIGINT AS _submitter, ${input.receivedNs} AS _received_ns, ${input.nowNs} AS _now_ns, ${input.generationDate} AS _generation_date`
-  const tables: { table: string; type: string; rules: Rule[] }[] = []
+  const tables: { table: string; type: string; rules: Rule[]; reference?: string }[] = []
   for (const { type, tsv: text } of batch.stages) {
     const event = input.cat.events.get(type)!
     const tsv = join(work, `b${batchNo}_${type}.tsv`)
     writeFileSync(tsv, text)
     const table = `_s_${type}`
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT s.*, ${consts}${event.byName.has('symbol') ? `, ${referenceContext(input.reporter, event.family === 'exchange')}` : ''}
+      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT s.*, ${consts}
        FROM read_csv(${literal(tsv)}, columns = ${stageColumns(stageFields(eventPlan(input.cat, event)))}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false, null_padding = false, strict_mode = true) s`,
     )
     rmSync(tsv)
-    tables.push({ table, type, rules: rulesFor(event, input.cat.version) })
+    const reference = event.byName.has('symbol')
+      ? `_k_${event.family === 'exchange' ? 'exchange' : 'firm'}`
+      : undefined
+    tables.push({
+      table,
+      type,
+      rules: rulesFor(event, input.cat.version),
+      ...(reference ? { reference } : {}),
+    })
   }
+  const references = [...new Set(tables.flatMap((t) => (t.reference ? [t.reference] : [])))]
+  for (const reference of references) {
+    const keys = tables
+      .filter((t) => t.reference === reference)
+      .map((t) => `SELECT symbol, event_date FROM ${t.table}`)
+      .join(' UNION ')
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE ${reference} AS SELECT s.symbol, s.event_date, ${referenceContext(input.reporter, reference === '_k_exchange')} FROM (${keys}) s`,
+    )
+  }
+  // What the rules read of a staged type: its rows, with the reference facts of their symbol and date.
+  const ruleSource = (t: (typeof tables)[number]) =>
+    t.reference
+      ? `(SELECT s.*, k.* EXCLUDE (symbol, event_date) FROM ${t.table} s LEFT JOIN ${t.reference} k ON k.symbol IS NOT DISTINCT FROM s.symbol AND k.event_date IS NOT DISTINCT FROM s.event_date)`
+      : t.table
   if (batch.deletes.length > 0) {
     const tsv = join(work, `b${batchNo}_DEL.tsv`)
     writeFileSync(tsv, batch.deletes)
@@ -300,8 +324,9 @@ async function runBatch(
   // A rule for corrections only (which reads the whole store) need not run over a batch without any.
   const present = new Set(batch.actions.filter((a) => a !== undefined))
   const applies = (r: Rule) => (r.actions ?? ['NEW', 'COR', 'RPR']).some((a) => present.has(a))
-  const parts = tables.flatMap(({ table, rules: all }) => {
-    const rules = all.filter(applies)
+  const parts = tables.flatMap((t) => {
+    const rules = t.rules.filter(applies)
+    const source = ruleSource(t)
     const plain = rules.filter((r) => !lookup(r))
     const tests = plain.map(
       (r) => `CASE WHEN _action IN (${actionsOf(r)}) AND (${r.when}) THEN ${literal(r.id)} END`,
@@ -309,14 +334,14 @@ async function runBatch(
     return [
       ...(plain.length > 0
         ? [
-            `SELECT _line, unnest(list_filter([${tests.join(',\n  ')}], x -> x IS NOT NULL)) AS rule FROM ${table} r`,
+            `SELECT _line, unnest(list_filter([${tests.join(',\n  ')}], x -> x IS NOT NULL)) AS rule FROM ${source} r`,
           ]
         : []),
       ...rules
         .filter(lookup)
         .map(
           (r) =>
-            `SELECT _line, ${literal(r.id)} AS rule FROM ${table} r WHERE _action IN (${actionsOf(r)}) AND (${r.when})`,
+            `SELECT _line, ${literal(r.id)} AS rule FROM ${source} r WHERE _action IN (${actionsOf(r)}) AND (${r.when})`,
         ),
     ]
   })
@@ -390,7 +415,8 @@ async function runBatch(
         : `COPY (${stored}) TO ${literal(join(work, 'events'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (event_date), FILENAME_PATTERN '${name}{i}', OVERWRITE_OR_IGNORE true${parquetWriteOptions(db)})`,
     )
     accepted += Number(written[0]?.Count ?? 0)
-    for (const { table } of tables) await db.run(`DROP TABLE IF EXISTS ${table}`)
+    for (const table of [...tables.map((t) => t.table), ...references])
+      await db.run(`DROP TABLE IF EXISTS ${table}`)
   }
   if (badLines.length > 0) await storeRejects(db, input, rejectsFile, batchNo, work)
   return { accepted, late, rejected: badLines.length, errorsByCode }
@@ -398,10 +424,7 @@ async function runBatch(
 
 function selectStored(table: string, type: string, input: IngestInput): string {
   const t = type === 'DEL' ? 'NULL' : literal(type)
-  const context = input.cat.events.get(type)?.byName.has('symbol')
-    ? ', _symbol_known, _symbol_effective, _symbol_nms, _reporter_ats'
-    : ''
-  return `SELECT s.* EXCLUDE (_now_ns, _generation_date${context}), (s._file_id::UBIGINT << 32) + s._line::UBIGINT AS _event_id, ${t} AS _type, ${input.processingDate} AS _processing_date, ${literal(input.cat.version)} AS _file_version,
+  return `SELECT s.* EXCLUDE (_now_ns, _generation_date), (s._file_id::UBIGINT << 32) + s._line::UBIGINT AS _event_id, ${t} AS _type, ${input.processingDate} AS _processing_date, ${literal(input.cat.version)} AS _file_version,
     CASE WHEN s._action = 'NEW' THEN s._received_ns > (CASE WHEN s._event_ns <= d.cutoff_ns THEN d.due_before ELSE d.due_after END)
          ELSE s._received_ns > (CASE WHEN s._event_ns <= d.cutoff_ns THEN d.repair_before ELSE d.repair_after END) END AS _late
   FROM ${table} s LEFT JOIN _deadlines d ON d.event_date = s.event_date
