@@ -1,6 +1,8 @@
 /**
- * Ingestion throughput: a day's files through acknowledgement, integrity and ingestion, against the
- * engine's bare parse-and-store of the same files (DuckDB read_json → Parquet) in the same run.
+ * Ingestion throughput: a day's files through acknowledgement, integrity and ingestion, into an encrypted
+ * repository (the default) and into a plain one (`init --plain`, whose Parquet is what the bare engine
+ * writes), against the engine's bare parse-and-store of the same files (DuckDB read_json → Parquet) in the
+ * same run.
  * `node bin/run-ts.js bench/ingest.bench.ts [--records N] [--files F] [--json]`
  */
 import { execFileSync } from 'node:child_process'
@@ -12,7 +14,8 @@ import { isoOrCatToNs } from '../src/common/time/parse-instant.ts'
 import { submitFiles } from '../src/pipeline/submit.ts'
 import { Database, literal } from '../src/store/database.ts'
 import { bulkLines } from '../test/support/bulk.ts'
-import { fixtureRepository } from '../test/support/ingest.ts'
+import { initRepository } from '../src/store/repository.ts'
+import { writeReference } from '../test/support/fixtures.ts'
 import { writeSubmission } from '../test/support/submission.ts'
 import { type BenchRow, CORES, measure, numberArg, report } from './harness.ts'
 
@@ -23,16 +26,34 @@ export async function benchIngest(records: number, files: number): Promise<Bench
   for (let f = 0; f < files; f++)
     writeSubmission(join(dir, 'in'), { number: f + 1, lines: bulkLines(per, `F${f}_`, 500) })
   const total = per * files
-  const repo = await fixtureRepository()
   const rows: BenchRow[] = []
   let accepted = 0
-  rows.push(
-    await measure('ingest', 'submit (ack + integrity + ingestion)', total, CORES, async () => {
-      const s = await submitFiles(repo, [join(dir, 'in')], { nowNs: isoOrCatToNs('2026-03-02T18:00:00') })
-      accepted = s.accepted
-    }),
-  )
-  repo.close()
+  for (const encrypted of [true, false]) {
+    const root = mkdtempSync(join(tmpdir(), 'opencat-bench-ingest-repo-'))
+    const repo = await initRepository(
+      join(root, 'repo'),
+      writeReference(join(root, 'reference')),
+      undefined,
+      {
+        encrypted,
+      },
+    )
+    rows.push(
+      await measure(
+        'ingest',
+        `submit (ack + integrity + ingestion), ${encrypted ? 'encrypted' : 'plain'}`,
+        total,
+        CORES,
+        async () => {
+          const s = await submitFiles(repo, [join(dir, 'in')], { nowNs: isoOrCatToNs('2026-03-02T18:00:00') })
+          accepted = s.accepted
+        },
+      ),
+    )
+    repo.close()
+    rmSync(root, { recursive: true, force: true })
+    rmSync(`${join(root, 'repo')}-keys`, { recursive: true, force: true })
+  }
   const dataFiles = readdirSync(join(dir, 'in')).filter((f) => f.endsWith('.json.bz2'))
   rows.push(
     await measure('ingest', 'bzip2 decompression alone', total, CORES, () => {
@@ -48,13 +69,13 @@ export async function benchIngest(records: number, files: number): Promise<Bench
     }),
   )
   db.close()
-  const ours = rows[0].seconds
-  const bare = rows[2].seconds + rows[1].seconds
-  rows.push({
-    ...rows[0],
-    case: 'ratio ours ÷ (bare + decompression)',
-    note: `${(ours / bare).toFixed(2)}× (accepted ${accepted.toLocaleString('en-US')})`,
-  })
+  const bare = rows[3].seconds + rows[2].seconds
+  for (const ours of rows.slice(0, 2))
+    rows.push({
+      ...ours,
+      case: `ratio ours ÷ (bare + decompression), ${ours.case.split(', ').pop()}`,
+      note: `${(ours.seconds / bare).toFixed(2)}× (accepted ${accepted.toLocaleString('en-US')})`,
+    })
   rmSync(dir, { recursive: true, force: true })
   return rows
 }

@@ -9,7 +9,7 @@
  * any length is read in time linear in its length.
  */
 import { createReadStream } from 'node:fs'
-import type { Readable } from 'node:stream'
+import { PassThrough, type Readable } from 'node:stream'
 import { MAX_RECORD_BYTES } from '../codec/index.ts'
 import { bunzip2File } from '../common/bzip2.ts'
 
@@ -24,6 +24,7 @@ export interface ReadOutcome {
 }
 
 const DEFAULT_BATCH_BYTES = 32 * 1024 ** 2
+const READ_AHEAD = 16 * 1024 ** 2
 
 /** A line longer than the limit: its position in the batch and its full length in bytes. */
 export interface LongLine {
@@ -139,7 +140,17 @@ export async function readLines(
     await pump(createReadStream(path), options, onBatch, out)
     return out
   }
-  const result = await bunzip2File(path, (stream) => pump(stream, options, onBatch, out))
+  // The decompressor runs ahead of the batches by up to READ_AHEAD bytes, instead of waiting whenever a
+  // batch is handed over until the next one is asked for.
+  const result = await bunzip2File(path, async (stream) => {
+    const ahead = new PassThrough({ highWaterMark: READ_AHEAD })
+    stream.pipe(ahead)
+    try {
+      await pump(ahead, options, onBatch, out)
+    } finally {
+      if (!stream.readableEnded) stream.destroy()
+    }
+  })
   if (!result.ok && !out.tooLarge) out.unreadable = result.error
   return out
 }
