@@ -16,6 +16,8 @@ export interface DecodeJob {
   readonly kind: 'OrderEvents' | 'ExchangeEvents'
   /** Lines over the record length limit, cut short by the reader: refused without decoding. */
   readonly long?: readonly LongLine[]
+  /** The folder the staging files are written to (the file's work area). */
+  readonly stageDir: string
 }
 
 /** Says why an event type does not belong in this kind of file, if it does not. */
@@ -42,5 +44,5 @@ export function decodeBatch(job: DecodeJob): StagedBatch {
       allowed,
     )
   }
-  return batch.toStaged()
+  return batch.toStaged(job.stageDir)
 }

@@ -181,6 +181,7 @@ export async function ingestFile(
           format: input.format,
           kind: input.kind,
           ...(long.length > 0 ? { long } : {}),
+          stageDir: work,
         })
         await batches.free()
         const staged = await decoded
@@ -277,10 +278,8 @@ async function runBatch(
 ): Promise<BatchResult> {
   const consts = `${input.fileId} AS _file_id, ${literal(input.reporter)} AS _reporter, ${input.submitter}::UBIGINT AS _submitter, ${input.receivedNs} AS _received_ns, ${input.nowNs} AS _now_ns, ${input.generationDate} AS _generation_date`
   const tables: { table: string; type: string; rules: Rule[]; reference?: string }[] = []
-  for (const { type, tsv: text } of batch.stages) {
+  for (const { type, path: tsv } of batch.stages) {
     const event = input.cat.events.get(type)!
-    const tsv = join(work, `b${batchNo}_${type}.tsv`)
-    writeFileSync(tsv, text)
     const table = `_s_${type}`
     await db.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT s.*, ${consts}

@@ -3,6 +3,8 @@
  * (the type's own columns only), plus what the codec already found. Values are written in canonical text
  * the engine casts exactly (decimals as written, timestamps as epoch nanoseconds, composites as JSON).
  */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Catalogue, EventField, EventSpec } from '../catalogue/index.ts'
 import type {
   Element,
@@ -44,12 +46,13 @@ export interface LineFindings {
 
 /**
  * A decoded batch as plain data (it crosses from the decoding worker to the engine's thread): per event
- * type the staging file's text, the deletes, the codec's findings, and each line's identity.
+ * type the staging file's path, the deletes, the codec's findings, and each line's identity.
  */
 export interface StagedBatch {
   readonly firstLine: number
   readonly count: number
-  readonly stages: { readonly type: string; readonly tsv: string; readonly rows: number }[]
+  /** Per event type, its staging file (written by the decoder, so the text never crosses threads). */
+  readonly stages: { readonly type: string; readonly path: string; readonly rows: number }[]
   readonly deletes: string
   readonly problems: LineFindings[]
   readonly types: (string | undefined)[]
@@ -146,16 +149,16 @@ export class StageBatch {
     readonly firstLine: number,
   ) {}
 
-  /** The batch as plain data, staging files joined. */
-  toStaged(): StagedBatch {
+  /** The batch as plain data, its staging files written into `dir`. */
+  toStaged(dir: string): StagedBatch {
     return {
       firstLine: this.firstLine,
       count: this.types.length,
-      stages: [...this.stages].map(([type, st]) => ({
-        type,
-        tsv: `${st.rows.join('\n')}\n`,
-        rows: st.rows.length,
-      })),
+      stages: [...this.stages].map(([type, st]) => {
+        const path = join(dir, `l${this.firstLine}_${type}.tsv`)
+        writeFileSync(path, `${st.rows.join('\n')}\n`)
+        return { type, path, rows: st.rows.length }
+      }),
       deletes: this.deletes.length > 0 ? `${this.deletes.join('\n')}\n` : '',
       problems: this.problems,
       types: this.types,
