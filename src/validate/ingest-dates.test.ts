@@ -1,6 +1,7 @@
 /**
  * Where ingestion writes a batch's accepted records: one file under its event date's folder when the batch
  * names one date, one per date when it names several; every accepted record lands once, with its date.
+ * Batches on two engine connections at once give what one batch at a time gives.
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -72,5 +73,35 @@ describe('event date folders of an ingested batch', () => {
       { firmROEID: '20260227_D2', event_date: 20260227, _line: 2 },
       { firmROEID: '20260302_D4', event_date: 20260302, _line: 4 },
     ])
+  })
+})
+
+describe('batches on two lanes', () => {
+  it('gives the records, rejects and codes one batch at a time gives, with a correction batch among them', async () => {
+    const lines = [
+      order(1, '20260302'),
+      order(2, '20260302'),
+      order(3, '20260227'),
+      recordWith(JSON.parse(order(4, '20260302')), { side: 'Sideways' }),
+      order(5, '20260302'),
+      // A correction of a record the store does not hold: its batch reads the store, so it runs alone.
+      recordWith(JSON.parse(order(2, '20260302')), { actionType: 'COR', quantity: 700 }),
+      order(6, '20260302'),
+      order(7, '20260227'),
+      recordWith(JSON.parse(order(8, '20260302')), { price: 'ten' }),
+      order(9, '20260302'),
+    ]
+    const lanes = await ingestLines(repo, lines, { fileId: 7003, ingest: { batchSize: 2 } })
+    const single = await ingestLines(repo, lines, { fileId: 7004, ingest: { batchSize: 2, worker: false } })
+    const { seconds: _a, ...got } = lanes
+    const { seconds: _b, ...want } = single
+    expect(got).toEqual(want)
+    expect(got.rejects.map((r) => r.line)).toEqual([4, 6, 9])
+    expect(got.accepted).toBe(7)
+    const a = await written(7003)
+    const b = await written(7004)
+    expect(a.files).toEqual(b.files.map((f) => f.replaceAll('f7004', 'f7003')))
+    expect(a.files.filter((f) => f.startsWith('event_date=20260302'))).toHaveLength(4)
+    expect(a.rows).toEqual(b.rows)
   })
 })

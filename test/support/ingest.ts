@@ -8,7 +8,7 @@ import { literal } from '../../src/store/database.ts'
 import type { Repository } from '../../src/store/repository.ts'
 import { initRepository } from '../../src/store/repository.ts'
 import { parquetReadOptions } from '../../src/store/store-cipher.ts'
-import { type IngestResult, ingestFile } from '../../src/validate/ingest-file.ts'
+import { type IngestOptions, type IngestResult, ingestFile } from '../../src/validate/ingest-file.ts'
 import { writeReference } from './fixtures.ts'
 
 /** A fresh repository over the fixture reference data. */
@@ -28,25 +28,37 @@ export interface IngestedLines extends IngestResult {
 export async function ingestLines(
   repo: Repository,
   lines: string[],
-  options: { reporter?: string; kind?: 'OrderEvents' | 'ExchangeEvents'; fileId?: number } = {},
+  options: {
+    reporter?: string
+    kind?: 'OrderEvents' | 'ExchangeEvents'
+    fileId?: number
+    /** Ingestion's tunables (batch size, worker). */
+    ingest?: IngestOptions
+  } = {},
 ): Promise<IngestedLines> {
   const fileId = options.fileId ?? nextFileId++
   const path = join(repo.paths.work, `input-${fileId}.json`)
   writeFileSync(path, `${lines.join('\n')}\n`)
-  const result = await ingestFile(repo.db, repo.paths, repo.calendar, {
-    fileId,
-    path,
-    compressed: false,
-    format: 'json',
-    kind: options.kind ?? 'OrderEvents',
-    cat: CATALOGUE_V4,
-    reporter: options.reporter ?? 'ALDR',
-    submitter: options.reporter === 'NSDQ' ? '900001' : '104001',
-    generationDate: 20260302,
-    receivedNs: 1772470800000000000n,
-    processingDate: 20260302,
-    nowNs: 1772470800000000000n,
-  })
+  const result = await ingestFile(
+    repo.db,
+    repo.paths,
+    repo.calendar,
+    {
+      fileId,
+      path,
+      compressed: false,
+      format: 'json',
+      kind: options.kind ?? 'OrderEvents',
+      cat: CATALOGUE_V4,
+      reporter: options.reporter ?? 'ALDR',
+      submitter: options.reporter === 'NSDQ' ? '900001' : '104001',
+      generationDate: 20260302,
+      receivedNs: 1772470800000000000n,
+      processingDate: 20260302,
+      nowNs: 1772470800000000000n,
+    },
+    options.ingest,
+  )
   const rejectsDir = join(repo.paths.work, `f${fileId}`, 'rejects')
   const rejects =
     result.rejected === 0
