@@ -148,12 +148,12 @@ export async function ingestFile(
   const decoder = options.worker === false ? inlineDecoder() : sharedWorkerDecoder()
   // Each lane's statements run on one thread: a batch's statements are too small to gain from a second,
   // which costs CPU the worker and the other lane need (one lane, 1 M records: 0.83x the CPU, 0.90x the time).
+  const lanes = options.worker === false ? [db] : [db, await db.connect()]
   const threads =
     options.worker === false
       ? undefined
       : (await db.one<{ t: string }>("SELECT current_setting('threads')::VARCHAR AS t"))?.t
   if (threads !== undefined) await db.run('SET threads = 1')
-  const lanes = options.worker === false ? [db] : [db, await db.connect()]
   const batches = new BatchLanes<BatchResult>(lanes)
   let outcome: Awaited<ReturnType<typeof readLines>>
   // A record the codec refuses costs far more memory on its way to the rejects store than one accepted
