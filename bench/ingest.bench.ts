@@ -8,14 +8,13 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { bzip2Program } from '../src/common/bzip2.ts'
 import { isoOrCatToNs } from '../src/common/time/parse-instant.ts'
 import { submitFiles } from '../src/pipeline/submit.ts'
 import { Database, literal } from '../src/store/database.ts'
-import { initRepository } from '../src/store/repository.ts'
 import { bulkLines } from '../test/support/bulk.ts'
-import { writeReference } from '../test/support/fixtures.ts'
+import { fixtureRepository } from '../test/support/ingest.ts'
 import { writeSubmission } from '../test/support/submission.ts'
 import { type BenchRow, CORES, measure, numberArg, report } from './harness.ts'
 
@@ -29,15 +28,7 @@ export async function benchIngest(records: number, files: number): Promise<Bench
   const rows: BenchRow[] = []
   let accepted = 0
   for (const encrypted of [true, false]) {
-    const root = mkdtempSync(join(tmpdir(), 'opencat-bench-ingest-repo-'))
-    const repo = await initRepository(
-      join(root, 'repo'),
-      writeReference(join(root, 'reference')),
-      undefined,
-      {
-        encrypted,
-      },
-    )
+    const repo = await fixtureRepository({ encrypted })
     rows.push(
       await measure(
         'ingest',
@@ -51,8 +42,8 @@ export async function benchIngest(records: number, files: number): Promise<Bench
       ),
     )
     repo.close()
-    rmSync(root, { recursive: true, force: true })
-    rmSync(`${join(root, 'repo')}-keys`, { recursive: true, force: true })
+    rmSync(dirname(repo.paths.root), { recursive: true, force: true })
+    rmSync(`${repo.paths.root}-keys`, { recursive: true, force: true })
   }
   const dataFiles = readdirSync(join(dir, 'in')).filter((f) => f.endsWith('.json.bz2'))
   rows.push(

@@ -6,7 +6,7 @@
  * derive from file id and line, output file names from the file id, so a rerun after a crash rewrites the
  * same files and doubles nothing.
  */
-import { appendFileSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Catalogue, EventSpec } from '../catalogue/index.ts'
 import { eventPlan } from '../codec/field-plan.ts'
@@ -311,9 +311,8 @@ async function runBatch(
     t.reference
       ? `(SELECT s.*, k.* EXCLUDE (symbol, event_date) FROM ${t.table} s LEFT JOIN ${t.reference} k ON k.symbol IS NOT DISTINCT FROM s.symbol AND k.event_date IS NOT DISTINCT FROM s.event_date)`
       : t.table
-  if (batch.deletes.length > 0) {
-    const tsv = join(work, `b${batchNo}_DEL.tsv`)
-    writeFileSync(tsv, batch.deletes)
+  if (batch.deletes) {
+    const tsv = batch.deletes
     await db.run(
       `CREATE OR REPLACE TEMP TABLE _s_DEL AS SELECT *, ${consts} FROM read_csv(${literal(tsv)}, columns = ${DELETE_COLUMNS}, delim = '\t', quote = '', escape = '', header = false, auto_detect = false)`,
     )

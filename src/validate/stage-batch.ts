@@ -53,7 +53,8 @@ export interface StagedBatch {
   readonly count: number
   /** Per event type, its staging file (written by the decoder, so the text never crosses threads). */
   readonly stages: { readonly type: string; readonly path: string; readonly rows: number }[]
-  readonly deletes: string
+  /** The record deletes' staging file, when the batch has any. */
+  readonly deletes?: string
   readonly problems: LineFindings[]
   readonly types: (string | undefined)[]
   readonly actions: (string | undefined)[]
@@ -154,12 +155,12 @@ export class StageBatch {
     return {
       firstLine: this.firstLine,
       count: this.types.length,
-      stages: [...this.stages].map(([type, st]) => {
-        const path = join(dir, `l${this.firstLine}_${type}.tsv`)
-        writeFileSync(path, `${st.rows.join('\n')}\n`)
-        return { type, path, rows: st.rows.length }
-      }),
-      deletes: this.deletes.length > 0 ? `${this.deletes.join('\n')}\n` : '',
+      stages: [...this.stages].map(([type, st]) => ({
+        type,
+        path: this.write(dir, type, st.rows),
+        rows: st.rows.length,
+      })),
+      ...(this.deletes.length > 0 ? { deletes: this.write(dir, 'DEL', this.deletes) } : {}),
       problems: this.problems,
       types: this.types,
       actions: this.actions,
@@ -167,6 +168,13 @@ export class StageBatch {
       eventNs: this.eventNs,
       repairs: this.repairs,
     }
+  }
+
+  /** Writes one staging file of the batch; returns its path. */
+  private write(dir: string, name: string, rows: readonly string[]): string {
+    const path = join(dir, `l${this.firstLine}_${name}.tsv`)
+    writeFileSync(path, `${rows.join('\n')}\n`)
+    return path
   }
 
   /** Adds one decoded line. `allowed` says whether its event type belongs in this kind of file. */

@@ -5,16 +5,16 @@ import { join } from 'node:path'
 import { CATALOGUE_V4 } from '../../src/catalogue/index.ts'
 import '../../src/pipeline/stage-views.ts'
 import { literal } from '../../src/store/database.ts'
-import type { Repository } from '../../src/store/repository.ts'
+import type { Repository, RepositorySettings } from '../../src/store/repository.ts'
 import { initRepository } from '../../src/store/repository.ts'
 import { parquetReadOptions } from '../../src/store/store-cipher.ts'
 import { type IngestOptions, type IngestResult, ingestFile } from '../../src/validate/ingest-file.ts'
 import { writeReference } from './fixtures.ts'
 
-/** A fresh repository over the fixture reference data. */
-export async function fixtureRepository(): Promise<Repository> {
+/** A fresh repository over the fixture reference data (encrypted, unless the settings say otherwise). */
+export async function fixtureRepository(settings: Partial<RepositorySettings> = {}): Promise<Repository> {
   const root = mkdtempSync(join(tmpdir(), 'opencat-test-'))
-  return initRepository(join(root, 'repo'), writeReference(join(root, 'reference')))
+  return initRepository(join(root, 'repo'), writeReference(join(root, 'reference')), undefined, settings)
 }
 
 let nextFileId = 1000
