@@ -121,7 +121,7 @@ export class AtsVenue {
     for (const lc of lifecycles) sim.truth.event(lc, meot)
     sim.truth.link(buy.lc, buy.keyEvent, meot, 'execution')
     sim.truth.link(sell.lc, sell.keyEvent, meot, 'execution')
-    for (const f of further) this.supplement(t, values, meot, lifecycles, f)
+    for (const f of further) this.supplement(values, meot, lifecycles, f)
     // The ATS reports the cross as agent for both sides; the facility's report names it on the sell side.
     reportTrade(
       sim,
@@ -150,7 +150,6 @@ export class AtsVenue {
    * It follows the trade into the lifecycles the trade is in, and joins the order's own by its execution.
    */
   private supplement(
-    t: number,
     trade: Values,
     meot: TruthEvent,
     lifecycles: readonly Lifecycle[],
