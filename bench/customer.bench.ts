@@ -4,7 +4,9 @@
  * The repository is built synthetically, straight into the store layout with the engine (a realistic
  * mix: 15 % of records are customer orders naming one of the accounts), because simulating and ingesting
  * 200 M events would take hours; the query path is the one `opencat customer` runs.
- * `node bin/run-ts.js bench/customer.bench.ts [--days 20] [--per-day 10000000] [--json]`
+ * With `--day-index`, each date's day index is then written (as linkage writes it) and the same customers
+ * are asked again: the query reads the day index's customer index instead of scanning the store.
+ * `node bin/run-ts.js bench/customer.bench.ts [--days 20] [--per-day 10000000] [--day-index] [--json]`
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,6 +18,7 @@ import { identityDir } from '../src/identity/identity-views.ts'
 import '../src/pipeline/stage-views.ts'
 import { customerActivity } from '../src/query/customer.ts'
 import { literal } from '../src/store/database.ts'
+import { writeDayIndex } from '../src/store/day-index-write.ts'
 import { initRepository, type Repository } from '../src/store/repository.ts'
 import { writeReference } from '../test/support/fixtures.ts'
 import { type BenchRow, numberArg, peakRssMB, report } from './harness.ts'
@@ -91,7 +94,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Builds the repository and measures the customer query. */
-export async function benchCustomer(days: number, perDay: number, samples = 40): Promise<BenchRow[]> {
+export async function benchCustomer(
+  days: number,
+  perDay: number,
+  options: { samples?: number; dayIndex?: boolean } = {},
+): Promise<BenchRow[]> {
+  const samples = options.samples ?? 40
   const root = mkdtempSync(join(tmpdir(), 'opencat-bench-customer-'))
   // The synthetic days are written straight into the store as plain Parquet, so the repository is plain.
   const repo = await initRepository(join(root, 'repo'), writeReference(join(root, 'ref')), undefined, {
@@ -113,7 +121,12 @@ export async function benchCustomer(days: number, perDay: number, samples = 40):
     await repo.refreshViews()
     const buildSeconds = Number(process.hrtime.bigint() - t0) / 1e9
     const total = days * perDay
-    const measure = async (label: string, from: number, to: number) => {
+    const measure = async (
+      label: string,
+      from: number,
+      to: number,
+      built = `built in ${buildSeconds.toFixed(0)} s`,
+    ) => {
       const times: number[] = []
       let events = 0
       await customerActivity(repo, { ccid: `CC${'0'.repeat(29)}300` }, from, to)
@@ -134,11 +147,22 @@ export async function benchCustomer(days: number, perDay: number, samples = 40):
         perSecond: 0,
         perSecondPerCore: 0,
         peakRssMB: peakRssMB(),
-        note: `p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms over ${samples} customers (${Math.round(events / samples)} events each); repository ${days} days × ${perDay.toLocaleString('en-US')} events, built in ${buildSeconds.toFixed(0)} s`,
+        note: `p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms over ${samples} customers (${Math.round(events / samples)} events each); repository ${days} days × ${perDay.toLocaleString('en-US')} events, ${built}`,
       })
     }
     await measure('one customer, one day', dates[dates.length - 1], dates[dates.length - 1])
     await measure(`one customer, ${days} days`, dates[0], dates[dates.length - 1])
+    if (!options.dayIndex) return rows
+    const t1 = process.hrtime.bigint()
+    for (const [i, date] of dates.entries()) {
+      await writeDayIndex(repo, date)
+      process.stderr.write(`\rday index ${i + 1}/${days}`)
+    }
+    process.stderr.write('\n')
+    const built = `day indexes written in ${(Number(process.hrtime.bigint() - t1) / 1e9).toFixed(0)} s`
+    const last = dates[dates.length - 1]
+    await measure('one customer, one day, from the day index', last, last, built)
+    await measure(`one customer, ${days} days, from the day indexes`, dates[0], last, built)
     return rows
   } finally {
     repo.close()
@@ -148,4 +172,8 @@ export async function benchCustomer(days: number, perDay: number, samples = 40):
 }
 
 if (process.argv[1]?.endsWith('customer.bench.ts'))
-  report(await benchCustomer(numberArg('days', 20), numberArg('per-day', 10_000_000)))
+  report(
+    await benchCustomer(numberArg('days', 20), numberArg('per-day', 10_000_000), {
+      dayIndex: process.argv.includes('--day-index'),
+    }),
+  )
