@@ -5,7 +5,8 @@
  * report TRFT), a third are cancelled at every hop, and a small share of accepts carry a wrong
  * routedOrderID (and of OTC trades a wrong tapeTradeID).
  * Reports events/s per core, peak RSS, and lifecycle lookup latency by firmROEID (p50/p99).
- * `node bin/run-ts.js bench/link.bench.ts [--events N] [--memory 6GB] [--disk] [--lookups N] [--keep DIR] [--trace] [--json]`
+ * `node bin/run-ts.js bench/link.bench.ts [--events N] [--memory 6GB] [--storage auto|memory|disk] [--disk] [--lookups N] [--keep DIR] [--trace] [--json]`
+ * (--storage: where the run keeps its work tables, as `opencat link --work-storage`; --disk: --storage disk)
  * (--trace: the lifecycle pass's steps on stderr, with the most its arrays held)
  */
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { nyseCalendar } from '../src/common/time/nyse-calendar.ts'
 import { serializeCalendar } from '../src/common/time/trading-calendar.ts'
-import { createLinkageViews, linkDate, lookupLifecycle, runDir } from '../src/link/index.ts'
+import { createLinkageViews, linkDate, lookupLifecycle, runDir, type WorkStorage } from '../src/link/index.ts'
 import { literal } from '../src/store/database.ts'
 import { initRepository, openRepository, type Repository } from '../src/store/repository.ts'
 import { type BenchRow, measure, numberArg, peakRssMB, report } from './harness.ts'
@@ -209,8 +210,8 @@ export interface LinkBenchOptions {
   readonly lookups?: number
   /** Engine threads: the cores the run may use. @default 2 */
   readonly threads?: number
-  /** Where the run's work tables live. @default 'memory' */
-  readonly storage?: 'memory' | 'disk'
+  /** Where the run's work tables live (`LinkOptions.workStorage`). @default 'auto' */
+  readonly storage?: WorkStorage
   /** Keep the repository in this folder instead of a temporary one that is removed. */
   readonly keep?: string
   /** Print the lifecycle pass's trace (its steps' times and arrays) on stderr. */
@@ -251,18 +252,18 @@ export async function benchLink(options: LinkBenchOptions = {}): Promise<BenchRo
   rows.push(
     await measure(
       'link',
-      `link a day of ${events.toLocaleString('en-US')} events (${options.storage ?? 'memory'})`,
+      `link a day of ${events.toLocaleString('en-US')} events (work tables: ${options.storage ?? 'auto'})`,
       events,
       threads,
       async () => {
         const s = await linkDate(repo, DATE, {
           feedback: true,
-          workStorage: options.storage ?? 'memory',
+          workStorage: options.storage ?? 'auto',
           ...(options.trace
             ? { trace: (line: string) => line.startsWith('lifecycles ') && process.stderr.write(`${line}\n`) }
             : {}),
         })
-        note = `${s.lifecycles.toLocaleString('en-US')} lifecycles; errors ${JSON.stringify(s.errorsByCode)}; passes ${s.passes.map((p) => `${p.pass} ${p.seconds.toFixed(1)}`).join(', ')}`
+        note = `work tables ${s.workStorage === 'disk' ? 'on disk' : 'in memory'}; ${s.lifecycles.toLocaleString('en-US')} lifecycles; errors ${JSON.stringify(s.errorsByCode)}; passes ${s.passes.map((p) => `${p.pass} ${p.seconds.toFixed(1)}`).join(', ')}`
       },
     ),
   )
@@ -331,6 +332,9 @@ if (process.argv[1]?.endsWith('link.bench.ts')) {
       threads: numberArg('threads', 2),
       ...(memoryArg >= 0 ? { memory: process.argv[memoryArg + 1] } : {}),
       ...(process.argv.includes('--disk') ? { storage: 'disk' as const } : {}),
+      ...(process.argv.includes('--storage')
+        ? { storage: process.argv[process.argv.indexOf('--storage') + 1] as WorkStorage }
+        : {}),
       ...(process.argv.includes('--keep') ? { keep: process.argv[process.argv.indexOf('--keep') + 1] } : {}),
       ...(process.argv.includes('--trace') ? { trace: true } : {}),
     }),

@@ -11,7 +11,7 @@ export { lifecycleIdOf, lookupLifecycle, parseLifecycleId, trimDecimal } from '.
 export { renderLifecycleTree } from './lifecycle-tree.ts'
 export type { LinkKind, LinkSummary } from './link-date.ts'
 export { linkDate } from './link-date.ts'
-export type { LinkOptions, LinkPass, LinkTrigger, ResolvedLinkOptions } from './link-options.ts'
+export type { LinkOptions, LinkPass, LinkTrigger, ResolvedLinkOptions, WorkStorage } from './link-options.ts'
 export { LINK_PASSES, resolveLinkOptions } from './link-options.ts'
 export type { DueDate } from './link-pending.ts'
 export { datesDue, linkPending } from './link-pending.ts'

@@ -37,7 +37,7 @@ import {
 } from './linkage-layout.ts'
 import { createLinkageViews } from './linkage-views.ts'
 import { explainUnlinked } from './unlinked-pass.ts'
-import { attachWorkDatabase } from './work-database.ts'
+import { attachWorkDatabase, chooseWorkStorage } from './work-database.ts'
 
 /** Link kinds (the edge rule of docs/linkage.md). */
 export type LinkKind = (typeof KIND_CODES)[number]
@@ -67,6 +67,8 @@ export interface LinkSummary {
   readonly feedback: LinkFeedbackResult[]
   readonly passes: { pass: LinkPass; seconds: number }[]
   readonly seconds: number
+  /** Where the run kept its work tables (`LinkOptions.workStorage`, `auto` decided). */
+  readonly workStorage: 'memory' | 'disk'
 }
 
 const DUPLICATE_CODES = [
@@ -82,6 +84,29 @@ function contentHash(): string {
   return `hash(${cols.join(', ')})`
 }
 
+/** The store's event files of `dates`, in file order. */
+function dateFiles(storeEvents: string, dates: readonly number[]): string[] {
+  return dates.flatMap((d) => {
+    const dir = join(storeEvents, `event_date=${d}`)
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.parquet'))
+          .sort()
+          .map((f) => join(dir, f))
+      : []
+  })
+}
+
+/** Record versions stored for the date, deleted files' included (from the files' metadata). */
+async function storedVersions(db: Database, storeEvents: string, date: number): Promise<number> {
+  const files = dateFiles(storeEvents, [date])
+  if (files.length === 0) return 0
+  const row = await db.one<{ n: string }>(
+    `SELECT count(*)::VARCHAR AS n FROM ${parquetRead(db, `[${files.map(literal).join(', ')}]`, ['union_by_name = true'])}`,
+  )
+  return Number(row?.n ?? 0)
+}
+
 /**
  * Creates view `name`: the record versions stored for `dates` in files ingested by `asOfNs` and not
  * deleted then, read straight from the Parquet files in file order, with every catalogue column present
@@ -94,15 +119,7 @@ export async function createScanView(
   dates: readonly number[],
   asOfNs: bigint,
 ): Promise<void> {
-  const files = dates.flatMap((d) => {
-    const dir = join(storeEvents, `event_date=${d}`)
-    return existsSync(dir)
-      ? readdirSync(dir)
-          .filter((f) => f.endsWith('.parquet'))
-          .sort()
-          .map((f) => join(dir, f))
-      : []
-  })
+  const files = dateFiles(storeEvents, dates)
   const ids = (
     await db.all<{ id: number }>(
       `SELECT file_id AS id FROM files WHERE ingested_ns IS NOT NULL AND ingested_ns <= ${asOfNs} AND (deleted_ns IS NULL OR deleted_ns > ${asOfNs})`,
@@ -208,9 +225,14 @@ export async function linkDate(
   let mode: 'full' | 'incremental' = previous.length > 0 && o.mode === 'auto' ? 'incremental' : 'full'
   const dayStart = dayStartNs(eventDate)
   mkdirSync(repo.paths.work, { recursive: true })
+  const workStorage = await chooseWorkStorage(
+    db,
+    o.workStorage,
+    o.workStorage === 'auto' ? await storedVersions(db, repo.paths.events, eventDate) : 0,
+  )
   const restore = await attachWorkDatabase(
     db,
-    o.workStorage === 'disk' ? join(repo.paths.work, `linkage-${eventDate}-${run}.duckdb`) : undefined,
+    workStorage === 'disk' ? join(repo.paths.work, `linkage-${eventDate}-${run}.duckdb`) : undefined,
   )
   let released = false
   /** Gives the run's work tables back (unless kept for inspection): nothing after the feedback reads them. */
@@ -400,6 +422,7 @@ export async function linkDate(
       feedback,
       passes,
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      workStorage,
     }
   }
 }

@@ -62,11 +62,15 @@ export interface LinkOptions {
   /** Leave the run's work tables (lk_*) on the connection afterwards, for inspection. @default false */
   readonly keepWorkTables?: boolean
   /**
-   * Where work tables live: `memory` (fastest), or `disk`, a compressed scratch database in the work
-   * folder that keeps a large day's memory down. @default 'memory'
+   * Where work tables live: `memory` (fastest), `disk`, a compressed scratch database in the work folder
+   * that keeps a large day's memory down, or `auto`: on disk when the date's stored versions would fill
+   * more than half the engine's memory limit in memory (`work-database.ts`). @default 'auto'
    */
-  readonly workStorage?: 'memory' | 'disk'
+  readonly workStorage?: WorkStorage
 }
+
+/** Where a run's work tables live (`LinkOptions.workStorage`). */
+export type WorkStorage = 'memory' | 'disk' | 'auto'
 
 /** Options after defaults. */
 export interface ResolvedLinkOptions {
@@ -85,7 +89,7 @@ export interface ResolvedLinkOptions {
   readonly progress: Progress
   readonly trace: ((line: string) => void) | undefined
   readonly keepWorkTables: boolean
-  readonly workStorage: 'memory' | 'disk'
+  readonly workStorage: WorkStorage
 }
 
 /** Fills in defaults and freezes. */
@@ -107,6 +111,6 @@ export function resolveLinkOptions(o: LinkOptions = {}): ResolvedLinkOptions {
     progress: o.progress ?? SILENT,
     trace: o.trace,
     keepWorkTables: o.keepWorkTables ?? false,
-    workStorage: o.workStorage ?? 'memory',
+    workStorage: o.workStorage ?? 'auto',
   })
 }

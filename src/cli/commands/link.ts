@@ -41,13 +41,15 @@ export function formatLinkSummary(s: LinkSummary): string {
   out.push(`feedback: ${s.feedback.length} reporters (${failures} with errors) under feedback/<submitter>/`)
   const slowest = [...s.passes].sort((a, b) => b.seconds - a.seconds)[0]
   if (slowest) out.push(`slowest pass: ${slowest.pass} ${slowest.seconds.toFixed(2)} s`)
+  out.push(`work tables: ${s.workStorage === 'disk' ? 'on disk' : 'in memory'}`)
   return `${out.join('\n')}\n`
 }
 
 export const linkCommand: Command = {
   name: 'link',
   summary: SUMMARIES.link,
-  usage: 'link --repo DIR --date YYYY-MM-DD [--full] [--at TIME] [--no-feedback] [--json]',
+  usage:
+    'link --repo DIR --date YYYY-MM-DD [--full] [--at TIME] [--no-feedback] [--work-storage auto|memory|disk] [--json]',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     date: { type: 'string', value: 'YYYY-MM-DD', description: 'Event date to link', required: true },
@@ -58,6 +60,12 @@ export const linkCommand: Command = {
       description: 'Repository clock for the run (YYYY-MM-DDTHH:MM:SS ET); default now',
     },
     'no-feedback': { type: 'boolean', description: 'Do not write linkage feedback files' },
+    'work-storage': {
+      type: 'string',
+      value: 'auto|memory|disk',
+      description:
+        "Where the run's work tables live: memory, a compressed scratch file in the work folder, or auto (default: on disk when in memory they would take over half the engine's memory limit)",
+    },
   },
   details:
     'A date linked before is linked incrementally: new events and those left unlinked are examined against\n' +
@@ -67,6 +75,12 @@ export const linkCommand: Command = {
     if (date === null)
       throw new OpenCatError('OCAT_ERR_CLI_USAGE', `--date must be YYYY-MM-DD, got ${str(args, 'date')}`)
     const at = optStr(args, 'at')
+    const storage = optStr(args, 'work-storage') ?? 'auto'
+    if (storage !== 'auto' && storage !== 'memory' && storage !== 'disk')
+      throw new OpenCatError(
+        'OCAT_ERR_CLI_USAGE',
+        `--work-storage must be auto, memory or disk, got ${storage}`,
+      )
     const repo = await openRepository(str(args, 'repo'), {
       write: true,
       onWait: (m) => io.stderr.write(`${m}\n`),
@@ -77,6 +91,7 @@ export const linkCommand: Command = {
       const summary = await linkDate(repo, date, {
         mode: flag(args, 'full') ? 'full' : 'auto',
         feedback: !flag(args, 'no-feedback'),
+        workStorage: storage,
         ...(at ? { nowNs: isoOrCatToNs(at) } : {}),
       })
       io.stdout.write(flag(args, 'json') ? `${JSON.stringify(summary)}\n` : formatLinkSummary(summary))
