@@ -6,7 +6,8 @@
  * 200 M events would take hours; the query path is the one `opencat customer` runs.
  * With `--day-index`, each date's day index is then written (as linkage writes it) and the same customers
  * are asked again: the query reads the day index's customer index instead of scanning the store.
- * `node bin/run-ts.js bench/customer.bench.ts [--days 20] [--per-day 10000000] [--day-index] [--json]`
+ * `node bin/run-ts.js bench/customer.bench.ts [--days 20] [--per-day 10000000] [--day-index [--trace]] [--json]`
+ * (--trace: the time of each part of each day index on stderr)
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -97,7 +98,7 @@ function percentile(sorted: number[], p: number): number {
 export async function benchCustomer(
   days: number,
   perDay: number,
-  options: { samples?: number; dayIndex?: boolean } = {},
+  options: { samples?: number; dayIndex?: boolean; trace?: boolean } = {},
 ): Promise<BenchRow[]> {
   const samples = options.samples ?? 40
   const root = mkdtempSync(join(tmpdir(), 'opencat-bench-customer-'))
@@ -155,7 +156,11 @@ export async function benchCustomer(
     if (!options.dayIndex) return rows
     const t1 = process.hrtime.bigint()
     for (const [i, date] of dates.entries()) {
-      await writeDayIndex(repo, date)
+      await writeDayIndex(
+        repo,
+        date,
+        options.trace ? { trace: (line) => process.stderr.write(`\n${date} ${line}`) } : {},
+      )
       process.stderr.write(`\rday index ${i + 1}/${days}`)
     }
     process.stderr.write('\n')
@@ -175,5 +180,6 @@ if (process.argv[1]?.endsWith('customer.bench.ts'))
   report(
     await benchCustomer(numberArg('days', 20), numberArg('per-day', 10_000_000), {
       dayIndex: process.argv.includes('--day-index'),
+      trace: process.argv.includes('--trace'),
     }),
   )

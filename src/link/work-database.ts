@@ -28,9 +28,10 @@ const UNITS: Record<string, number> = {
   MiB: 2 ** 20,
   GiB: 2 ** 30,
   TiB: 2 ** 40,
+  PiB: 2 ** 50,
 }
 
-/** A size as the engine prints its settings ('18.8 GiB', '4.0 GB', '512 bytes'), in bytes. */
+/** A size as the engine prints its settings ('18.8 GiB', '4.0 GB', '512 bytes'; no limit: '16383.9 PiB'), in bytes. */
 export function parseByteSize(text: string): number {
   const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]+)\s*$/.exec(text)
   const unit = m ? UNITS[m[2]] : undefined
@@ -67,7 +68,9 @@ export async function attachWorkDatabase(
   const home = (await db.one<{ d: string }>('SELECT current_database() AS d'))!.d
   // An encrypted store's scratch file is encrypted too: the work tables hold the day's records.
   const key = db.cipher && path !== undefined ? ` (ENCRYPTION_KEY '${db.cipher.key.toString('base64')}')` : ''
-  await db.run(`ATTACH '${(path ?? ':memory:').replaceAll("'", "''")}' AS ${WORK_DB}${key}`)
+  await db.run(
+    `ATTACH '${(path ?? ':memory:').replaceAll("'", "''")}' AS ${WORK_DB}${key}${path === undefined && process.env.COMPRESS ? ' (COMPRESS)' : ''}`,
+  )
   await db.run(`USE ${WORK_DB}`)
   // New tables go to the work database; names still resolve in the repository catalogue (files, ref_*).
   await db.run(`SET search_path = '${WORK_DB}.main,${home}.main'`)

@@ -49,8 +49,7 @@ async function dateCounts(repo: Repository, date: number): Promise<{ records: st
       )
     : await repo.db.one<{ records: string; reporters: string }>(
         `SELECT count(*)::VARCHAR AS records, count(DISTINCT _reporter)::VARCHAR AS reporters
-           FROM current_events WHERE event_date = $1`,
-        [date],
+           FROM current_events_of(${Number(date)})`,
       )
   return { records: row?.records ?? '0', reporters: row?.reporters ?? '0' }
 }

@@ -340,5 +340,5 @@ export async function currentEventsOf(
   const index = await freshDayIndex(repo, eventDate)
   return index
     ? currentScan(repo, index, symbols)
-    : `(SELECT * FROM current_events WHERE event_date = ${Number(eventDate)})`
+    : `(SELECT * FROM current_events_of(${Number(eventDate)}))`
 }

@@ -331,3 +331,29 @@ describe('an earlier date repaired by errorROEID', { timeout: 180_000 }, () => {
     )
   })
 })
+
+describe("one date's current versions", () => {
+  it('are what current_events gives for the date, with repairs and deletes by errorROEID among them', async () => {
+    const r = await openRepository(repo)
+    try {
+      const named = await r.db.all<{ action: string }>(
+        `SELECT _action AS action FROM events WHERE _action IN ('RPR', 'DEL') AND _repairs IS NOT NULL ORDER BY ALL`,
+      )
+      expect(named.map((n) => n.action)).toEqual(expect.arrayContaining(['DEL', 'RPR']))
+      const dates = await r.db.all<{ d: number }>(
+        'SELECT DISTINCT event_date AS d FROM events WHERE event_date IS NOT NULL ORDER BY d',
+      )
+      expect(dates.map((d) => Number(d.d))).toEqual(expect.arrayContaining([20260302, 20260303]))
+      for (const d of [...dates.map((x) => Number(x.d)), 20260304]) {
+        const whole = await r.db.all(
+          `SELECT * FROM current_events WHERE event_date = ${d} ORDER BY _event_id`,
+        )
+        const ofDate = await r.db.all(`SELECT * FROM current_events_of(${d}) ORDER BY _event_id`)
+        expect(ofDate, String(d)).toEqual(whole)
+      }
+      expect((await r.db.all('SELECT * FROM current_events_of(20260302)')).length).toBeGreaterThan(2)
+    } finally {
+      r.close()
+    }
+  })
+})

@@ -98,6 +98,8 @@ describe('automatic work storage', () => {
     expect(parseByteSize('4.0 GB')).toBe(4e9)
     expect(parseByteSize('95.3 MiB')).toBeCloseTo(95.3 * 2 ** 20)
     expect(parseByteSize('512 bytes')).toBe(512)
+    // What the engine prints for no limit at all (memory_limit = '-1').
+    expect(parseByteSize('16383.9 PiB')).toBeCloseTo(16383.9 * 2 ** 50)
     expect(() => parseByteSize('lots')).toThrow(/cannot read the size/)
   })
 

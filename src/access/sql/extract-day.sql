@@ -2,6 +2,6 @@
 -- (ties by event id) so that the same day extracts the same file. {{FILTERS}} adds the symbol and reporter
 -- conditions asked for.
 SELECT *
-FROM current_events
-WHERE event_date = {{DATE}} {{FILTERS}}
+FROM current_events_of({{DATE}})
+WHERE true {{FILTERS}}
 ORDER BY _event_ns, _event_id

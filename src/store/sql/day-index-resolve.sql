@@ -1,9 +1,9 @@
 -- The date's current versions, resolved once for the whole build (docs/formats/day-index.md): the event
--- ids of exactly what current_events gives for the date, with the two columns the counts group by. The
+-- ids of exactly what current_events gives for the date (current_events_of reads only the date), with the two columns the counts group by. The
 -- view picks them with window functions over the few columns that decide it; every other column stays
 -- out of the window's work and is read once, by day-index-current.sql.
 CREATE OR REPLACE TEMP TABLE di_current AS
-SELECT _event_id, symbol, _reporter FROM current_events WHERE event_date = {{DATE}};
+SELECT _event_id, symbol, _reporter FROM current_events_of({{DATE}});
 
 -- Stored versions (what a search counts) and current versions (what the day browser totals) per symbol
 -- and reporter.

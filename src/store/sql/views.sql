@@ -49,7 +49,11 @@ SELECT n.repair_id, n.repair_action, n._ingested_ns, n._deleted_ns, n.named_id, 
 FROM named n LEFT JOIN earlier e USING (named_id)
 WHERE {{REPAIRS}};
 
-CREATE OR REPLACE TEMP MACRO events_as_of(t) AS TABLE
+-- _versions_as_of(t, d): that, for the records of event date d only, or of every date when d is NULL. A
+-- record's versions all have its key date, so the windows below see all of them when only its key date is
+-- read: the date's own partition of the store, and the few deletes by errorROEID that name a version of
+-- the date from another. A reader of one date then reads that date, not the whole store.
+CREATE OR REPLACE TEMP MACRO _versions_as_of(t, d) AS TABLE
 SELECT * EXCLUDE (_rank, _prev_action, _act, _key_date, _key_roe) FROM (
   SELECT *, row_number() OVER (
     PARTITION BY _reporter, _key_date, _key_roe ORDER BY _received_ns DESC, _event_id DESC
@@ -64,21 +68,36 @@ SELECT * EXCLUDE (_rank, _prev_action, _act, _key_date, _key_roe) FROM (
         CASE WHEN f.repair_action = 'DEL' THEN f.event_date ELSE v.event_date END AS _key_date,
         CASE WHEN f.repair_action = 'DEL' THEN f._roe_id ELSE v._roe_id END AS _key_roe,
         CASE WHEN f.repair_action = 'RPR' AND (NOT f.same_record OR f.duplicate) THEN 'NEW' ELSE v._action END AS _act
-      FROM events_all v
+      FROM (
+        SELECT * FROM events_all WHERE d IS NULL
+        UNION ALL
+        SELECT * FROM events_all WHERE event_date = d
+        UNION ALL
+        SELECT * FROM events_all WHERE d IS NOT NULL AND {{REPAIRS}} AND event_date IS DISTINCT FROM d
+          AND _event_id IN (SELECT repair_id FROM _named_versions WHERE repair_action = 'DEL' AND event_date = d)
+      ) v
       LEFT JOIN (SELECT * FROM _named_versions
                  WHERE _ingested_ns <= t AND (_deleted_ns IS NULL OR _deleted_ns > t)) f ON f.repair_id = v._event_id
       LEFT JOIN (SELECT DISTINCT named_id FROM _named_versions
                  WHERE _ingested_ns <= t AND (_deleted_ns IS NULL OR _deleted_ns > t)) x ON x.named_id = v._event_id
       WHERE v._ingested_ns <= t AND (v._deleted_ns IS NULL OR v._deleted_ns > t) AND x.named_id IS NULL
         AND NOT coalesce(f.repair_action = 'DEL' AND f.duplicate, false)
-    )
+    ) WHERE d IS NULL OR _key_date = d
   )
   WHERE NOT (_act = 'NEW' AND _prev_action IS NOT NULL AND _prev_action <> 'DEL')
 ) WHERE _rank = 1 AND _act <> 'DEL';
 
+CREATE OR REPLACE TEMP MACRO events_as_of(t) AS TABLE
+SELECT * FROM _versions_as_of(t, NULL);
+
 -- The current version of every record: what regulators query.
 CREATE OR REPLACE TEMP VIEW current_events AS
 SELECT * FROM events_as_of(9223372036854775807);
+
+-- The current versions of one event date (YYYYMMDD): current_events WHERE event_date = d, reading only
+-- what that date's records need.
+CREATE OR REPLACE TEMP MACRO current_events_of(d) AS TABLE
+SELECT * FROM _versions_as_of(9223372036854775807, d) WHERE event_date = d;
 
 -- Rejected records, with the codes sent back and the errorROEID a repair must name.
 CREATE OR REPLACE TEMP VIEW rejects AS
