@@ -16,7 +16,7 @@ import { literal } from '../store/database.ts'
 import { storedEventDates } from '../store/paths.ts'
 import type { Repository } from '../store/repository.ts'
 import { parquetReadOptions, parquetWriteOptions } from '../store/store-cipher.ts'
-import { identityDir } from './identity-views.ts'
+import { eventFdidsOf, identityDir } from './identity-views.ts'
 
 const SQL = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'unknown-fdids.sql'), 'utf8')
 
@@ -55,7 +55,9 @@ export async function checkFdids(
   nowNs: bigint,
 ): Promise<FdidCheck> {
   await repo.ensureViews()
-  const sql = SQL.replaceAll('{{DATE}}', String(eventDate))
+  // The date's own current versions: the FDIDs they name, read without the rest of the store.
+  const sql = SQL.replaceAll('{{EVENT_FDIDS}}', eventFdidsOf(`current_events_of(${Number(eventDate)})`))
+    .replaceAll('{{DATE}}', String(eventDate))
     .replaceAll('{{DEADLINE}}', String(deadlineNs))
     .replaceAll('{{NOW}}', String(nowNs))
     .replaceAll('{{CODE}}', String(CUSTOMER_CODE.fdidUnknownAtT3))

@@ -25,6 +25,11 @@ export function eventCustomersOf(events: string): string {
 ${sql('event-customers', { FDIDS: '_named', HOLDERS: `(${holders})` })})`
 }
 
+/** Every FDID the events of `events` (current versions, every column of `current_events`) name. */
+export function eventFdidsOf(events: string): string {
+  return `(${sql('event-fdids', { EVENTS: events })})`
+}
+
 /** The identity store folder of a repository. */
 export function identityDir(paths: RepoPaths): string {
   return join(paths.store, 'identity')

@@ -338,7 +338,5 @@ export async function currentEventsOf(
   symbols?: readonly string[],
 ): Promise<string> {
   const index = await freshDayIndex(repo, eventDate)
-  return index
-    ? currentScan(repo, index, symbols)
-    : `(SELECT * FROM current_events_of(${Number(eventDate)}))`
+  return index ? currentScan(repo, index, symbols) : `(SELECT * FROM current_events_of(${Number(eventDate)}))`
 }

@@ -1,6 +1,6 @@
 /**
- * Creates the per-connection views over the Parquet store (events, current_events, events_as_of(t),
- * rejects). Before the first file is stored the views read empty tables of the same shape.
+ * Creates the per-connection views over the Parquet store (events, current_events, current_events_of(d),
+ * events_as_of(t), rejects). Before the first file is stored the views read empty tables of the same shape.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'

@@ -145,6 +145,18 @@ describe('opencat sql answers what the other commands answer', { timeout: 180_00
     expect(r.user).toMatch(/^os:/)
     expect(Number(r.rows[0].n)).toBeGreaterThan(1000)
   })
+
+  it("gives one date's current versions with current_events_of, as current_events filtered by the date", async () => {
+    const q = (from: string) =>
+      sql(`SELECT count(*) AS n, sum(hash(_event_id)) AS h FROM ${from}`, ['--operator'])
+    const [byDate, filtered] = await Promise.all([
+      q('current_events_of(20260302)'),
+      q('current_events WHERE event_date = 20260302'),
+    ])
+    expect(byDate.exit).toBe(0)
+    expect(Number(byDate.rows[0].n)).toBeGreaterThan(1000)
+    expect(byDate.rows).toEqual(filtered.rows)
+  })
 })
 
 describe('opencat sql refuses', { timeout: 180_000 }, () => {

@@ -99,8 +99,8 @@ export const sqlCommand: Command = {
     },
   },
   details:
-    'The SQL sees the store views (events, current_events, events_as_of(t), rejects, linkage_*, cais_*,\n' +
-    'fdid_*, event_customers), the file registry (files) and reference data (ref_*), on a connection that\n' +
+    'The SQL sees the store views (events, current_events, current_events_of(d), events_as_of(t), rejects,\n' +
+    'linkage_*, cais_*, fdid_*, event_customers), the file registry (files) and reference data (ref_*), on a connection that\n' +
     'cannot open any other file, load extensions or change its settings: the vault, the inbox and the account\n' +
     'store are out of reach, and only a single SELECT (or WITH … SELECT) runs. Tokens of regulators only;\n' +
     'reporters are refused. Every query is written to the access log (who, the SQL, rows, outcome).',
