@@ -99,9 +99,9 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
     ...(q.reporter ? [`AND _reporter = ${literal(q.reporter)}`] : []),
   ].join(' ')
   const first = q.after === undefined
-  // A reporter's events without a symbol are quicker from the store's view (the reporter is one of the
-  // columns its current versions are resolved by, so the engine filters before resolving) than from the
-  // day index, whose files are bucketed by symbol.
+  // A reporter's events without a symbol are quicker from the store's view of the date (the reporter is
+  // one of the columns its current versions are resolved by, so the engine filters before resolving) than
+  // from the day index, whose files are bucketed by symbol.
   const index = q.reporter && !q.symbol ? undefined : await freshDayIndex(repo, q.eventDate)
   // Every symbol's events in time order: from the index's timeline when the build has one, with their
   // lifecycle ids when the build's are the date's current run's.
@@ -113,7 +113,9 @@ export async function browseDay(repo: Repository, q: BrowseQuery): Promise<Brows
     sql('browse-events', {
       DAY:
         timeline ??
-        (index ? await currentScan(repo, index, q.symbol ? [q.symbol] : undefined) : 'current_events'),
+        (index
+          ? await currentScan(repo, index, q.symbol ? [q.symbol] : undefined)
+          : `current_events_of(${Number(q.eventDate)})`),
       FILTERS: filters,
       TOTAL: first && !index ? 'count(*) OVER ()::VARCHAR' : 'NULL',
       LIFECYCLES: timelineIds ? 'lifecycle_ids' : 'NULL::VARCHAR[]',
