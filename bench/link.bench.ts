@@ -7,7 +7,8 @@
  * Reports events/s per core, peak RSS, and lifecycle lookup latency by firmROEID (p50/p99).
  * `node bin/run-ts.js bench/link.bench.ts [--events N] [--memory 6GB] [--storage auto|memory|disk] [--disk] [--lookups N] [--keep DIR] [--trace] [--json]`
  * (--storage: where the run keeps its work tables, as `opencat link --work-storage`; --disk: --storage disk)
- * (--trace: the lifecycle pass's steps on stderr, with the most its arrays held)
+ * (--trace: on stderr as the run goes, every statement's time, the lifecycle pass's steps with the most its
+ * arrays held, and the day index's parts)
  */
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -214,7 +215,7 @@ export interface LinkBenchOptions {
   readonly storage?: WorkStorage
   /** Keep the repository in this folder instead of a temporary one that is removed. */
   readonly keep?: string
-  /** Print the lifecycle pass's trace (its steps' times and arrays) on stderr. */
+  /** Print the run's trace (statements, the lifecycle pass's steps and arrays, day index parts) on stderr. */
   readonly trace?: boolean
 }
 
@@ -260,7 +261,10 @@ export async function benchLink(options: LinkBenchOptions = {}): Promise<BenchRo
           feedback: true,
           workStorage: options.storage ?? 'auto',
           ...(options.trace
-            ? { trace: (line: string) => line.startsWith('lifecycles ') && process.stderr.write(`${line}\n`) }
+            ? {
+                trace: (line: string) =>
+                  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
+              }
             : {}),
         })
         note = `work tables ${s.workStorage === 'disk' ? 'on disk' : 'in memory'}; ${s.lifecycles.toLocaleString('en-US')} lifecycles; errors ${JSON.stringify(s.errorsByCode)}; passes ${s.passes.map((p) => `${p.pass} ${p.seconds.toFixed(1)}`).join(', ')}`
