@@ -2,9 +2,10 @@
  * A DuckDB connection for regulators' own SQL: an in-memory database holding copies of the catalogue's
  * registry and reference tables and the store's views (events, current_events, current_events_of(d),
  * events_as_of(t), rejects, linkage_*, cais_*, …), and nothing else. It is closed before any of their SQL
- * runs (sql/sandbox-close.sql): external access off except the store's Parquet folders, configuration locked. So PII — the vault, the
- * customer files in the inbox — and the account store cannot be read, and no file can be written, whatever
- * the SQL says; the statement check in sql-query.ts comes on top of this, not instead of it.
+ * runs (sql/sandbox-close.sql): external access off except the store's Parquet folders, configuration locked.
+ * So PII — the vault, the customer files in the inbox — and the account store cannot be read, and no file can
+ * be written, whatever the SQL says; the statement check in sql-query.ts comes on top of this, not instead of
+ * it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
