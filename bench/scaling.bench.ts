@@ -4,10 +4,13 @@
  * beside the engine's bare parse-and-store) run at each size, each in its own process so its peak memory
  * is its own. Prints a table of time, rate and peak memory per stage and size, and draws them (`--plot`).
  * `node bin/run-ts.js bench/scaling.bench.ts [--sizes 1000000,5000000,20000000]
- *   [--ingest-sizes 1000000,2000000] [--lookups N] [--plot FILE.svg] [--json]`
+ *   [--ingest-sizes 1000000,2000000] [--lookups N] [--memory 6GB] [--points FILE.ndjson]... [--plot FILE.svg] [--json]`
+ * (--memory: the linkage runs' engine limit; --points: points measured in an earlier run, as this
+ * benchmark's `--json` lines, drawn and listed with this run's, e.g. a 100 M-event day measured alone;
+ * an empty --sizes or --ingest-sizes skips that stage)
  */
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BenchRow } from './harness.ts'
 import { scalingPlot } from './scaling-plot.ts'
@@ -16,7 +19,14 @@ const ROOT = join(import.meta.dirname, '..')
 
 function listArg(name: string, fallback: number[]): number[] {
   const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1].split(',').map(Number) : fallback
+  return i >= 0 ? process.argv[i + 1].split(',').filter(Boolean).map(Number) : fallback
+}
+
+/** Every value given to a repeatable flag. */
+function allArgs(name: string): string[] {
+  return process.argv.flatMap((a, i) =>
+    a === `--${name}` && i + 1 < process.argv.length ? [process.argv[i + 1]] : [],
+  )
 }
 
 /** Runs one benchmark file with its arguments in a child process; its JSON rows. */
@@ -50,7 +60,13 @@ export interface ScalingPoint {
 const sizes = listArg('sizes', [1_000_000, 5_000_000, 20_000_000])
 const ingestSizes = listArg('ingest-sizes', [1_000_000, 2_000_000])
 const lookups = String(listArg('lookups', [1000])[0])
-const points: ScalingPoint[] = []
+const memory = allArgs('memory').at(-1)
+const points: ScalingPoint[] = allArgs('points').flatMap((file) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as ScalingPoint),
+)
 const point = (stage: string, events: number, r: BenchRow | undefined) => {
   if (r)
     points.push({
@@ -83,7 +99,13 @@ for (const n of ingestSizes) {
 }
 for (const n of sizes) {
   process.stderr.write(`scaling: linkage of ${n.toLocaleString('en-US')} events\n`)
-  const rows = run('link.bench.ts', ['--events', String(n), '--lookups', lookups])
+  const rows = run('link.bench.ts', [
+    '--events',
+    String(n),
+    '--lookups',
+    lookups,
+    ...(memory ? ['--memory', memory] : []),
+  ])
   point(
     'linkage',
     n,

@@ -69,7 +69,7 @@ export async function attachWorkDatabase(
   // An encrypted store's scratch file is encrypted too: the work tables hold the day's records.
   const key = db.cipher && path !== undefined ? ` (ENCRYPTION_KEY '${db.cipher.key.toString('base64')}')` : ''
   await db.run(
-    `ATTACH '${(path ?? ':memory:').replaceAll("'", "''")}' AS ${WORK_DB}${key}${path === undefined && process.env.COMPRESS ? ' (COMPRESS)' : ''}`,
+    `ATTACH '${(path ?? ':memory:').replaceAll("'", "''")}' AS ${WORK_DB}${key}`,
   )
   await db.run(`USE ${WORK_DB}`)
   // New tables go to the work database; names still resolve in the repository catalogue (files, ref_*).
