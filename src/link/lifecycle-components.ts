@@ -156,12 +156,20 @@ export async function computeLifecycles(
     // them by the bucket's zone of the table.
     await db.run(`
       CREATE OR REPLACE TABLE lk_lc_nodes AS
-        SELECT (hash(symbol) % ${buckets})::INTEGER AS b, ${columns} FROM lk_nodes ORDER BY b, idx;
+        SELECT (hash(symbol) % ${buckets})::INTEGER AS b, ${columns} FROM lk_nodes ORDER BY b, idx`)
+    step('nodes by bucket')
+    await db.run(`
+      CREATE OR REPLACE TABLE lk_lc_half AS
+        SELECT a.rowid::INTEGER AS e, s.rowid::INTEGER AS s, s.b AS sb, a.dst::INTEGER AS dst, ${KIND_CODE} AS kind
+        FROM lk_all_links a JOIN lk_lc_nodes s ON s.idx = a.src`)
+    step('links with their sources')
+    await db.run(`
       CREATE OR REPLACE TABLE lk_lc_edges AS
-        SELECT a.rowid::INTEGER AS e, s.rowid::INTEGER AS s, s.b AS sb, d.rowid::INTEGER AS d, d.b AS db,
-          ${KIND_CODE} AS kind
-        FROM lk_all_links a JOIN lk_lc_nodes s ON s.idx = a.src JOIN lk_lc_nodes d ON d.idx = a.dst
-        ORDER BY sb, e`)
+        SELECT h.e, h.s, h.sb, d.rowid::INTEGER AS d, d.b AS db, h.kind
+        FROM lk_lc_half h JOIN lk_lc_nodes d ON d.idx = h.dst
+        ORDER BY sb, e;
+      DROP TABLE lk_lc_half`)
+    step('links with their ends')
     const perB = async (sql: string) => {
       const out = new Array<number>(buckets).fill(0)
       for (const r of await db.all<{ b: number; n: string }>(sql)) out[Number(r.b)] = Number(r.n)

@@ -6,6 +6,7 @@
  */
 import { rmSync } from 'node:fs'
 import type { Database } from '../store/database.ts'
+import { memoryLimitBytes } from '../store/memory-limit.ts'
 import type { WorkStorage } from './link-options.ts'
 
 /** The name the work database is attached under. */
@@ -17,27 +18,6 @@ export const WORK_DB = 'lk'
  * they take about 0.2 KB.
  */
 export const WORK_BYTES_PER_VERSION = 1_100
-
-const UNITS: Record<string, number> = {
-  bytes: 1,
-  KB: 1e3,
-  MB: 1e6,
-  GB: 1e9,
-  TB: 1e12,
-  KiB: 2 ** 10,
-  MiB: 2 ** 20,
-  GiB: 2 ** 30,
-  TiB: 2 ** 40,
-  PiB: 2 ** 50,
-}
-
-/** A size as the engine prints its settings ('18.8 GiB', '4.0 GB', '512 bytes'; no limit: '16383.9 PiB'), in bytes. */
-export function parseByteSize(text: string): number {
-  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]+)\s*$/.exec(text)
-  const unit = m ? UNITS[m[2]] : undefined
-  if (!m || unit === undefined) throw new Error(`link: cannot read the size ${JSON.stringify(text)}`)
-  return Number(m[1]) * unit
-}
 
 /**
  * Where a run of `versions` record versions keeps its work tables: `memory` and `disk` as asked; `auto`
@@ -51,8 +31,7 @@ export async function chooseWorkStorage(
   versions: number,
 ): Promise<'memory' | 'disk'> {
   if (asked !== 'auto') return asked
-  const limit = await db.one<{ m: string }>(`SELECT current_setting('memory_limit') AS m`)
-  return versions * WORK_BYTES_PER_VERSION > parseByteSize(limit?.m ?? '0 bytes') / 2 ? 'disk' : 'memory'
+  return versions * WORK_BYTES_PER_VERSION > (await memoryLimitBytes(db)) / 2 ? 'disk' : 'memory'
 }
 
 /**
@@ -68,9 +47,7 @@ export async function attachWorkDatabase(
   const home = (await db.one<{ d: string }>('SELECT current_database() AS d'))!.d
   // An encrypted store's scratch file is encrypted too: the work tables hold the day's records.
   const key = db.cipher && path !== undefined ? ` (ENCRYPTION_KEY '${db.cipher.key.toString('base64')}')` : ''
-  await db.run(
-    `ATTACH '${(path ?? ':memory:').replaceAll("'", "''")}' AS ${WORK_DB}${key}`,
-  )
+  await db.run(`ATTACH '${(path ?? ':memory:').replaceAll("'", "''")}' AS ${WORK_DB}${key}`)
   await db.run(`USE ${WORK_DB}`)
   // New tables go to the work database; names still resolve in the repository catalogue (files, ref_*).
   await db.run(`SET search_path = '${WORK_DB}.main,${home}.main'`)

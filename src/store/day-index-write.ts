@@ -22,6 +22,7 @@ import {
   SEARCH_IDENTIFIERS,
 } from './day-index.ts'
 import { CUSTOMERS_PER_BUCKET, writeCustomerIndex } from './day-index-customers.ts'
+import { partitionedWriteSizes } from './memory-limit.ts'
 import type { RepoPaths } from './paths.ts'
 import type { Repository } from './repository.ts'
 import { parquetRead, parquetWriteOptions } from './store-cipher.ts'
@@ -39,6 +40,8 @@ const IDENTIFIERS_PER_BUCKET = 250_000
 
 /** The most buckets of either kind; the engine keeps a file open per bucket while it writes them. */
 const MAX_BUCKETS = 256
+/** Bytes a current version's row takes in a writer's open row group (wide rows, with their strings). */
+const CURRENT_ROW_BYTES = 512
 
 /** What a part's writer is given: the build being written and its current versions, bucket by bucket. */
 export interface DayIndexPartContext {
@@ -222,6 +225,8 @@ export async function writeDayIndex(
     // One file per bucket and thread: past the engine's limit of open files it closes and reopens them,
     // writing many small files far more slowly.
     await db.run(`SET partitioned_write_max_open_files = ${Math.max(100, 2 * MAX_BUCKETS)}`)
+    const sizes = await partitionedWriteSizes(db, currentBuckets, CURRENT_ROW_BYTES)
+    await db.run(`SET partitioned_write_flush_threshold = ${sizes.flushRows}`)
     const copied = async (text: string) => Number((await db.one<{ Count: string }>(text))?.Count ?? 0)
     const filled = await filledColumns(repo, eventDate)
     timed('columns')
@@ -229,8 +234,13 @@ export async function writeDayIndex(
       sql('day-index-current', {
         DATE: eventDate,
         COLUMNS: filled.map(ident).join(', '),
+        CURRENT:
+          versions === current
+            ? ''
+            : ' JOIN (SELECT _event_id AS di_id FROM di_current) c ON c.di_id = _event_id',
         DIR: sqlPath(join(work, 'current')),
         BUCKETS: currentBuckets,
+        ROW_GROUP: sizes.rowGroup,
         ENCRYPTION: encryption,
       }),
     )
@@ -334,7 +344,7 @@ export async function writeDayIndex(
     pruneBuilds(repo.paths, eventDate, build)
     return { eventDate, written: true, build, manifest }
   } finally {
-    await db.run('RESET partitioned_write_max_open_files')
+    await db.run('RESET partitioned_write_max_open_files; RESET partitioned_write_flush_threshold')
     await db.run('DROP TABLE IF EXISTS di_current; DROP TABLE IF EXISTS di_counts')
   }
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LINKAGE_FILES, type LinkageTable } from '../../src/link/index.ts'
 import { runDir, runFiles } from '../../src/link/linkage-layout.ts'
-import { chooseWorkStorage, parseByteSize, WORK_BYTES_PER_VERSION } from '../../src/link/work-database.ts'
+import { chooseWorkStorage, WORK_BYTES_PER_VERSION } from '../../src/link/work-database.ts'
 import { literal } from '../../src/store/database.ts'
 import { openRepository, type Repository } from '../../src/store/repository.ts'
 import { parquetRead } from '../../src/store/store-cipher.ts'
@@ -93,16 +93,6 @@ describe('opencat link --work-storage', () => {
 })
 
 describe('automatic work storage', () => {
-  it('reads the sizes the engine prints', () => {
-    expect(parseByteSize('18.8 GiB')).toBeCloseTo(18.8 * 2 ** 30)
-    expect(parseByteSize('4.0 GB')).toBe(4e9)
-    expect(parseByteSize('95.3 MiB')).toBeCloseTo(95.3 * 2 ** 20)
-    expect(parseByteSize('512 bytes')).toBe(512)
-    // What the engine prints for no limit at all (memory_limit = '-1').
-    expect(parseByteSize('16383.9 PiB')).toBeCloseTo(16383.9 * 2 ** 50)
-    expect(() => parseByteSize('lots')).toThrow(/cannot read the size/)
-  })
-
   it('puts the work tables on disk when in memory they would pass half the engine limit', async () => {
     const repo = await openRepository(repoDir)
     try {
