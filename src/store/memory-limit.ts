@@ -1,8 +1,9 @@
 /**
  * The engine's memory limit, and what a partitioned write may buffer under it. A partitioned COPY keeps
  * one open Parquet writer per partition and thread, each holding its row group until the group is full:
- * with the default group (122,880 rows) a day index's few hundred buckets of wide rows buffered several
- * GB, past a 4 GB limit on a 100 M-event day and a 370 MB one on a 10 M-event day.
+ * with the default group (122,880 rows) a day index's buckets of wide rows held most of the day in
+ * memory (a 10 M-event day's 100 buckets passed a 370 MB limit, where a 100 M-event day's store scan
+ * and linkage keep to it).
  */
 import type { Database } from './database.ts'
 
