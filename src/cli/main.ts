@@ -89,7 +89,8 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     }
     logCommandRun(cmd.name, args, { status })
     return status
-  } catch (e) {
+  } catch (caught) {
+    const e = engineMemoryError(caught) ?? caught
     if (e instanceof OpenCatError) {
       if (json) io.stdout.write(`${JSON.stringify(e.toJSON())}\n`)
       else io.stderr.write(`opencat: ${e.message}\n`)
@@ -97,6 +98,20 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     }
     throw e
   }
+}
+
+/**
+ * The engine's out-of-memory failure as the command's error (a statement that fails this way is rolled
+ * back by the engine; the stage it belongs to resumes on the next run).
+ */
+function engineMemoryError(e: unknown): OpenCatError | undefined {
+  const message = e instanceof Error ? e.message : ''
+  if (!/^Out of Memory Error/.test(message)) return undefined
+  const limit = process.env.OPENCAT_MEMORY_LIMIT?.trim()
+  return new OpenCatError(
+    'OCAT_ERR_ENGINE_MEMORY',
+    `the engine ran out of memory (${message.split('\n')[0].replace(/^Out of Memory Error:\s*/, '')}) with its limit ${limit ? `at OPENCAT_MEMORY_LIMIT=${limit}` : 'at its default'}: raise it and run the command again`,
+  )
 }
 
 if (process.argv[1] && /opencat(\.js)?$|main\.ts$/.test(process.argv[1])) {

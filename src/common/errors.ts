@@ -61,6 +61,11 @@ export const OCAT_ERRORS = {
     what: 'An input file or folder does not exist',
     fix: 'Check the path.',
   },
+  OCAT_ERR_ENGINE_MEMORY: {
+    status: 503,
+    what: 'The engine needed more memory than its limit (OPENCAT_MEMORY_LIMIT, or 80 % of the machine) and stopped the command',
+    fix: 'Raise OPENCAT_MEMORY_LIMIT (or leave it unset) and run the command again: a stage that stopped left its earlier results as they were, and resumes.',
+  },
   OCAT_ERR_NOT_FOUND: {
     status: 404,
     what: 'What was asked for is not in the repository',

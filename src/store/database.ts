@@ -5,6 +5,7 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api'
 import { DeferredObjects } from './deferred-objects.ts'
 import { loadEngine } from './engine.ts'
+import { engineMemoryLimit } from './memory-limit.ts'
 import { STORE_KEY_NAME, type StoreCipher, storeKeyError } from './store-cipher.ts'
 
 /** A plain row: column name → JSON value (strings for big integers and decimals). */
@@ -22,6 +23,11 @@ export interface OpenDatabaseOptions {
    * itself (attached encrypted and made the default catalogue; ':memory:' just gets the key).
    */
   cipher?: StoreCipher
+  /**
+   * Where the engine spills what does not fit its memory limit (else `.tmp` in the working directory).
+   * With a cipher the spilled blocks are encrypted too.
+   */
+  tempDirectory?: string
 }
 
 /** The connection's methods that take SQL text first: each creates the deferred objects it names. */
@@ -117,6 +123,9 @@ export class Database {
     const { DuckDBInstance } = await loadEngine()
     const config: Record<string, string> = {}
     if (options.threads) config.threads = String(options.threads)
+    const memoryLimit = engineMemoryLimit()
+    if (memoryLimit) config.memory_limit = memoryLimit
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory
     const cipher = options.cipher
     if (!cipher) {
       if (options.readOnly) config.access_mode = 'READ_ONLY'
@@ -128,7 +137,9 @@ export class Database {
     }
     // The engine writes encrypted files only with a crypto module it deems secure (OpenSSL, brought by
     // its httpfs extension) or when told to use its built-in one; docs/ARCHITECTURE.md says what that means.
-    if (!options.readOnly) config.force_mbedtls_unsafe = 'true'
+    // Readers too: what they spill beyond the memory limit is written encrypted.
+    config.force_mbedtls_unsafe = 'true'
+    config.temp_file_encryption = 'true'
     const instance = await DuckDBInstance.create(':memory:', config)
     const connection = await instance.connect()
     const key = cipher.key.toString('base64')

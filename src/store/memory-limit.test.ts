@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { Database } from './database.ts'
 import {
   DEFAULT_ROW_GROUP,
+  engineMemoryLimit,
   MIN_ROW_GROUP,
   memoryLimitBytes,
   parseByteSize,
@@ -18,6 +19,34 @@ describe('the engine memory limit', () => {
     // What the engine prints for no limit at all (memory_limit = '-1').
     expect(parseByteSize('16383.9 PiB')).toBeCloseTo(16383.9 * 2 ** 50)
     expect(() => parseByteSize('lots')).toThrow(/cannot read the size/)
+  })
+
+  it("takes the operator's limit from OPENCAT_MEMORY_LIMIT, and refuses one that is not a size", () => {
+    expect(engineMemoryLimit({})).toBeUndefined()
+    expect(engineMemoryLimit({ OPENCAT_MEMORY_LIMIT: ' ' })).toBeUndefined()
+    expect(engineMemoryLimit({ OPENCAT_MEMORY_LIMIT: '4GB' })).toBe('4GB')
+    expect(engineMemoryLimit({ OPENCAT_MEMORY_LIMIT: '1.5 GiB' })).toBe('1.5GiB')
+    for (const bad of ['lots', '4', '4 elephants', '0GB', '512 bytes', '-1GB'])
+      expect(() => engineMemoryLimit({ OPENCAT_MEMORY_LIMIT: bad }), bad).toThrow(
+        /OPENCAT_MEMORY_LIMIT=.* is not a memory size/,
+      )
+  })
+
+  it('opens every database under the limit OPENCAT_MEMORY_LIMIT sets', async () => {
+    const before = process.env.OPENCAT_MEMORY_LIMIT
+    process.env.OPENCAT_MEMORY_LIMIT = '300MB'
+    try {
+      const db = await Database.open(':memory:')
+      try {
+        // The engine prints its limit rounded (286.1 MiB).
+        expect(Math.abs((await memoryLimitBytes(db)) - 3e8)).toBeLessThan(1e6)
+      } finally {
+        db.close()
+      }
+    } finally {
+      if (before === undefined) delete process.env.OPENCAT_MEMORY_LIMIT
+      else process.env.OPENCAT_MEMORY_LIMIT = before
+    }
   })
 
   it('gives a partitioned write row groups whose open ones fit a quarter of the limit', () => {

@@ -5,6 +5,7 @@
  * memory (a 10 M-event day's 100 buckets passed a 370 MB limit, where a 100 M-event day's store scan
  * and linkage keep to it).
  */
+import { OpenCatError } from '../common/errors.ts'
 import type { Database } from './database.ts'
 
 const UNITS: Record<string, number> = {
@@ -26,6 +27,23 @@ export function parseByteSize(text: string): number {
   const unit = m ? UNITS[m[2]] : undefined
   if (!m || unit === undefined) throw new Error(`store: cannot read the size ${JSON.stringify(text)}`)
   return Number(m[1]) * unit
+}
+
+/**
+ * The memory limit an operator set for the engine (`OPENCAT_MEMORY_LIMIT`, e.g. `4GB`), checked, or
+ * undefined for the engine's default (80 % of the machine's memory). Beyond it the engine spills to the
+ * repository's work folder; the process's own memory comes on top.
+ */
+export function engineMemoryLimit(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const text = env.OPENCAT_MEMORY_LIMIT?.trim()
+  if (!text) return undefined
+  const m = /^([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]+)$/.exec(text)
+  if (!m || UNITS[m[2]] === undefined || m[2] === 'bytes' || Number(m[1]) <= 0)
+    throw new OpenCatError(
+      'OCAT_ERR_CLI_USAGE',
+      `OPENCAT_MEMORY_LIMIT=${JSON.stringify(text)} is not a memory size: give a number and a unit, e.g. 4GB or 512MiB`,
+    )
+  return `${m[1]}${m[2]}`
 }
 
 /** The engine's memory limit in bytes. */

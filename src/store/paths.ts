@@ -41,6 +41,10 @@ export class RepoPaths {
   get work(): string {
     return join(this.root, 'work')
   }
+  /** The engine's spill folders, one per open repository (spill-folder.ts). */
+  get spill(): string {
+    return join(this.root, 'spill')
+  }
   /** CAT feedback files, per submitter. */
   feedback(submitter: string | number): string {
     return join(this.root, 'feedback', submitterSegment(submitter))

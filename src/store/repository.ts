@@ -32,6 +32,7 @@ import {
 import { acquireLock } from './lock.ts'
 import { RepoPaths } from './paths.ts'
 import { loadReference, readReferenceFolder } from './reference-data.ts'
+import { removeStaleSpills, spillFolder } from './spill-folder.ts'
 import { type StoreCipher, storeCipherOf } from './store-cipher.ts'
 import { createStoreViews, markNoRepairsNamed } from './views.ts'
 
@@ -122,13 +123,18 @@ async function openDatabase(
   write: boolean,
   waitMs: number,
   cipher: StoreCipher | undefined,
+  tempDirectory: string,
   onWait?: (m: string) => void,
 ): Promise<Database> {
   const start = Date.now()
   let told = false
   for (;;) {
     try {
-      return await Database.open(paths.catalog, { readOnly: !write, ...(cipher ? { cipher } : {}) })
+      return await Database.open(paths.catalog, {
+        readOnly: !write,
+        tempDirectory,
+        ...(cipher ? { cipher } : {}),
+      })
     } catch (e) {
       // DuckDB refuses while another process has the file open for writing; wait for it.
       if (!/lock/i.test((e as Error).message) || Date.now() - start > waitMs) {
@@ -196,10 +202,19 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
   const release = write
     ? await acquireLock(paths.lock, waitMs, () => options.onWait?.('waiting for the repository lock'))
     : () => {}
+  const spill = spillFolder(paths)
   try {
     const encrypted = manifest.encrypted === true
-    const db = await openDatabase(paths, write, waitMs, repositoryCipher(paths, keysDir), options.onWait)
+    const db = await openDatabase(
+      paths,
+      write,
+      waitMs,
+      repositoryCipher(paths, keysDir),
+      spill,
+      options.onWait,
+    )
     if (write) {
+      removeStaleSpills(paths)
       rmSync(paths.work, { recursive: true, force: true })
       mkdirSync(paths.work, { recursive: true })
       migrateSigningKey(paths.receiptKey, keysDir)
@@ -222,12 +237,14 @@ export async function openRepository(dir: string, options: OpenOptions = {}): Pr
       ...storeViews(db, paths),
       close() {
         db.close()
+        rmSync(spill, { recursive: true, force: true })
         release()
       },
     }
     await repo.refreshViews()
     return repo
   } catch (e) {
+    rmSync(spill, { recursive: true, force: true })
     release()
     throw e
   }
@@ -287,7 +304,8 @@ export async function initRepository(
   const encrypted = settings.encrypted !== false
   if (encrypted) ensureStoreKey(keys)
   const cipher = storeCipherOf(encrypted, keys)
-  const db = await Database.open(paths.catalog, cipher ? { cipher } : {})
+  const spill = spillFolder(paths)
+  const db = await Database.open(paths.catalog, { tempDirectory: spill, ...(cipher ? { cipher } : {}) })
   try {
     await db.run(storeSql('catalog.sql'))
     await loadReference(db, reference)
@@ -296,6 +314,7 @@ export async function initRepository(
     await markNoRepairsNamed(db)
   } finally {
     db.close()
+    rmSync(spill, { recursive: true, force: true })
   }
   writeFileSync(
     paths.manifest,

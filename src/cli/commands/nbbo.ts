@@ -2,11 +2,13 @@
 import { orderVersusNbbo } from '../../book/nbbo-at.ts'
 import { formatPrice, parsePrice } from '../../book/price.ts'
 import { OpenCatError } from '../../common/errors.ts'
+import { dateToIso } from '../../common/time/cat-date.ts'
 import { formatCatTimestamp } from '../../common/time/cat-timestamp.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
 import { nbboView } from '../../query/market.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
+import { eventDate } from '../event-date.ts'
 import { authorizedIdentity, IDENTITY_OPTIONS } from '../identity.ts'
 import { SUMMARIES } from './summaries.ts'
 
@@ -14,10 +16,11 @@ export const nbboCommand: Command = {
   name: 'nbbo',
   summary: SUMMARIES.nbbo,
   usage:
-    'nbbo --repo DIR [--token T | --operator] (--symbol S --at TIME | --reporter R --firm-roe-id ID) [--json]',
+    'nbbo --repo DIR [--token T | --operator] (--symbol S --at TIME | --reporter R --firm-roe-id ID [--date YYYY-MM-DD]) [--json]',
   details:
     'A crossed NBBO (bid above offer) or a locked one (bid equal to offer) is flagged: CROSSED or LOCKED in\n' +
-    'the text, crossed/locked in JSON.',
+    "the text, crossed/locked in JSON. A firmROEID is unique within a reporter's event date: one the\n" +
+    'reporter used on several dates needs --date (the command says which dates hold it).',
   options: {
     repo: { type: 'string', value: 'DIR', description: 'The repository', required: true },
     ...IDENTITY_OPTIONS,
@@ -33,6 +36,11 @@ export const nbboCommand: Command = {
       value: 'ID',
       description: 'firmROEID (or exchange recordID) of the order event',
     },
+    date: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: "The order event's event date (needed when the firmROEID is on several dates)",
+    },
   },
   async run(args, io) {
     authorizedIdentity(args, 'market.read')
@@ -42,12 +50,31 @@ export const nbboCommand: Command = {
       const reporter = optStr(args, 'reporter')
       const roe = optStr(args, 'firm-roe-id')
       if (reporter && roe) {
-        const row = await repo.db.one<{ symbol: string; side: string; price: string | null; ns: string }>(
-          'SELECT symbol, side, CAST(price AS VARCHAR) AS price, CAST(_event_ns AS VARCHAR) AS ns FROM current_events WHERE _reporter = $1 AND _roe_id = $2',
-          [reporter, roe],
+        const date = optStr(args, 'date')
+        const rows = await repo.db.all<{
+          symbol: string
+          side: string
+          price: string | null
+          ns: string
+          d: number
+        }>(
+          `SELECT symbol, side, CAST(price AS VARCHAR) AS price, CAST(_event_ns AS VARCHAR) AS ns, event_date AS d
+           FROM current_events WHERE _reporter = $1 AND _roe_id = $2${date ? ' AND event_date = $3' : ''}
+           ORDER BY event_date, _event_ns LIMIT 10`,
+          date ? [reporter, roe, eventDate(date)] : [reporter, roe],
         )
+        const dates = [...new Set(rows.map((r) => Number(r.d)))]
+        if (dates.length > 1)
+          throw new OpenCatError(
+            'OCAT_ERR_CLI_USAGE',
+            `${reporter} reported ${roe} on ${dates.length} event dates (${dates.map(dateToIso).join(', ')}): give --date`,
+          )
+        const row = rows[0]
         if (!row?.side)
-          throw new OpenCatError('OCAT_ERR_NOT_FOUND', `no order event ${reporter} ${roe} with a side`)
+          throw new OpenCatError(
+            'OCAT_ERR_NOT_FOUND',
+            `no order event ${reporter} ${roe} with a side${date ? ` on ${date}` : ''}`,
+          )
         const side = row.side === 'B' ? 'B' : 'S'
         const price = row.price === null ? undefined : parsePrice(row.price)
         const r = await orderVersusNbbo(repo, {
