@@ -27,7 +27,8 @@ interface Holder {
   readonly token: string
 }
 
-function ownerAlive(pid: number): boolean {
+/** Whether a process of this pid runs (one of another user counts: it cannot be signalled, but it runs). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -63,7 +64,7 @@ function readHolder(path: string): Holder | undefined {
 
 function dead(path: string, h: Holder): boolean {
   if (h.pid === process.pid) return false
-  if (h.pid > 0) return !ownerAlive(h.pid)
+  if (h.pid > 0) return !processAlive(h.pid)
   // No pid at all: an earlier version crashed between creating the file and writing it, or is about to write.
   try {
     return Date.now() - statSync(path).mtimeMs > 5000

@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { processAlive } from './lock.ts'
 import type { RepoPaths } from './paths.ts'
 
 let opened = 0
@@ -35,16 +36,8 @@ export function removeStaleSpills(paths: RepoPaths): void {
   }
   for (const name of names) {
     const pid = Number(/^p([0-9]+)-/.exec(name)?.[1])
-    if (!Number.isSafeInteger(pid) || pid === process.pid || alive(pid)) continue
+    if (!Number.isSafeInteger(pid) || pid === process.pid || processAlive(pid)) continue
     rmSync(join(paths.spill, name), { recursive: true, force: true })
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
