@@ -141,8 +141,9 @@ async function questions(dir: string, n: number): Promise<BenchRow[]> {
   const date = isoToDate(DATE)!
   const repo = await openRepository(repoDir)
   try {
-    // Lifecycle lookups: every event of the true lifecycle is in the answer.
+    // Lifecycle lookups: every event of the true lifecycle should be in the answer.
     const times: number[] = []
+    let incomplete = 0
     for (const lc of lifecycles) {
       const first = lc.events[0]
       const t = process.hrtime.bigint()
@@ -152,14 +153,14 @@ async function questions(dir: string, n: number): Promise<BenchRow[]> {
       })
       times.push(Number(process.hrtime.bigint() - t) / 1e6)
       const ids = new Set(found.events.map((e) => `${e.reporter} ${e.firmROEID}`))
-      const missing = lc.events.filter((e) => !ids.has(`${e.reporter} ${e.firmROEID}`))
-      if (missing.length > 0)
-        throw new Error(
-          `lifecycle of ${first.reporter} ${first.firmROEID}: ${missing.length} true events missing`,
-        )
+      if (lc.events.some((e) => !ids.has(`${e.reporter} ${e.firmROEID}`))) incomplete++
     }
     rows.push(
-      questionRow(`lifecycle lookup by firmROEID (${times.length})`, times, '; every true event found'),
+      questionRow(
+        `lifecycle lookup by firmROEID (${times.length})`,
+        times,
+        incomplete === 0 ? '; every true event found' : `; ${incomplete} answers miss true events`,
+      ),
     )
 
     // A customer's day at one broker: the first page (as the portal and the command ask).
