@@ -1,8 +1,9 @@
 /** `opencat link`: links one event date and reports what linked, what did not and why. */
 import { OpenCatError } from '../../common/errors.ts'
+import { progressBar } from '../../common/progress.ts'
 import { isoToDate } from '../../common/time/index.ts'
 import { isoOrCatToNs } from '../../common/time/parse-instant.ts'
-import { type LinkSummary, linkDate, recoverDate } from '../../link/index.ts'
+import { LINK_PASSES, type LinkSummary, linkDate, recoverDate } from '../../link/index.ts'
 import { openRepository } from '../../store/repository.ts'
 import { type Command, flag, optStr, str } from '../command.ts'
 import { SUMMARIES } from './summaries.ts'
@@ -93,6 +94,9 @@ export const linkCommand: Command = {
         feedback: !flag(args, 'no-feedback'),
         workStorage: storage,
         ...(at ? { nowNs: isoOrCatToNs(at) } : {}),
+        // A large day links for many minutes: each pass done is shown (a line every few seconds when
+        // standard error is not a terminal); --json stays quiet, as the other commands do.
+        ...(flag(args, 'json') ? {} : { progress: progressBar('linking', LINK_PASSES.length, 'passes') }),
       })
       io.stdout.write(flag(args, 'json') ? `${JSON.stringify(summary)}\n` : formatLinkSummary(summary))
       return 0
