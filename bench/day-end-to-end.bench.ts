@@ -103,6 +103,11 @@ function spreadLines<T>(path: string, n: number): T[] {
   return out
 }
 
+/** Prints a measured row at once: a later stage that fails leaves the earlier figures printed. */
+function emit(...rows: BenchRow[]): void {
+  report(rows)
+}
+
 function percentileNote(times: number[]): string {
   const s = [...times].sort((a, b) => a - b)
   const p = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]
@@ -132,8 +137,7 @@ interface TruthPerson {
   accounts: { imid: string; fdid: string }[]
 }
 
-async function questions(dir: string, n: number): Promise<BenchRow[]> {
-  const rows: BenchRow[] = []
+async function questions(dir: string, n: number): Promise<void> {
   const repoDir = join(dir, 'repo')
   const truth = join(dir, 'day', 'truth')
   const lifecycles = spreadLines<TruthLifecycle>(join(truth, 'lifecycles.ndjson'), n)
@@ -155,7 +159,7 @@ async function questions(dir: string, n: number): Promise<BenchRow[]> {
       const ids = new Set(found.events.map((e) => `${e.reporter} ${e.firmROEID}`))
       if (lc.events.some((e) => !ids.has(`${e.reporter} ${e.firmROEID}`))) incomplete++
     }
-    rows.push(
+    emit(
       questionRow(
         `lifecycle lookup by firmROEID (${times.length})`,
         times,
@@ -179,7 +183,7 @@ async function questions(dir: string, n: number): Promise<BenchRow[]> {
       customerTimes.push(Number(process.hrtime.bigint() - t) / 1e6)
       events += got?.events.length ?? 0
     }
-    rows.push(
+    emit(
       questionRow(
         `customer's day by broker and FDID (${customerTimes.length})`,
         customerTimes,
@@ -205,7 +209,7 @@ async function questions(dir: string, n: number): Promise<BenchRow[]> {
       bookTimes.push(Number(process.hrtime.bigint() - t) / 1e6)
       if (view.applied === 0) throw new Error(`${ex!.reporter} ${lc.symbol} at ${ns}: an empty book`)
     }
-    rows.push(questionRow(`book at an instant (${bookTimes.length})`, bookTimes))
+    emit(questionRow(`book at an instant (${bookTimes.length})`, bookTimes))
   } finally {
     repo.close()
   }
@@ -220,7 +224,7 @@ async function questions(dir: string, n: number): Promise<BenchRow[]> {
       times.push(r.seconds * 1000)
       peak = Math.max(peak, r.peakMB)
     }
-    rows.push({ ...questionRow(label, times), peakRssMB: peak })
+    emit({ ...questionRow(label, times), peakRssMB: peak })
   }
   await command('opencat lifecycle (whole command)', (k) => [
     'lifecycle',
@@ -253,7 +257,6 @@ async function questions(dir: string, n: number): Promise<BenchRow[]> {
       '--at',
       `${DATE}T12:00:00`,
     ])
-  return rows
 }
 
 async function main(): Promise<void> {
@@ -266,7 +269,6 @@ async function main(): Promise<void> {
   const env = { OPENCAT_MEMORY_LIMIT: memory }
   const day = join(dir, 'day')
   const repo = join(dir, 'repo')
-  const rows: BenchRow[] = []
   mkdirSync(dir, { recursive: true })
   let events = 0
   if (at('simulate')) {
@@ -290,7 +292,7 @@ async function main(): Promise<void> {
       '--json',
     ])
     events = (JSON.parse(sim.stdout) as { events: number }).events
-    rows.push(stageRow('simulate (CSV, bzip2, truth)', events, sim))
+    emit(stageRow('simulate (CSV, bzip2, truth)', events, sim))
   } else
     events = (JSON.parse(readFileSync(join(day, 'truth', 'summary.json'), 'utf8')) as { events: number })
       .events
@@ -303,7 +305,7 @@ async function main(): Promise<void> {
       env,
     )
     const s = JSON.parse(sub.stdout) as { records: number; accepted: number; rejected: number }
-    rows.push(
+    emit(
       stageRow(
         'submit (ack, integrity, ingestion, customers)',
         s.records,
@@ -319,7 +321,7 @@ async function main(): Promise<void> {
       env,
     )
     const l = JSON.parse(link.stdout) as { lifecycles: number; passes?: { pass: string; seconds: number }[] }
-    rows.push(
+    emit(
       stageRow(
         'link (day index, feedback)',
         events,
@@ -328,8 +330,7 @@ async function main(): Promise<void> {
       ),
     )
   }
-  rows.push(...(await questions(dir, numberArg('questions', 200))))
-  report(rows)
+  await questions(dir, numberArg('questions', 200))
 }
 
 await main()
