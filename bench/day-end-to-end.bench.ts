@@ -40,19 +40,32 @@ function highWaterMB(pid: number): number {
   }
 }
 
+/**
+ * Loaded into each command's process: at its exit it writes its own high-water mark (kB) to descriptor 3,
+ * which sampling from outside misses for commands shorter than the sampling interval.
+ */
+const HWM_AT_EXIT = `data:text/javascript,${encodeURIComponent(
+  "import { readFileSync, writeSync } from 'node:fs';" +
+    "process.on('exit', () => { try { writeSync(3, /VmHWM:\\s+([0-9]+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) } catch {} })",
+)}`
+
 /** Runs `opencat ARGS` to its end; its time, peak memory and standard output. */
 async function opencat(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ seconds: number; peakMB: number; stdout: string }> {
   const started = process.hrtime.bigint()
-  const child = spawn(process.execPath, [OPENCAT, ...args], {
+  const child = spawn(process.execPath, ['--import', HWM_AT_EXIT, OPENCAT, ...args], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'pipe'],
   })
   let stdout = ''
-  child.stdout.on('data', (d: Buffer) => {
+  child.stdout?.on('data', (d: Buffer) => {
     stdout += d.toString()
+  })
+  let atExit = ''
+  child.stdio[3]?.on('data', (d: Buffer) => {
+    atExit += d.toString()
   })
   let peakMB = 0
   const sample = setInterval(() => {
@@ -61,6 +74,7 @@ async function opencat(
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)))
   clearInterval(sample)
   if (code !== 0) throw new Error(`opencat ${args.join(' ')} exited with ${code}: ${stdout.slice(0, 2000)}`)
+  if (/^[0-9]+$/.test(atExit)) peakMB = Math.max(peakMB, Math.round(Number(atExit) / 1024))
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMB, stdout }
 }
 
