@@ -74,6 +74,11 @@ describe('the engine memory limit', () => {
       const large = await partitionedWriteSizes(db, 100, 512)
       expect(large.rowGroup).toBeGreaterThan(small.rowGroup)
       expect(large.flushRows).toBeGreaterThan(small.flushRows)
+      // The engine's default caps what a thread holds, unless the write asks for a higher ceiling.
+      expect(large.flushRows).toBe(524_288)
+      const narrow = await partitionedWriteSizes(db, 100, 200, 2_097_152)
+      expect(narrow.flushRows).toBe(Math.floor(((await memoryLimitBytes(db)) * 0.1) / (2 * 200)))
+      expect(narrow.flushRows).toBeGreaterThan(524_288)
     } finally {
       db.close()
     }

@@ -40,4 +40,3 @@ export function removeStaleSpills(paths: RepoPaths): void {
     rmSync(join(paths.spill, name), { recursive: true, force: true })
   }
 }
-
