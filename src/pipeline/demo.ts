@@ -10,7 +10,7 @@ import { OpenCatError } from '../common/errors.ts'
 import { type Progress, SILENT } from '../common/progress.ts'
 import { isoToDate } from '../common/time/cat-date.ts'
 import { isoOrCatToNs } from '../common/time/parse-instant.ts'
-import { type Lifecycle, type LinkSummary, linkDate, lookupLifecycle } from '../link/index.ts'
+import { LINK_PASSES, type Lifecycle, type LinkSummary, linkDate, lookupLifecycle } from '../link/index.ts'
 import { ABUSE_KINDS, type SimulationSummary, simulateDay } from '../simulate/index.ts'
 import { initRepository, type Repository } from '../store/repository.ts'
 import { readNewsFile, surveilAndStore } from '../surveil/index.ts'
@@ -100,7 +100,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const s of submit.stages) stages.push({ stage: `  ${s.stage}`, seconds: s.seconds })
     const date = isoToDate(options.date)!
     const link = await timed('link', () =>
-      linkDate(repo, date, { nowNs: clock, progress: progress('linking', undefined, 'passes') }),
+      linkDate(repo, date, { nowNs: clock, progress: progress('linking', LINK_PASSES.length, 'passes') }),
     )
     // The news the simulator published, as a regulator's news feed would give it to the news detector.
     const news = readNewsFile(join(dayDir, 'truth', 'news.ndjson'))

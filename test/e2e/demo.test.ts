@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CAT_CODES } from '../../src/catalogue/index.ts'
+import { LINK_PASSES } from '../../src/link/index.ts'
 import { runCli } from '../support/cli.ts'
 import { truth } from '../support/simulated-day.ts'
 
@@ -123,6 +124,10 @@ describe('opencat demo', () => {
     expect(progress.filter((l) => l.startsWith('simulating')).every((l) => / orders · /.test(l))).toBe(true)
     expect(progress.some((l) => /^simulating .* events/.test(l))).toBe(true)
     expect(progress.filter((l) => l.startsWith('linking')).every((l) => / passes · /.test(l))).toBe(true)
+    const passes = LINK_PASSES.length
+    expect(progress.filter((l) => l.startsWith('linking')).at(-1)).toMatch(
+      new RegExp(`^linking .*${passes}/${passes} passes`),
+    )
     expect(progress.filter((l) => l.startsWith('ingesting')).every((l) => / records · /.test(l))).toBe(true)
     const suggestions = text.stdout
       .split('\n')
