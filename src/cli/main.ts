@@ -23,7 +23,7 @@ function helpText(cmd: Command): string {
 
 function overview(): string {
   const rows = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(16)} ${summary}`)
-  return `OpenCAT: a consolidated audit trail repository for CAT order events.\n\nUsage: opencat <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun \`opencat <command> --help\` for a command's options.\n`
+  return `OpenCAT: a consolidated audit trail repository for CAT order events.\n\nUsage: opencat <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun \`opencat <command> --help\` for a command's options.\n\nEnvironment:\n  OPENCAT_MEMORY_LIMIT  the engine's memory limit for every command (e.g. 4GB, 512MiB); beyond it the engine\n                        spills to the repository's spill folder (default: 80 % of the machine's memory)\n`
 }
 
 /**

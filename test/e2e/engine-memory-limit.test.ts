@@ -2,12 +2,14 @@
  * The engine's memory limit an operator sets with OPENCAT_MEMORY_LIMIT: every command opens the engine
  * under it (a day submitted and linked under 256 MB answers as one under the default); a command that
  * needs more stops with OCAT_ERR_ENGINE_MEMORY, not a crash, and runs again once the limit is raised; a
- * value that is not a size stops the command with a clear usage error before it touches the repository.
+ * value that is not a size stops the command with a clear usage error before it touches the repository;
+ * `opencat --help` names the setting.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { SUMMARIES } from '../../src/cli/commands/summaries.ts'
 import { initRepository } from '../../src/store/repository.ts'
 import { runCli } from '../support/cli.ts'
 import { BASE, writeReference } from '../support/fixtures.ts'
@@ -117,4 +119,11 @@ describe('OPENCAT_MEMORY_LIMIT', () => {
     expect(r.stderr).toMatch(/OPENCAT_MEMORY_LIMIT="plenty" is not a memory size/)
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/)
   }, 60_000)
+
+  it('is named in the overview of `opencat --help`, with every command', async () => {
+    const r = await runCli(['--help'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^Environment:\n {2}OPENCAT_MEMORY_LIMIT {2}the engine's memory limit/m)
+    for (const name of Object.keys(SUMMARIES)) expect(r.stdout).toMatch(new RegExp(`^ {2}${name} `, 'm'))
+  })
 })
