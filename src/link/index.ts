@@ -20,6 +20,7 @@ export type { LinkageTable } from './linkage-columns.ts'
 export { LINKAGE_FILES } from './linkage-columns.ts'
 export type { LinkFeedbackResult } from './linkage-feedback.ts'
 export {
+  bucketFiles,
   bucketsFor,
   bucketsOf,
   currentRuns,

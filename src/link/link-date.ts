@@ -5,7 +5,7 @@
  * earlier run left open are examined again, against everything the date holds.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { CAT_CODES, type LinkageType } from '../catalogue/index.ts'
 import { crashPoint } from '../common/crash-point.ts'
 import { OpenCatError } from '../common/errors.ts'
@@ -27,6 +27,7 @@ import {
 import { linkSql } from './link-sql.ts'
 import { type LinkFeedbackResult, writeLinkageFeedback } from './linkage-feedback.ts'
 import {
+  bucketFile,
   bucketsFor,
   LOOKUP_ROW_GROUP,
   lookupIndexFile,
@@ -248,19 +249,29 @@ export async function linkDate(
     await release()
   }
 
-  /** The run's lookup index: members with their events' text, a bucket per file. */
-  async function writeLookupIndex(work: string, buckets: number): Promise<void> {
-    await run1('lookup-index', { BUCKETS: buckets })
-    mkdirSync(join(work, 'index', 'lifecycles'), { recursive: true })
-    for (let b = 0; b < buckets; b++) {
-      await run1('lookup-index-bucket', {
-        BUCKET: b,
-        FILE: lookupIndexFile(work, b).replaceAll("'", "''"),
-        ROW_GROUP: LOOKUP_ROW_GROUP,
-        ENCRYPTION: parquetWriteOptions(db),
-      })
+  /**
+   * What every lookup reads, each sorted within its buckets and written a bucket per file in small row
+   * groups: the lookup index (members with their events' text), the keys and the links.
+   */
+  async function writeLookupFiles(work: string, buckets: number): Promise<void> {
+    const sorted = [
+      { sql: 'lookup-index', file: (b: number) => lookupIndexFile(work, b) },
+      { sql: 'lookup-keys', file: (b: number) => bucketFile(work, 'keys', b) },
+      { sql: 'lookup-links', file: (b: number) => bucketFile(work, 'links', b) },
+    ]
+    for (const { sql, file } of sorted) {
+      await run1(sql, { BUCKETS: buckets })
+      for (let b = 0; b < buckets; b++) {
+        mkdirSync(dirname(file(b)), { recursive: true })
+        await run1('lookup-bucket', {
+          BUCKET: b,
+          FILE: file(b).replaceAll("'", "''"),
+          ROW_GROUP: LOOKUP_ROW_GROUP,
+          ENCRYPTION: parquetWriteOptions(db),
+        })
+      }
+      await db.run('DROP TABLE lk_ix')
     }
-    await db.run('DROP TABLE lk_ix_lifecycles')
   }
 
   async function linkPasses(): Promise<LinkSummary> {
@@ -374,7 +385,7 @@ export async function linkDate(
           BUCKETS: buckets,
           ENCRYPTION: parquetWriteOptions(db),
         })
-        await writeLookupIndex(work, buckets)
+        await writeLookupFiles(work, buckets)
       })
     }
 

@@ -10,7 +10,7 @@ import type { LinkageTable } from './linkage-columns.ts'
 
 /**
  * Hash buckets of the lookup files (members and links by lifecycle number, keys by record key hash): a
- * lookup reads one bucket's file instead of the date's, and writing needs no sort. Each bucket is a file
+ * lookup reads one bucket's file instead of the date's. Each bucket is a file
  * per table, so a run aims at about `eventsPerBucket` events in each, up to 64: a bucket of a 20 M-event
  * day is still read in milliseconds, and a small day is not written as hundreds of near-empty files.
  * A run records its count in summary.json.
@@ -29,9 +29,10 @@ export function eventsPerBucket(): number {
 }
 
 /**
- * Rows per row group of the lookup index (`index/` of a run). The Parquet reader weighs every row group of
- * a file against a lookup's filter, column by column, before it reads the one that holds the lifecycle: a
- * file per bucket keeps them few, and row groups this size keep the one it reads small.
+ * Rows per row group of the files a lookup reads (`index/`, `keys/` and `links/` of a run, each sorted). The
+ * Parquet reader weighs every row group of a file against a lookup's filter, column by column, before it
+ * reads the one that holds the lifecycle: a file per bucket keeps them few, and row groups this size keep
+ * the one it reads small.
  */
 export const LOOKUP_ROW_GROUP = 8192
 
@@ -43,6 +44,11 @@ export function lookupIndexFile(dir: string, bucket: bigint | number): string {
 /** Whether a run has the lookup index (runs written before it have only the bucket files). */
 export function hasLookupIndex(dir: string): boolean {
   return existsSync(join(dir, 'index', 'lifecycles'))
+}
+
+/** The file a run writes one bucket of a bucketed table to (sorted: keys and links). */
+export function bucketFile(dir: string, table: LinkageTable, bucket: bigint | number): string {
+  return join(dir, table, `bucket=${bucket}`, 'part0.parquet')
 }
 
 /** The files of one bucket of a bucketed table of a run. */

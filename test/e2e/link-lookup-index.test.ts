@@ -112,6 +112,25 @@ describe('the lookup index of a linkage run', () => {
     )
   })
 
+  it('writes the keys and links every lookup reads sorted within each bucket, so a lookup reads one row group', async () => {
+    const buckets = bucketsOf(repo.paths, EVENT_DATE, currentRuns(repo.paths).get(EVENT_DATE)!)
+    for (const [table, column] of [
+      ['keys', 'key_num'],
+      ['links', 'lc_num'],
+    ] as const) {
+      const files = join(run, table, '*', '*.parquet')
+      const sorted = await repo.db.one<{ ok: boolean; buckets: string; rows: string }>(
+        `SELECT bool_and(prev IS NULL OR ${column} >= prev) AS ok, count(DISTINCT filename)::VARCHAR AS buckets,
+           count(*)::VARCHAR AS rows FROM (
+           SELECT ${column}, filename, lag(${column}) OVER (PARTITION BY filename ORDER BY file_row_number) AS prev
+           FROM ${parquetRead(repo.db, literal(files), ['file_row_number = true', 'filename = true'])})`,
+      )
+      expect(sorted?.ok, table).toBe(true)
+      expect(sorted?.buckets, table).toBe(String(buckets))
+      expect(Number(sorted?.rows), table).toBeGreaterThan(1000)
+    }
+  })
+
   it("keeps beside each member its stored version's text", async () => {
     const differing = await repo.db.all(
       `SELECT i._event_id FROM ${parquetRead(repo.db, literal(index))} i JOIN events_all e USING (_event_id)

@@ -1,9 +1,9 @@
 -- The run's lookup index (docs/formats/linkage.md, "Lookup index"): the members again, each with the text
 -- a lifecycle shows of its event, taken from this scan of the store, so that a lookup never opens the
--- store's files. Sorted once here, then written a hash bucket per file (lookup-index-bucket.sql), each in
+-- store's files. Sorted once here, then written a hash bucket per file (lookup-bucket.sql), each in
 -- lifecycle number order, so that the Parquet reader skips every row group of the file but the one holding
 -- the lifecycle.
-CREATE OR REPLACE TEMP TABLE lk_ix_lifecycles AS
+CREATE OR REPLACE TEMP TABLE lk_ix AS
 WITH m AS (
   SELECT lc_date, lc_num, first = 1 AS first, eid AS _event_id FROM lk_life WHERE member = 1 AND NOT prior
   UNION ALL

@@ -1,24 +1,14 @@
--- A run's results (events of earlier dates, linked from, stay in their own date's files). The lookup files (members, keys, links) are split into {{BUCKETS}} hash buckets, so a
--- lookup reads one bucket and writing needs no sort: members and links by lifecycle number, keys by the
--- hash of reporter and record id. They hold numbers only; the events' text stays in the event store.
+-- A run's results (events of earlier dates, linked from, stay in their own date's files). The lookup files
+-- (members, keys, links) are split into {{BUCKETS}} hash buckets, so a lookup reads one bucket: members and
+-- links by lifecycle number, keys by the hash of reporter and record id. They hold numbers only; the
+-- events' text stays in the event store. Members are written here, unsorted; keys and links, which every
+-- lookup reads, sorted within each bucket like the lookup index (lookup-keys.sql, lookup-links.sql).
 -- {{ENCRYPTION}}: the store key's options when the store is encrypted (store-cipher.ts), else nothing.
 COPY (
   SELECT lc_num % {{BUCKETS}} AS bucket, lc_date, lc_num, first = 1 AS first, eid AS _event_id FROM lk_life WHERE member = 1 AND NOT prior
   UNION ALL
   SELECT lc_num % {{BUCKETS}}, lc_date, lc_num, false, eid FROM lk_extra WHERE NOT prior
 ) TO '{{DIR}}/members' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}'{{ENCRYPTION}});
-
-COPY (
-  SELECT key_num % {{BUCKETS}} AS bucket, key_num, eid AS _event_id, lc_date, lc_num FROM lk_life WHERE member = 1 AND NOT prior
-  UNION ALL
-  SELECT key_num % {{BUCKETS}}, key_num, eid, lc_date, lc_num FROM lk_extra WHERE NOT prior
-) TO '{{DIR}}/keys' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}'{{ENCRYPTION}});
-
-COPY (
-  SELECT lc_num % {{BUCKETS}} AS bucket, lc_date, lc_num, from_event_id, to_event_id,
-    kind, from_date
-  FROM lk_links_out
-) TO '{{DIR}}/links' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (bucket), FILENAME_PATTERN 'part{i}'{{ENCRYPTION}});
 
 COPY (
   SELECT s._event_id, s._reporter AS subject_reporter, s._roe_id AS subject_roe_id, s._type AS subject_type,

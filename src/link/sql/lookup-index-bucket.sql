@@ -1,6 +1,0 @@
--- One bucket of the lookup index (lookup-index.sql), in the table's order: a filtered scan of one table
--- keeps it, and the table's sort lets the scan skip all but the bucket's rows. {{ENCRYPTION}}: the store
--- key's options when the store is encrypted (store-cipher.ts), else nothing.
-COPY (
-  SELECT * EXCLUDE (bucket) FROM lk_ix_lifecycles WHERE bucket = {{BUCKET}}
-) TO '{{FILE}}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {{ROW_GROUP}}{{ENCRYPTION}});
