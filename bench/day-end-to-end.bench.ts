@@ -23,6 +23,10 @@ import { type BenchRow, CORES, numberArg, peakRssMB, report } from './harness.ts
 const STAGES = ['simulate', 'submit', 'link', 'questions'] as const
 type Stage = (typeof STAGES)[number]
 const DATE = '2026-03-02'
+// Submitted and linked overnight, before the 08:00 ET deadline of T+1: a simulated day has firms' events
+// (late cancels) up to the evening, and a record stamped after its submission is refused (2139).
+const SUBMITTED_AT = '2026-03-03T06:00:00'
+const LINKED_AT = '2026-03-03T07:00:00'
 const OPENCAT = join(import.meta.dirname, '..', 'bin', 'opencat.js')
 
 function stringArg(name: string, fallback: string): string {
@@ -315,7 +319,7 @@ async function main(): Promise<void> {
     rmSync(`${repo}-keys`, { recursive: true, force: true })
     await opencat(['init', '--repo', repo, '--reference', join(day, 'reference'), '--json'])
     const sub = await opencat(
-      ['submit', '--repo', repo, '--no-link', '--at', `${DATE}T19:00:00`, '--json', join(day, 'submissions')],
+      ['submit', '--repo', repo, '--no-link', '--at', SUBMITTED_AT, '--json', join(day, 'submissions')],
       env,
     )
     const s = JSON.parse(sub.stdout) as { records: number; accepted: number; rejected: number }
@@ -331,7 +335,7 @@ async function main(): Promise<void> {
   if (at('link')) {
     if (!existsSync(repo)) throw new Error(`no repository in ${dir}: start --from submit`)
     const link = await opencat(
-      ['link', '--repo', repo, '--date', DATE, '--full', '--at', `${DATE}T20:00:00`, '--json'],
+      ['link', '--repo', repo, '--date', DATE, '--full', '--at', LINKED_AT, '--json'],
       env,
     )
     const l = JSON.parse(link.stdout) as { lifecycles: number; passes?: { pass: string; seconds: number }[] }
