@@ -4,7 +4,6 @@
  * made; `auto` follows the engine's memory limit; a bad value is a usage error.
  */
 import { readdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LINKAGE_FILES, type LinkageTable } from '../../src/link/index.ts'
 import { runDir, runFiles } from '../../src/link/linkage-layout.ts'
