@@ -21,7 +21,7 @@ import {
 } from '../src/book/index.ts'
 import { etWallToUtcNs } from '../src/common/time/index.ts'
 import { SHARED_ROOT } from '../test/support/shared.ts'
-import { type BenchRow, measure, numberArg, peakRssMB, report } from './harness.ts'
+import { type BenchRow, measure, numberArg, peakRssMB, percentile, report } from './harness.ts'
 
 /** What the book benchmark measured. */
 export interface BookBenchResult {
@@ -379,10 +379,6 @@ function seeded(seed: number): () => number {
     s ^= s << 5
     return (s >>> 0) / 4_294_967_296
   }
-}
-
-function percentile(sorted: number[], q: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 }
 
 if (process.argv[1]?.endsWith('book.bench.ts')) {

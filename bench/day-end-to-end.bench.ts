@@ -18,7 +18,7 @@ import '../src/pipeline/stage-views.ts'
 import { customerActivity } from '../src/query/customer.ts'
 import { bookView } from '../src/query/market.ts'
 import { openRepository } from '../src/store/repository.ts'
-import { type BenchRow, CORES, numberArg, peakRssMB, report } from './harness.ts'
+import { type BenchRow, CORES, numberArg, peakRssMB, percentile, report, stringArg } from './harness.ts'
 
 const STAGES = ['simulate', 'submit', 'link', 'questions'] as const
 type Stage = (typeof STAGES)[number]
@@ -28,11 +28,6 @@ const DATE = '2026-03-02'
 const SUBMITTED_AT = '2026-03-03T06:00:00'
 const LINKED_AT = '2026-03-03T07:00:00'
 const OPENCAT = join(import.meta.dirname, '..', 'bin', 'opencat.js')
-
-function stringArg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : fallback
-}
 
 /** Peak resident memory of a running process so far (its high-water mark), MB; 0 once it is gone. */
 function highWaterMB(pid: number): number {
@@ -128,8 +123,7 @@ function emit(...rows: BenchRow[]): void {
 
 function percentileNote(times: number[]): string {
   const s = [...times].sort((a, b) => a - b)
-  const p = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]
-  return `p50 ${p(0.5).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms`
+  return `p50 ${percentile(s, 0.5).toFixed(1)} ms, p99 ${percentile(s, 0.99).toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms`
 }
 
 function questionRow(name: string, times: number[], note = ''): BenchRow {
@@ -278,12 +272,12 @@ async function questions(dir: string, n: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const dir = stringArg('dir', '')
+  const dir = stringArg('dir') ?? ''
   if (!dir) throw new Error('give --dir DIR (it keeps the day and the repository)')
-  const from = stringArg('from', 'simulate') as Stage
+  const from = (stringArg('from') ?? 'simulate') as Stage
   if (!STAGES.includes(from)) throw new Error(`--from is one of ${STAGES.join(', ')}`)
   const at = (s: Stage) => STAGES.indexOf(s) >= STAGES.indexOf(from)
-  const memory = stringArg('memory', '4GB')
+  const memory = stringArg('memory') ?? '4GB'
   const env = { OPENCAT_MEMORY_LIMIT: memory }
   const day = join(dir, 'day')
   const repo = join(dir, 'repo')
@@ -298,7 +292,7 @@ async function main(): Promise<void> {
       '--date',
       DATE,
       '--seed',
-      stringArg('seed', '17'),
+      stringArg('seed') ?? '17',
       '--orders',
       String(numberArg('orders', 8_000_000)),
       '--symbols',

@@ -62,6 +62,17 @@ export function report(rows: readonly BenchRow[]): void {
   }
 }
 
+/** A command-line option's value (`--name VALUE`), undefined when it is not given. */
+export function stringArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+/** The value at quantile `q` (0–1) of ascending `sorted` (0 when it is empty). */
+export function percentile(sorted: readonly number[], q: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+}
+
 /** A numeric command-line option (`--name N`). */
 export function numberArg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`)

@@ -18,7 +18,7 @@ import { serializeCalendar } from '../src/common/time/trading-calendar.ts'
 import { createLinkageViews, linkDate, lookupLifecycle, runDir, type WorkStorage } from '../src/link/index.ts'
 import { literal } from '../src/store/database.ts'
 import { initRepository, openRepository, type Repository } from '../src/store/repository.ts'
-import { type BenchRow, measure, numberArg, peakRssMB, report } from './harness.ts'
+import { type BenchRow, measure, numberArg, peakRssMB, percentile, report } from './harness.ts'
 
 const DATE = 20260302
 // 2026-03-02 09:30 ET in UTC ns.
@@ -302,7 +302,7 @@ export async function benchLink(options: LinkBenchOptions = {}): Promise<BenchRo
     }
     reader.close()
     times.sort((a, b) => a - b)
-    const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]
+    const p = (q: number) => percentile(times, q)
     const total = times.reduce((s, x) => s + x, 0) / 1000
     return {
       bench: 'link',

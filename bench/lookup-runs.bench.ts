@@ -14,17 +14,12 @@ import { bucketFiles, bucketsOf, lookupIndexFile, lookupLifecycle, runDir } from
 import { literal } from '../src/store/database.ts'
 import { openRepository } from '../src/store/repository.ts'
 import { parquetRead } from '../src/store/store-cipher.ts'
-import { type BenchRow, numberArg, report } from './harness.ts'
+import { type BenchRow, numberArg, percentile, report, stringArg } from './harness.ts'
 
-function stringArg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : fallback
-}
-
-const dir = stringArg('dir', '')
-const runs = stringArg('runs', '').split(',').map(Number).filter(Number.isSafeInteger)
+const dir = stringArg('dir') ?? ''
+const runs = (stringArg('runs') ?? '').split(',').map(Number).filter(Number.isSafeInteger)
 if (!dir || runs.length === 0) throw new Error('give --dir DIR --runs A,B')
-const date = isoToDate(stringArg('date', '2026-03-02'))!
+const date = isoToDate(stringArg('date') ?? '2026-03-02')!
 const n = numberArg('lookups', 200)
 // Lifecycles spread over the first 400 MB of the truth (awk keeps the read streaming).
 const truth = join(dir, 'day', 'truth', 'lifecycles.ndjson')
@@ -81,7 +76,7 @@ try {
 }
 const rows: BenchRow[] = [...times].map(([label, list]) => {
   const s = [...list].sort((a, b) => a - b)
-  const p = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]
+  const p = (q: number) => percentile(s, q)
   return {
     bench: 'lookup',
     case: label,

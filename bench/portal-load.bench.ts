@@ -23,12 +23,7 @@ import { submitFiles } from '../src/pipeline/submit.ts'
 import { simulateDay } from '../src/simulate/index.ts'
 import { refreshDayIndexes } from '../src/store/day-index-write.ts'
 import { initRepository, openRepository } from '../src/store/repository.ts'
-import { type BenchRow, numberArg, peakRssMB, report } from './harness.ts'
-
-function stringArg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
+import { type BenchRow, numberArg, peakRssMB, report, stringArg } from './harness.ts'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'opencat.js')
 const DATE = 20260302

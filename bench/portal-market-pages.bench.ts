@@ -13,14 +13,9 @@ import { request } from 'node:https'
 import '../src/pipeline/stage-views.ts'
 import { startPortal } from '../src/server/server.ts'
 import { openRepository } from '../src/store/repository.ts'
-import { type BenchRow, numberArg, peakRssMB, report } from './harness.ts'
+import { type BenchRow, numberArg, peakRssMB, report, stringArg } from './harness.ts'
 
 const BIN = new URL('../bin/opencat.js', import.meta.url).pathname
-
-function stringArg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
 
 function cli(args: string[]): string {
   return execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })

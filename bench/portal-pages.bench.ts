@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { buildWeb, webIsFresh } from '../bin/web.js'
 import '../src/pipeline/stage-views.ts'
 import { startPortal } from '../src/server/server.ts'
-import { type BenchRow, numberArg, peakRssMB, report } from './harness.ts'
+import { type BenchRow, numberArg, peakRssMB, percentile, report, stringArg } from './harness.ts'
 import { benchLink } from './link.bench.ts'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'opencat.js')
@@ -23,11 +23,6 @@ const DATE = '2026-03-02'
 // The synthetic day's names (link.bench.ts): firms F000…F039, symbols S0000…S3999, orders `${date}_N<i>`.
 const FIRMS = 40
 const SYMBOLS = 4000
-
-function stringArg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
 
 function cli(args: string[]): string {
   return execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })
@@ -103,7 +98,7 @@ export async function benchPortalPages(
       }
       const cold = times.shift()!
       const sorted = [...times].sort((a, b) => a - b)
-      const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+      const p = (q: number) => percentile(sorted, q)
       const total = times.reduce((s, x) => s + x, 0) / 1000
       rows.push({
         bench: 'portal',

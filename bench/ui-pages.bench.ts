@@ -14,13 +14,9 @@ import { fromBase32 } from '../src/access/base32.ts'
 import { totpCode } from '../src/access/totp.ts'
 import '../src/pipeline/stage-views.ts'
 import { openRepository } from '../src/store/repository.ts'
+import { stringArg } from './harness.ts'
 
-function stringArg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback
-}
-
-const BIN = stringArg('opencat', new URL('../bin/opencat.js', import.meta.url).pathname)
+const BIN = stringArg('opencat') ?? new URL('../bin/opencat.js', import.meta.url).pathname
 /** Quiet after the last answer that ends a visit. */
 const SETTLED_MS = 400
 
@@ -130,13 +126,11 @@ async function keysOf(repoDir: string, date: string) {
 }
 
 async function main(): Promise<void> {
-  const repo = stringArg('repo', '')
+  const repo = stringArg('repo') ?? ''
   if (!repo) throw new Error('--repo DIR is required')
-  const date = stringArg('date', '2026-03-02')
-  const visits = Number(stringArg('visits', '4'))
-  const only = stringArg('only', '')
-    .split(',')
-    .filter((x) => x !== '')
+  const date = stringArg('date') ?? '2026-03-02'
+  const visits = Number(stringArg('visits') ?? '4')
+  const only = (stringArg('only') ?? '').split(',').filter((x) => x !== '')
   const json = process.argv.includes('--json')
   const k = await keysOf(repo, date)
   const at = <T>(list: readonly T[], i: number) => list[i % list.length] as T
