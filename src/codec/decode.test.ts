@@ -153,6 +153,47 @@ describe('decoding CSV records', () => {
     expect(codes(decodeCsvRecord(`${csv},extra`, cat))).toEqual([2133])
   })
 
+  it('reads a name/value text once: records that repeat it share one frozen value, and a bad one stays refused', () => {
+    const fields = cat.events.get('MENO')!.fields
+    const meno = (tif: string, handling = '') => {
+      const cells = fields.map(() => '')
+      const set = (name: string, v: string) => {
+        cells[fields.findIndex((f) => f.name === name)] = v
+      }
+      set('actionType', 'NEW')
+      set('firmROEID', '20260302_N1')
+      set('type', 'MENO')
+      set('orderKeyDate', '20260302T093000.000')
+      set('orderID', 'O1')
+      set('symbol', 'XYZ')
+      set('eventTimestamp', '20260302T093000.125')
+      set('deptType', 'A')
+      set('side', 'B')
+      set('price', '10.01')
+      set('quantity', '500')
+      set('orderType', 'LMT')
+      set('timeInForce', tif)
+      set('handlingInstructions', handling)
+      set('tradingSession', 'REG')
+      set('firmDesignatedID', 'ACCT1')
+      set('accountHolderType', 'I')
+      set('representativeInd', 'N')
+      return cells.join(',')
+    }
+    const a = decodeCsvRecord(meno('DAY=20260302', 'ALG|DISP=12.5'), cat)
+    const b = decodeCsvRecord(meno('DAY=20260302', 'ALG|DISP=12.5'), cat)
+    expect(a.findings).toEqual([])
+    expect(a.values.timeInForce).toEqual({ DAY: 20260302 })
+    expect(a.values.handlingInstructions).toEqual({ ALG: true, DISP: '12.5' })
+    expect(b.values.timeInForce).toBe(a.values.timeInForce)
+    expect(Object.isFrozen(a.values.handlingInstructions)).toBe(true)
+    expect(decodeCsvRecord(meno('DAY=20260303'), cat).values.timeInForce).toEqual({ DAY: 20260303 })
+    for (let i = 0; i < 2; i++) {
+      const bad = decodeCsvRecord(meno('DAY=20260230', 'ALG|ALG'), cat)
+      expect(bad.findings.map((f) => f.field).sort()).toEqual(['handlingInstructions', 'timeInForce'])
+    }
+  })
+
   it('reads trade side details as @-separated positions', () => {
     const fields = cat.events.get('MEOT')!.fields
     const cells = fields.map(() => '')

@@ -18,6 +18,14 @@ export const BAD_FORMAT = 2134
 const elementPlans = new WeakMap<EventField, ScalarPlan[]>()
 const pairPlans = new WeakMap<NameValueSpec, Map<string, ScalarPlan>>()
 
+/**
+ * What a name/value list's CSV text decodes to, by text: a file repeats a few of them on most of its
+ * records (`DAY=` the trading date, a handful of handling instructions), so each is read once. The values
+ * are frozen, being shared by every record that wrote the same text.
+ */
+const nameValueTexts = new WeakMap<NameValueSpec, Map<string, NameValues | Invalid>>()
+const NAME_VALUE_TEXTS = 4096
+
 function elementPlan(field: EventField, cat: Catalogue): ScalarPlan[] {
   let p = elementPlans.get(field)
   if (!p) {
@@ -174,6 +182,19 @@ export class FieldReader {
   }
 
   private csvNameValues(text: string, spec: NameValueSpec): NameValues | Invalid {
+    let known = nameValueTexts.get(spec)
+    if (!known) nameValueTexts.set(spec, (known = new Map()))
+    let v = known.get(text)
+    if (v === undefined) {
+      v = this.readCsvNameValues(text, spec)
+      if (!(v instanceof Invalid)) Object.freeze(v)
+      if (known.size >= NAME_VALUE_TEXTS) known.clear()
+      known.set(text, v)
+    }
+    return v
+  }
+
+  private readCsvNameValues(text: string, spec: NameValueSpec): NameValues | Invalid {
     const plans = pairPlan(spec, this.cat)
     const out: NameValues = Object.create(null)
     let n = 0

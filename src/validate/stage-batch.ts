@@ -115,12 +115,21 @@ function jsonScalar(v: Scalar): unknown {
   return v
 }
 
+// The codec shares one frozen value among the records that wrote the same name/value text: its JSON is
+// made once.
+const nameValueJson = new WeakMap<NameValues, string>()
+
 function cell(field: EventField, v: Value): string {
   const kind = field.spec.type.kind
   if (kind === 'nameValue') {
-    const out: Record<string, unknown> = {}
-    for (const [k, x] of Object.entries(v as NameValues)) out[k] = jsonScalar(x)
-    return JSON.stringify(out)
+    let json = nameValueJson.get(v as NameValues)
+    if (json === undefined) {
+      const out: Record<string, unknown> = {}
+      for (const [k, x] of Object.entries(v as NameValues)) out[k] = jsonScalar(x)
+      json = JSON.stringify(out)
+      nameValueJson.set(v as NameValues, json)
+    }
+    return json
   }
   if (kind === 'records') {
     return JSON.stringify(
