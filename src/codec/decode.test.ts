@@ -153,33 +153,35 @@ describe('decoding CSV records', () => {
     expect(codes(decodeCsvRecord(`${csv},extra`, cat))).toEqual([2133])
   })
 
+  /** A CSV line of `type` with the named positions set and the others blank. */
+  const csvLine = (type: string, set: Record<string, string>) =>
+    cat.events
+      .get(type)!
+      .fields.map((f) => set[f.name] ?? '')
+      .join(',')
+
   it('reads a name/value text once: records that repeat it share one frozen value, and a bad one stays refused', () => {
-    const fields = cat.events.get('MENO')!.fields
-    const meno = (tif: string, handling = '') => {
-      const cells = fields.map(() => '')
-      const set = (name: string, v: string) => {
-        cells[fields.findIndex((f) => f.name === name)] = v
-      }
-      set('actionType', 'NEW')
-      set('firmROEID', '20260302_N1')
-      set('type', 'MENO')
-      set('orderKeyDate', '20260302T093000.000')
-      set('orderID', 'O1')
-      set('symbol', 'XYZ')
-      set('eventTimestamp', '20260302T093000.125')
-      set('deptType', 'A')
-      set('side', 'B')
-      set('price', '10.01')
-      set('quantity', '500')
-      set('orderType', 'LMT')
-      set('timeInForce', tif)
-      set('handlingInstructions', handling)
-      set('tradingSession', 'REG')
-      set('firmDesignatedID', 'ACCT1')
-      set('accountHolderType', 'I')
-      set('representativeInd', 'N')
-      return cells.join(',')
-    }
+    const meno = (timeInForce: string, handlingInstructions = '') =>
+      csvLine('MENO', {
+        actionType: 'NEW',
+        firmROEID: '20260302_N1',
+        type: 'MENO',
+        orderKeyDate: '20260302T093000.000',
+        orderID: 'O1',
+        symbol: 'XYZ',
+        eventTimestamp: '20260302T093000.125',
+        deptType: 'A',
+        side: 'B',
+        price: '10.01',
+        quantity: '500',
+        orderType: 'LMT',
+        timeInForce,
+        handlingInstructions,
+        tradingSession: 'REG',
+        firmDesignatedID: 'ACCT1',
+        accountHolderType: 'I',
+        representativeInd: 'N',
+      })
     const a = decodeCsvRecord(meno('DAY=20260302', 'ALG|DISP=12.5'), cat)
     const b = decodeCsvRecord(meno('DAY=20260302', 'ALG|DISP=12.5'), cat)
     expect(a.findings).toEqual([])
@@ -195,37 +197,34 @@ describe('decoding CSV records', () => {
   })
 
   it('reads trade side details as @-separated positions', () => {
-    const fields = cat.events.get('MEOT')!.fields
-    const cells = fields.map(() => '')
-    const set = (name: string, v: string) => {
-      cells[fields.findIndex((f) => f.name === name)] = v
-    }
-    set('actionType', 'NEW')
-    set('firmROEID', '20190419_T1')
-    set('type', 'MEOT')
-    set('tradeKeyDate', '20190419T000000')
-    set('tradeID', 'T1')
-    set('symbol', 'XYZ')
-    set('eventTimestamp', '20190419T100000.000')
-    set('manualFlag', 'false')
-    set('cancelFlag', 'false')
-    set('quantity', '100')
-    set('price', '10')
-    set('capacity', 'A')
-    set('tapeTradeID', 'X1')
-    set('marketCenterID', 'L')
-    set('sideDetailsInd', 'NA')
-    set('buyDetails', '20190419T000000@OrderABC@B@@@@')
-    set('sellDetails', '@@SL@@Prop123@P@')
-    set('multiLegInd', 'false')
-    const r = decodeCsvRecord(cells.join(','), cat)
+    const trade = (sellDetails: string) =>
+      csvLine('MEOT', {
+        actionType: 'NEW',
+        firmROEID: '20190419_T1',
+        type: 'MEOT',
+        tradeKeyDate: '20190419T000000',
+        tradeID: 'T1',
+        symbol: 'XYZ',
+        eventTimestamp: '20190419T100000.000',
+        manualFlag: 'false',
+        cancelFlag: 'false',
+        quantity: '100',
+        price: '10',
+        capacity: 'A',
+        tapeTradeID: 'X1',
+        marketCenterID: 'L',
+        sideDetailsInd: 'NA',
+        buyDetails: '20190419T000000@OrderABC@B@@@@',
+        sellDetails,
+        multiLegInd: 'false',
+      })
+    const r = decodeCsvRecord(trade('@@SL@@Prop123@P@'), cat)
     expect(r.findings).toEqual([])
     expect(r.values.buyDetails).toEqual([{ orderKeyDate: expect.anything(), orderID: 'OrderABC', side: 'B' }])
     expect(r.values.sellDetails).toEqual([
       { side: 'SL', firmDesignatedID: 'Prop123', accountHolderType: 'P' },
     ])
-    cells[fields.findIndex((f) => f.name === 'sellDetails')] = '@@SL@@Prop123@P'
-    expect(codes(decodeCsvRecord(cells.join(','), cat))).toEqual([2115])
+    expect(codes(decodeCsvRecord(trade('@@SL@@Prop123@P'), cat))).toEqual([2115])
   })
 
   it('reads CSV record deletes', () => {
