@@ -115,22 +115,25 @@ function jsonScalar(v: Scalar): unknown {
   return v
 }
 
-// The codec shares one frozen value among the records that wrote the same name/value text: its JSON is
-// made once.
+// The CSV codec shares one frozen value among the records that wrote the same name/value text: its JSON
+// is made once. A value of its own (JSON records) is seen once, so it is not remembered.
 const nameValueJson = new WeakMap<NameValues, string>()
+
+function nameValueCell(v: NameValues): string {
+  const shared = Object.isFrozen(v)
+  let json = shared ? nameValueJson.get(v) : undefined
+  if (json === undefined) {
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v)) out[k] = jsonScalar(x)
+    json = JSON.stringify(out)
+    if (shared) nameValueJson.set(v, json)
+  }
+  return json
+}
 
 function cell(field: EventField, v: Value): string {
   const kind = field.spec.type.kind
-  if (kind === 'nameValue') {
-    let json = nameValueJson.get(v as NameValues)
-    if (json === undefined) {
-      const out: Record<string, unknown> = {}
-      for (const [k, x] of Object.entries(v as NameValues)) out[k] = jsonScalar(x)
-      json = JSON.stringify(out)
-      nameValueJson.set(v as NameValues, json)
-    }
-    return json
-  }
+  if (kind === 'nameValue') return nameValueCell(v as NameValues)
   if (kind === 'records') {
     return JSON.stringify(
       (v as Element[]).map((el) =>
