@@ -43,6 +43,9 @@ interface BuiltSeries {
 export const nbboDayIndexPart: DayIndexPart = {
   name: NBBO_PART,
   companions: [VENUE_QUOTES_PART, BOOK_CHECKPOINTS_PART],
+  // Most of its work is JavaScript (each book record converted, each series built): written on its own
+  // connection, it leaves the engine a core for the store's parts meanwhile.
+  beside: true,
   async write(build) {
     const db = build.repo.db
     await db.run(

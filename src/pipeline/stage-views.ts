@@ -10,22 +10,24 @@ import { type DayIndexPart, registerDayIndexPart } from '../store/day-index-writ
 import { registerViews } from '../store/views.ts'
 
 /**
- * The NBBO part's folders (nbbo-day-index.ts `nbboDayIndexPart`: its name and companions): the part's module,
- * with the book's replay and the codec it imports, loads only when a build is written.
+ * The NBBO part as a build sees it (nbbo-day-index.ts `nbboDayIndexPart`: its name, its companions, and that
+ * it is written beside the store's parts): the part's module, with the book's replay and the codec it
+ * imports, loads only when a build is written.
  */
-export const NBBO_FOLDERS = { name: 'nbbo', companions: ['venue-quotes', 'book-checkpoints'] } as const
+export const NBBO_PART_SHAPE = {
+  name: 'nbbo',
+  companions: ['venue-quotes', 'book-checkpoints'],
+  beside: true,
+} as const
 
-/** A part named by `folders` whose module loads when a build is first written. */
-function whenWritten(
-  folders: { readonly name: string; readonly companions?: readonly string[] },
-  load: () => Promise<DayIndexPart>,
-): DayIndexPart {
-  return { ...folders, write: async (context) => (await load()).write(context) }
+/** A part shaped as `shape` whose module loads when a build is first written. */
+function whenWritten(shape: Omit<DayIndexPart, 'write'>, load: () => Promise<DayIndexPart>): DayIndexPart {
+  return { ...shape, write: async (context) => (await load()).write(context) }
 }
 
 registerViews('linkage', createLinkageViews, LINKAGE_VIEWS)
 registerViews('identity', createIdentityViews)
 registerDayIndexPart(
-  whenWritten(NBBO_FOLDERS, async () => (await import('../book/nbbo-day-index.ts')).nbboDayIndexPart),
+  whenWritten(NBBO_PART_SHAPE, async () => (await import('../book/nbbo-day-index.ts')).nbboDayIndexPart),
 )
 registerDayIndexPart(timelineDayIndexPart)

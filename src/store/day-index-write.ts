@@ -24,7 +24,7 @@ import {
 import { CUSTOMERS_PER_BUCKET, writeCustomerIndex } from './day-index-customers.ts'
 import { partitionedWriteSizes } from './memory-limit.ts'
 import type { RepoPaths } from './paths.ts'
-import type { Repository } from './repository.ts'
+import { connectAgain, type Repository } from './repository.ts'
 import { parquetRead, parquetWriteOptions } from './store-cipher.ts'
 
 const sql = sqlTemplates(join(dirname(fileURLToPath(import.meta.url)), 'sql'), 'store')
@@ -83,6 +83,12 @@ export interface DayIndexPart {
    * each a key of the manifest's `parts` as well: a build lacking any of them is written again.
    */
   readonly companions?: readonly string[]
+  /**
+   * Written on a connection of its own while the store's parts after the lifecycle rows (customers,
+   * identifiers, counts) and the parts not beside are written: for a part whose work is mostly JavaScript
+   * (the NBBO part), which leaves the engine's threads a core the store's parts then use.
+   */
+  readonly beside?: boolean
   /**
    * Writes the part into `context.dir` and its companions into `context.companion(name)`; returns its row
    * count, or the row count of each of its folders by name.
@@ -195,6 +201,11 @@ export async function writeDayIndex(
     options.trace(`day-index ${what} ${(Number(now - mark) / 1e9).toFixed(3)} s`)
     mark = now
   }
+  // A part written beside the others is timed from its own start, not from the part before it.
+  const timedFrom = (what: string, from: bigint) => {
+    if (!options.trace) return
+    options.trace(`day-index ${what} ${(Number(process.hrtime.bigint() - from) / 1e9).toFixed(3)} s`)
+  }
   const db = repo.db
   const source = await dayIndexSource(repo, eventDate)
   const builds = dayIndexBuilds(repo.paths, eventDate)
@@ -269,60 +280,26 @@ export async function writeDayIndex(
             }),
           )
     timed('lifecycles')
-    const customerBuckets = bucketsFor(current, CUSTOMERS_PER_BUCKET)
-    const customers = await writeCustomerIndex(db, {
-      current: currentFiles,
-      filled,
-      dir: join(work, 'customers'),
-      buckets: customerBuckets,
-      encryption,
-      lifecycles:
-        keyRows === undefined || run === undefined || options.keyNum === undefined
-          ? undefined
-          : { keys: keyRows, run, keyNum: options.keyNum },
-    })
-    timed('customers')
-    const identifierSizes = await partitionedWriteSizes(
-      db,
-      identifierBuckets,
-      IDENTIFIER_ROW_BYTES,
-      IDENTIFIER_MAX_FLUSH_ROWS,
-    )
-    await db.run(`SET partitioned_write_flush_threshold = ${identifierSizes.flushRows}`)
-    const identifiers = await copied(
-      sql('day-index-identifiers', {
-        DIR: sqlPath(join(work, 'identifiers')),
-        BUCKETS: identifierBuckets,
-        BRANCHES: identifierBranches(eventDate),
-        ENCRYPTION: encryption,
-      }),
-    )
-    await db.run(`SET partitioned_write_flush_threshold = ${sizes.flushRows}`)
-    timed('identifiers')
-    await db.run(
-      sql('day-index-counts', { FILE: sqlPath(join(work, 'counts.parquet')), ENCRYPTION: encryption }),
-    )
-    timed('counts')
     const partRows: Record<string, number> = {}
     // A folder of the build bucketed like its current versions: one bucket's files, or all of them.
     const filesOf = (folder: string, b: number) => currentBucketFiles(join(work, folder, `bucket=${b}`))
     const allFilesOf = (folder: string) =>
       Array.from({ length: currentBuckets }, (_, b) => filesOf(folder, b)).flat()
-    for (const part of parts.values()) {
+    const writePart = async (part: DayIndexPart, on: Repository) => {
       const dir = join(work, part.name)
       mkdirSync(dir, { recursive: true })
       const rows = await part.write({
-        repo,
+        repo: on,
         eventDate,
         dir,
         buckets: currentBuckets,
-        current: (b) => currentFilesScan(repo, filesOf('current', b)),
-        currentAll: () => currentFilesScan(repo, allFilesOf('current')),
+        current: (b) => currentFilesScan(on, filesOf('current', b)),
+        currentAll: () => currentFilesScan(on, allFilesOf('current')),
         lifecycles: () => {
           const files = lifecycles === 0 ? [] : allFilesOf('lifecycles')
           return files.length === 0
             ? undefined
-            : parquetRead(db, `[${files.map(literal).join(', ')}]`, ['hive_partitioning = false'])
+            : parquetRead(on.db, `[${files.map(literal).join(', ')}]`, ['hive_partitioning = false'])
         },
         encryption,
         companion: (name) => {
@@ -334,8 +311,72 @@ export async function writeDayIndex(
       })
       for (const name of foldersOf(part))
         partRows[name] = typeof rows === 'number' ? (name === part.name ? rows : 0) : (rows[name] ?? 0)
-      timed(part.name)
     }
+    const besideParts = [...parts.values()].filter((p) => p.beside)
+    const beside =
+      besideParts.length === 0
+        ? Promise.resolve()
+        : (async () => {
+            const other = await connectAgain(repo)
+            try {
+              for (const part of besideParts) {
+                const from = process.hrtime.bigint()
+                await writePart(part, other)
+                timedFrom(part.name, from)
+              }
+            } finally {
+              other.close()
+            }
+          })()
+    // Its failure is thrown below, once the parts on this connection are over.
+    beside.catch(() => undefined)
+    const customerBuckets = bucketsFor(current, CUSTOMERS_PER_BUCKET)
+    let customers = 0
+    let identifiers = 0
+    try {
+      customers = await writeCustomerIndex(db, {
+        current: currentFiles,
+        filled,
+        dir: join(work, 'customers'),
+        buckets: customerBuckets,
+        encryption,
+        lifecycles:
+          keyRows === undefined || run === undefined || options.keyNum === undefined
+            ? undefined
+            : { keys: keyRows, run, keyNum: options.keyNum },
+      })
+      timed('customers')
+      const identifierSizes = await partitionedWriteSizes(
+        db,
+        identifierBuckets,
+        IDENTIFIER_ROW_BYTES,
+        IDENTIFIER_MAX_FLUSH_ROWS,
+      )
+      await db.run(`SET partitioned_write_flush_threshold = ${identifierSizes.flushRows}`)
+      identifiers = await copied(
+        sql('day-index-identifiers', {
+          DIR: sqlPath(join(work, 'identifiers')),
+          BUCKETS: identifierBuckets,
+          BRANCHES: identifierBranches(eventDate),
+          ENCRYPTION: encryption,
+        }),
+      )
+      await db.run(`SET partitioned_write_flush_threshold = ${sizes.flushRows}`)
+      timed('identifiers')
+      await db.run(
+        sql('day-index-counts', { FILE: sqlPath(join(work, 'counts.parquet')), ENCRYPTION: encryption }),
+      )
+      timed('counts')
+      for (const part of parts.values()) {
+        if (part.beside) continue
+        await writePart(part, repo)
+        timed(part.name)
+      }
+    } finally {
+      // The work folder and the build's tables stay until the part beside is done with them.
+      await beside.catch(() => undefined)
+    }
+    await beside
     const manifest: DayIndexManifest = {
       format: DAY_INDEX_FORMAT,
       eventDate,
@@ -344,7 +385,8 @@ export async function writeDayIndex(
       identifierBuckets,
       customerBuckets,
       rows: { current, identifiers, counts: Number(totals?.groups ?? 0), customers, lifecycles },
-      parts: partRows,
+      // In the order the parts are registered, whichever was done first.
+      parts: Object.fromEntries([...parts.values()].flatMap(foldersOf).map((n) => [n, partRows[n] ?? 0])),
       ...(run === undefined || customers + lifecycles === 0 ? {} : { lifecycleRun: run }),
       bytes: bytesUnder(work),
       seconds: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(3)),

@@ -11,10 +11,11 @@ import { BOOK_CHECKPOINTS_PART } from '../../src/book/checkpoints-day-index.ts'
 import { NBBO_PART, nbboDayIndexPart, VENUE_QUOTES_PART } from '../../src/book/nbbo-day-index.ts'
 import { isoOrCatToNs } from '../../src/common/time/parse-instant.ts'
 import { linkDate } from '../../src/link/index.ts'
+import { KEY_NUM_SQL } from '../../src/link/lifecycle-keys.ts'
 import '../../src/pipeline/stage-views.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
-import { currentFilesScan, latestDayIndex } from '../../src/store/day-index.ts'
-import { registerDayIndexPart } from '../../src/store/day-index-write.ts'
+import { currentFilesScan, dayIndexBuildDir, latestDayIndex } from '../../src/store/day-index.ts'
+import { registerDayIndexPart, writeDayIndex } from '../../src/store/day-index-write.ts'
 import { initRepository, openRepository } from '../../src/store/repository.ts'
 import { parquetRead, parquetWriteOptions } from '../../src/store/store-cipher.ts'
 import { simulatedDay } from '../support/simulated-day.ts'
@@ -32,6 +33,26 @@ registerDayIndexPart({
       'SELECT database_name AS d FROM duckdb_databases() ORDER BY d',
     )
     attached.push(rows.map((r) => r.d))
+    return 0
+  },
+})
+
+/** When set, the part written beside fails once it has read the build. */
+let besideFails = false
+/** What the part written beside read of the build's current versions, on its own connection, per build. */
+const besideCounts: number[] = []
+
+// A part of every build written in this process, written beside the store's parts: it counts the build's
+// current versions on its connection, then writes nothing (or fails, when a test asks it to).
+registerDayIndexPart({
+  name: 'beside-probe',
+  beside: true,
+  async write(build) {
+    const row = await build.repo.db.one<{ n: string }>(
+      `SELECT count(*)::VARCHAR AS n FROM ${build.currentAll()}`,
+    )
+    besideCounts.push(Number(row?.n))
+    if (besideFails) throw new Error('the part written beside failed')
     return 0
   },
 })
@@ -56,7 +77,9 @@ describe('a linkage run’s day index', () => {
       const parts = lines
         .filter((l) => l.startsWith('day-index '))
         .map((l) => /^day-index (\S+) \d+\.\d{3} s$/.exec(l)?.[1])
-      expect(parts).toEqual([
+      // The parts written beside the store's parts start after the lifecycle rows, and are done whenever.
+      const beside = ['nbbo', 'beside-probe']
+      expect(parts.filter((p) => !beside.includes(p!))).toEqual([
         'source',
         'resolve',
         'columns',
@@ -65,10 +88,13 @@ describe('a linkage run’s day index', () => {
         'customers',
         'identifiers',
         'counts',
-        'nbbo',
         'timeline',
         'probe',
       ])
+      for (const name of beside) {
+        expect(parts.filter((p) => p === name)).toHaveLength(1)
+        expect(parts.indexOf(name)).toBeGreaterThan(parts.indexOf('lifecycles'))
+      }
     } finally {
       repo.close()
     }
@@ -148,6 +174,44 @@ describe('the NBBO part of a build', () => {
       expect(inBucket(several.quotes)).toEqual(new Set([true]))
       expect(inBucket(several.books)).toEqual(new Set([true]))
     } finally {
+      repo.close()
+    }
+  })
+})
+
+describe('a part written beside the store’s parts', () => {
+  it('reads the build on its own connection, and its failure fails the build, which the next write makes', async () => {
+    const repo = await openRepository(repoDir, { write: true })
+    try {
+      besideCounts.length = 0
+      await linkDate(repo, DATE, { mode: 'full' })
+      const built = latestDayIndex(repo.paths, DATE)
+      if (!built) throw new Error('the date has no day index')
+      expect(besideCounts).toEqual([built.manifest.rows.current])
+      expect(built.manifest.rows.current).toBeGreaterThan(0)
+      // Its folders are in the manifest in the order the parts are registered, whichever was done first.
+      expect(Object.keys(built.manifest.parts)).toEqual([
+        NBBO_PART,
+        VENUE_QUOTES_PART,
+        BOOK_CHECKPOINTS_PART,
+        'timeline',
+        'probe',
+        'beside-probe',
+      ])
+
+      besideFails = true
+      await expect(linkDate(repo, DATE, { mode: 'full' })).rejects.toThrow('the part written beside failed')
+      expect(latestDayIndex(repo.paths, DATE)?.dir).toBe(built.dir)
+
+      besideFails = false
+      const again = await writeDayIndex(repo, DATE, { keyNum: KEY_NUM_SQL })
+      expect(again.written).toBe(true)
+      expect(latestDayIndex(repo.paths, DATE)?.dir).toBe(dayIndexBuildDir(repo.paths, DATE, again.build))
+      expect(again.build).toBeGreaterThan(Number(/build=0*([0-9]+)/.exec(built.dir)?.[1]))
+      expect(again.manifest.rows.current).toBe(built.manifest.rows.current)
+      expect(again.manifest.parts).toEqual(built.manifest.parts)
+    } finally {
+      besideFails = false
       repo.close()
     }
   })
