@@ -14,6 +14,7 @@ import { linkDate } from '../../src/link/index.ts'
 import { KEY_NUM_SQL } from '../../src/link/lifecycle-keys.ts'
 import '../../src/pipeline/stage-views.ts'
 import { submitFiles } from '../../src/pipeline/submit.ts'
+import { writeTimeline } from '../../src/query/timeline-day-index.ts'
 import { currentFilesScan, dayIndexBuildDir, latestDayIndex } from '../../src/store/day-index.ts'
 import { registerDayIndexPart, writeDayIndex } from '../../src/store/day-index-write.ts'
 import { initRepository, openRepository } from '../../src/store/repository.ts'
@@ -212,6 +213,71 @@ describe('a part written beside the store’s parts', () => {
       expect(again.manifest.parts).toEqual(built.manifest.parts)
     } finally {
       besideFails = false
+      repo.close()
+    }
+  })
+})
+
+describe('the timeline part of a build', () => {
+  it('writes the same rows in the same time order, sorted whole or in time slices', async () => {
+    const repo = await openRepository(repoDir, { write: true })
+    try {
+      const build = latestDayIndex(repo.paths, DATE)
+      if (!build) throw new Error('the date has no day index')
+      const filesUnder = (dir: string) =>
+        readdirSync(dir, { recursive: true })
+          .map(String)
+          .filter((f) => f.endsWith('.parquet'))
+          .sort()
+          .map((f) => join(dir, f))
+      const current = currentFilesScan(repo, filesUnder(join(build.dir, 'current')))
+      const lifecycleFiles = filesUnder(join(build.dir, 'lifecycles'))
+      const written = async (rowsPerSlice: number) => {
+        const dir = join(repo.paths.work, `timeline-test-${rowsPerSlice}`)
+        const rows = await writeTimeline(
+          {
+            repo,
+            eventDate: DATE,
+            dir,
+            buckets: build.manifest.currentBuckets,
+            current: () => {
+              throw new Error('the timeline reads every bucket at once')
+            },
+            currentAll: () => current,
+            lifecycles: () =>
+              parquetRead(repo.db, `[${lifecycleFiles.map((f) => `'${f}'`).join(', ')}]`, [
+                'hive_partitioning = false',
+              ]),
+            encryption: parquetWriteOptions(repo.db),
+            companion: () => {
+              throw new Error('the timeline has no companion')
+            },
+          },
+          rowsPerSlice,
+        )
+        const files = filesUnder(dir)
+        // Every row as written, file after file in name order.
+        const read = await repo.db.all<Record<string, unknown>>(
+          `SELECT * EXCLUDE (filename, file_row_number) FROM ${parquetRead(
+            repo.db,
+            `[${files.map((f) => `'${f}'`).join(', ')}]`,
+            ['filename = true', 'file_row_number = true'],
+          )} ORDER BY filename, file_row_number`,
+        )
+        return { rows, files: files.length, read }
+      }
+      const whole = await written(Number.MAX_SAFE_INTEGER)
+      const sliced = await written(Math.ceil(whole.rows / 5))
+      expect(whole.files).toBe(1)
+      expect(whole.rows).toBe(build.manifest.rows.current)
+      expect(whole.rows).toBe(build.manifest.parts.timeline)
+      expect(sliced.files).toBeGreaterThanOrEqual(3)
+      expect(sliced.rows).toBe(whole.rows)
+      expect(sliced.read).toEqual(whole.read)
+      const times = whole.read.map((r) => BigInt(String(r._event_ns)))
+      expect(times.every((t, i) => i === 0 || times[i - 1]! <= t)).toBe(true)
+      expect(whole.read.some((r) => (r.lifecycle_ids as unknown[]).length > 0)).toBe(true)
+    } finally {
       repo.close()
     }
   })
