@@ -195,16 +195,14 @@ export async function writeDayIndex(
     )
   const started = process.hrtime.bigint()
   let mark = started
-  const timed = (what: string) => {
-    if (!options.trace) return
-    const now = process.hrtime.bigint()
-    options.trace(`day-index ${what} ${(Number(now - mark) / 1e9).toFixed(3)} s`)
-    mark = now
-  }
-  // A part written beside the others is timed from its own start, not from the part before it.
+  // A part written beside the others is timed from its own start, the others from the part before them.
   const timedFrom = (what: string, from: bigint) => {
-    if (!options.trace) return
-    options.trace(`day-index ${what} ${(Number(process.hrtime.bigint() - from) / 1e9).toFixed(3)} s`)
+    const now = process.hrtime.bigint()
+    options.trace?.(`day-index ${what} ${(Number(now - from) / 1e9).toFixed(3)} s`)
+    return now
+  }
+  const timed = (what: string) => {
+    mark = timedFrom(what, mark)
   }
   const db = repo.db
   const source = await dayIndexSource(repo, eventDate)

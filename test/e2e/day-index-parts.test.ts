@@ -58,6 +58,15 @@ registerDayIndexPart({
   },
 })
 
+/** The Parquet files under `dir`, at any depth, by name. */
+function parquetFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.parquet'))
+    .sort()
+    .map((f) => join(dir, f))
+}
+
 beforeAll(async () => {
   const day = await simulatedDay({ orders: 150, faults: 0.02, seed: 43 })
   repoDir = join(day, '..', 'repo-day-index-parts')
@@ -121,11 +130,7 @@ describe('the NBBO part of a build', () => {
       const build = latestDayIndex(repo.paths, DATE)
       if (!build) throw new Error('the date has no day index')
       expect(build.manifest.parts.nbbo).toBeGreaterThan(0)
-      const files = readdirSync(join(build.dir, 'current'), { recursive: true })
-        .map(String)
-        .filter((f) => f.endsWith('.parquet'))
-        .map((f) => join(build.dir, 'current', f))
-      const all = currentFilesScan(repo, files)
+      const all = currentFilesScan(repo, parquetFilesUnder(join(build.dir, 'current')))
       const read = (dir: string, buckets: number, order: string) =>
         repo.db.all(
           `SELECT bucket = hash(symbol) % ${buckets} AS in_bucket, * EXCLUDE (bucket)
@@ -224,14 +229,8 @@ describe('the timeline part of a build', () => {
     try {
       const build = latestDayIndex(repo.paths, DATE)
       if (!build) throw new Error('the date has no day index')
-      const filesUnder = (dir: string) =>
-        readdirSync(dir, { recursive: true })
-          .map(String)
-          .filter((f) => f.endsWith('.parquet'))
-          .sort()
-          .map((f) => join(dir, f))
-      const current = currentFilesScan(repo, filesUnder(join(build.dir, 'current')))
-      const lifecycleFiles = filesUnder(join(build.dir, 'lifecycles'))
+      const current = currentFilesScan(repo, parquetFilesUnder(join(build.dir, 'current')))
+      const lifecycleFiles = parquetFilesUnder(join(build.dir, 'lifecycles'))
       const written = async (rowsPerSlice: number) => {
         const dir = join(repo.paths.work, `timeline-test-${rowsPerSlice}`)
         const rows = await writeTimeline(
@@ -255,7 +254,7 @@ describe('the timeline part of a build', () => {
           },
           rowsPerSlice,
         )
-        const files = filesUnder(dir)
+        const files = parquetFilesUnder(dir)
         // Every row as written, file after file in name order.
         const read = await repo.db.all<Record<string, unknown>>(
           `SELECT * EXCLUDE (filename, file_row_number) FROM ${parquetRead(
